@@ -1,0 +1,54 @@
+"""Lentera's configuration: one settings class, read from the environment (prefix ``LENTERA_``) and ``.env``.
+
+``DATABASE_URL`` is read without the prefix because that is the name every PostgreSQL host expects.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WIT = "Asia/Jayapura"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LENTERA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "LENTERA_DATABASE_URL")
+    )
+    max_upload_mb: int = 25
+    session_idle_minutes: int = 30
+    lockout_failures: int = 5
+    lockout_minutes: int = 15
+    time_zone: str = WIT
+    demo: bool = False
+    default_language: str = "id"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # psycopg 3 is the PostgreSQL driver; accept the plain URLs hosts hand out.
+            for prefix in ("postgres://", "postgresql://"):
+                if url.startswith(prefix):
+                    return "postgresql+psycopg://" + url[len(prefix) :]
+            return url
+        return f"sqlite:///{(self.data_dir / 'lentera.db').as_posix()}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
