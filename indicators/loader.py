@@ -88,7 +88,9 @@ def parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
         finally:
             loader.dispose()
     except CatalogError as exc:
-        raise CatalogError([CatalogProblem(source, p.line, p.code, p.message) for p in exc.problems]) from None
+        raise CatalogError(
+            [CatalogProblem(source, p.line, p.code, p.message) for p in exc.problems]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -147,7 +149,9 @@ def _duplicate_codes(data: Any, lines: dict[Path_, int], source: str) -> list[Ca
                 pass  # reported by the schema
             elif code in first_seen:
                 problems.append(
-                    CatalogProblem(source, line, code, f"duplicate code (first used on line {first_seen[code]})")
+                    CatalogProblem(
+                        source, line, code, f"duplicate code (first used on line {first_seen[code]})"
+                    )
                 )
             else:
                 first_seen[code] = line
@@ -164,7 +168,9 @@ def parse_catalog(text: str, source: str = "<catalog>") -> Catalog:
         raise CatalogError([CatalogProblem(source, None, None, "the file is larger than 5 MB")])
     data, lines = parse_yaml(text, source)
     if not isinstance(data, dict):
-        raise CatalogError([CatalogProblem(source, 1, None, "a catalog must be a mapping with key, name, nodes")])
+        raise CatalogError(
+            [CatalogProblem(source, 1, None, "a catalog must be a mapping with key, name, nodes")]
+        )
     problems = _duplicate_codes(data, lines, source)
     try:
         catalog = Catalog.model_validate(data)
@@ -195,7 +201,9 @@ def load_catalog(key_or_path: str | Path) -> Catalog:
         path = CATALOG_DIR / f"{key_or_path}.yaml"
     if not path.exists():
         known = ", ".join(available_catalogs())
-        raise CatalogError([CatalogProblem(str(key_or_path), None, None, f"no such catalog (shipped: {known})")])
+        raise CatalogError(
+            [CatalogProblem(str(key_or_path), None, None, f"no such catalog (shipped: {known})")]
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -11,6 +11,7 @@ as data, never in code.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from typing import Annotated, Literal
@@ -92,7 +93,9 @@ class DocumentsRule(_Strict):
             raise ValueError("a documents rule needs at least one document")
         points = sum(d.points for d in self.documents)
         if not math.isclose(points, self.total, abs_tol=1e-9):
-            raise ValueError(f"document points add up to {points:g}, not to the leaf's maximum {self.total:g}")
+            raise ValueError(
+                f"document points add up to {points:g}, not to the leaf's maximum {self.total:g}"
+            )
         codes = [d.code for d in self.documents]
         if len(set(codes)) != len(codes):
             raise ValueError("document codes must be unique within a leaf")
@@ -124,7 +127,7 @@ Rule = Annotated[LevelsRule | PercentRule | DocumentsRule | BinaryRule, Field(di
 
 class EvidenceRequirement(_Strict):
     description: str
-    kinds: list[EvidenceKind] = Field(default_factory=lambda: ["pdf"])
+    kinds: list[EvidenceKind] = Field(default_factory=lambda: list[EvidenceKind](["pdf"]))
     max_age_days: Annotated[int, Field(gt=0)] | None = None
 
 
@@ -269,7 +272,7 @@ class Catalog(_Strict):
                 f"zones must cover the scale {self.scale.min:g}..{self.scale.max:g}, "
                 f"they cover {zones[0].min:g}..{zones[-1].max:g}"
             )
-        for low, high in zip(zones, zones[1:], strict=False):
+        for low, high in itertools.pairwise(zones):
             if high.min < low.max and not math.isclose(high.min, low.max):
                 raise ValueError(f"zones {low.name!r} and {high.name!r} overlap")
             if high.min > low.max and not math.isclose(high.min, low.max):

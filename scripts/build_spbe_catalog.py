@@ -13,24 +13,45 @@ PROCESS_LEVELS = {1: "Rintisan", 2: "Terkelola", 3: "Terdefinisi", 4: "Terpadu d
 SERVICE_LEVELS = {1: "Informasi", 2: "Interaksi", 3: "Transaksi", 4: "Kolaborasi", 5: "Optimum"}
 # Lead OPD per service indicator, from the crosswalk in the domain notes; governance indicators sit with Diskominfosan.
 SERVICE_OWNERS = {
-    32: ["Bappeda"], 33: ["BPKAD"], 34: ["BPKAD"], 35: ["Biro PBJ"], 36: ["BKD"], 37: ["Dinas Arpus"],
-    38: ["BPKAD"], 39: ["Inspektorat"], 40: ["Biro Organisasi"], 41: ["BKD"], 42: ["Diskominfosan"],
-    43: ["Diskominfosan"], 44: ["Biro Hukum"], 45: ["DPMPTSP"], 46: ["Dinkes"], 47: ["Dikbud"],
+    32: ["Bappeda"],
+    33: ["BPKAD"],
+    34: ["BPKAD"],
+    35: ["Biro PBJ"],
+    36: ["BKD"],
+    37: ["Dinas Arpus"],
+    38: ["BPKAD"],
+    39: ["Inspektorat"],
+    40: ["Biro Organisasi"],
+    41: ["BKD"],
+    42: ["Diskominfosan"],
+    43: ["Diskominfosan"],
+    44: ["Biro Hukum"],
+    45: ["DPMPTSP"],
+    46: ["Dinkes"],
+    47: ["Dikbud"],
 }
 
 
 def main() -> None:
-    rows = list(csv.DictReader(open(ROOT / "seed_data" / "spbe-2021-indicators.csv", encoding="utf-8")))
+    with open(ROOT / "seed_data" / "spbe-2021-indicators.csv", encoding="utf-8") as source:
+        rows = list(csv.DictReader(source))
     domains: dict[str, dict] = {}
     aspects: dict[str, dict] = {}
     for row in rows:
-        domain = domains.setdefault(row["domain_code"], {
-            "code": row["domain_code"], "name": f"Domain {row['domain']}", "weight": float(row["domain_weight"]),
-            "children": [],
-        })
+        domain = domains.setdefault(
+            row["domain_code"],
+            {
+                "code": row["domain_code"],
+                "name": f"Domain {row['domain']}",
+                "weight": float(row["domain_weight"]),
+                "children": [],
+            },
+        )
         if row["aspect_code"] not in aspects:
             aspects[row["aspect_code"]] = {
-                "code": row["aspect_code"], "name": f"Aspek {row['aspect']}", "weight": float(row["aspect_weight"]),
+                "code": row["aspect_code"],
+                "name": f"Aspek {row['aspect']}",
+                "weight": float(row["aspect_weight"]),
                 "children": [],
             }
             domain["children"].append(aspects[row["aspect_code"]])

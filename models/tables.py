@@ -1,0 +1,266 @@
+"""The database tables (SQLModel), as in the design's data section.
+
+Times are stored in UTC. SQLite hands them back without a zone, so every reader goes through ``as_utc``.
+Nothing here is ever deleted by the application: OPDs retire, evidence links are detached, reviews and audit
+events only accumulate.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """The same moment with tzinfo=UTC; naive values (SQLite) are UTC by convention."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _utc_column(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index))
+
+
+class Role(StrEnum):
+    admin = "admin"
+    leader = "leader"
+    inspector = "inspector"
+    focal_point = "focal_point"
+
+
+class RegionKind(StrEnum):
+    provinsi = "provinsi"
+    kabupaten = "kabupaten"
+    kota = "kota"
+
+
+class CatalogStatus(StrEnum):
+    draft = "draft"
+    active = "active"
+    retired = "retired"
+
+
+class PeriodState(StrEnum):
+    open = "open"
+    locked = "locked"
+    closed = "closed"
+
+
+class SubmissionStatus(StrEnum):
+    empty = "empty"
+    draft = "draft"
+    submitted = "submitted"
+    verified = "verified"
+    returned = "returned"
+    reopened = "reopened"
+
+
+class Decision(StrEnum):
+    approve = "approve"
+    return_ = "return"
+    reopen = "reopen"
+
+
+class Region(SQLModel, table=True):
+    """A pemda. Both code schemes are kept: Kemendagri 82.03 is not BPS 8203."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kemendagri_code: str = Field(unique=True, index=True, max_length=16)
+    bps_code: str | None = Field(default=None, index=True, max_length=16)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=16)
+    parent_id: int | None = Field(default=None, foreign_key="region.id", index=True)
+    capital: str | None = Field(default=None, max_length=100)
+    population: int | None = None
+
+
+class Organisation(SQLModel, table=True):
+    """An OPD. OPDs merge and retire; the row stays so history keeps its owner."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    name: str = Field(max_length=200)
+    abbreviation: str = Field(max_length=60)
+    kind: str = Field(max_length=30)
+    verified: bool = True
+    active_from: date | None = None
+    active_until: date | None = None
+    merged_into_id: int | None = Field(default=None, foreign_key="organisation.id")
+    note: str | None = Field(default=None, max_length=500)
+
+    __table_args__ = (
+        UniqueConstraint("region_id", "abbreviation", name="uq_organisation_region_abbreviation"),
+    )
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=80)
+    full_name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=20)
+    region_id: int | None = Field(default=None, foreign_key="region.id")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = _utc_column()
+    language: str = Field(default="id", max_length=5)
+    email: str | None = Field(default=None, max_length=200)
+    created_at: datetime | None = _utc_column()
+    last_login_at: datetime | None = _utc_column()
+
+
+class Catalog(SQLModel, table=True):
+    """One framework version; ``document`` is the validated catalog as JSON, ``content_hash`` its sha256."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=80)
+    name: str = Field(max_length=300)
+    framework: str = Field(max_length=40)
+    year: int
+    version: str = Field(default="1", max_length=40)
+    document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    status: str = Field(default=CatalogStatus.draft, max_length=10)
+    imported_at: datetime | None = _utc_column()
+    imported_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class Period(SQLModel, table=True):
+    """An assessment round of one catalog for one pemda, with its deadlines (stored UTC, stated in WIT)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    catalog_id: int = Field(foreign_key="catalog.id", index=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    name: str = Field(max_length=200)
+    opens_at: datetime | None = _utc_column()
+    submission_deadline: datetime | None = _utc_column()
+    verification_deadline: datetime | None = _utc_column()
+    state: str = Field(default=PeriodState.open, max_length=10)
+    time_zone: str = Field(default="Asia/Jayapura", max_length=40)
+    previous_period_id: int | None = Field(default=None, foreign_key="period.id")
+
+
+class DeadlineExtension(SQLModel, table=True):
+    """An admin's extension of the submission deadline for one OPD in one period."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="period.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    until: datetime | None = _utc_column(nullable=False)
+    reason: str = Field(max_length=500)
+    granted_by_id: int = Field(foreign_key="user.id")
+    granted_at: datetime | None = _utc_column()
+
+
+class Assignment(SQLModel, table=True):
+    """Leaf ``code`` applies to an OPD in a period."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="period.id")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    code: str = Field(max_length=60)
+
+    __table_args__ = (
+        UniqueConstraint("period_id", "organisation_id", "code", name="uq_assignment"),
+        Index("ix_assignment_period_code", "period_id", "code"),
+    )
+
+
+class Submission(SQLModel, table=True):
+    """One OPD's answer to one leaf in one period. ``verified_value`` is set only by an approving review."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="period.id")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    code: str = Field(max_length=60)
+    self_value: float | None = None
+    verified_value: float | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = Field(default=SubmissionStatus.empty, max_length=12, index=True)
+    submitted_at: datetime | None = _utc_column()
+    submitted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime | None = _utc_column()
+    version: int = 1
+
+    __table_args__ = (
+        UniqueConstraint("period_id", "organisation_id", "code", name="uq_submission"),
+        Index("ix_submission_period_status", "period_id", "status"),
+    )
+
+
+class Evidence(SQLModel, table=True):
+    """An uploaded file. The bytes live once under ``sha256`` in the store; each upload keeps its own row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(max_length=64, index=True)
+    size: int
+    media_type: str = Field(max_length=120)
+    display_name: str = Field(max_length=255)
+    storage_key: str = Field(max_length=200)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    uploaded_at: datetime | None = _utc_column()
+    uploaded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    document_date: date | None = None
+
+
+class EvidenceLink(SQLModel, table=True):
+    """Evidence ↔ submission. Detaching sets ``detached_at``; the row and the file stay."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    linked_at: datetime | None = _utc_column()
+    linked_by_id: int | None = Field(default=None, foreign_key="user.id")
+    detached_at: datetime | None = _utc_column()
+    detached_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class Review(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    reviewer_id: int = Field(foreign_key="user.id")
+    decision: str = Field(max_length=10)
+    verified_value: float | None = None
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    evidence_hashes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    decided_at: datetime | None = _utc_column()
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only record of every change: who, when, what, before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime | None = _utc_column(index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    actor_username: str | None = Field(default=None, max_length=80)
+    action: str = Field(max_length=60, index=True)
+    entity: str = Field(max_length=40)
+    entity_id: str | None = Field(default=None, max_length=60)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class PublishedScore(SQLModel, table=True):
+    """Official results published elsewhere (KPK, KemenPANRB), for trends beside our own scores."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int | None = Field(default=None, foreign_key="region.id")
+    kemendagri_code: str = Field(max_length=16, index=True)
+    entity: str = Field(max_length=200)
+    framework: str = Field(max_length=20)
+    year: int
+    published_on: date | None = None
+    score: float
+    status: str = Field(max_length=20)
+    area: str | None = Field(default=None, max_length=100)
+    note: str | None = Field(default=None, max_length=500)
