@@ -1,0 +1,1 @@
+"""Use cases: the only writers of the database. Each takes the acting user and checks permission itself."""
