@@ -1,0 +1,295 @@
+"""Catalogs as Excel workbooks: export any catalog to a template, edit it in Excel, import it back.
+
+Administrators receive each year's indicator book as a PDF or a spreadsheet and live in Excel, so a catalog can
+travel as a workbook with one row per node. Importing validates exactly like YAML does and reports problems by
+sheet and row, so "Node!14: weight must be positive" points at the cell to fix.
+
+Sheets: ``Katalog`` (field/value), ``Zona`` (bands), ``Node`` (the tree as rows with a parent code, in order),
+``Dokumen`` (required documents of `documents` leaves), ``Bukti`` (evidence requirements), ``Tenggat`` (deadlines).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import ValidationError
+
+from indicators.loader import CatalogError, CatalogProblem
+from indicators.schema import Catalog, Node
+
+CATALOG_FIELDS = ["key", "name", "name_en", "framework", "year", "version", "provenance", "source"]
+NODE_COLUMNS = [
+    "code", "parent_code", "name", "name_en", "weight", "provenance", "rule", "levels", "steps", "total",
+    "tags", "opd_kinds", "opds", "description",
+]  # fmt: skip
+ZONE_COLUMNS = ["name", "min", "max", "color"]
+DOCUMENT_COLUMNS = ["leaf_code", "code", "name", "points"]
+EVIDENCE_COLUMNS = ["leaf_code", "description", "kinds", "max_age_days"]
+DEADLINE_COLUMNS = ["name", "month", "day", "kind"]
+_RULE_TAGS = {"levels", "percent", "documents", "binary"}
+MAX_ROWS = 20_000
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+
+
+def _list(values: list[str]) -> str:
+    return "; ".join(values)
+
+
+def _split(text: Any) -> list[str]:
+    if text is None:
+        return []
+    return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+def _write_table(sheet: Worksheet, columns: list[str], rows: list[list[Any]]) -> None:
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+    for row in rows:
+        # Text stays text: a name starting with "=" must never become a formula.
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        width = max([len(column)] + [len(str(r[index - 1] or "")) for r in rows[:500]])
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 8), 60)
+
+
+def catalog_to_xlsx(catalog: Catalog) -> bytes:
+    """The catalog as an editable workbook that `catalog_from_xlsx` reads back to an equal catalog."""
+    book = Workbook()
+    info = book.active
+    assert info is not None
+    info.title = "Katalog"
+    meta = catalog.model_dump(mode="json")
+    rows: list[list[Any]] = [[field, meta.get(field)] for field in CATALOG_FIELDS]
+    rows += [["scale_min", catalog.scale.min], ["scale_max", catalog.scale.max]]
+    _write_table(info, ["field", "value"], rows)
+
+    _write_table(
+        book.create_sheet("Zona"), ZONE_COLUMNS, [[z.name, z.min, z.max, z.color] for z in catalog.zones]
+    )
+
+    node_rows: list[list[Any]] = []
+    document_rows: list[list[Any]] = []
+    evidence_rows: list[list[Any]] = []
+    for node in catalog.walk():
+        node_rows.append(_node_row(node))
+        rule = node.rule
+        if rule is not None and rule.kind == "documents":
+            document_rows += [[node.code, d.code, d.name, d.points] for d in rule.documents]
+        evidence_rows += [
+            [node.code, e.description, _list(list(e.kinds)), e.max_age_days] for e in node.evidence
+        ]
+    _write_table(book.create_sheet("Node"), NODE_COLUMNS, node_rows)
+    _write_table(book.create_sheet("Dokumen"), DOCUMENT_COLUMNS, document_rows)
+    _write_table(book.create_sheet("Bukti"), EVIDENCE_COLUMNS, evidence_rows)
+    _write_table(
+        book.create_sheet("Tenggat"),
+        DEADLINE_COLUMNS,
+        [[d.name, d.month, d.day, d.kind] for d in catalog.deadlines],
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _node_row(node: Node) -> list[Any]:
+    rule = node.rule
+    levels = steps = total = None
+    if rule is not None and rule.kind == "levels":
+        levels = _list([f"{number}={name}" for number, name in sorted(rule.levels.items())])
+    elif rule is not None and rule.kind == "percent" and rule.steps is not None:
+        steps = _list([f"{step:g}" for step in rule.steps])
+    elif rule is not None and rule.kind == "documents":
+        total = rule.total
+    responsible = node.responsible
+    return [
+        node.code,
+        node.parent_code,
+        node.name,
+        node.name_en,
+        node.weight,
+        node.provenance,
+        rule.kind if rule is not None else None,
+        levels,
+        steps,
+        total,
+        _list(node.tags) or None,
+        _list(responsible.opd_kinds) if responsible else None,
+        _list(responsible.opds) if responsible else None,
+        node.description,
+    ]
+
+
+# -- import ------------------------------------------------------------------------------------------------------
+
+
+def _rows(book: Any, sheet_name: str, columns: list[str], source: str) -> list[tuple[int, dict[str, Any]]]:
+    if sheet_name not in book.sheetnames:
+        raise CatalogError([CatalogProblem(source, None, None, f"sheet {sheet_name!r} is missing")])
+    sheet = book[sheet_name]
+    iterator = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(iterator, ())]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise CatalogError(
+            [CatalogProblem(f"{source}:{sheet_name}", 1, None, f"missing columns: {', '.join(missing)}")]
+        )
+    rows = []
+    for number, values in enumerate(iterator, start=2):
+        if number > MAX_ROWS:
+            raise CatalogError([CatalogProblem(f"{source}:{sheet_name}", number, None, "too many rows")])
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        record = {h: (v.strip() if isinstance(v, str) else v) for h, v in zip(header, values, strict=False)}
+        rows.append((number, record))
+    return rows
+
+
+def _check_archive(content: bytes, source: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise CatalogError([CatalogProblem(source, None, None, "not an Excel (.xlsx) workbook")]) from None
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise CatalogError([CatalogProblem(source, None, None, "the workbook expands to more than 50 MB")])
+
+
+def catalog_from_xlsx(content: bytes, source: str = "katalog.xlsx") -> Catalog:
+    """Read a catalog workbook; raise CatalogError naming sheet, row and node code for every problem."""
+    _check_archive(content, source)
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise CatalogError([CatalogProblem(source, None, None, f"cannot read the workbook: {exc}")]) from None
+    problems: list[CatalogProblem] = []
+    meta = {str(r["field"]): r["value"] for _, r in _rows(book, "Katalog", ["field", "value"], source)}
+    data: dict[str, Any] = {k: meta[k] for k in CATALOG_FIELDS if meta.get(k) not in (None, "")}
+    data["scale"] = {"min": meta.get("scale_min", 0), "max": meta.get("scale_max")}
+    data["zones"] = [
+        {k: r[k] for k in ZONE_COLUMNS if r.get(k) is not None}
+        for _, r in _rows(book, "Zona", ZONE_COLUMNS, source)
+    ]
+    data["deadlines"] = [
+        {k: r[k] for k in DEADLINE_COLUMNS if r.get(k) is not None}
+        for _, r in _rows(book, "Tenggat", DEADLINE_COLUMNS, source)
+    ]
+    nodes: dict[str, dict[str, Any]] = {}
+    row_of: dict[str, int] = {}
+    roots: list[dict[str, Any]] = []
+    node_source = f"{source}:Node"
+    for number, row in _rows(book, "Node", NODE_COLUMNS, source):
+        node, code = _node_from_row(row)
+        if code in nodes:
+            problems.append(CatalogProblem(node_source, number, code, f"duplicate code (row {row_of[code]})"))
+            continue
+        parent = None if row.get("parent_code") in (None, "") else str(row["parent_code"])
+        if parent is None:
+            roots.append(node)
+        elif parent not in nodes:
+            problems.append(
+                CatalogProblem(node_source, number, code, f"parent {parent!r} must appear on an earlier row")
+            )
+            continue
+        else:
+            nodes[parent].setdefault("children", []).append(node)
+        nodes[code] = node
+        row_of[code] = number
+    _attach(book, source, nodes, problems)
+    if problems:
+        raise CatalogError(problems)
+    data["nodes"] = roots
+    try:
+        return Catalog.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(_problems_from(exc, data, row_of, source)) from None
+
+
+def _node_from_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    code = str(row["code"]).removesuffix(".0") if isinstance(row["code"], float) else str(row["code"])
+    node: dict[str, Any] = {"code": code, "name": row.get("name")}
+    for key in ("name_en", "provenance", "description"):
+        if row.get(key) not in (None, ""):
+            node[key] = row[key]
+    if row.get("weight") not in (None, ""):
+        node["weight"] = row["weight"]
+    kind = row.get("rule")
+    if kind not in (None, ""):
+        rule: dict[str, Any] = {"kind": kind}
+        if kind == "levels":
+            rule["levels"] = {}
+            for part in _split(row.get("levels")):
+                number, _, name = part.partition("=")
+                rule["levels"][number.strip()] = name.strip()
+        elif kind == "percent" and _split(row.get("steps")):
+            rule["steps"] = _split(row.get("steps"))
+        elif kind == "documents":
+            rule["documents"] = []
+            if row.get("total") not in (None, ""):
+                rule["total"] = row["total"]
+        node["rule"] = rule
+    if _split(row.get("tags")):
+        node["tags"] = _split(row.get("tags"))
+    if _split(row.get("opd_kinds")) or _split(row.get("opds")):
+        node["responsible"] = {"opd_kinds": _split(row.get("opd_kinds")), "opds": _split(row.get("opds"))}
+    return node, code
+
+
+def _attach(book: Any, source: str, nodes: dict[str, dict[str, Any]], problems: list[CatalogProblem]) -> None:
+    for number, row in _rows(book, "Dokumen", DOCUMENT_COLUMNS, source):
+        leaf = nodes.get(str(row["leaf_code"]))
+        rule = (leaf or {}).get("rule") or {}
+        if rule.get("kind") != "documents":
+            problems.append(
+                CatalogProblem(f"{source}:Dokumen", number, str(row["leaf_code"]), "not a documents leaf")
+            )
+            continue
+        rule["documents"].append({"code": str(row["code"]), "name": row["name"], "points": row["points"]})
+    for number, row in _rows(book, "Bukti", EVIDENCE_COLUMNS, source):
+        node = nodes.get(str(row["leaf_code"]))
+        if node is None:
+            problems.append(CatalogProblem(f"{source}:Bukti", number, str(row["leaf_code"]), "unknown code"))
+            continue
+        requirement: dict[str, Any] = {"description": row["description"]}
+        if _split(row.get("kinds")):
+            requirement["kinds"] = _split(row.get("kinds"))
+        if row.get("max_age_days") not in (None, ""):
+            requirement["max_age_days"] = row["max_age_days"]
+        node.setdefault("evidence", []).append(requirement)
+
+
+def _problems_from(
+    exc: ValidationError, data: dict[str, Any], row_of: dict[str, int], source: str
+) -> list[CatalogProblem]:
+    problems = []
+    for error in exc.errors():
+        loc = error["loc"]
+        current: Any = data
+        code = None
+        for part in loc:
+            try:
+                current = current[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if isinstance(current, dict) and "code" in current and "name" in current:
+                code = str(current["code"])
+        sheet = "Node" if code else ("Zona" if loc[:1] == ("zones",) else "Katalog")
+        field = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _RULE_TAGS), "")
+        message = f"{field}: {error['msg'].removeprefix('Value error, ')}"
+        problems.append(
+            CatalogProblem(f"{source}:{sheet}", row_of.get(code) if code else None, code, message)
+        )
+    return problems
