@@ -1,16 +1,17 @@
 """The catalog schema: one framework version (MCP 2024, MCP 2025, SPBE 2021, ...) as validated data.
 
-A catalog is a tree of nodes of any depth. Every node carries a weight relative to its siblings; a node's score
-is the weighted mean of its children's. Leaves carry a scoring rule that maps a recorded value onto the catalog's
-scale, the evidence they need, who is responsible for them, and tags (``digital`` marks digital public services
-and e-government systems).
+A catalog is a tree of nodes of any depth. Every node carries a weight relative to its siblings; a node's
+score is the weighted mean of its children's. Leaves carry a scoring rule that maps a recorded value onto the
+catalog's scale (``value / rule.maximum * scale.max``), the evidence they need, who is responsible for them,
+and tags (``digital`` marks digital public services and e-government systems).
 
-Everything that differs between years or frameworks (scale, zones, weights, level names, provenance) lives here
-as data, never in code.
+Everything that differs between years or frameworks (scale, zones, weights, level names, provenance) lives
+here as data, never in code.
 """
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import math
 from collections.abc import Iterator
@@ -81,7 +82,7 @@ class RequiredDocument(_Strict):
 
 
 class DocumentsRule(_Strict):
-    """A list of required documents, each worth points; the value is the sum of the accepted documents' points."""
+    """Required documents, each worth points; the value is the sum of the accepted documents' points."""
 
     kind: Literal["documents"]
     documents: list[RequiredDocument]
@@ -127,7 +128,7 @@ Rule = Annotated[LevelsRule | PercentRule | DocumentsRule | BinaryRule, Field(di
 
 class EvidenceRequirement(_Strict):
     description: str
-    kinds: list[EvidenceKind] = Field(default_factory=lambda: list[EvidenceKind](["pdf"]))
+    kinds: list[EvidenceKind] = Field(default_factory=lambda: list[EvidenceKind](["pdf"]), min_length=1)
     max_age_days: Annotated[int, Field(gt=0)] | None = None
 
 
@@ -172,6 +173,13 @@ class Deadline(_Strict):
     day: Annotated[int, Field(ge=1, le=31)]
     kind: Literal["submission", "verification", "publication", "other"] = "other"
 
+    @model_validator(mode="after")
+    def _real_day(self) -> Deadline:
+        # A leap year, so 29 February is allowed; 31 April is not.
+        if self.day > calendar.monthrange(2024, self.month)[1]:
+            raise ValueError(f"deadline {self.name!r}: month {self.month} has no day {self.day}")
+        return self
+
 
 class Node(_Strict):
     code: str
@@ -202,6 +210,14 @@ class Node(_Strict):
         if code == ROOT_CODE:
             raise ValueError(f"code {ROOT_CODE!r} is reserved for the overall score")
         return code
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight_is_a_number(cls, weight: object) -> object:
+        # YAML reads "yes"/"true" as a boolean, which pydantic would quietly turn into 1.0.
+        if isinstance(weight, bool):
+            raise ValueError("weight must be a number, not true/false")
+        return weight
 
     @field_validator("weight")
     @classmethod
@@ -272,6 +288,9 @@ class Catalog(_Strict):
                 f"zones must cover the scale {self.scale.min:g}..{self.scale.max:g}, "
                 f"they cover {zones[0].min:g}..{zones[-1].max:g}"
             )
+        names = [zone.name for zone in zones]
+        if len(set(names)) != len(names):
+            raise ValueError("zone names must be unique: a score's zone is reported by its name")
         for low, high in itertools.pairwise(zones):
             if high.min < low.max and not math.isclose(high.min, low.max):
                 raise ValueError(f"zones {low.name!r} and {high.name!r} overlap")
@@ -287,7 +306,7 @@ class Catalog(_Strict):
                 object.__setattr__(node, "provenance", provenance)
             self._link(node.children, node.code, depth + 1, node.provenance or provenance)
 
-    # -- reading -----------------------------------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------------------------
 
     def walk(self) -> Iterator[Node]:
         """Every node, parents before children, in catalog order."""
@@ -302,7 +321,7 @@ class Catalog(_Strict):
                 return node
         raise KeyError(code)
 
-    def zone_for(self, value: float) -> str | None:
+    def zone_for(self, value: float | None) -> str | None:
         """The zone name a score falls in; None for a missing score."""
         if value is None or not math.isfinite(value):
             return None

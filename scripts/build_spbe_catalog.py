@@ -4,14 +4,18 @@ Run once when the source CSV changes; the YAML is what ships and what administra
 """
 
 import csv
+import sys
 from pathlib import Path
 
-from indicators.loader import dump_yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indicators.loader import dump_yaml  # noqa: E402
+
 PROCESS_LEVELS = {1: "Rintisan", 2: "Terkelola", 3: "Terdefinisi", 4: "Terpadu dan Terukur", 5: "Optimum"}
 SERVICE_LEVELS = {1: "Informasi", 2: "Interaksi", 3: "Transaksi", 4: "Kolaborasi", 5: "Optimum"}
-# Lead OPD per service indicator, from the crosswalk in the domain notes; governance indicators sit with Diskominfosan.
+# Lead OPD per service indicator, from the crosswalk in the domain notes;
+# governance indicators sit with Diskominfosan.
 SERVICE_OWNERS = {
     32: ["Bappeda"],
     33: ["BPKAD"],
