@@ -11,6 +11,7 @@ report needs them and they are part of the language, not of the layout.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -49,12 +50,36 @@ def get_language() -> str:
     return _current_language.get()
 
 
+class Phrase:
+    """A message parameter rendered in the language of the message it fills (a status name, a date).
+
+    ``LenteraError("x", status=Phrase.of("workflow.status.draft"))`` reads "draf" in Indonesian and "draft" in
+    English, whichever language ``message(lang)`` asks for later.
+    """
+
+    def __init__(self, render: Callable[[str], str]) -> None:
+        self.render = render
+
+    @classmethod
+    def of(cls, key: str, **params: object) -> Phrase:
+        return cls(lambda lang: t(key, lang, **params))
+
+    @classmethod
+    def moment(cls, moment: datetime) -> Phrase:
+        return cls(lambda lang: format_datetime(moment, lang))
+
+    def __str__(self) -> str:
+        return self.render(get_language())
+
+
 def t(key: str, lang: str | None = None, **params: object) -> str:
     """The text for ``key`` in the current (or given) language, with ``{params}`` filled in."""
     texts = MESSAGES.get(key)
     if texts is None:
         return key
-    template = texts.get(lang or get_language()) or texts.get("id") or key
+    language = lang or get_language()
+    template = texts.get(language) or texts.get("id") or key
+    params = {k: v.render(language) if isinstance(v, Phrase) else v for k, v in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -1,0 +1,480 @@
+"""Assessment periods: creating one from an active catalog, deadlines and extensions, state, assignments.
+
+Creating a period assigns each leaf to the region's active OPDs named by the leaf's ``responsible`` (OPD kinds
+or abbreviations) and makes the empty Submission rows, so every OPD's checklist exists from day one. Leaves that
+match no OPD of the region are reported back (``PeriodInfo.unassigned_codes``) for the admin to assign by hand:
+kabupaten name their OPDs differently from the province, and a silent gap would cost points.
+
+Deadlines are timezone-aware datetimes (the UI states them in WIT) and are stored in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from i18n import WIT, LenteraError, register
+from indicators import Node
+from models.database import session_scope
+from models.tables import (
+    Assignment,
+    Catalog,
+    CatalogStatus,
+    DeadlineExtension,
+    Organisation,
+    Period,
+    PeriodState,
+    Region,
+    Role,
+    Submission,
+    SubmissionStatus,
+    as_utc,
+    utcnow,
+)
+from services import workflow
+from services.actor import Actor
+from services.audit import record
+from services.permissions import regions_in_scope, require_region, require_role
+from services.submissions import ensure_submissions
+
+register(
+    {
+        "period.catalog_not_found": {
+            "id": "Katalog {catalog} tidak ditemukan.",
+            "en": "Catalog {catalog} was not found.",
+        },
+        "period.catalog_not_active": {
+            "id": "Katalog {catalog} belum diaktifkan; aktifkan dulu sebelum membuat periode.",
+            "en": "Catalog {catalog} is not active; activate it before creating a period.",
+        },
+        "period.name_required": {"id": "Nama periode wajib diisi.", "en": "The period needs a name."},
+        "period.name_taken": {
+            "id": "Sudah ada periode bernama {name} untuk wilayah ini.",
+            "en": "This region already has a period named {name}.",
+        },
+        "period.time_zone_required": {
+            "id": "Waktu {field} harus menyertakan zona waktu (misalnya WIT).",
+            "en": "The {field} time must carry a time zone (for example WIT).",
+        },
+        "period.deadline_order": {
+            "id": "Urutan waktu tidak sah: pembukaan ≤ batas pengajuan ≤ batas verifikasi.",
+            "en": "Dates out of order: opening ≤ submission deadline ≤ verification deadline.",
+        },
+        "period.previous_invalid": {
+            "id": "Periode sebelumnya harus milik wilayah yang sama.",
+            "en": "The previous period must belong to the same region.",
+        },
+        "period.organisation_not_in_region": {
+            "id": "OPD ini tidak berada di wilayah periode.",
+            "en": "This OPD is not in the period's region.",
+        },
+        "period.extension_not_later": {
+            "id": "Perpanjangan harus lebih lambat dari batas pengajuan periode.",
+            "en": "An extension must end after the period's submission deadline.",
+        },
+        "period.state_invalid": {
+            "id": "Status periode tidak dikenal: {state}.",
+            "en": "Unknown period state: {state}.",
+        },
+    }
+)
+
+READERS = (Role.admin, Role.inspector, Role.leader)
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    id: int
+    name: str
+    catalog_id: int
+    catalog_key: str
+    catalog_name: str
+    framework: str
+    year: int
+    region_id: int
+    region_name: str
+    state: str
+    state_label: str
+    opens_at: datetime | None
+    submission_deadline: datetime | None
+    verification_deadline: datetime | None
+    time_zone: str
+    previous_period_id: int | None
+    leaf_count: int
+    assignment_count: int
+    unassigned_codes: list[str] = field(default_factory=list)
+    extensions: dict[int, datetime] = field(default_factory=dict)
+    """organisation_id → the latest extended submission deadline granted to that OPD."""
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def list_periods(actor: Actor) -> pd.DataFrame:
+    """Periods of the regions in the actor's scope, newest first."""
+    with session_scope() as session:
+        query = (
+            select(Period, Catalog, Region)
+            .join(Catalog, col(Catalog.id) == col(Period.catalog_id))
+            .join(Region, col(Region.id) == col(Period.region_id))
+        )
+        if actor.role == Role.focal_point:
+            organisation = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
+            query = query.where(Period.region_id == (organisation.region_id if organisation else -1))
+        else:
+            scope = regions_in_scope(session, actor)
+            if scope is not None:
+                query = query.where(col(Period.region_id).in_(scope))
+        rows = session.exec(query.order_by(col(Period.opens_at).desc(), col(Period.id).desc())).all()
+    frame = pd.DataFrame(
+        [
+            {
+                "period_id": period.id,
+                "name": period.name,
+                "catalog_key": catalog.key,
+                "catalog_name": catalog.name,
+                "framework": catalog.framework,
+                "year": catalog.year,
+                "region_id": region.id,
+                "region": region.name,
+                "state": period.state,
+                "state_label": workflow.period_state_label(period.state),
+                "opens_at": as_utc(period.opens_at),
+                "submission_deadline": as_utc(period.submission_deadline),
+                "verification_deadline": as_utc(period.verification_deadline),
+            }
+            for period, catalog, region in rows
+        ],
+        columns=[
+            "period_id",
+            "name",
+            "catalog_key",
+            "catalog_name",
+            "framework",
+            "year",
+            "region_id",
+            "region",
+            "state",
+            "state_label",
+            "opens_at",
+            "submission_deadline",
+            "verification_deadline",
+        ],
+    )
+    for column in ("opens_at", "submission_deadline", "verification_deadline"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+def get_period(actor: Actor, *, period_id: int) -> PeriodInfo:
+    with session_scope() as session:
+        period = workflow.load_period(session, actor, period_id)
+        return _info(session, period)
+
+
+def _info(session: Session, period: Period) -> PeriodInfo:
+    catalog_row = session.get(Catalog, period.catalog_id)
+    region = session.get(Region, period.region_id)
+    assert catalog_row is not None and region is not None and period.id is not None
+    leaves = workflow.parsed_catalog(catalog_row).leaves
+    assigned = session.exec(select(Assignment.code).where(Assignment.period_id == period.id)).all()
+    extensions: dict[int, datetime] = {}
+    for extension in session.exec(select(DeadlineExtension).where(DeadlineExtension.period_id == period.id)):
+        until = as_utc(extension.until)
+        if until is not None and (
+            extension.organisation_id not in extensions or until > extensions[extension.organisation_id]
+        ):
+            extensions[extension.organisation_id] = until
+    covered = set(assigned)
+    return PeriodInfo(
+        id=period.id,
+        name=period.name,
+        catalog_id=catalog_row.id or 0,
+        catalog_key=catalog_row.key,
+        catalog_name=catalog_row.name,
+        framework=catalog_row.framework,
+        year=catalog_row.year,
+        region_id=region.id or 0,
+        region_name=region.name,
+        state=period.state,
+        state_label=workflow.period_state_label(period.state),
+        opens_at=as_utc(period.opens_at),
+        submission_deadline=as_utc(period.submission_deadline),
+        verification_deadline=as_utc(period.verification_deadline),
+        time_zone=period.time_zone,
+        previous_period_id=period.previous_period_id,
+        leaf_count=len(leaves),
+        assignment_count=len(assigned),
+        unassigned_codes=[code for code in leaves if code not in covered],
+        extensions=extensions,
+    )
+
+
+def assignment_matrix(actor: Actor, *, period_id: int) -> pd.DataFrame:
+    """OPD × leaf: columns ``organisation_id``, ``opd``, then one bool column per leaf code (catalog order).
+
+    Rows are the region's OPDs active at the period's opening plus any other OPD that holds an assignment.
+    """
+    require_role(actor, *READERS)
+    with session_scope() as session:
+        period = workflow.load_period(session, actor, period_id)
+        leaves = list(workflow.catalog_of_period(session, period).leaves)
+        pairs = session.exec(
+            select(Assignment.organisation_id, Assignment.code).where(Assignment.period_id == period_id)
+        ).all()
+        organisations = {o.id: o for o in _active_organisations(session, period)}
+        holders = {organisation_id for organisation_id, _ in pairs} - set(organisations)
+        for organisation_id in holders:
+            organisation = session.get(Organisation, organisation_id)
+            if organisation is not None:
+                organisations[organisation_id] = organisation
+    assigned = set(pairs)
+    rows = [
+        {
+            "organisation_id": organisation_id,
+            "opd": organisation.abbreviation,
+            **{code: (organisation_id, code) in assigned for code in leaves},
+        }
+        for organisation_id, organisation in sorted(organisations.items(), key=lambda kv: kv[1].abbreviation)
+    ]
+    return pd.DataFrame(rows, columns=["organisation_id", "opd", *leaves])
+
+
+# -- writing ----------------------------------------------------------------------------------------------
+
+
+def create_period(
+    actor: Actor,
+    *,
+    catalog_key: str,
+    region_id: int,
+    name: str,
+    opens_at: datetime,
+    submission_deadline: datetime,
+    verification_deadline: datetime,
+    previous_period_id: int | None = None,
+) -> PeriodInfo:
+    """A new open period with default assignments and empty submissions; see ``unassigned_codes``."""
+    require_role(actor, Role.admin)
+    opens, submission_due, verification_due = (
+        _aware(opens_at, "opens_at"),
+        _aware(submission_deadline, "submission_deadline"),
+        _aware(verification_deadline, "verification_deadline"),
+    )
+    if not opens <= submission_due <= verification_due:
+        raise LenteraError("period.deadline_order")
+    name = (name or "").strip()
+    if not name:
+        raise LenteraError("period.name_required")
+    with session_scope() as session:
+        require_region(session, actor, region_id)
+        catalog_row = session.exec(select(Catalog).where(Catalog.key == catalog_key)).first()
+        if catalog_row is None:
+            raise LenteraError("period.catalog_not_found", catalog=catalog_key)
+        if catalog_row.status != CatalogStatus.active:
+            raise LenteraError("period.catalog_not_active", catalog=catalog_key)
+        taken = session.exec(
+            select(Period.id).where(Period.region_id == region_id, Period.name == name)
+        ).first()
+        if taken is not None:
+            raise LenteraError("period.name_taken", name=name)
+        if previous_period_id is not None:
+            previous = session.get(Period, previous_period_id)
+            if previous is None or previous.region_id != region_id:
+                raise LenteraError("period.previous_invalid")
+        period = Period(
+            catalog_id=catalog_row.id or 0,
+            region_id=region_id,
+            name=name,
+            opens_at=opens,
+            submission_deadline=submission_due,
+            verification_deadline=verification_due,
+            state=PeriodState.open,
+            time_zone=str(WIT),
+            previous_period_id=previous_period_id,
+        )
+        session.add(period)
+        session.flush()
+        assert period.id is not None
+        catalog = workflow.parsed_catalog(catalog_row)
+        organisations = _active_organisations(session, period)
+        pairs = [
+            (organisation.id or 0, info.node.code)
+            for info in catalog.leaves.values()
+            for organisation in organisations
+            if _responsible(info.node, organisation)
+        ]
+        now = utcnow()
+        session.add_all(Assignment(period_id=period.id, organisation_id=o, code=c) for o, c in pairs)
+        session.add_all(
+            Submission(
+                period_id=period.id, organisation_id=o, code=c, status=SubmissionStatus.empty, updated_at=now
+            )
+            for o, c in pairs
+        )
+        session.flush()
+        info = _info(session, period)
+        record(
+            session,
+            actor=actor,
+            action="period.create",
+            entity="period",
+            entity_id=period.id,
+            after={
+                "name": name,
+                "catalog_key": catalog_key,
+                "region_id": region_id,
+                "opens_at": opens.isoformat(),
+                "submission_deadline": submission_due.isoformat(),
+                "verification_deadline": verification_due.isoformat(),
+                "assignments": len(pairs),
+                "unassigned": ",".join(info.unassigned_codes),
+            },
+        )
+        return info
+
+
+def extend_deadline(
+    actor: Actor, *, period_id: int, organisation_id: int, until: datetime, reason: str
+) -> None:
+    """Let one OPD keep submitting until ``until`` (timezone-aware); the latest extension counts."""
+    require_role(actor, Role.admin)
+    moment = _aware(until, "until")
+    cleaned = workflow.require_reason(reason, limit=500)
+    with session_scope() as session:
+        period = workflow.load_period(session, actor, period_id)
+        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
+        organisation = session.get(Organisation, organisation_id)
+        if organisation is None or organisation.region_id != period.region_id:
+            raise LenteraError("period.organisation_not_in_region")
+        deadline = as_utc(period.submission_deadline)
+        if deadline is not None and moment <= deadline:
+            raise LenteraError("period.extension_not_later")
+        session.add(
+            DeadlineExtension(
+                period_id=period_id,
+                organisation_id=organisation_id,
+                until=moment,
+                reason=cleaned,
+                granted_by_id=actor.id,
+                granted_at=utcnow(),
+            )
+        )
+        record(
+            session,
+            actor=actor,
+            action="period.extend_deadline",
+            entity="period",
+            entity_id=period_id,
+            after={"organisation_id": organisation_id, "until": moment.isoformat(), "reason": cleaned},
+        )
+
+
+def set_state(actor: Actor, *, period_id: int, state: str) -> None:
+    """open (focal points work), locked (only reviews), closed (nothing changes)."""
+    require_role(actor, Role.admin)
+    try:
+        target = PeriodState(state)
+    except ValueError:
+        raise LenteraError("period.state_invalid", state=state) from None
+    with session_scope() as session:
+        period = workflow.load_period(session, actor, period_id)
+        if period.state == target:
+            return
+        before = {"state": period.state}
+        period.state = target
+        session.add(period)
+        record(
+            session,
+            actor=actor,
+            action="period.set_state",
+            entity="period",
+            entity_id=period_id,
+            before=before,
+            after={"state": target.value},
+        )
+
+
+def set_assignment(actor: Actor, *, period_id: int, organisation_id: int, code: str, assigned: bool) -> None:
+    """Assign or unassign one leaf to one OPD. Unassigning hides the item; its submission row stays."""
+    require_role(actor, Role.admin)
+    with session_scope() as session:
+        period = workflow.load_period(session, actor, period_id)
+        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
+        workflow.leaf_of(workflow.catalog_of_period(session, period), code)
+        organisation = session.get(Organisation, organisation_id)
+        if organisation is None or organisation.region_id != period.region_id:
+            raise LenteraError("period.organisation_not_in_region")
+        existing = session.exec(
+            select(Assignment).where(
+                Assignment.period_id == period_id,
+                Assignment.organisation_id == organisation_id,
+                Assignment.code == code,
+            )
+        ).first()
+        if (existing is not None) == assigned:
+            return
+        if assigned:
+            session.add(Assignment(period_id=period_id, organisation_id=organisation_id, code=code))
+            session.flush()
+            ensure_submissions(session, period_id, [(organisation_id, code)])
+        else:
+            assert existing is not None
+            session.delete(existing)
+        record(
+            session,
+            actor=actor,
+            action="assignment.set",
+            entity="period",
+            entity_id=period_id,
+            before={"organisation_id": organisation_id, "code": code, "assigned": not assigned},
+            after={"organisation_id": organisation_id, "code": code, "assigned": assigned},
+        )
+
+
+# -- helpers ----------------------------------------------------------------------------------------------
+
+
+def _aware(moment: datetime, field_name: str) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise LenteraError("period.time_zone_required", field=field_name)
+    result = as_utc(moment)
+    assert result is not None
+    return result
+
+
+def _active_organisations(session: Session, period: Period) -> list[Organisation]:
+    """The region's OPDs that exist (not merged, not retired) on the day the period opens, in WIT."""
+    opens = as_utc(period.opens_at)
+    day: date = opens.astimezone(WIT).date() if opens else utcnow().astimezone(WIT).date()
+    organisations = session.exec(
+        select(Organisation).where(
+            Organisation.region_id == period.region_id, col(Organisation.merged_into_id).is_(None)
+        )
+    ).all()
+    return [
+        o
+        for o in organisations
+        if (o.active_from is None or o.active_from <= day)
+        and (o.active_until is None or o.active_until > day)
+    ]
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _responsible(node: Node, organisation: Organisation) -> bool:
+    responsible = node.responsible
+    if responsible is None:
+        return False
+    kinds = {_normal(kind) for kind in responsible.opd_kinds}
+    names = {_normal(name) for name in responsible.opds}
+    return (
+        _normal(organisation.kind) in kinds
+        or _normal(organisation.abbreviation) in names
+        or _normal(organisation.name) in names
+    )

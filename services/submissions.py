@@ -1,0 +1,427 @@
+"""The focal point's side of the workflow: the OPD checklist, one item's detail, saving a draft, submitting.
+
+A focal point only ever reaches their own OPD (``services.permissions``); inspectors, admins and leaders may
+read an OPD's checklist in their region but never write a self value. Every write is one optimistic-concurrency
+UPDATE (``services.workflow.write_submission``) plus one audit event, in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from i18n import LenteraError
+from indicators.schema import EvidenceRequirement
+from models.database import session_scope
+from models.tables import (
+    Assignment,
+    Decision,
+    Evidence,
+    EvidenceLink,
+    Organisation,
+    PeriodState,
+    Review,
+    Role,
+    Submission,
+    SubmissionStatus,
+    User,
+    as_utc,
+    utcnow,
+)
+from services import workflow
+from services.actor import Actor
+from services.audit import record
+from services.permissions import require_organisation, require_role
+
+CHECKLIST_COLUMNS = [
+    "submission_id",
+    "code",
+    "name",
+    "area_code",
+    "area_name",
+    "indicator_code",
+    "indicator_name",
+    "rule_kind",
+    "allowed_values",
+    "level_names",
+    "maximum",
+    "status",
+    "status_label",
+    "self_value",
+    "verified_value",
+    "note",
+    "return_reason",
+    "evidence_count",
+    "updated_at",
+    "tags",
+    "version",
+]
+
+_WITH_INSPECTOR = frozenset({SubmissionStatus.submitted, SubmissionStatus.verified})
+_STATUS_FIRST = {SubmissionStatus.returned: 0, SubmissionStatus.reopened: 1}
+
+
+@dataclass(frozen=True)
+class LinkedEvidence:
+    link_id: int
+    evidence_id: int
+    display_name: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime | None
+    uploaded_by: str | None
+    document_date: date | None
+    linked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    decision: str
+    verified_value: float | None
+    reason: str | None
+    reviewer: str
+    decided_at: datetime | None
+    evidence_hashes: list[str]
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    """Everything one item's page shows; ``actions`` are the workflow steps this actor may take now."""
+
+    submission_id: int
+    period_id: int
+    organisation_id: int
+    organisation: str
+    code: str
+    name: str
+    description: str | None
+    area_code: str
+    area_name: str
+    indicator_code: str | None
+    indicator_name: str | None
+    rule_kind: str
+    allowed_values: list[float] | None
+    level_names: dict[float, str] | None
+    maximum: float
+    evidence_requirements: list[EvidenceRequirement]
+    tags: list[str]
+    status: str
+    status_label: str
+    self_value: float | None
+    verified_value: float | None
+    note: str | None
+    version: int
+    submitted_at: datetime | None
+    updated_at: datetime | None
+    deadline: datetime | None
+    evidence: list[LinkedEvidence] = field(default_factory=list)
+    reviews: list[ReviewEntry] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataFrame:
+    """One row per leaf assigned to the OPD in the period (columns ``CHECKLIST_COLUMNS``), returned first."""
+    with session_scope() as session:
+        period = workflow.load_period(session, actor, period_id)
+        require_organisation(session, actor, organisation_id)
+        catalog = workflow.catalog_of_period(session, period)
+        codes = set(
+            session.exec(
+                select(Assignment.code).where(
+                    Assignment.period_id == period_id, Assignment.organisation_id == organisation_id
+                )
+            ).all()
+        )
+        submissions = _submissions_for(session, period_id, organisation_id, codes)
+        ids = [s.id for s in submissions if s.id is not None]
+        counts = evidence_counts(session, ids)
+        reasons = _open_reasons(session, ids)
+        rows = []
+        for submission in submissions:
+            info = catalog.leaves.get(submission.code)
+            if info is None:
+                continue  # an assignment to a code the catalog no longer has; nothing to answer
+            rows.append(_checklist_row(submission, info, counts, reasons))
+    frame = pd.DataFrame(rows, columns=[*CHECKLIST_COLUMNS, "_order"])
+    frame["_first"] = frame["status"].map(lambda s: _STATUS_FIRST.get(s, 2))
+    frame = frame.sort_values(["_first", "_order"], kind="stable").drop(columns=["_first", "_order"])
+    frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
+    frame = frame.astype(
+        {"self_value": float, "verified_value": float, "maximum": float, "evidence_count": int}
+    )
+    return frame.reset_index(drop=True)
+
+
+def _checklist_row(
+    submission: Submission, info: workflow.LeafInfo, counts: dict[int, int], reasons: dict[int, str]
+) -> dict[str, object]:
+    node = info.node
+    assert node.rule is not None and submission.id is not None
+    return {
+        "submission_id": submission.id,
+        "code": node.code,
+        "name": node.name,
+        "area_code": info.area_code,
+        "area_name": info.area_name,
+        "indicator_code": info.indicator_code,
+        "indicator_name": info.indicator_name,
+        "rule_kind": node.rule.kind,
+        "allowed_values": workflow.allowed_values(node),
+        "level_names": workflow.level_names(node),
+        "maximum": node.rule.maximum,
+        "status": submission.status,
+        "status_label": workflow.status_label(submission.status),
+        "self_value": submission.self_value,
+        "verified_value": submission.verified_value,
+        "note": submission.note,
+        "return_reason": None if submission.status in _WITH_INSPECTOR else reasons.get(submission.id),
+        "evidence_count": counts.get(submission.id, 0),
+        "updated_at": as_utc(submission.updated_at),
+        "tags": list(node.tags),
+        "version": submission.version,
+        "_order": info.order,
+    }
+
+
+def _submissions_for(
+    session: Session, period_id: int, organisation_id: int, codes: set[str]
+) -> list[Submission]:
+    """The OPD's submissions for its assigned codes, creating empty rows an assignment has no row for yet."""
+    query = select(Submission).where(
+        Submission.period_id == period_id, Submission.organisation_id == organisation_id
+    )
+    existing = {s.code: s for s in session.exec(query).all()}
+    missing = sorted(codes - set(existing))
+    if missing:
+        ensure_submissions(session, period_id, [(organisation_id, code) for code in missing])
+        existing = {s.code: s for s in session.exec(query).all()}
+    return [existing[code] for code in codes if code in existing]
+
+
+def ensure_submissions(session: Session, period_id: int, pairs: list[tuple[int, str]]) -> int:
+    """Add empty Submission rows for (OPD, code) pairs; a row another request just created is fine."""
+    created = 0
+    for organisation_id, code in pairs:
+        try:
+            with session.begin_nested():
+                session.add(
+                    Submission(
+                        period_id=period_id,
+                        organisation_id=organisation_id,
+                        code=code,
+                        status=SubmissionStatus.empty,
+                        updated_at=utcnow(),
+                    )
+                )
+            created += 1
+        except IntegrityError:
+            pass
+    return created
+
+
+def evidence_counts(session: Session, submission_ids: list[int]) -> dict[int, int]:
+    """Attached (not detached) evidence per submission."""
+    if not submission_ids:
+        return {}
+    rows = session.exec(
+        select(EvidenceLink.submission_id, func.count())
+        .where(col(EvidenceLink.submission_id).in_(submission_ids), col(EvidenceLink.detached_at).is_(None))
+        .group_by(col(EvidenceLink.submission_id))
+    ).all()
+    return {submission_id: int(count) for submission_id, count in rows}
+
+
+def _open_reasons(session: Session, submission_ids: list[int]) -> dict[int, str]:
+    """The reason of the latest review, when that review sent the item back (return or reopen).
+
+    The checklist shows it only while the OPD has to act (returned, draft, reopened), not once resubmitted.
+    """
+    if not submission_ids:
+        return {}
+    reviews = session.exec(
+        select(Review).where(col(Review.submission_id).in_(submission_ids)).order_by(col(Review.id))
+    ).all()
+    latest = {review.submission_id: review for review in reviews}
+    return {
+        submission_id: review.reason
+        for submission_id, review in latest.items()
+        if review.decision in (Decision.return_, Decision.reopen) and review.reason
+    }
+
+
+def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
+    with session_scope() as session:
+        submission, period = workflow.load_submission(session, actor, submission_id)
+        workflow.load_period(session, actor, period.id or 0)
+        catalog = workflow.catalog_of_period(session, period)
+        info = workflow.leaf_of(catalog, submission.code)
+        node = info.node
+        assert node.rule is not None
+        organisation = session.get(Organisation, submission.organisation_id)
+        return ItemDetail(
+            submission_id=submission_id,
+            period_id=submission.period_id,
+            organisation_id=submission.organisation_id,
+            organisation=organisation.abbreviation if organisation else "",
+            code=node.code,
+            name=node.name,
+            description=node.description,
+            area_code=info.area_code,
+            area_name=info.area_name,
+            indicator_code=info.indicator_code,
+            indicator_name=info.indicator_name,
+            rule_kind=node.rule.kind,
+            allowed_values=workflow.allowed_values(node),
+            level_names=workflow.level_names(node),
+            maximum=node.rule.maximum,
+            evidence_requirements=list(node.evidence),
+            tags=list(node.tags),
+            status=submission.status,
+            status_label=workflow.status_label(submission.status),
+            self_value=submission.self_value,
+            verified_value=submission.verified_value,
+            note=submission.note,
+            version=submission.version,
+            submitted_at=as_utc(submission.submitted_at),
+            updated_at=as_utc(submission.updated_at),
+            deadline=workflow.effective_deadline(session, period, submission.organisation_id),
+            evidence=linked_evidence(session, submission_id),
+            reviews=_reviews(session, submission_id),
+            actions=_actions_for(actor, submission.status, period.state),
+        )
+
+
+def linked_evidence(session: Session, submission_id: int) -> list[LinkedEvidence]:
+    rows = session.exec(
+        select(EvidenceLink, Evidence, User.full_name)
+        .join(Evidence, col(Evidence.id) == col(EvidenceLink.evidence_id))
+        .join(User, col(User.id) == col(Evidence.uploaded_by_id), isouter=True)
+        .where(EvidenceLink.submission_id == submission_id, col(EvidenceLink.detached_at).is_(None))
+        .order_by(col(EvidenceLink.id))
+    ).all()
+    return [
+        LinkedEvidence(
+            link_id=link.id or 0,
+            evidence_id=evidence.id or 0,
+            display_name=evidence.display_name,
+            media_type=evidence.media_type,
+            size=evidence.size,
+            sha256=evidence.sha256,
+            uploaded_at=as_utc(evidence.uploaded_at),
+            uploaded_by=uploader,
+            document_date=evidence.document_date,
+            linked_at=as_utc(link.linked_at),
+        )
+        for link, evidence, uploader in rows
+    ]
+
+
+def _reviews(session: Session, submission_id: int) -> list[ReviewEntry]:
+    rows = session.exec(
+        select(Review, User.full_name)
+        .join(User, col(User.id) == col(Review.reviewer_id))
+        .where(Review.submission_id == submission_id)
+        .order_by(col(Review.id))
+    ).all()
+    return [
+        ReviewEntry(
+            decision=review.decision,
+            verified_value=review.verified_value,
+            reason=review.reason,
+            reviewer=reviewer,
+            decided_at=as_utc(review.decided_at),
+            evidence_hashes=list(review.evidence_hashes or []),
+        )
+        for review, reviewer in rows
+    ]
+
+
+def _actions_for(actor: Actor, status: str, period_state: str) -> list[str]:
+    if period_state == PeriodState.closed:
+        return []
+    mine: tuple[str, ...]
+    if actor.role == Role.focal_point:
+        mine = ("save", "submit") if period_state == PeriodState.open else ()
+    elif actor.role in (Role.inspector, Role.admin):
+        mine = ("approve", "return", "reopen")
+    else:
+        mine = ()
+    return [action for action in workflow.allowed_actions(status) if action in mine]
+
+
+# -- writing ----------------------------------------------------------------------------------------------
+
+
+def save_draft(
+    actor: Actor,
+    *,
+    submission_id: int,
+    self_value: float | None,
+    note: str | None,
+    expected_version: int | None = None,
+) -> int:
+    """Store the focal point's self value (checked against the leaf's rule) and note; returns the new version.
+
+    ``self_value=None`` clears the value. Saving is allowed after the deadline (only submitting is not).
+    """
+    require_role(actor, Role.focal_point)
+    with session_scope() as session:
+        submission, period = workflow.load_submission(session, actor, submission_id)
+        workflow.require_period_state(period, PeriodState.open)
+        workflow.require_started(period)
+        workflow.check_version(session, submission, expected_version)
+        target = workflow.next_status(submission.status, "save")
+        node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
+        value = None if self_value is None else workflow.check_value(node, self_value)
+        cleaned = workflow.clean_text(note, limit=workflow.NOTE_LIMIT, key="workflow.note_too_long")
+        before = workflow.snapshot(submission)
+        after = workflow.write_submission(session, submission, status=target, self_value=value, note=cleaned)
+        record(
+            session,
+            actor=actor,
+            action="submission.save",
+            entity="submission",
+            entity_id=submission_id,
+            before=before,
+            after=after,
+        )
+        return submission.version
+
+
+def submit(actor: Actor, *, submission_id: int, expected_version: int | None = None) -> int:
+    """Send the item to the inspectors: needs a self value, attached evidence, and time left; returns version."""
+    require_role(actor, Role.focal_point)
+    with session_scope() as session:
+        submission, period = workflow.load_submission(session, actor, submission_id)
+        workflow.require_period_state(period, PeriodState.open)
+        workflow.check_version(session, submission, expected_version)
+        target = workflow.next_status(submission.status, "submit")
+        workflow.require_before_deadline(session, period, submission.organisation_id)
+        if submission.self_value is None:
+            raise LenteraError("workflow.value_required")
+        node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
+        workflow.check_value(node, submission.self_value)
+        if not evidence_counts(session, [submission_id]).get(submission_id):
+            raise LenteraError("workflow.evidence_required")
+        before = workflow.snapshot(submission)
+        after = workflow.write_submission(
+            session, submission, status=target, submitted_at=utcnow(), submitted_by_id=actor.id
+        )
+        record(
+            session,
+            actor=actor,
+            action="submission.submit",
+            entity="submission",
+            entity_id=submission_id,
+            before=before,
+            after=after,
+        )
+        return submission.version

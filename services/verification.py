@@ -1,0 +1,234 @@
+"""The inspector's side of the workflow: the verification queue, approve, return, reopen.
+
+Only inspectors and admins in scope review; they never touch a self value, and ``verified_value`` changes only
+through an approving review. Each review stores the sha256 of every piece of evidence attached at that moment,
+so a later dispute can show exactly which files the inspector saw.
+
+``verified_value`` keeps the last approved value through a return or a reopen (history is never erased);
+consumers count it as verified only while ``status == "verified"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from models.database import session_scope
+from models.tables import (
+    Decision,
+    Evidence,
+    EvidenceLink,
+    Organisation,
+    PeriodState,
+    Region,
+    Review,
+    Role,
+    Submission,
+    as_utc,
+    utcnow,
+)
+from services import workflow
+from services.actor import Actor
+from services.audit import record
+from services.permissions import require_organisation, require_region, require_role
+from services.submissions import evidence_counts
+
+QUEUE_COLUMNS = [
+    "submission_id",
+    "region_id",
+    "region",
+    "organisation_id",
+    "opd",
+    "opd_name",
+    "area_code",
+    "area_name",
+    "code",
+    "name",
+    "rule_kind",
+    "maximum",
+    "status",
+    "status_label",
+    "self_value",
+    "verified_value",
+    "submitted_at",
+    "age_days",
+    "evidence_count",
+    "version",
+]
+
+REVIEWERS = (Role.inspector, Role.admin)
+
+
+def queue(
+    actor: Actor,
+    *,
+    period_id: int,
+    region_id: int | None = None,
+    organisation_id: int | None = None,
+    area_code: str | None = None,
+    statuses: Sequence[str] = ("submitted",),
+    min_age_days: float | None = None,
+) -> pd.DataFrame:
+    """Items waiting for (or past) review, oldest submission first; columns ``QUEUE_COLUMNS``."""
+    require_role(actor, *REVIEWERS)
+    with session_scope() as session:
+        period = workflow.load_period(session, actor, period_id)
+        catalog = workflow.catalog_of_period(session, period)
+        query = (
+            select(Submission, Organisation, Region)
+            .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
+            .join(Region, col(Region.id) == col(Organisation.region_id))
+            .where(Submission.period_id == period_id, col(Submission.status).in_(list(statuses)))
+        )
+        if region_id is not None:
+            require_region(session, actor, region_id)
+            query = query.where(Organisation.region_id == region_id)
+        if organisation_id is not None:
+            require_organisation(session, actor, organisation_id)
+            query = query.where(Submission.organisation_id == organisation_id)
+        if area_code is not None:
+            codes = [code for code, info in catalog.leaves.items() if info.area_code == area_code]
+            query = query.where(col(Submission.code).in_(codes))
+        now = utcnow()
+        if min_age_days is not None:
+            query = query.where(col(Submission.submitted_at) <= now - timedelta(days=min_age_days))
+        query = query.order_by(col(Submission.submitted_at), col(Submission.id))
+        rows = session.exec(query).all()
+        counts = evidence_counts(session, [s.id for s, _, _ in rows if s.id is not None])
+    records = []
+    for submission, organisation, region in rows:
+        info = catalog.leaves.get(submission.code)
+        if info is None or info.node.rule is None:
+            continue
+        submitted_at = as_utc(submission.submitted_at)
+        records.append(
+            {
+                "submission_id": submission.id,
+                "region_id": region.id,
+                "region": region.name,
+                "organisation_id": organisation.id,
+                "opd": organisation.abbreviation,
+                "opd_name": organisation.name,
+                "area_code": info.area_code,
+                "area_name": info.area_name,
+                "code": submission.code,
+                "name": info.node.name,
+                "rule_kind": info.node.rule.kind,
+                "maximum": info.node.rule.maximum,
+                "status": submission.status,
+                "status_label": workflow.status_label(submission.status),
+                "self_value": submission.self_value,
+                "verified_value": submission.verified_value,
+                "submitted_at": submitted_at,
+                "age_days": (now - submitted_at).total_seconds() / 86400 if submitted_at else None,
+                "evidence_count": counts.get(submission.id or 0, 0),
+                "version": submission.version,
+            }
+        )
+    frame = pd.DataFrame(records, columns=QUEUE_COLUMNS)
+    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
+    return frame.astype(
+        {
+            "self_value": float,
+            "verified_value": float,
+            "age_days": float,
+            "maximum": float,
+            "evidence_count": int,
+        }
+    )
+
+
+def approve(
+    actor: Actor,
+    *,
+    submission_id: int,
+    verified_value: float,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Accept the item at ``verified_value`` (checked against the leaf's rule); returns the new version."""
+    require_role(actor, *REVIEWERS)
+    with session_scope() as session:
+        submission, period = workflow.load_submission(session, actor, submission_id)
+        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
+        workflow.check_version(session, submission, expected_version)
+        target = workflow.next_status(submission.status, "approve")
+        node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
+        value = workflow.check_value(node, verified_value)
+        reason = workflow.clean_text(note, limit=workflow.REASON_LIMIT, key="workflow.note_too_long")
+        return _decide(session, actor, submission, Decision.approve, target, reason, value)
+
+
+def return_item(actor: Actor, *, submission_id: int, reason: str, expected_version: int | None = None) -> int:
+    """Send the item back to the OPD with a reason it can act on; returns the new version."""
+    require_role(actor, *REVIEWERS)
+    with session_scope() as session:
+        submission, period = workflow.load_submission(session, actor, submission_id)
+        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
+        workflow.check_version(session, submission, expected_version)
+        target = workflow.next_status(submission.status, "return")
+        cleaned = workflow.require_reason(reason)
+        return _decide(session, actor, submission, Decision.return_, target, cleaned, None)
+
+
+def reopen(actor: Actor, *, submission_id: int, reason: str, expected_version: int | None = None) -> int:
+    """Withdraw a verification so the OPD can answer again; the old verified value stays until a new review."""
+    require_role(actor, *REVIEWERS)
+    with session_scope() as session:
+        submission, period = workflow.load_submission(session, actor, submission_id)
+        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
+        workflow.check_version(session, submission, expected_version)
+        target = workflow.next_status(submission.status, "reopen")
+        cleaned = workflow.require_reason(reason)
+        return _decide(session, actor, submission, Decision.reopen, target, cleaned, None)
+
+
+def _decide(
+    session: Session,
+    actor: Actor,
+    submission: Submission,
+    decision: Decision,
+    target: str,
+    reason: str | None,
+    value: float | None,
+) -> int:
+    hashes = attached_hashes(session, submission.id or 0)
+    session.add(
+        Review(
+            submission_id=submission.id or 0,
+            reviewer_id=actor.id,
+            decision=decision,
+            verified_value=value,
+            reason=reason,
+            evidence_hashes=hashes,
+            decided_at=utcnow(),
+        )
+    )
+    before = workflow.snapshot(submission)
+    changes: dict[str, object] = {"status": target}
+    if decision == Decision.approve:
+        changes["verified_value"] = value
+    after = workflow.write_submission(session, submission, **changes)
+    record(
+        session,
+        actor=actor,
+        action=f"review.{decision.value}",
+        entity="submission",
+        entity_id=submission.id,
+        before=before,
+        after={**after, "reason": reason, "evidence": ",".join(hashes)},
+    )
+    return submission.version
+
+
+def attached_hashes(session: Session, submission_id: int) -> list[str]:
+    """sha256 of the evidence attached right now, sorted: what the reviewer saw."""
+    hashes = session.exec(
+        select(Evidence.sha256)
+        .join(EvidenceLink, col(EvidenceLink.evidence_id) == col(Evidence.id))
+        .where(EvidenceLink.submission_id == submission_id, col(EvidenceLink.detached_at).is_(None))
+    ).all()
+    return sorted(set(hashes))
