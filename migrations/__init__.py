@@ -1,0 +1,1 @@
+"""Alembic migrations; run them with ``models.migrate.upgrade_database`` or ``lentera init``."""

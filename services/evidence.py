@@ -1,0 +1,268 @@
+"""Evidence: upload, link, detach, list and open the files behind a submission.
+
+The bytes go into the store first (streamed, sniffed, fsynced, renamed); only then do the Evidence row, its
+link and the audit event commit, together. A crash in between leaves at most an unreferenced file, never a row
+pointing at nothing. Files are never deleted: detaching only stamps the link.
+
+Only a focal point changes evidence, only for their own OPD, and only while the item is editable (empty,
+draft, returned or reopened, in an open period). Inspectors, admins and leaders in scope may list and open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlmodel import Session, col, select
+
+from config import get_settings
+from i18n import LenteraError, register
+from models.database import session_scope
+from models.tables import (
+    Evidence,
+    EvidenceLink,
+    Period,
+    PeriodState,
+    Role,
+    Submission,
+    SubmissionStatus,
+    User,
+    as_utc,
+    utcnow,
+)
+from services.actor import Actor
+from services.audit import record
+from services.permissions import require_organisation, require_role
+from storage import EvidenceStore, safe_display_name
+
+EDITABLE_STATUSES = frozenset(
+    {SubmissionStatus.empty, SubmissionStatus.draft, SubmissionStatus.returned, SubmissionStatus.reopened}
+)
+
+register(
+    {
+        "evidence.not_editable": {
+            "id": "Bukti dukung tidak dapat diubah: butir ini sudah diajukan atau terverifikasi.",
+            "en": "Evidence cannot be changed: this item is already submitted or verified.",
+        },
+        "evidence.period_not_open": {
+            "id": "Bukti dukung tidak dapat diubah: periode penilaian tidak sedang dibuka.",
+            "en": "Evidence cannot be changed: the assessment period is not open.",
+        },
+        "evidence.already_detached": {
+            "id": "Bukti dukung ini sudah dilepas dari butir tersebut.",
+            "en": "This evidence is already detached from the item.",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    id: int  # the Evidence row
+    sha256: str
+    size: int
+    media_type: str
+    display_name: str
+    organisation_id: int | None
+    uploaded_at: datetime | None
+    uploaded_by: str | None
+    document_date: date | None
+    link_id: int | None = None
+    submission_id: int | None = None
+    linked_at: datetime | None = None
+    detached_at: datetime | None = None
+
+
+def evidence_store() -> EvidenceStore:
+    settings = get_settings()
+    return EvidenceStore(settings.evidence_dir, settings.max_upload_bytes)
+
+
+def _info(evidence: Evidence, uploader: str | None, link: EvidenceLink | None = None) -> EvidenceInfo:
+    assert evidence.id is not None
+    return EvidenceInfo(
+        id=evidence.id,
+        sha256=evidence.sha256,
+        size=evidence.size,
+        media_type=evidence.media_type,
+        display_name=evidence.display_name,
+        organisation_id=evidence.organisation_id,
+        uploaded_at=as_utc(evidence.uploaded_at),
+        uploaded_by=uploader,
+        document_date=evidence.document_date,
+        link_id=link.id if link else None,
+        submission_id=link.submission_id if link else None,
+        linked_at=as_utc(link.linked_at) if link else None,
+        detached_at=as_utc(link.detached_at) if link else None,
+    )
+
+
+def _editable_submission(session: Session, actor: Actor, submission_id: int) -> Submission:
+    """The submission, if this focal point may change its evidence now."""
+    require_role(actor, Role.focal_point)
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        raise LenteraError("perm.not_found")
+    require_organisation(session, actor, submission.organisation_id)
+    if submission.status not in EDITABLE_STATUSES:
+        raise LenteraError("evidence.not_editable")
+    period = session.get(Period, submission.period_id)
+    if period is None or period.state != PeriodState.open:
+        raise LenteraError("evidence.period_not_open")
+    return submission
+
+
+def upload_evidence(
+    actor: Actor,
+    *,
+    submission_id: int,
+    filename: str,
+    stream: BinaryIO,
+    document_date: date | None = None,
+) -> EvidenceInfo:
+    """Store the file, then record it and link it to the submission in one transaction."""
+    with session_scope() as session:
+        _editable_submission(session, actor, submission_id)  # refuse before reading a byte
+    stored = evidence_store().save(stream, filename)
+    with session_scope() as session:
+        submission = _editable_submission(session, actor, submission_id)  # may have changed meanwhile
+        now = utcnow()
+        evidence = Evidence(
+            sha256=stored.sha256,
+            size=stored.size,
+            media_type=stored.media_type,
+            display_name=safe_display_name(filename),
+            storage_key=stored.storage_key,
+            organisation_id=submission.organisation_id,
+            uploaded_at=now,
+            uploaded_by_id=actor.id,
+            document_date=document_date,
+        )
+        session.add(evidence)
+        session.flush()
+        assert evidence.id is not None
+        link = EvidenceLink(
+            evidence_id=evidence.id, submission_id=submission_id, linked_at=now, linked_by_id=actor.id
+        )
+        session.add(link)
+        session.flush()
+        record(
+            session,
+            actor=actor,
+            action="evidence.uploaded",
+            entity="evidence",
+            entity_id=evidence.id,
+            after={
+                "submission_id": submission_id,
+                "link_id": link.id,
+                "sha256": stored.sha256,
+                "size": stored.size,
+                "media_type": stored.media_type,
+                "display_name": evidence.display_name,
+            },
+        )
+        return _info(evidence, actor.username, link)
+
+
+def link_evidence(actor: Actor, *, evidence_id: int, submission_id: int) -> EvidenceInfo:
+    """Reuse an uploaded file of the same OPD for another item (one file may serve several frameworks)."""
+    with session_scope() as session:
+        submission = _editable_submission(session, actor, submission_id)
+        evidence = session.get(Evidence, evidence_id)
+        if evidence is None:
+            raise LenteraError("perm.not_found")
+        if evidence.organisation_id != submission.organisation_id:
+            raise LenteraError("perm.other_opd")
+        uploader = _username(session, evidence.uploaded_by_id)
+        existing = session.exec(
+            select(EvidenceLink).where(
+                EvidenceLink.evidence_id == evidence_id,
+                EvidenceLink.submission_id == submission_id,
+                col(EvidenceLink.detached_at).is_(None),
+            )
+        ).first()
+        if existing is not None:
+            return _info(evidence, uploader, existing)
+        link = EvidenceLink(
+            evidence_id=evidence_id, submission_id=submission_id, linked_at=utcnow(), linked_by_id=actor.id
+        )
+        session.add(link)
+        session.flush()
+        record(
+            session,
+            actor=actor,
+            action="evidence.linked",
+            entity="evidence",
+            entity_id=evidence_id,
+            after={"submission_id": submission_id, "link_id": link.id, "sha256": evidence.sha256},
+        )
+        return _info(evidence, uploader, link)
+
+
+def detach_evidence(actor: Actor, *, link_id: int) -> None:
+    """Take a file off an item. The link row and the file stay, stamped with who detached it and when."""
+    with session_scope() as session:
+        link = session.get(EvidenceLink, link_id)
+        if link is None:
+            raise LenteraError("perm.not_found")
+        _editable_submission(session, actor, link.submission_id)
+        if link.detached_at is not None:
+            raise LenteraError("evidence.already_detached")
+        link.detached_at = utcnow()
+        link.detached_by_id = actor.id
+        session.add(link)
+        record(
+            session,
+            actor=actor,
+            action="evidence.detached",
+            entity="evidence",
+            entity_id=link.evidence_id,
+            before={"submission_id": link.submission_id, "link_id": link.id},
+            after={"detached_at": link.detached_at},
+        )
+
+
+def list_evidence(actor: Actor, *, submission_id: int, include_detached: bool = False) -> list[EvidenceInfo]:
+    """The files attached to an item, oldest first, for anyone who may see the item's OPD."""
+    with session_scope() as session:
+        submission = session.get(Submission, submission_id)
+        if submission is None:
+            raise LenteraError("perm.not_found")
+        require_organisation(session, actor, submission.organisation_id)
+        query = (
+            select(EvidenceLink, Evidence, User.username)
+            .join(Evidence, col(Evidence.id) == col(EvidenceLink.evidence_id))
+            .join(User, col(User.id) == col(Evidence.uploaded_by_id), isouter=True)
+            .where(EvidenceLink.submission_id == submission_id)
+        )
+        if not include_detached:
+            query = query.where(col(EvidenceLink.detached_at).is_(None))
+        rows = session.exec(query.order_by(col(EvidenceLink.linked_at), col(EvidenceLink.id))).all()
+        return [_info(evidence, username, link) for link, evidence, username in rows]
+
+
+def evidence_file(actor: Actor, *, evidence_id: int) -> tuple[EvidenceInfo, Path]:
+    """The file to show or download, if the actor may see the OPD it belongs to."""
+    with session_scope() as session:
+        evidence = session.get(Evidence, evidence_id)
+        if evidence is None:
+            raise LenteraError("perm.not_found")
+        if evidence.organisation_id is not None:
+            require_organisation(session, actor, evidence.organisation_id)
+        elif actor.role == Role.focal_point:
+            raise LenteraError("perm.other_opd")
+        info = _info(evidence, _username(session, evidence.uploaded_by_id))
+    path = evidence_store().path(info.sha256)
+    if not path.is_file():
+        raise LenteraError("evidence.missing_file")
+    return info, path
+
+
+def _username(session: Session, user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    return user.username if user else None

@@ -1,0 +1,340 @@
+"""Sign-in, lockout and user management, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import timedelta
+
+import pytest
+from argon2 import PasswordHasher
+from conftest import SmallWorld
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from i18n import LenteraError
+from models import AuditEvent, Role, User, session_scope, utcnow
+from services import accounts
+from services.actor import Actor
+
+PASSWORD = "Sandi-Kuat-2026"
+
+
+@pytest.fixture
+def world(small_world: SmallWorld) -> SmallWorld:
+    return small_world
+
+
+def make_user(
+    world: SmallWorld, username: str = "operator", role: Role = Role.focal_point, **extra: object
+) -> int:
+    organisation_id = world.opd_id if role == Role.focal_point else None
+    info = accounts.create_user(
+        world.admin,
+        username=username,
+        full_name="Operator Kominfo",
+        password=PASSWORD,
+        role=role,
+        organisation_id=extra.pop("organisation_id", organisation_id),
+        **extra,  # type: ignore[arg-type]
+    )
+    return info.id
+
+
+def error_key(call: object, **kwargs: object) -> str:
+    with pytest.raises(LenteraError) as caught:
+        call(**kwargs)  # type: ignore[operator]
+    return caught.value.key
+
+
+def test_right_password_signs_in_as_the_user(world: SmallWorld) -> None:
+    user_id = make_user(world)
+    actor = accounts.authenticate(username=" Operator ", password=PASSWORD)
+    assert (actor.id, actor.role, actor.organisation_id) == (user_id, Role.focal_point, world.opd_id)
+    assert accounts.get_actor(user_id) == actor
+
+
+def test_unknown_user_and_wrong_password_get_the_same_message(world: SmallWorld) -> None:
+    make_user(world)
+    unknown = error_key(accounts.authenticate, username="nobody", password=PASSWORD)
+    wrong = error_key(accounts.authenticate, username="operator", password="Salah-12345")
+    assert unknown == wrong == "auth.invalid"
+
+
+def test_unknown_user_takes_about_as_long_as_a_wrong_password(
+    world: SmallWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The production cost profile, where one argon2 verification dominates both paths.
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher())
+    make_user(world)
+
+    def timed(username: str) -> float:
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            with pytest.raises(LenteraError):
+                accounts.authenticate(username=username, password="Salah-12345")
+            runs.append(time.perf_counter() - start)
+        return sorted(runs)[2]
+
+    unknown, known = timed("tidak-ada"), timed("operator")
+    # Without the dummy verification an unknown name would answer ~100 times faster.
+    assert 0.4 * known < unknown < 2.5 * known, (unknown, known)
+
+
+def test_five_failures_lock_the_account_until_an_admin_unlocks_it(world: SmallWorld) -> None:
+    user_id = make_user(world)
+    keys = [
+        error_key(accounts.authenticate, username="operator", password=f"Salah-{i}xxxxx") for i in range(5)
+    ]
+    assert keys == ["auth.invalid"] * 4 + ["auth.locked"]
+    with pytest.raises(LenteraError) as caught:
+        accounts.authenticate(username="operator", password=PASSWORD)
+    assert caught.value.key == "auth.locked"
+    assert "WIT" in caught.value.message("id")
+
+    accounts.unlock(world.admin, user_id=user_id)
+    assert accounts.authenticate(username="operator", password=PASSWORD).id == user_id
+
+
+def test_a_lock_expires_after_its_time(world: SmallWorld) -> None:
+    user_id = make_user(world)
+    for _ in range(5):
+        with pytest.raises(LenteraError):
+            accounts.authenticate(username="operator", password="Salah-12345")
+    with session_scope() as session:  # fifteen minutes pass
+        session.execute(
+            update(User).where(col(User.id) == user_id).values(locked_until=utcnow() - timedelta(seconds=1))
+        )
+    assert accounts.authenticate(username="operator", password=PASSWORD).id == user_id
+
+
+def test_a_success_resets_the_failure_count(world: SmallWorld) -> None:
+    make_user(world)
+    for _ in range(4):
+        with pytest.raises(LenteraError):
+            accounts.authenticate(username="operator", password="Salah-12345")
+    accounts.authenticate(username="operator", password=PASSWORD)
+    for _ in range(4):
+        assert error_key(accounts.authenticate, username="operator", password="Salah-1234x") == "auth.invalid"
+
+
+def test_deactivated_users_cannot_sign_in_and_lose_their_session(world: SmallWorld) -> None:
+    user_id = make_user(world)
+    accounts.set_active(world.admin, user_id=user_id, active=False)
+    assert error_key(accounts.authenticate, username="operator", password=PASSWORD) == "auth.invalid"
+    assert error_key(accounts.get_actor, user_id=user_id) == "auth.session_invalid"
+    accounts.set_active(world.admin, user_id=user_id, active=True)
+    assert accounts.authenticate(username="operator", password=PASSWORD).id == user_id
+
+
+@pytest.mark.parametrize(
+    ("password", "key"),
+    [
+        ("Pendek-1", "auth.password_too_short"),
+        ("operator-2026", "auth.password_is_username"),
+        ("hanyahurufsaja", "auth.password_needs_letters_digits"),
+        ("12345678901234", "auth.password_needs_letters_digits"),
+        ("x1" * 200, "auth.password_too_long"),
+    ],
+)
+def test_password_rules(world: SmallWorld, password: str, key: str) -> None:
+    assert (
+        error_key(
+            accounts.create_user,
+            actor=world.admin,
+            username="operator",
+            full_name="X",
+            password=password,
+            role="inspector",
+        )
+        == key
+    )
+    user_id = make_user(world, "operator", Role.inspector)
+    assert (
+        error_key(accounts.reset_password, actor=world.admin, user_id=user_id, new_password=password) == key
+    )
+
+
+def test_only_admins_manage_users(world: SmallWorld) -> None:
+    inspector_id = make_user(world, "pemeriksa", Role.inspector)
+    inspector = accounts.authenticate(username="pemeriksa", password=PASSWORD)
+    assert error_key(accounts.list_users, actor=inspector) == "perm.denied"
+    assert error_key(accounts.unlock, actor=inspector, user_id=inspector_id) == "perm.denied"
+    assert (
+        error_key(
+            accounts.create_user,
+            actor=inspector,
+            username="baru",
+            full_name="Baru",
+            password=PASSWORD,
+            role="admin",
+        )
+        == "perm.denied"
+    )
+
+
+def test_focal_points_need_an_opd_and_roles_must_exist(world: SmallWorld) -> None:
+    assert (
+        error_key(
+            accounts.create_user,
+            actor=world.admin,
+            username="operator2",
+            full_name="Op",
+            password=PASSWORD,
+            role="focal_point",
+        )
+        == "users.focal_point_needs_opd"
+    )
+    assert (
+        error_key(
+            accounts.create_user,
+            actor=world.admin,
+            username="operator2",
+            full_name="Op",
+            password=PASSWORD,
+            role="superuser",
+        )
+        == "users.unknown_role"
+    )
+
+
+def test_focal_point_takes_the_region_of_its_opd(world: SmallWorld) -> None:
+    user_id = make_user(world, "halbar", Role.focal_point, organisation_id=world.kabupaten_opd_id)
+    actor = accounts.get_actor(user_id)
+    assert (actor.region_id, actor.organisation_id) == (world.kabupaten_id, world.kabupaten_opd_id)
+
+
+def test_a_regional_admin_manages_only_users_in_their_region(world: SmallWorld) -> None:
+    kab_admin_id = make_user(world, "admin-halbar", Role.admin, region_id=world.kabupaten_id)
+    kab_admin = accounts.get_actor(kab_admin_id)
+    province_user = make_user(world, "provinsi")
+    assert error_key(accounts.unlock, actor=kab_admin, user_id=province_user) == "perm.out_of_region"
+    assert (
+        error_key(
+            accounts.create_user,
+            actor=kab_admin,
+            username="op2",
+            full_name="Op",
+            password=PASSWORD,
+            role="focal_point",
+            organisation_id=world.opd_id,
+        )
+        == "perm.out_of_region"
+    )
+    local = accounts.create_user(
+        kab_admin, username="op-halbar", full_name="Op", password=PASSWORD, role="inspector"
+    )
+    assert local.region_id == world.kabupaten_id
+    assert set(accounts.list_users(kab_admin)["username"]) == {"admin-halbar", "op-halbar"}
+
+
+def test_usernames_are_unique_and_case_insensitive(world: SmallWorld) -> None:
+    make_user(world, "operator")
+    assert (
+        error_key(
+            accounts.create_user,
+            actor=world.admin,
+            username="OPERATOR",
+            full_name="X",
+            password=PASSWORD,
+            role="inspector",
+        )
+        == "users.username_taken"
+    )
+
+
+def test_first_admin_only_once(db_url: str) -> None:
+    assert accounts.first_admin_needed()
+    accounts.create_first_admin(username="admin", full_name="Admin", password=PASSWORD)
+    assert not accounts.first_admin_needed()
+    assert (
+        error_key(accounts.create_first_admin, username="admin2", full_name="A", password=PASSWORD)
+        == "users.admin_exists"
+    )
+
+
+def test_admin_cannot_deactivate_themselves(world: SmallWorld) -> None:
+    assert (
+        error_key(accounts.set_active, actor=world.admin, user_id=world.admin.id, active=False)
+        == "users.cannot_deactivate_self"
+    )
+
+
+def test_change_password_needs_the_old_one(world: SmallWorld) -> None:
+    user_id = make_user(world)
+    actor: Actor = accounts.get_actor(user_id)
+    new = "Baru-Sekali-99"
+    assert (
+        error_key(accounts.change_password, actor=actor, old_password="salah-123456", new_password=new)
+        == "auth.wrong_password"
+    )
+    accounts.change_password(actor, old_password=PASSWORD, new_password=new)
+    assert accounts.authenticate(username="operator", password=new).id == user_id
+
+
+def test_every_change_is_audited_without_passwords(world: SmallWorld) -> None:
+    user_id = make_user(world)
+    accounts.reset_password(world.admin, user_id=user_id, new_password="Lain-Lagi-2026")
+    with pytest.raises(LenteraError):
+        accounts.authenticate(username="operator", password="Salah-12345")
+    accounts.authenticate(username="operator", password="Lain-Lagi-2026")
+    accounts.set_active(world.admin, user_id=user_id, active=False)
+    with session_scope() as session:
+        events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
+        actions = [e.action for e in events]
+        text = " ".join(f"{e.before} {e.after}" for e in events)
+    assert actions[-5:] == [
+        "user.created",
+        "user.password_reset",
+        "user.login_failed",
+        "user.login",
+        "user.deactivated",
+    ]
+    for secret in (PASSWORD, "Lain-Lagi-2026", "Salah-12345", "$argon2"):
+        assert secret not in text
+
+
+def test_list_users_shows_lock_state(world: SmallWorld) -> None:
+    make_user(world)
+    for _ in range(5):
+        with pytest.raises(LenteraError):
+            accounts.authenticate(username="operator", password="Salah-12345")
+    users = accounts.list_users(world.admin).set_index("username")
+    assert bool(users.loc["operator", "locked"]) and not bool(users.loc["admin", "locked"])
+    assert users.loc["operator", "organisation"] == "DISKOMINFO"
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, args: list[str], stdin: str = "") -> int:
+    import cli
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return cli.main(args)
+
+
+def test_cli_creates_the_first_admin_and_resets_a_forgotten_password(
+    world: SmallWorld, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["create-user", "kadis", "--name", "Kepala Dinas", "--role", "leader", "--password-stdin"]
+    assert run_cli(monkeypatch, args, PASSWORD + "\n") == 0
+    assert accounts.authenticate(username="kadis", password=PASSWORD).role == Role.leader
+    assert run_cli(monkeypatch, args, PASSWORD + "\n") == 2  # taken
+    assert "kadis" in capsys.readouterr().err
+
+    for _ in range(5):
+        with pytest.raises(LenteraError):
+            accounts.authenticate(username="kadis", password="Salah-12345")
+    assert run_cli(monkeypatch, ["reset-password", "kadis", "--password-stdin"], "pendek\n") == 2
+    assert run_cli(monkeypatch, ["reset-password", "kadis", "--password-stdin"], "Baru-Lagi-2027\n") == 0
+    assert accounts.authenticate(username="kadis", password="Baru-Lagi-2027").username == "kadis"
+    assert run_cli(monkeypatch, ["reset-password", "siapa", "--password-stdin"], "Baru-Lagi-2027\n") == 2
+
+
+def test_cli_focal_point_needs_an_opd(world: SmallWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = ["create-user", "op.baru", "--name", "Operator", "--role", "focal_point", "--password-stdin"]
+    assert run_cli(monkeypatch, base, PASSWORD + "\n") == 2
+    assert run_cli(monkeypatch, [*base, "--organisation-id", str(world.opd_id)], PASSWORD + "\n") == 0
+    assert accounts.authenticate(username="op.baru", password=PASSWORD).organisation_id == world.opd_id

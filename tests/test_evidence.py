@@ -1,0 +1,251 @@
+"""Evidence through the service: who may upload, link, detach, list and open, and what lands on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import pytest
+from conftest import SmallWorld
+from sqlmodel import col, select
+
+from i18n import LenteraError
+from models import (
+    AuditEvent,
+    Catalog,
+    Evidence,
+    EvidenceLink,
+    Period,
+    PeriodState,
+    Role,
+    Submission,
+    SubmissionStatus,
+    session_scope,
+    utcnow,
+)
+from services import accounts, evidence
+from services.actor import Actor
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PASSWORD = "Sandi-Kuat-2026"
+
+
+@dataclass(frozen=True)
+class Scene:
+    world: SmallWorld
+    period_id: int
+    focal: Actor
+    other_focal: Actor
+    inspector: Actor
+    kabupaten_inspector: Actor
+    leader: Actor
+    items: dict[str, int]  # status → a submission of the focal point's OPD
+    other_item: int  # a submission of the other OPD
+
+
+def _actor(world: SmallWorld, username: str, role: Role, **where: int) -> Actor:
+    info = accounts.create_user(
+        world.admin, username=username, full_name=username, password=PASSWORD, role=role, **where
+    )
+    return accounts.get_actor(info.id)
+
+
+@pytest.fixture
+def scene(small_world: SmallWorld) -> Scene:
+    w = small_world
+    with session_scope() as session:
+        catalog = Catalog(
+            key="spbe-test", name="SPBE uji", framework="spbe", year=2026, document={}, content_hash="0" * 64
+        )
+        session.add(catalog)
+        session.flush()
+        assert catalog.id is not None
+        period = Period(catalog_id=catalog.id, region_id=w.province_id, name="SPBE 2026", state="open")
+        session.add(period)
+        session.flush()
+        assert period.id is not None
+        items: dict[str, int] = {}
+        for number, status in enumerate(SubmissionStatus, start=1):
+            row = Submission(period_id=period.id, organisation_id=w.opd_id, code=f"1.{number}", status=status)
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            items[status.value] = row.id
+        other = Submission(period_id=period.id, organisation_id=w.other_opd_id, code="1.1", status="draft")
+        session.add(other)
+        session.flush()
+        assert other.id is not None
+        period_id, other_id = period.id, other.id
+    return Scene(
+        world=w,
+        period_id=period_id,
+        focal=_actor(w, "op.kominfo", Role.focal_point, organisation_id=w.opd_id),
+        other_focal=_actor(w, "op.inspektorat", Role.focal_point, organisation_id=w.other_opd_id),
+        inspector=_actor(w, "inspektur", Role.inspector, region_id=w.province_id),
+        kabupaten_inspector=_actor(w, "apip.halbar", Role.inspector, region_id=w.kabupaten_id),
+        leader=_actor(w, "sekda", Role.leader, region_id=w.province_id),
+        items=items,
+        other_item=other_id,
+    )
+
+
+def refused(call: object, **kwargs: object) -> str:
+    with pytest.raises(LenteraError) as caught:
+        call(**kwargs)  # type: ignore[operator]
+    return caught.value.key
+
+
+def upload(
+    actor: Actor, submission_id: int, data: bytes = PDF, name: str = "SK Tim SPBE.pdf"
+) -> evidence.EvidenceInfo:
+    return evidence.upload_evidence(
+        actor, submission_id=submission_id, filename=name, stream=io.BytesIO(data)
+    )
+
+
+def stored_files() -> list[str]:
+    root = evidence.evidence_store().root
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def evidence_rows() -> int:
+    with session_scope() as session:
+        return len(session.exec(select(Evidence.id)).all())
+
+
+def test_an_upload_stores_the_file_and_links_it_with_an_audit_event(scene: Scene) -> None:
+    item = scene.items["draft"]
+    info = upload(scene.focal, item, name="../../SK Tim SPBE.pdf")
+    assert info.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert (info.display_name, info.media_type, info.uploaded_by) == (
+        "SK Tim SPBE.pdf",
+        "application/pdf",
+        "op.kominfo",
+    )
+    assert stored_files() == [info.sha256]
+    listed = evidence.list_evidence(scene.inspector, submission_id=item)
+    assert [(e.id, e.link_id) for e in listed] == [(info.id, info.link_id)]
+    shown, path = evidence.evidence_file(scene.inspector, evidence_id=info.id)
+    assert path.read_bytes() == PDF and shown.sha256 == info.sha256
+    with session_scope() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "evidence.uploaded")).all()
+    assert [(e.actor_username, e.entity_id) for e in events] == [("op.kominfo", str(info.id))]
+    assert events[0].after is not None and events[0].after["submission_id"] == item
+
+
+@pytest.mark.parametrize("status", ["empty", "draft", "returned", "reopened"])
+def test_focal_points_upload_while_the_item_is_editable(scene: Scene, status: str) -> None:
+    assert upload(scene.focal, scene.items[status]).submission_id == scene.items[status]
+
+
+@pytest.mark.parametrize("status", ["submitted", "verified"])
+def test_no_uploads_or_detaching_once_submitted_or_verified(scene: Scene, status: str) -> None:
+    item = scene.items[status]
+    with session_scope() as session:  # a file attached while it was still a draft
+        row = Evidence(sha256="a" * 64, size=1, media_type="application/pdf", display_name="x.pdf",
+                       storage_key="aa/aa/" + "a" * 64, organisation_id=scene.world.opd_id)  # fmt: skip
+        session.add(row)
+        session.flush()
+        link = EvidenceLink(evidence_id=row.id, submission_id=item, linked_at=utcnow())  # type: ignore[arg-type]
+        session.add(link)
+        session.flush()
+        link_id = link.id
+    assert refused(upload, actor=scene.focal, submission_id=item) == "evidence.not_editable"
+    assert refused(evidence.detach_evidence, actor=scene.focal, link_id=link_id) == "evidence.not_editable"
+    assert stored_files() == []
+
+
+def test_no_uploads_when_the_period_is_locked(scene: Scene) -> None:
+    with session_scope() as session:
+        period = session.get(Period, scene.period_id)
+        assert period is not None
+        period.state = PeriodState.locked
+        session.add(period)
+    assert (
+        refused(upload, actor=scene.focal, submission_id=scene.items["draft"]) == "evidence.period_not_open"
+    )
+
+
+def test_only_the_opds_own_focal_point_uploads(scene: Scene) -> None:
+    item = scene.items["draft"]
+    assert refused(upload, actor=scene.other_focal, submission_id=item) == "perm.other_opd"
+    for actor in (scene.inspector, scene.leader, scene.world.admin):
+        assert refused(upload, actor=actor, submission_id=item) == "perm.denied"
+    assert stored_files() == [] and evidence_rows() == 0
+
+
+def test_who_may_list_and_open(scene: Scene) -> None:
+    item = scene.items["draft"]
+    info = upload(scene.focal, item)
+    for actor in (scene.focal, scene.inspector, scene.leader, scene.world.admin):
+        assert [e.id for e in evidence.list_evidence(actor, submission_id=item)] == [info.id]
+        assert evidence.evidence_file(actor, evidence_id=info.id)[1].read_bytes() == PDF
+    assert refused(evidence.list_evidence, actor=scene.other_focal, submission_id=item) == "perm.other_opd"
+    assert refused(evidence.evidence_file, actor=scene.other_focal, evidence_id=info.id) == "perm.other_opd"
+    assert refused(evidence.evidence_file, actor=scene.kabupaten_inspector, evidence_id=info.id) == (
+        "perm.out_of_region"
+    )
+
+
+def test_a_refused_file_leaves_no_row_no_file_and_no_audit(scene: Scene) -> None:
+    html = b"<!DOCTYPE html><html><body>phishing</body></html>"
+    assert refused(upload, actor=scene.focal, submission_id=scene.items["draft"], data=html) == (
+        "evidence.type_mismatch"
+    )
+    with session_scope() as session:
+        assert session.exec(select(AuditEvent).where(col(AuditEvent.action).like("evidence.%"))).all() == []
+    assert evidence_rows() == 0 and stored_files() == []
+    assert [p.name for p in evidence.evidence_store().root.iterdir()] == []
+
+
+def test_detach_keeps_the_file_and_the_history(scene: Scene) -> None:
+    item = scene.items["draft"]
+    info = upload(scene.focal, item)
+    assert info.link_id is not None
+    evidence.detach_evidence(scene.focal, link_id=info.link_id)
+    assert evidence.list_evidence(scene.focal, submission_id=item) == []
+    history = evidence.list_evidence(scene.inspector, submission_id=item, include_detached=True)
+    assert [e.id for e in history] == [info.id] and history[0].detached_at is not None
+    assert stored_files() == [info.sha256]
+    assert evidence.evidence_file(scene.inspector, evidence_id=info.id)[1].read_bytes() == PDF
+    assert refused(evidence.detach_evidence, actor=scene.focal, link_id=info.link_id) == (
+        "evidence.already_detached"
+    )
+    assert (
+        refused(evidence.detach_evidence, actor=scene.other_focal, link_id=info.link_id) == "perm.other_opd"
+    )
+
+
+def test_one_file_serves_several_items_of_the_same_opd(scene: Scene) -> None:
+    info = upload(scene.focal, scene.items["draft"])
+    linked = evidence.link_evidence(scene.focal, evidence_id=info.id, submission_id=scene.items["empty"])
+    again = evidence.link_evidence(scene.focal, evidence_id=info.id, submission_id=scene.items["empty"])
+    assert linked.link_id == again.link_id != info.link_id
+    assert [e.id for e in evidence.list_evidence(scene.focal, submission_id=scene.items["empty"])] == [
+        info.id
+    ]
+    assert (
+        refused(
+            evidence.link_evidence,
+            actor=scene.other_focal,
+            evidence_id=info.id,
+            submission_id=scene.other_item,
+        )
+        == "perm.other_opd"
+    )
+
+
+def test_the_same_bytes_uploaded_twice_are_two_records_and_one_file(scene: Scene) -> None:
+    first = upload(scene.focal, scene.items["draft"], name="a.pdf")
+    second = upload(scene.focal, scene.items["empty"], name="b.pdf")
+    assert first.id != second.id and first.sha256 == second.sha256
+    assert stored_files() == [first.sha256] and evidence_rows() == 2
+
+
+def test_a_file_missing_from_storage_is_reported(scene: Scene) -> None:
+    info = upload(scene.focal, scene.items["draft"])
+    evidence.evidence_store().path(info.sha256).unlink()
+    assert (
+        refused(evidence.evidence_file, actor=scene.inspector, evidence_id=info.id) == "evidence.missing_file"
+    )
