@@ -1,0 +1,24 @@
+"""Report builders: xlsx workbook, PDF report, CSV and the evidence zip.
+
+Builders take a ``ReportData`` (plain pandas frames, see ``reports.data``) and return bytes or write a file;
+they never open the database or touch Streamlit. The services layer assembles the data and calls them.
+"""
+
+from reports.csv_export import build_csv
+from reports.data import Progress, ReportData, Signatory, nodes_frame, zones_list
+from reports.evidence_zip import build_evidence_zip, zip_rows
+from reports.pdf import build_pdf
+from reports.xlsx import build_xlsx
+
+__all__ = [
+    "Progress",
+    "ReportData",
+    "Signatory",
+    "build_csv",
+    "build_evidence_zip",
+    "build_pdf",
+    "build_xlsx",
+    "nodes_frame",
+    "zip_rows",
+    "zones_list",
+]

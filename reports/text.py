@@ -1,0 +1,173 @@
+"""Every word a report prints, registered with ``i18n`` (Bahasa Indonesia first, English second).
+
+Reports are official documents read in Indonesian; English exists for the same reason as in the app (a reviewer
+from outside the province). Builders call ``t(key, lang)`` with the report's language, never the UI's current
+one, so a report downloaded from an English session by mistake can still be produced in Indonesian.
+"""
+
+from __future__ import annotations
+
+import i18n
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # sheets
+    "report.sheet.summary": {"id": "Ringkasan", "en": "Summary"},
+    "report.sheet.matrix": {"id": "Matriks Area", "en": "Area Matrix"},
+    "report.sheet.items": {"id": "Rincian Item", "en": "Item Detail"},
+    "report.sheet.evidence": {"id": "Register Bukti", "en": "Evidence Register"},
+    "report.sheet.reviews": {"id": "Log Verifikasi", "en": "Verification Log"},
+    "report.sheet.about": {"id": "Keterangan", "en": "About"},
+    # column headers
+    "report.col.group": {"id": "Kelompok", "en": "Group"},
+    "report.col.entity": {"id": "ID Entitas", "en": "Entity ID"},
+    "report.col.name": {"id": "Nama", "en": "Name"},
+    "report.col.kind": {"id": "Jenis", "en": "Kind"},
+    "report.col.region": {"id": "Wilayah", "en": "Region"},
+    "report.col.score": {"id": "Skor Terverifikasi", "en": "Verified Score"},
+    "report.col.self_score": {"id": "Skor Mandiri", "en": "Self Score"},
+    "report.col.projected": {"id": "Skor Proyeksi", "en": "Projected Score"},
+    "report.col.max": {"id": "Skor Maksimum", "en": "Maximum"},
+    "report.col.gap": {"id": "Selisih (Mandiri − Verifikasi)", "en": "Gap (Self − Verified)"},
+    "report.col.zone": {"id": "Zona", "en": "Zone"},
+    "report.col.rank": {"id": "Peringkat", "en": "Rank"},
+    "report.col.previous_rank": {"id": "Peringkat Sebelumnya", "en": "Previous Rank"},
+    "report.col.rank_change": {"id": "Perubahan Peringkat", "en": "Rank Change"},
+    "report.col.total": {"id": "Total", "en": "Total"},
+    "report.col.entity_name": {"id": "Nama Entitas", "en": "Entity Name"},
+    "report.col.code": {"id": "Kode", "en": "Code"},
+    "report.col.indicator": {"id": "Indikator", "en": "Indicator"},
+    "report.col.area": {"id": "Area", "en": "Area"},
+    "report.col.self_value": {"id": "Nilai Mandiri", "en": "Self Value"},
+    "report.col.verified_value": {"id": "Nilai Terverifikasi", "en": "Verified Value"},
+    "report.col.value_gap": {"id": "Selisih Nilai", "en": "Value Gap"},
+    "report.col.status": {"id": "Status", "en": "Status"},
+    "report.col.note": {"id": "Catatan", "en": "Note"},
+    "report.col.reason": {"id": "Alasan", "en": "Reason"},
+    "report.col.submitted_at": {"id": "Diajukan (WIT)", "en": "Submitted (WIT)"},
+    "report.col.verified_at": {"id": "Diverifikasi (WIT)", "en": "Verified (WIT)"},
+    "report.col.reviewer": {"id": "Verifikator", "en": "Reviewer"},
+    "report.col.file_name": {"id": "Nama Berkas", "en": "File Name"},
+    "report.col.sha256": {"id": "SHA-256", "en": "SHA-256"},
+    "report.col.size": {"id": "Ukuran (bita)", "en": "Size (bytes)"},
+    "report.col.media_type": {"id": "Jenis Berkas", "en": "Media Type"},
+    "report.col.uploaded_by": {"id": "Pengunggah", "en": "Uploaded By"},
+    "report.col.uploaded_at": {"id": "Diunggah (WIT)", "en": "Uploaded (WIT)"},
+    "report.col.document_date": {"id": "Tanggal Dokumen", "en": "Document Date"},
+    "report.col.item_codes": {"id": "Item yang Didukung", "en": "Items Supported"},
+    "report.col.decision": {"id": "Keputusan", "en": "Decision"},
+    "report.col.decided_at": {"id": "Waktu Keputusan (WIT)", "en": "Decided (WIT)"},
+    "report.col.gain": {"id": "Potensi Tambahan Skor", "en": "Potential Gain"},
+    "report.col.no": {"id": "No.", "en": "No."},
+    "report.col.date": {"id": "Tanggal", "en": "Date"},
+    "report.col.key": {"id": "Keterangan", "en": "Field"},
+    "report.col.value": {"id": "Isi", "en": "Value"},
+    # groups, statuses, decisions
+    "report.group.pemda": {"id": "Pemerintah Daerah", "en": "Local Government"},
+    "report.group.opd": {"id": "Perangkat Daerah", "en": "Agency (OPD)"},
+    "report.status.empty": {"id": "Belum diisi", "en": "Empty"},
+    "report.status.draft": {"id": "Draf", "en": "Draft"},
+    "report.status.submitted": {"id": "Diajukan", "en": "Submitted"},
+    "report.status.verified": {"id": "Terverifikasi", "en": "Verified"},
+    "report.status.returned": {"id": "Dikembalikan", "en": "Returned"},
+    "report.status.reopened": {"id": "Dibuka kembali", "en": "Reopened"},
+    "report.decision.approve": {"id": "Disetujui", "en": "Approved"},
+    "report.decision.return": {"id": "Dikembalikan", "en": "Returned"},
+    # about sheet / cover
+    "report.about.title": {"id": "Judul", "en": "Title"},
+    "report.about.period": {"id": "Periode", "en": "Period"},
+    "report.about.catalog": {"id": "Katalog", "en": "Catalog"},
+    "report.about.scale": {"id": "Skala", "en": "Scale"},
+    "report.about.generated": {"id": "Dibuat", "en": "Generated"},
+    "report.about.zones": {"id": "Zona", "en": "Zones"},
+    "report.about.provenance": {"id": "Sumber dan status data", "en": "Source and data status"},
+    "report.about.timezone": {
+        "id": "Semua waktu dalam WIT (UTC+9).",
+        "en": "All times are WIT (UTC+9).",
+    },
+    # pdf
+    "report.pdf.cover_sub": {
+        "id": "Laporan Kesiapan dan Verifikasi",
+        "en": "Readiness and Verification Report",
+    },
+    "report.pdf.generated": {"id": "Dibuat {when}", "en": "Generated {when}"},
+    "report.pdf.page": {"id": "Halaman {page}", "en": "Page {page}"},
+    "report.pdf.summary": {"id": "Ringkasan", "en": "Summary"},
+    "report.pdf.headline": {
+        "id": "Skor terverifikasi {score} dari {max} (zona {zone}); mandiri {self_score}; proyeksi {projected}.",
+        "en": "Verified score {score} of {max} (zone {zone}); self {self_score}; projected {projected}.",
+    },
+    "report.pdf.counts": {
+        "id": "{verified} dari {total} item terverifikasi, {submitted} menunggu verifikasi, "
+        "{returned} dikembalikan.",
+        "en": "{verified} of {total} items verified, {submitted} awaiting verification, {returned} returned.",
+    },
+    "report.pdf.pemda_table": {"id": "Pemerintah kabupaten/kota", "en": "Regencies and cities"},
+    "report.pdf.opd_table": {"id": "Peringkat perangkat daerah", "en": "Agency ranking"},
+    "report.pdf.charts": {"id": "Grafik", "en": "Charts"},
+    "report.pdf.chart_ranking": {"id": "Peringkat skor terverifikasi", "en": "Verified score ranking"},
+    "report.pdf.chart_heatmap": {"id": "Skor per area", "en": "Score by area"},
+    "report.pdf.chart_trend": {"id": "Tren skor", "en": "Score trend"},
+    "report.pdf.chart_top": {"id": "{shown} teratas dari {total}", "en": "top {shown} of {total}"},
+    "report.pdf.unit_areas": {"id": "Skor per area", "en": "Scores by area"},
+    "report.pdf.unit_gaps": {"id": "Item dengan potensi terbesar", "en": "Items with the largest potential"},
+    "report.pdf.gap_list": {"id": "Daftar Kesenjangan", "en": "Gap List"},
+    "report.pdf.gap_intro": {
+        "id": "Item yang paling menambah skor {subject} bila dilengkapi, diurutkan dari potensi terbesar.",
+        "en": "Items that would add most to the score of {subject} if completed, largest first.",
+    },
+    "report.pdf.ba_title": {
+        "id": "Berita Acara Verifikasi",
+        "en": "Berita Acara Verifikasi (Verification Record)",
+    },
+    "report.pdf.ba_intro": {
+        "id": "Pada {date} telah dilakukan verifikasi bukti dukung {catalog} periode {period} atas {unit} "
+        "dengan hasil sebagai berikut.",
+        "en": "On {date} the evidence for {catalog}, period {period}, of {unit} was verified with the following "
+        "results.",
+    },
+    "report.pdf.ba_none": {"id": "Belum ada keputusan verifikasi.", "en": "No verification decisions yet."},
+    "report.pdf.ba_close": {
+        "id": "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
+        "en": "This record is made to be used as appropriate.",
+    },
+    "report.pdf.nip": {"id": "NIP.", "en": "NIP"},
+    "report.pdf.rank_line": {
+        "id": "Peringkat {rank} dari {of} (sebelumnya {previous})",
+        "en": "Rank {rank} of {of} (previously {previous})",
+    },
+    # progress
+    "report.progress.sheet": {"id": "Menulis lembar {name}", "en": "Writing sheet {name}"},
+    "report.progress.saving": {"id": "Menyimpan berkas", "en": "Saving file"},
+    "report.progress.charts": {"id": "Menggambar grafik", "en": "Drawing charts"},
+    "report.progress.unit": {"id": "Halaman {name}", "en": "Page {name}"},
+    "report.progress.section": {"id": "Bagian {name}", "en": "Section {name}"},
+    "report.progress.file": {"id": "Menyalin {name}", "en": "Copying {name}"},
+    "report.progress.done": {"id": "Selesai", "en": "Done"},
+    # errors
+    "report.error.hash_mismatch": {
+        "id": "Isi berkas bukti {name} tidak cocok dengan sidik SHA-256 {sha256}; berkas mungkin rusak. "
+        "Ekspor dibatalkan.",
+        "en": "Evidence file {name} does not match its SHA-256 {sha256}; the file may be damaged. "
+        "Export cancelled.",
+    },
+}
+
+i18n.register(MESSAGES)
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    return i18n.t(key, lang, **params)
+
+
+def status_label(status: object, lang: str) -> str:
+    if status is None or (isinstance(status, float) and status != status):
+        return ""
+    key = f"report.status.{status}"
+    return t(key, lang) if key in MESSAGES else str(status)
+
+
+def decision_label(decision: object, lang: str) -> str:
+    if decision is None or (isinstance(decision, float) and decision != decision):
+        return ""
+    key = f"report.decision.{decision}"
+    return t(key, lang) if key in MESSAGES else str(decision)

@@ -1,0 +1,373 @@
+"""The inspectors' workbook: summary, area matrix, item detail, evidence register and verification log.
+
+Written with openpyxl in write-only mode, which streams rows to the file instead of building a cell tree, so a
+national workbook (hundreds of thousands of cells) stays fast and small in memory. Every table starts at A1 with
+one frozen header row and an autofilter, so it reads well and sorts, filters and pivots without cleanup; the
+title, period and zone legend sit on their own "Keterangan" sheet.
+
+Numbers are real numbers with a ``0.00`` format (Excel shows the reader's locale decimals itself), moments are
+real datetimes in WIT, document dates are real dates. User-typed text that a spreadsheet could read as a formula
+stays a string cell with Excel's quote-prefix flag (see ``reports.safety``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+import i18n
+from reports import views
+from reports.data import Progress, ReportData
+from reports.safety import is_formula_like
+from reports.text import decision_label, status_label, t
+
+NUMBER_FORMAT = "0.00"
+INTEGER_FORMAT = "0"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+DATE_FORMAT = "dd/mm/yyyy"
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # message key
+    field: str  # frame column
+    kind: str = "text"  # text / number / integer / datetime / date
+    width: float = 14
+    fill: str | None = None  # frame column holding a zone name whose colour fills the cell
+
+
+def _noop(_fraction: float, _message: str) -> None:
+    return None
+
+
+# -- value conversion ------------------------------------------------------------------------------------------
+
+
+def _clean(value: Any) -> Any:
+    """A Python value openpyxl can write: NaN/NA → None, numpy → Python, no XML-illegal characters."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if hasattr(value, "item") and not isinstance(value, datetime | date):
+        return value.item()
+    return value
+
+
+def _wit_naive(series: pd.Series) -> list[datetime | None]:
+    """Moments as naive WIT datetimes (Excel has no time zones); naive input is UTC."""
+    moments = pd.to_datetime(series, utc=True, errors="coerce").dt.tz_convert(i18n.WIT).dt.tz_localize(None)
+    return [None if pd.isna(m) else m.to_pydatetime() for m in moments]
+
+
+def _dates(series: pd.Series) -> list[date | None]:
+    days = pd.to_datetime(series, errors="coerce")
+    return [None if pd.isna(d) else d.date() for d in days]
+
+
+def _prepare(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
+    """The frame's columns in sheet order, converted once per column (fast), fills alongside."""
+    out: dict[str, list[Any]] = {}
+    for column in columns:
+        source = frame[column.field] if column.field in frame else pd.Series([None] * len(frame))
+        if column.kind == "datetime":
+            out[column.field] = _wit_naive(source)
+        elif column.kind == "date":
+            out[column.field] = _dates(source)
+        elif column.kind in ("number", "integer"):
+            numbers = pd.to_numeric(source, errors="coerce").astype("float64")
+            if column.kind == "integer":
+                out[column.field] = [None if n != n else int(n) for n in numbers]
+            else:
+                out[column.field] = [None if n != n else float(n) for n in numbers]
+        else:
+            out[column.field] = [_clean(v) for v in source.astype(object)]
+        if column.fill:
+            out["_fill_" + column.field] = [_clean(v) for v in frame[column.fill].astype(object)]
+    return pd.DataFrame(out)
+
+
+# -- writing ---------------------------------------------------------------------------------------------------
+
+
+class _Styler:
+    """Style templates built once per workbook; cells copy a template's style array (cheap) instead of
+    resolving fonts and formats cell by cell."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, data: ReportData):
+        self.ws = ws
+        self.data = data
+        self._templates: dict[tuple[str, str | None], WriteOnlyCell] = {}
+
+    def _template(self, kind: str, color: str | None) -> WriteOnlyCell:
+        key = (kind, color)
+        if key not in self._templates:
+            cell = WriteOnlyCell(self.ws)
+            if kind == "number":
+                cell.number_format = NUMBER_FORMAT
+            elif kind == "integer":
+                cell.number_format = INTEGER_FORMAT
+            elif kind == "datetime":
+                cell.number_format = DATETIME_FORMAT
+            elif kind == "date":
+                cell.number_format = DATE_FORMAT
+            elif kind == "formula_text":
+                cell.quotePrefix = True
+            if color:
+                cell.fill = PatternFill("solid", fgColor=color.lstrip("#").upper())
+                cell.font = Font(color="FFFFFF" if _is_dark(color) else "000000")
+            self._templates[key] = cell
+        return self._templates[key]
+
+    def cell(self, value: Any, kind: str, zone: Any = None) -> Any:
+        color = self.data.zone_color(zone) if zone is not None else None
+        if isinstance(value, str) and is_formula_like(value):
+            kind = "formula_text"
+        if value is None and color is None:
+            return None
+        if kind == "text" and color is None:
+            return value
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell._style = self._template(kind, color)._style  # shared, never mutated after this point
+        if kind == "formula_text":
+            cell.data_type = "s"  # openpyxl marks text starting with "=" as a formula; keep it text
+        return cell
+
+
+def _is_dark(color: str) -> bool:
+    hex_ = color.lstrip("#")
+    if len(hex_) != 6:
+        return False
+    r, g, b = (int(hex_[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 140
+
+
+def _header(ws: WriteOnlyWorksheet, columns: Sequence[Column], lang: str) -> None:
+    cells = []
+    for column in columns:
+        cell = WriteOnlyCell(
+            ws, value=t(column.header, lang) if column.header.startswith("report.") else column.header
+        )
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(cell)
+    ws.append(cells)
+
+
+def _table(
+    wb: Workbook,
+    data: ReportData,
+    title: str,
+    columns: Sequence[Column],
+    frame: pd.DataFrame,
+    tick: Callable[[float], None],
+) -> WriteOnlyWorksheet:
+    ws = wb.create_sheet(title[:31])
+    ws.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    if len(frame):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
+    _header(ws, columns, data.language)
+    styler = _Styler(ws, data)
+    prepared = _prepare(frame, columns)
+    fills = [("_fill_" + c.field) if c.fill else None for c in columns]
+    total = max(len(prepared), 1)
+    records: list[dict[Any, Any]] = prepared.to_dict("records")
+    for number, record in enumerate(records):
+        ws.append(
+            [
+                styler.cell(record[c.field], c.kind, record[f] if f else None)
+                for c, f in zip(columns, fills, strict=True)
+            ]
+        )
+        if number % 2000 == 0:
+            tick(number / total)
+    return ws
+
+
+# -- the sheets ------------------------------------------------------------------------------------------------
+
+
+def _summary_frame(data: ReportData) -> pd.DataFrame:
+    frame = views.summary(data)
+    frame["group_label"] = frame["group"].map(lambda g: t(f"report.group.{g}", data.language))
+    frame["zone"] = frame["zone"].astype(object)
+    return frame
+
+
+SUMMARY = [
+    Column("report.col.group", "group_label", width=18),
+    Column("report.col.entity", "entity", width=12),
+    Column("report.col.name", "name", width=48),
+    Column("report.col.kind", "kind", width=11),
+    Column("report.col.region", "region_name", width=26),
+    Column("report.col.score", "score", "number", 12, fill="zone"),
+    Column("report.col.self_score", "self_score", "number", 12),
+    Column("report.col.projected", "projected", "number", 12),
+    Column("report.col.max", "max", "number", 10),
+    Column("report.col.gap", "gap", "number", 14),
+    Column("report.col.zone", "zone", width=13, fill="zone"),
+    Column("report.col.rank", "rank", "integer", 10),
+    Column("report.col.previous_rank", "previous_rank", "integer", 12),
+    Column("report.col.rank_change", "rank_change", "integer", 12),
+]
+
+ITEMS = [
+    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_name", "entity_name", width=36),
+    Column("report.col.area", "area", width=28),
+    Column("report.col.code", "code", width=8),
+    Column("report.col.indicator", "indicator", width=50),
+    Column("report.col.self_value", "self_value", "number", 11),
+    Column("report.col.verified_value", "verified_value", "number", 12),
+    Column("report.col.value_gap", "value_gap", "number", 10),
+    Column("report.col.status", "status_label", width=14),
+    Column("report.col.note", "note", width=40),
+    Column("report.col.reason", "reason", width=40),
+    Column("report.col.submitted_at", "submitted_at", "datetime", 17),
+    Column("report.col.verified_at", "verified_at", "datetime", 17),
+    Column("report.col.reviewer", "reviewer", width=28),
+]
+
+EVIDENCE = [
+    Column("report.col.file_name", "display_name", width=44),
+    Column("report.col.sha256", "sha256", width=66),
+    Column("report.col.size", "size", "integer", 12),
+    Column("report.col.media_type", "media_type", width=18),
+    Column("report.col.uploaded_by", "uploaded_by", width=24),
+    Column("report.col.uploaded_at", "uploaded_at", "datetime", 17),
+    Column("report.col.document_date", "document_date", "date", 14),
+    Column("report.col.item_codes", "item_codes", width=18),
+    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_name", "entity_name", width=36),
+]
+
+REVIEWS = [
+    Column("report.col.decided_at", "decided_at", "datetime", 17),
+    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_name", "entity_name", width=36),
+    Column("report.col.code", "code", width=8),
+    Column("report.col.indicator", "indicator", width=50),
+    Column("report.col.decision", "decision_label", width=14),
+    Column("report.col.verified_value", "verified_value", "number", 12),
+    Column("report.col.reason", "reason", width=44),
+    Column("report.col.reviewer", "reviewer", width=28),
+]
+
+
+def _matrix(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
+    scores, zones = views.area_matrix(data)
+    summary = views.summary(data).set_index("entity")
+    frame = pd.DataFrame(
+        {"entity": scores.index, "name": summary["name"].reindex(scores.index).to_numpy(),
+         "kind": summary["kind"].reindex(scores.index).to_numpy()}
+    )  # fmt: skip
+    names = views.node_names(data)
+    columns = [
+        Column("report.col.entity", "entity", width=12),
+        Column("report.col.name", "name", width=44),
+        Column("report.col.kind", "kind", width=11),
+    ]
+    for code in scores.columns:
+        frame[f"s_{code}"] = scores[code].to_numpy()
+        frame[f"z_{code}"] = zones[code].astype(object).to_numpy()
+        header = t("report.col.total", data.language) if code == "TOTAL" else f"{code} {names.get(code, '')}"
+        columns.append(Column(header, f"s_{code}", "number", 16, fill=f"z_{code}"))
+    return columns, frame
+
+
+def _about(wb: Workbook, data: ReportData) -> None:
+    lang = data.language
+    ws = wb.create_sheet(t("report.sheet.about", lang))
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 90
+    ws.freeze_panes = "A2"
+    _header(ws, [Column("report.col.key", ""), Column("report.col.value", "")], lang)
+    styler = _Styler(ws, data)
+    rows: list[tuple[str, Any]] = [
+        (t("report.about.title", lang), data.title),
+        (t("report.about.period", lang), data.period),
+        (t("report.about.catalog", lang), f"{data.catalog_name} ({data.catalog_key})"),
+        (t("report.about.scale", lang), f"0–{i18n.format_number(data.scale_max, 0, lang)}"),
+        (t("report.about.generated", lang), i18n.format_datetime(data.generated_at, lang)),
+        (t("report.about.provenance", lang), data.provenance_note),
+        ("", t("report.about.timezone", lang)),
+    ]
+    for key, value in rows:
+        ws.append([styler.cell(_clean(key), "text"), styler.cell(_clean(value), "text")])
+    ws.append([])
+    ws.append([t("report.about.zones", lang)])
+    for zone in data.zones:
+        band = f"{i18n.format_number(zone['min'], 2, lang)} – {i18n.format_number(zone['max'], 2, lang)}"
+        ws.append([styler.cell(zone["name"], "text", zone["name"]), band])
+
+
+def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
+    """The workbook as bytes: Ringkasan, Matriks Area, Rincian Item, Register Bukti, Log Verifikasi, Keterangan."""
+    data.validate()
+    report = progress or _noop
+    lang = data.language
+    wb = Workbook(write_only=True)
+    entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
+
+    steps: list[tuple[str, Callable[[], tuple[list[Column], pd.DataFrame]]]] = [
+        ("report.sheet.summary", lambda: (SUMMARY, _summary_frame(data))),
+        ("report.sheet.matrix", lambda: _matrix(data)),
+        ("report.sheet.items", lambda: (ITEMS, _items_frame(data))),
+        ("report.sheet.evidence", lambda: (EVIDENCE, _evidence_frame(data, entity_names))),
+        ("report.sheet.reviews", lambda: (REVIEWS, _reviews_frame(data))),
+    ]
+    weights = [0.05, 0.05, 0.45, 0.25, 0.15]
+    done = 0.0
+    for (key, build), weight in zip(steps, weights, strict=True):
+        name = t(key, lang)
+        report(done, t("report.progress.sheet", lang, name=name))
+        columns, frame = build()
+
+        def tick(fraction: float, start: float = done, span: float = weight, label: str = name) -> None:
+            report(start + span * fraction, t("report.progress.sheet", lang, name=label))
+
+        _table(wb, data, name, columns, frame, tick)
+        done += weight
+    _about(wb, data)
+    report(0.97, t("report.progress.saving", lang))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report(1.0, t("report.progress.done", lang))
+    return buffer.getvalue()
+
+
+def _items_frame(data: ReportData) -> pd.DataFrame:
+    frame = views.item_detail(data)
+    frame["status_label"] = frame["status"].map(lambda s: status_label(s, data.language))
+    return frame
+
+
+def _evidence_frame(data: ReportData, entity_names: dict[str, str]) -> pd.DataFrame:
+    frame = data.evidence.copy()
+    frame["entity"] = frame["entity"].astype(str)
+    frame["entity_name"] = frame["entity"].map(entity_names)
+    return frame.sort_values(["entity", "uploaded_at"], kind="stable")
+
+
+def _reviews_frame(data: ReportData) -> pd.DataFrame:
+    frame = views.reviews_detail(data)
+    frame["decision_label"] = frame["decision"].map(lambda d: decision_label(d, data.language))
+    return frame
