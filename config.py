@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WIT = "Asia/Jayapura"
@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     time_zone: str = WIT
     demo: bool = False
     default_language: str = "id"
+    # Daily digest e-mail (``lentera digest``); no host means the digest is only built, never sent.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None  # SecretStr: never shown in logs, reprs or tracebacks
+    smtp_sender: str = "lentera@localhost"
+    smtp_starttls: bool = True
 
     @property
     def evidence_dir(self) -> Path:

@@ -1,0 +1,134 @@
+"""Maluku Utara reference data: the province and its 10 kabupaten/kota, the provincial OPDs, published scores.
+
+The CSVs next to this module are the domain team's sources. Seeding is idempotent (a row is matched on its
+natural key and only inserted when missing), so ``lentera seed`` can run on every deployment. Rows the sources
+could not confirm (``verified=false`` OPDs) are loaded with that flag and their note, for an administrator to
+confirm or retire.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models import session_scope
+from models.tables import Organisation, PublishedScore, Region
+
+DATA_DIR = Path(__file__).parent
+PROVINCE_CODE = "82"
+
+
+@dataclass(frozen=True)
+class ReferenceSummary:
+    regions: int
+    organisations: int
+    published_scores: int
+
+    @property
+    def total(self) -> int:
+        return self.regions + self.organisations + self.published_scores
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+def seed_regions(session: Session) -> int:
+    """The province first (kabupaten/kota point at it). Both code schemes are stored as given."""
+    existing = {row.kemendagri_code: row for row in session.exec(select(Region)).all()}
+    created = 0
+    rows = sorted(_rows("malut-regions.csv"), key=lambda r: r["kind"] != "provinsi")
+    province: Region | None = existing.get(PROVINCE_CODE)
+    for record in rows:
+        if record["kemendagri_code"] in existing:
+            continue
+        region = Region(
+            kemendagri_code=record["kemendagri_code"],
+            bps_code=record["bps_code"] or None,
+            name=record["name"],
+            kind=record["kind"],
+            parent_id=None if record["kind"] == "provinsi" else (province.id if province else None),
+            capital=record["capital"] or None,
+            population=_int(record["population"]),
+        )
+        session.add(region)
+        session.flush()
+        existing[region.kemendagri_code] = region
+        if record["kind"] == "provinsi":
+            province = region
+        created += 1
+    return created
+
+
+def seed_provincial_opds(session: Session) -> int:
+    province = session.exec(select(Region).where(Region.kemendagri_code == PROVINCE_CODE)).one()
+    known = set(session.exec(select(Organisation.abbreviation).where(Organisation.region_id == province.id)))
+    created = 0
+    for record in _rows("malut-opd.csv"):
+        if record["abbreviation"] in known:
+            continue
+        session.add(
+            Organisation(
+                region_id=province.id,  # type: ignore[arg-type]
+                name=record["name"],
+                abbreviation=record["abbreviation"],
+                kind=record["kind"],
+                verified=record["verified"].strip().lower() == "true",
+                note=record["note"] or None,
+            )
+        )
+        known.add(record["abbreviation"])
+        created += 1
+    return created
+
+
+def seed_published_scores(session: Session) -> int:
+    regions = {row.kemendagri_code: row.id for row in session.exec(select(Region)).all()}
+    existing = {
+        (row.kemendagri_code, row.framework, row.year, row.published_on, row.area)
+        for row in session.exec(select(PublishedScore)).all()
+    }
+    created = 0
+    for record in _rows("mcp-published-scores.csv"):
+        published_on = date.fromisoformat(record["date"]) if record["date"] else None
+        area = record["area"] or None
+        key = (record["kemendagri_code"], record["framework"], int(record["year"]), published_on, area)
+        if key in existing:
+            continue
+        session.add(
+            PublishedScore(
+                region_id=regions.get(record["kemendagri_code"]),
+                kemendagri_code=record["kemendagri_code"],
+                entity=record["entity"],
+                framework=record["framework"],
+                year=int(record["year"]),
+                published_on=published_on,
+                score=float(record["score"]),
+                status=record["status"],
+                area=area,
+                note=record["note"] or None,
+            )
+        )
+        existing.add(key)
+        created += 1
+    return created
+
+
+def seed_reference(engine: Engine | None = None) -> ReferenceSummary:
+    """Load regions, provincial OPDs and published scores; only missing rows are added."""
+    with session_scope(engine) as session:
+        regions = seed_regions(session)
+        organisations = seed_provincial_opds(session)
+        session.flush()
+        scores = seed_published_scores(session)
+    return ReferenceSummary(regions, organisations, scores)

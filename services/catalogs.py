@@ -1,0 +1,340 @@
+"""Catalog use cases: import (as draft), preview, diff against the active version, activate.
+
+A catalog that periods were scored against must never change underneath them, so an imported key is frozen:
+importing the same key with the same content is a no-op, with other content it is refused and the administrator
+gives the new text a new key (``mcp-2025-v2``). The stored document is the validated catalog as canonical JSON;
+its sha256 (``content_hash``) identifies the content, and parsed catalogs are cached on it.
+
+Several catalogs of one framework may be active at once (an MCP 2024 period may still be open when the 2025 one
+starts): activation only makes a catalog available for new periods.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from i18n import LenteraError, register
+from indicators import Catalog, CatalogError, CatalogProblem, available_catalogs, diff_catalogs, load_catalog
+from indicators import parse_catalog as parse_catalog_text
+from models import session_scope
+from models.tables import Catalog as CatalogRow
+from models.tables import CatalogStatus, Period, Role, as_utc, utcnow
+from services import audit
+from services.actor import Actor
+from services.permissions import require_role
+
+register(
+    {
+        "catalog.invalid": {
+            "id": "Katalog ditolak: {count} masalah ditemukan. Pertama: {first}",
+            "en": "Catalog rejected: {count} problem(s) found. First: {first}",
+        },
+        "catalog.key_exists": {
+            "id": "Katalog dengan kunci '{catalog}' sudah ada dengan isi yang berbeda. "
+            "Beri versi baru kunci baru (misalnya '{catalog}-v2').",
+            "en": "A catalog with key '{catalog}' already exists with different content. "
+            "Give the new version a new key (for example '{catalog}-v2').",
+        },
+        "catalog.not_found": {"id": "Katalog tidak ditemukan.", "en": "Catalog not found."},
+        "catalog.retired": {
+            "id": "Katalog '{catalog}' sudah tidak berlaku dan tidak dapat diaktifkan lagi.",
+            "en": "Catalog '{catalog}' is retired and cannot be activated again.",
+        },
+    }
+)
+
+DIFF_COLUMNS = ["code", "change", "old", "new"]
+LIST_COLUMNS = [
+    "id", "key", "name", "framework", "year", "version", "status", "leaves", "content_hash", "imported_at",
+]  # fmt: skip
+
+
+class CatalogInvalidError(LenteraError):
+    """A rejected import; ``problems`` lists every reason with its line and node code."""
+
+    def __init__(self, problems: list[CatalogProblem]):
+        self.problems = problems
+        first = str(problems[0]) if problems else ""
+        super().__init__("catalog.invalid", count=len(problems), first=first)
+
+
+@dataclass(frozen=True)
+class CatalogInfo:
+    id: int
+    key: str
+    name: str
+    framework: str
+    year: int
+    version: str
+    status: str
+    content_hash: str
+    leaves: int
+    imported_at: datetime | None
+    created: bool = False  # False when an identical catalog was already stored
+
+
+def canonical_document(catalog: Catalog) -> dict[str, Any]:
+    """The catalog as plain JSON data, exactly what is stored in ``Catalog.document``."""
+    document: dict[str, Any] = json.loads(catalog.model_dump_json(exclude_none=True))
+    return document
+
+
+def content_hash(document: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON (sorted keys, no spaces): equal content, equal hash."""
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# -- parsed catalogs, cached on their content ----------------------------------------------------------------
+
+_parsed: dict[str, Catalog] = {}
+_parsed_lock = threading.Lock()
+
+
+def _parsed_catalog(row: CatalogRow) -> Catalog:
+    with _parsed_lock:
+        catalog = _parsed.get(row.content_hash)
+    if catalog is None:
+        catalog = Catalog.model_validate(row.document)
+        with _parsed_lock:
+            _parsed[row.content_hash] = catalog
+    return catalog
+
+
+def _info(row: CatalogRow, *, created: bool = False) -> CatalogInfo:
+    assert row.id is not None
+    leaves = len(_parsed_catalog(row).leaves())
+    return CatalogInfo(
+        id=row.id,
+        key=row.key,
+        name=row.name,
+        framework=row.framework,
+        year=row.year,
+        version=row.version,
+        status=row.status,
+        content_hash=row.content_hash,
+        leaves=leaves,
+        imported_at=as_utc(row.imported_at),
+        created=created,
+    )
+
+
+def _row(session: Session, catalog_id: int) -> CatalogRow:
+    row = session.get(CatalogRow, catalog_id)
+    if row is None:
+        raise LenteraError("catalog.not_found")
+    return row
+
+
+def _store(
+    session: Session, actor: Actor | None, catalog: Catalog, *, status: str, source: str
+) -> tuple[CatalogRow, bool]:
+    """Insert the catalog unless an identical one exists; refuse a known key with other content."""
+    document = canonical_document(catalog)
+    digest = content_hash(document)
+    existing = session.exec(select(CatalogRow).where(CatalogRow.key == catalog.key)).first()
+    if existing is not None:
+        if existing.content_hash != digest:
+            raise LenteraError("catalog.key_exists", catalog=catalog.key)
+        return existing, False
+    row = CatalogRow(
+        key=catalog.key,
+        name=catalog.name,
+        framework=catalog.framework,
+        year=catalog.year,
+        version=catalog.version,
+        document=document,
+        content_hash=digest,
+        status=status,
+        imported_at=utcnow(),
+        imported_by_id=actor.id if actor else None,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="catalog.import",
+        entity="catalog",
+        entity_id=row.id,
+        after={"key": row.key, "status": status, "content_hash": digest, "source": source},
+    )
+    return row, True
+
+
+# -- use cases -----------------------------------------------------------------------------------------------
+
+
+def list_catalogs(actor: Actor) -> pd.DataFrame:
+    """Every stored catalog, newest year first. Any signed-in user may see which catalogs exist."""
+    with session_scope() as session:
+        rows = session.exec(select(CatalogRow).order_by(CatalogRow.year.desc(), CatalogRow.key)).all()  # type: ignore[attr-defined]
+        records = [
+            {
+                "id": row.id,
+                "key": row.key,
+                "name": row.name,
+                "framework": row.framework,
+                "year": row.year,
+                "version": row.version,
+                "status": row.status,
+                "leaves": len(_parsed_catalog(row).leaves()),
+                "content_hash": row.content_hash,
+                "imported_at": as_utc(row.imported_at),
+            }
+            for row in rows
+        ]
+    return pd.DataFrame(records, columns=LIST_COLUMNS)
+
+
+def parse_catalog(text: str, *, source: str = "<upload>") -> Catalog:
+    """Validate catalog YAML for a preview; raises CatalogInvalidError listing every problem."""
+    try:
+        return parse_catalog_text(text, source=source)
+    except CatalogError as exc:
+        raise CatalogInvalidError(exc.problems) from None
+
+
+def import_catalog(actor: Actor, *, text: str, source: str = "<upload>") -> CatalogInfo:
+    """Validate and store a catalog as a draft (admin only). Nothing is written when validation fails."""
+    require_role(actor, Role.admin)
+    catalog = parse_catalog(text, source=source)
+    with session_scope() as session:
+        row, created = _store(session, actor, catalog, status=CatalogStatus.draft, source=source)
+        return _info(row, created=created)
+
+
+def get_catalog(actor: Actor, *, catalog_id: int) -> Catalog:
+    """The parsed catalog (for previews and the checklist); any signed-in user may read catalogs."""
+    with session_scope() as session:
+        return _parsed_catalog(_row(session, catalog_id))
+
+
+def catalog_info(actor: Actor, *, catalog_id: int) -> CatalogInfo:
+    with session_scope() as session:
+        return _info(_row(session, catalog_id))
+
+
+def _diff_frame(old: Catalog | None, new: Catalog) -> pd.DataFrame:
+    if old is None:
+        rows = [{"code": n.code, "change": "added", "old": None, "new": n.name} for n in new.walk()]
+    else:
+        rows = diff_catalogs(old, new).rows()
+    return pd.DataFrame(rows, columns=DIFF_COLUMNS)
+
+
+def catalog_diff(actor: Actor, *, catalog_id: int, against_key: str | None = None) -> pd.DataFrame:
+    """What changes against ``against_key`` or, by default, the newest active catalog of the same framework.
+
+    Columns code, change (added/removed/renamed/reweighted/moved/rule_changed), old, new. With nothing to
+    compare against every node shows as added.
+    """
+    require_role(actor, Role.admin, Role.inspector, Role.leader)
+    with session_scope() as session:
+        row = _row(session, catalog_id)
+        if against_key is not None:
+            base = session.exec(select(CatalogRow).where(CatalogRow.key == against_key)).first()
+            if base is None:
+                raise LenteraError("catalog.not_found")
+        else:
+            base = session.exec(
+                select(CatalogRow)
+                .where(
+                    CatalogRow.framework == row.framework,
+                    CatalogRow.status == CatalogStatus.active,
+                    CatalogRow.id != row.id,
+                )
+                .order_by(CatalogRow.year.desc(), CatalogRow.id.desc())  # type: ignore[attr-defined,union-attr]
+            ).first()
+        new = _parsed_catalog(row)
+        old = _parsed_catalog(base) if base is not None else None
+    return _diff_frame(old, new)
+
+
+def activate_catalog(actor: Actor, *, catalog_id: int) -> CatalogInfo:
+    """Make a catalog usable for new periods (admin only). Other active versions stay active."""
+    require_role(actor, Role.admin)
+    with session_scope() as session:
+        row = _row(session, catalog_id)
+        if row.status == CatalogStatus.retired:
+            raise LenteraError("catalog.retired", catalog=row.key)
+        if row.status != CatalogStatus.active:
+            before = row.status
+            row.status = CatalogStatus.active
+            session.add(row)
+            audit.record(
+                session,
+                actor=actor,
+                action="catalog.activate",
+                entity="catalog",
+                entity_id=row.id,
+                before={"status": before},
+                after={"status": row.status},
+            )
+        return _info(row)
+
+
+def retire_catalog(actor: Actor, *, catalog_id: int) -> CatalogInfo:
+    """Stop offering a catalog for new periods (admin only); periods already using it keep it."""
+    require_role(actor, Role.admin)
+    with session_scope() as session:
+        row = _row(session, catalog_id)
+        if row.status != CatalogStatus.retired:
+            before = row.status
+            row.status = CatalogStatus.retired
+            session.add(row)
+            audit.record(
+                session,
+                actor=actor,
+                action="catalog.retire",
+                entity="catalog",
+                entity_id=row.id,
+                before={"status": before},
+                after={"status": row.status},
+            )
+        return _info(row)
+
+
+def catalog_for_period(period_id: int) -> Catalog:
+    """The parsed catalog of a period (cached by content hash). No permission check: it reveals no data."""
+    with session_scope() as session:
+        period = session.get(Period, period_id)
+        if period is None:
+            raise LenteraError("perm.not_found")
+        return _parsed_catalog(_row(session, period.catalog_id))
+
+
+def catalog_by_key(key: str) -> Catalog | None:
+    """The parsed stored catalog with ``key``, or None."""
+    with session_scope() as session:
+        row = session.exec(select(CatalogRow).where(CatalogRow.key == key)).first()
+        return None if row is None else _parsed_catalog(row)
+
+
+def ensure_shipped_catalogs() -> list[str]:
+    """Store every catalog shipped in ``indicators/catalogs`` as active; idempotent. Returns the new keys.
+
+    A shipped file whose content changed after it was stored is left alone (periods were scored against the
+    stored version); ship changed content under a new key instead.
+    """
+    created: list[str] = []
+    with session_scope() as session:
+        stored = set(session.exec(select(CatalogRow.key)).all())
+        for key in available_catalogs():
+            if key in stored:  # shipped files are named after their key; skip parsing them again
+                continue
+            catalog = load_catalog(key)
+            if catalog.key in stored:
+                continue
+            _store(session, None, catalog, status=CatalogStatus.active, source=f"{key}.yaml")
+            stored.add(catalog.key)
+            created.append(catalog.key)
+    return created

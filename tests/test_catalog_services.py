@@ -1,0 +1,197 @@
+"""Catalog use cases on a real database: import as draft, refuse bad or clashing catalogs, diff, activate."""
+
+from __future__ import annotations
+
+import pytest
+from factories import make_region, make_user, wit
+from sqlmodel import func, select
+
+from i18n import LenteraError
+from indicators import available_catalogs, parse_catalog
+from models import session_scope
+from models.tables import AuditEvent, Catalog, CatalogStatus, Role
+from services import catalogs, periods
+from services.actor import Actor
+from services.catalogs import CatalogInvalidError
+
+V1 = """\
+key: uji-2026
+name: Katalog uji
+framework: MCP
+year: 2026
+scale: {min: 0, max: 100}
+zones:
+- {name: merah, min: 0, max: 50}
+- {name: hijau, min: 50, max: 100}
+nodes:
+- code: A
+  name: Perencanaan
+  children:
+  - code: A1
+    name: RKPD ditetapkan tepat waktu
+    rule: {kind: percent, steps: [0, 50, 100]}
+  - code: A2
+    name: E-planning terintegrasi
+    rule: {kind: binary}
+"""
+
+# The next version: A1 renamed and reweighted, A2 removed, A3 added.
+V2 = (
+    V1.replace("key: uji-2026", "key: uji-2026-v2")
+    .replace("name: RKPD ditetapkan tepat waktu", "name: RKPD ditetapkan sebelum 30 Juni\n    weight: 2")
+    .replace(
+        "  - code: A2\n    name: E-planning terintegrasi\n    rule: {kind: binary}\n",
+        "  - code: A3\n    name: Pokir DPRD melalui SIPD\n    rule: {kind: binary}\n",
+    )
+)
+
+# Line 16 gives a negative weight, line 20 reuses code A1.
+BROKEN = """\
+key: rusak-2026
+name: Katalog rusak
+framework: MCP
+year: 2026
+scale: {min: 0, max: 100}
+zones:
+- {name: merah, min: 0, max: 50}
+- {name: hijau, min: 50, max: 100}
+nodes:
+- code: A
+  name: Perencanaan
+  children:
+  - code: A1
+    name: Satu
+    rule: {kind: binary}
+    weight: -1
+  - code: A2
+    name: Dua
+    rule: {kind: binary}
+  - code: A1
+    name: Tiga
+    rule: {kind: binary}
+"""
+
+
+@pytest.fixture
+def admin(db_url: str) -> Actor:
+    province = make_region(code="82", name="Provinsi Maluku Utara")
+    return make_user(username="admin", role=Role.admin, region_id=province)
+
+
+def _count(model: type) -> int:
+    with session_scope() as session:
+        return int(session.exec(select(func.count()).select_from(model)).one())
+
+
+def test_valid_import_is_stored_as_a_draft_with_its_hash(admin: Actor) -> None:
+    info = catalogs.import_catalog(admin, text=V1, source="uji.yaml")
+    assert info.status == CatalogStatus.draft
+    assert info.created and info.leaves == 2 and info.key == "uji-2026"
+    assert len(info.content_hash) == 64
+    listed = catalogs.list_catalogs(admin)
+    assert list(listed["key"]) == ["uji-2026"]
+    assert listed.loc[0, "status"] == "draft"
+    # The stored document reads back as the same catalog.
+    assert catalogs.get_catalog(admin, catalog_id=info.id) == parse_catalog(V1)
+    with session_scope() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "catalog.import")).all()
+    assert [e.actor_username for e in events] == ["admin"]
+
+
+def test_importing_the_same_text_again_changes_nothing(admin: Actor) -> None:
+    first = catalogs.import_catalog(admin, text=V1)
+    # Formatting differences do not change the content hash.
+    again = catalogs.import_catalog(admin, text=V1.replace("{kind: binary}", "\n      kind: binary"))
+    assert again.id == first.id and not again.created
+    assert again.content_hash == first.content_hash
+    assert _count(Catalog) == 1
+
+
+def test_invalid_catalog_lists_problems_with_lines_and_writes_nothing(admin: Actor) -> None:
+    with pytest.raises(CatalogInvalidError) as caught:
+        catalogs.import_catalog(admin, text=BROKEN, source="rusak.yaml")
+    error = caught.value
+    assert error.key == "catalog.invalid"
+    lines = {problem.line for problem in error.problems}
+    assert {16, 20} <= lines
+    assert all(problem.source == "rusak.yaml" for problem in error.problems)
+    assert "rusak.yaml:" in error.message("en")
+    assert _count(Catalog) == 0
+    assert _count(AuditEvent) == 0
+
+
+def test_same_key_with_other_content_is_refused(admin: Actor) -> None:
+    catalogs.import_catalog(admin, text=V1)
+    changed = V1.replace("name: Katalog uji", "name: Katalog uji (revisi)")
+    with pytest.raises(LenteraError) as caught:
+        catalogs.import_catalog(admin, text=changed)
+    assert caught.value.key == "catalog.key_exists"
+    assert "uji-2026-v2" in caught.value.message("id")
+    with session_scope() as session:
+        assert session.exec(select(Catalog.name)).all() == ["Katalog uji"]
+
+
+def test_only_admins_import(admin: Actor) -> None:
+    leader = make_user(username="sekda", role=Role.leader, region_id=admin.region_id)
+    with pytest.raises(LenteraError) as caught:
+        catalogs.import_catalog(leader, text=V1)
+    assert caught.value.key == "perm.denied"
+    assert _count(Catalog) == 0
+
+
+def test_diff_against_the_active_version_of_the_framework(admin: Actor) -> None:
+    v1 = catalogs.import_catalog(admin, text=V1)
+    v2 = catalogs.import_catalog(admin, text=V2)
+    # Nothing active yet: everything in v2 is new.
+    first = catalogs.catalog_diff(admin, catalog_id=v2.id)
+    assert set(first["change"]) == {"added"} and len(first) == 3
+    catalogs.activate_catalog(admin, catalog_id=v1.id)
+    diff = catalogs.catalog_diff(admin, catalog_id=v2.id)
+    assert list(diff.columns) == ["code", "change", "old", "new"]
+    changes = {(row.code, row.change) for row in diff.itertuples()}
+    assert changes == {("A3", "added"), ("A2", "removed"), ("A1", "renamed"), ("A1", "reweighted")}
+    renamed = diff.loc[diff["change"] == "renamed"].iloc[0]
+    assert (renamed["old"], renamed["new"]) == (
+        "RKPD ditetapkan tepat waktu",
+        "RKPD ditetapkan sebelum 30 Juni",
+    )
+    assert catalogs.catalog_diff(admin, catalog_id=v2.id, against_key="uji-2026").equals(diff)
+
+
+def test_activation_makes_a_catalog_usable_and_versions_coexist(admin: Actor) -> None:
+    v1 = catalogs.import_catalog(admin, text=V1)
+    v2 = catalogs.import_catalog(admin, text=V2)
+    schedule = {
+        "opens_at": wit(2026, 1, 5, 8),
+        "submission_deadline": wit(2099, 5, 31, 23, 59),
+        "verification_deadline": wit(2099, 7, 31, 23, 59),
+    }
+    with pytest.raises(LenteraError):  # a draft cannot be used for a period
+        periods.create_period(
+            admin, catalog_key="uji-2026", region_id=admin.region_id or 0, name="Uji", **schedule
+        )
+    catalogs.activate_catalog(admin, catalog_id=v1.id)
+    catalogs.activate_catalog(admin, catalog_id=v2.id)
+    statuses = dict(zip(*[catalogs.list_catalogs(admin)[c] for c in ("key", "status")], strict=True))
+    assert statuses == {"uji-2026": "active", "uji-2026-v2": "active"}
+    period = periods.create_period(
+        admin, catalog_key="uji-2026", region_id=admin.region_id or 0, name="Uji", **schedule
+    )
+    assert catalogs.catalog_for_period(period.id) == parse_catalog(V1)
+    # Cached on the content hash: the same object comes back.
+    assert catalogs.catalog_for_period(period.id) is catalogs.catalog_for_period(period.id)
+    retired = catalogs.retire_catalog(admin, catalog_id=v1.id)
+    assert retired.status == "retired"
+    with pytest.raises(LenteraError) as caught:
+        catalogs.activate_catalog(admin, catalog_id=v1.id)
+    assert caught.value.key == "catalog.retired"
+
+
+def test_shipped_catalogs_load_once_as_active(admin: Actor) -> None:
+    assert catalogs.ensure_shipped_catalogs() == available_catalogs()
+    assert catalogs.ensure_shipped_catalogs() == []
+    listed = catalogs.list_catalogs(admin)
+    assert sorted(listed["key"]) == available_catalogs()
+    assert set(listed["status"]) == {"active"}
+    assert catalogs.catalog_by_key("spbe-2021") is not None
+    assert len(catalogs.catalog_by_key("spbe-2021").leaves()) == 47  # type: ignore[union-attr]
