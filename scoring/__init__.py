@@ -1,0 +1,22 @@
+"""Pure, vectorised scoring: node scores, zones, ranks, gaps and projections. pandas in, pandas out.
+
+No database, no Streamlit: the app, the CLI and the benchmark all call the same three functions.
+"""
+
+from scoring.engine import RESULT_COLUMNS, score
+from scoring.errors import ScoringInputError, ScoringProblem
+from scoring.ranking import gap_list, rank
+from scoring.tree import zone_of
+from scoring.validate import PROJECTED_STATUSES, STATUSES
+
+__all__ = [
+    "PROJECTED_STATUSES",
+    "RESULT_COLUMNS",
+    "STATUSES",
+    "ScoringInputError",
+    "ScoringProblem",
+    "gap_list",
+    "rank",
+    "score",
+    "zone_of",
+]
