@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_INPUT = 2
+EXIT_PROBLEMS = 1  # ``lentera fsck`` found something (a cron job can alert on it)
+# ``lentera score`` refuses bigger files after parsing at most this many rows + 1, so a runaway export is
+# turned down in about a second with bounded memory; a whole province (~40 OPDs x 100 leaves) is ~4,000 rows.
+SCORE_MAX_ROWS = 200_000
 
 i18n.register(
     {
@@ -35,6 +39,16 @@ i18n.register(
             "en": "{path}: cannot read CSV: {detail}",
         },
         "cli.catalog_rejected": {"id": "katalog ditolak: {detail}", "en": "catalog rejected: {detail}"},
+        "cli.csv_not_utf8": {
+            "id": '{path}: berkas bukan teks UTF-8. Di Excel pilih Simpan Sebagai \u2192 "CSV UTF-8 '
+            '(dipisahkan koma)", lalu coba lagi.',
+            "en": '{path}: the file is not UTF-8 text. In Excel choose Save As \u2192 "CSV UTF-8 '
+            '(Comma delimited)", then try again.',
+        },
+        "cli.too_many_rows": {
+            "id": "{path}: lebih dari {limit} baris; tidak dinilai. Pisahkan berkasnya atau naikkan --max-rows.",
+            "en": "{path}: more than {limit} rows; not scored. Split the file or raise --max-rows.",
+        },
     }
 )
 
@@ -61,6 +75,12 @@ def add_score(subparsers: Subparsers) -> None:
     parser.add_argument("assessments", type=Path, help="CSV file with columns entity,code,value[,self_value]")
     parser.add_argument("--format", choices=("json", "csv"), default="json", help="output format (json)")
     parser.add_argument("--tag", default=None, help="score only the leaves with this tag (e.g. digital)")
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=SCORE_MAX_ROWS,
+        help=f"refuse files with more rows than this, before scoring (default {SCORE_MAX_ROWS:,})",
+    )
     parser.set_defaults(handler=run_score)
 
 
@@ -82,11 +102,16 @@ def run_score(args: argparse.Namespace) -> int:
             dtype={"entity": "str", "code": "str", "status": "str"},
             encoding="utf-8-sig",
             skipinitialspace=True,
+            nrows=args.max_rows + 1,
         )
     except FileNotFoundError:
         return fail(t("cli.no_such_file", path=args.assessments))
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except UnicodeDecodeError:
+        return fail(t("cli.csv_not_utf8", path=args.assessments))
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         return fail(t("cli.unreadable_csv", path=args.assessments, detail=exc))
+    if len(frame) > args.max_rows:
+        return fail(t("cli.too_many_rows", path=args.assessments, limit=i18n.format_number(args.max_rows, 0)))
     try:
         result = scoring.score(catalog, frame, tag=args.tag)
     except scoring.ScoringInputError as exc:
@@ -353,6 +378,66 @@ def run_digest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- export
+
+
+def add_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="write a period's report (Excel, PDF, CSV tables or the evidence ZIP)",
+        description="Build the report of one assessment period as the operator (admin rights, every region). "
+        "SCOPE is 'province' (the period's pemda with its kabupaten/kota), a Kemendagri region code "
+        "(82.71) or an OPD as opd:ID. --format csv writes a zip of one CSV per table. --out is a file path "
+        "or an existing folder (the file is then named after the period and scope).",
+    )
+    parser.add_argument("--period", type=int, required=True, metavar="ID", help="the period's id")
+    parser.add_argument("--scope", default="province", help="province | REGION_CODE | opd:ID (province)")
+    parser.add_argument("--format", required=True, choices=("xlsx", "pdf", "csv", "zip"), dest="fmt")
+    parser.add_argument("--out", required=True, type=Path, metavar="PATH", help="output file or folder")
+    parser.add_argument("--language", choices=("id", "en"), default="id", help="the report's language (id)")
+    parser.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from i18n import LenteraError
+    from services.exports import OPERATOR, export
+
+    actor = OPERATOR if args.language == OPERATOR.language else replace(OPERATOR, language=args.language)
+    try:
+        path = export(actor, period_id=args.period, scope=args.scope, fmt=args.fmt, out=args.out)
+    except LenteraError as error:
+        return fail(error.message(args.language))
+    print(f"{path} ({path.stat().st_size / 1024:.0f} KB)")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- fsck
+
+
+def add_fsck(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "fsck",
+        help="check the evidence files against the database (and --repair)",
+        description="Report evidence rows whose file is missing, files whose bytes no longer match their "
+        "sha256, orphan files and leftover upload temp files. --repair moves orphan/corrupt/unknown files to "
+        "DATA_DIR/quarantine/ (never deletes evidence), deletes temp files older than an hour and records "
+        "rows with missing files in the audit log. Exit 0 when consistent, 1 when problems were found.",
+    )
+    parser.add_argument("--repair", action="store_true", help="quarantine, tidy and record what was found")
+    parser.set_defaults(handler=run_fsck)
+
+
+def run_fsck(args: argparse.Namespace) -> int:
+    from services.fsck import operator_check_store, summary_lines
+
+    report = operator_check_store(repair=args.repair)
+    for line in summary_lines(report):
+        print(line)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 # --------------------------------------------------------------------------- parser
 
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
@@ -364,6 +449,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     add_backup,
     add_restore,
     add_digest,
+    add_export,
+    add_fsck,
 ]
 
 
