@@ -1,0 +1,184 @@
+"""Catalog ↔ Excel as a use case: export a stored catalog, re-import the edited workbook as a NEW draft.
+
+Administrators receive each year's indicator book and edit in Excel. A stored catalog never changes in place
+(periods were scored against it), so an edited workbook always becomes a new draft under a new key: the key the
+administrator typed in the ``Katalog`` sheet when it is new, otherwise the next free ``<base>-vN`` with the
+version field set to N. A key that already exists is refused. Before storing, the preview shows what the edit
+changes against the catalog the workbook came from (added, removed, renamed, reweighted, moved, rule changes).
+
+Parsing and row-precise problems come from ``indicators.excel``; storing goes through ``services.catalogs``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlmodel import select
+
+from i18n import LenteraError, register
+from indicators import Catalog, CatalogError, diff_catalogs, dump_catalog
+from indicators.excel import catalog_from_xlsx, catalog_to_xlsx
+from models.database import session_scope
+from models.tables import Catalog as CatalogRow
+from models.tables import Role
+from services import catalogs
+from services.actor import Actor
+from services.catalogs import CatalogInfo, CatalogInvalidError
+
+__all__ = [
+    "CatalogInvalidError",
+    "CatalogWorkbookPreview",
+    "export_catalog_xlsx",
+    "import_catalog_xlsx",
+    "next_free_key",
+    "preview_catalog_xlsx",
+    "problems_frame",
+]
+from services.permissions import require_role
+
+register(
+    {
+        "catalog_excel.new_key_taken": {
+            "id": "Kunci katalog '{catalog}' sudah dipakai. Katalog yang tersimpan tidak pernah diubah; "
+            "pilih kunci baru (misalnya '{suggestion}').",
+            "en": "Catalog key '{catalog}' is already taken. Stored catalogs never change; choose a new key "
+            "(for example '{suggestion}').",
+        },
+        "catalog_excel.framework_changed": {
+            "id": "Kerangka katalog dalam berkas ({found}) berbeda dengan katalog asal ({expected}).",
+            "en": "The workbook's framework ({found}) differs from the catalog it came from ({expected}).",
+        },
+    }
+)
+
+DIFF_COLUMNS = ["code", "change", "old", "new"]
+PROBLEM_COLUMNS = ["sheet", "row", "code", "message"]
+_VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)-v(?P<n>\d+)$")
+
+
+@dataclass(frozen=True)
+class CatalogWorkbookPreview:
+    """What storing the workbook would do: the new key/version and the changes against the base catalog."""
+
+    base_id: int
+    base_key: str
+    key: str
+    version: str
+    name: str
+    leaves: int
+    diff: pd.DataFrame  # DIFF_COLUMNS, change in added/removed/renamed/reweighted/moved/rule_changed
+    counts: dict[str, int]
+
+    @property
+    def unchanged(self) -> bool:
+        return self.diff.empty
+
+
+def problems_frame(error: CatalogInvalidError) -> pd.DataFrame:
+    """The rejected workbook's problems as rows the UI can show (sheet, row, node code, message)."""
+    rows = []
+    for problem in error.problems:
+        source, _, sheet = problem.source.rpartition(":")
+        rows.append(
+            {
+                "sheet": sheet if source else "",
+                "row": problem.line,
+                "code": problem.code,
+                "message": problem.message,
+            }
+        )
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+
+
+def export_catalog_xlsx(actor: Actor, *, catalog_id: int) -> bytes:
+    """Any stored catalog as the editable Excel template (admin only)."""
+    require_role(actor, Role.admin)
+    return catalog_to_xlsx(catalogs.get_catalog(actor, catalog_id=catalog_id))
+
+
+def next_free_key(base_key: str, taken: set[str]) -> tuple[str, int]:
+    """``mcp-2025`` → (``mcp-2025-v2``, 2); ``mcp-2025-v2`` → (``mcp-2025-v3``, 3); skips keys in use."""
+    match = _VERSION_SUFFIX.match(base_key)
+    stem, number = (match["base"], int(match["n"])) if match else (base_key, 1)
+    number += 1
+    while f"{stem}-v{number}" in taken:
+        number += 1
+    return f"{stem}-v{number}", number
+
+
+def _read(content: bytes, filename: str) -> Catalog:
+    try:
+        return catalog_from_xlsx(content, source=filename)
+    except CatalogError as exc:
+        raise CatalogInvalidError(exc.problems) from None
+
+
+def _prepare(
+    actor: Actor, catalog_id: int, content: bytes, filename: str, new_key: str | None
+) -> tuple[Catalog, CatalogWorkbookPreview]:
+    require_role(actor, Role.admin)
+    edited = _read(content, filename)
+    with session_scope() as session:
+        base_row = session.get(CatalogRow, catalog_id)
+        if base_row is None:
+            raise LenteraError("catalog.not_found")
+        taken = set(session.exec(select(CatalogRow.key)).all())
+        base_key = base_row.key
+        base_framework = base_row.framework
+    base = catalogs.get_catalog(actor, catalog_id=catalog_id)
+    if edited.framework != base_framework:
+        raise LenteraError("catalog_excel.framework_changed", found=edited.framework, expected=base_framework)
+    suggestion, number = next_free_key(base_key, taken)
+    key = (new_key or "").strip() or (edited.key if edited.key != base_key else suggestion)
+    if key in taken:
+        raise LenteraError("catalog_excel.new_key_taken", catalog=key, suggestion=suggestion)
+    version = str(number) if key == suggestion and edited.version == base.version else edited.version
+    document = catalogs.canonical_document(edited)
+    stored = Catalog.model_validate({**document, "key": key, "version": version})
+    frame = pd.DataFrame(diff_catalogs(base, stored).rows(), columns=DIFF_COLUMNS)
+    counts = {str(k): int(v) for k, v in frame["change"].value_counts().items()}
+    preview = CatalogWorkbookPreview(
+        base_id=catalog_id,
+        base_key=base_key,
+        key=key,
+        version=version,
+        name=stored.name,
+        leaves=len(stored.leaves()),
+        diff=frame,
+        counts=counts,
+    )
+    return stored, preview
+
+
+def preview_catalog_xlsx(
+    actor: Actor,
+    *,
+    catalog_id: int,
+    content: bytes,
+    filename: str = "katalog.xlsx",
+    new_key: str | None = None,
+) -> CatalogWorkbookPreview:
+    """Validate an edited workbook and show its changes against catalog ``catalog_id``; stores nothing.
+
+    Raises ``CatalogInvalidError`` (``problems`` name sheet and row; ``problems_frame`` tabulates them).
+    """
+    return _prepare(actor, catalog_id, content, filename, new_key)[1]
+
+
+def import_catalog_xlsx(
+    actor: Actor,
+    *,
+    catalog_id: int,
+    content: bytes,
+    filename: str = "katalog.xlsx",
+    new_key: str | None = None,
+) -> CatalogInfo:
+    """Store the edited workbook as a new draft catalog (never an in-place change); returns its info."""
+    stored, preview = _prepare(actor, catalog_id, content, filename, new_key)
+    source = f"{filename} (xlsx, from {preview.base_key})"
+    info = catalogs.import_catalog(actor, text=dump_catalog(stored), source=source)
+    if not info.created:  # someone stored this very key between the check and the insert
+        raise LenteraError("catalog_excel.new_key_taken", catalog=info.key, suggestion=info.key + "-v2")
+    return info

@@ -1,0 +1,135 @@
+"""One file, many items: a document uploaded for MCP also counts for the related SPBE indicators.
+
+The crosswalk (seed_data/crosswalk.csv) relates MCP Perencanaan to SPBE 32, 13, 12; Diskominfosan answers SPBE 12
+and 13 (not 32, Bappeda's), and MCP PRC.3.3.
+"""
+
+from __future__ import annotations
+
+import pytest
+from factories import World, attach_evidence, build_world, make_catalog, submission_id, table_rows, wit
+from sqlmodel import select
+
+from i18n import LenteraError
+from models.database import session_scope
+from models.tables import Evidence, Submission
+from services import evidence, periods, submissions
+from services.crosswalk import link_evidence_to, link_suggestions, load_crosswalk, related
+
+
+@pytest.fixture
+def world(db_url: str) -> World:
+    world = build_world()
+    make_catalog("mcp-2025")
+    info = periods.create_period(
+        world.admin,
+        catalog_key="mcp-2025",
+        region_id=world.province_id,
+        name="MCP 2026",
+        opens_at=wit(2026, 1, 5, 8),
+        submission_deadline=wit(2099, 5, 31, 23, 59),
+        verification_deadline=wit(2099, 7, 31, 23, 59),
+    )
+    world.mcp_period_id = int(info.id)  # type: ignore[attr-defined]
+    return world
+
+
+def mcp_submission(world: World, code: str, organisation_id: int | None = None) -> int:
+    with session_scope() as session:
+        found = session.exec(
+            select(Submission.id).where(
+                Submission.period_id == world.mcp_period_id,  # type: ignore[attr-defined]
+                Submission.organisation_id == (organisation_id or world.opd_a),
+                Submission.code == code,
+            )
+        ).one()
+    assert found is not None
+    return found
+
+
+def test_crosswalk_file_covers_every_mcp_area_of_both_catalogs() -> None:
+    rows = load_crosswalk()
+    areas = {(r.mcp_catalog, r.mcp_area_code) for r in rows}
+    for key in ("mcp-2024", "mcp-2025"):
+        assert {a for k, a in areas if k == key} == {
+            "PRC",
+            "ANG",
+            "PBJ",
+            "YANLIK",
+            "APIP",
+            "ASN",
+            "BMD",
+            "PAJAK",
+        }
+    assert related("mcp-2025", "PRC", "PRC.3.3") == [("spbe-2021", {"32", "13", "12"}, None)]
+    assert related("mcp-2025-v2", "PBJ", "x") == [("spbe-2021", {"35"}, None)]  # edited versions keep it
+    assert ("mcp-2025", None, {"PBJ"}) in related("spbe-2021", "D4", "35")
+
+
+def test_mcp_item_suggests_the_related_spbe_items_of_the_same_opd(world: World) -> None:
+    suggestions = link_suggestions(world.focal_a, submission_id=mcp_submission(world, "PRC.3.3"))
+    assert set(suggestions["code"]) == {"12", "13"}  # 32 is Bappeda's, not Diskominfosan's
+    assert set(suggestions["period_id"]) == {world.period_id}
+    assert suggestions["editable"].all()
+
+    reverse = link_suggestions(
+        world.focal_a, submission_id=submission_id(world, organisation_id=world.opd_a, code="13")
+    )
+    assert "PRC.3.3" in set(reverse["code"]) and set(reverse["area_code"]) == {"PRC"}
+
+    with pytest.raises(LenteraError) as caught:
+        link_suggestions(world.focal_b, submission_id=mcp_submission(world, "PRC.3.3"))
+    assert caught.value.key == "perm.other_opd"
+
+
+def test_one_file_counts_in_mcp_and_spbe_and_detaching_one_leaves_the_other(world: World) -> None:
+    mcp_item = mcp_submission(world, "PRC.3.3")
+    evidence_id = attach_evidence(world.focal_a, submission_id=mcp_item, filename="rkpd-2026.pdf")
+    targets = link_suggestions(world.focal_a, submission_id=mcp_item)["submission_id"].tolist()
+    linked = link_evidence_to(world.focal_a, evidence_id=evidence_id, submission_ids=targets)
+    assert {e.submission_id for e in linked} == set(targets)
+    with session_scope() as session:
+        assert len(session.exec(select(Evidence)).all()) == 1  # one file, one row, three links
+
+    after = link_suggestions(world.focal_a, submission_id=mcp_item)
+    assert all(ids == [evidence_id] for ids in after["linked_evidence_ids"])
+    # linking again adds nothing
+    link_evidence_to(world.focal_a, evidence_id=evidence_id, submission_ids=targets)
+    assert all(len(evidence.list_evidence(world.focal_a, submission_id=s)) == 1 for s in targets)
+
+    (mcp_link,) = evidence.list_evidence(world.focal_a, submission_id=mcp_item)
+    evidence.detach_evidence(world.focal_a, link_id=mcp_link.link_id or 0)
+    assert evidence.list_evidence(world.focal_a, submission_id=mcp_item) == []
+    for spbe_item in targets:
+        assert [e.id for e in evidence.list_evidence(world.focal_a, submission_id=spbe_item)] == [evidence_id]
+
+    # the SPBE item can now be submitted on the strength of the shared file
+    submissions.save_draft(world.focal_a, submission_id=targets[0], self_value=3, note=None)
+    submissions.submit(world.focal_a, submission_id=targets[0])
+
+
+def test_linking_is_all_or_nothing_under_the_evidence_rules(world: World) -> None:
+    mcp_item = mcp_submission(world, "PRC.3.3")
+    evidence_id = attach_evidence(world.focal_a, submission_id=mcp_item, filename="rkpd-2026.pdf")
+    spbe12 = submission_id(world, organisation_id=world.opd_a, code="12")
+    spbe13 = submission_id(world, organisation_id=world.opd_a, code="13")
+    submissions.save_draft(world.focal_a, submission_id=spbe13, self_value=2, note=None)
+    attach_evidence(world.focal_a, submission_id=spbe13, filename="lain.pdf", content=b"%PDF-1.4\n%%EOF\n")
+    submissions.submit(world.focal_a, submission_id=spbe13)
+
+    before = table_rows()
+    with pytest.raises(LenteraError) as caught:
+        link_evidence_to(world.focal_a, evidence_id=evidence_id, submission_ids=[spbe12, spbe13])
+    assert caught.value.key == "evidence.not_editable"
+    assert table_rows() == before  # 12 was not linked either
+
+    bkd_item = submission_id(world, organisation_id=world.opd_b, code="36")
+    for actor, ids, key in (
+        (world.focal_b, [bkd_item], "perm.other_opd"),  # another OPD's file
+        (world.inspector, [spbe12], "perm.denied"),
+        (world.focal_a, [], "crosswalk.nothing_selected"),
+    ):
+        with pytest.raises(LenteraError) as caught:
+            link_evidence_to(actor, evidence_id=evidence_id, submission_ids=ids)
+        assert caught.value.key == key
+    assert table_rows() == before

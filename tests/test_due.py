@@ -1,0 +1,90 @@
+"""What is due, per role: the focal point's week, the inspector's queue by age, the admin's laggards, the
+leader's progress against the deadline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from factories import World, attach_evidence, build_world, make_period, submission_id
+from sqlalchemy import update
+
+from i18n import LenteraError, to_wit
+from models.database import session_scope
+from models.tables import Submission, utcnow
+from services import submissions, verification
+from services.due import due_panel
+
+
+@pytest.fixture
+def world(db_url: str) -> World:
+    world = build_world(with_period=False)
+    world.period_id = make_period(world, submission_deadline=to_wit(utcnow() + timedelta(days=3))).id
+    return world
+
+
+def submit(world: World, code: str, *, days_ago: int) -> int:
+    sid = submission_id(world, organisation_id=world.opd_a, code=code)
+    submissions.save_draft(world.focal_a, submission_id=sid, self_value=3, note=None)
+    attach_evidence(world.focal_a, submission_id=sid, filename=f"bukti-{code}.pdf")
+    submissions.submit(world.focal_a, submission_id=sid)
+    with session_scope() as session:
+        session.execute(
+            update(Submission)
+            .where(Submission.id == sid)  # type: ignore[arg-type]
+            .values(submitted_at=utcnow() - timedelta(days=days_ago, hours=1))
+        )
+    return sid
+
+
+def test_focal_point_sees_items_due_this_week_and_returned_items(world: World) -> None:
+    returned = submit(world, "1", days_ago=0)
+    verification.return_item(
+        world.inspector, submission_id=returned, reason="Lampirkan SK yang ditandatangani"
+    )
+    panel = due_panel(world.focal_a, period_id=world.period_id)
+    assert panel.days_left in (2, 3, 4)
+    assert returned in set(panel.due_this_week["submission_id"])
+    assert set(panel.due_this_week["opd"]) == {"Diskominfosan"}  # never another OPD's items
+    assert list(panel.returned["submission_id"]) == [returned]
+    assert panel.returned["reason"].iloc[0] == "Lampirkan SK yang ditandatangani"
+    assert any("belum diajukan" in line for line in panel.lines)
+    assert any("dikembalikan" in line for line in panel.lines)
+
+    # a week earlier the deadline was not yet this week: only the returned item is news
+    earlier = due_panel(world.focal_a, period_id=world.period_id, today=panel.today - timedelta(days=7))
+    assert earlier.due_this_week.empty and len(earlier.lines) == 1
+
+
+def test_inspector_sees_queue_size_and_age_buckets_oldest_first(world: World) -> None:
+    for code, days in (("1", 1), ("2", 5), ("3", 10), ("4", 20), ("5", 30)):
+        submit(world, code, days_ago=days)
+    panel = due_panel(world.inspector, period_id=world.period_id)
+    assert panel.queue_size == 5
+    assert list(panel.age_buckets["bucket"]) == ["over_14", "8_14", "3_7", "0_2"]
+    assert list(panel.age_buckets["count"]) == [2, 1, 1, 1]
+    assert list(panel.oldest["code"]) == ["5", "4", "3", "2", "1"]
+    assert "30 hari" in panel.lines[0]
+
+    with pytest.raises(LenteraError) as caught:
+        due_panel(world.inspector_kab, period_id=world.period_id)
+    assert caught.value.key == "perm.out_of_region"
+
+
+def test_admin_sees_opds_with_most_missing_items(world: World) -> None:
+    submit(world, "1", days_ago=0)
+    panel = due_panel(world.admin, period_id=world.period_id)
+    frame = panel.missing_by_opd.set_index("opd")
+    assert list(panel.missing_by_opd["opd"]) == ["Diskominfosan", "BKD"]
+    assert frame.loc["Diskominfosan", "missing"] == frame.loc["Diskominfosan", "assigned"] - 1
+    assert frame.loc["BKD", "missing"] == frame.loc["BKD", "assigned"] == 2
+    assert panel.lines[0].startswith("Diskominfosan:")
+
+
+def test_leader_sees_progress_against_the_deadline(world: World) -> None:
+    submit(world, "1", days_ago=0)
+    panel = due_panel(world.leader, period_id=world.period_id)
+    progress = panel.progress
+    assert progress["done"] == 1 and progress["total"] > 30
+    assert progress["time_share"] > 0.9 and not progress["on_track"]
+    assert "Tertinggal" in panel.lines[0]

@@ -1,0 +1,27 @@
+"""Admin: carry last period's evidence (and optionally values) into a new period, with the per-OPD report."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui.panels.labels  # noqa: F401  (registers the texts)
+from i18n import t
+from services.actor import Actor
+from services.carry_forward import carry_forward, carry_forward_report
+from ui.widgets import guarded
+
+
+@guarded
+def render_carry_forward(actor: Actor, *, from_period_id: int, to_period_id: int) -> None:
+    st.subheader(t("panel.carry.title"))
+    preview = carry_forward_report(actor, from_period_id=from_period_id, to_period_id=to_period_id)
+    st.dataframe(preview.summary, hide_index=True)
+    with st.expander(t("panel.carry.skipped")):
+        st.dataframe(preview.skipped_values[["opd", "code", "name", "value_skipped"]], hide_index=True)
+    copy_values = st.checkbox(t("panel.carry.copy_values"), key=f"carry-copy-{to_period_id}")
+    if st.button(t("panel.carry.run"), key=f"carry-run-{to_period_id}", type="primary"):
+        result = carry_forward(
+            actor, from_period_id=from_period_id, to_period_id=to_period_id, copy_values=copy_values
+        )
+        st.success(t("panel.carry.done", links=result.links_created, values=result.values_copied))
+        st.dataframe(result.report[["opd", "code", "name", "outcome_label", "changes", "evidence_linked"]])

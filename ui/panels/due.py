@@ -1,0 +1,39 @@
+"""The role's "what is due" box for the home page (``services.due.due_panel``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui.panels.labels  # noqa: F401  (registers the texts)
+from i18n import format_percent, t
+from services.actor import Actor
+from services.due import due_panel
+from ui.widgets import guarded
+
+
+@guarded
+def render_due_panel(actor: Actor, *, period_id: int) -> None:
+    panel = due_panel(actor, period_id=period_id)
+    st.subheader(t("panel.due.title"))
+    if not panel.has_news:
+        st.success(t("panel.due.nothing"))
+    for line in panel.lines:
+        st.markdown(f"- {line}")
+    if not panel.due_this_week.empty:
+        with st.expander(t("panel.due.due_week")):
+            st.dataframe(panel.due_this_week[["code", "name", "status_label"]], hide_index=True)
+    if not panel.returned.empty:
+        with st.expander(t("panel.due.returned"), expanded=True):
+            st.dataframe(panel.returned[["code", "name", "reason"]], hide_index=True)
+    if panel.queue_size:
+        st.metric(t("panel.due.queue"), panel.queue_size)
+        st.caption(t("panel.due.buckets"))
+        st.dataframe(panel.age_buckets[["label", "count"]], hide_index=True)
+        st.dataframe(panel.oldest[["opd", "code", "name", "age_days"]], hide_index=True)
+    if not panel.missing_by_opd.empty:
+        st.caption(t("panel.due.missing"))
+        st.dataframe(panel.missing_by_opd[["opd", "assigned", "missing"]].head(10), hide_index=True)
+    if panel.progress.get("total"):
+        left, right = st.columns(2)
+        left.metric(t("panel.due.progress"), format_percent(panel.progress["done_share"] * 100))
+        right.metric(t("panel.due.time_used"), format_percent(panel.progress["time_share"] * 100))

@@ -1,0 +1,46 @@
+"""Focal point: download the OPD's sheet, fill it in offline, upload it, check the preview, save all at once."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui.panels.labels  # noqa: F401  (registers the texts)
+from i18n import t
+from services.actor import Actor
+from services.offline import import_offline_sheet, offline_sheet
+from ui.widgets import guarded
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@guarded
+def render_offline_sheet(actor: Actor, *, period_id: int, organisation_id: int) -> None:
+    st.subheader(t("panel.offline.title"))
+    st.download_button(
+        t("panel.offline.download"),
+        data=offline_sheet(actor, period_id=period_id, organisation_id=organisation_id),
+        file_name=f"lentera-isian-{period_id}-{organisation_id}.xlsx",
+        mime=XLSX,
+        key=f"offline-dl-{period_id}-{organisation_id}",
+    )
+    upload = st.file_uploader(t("panel.offline.upload"), type=["xlsx"], key=f"offline-up-{period_id}")
+    if upload is None:
+        return
+    content = upload.getvalue()
+    preview = import_offline_sheet(
+        actor, period_id=period_id, organisation_id=organisation_id, content=content, apply=False
+    )
+    if preview.problems:
+        st.error(t("offline.has_errors", count=len(preview.problems)))
+        st.dataframe(preview.problems_frame, hide_index=True)
+        return
+    if preview.changes.empty:
+        st.info(t("panel.offline.nothing"))
+        return
+    st.dataframe(preview.changes.drop(columns=["submission_id"]), hide_index=True)
+    label = t("panel.offline.apply", count=len(preview.changes))
+    if st.button(label, key=f"offline-apply-{period_id}", type="primary"):
+        done = import_offline_sheet(
+            actor, period_id=period_id, organisation_id=organisation_id, content=content, apply=True
+        )
+        st.success(t("panel.offline.applied", count=len(done.changes)))
