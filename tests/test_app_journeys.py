@@ -1,0 +1,589 @@
+"""The Streamlit app, driven through ``AppTest`` on a copy of the seeded Maluku Utara demo database.
+
+Each test signs in as one of the demo users and checks what that person sees on screen: the login error, the
+leader's numbers (compared with what the dashboard service returns), the focal point's menu, saving and
+submitting an item, the inspector approving one, the administrator creating a user, and the session ending.
+The demo is seeded once per test session (about 20 s) and copied into every test's own data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from config import get_settings
+from i18n import format_number, t
+from models.database import engine_for
+from models.migrate import upgrade_database
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _point_at(data_dir: Path) -> str:
+    url = f"sqlite:///{(data_dir / 'lentera.db').as_posix()}"
+    os.environ["LENTERA_DATA_DIR"] = str(data_dir)
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    return url
+
+
+def _forget(url: str) -> None:
+    engine_for(url).dispose()
+    engine_for.cache_clear()
+    get_settings.cache_clear()
+    from services import dashboard
+
+    dashboard.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
+    """A data folder (database + evidence files) holding the seeded demo; returns it and the demo logins."""
+    from seed_data.demo import seed_demo
+
+    data_dir = tmp_path_factory.mktemp("demo-template") / "data"
+    data_dir.mkdir()
+    saved = {key: os.environ.get(key) for key in ("LENTERA_DATA_DIR", "DATABASE_URL")}
+    url = _point_at(data_dir)
+    try:
+        upgrade_database(url)
+        summary = seed_demo()
+        logins = {login.username: login.password for login in summary.logins}
+    finally:
+        _forget(url)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        get_settings.cache_clear()
+    yield data_dir, logins
+
+
+@pytest.fixture
+def demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_template: tuple[Path, dict[str, str]]
+) -> Iterator[dict[str, str]]:
+    """This test's own copy of the demo; the settings point at it. Yields username → password."""
+    template, logins = demo_template
+    data_dir = tmp_path / "data"
+    shutil.copytree(template, data_dir)
+    monkeypatch.setenv("LENTERA_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
+    monkeypatch.delenv("LENTERA_DEMO", raising=False)
+    get_settings.cache_clear()
+    yield logins
+    _forget(f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
+
+
+def start() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+
+
+def sign_in(username: str, password: str) -> AppTest:
+    at = start()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(elements: object) -> list[str]:
+    return [str(element.value) for element in elements]  # type: ignore[attr-defined]
+
+
+def actor_of(username: str):  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from models import session_scope
+    from models.tables import User
+    from services.actor import Actor
+
+    with session_scope() as session:
+        return Actor.from_user(session.exec(select(User).where(User.username == username)).one())
+
+
+# -- login -----------------------------------------------------------------------------------------------------
+
+
+def test_wrong_password_shows_the_translated_refusal_and_stays_on_the_login_form(
+    demo: dict[str, str],
+) -> None:
+    at = start()
+    assert texts(at.title) == ["Lentera"]
+    at.text_input(key="login_username").input("sekda")
+    at.text_input(key="login_password").input("bukan-kata-sandi-1")
+    at.button(key="login_submit").click()
+    at.run()
+    assert texts(at.error) == [t("auth.invalid", "id")]
+    assert at.text_input(key="login_username") is not None
+    assert not at.header  # no page was opened
+
+
+def test_leader_sees_the_overview_with_the_numbers_of_the_dashboard_service(demo: dict[str, str]) -> None:
+    at = sign_in("sekda", demo["sekda"])
+    assert texts(at.header) == ["Ikhtisar Provinsi"]
+
+    from services import dashboard, periods
+    from ui.widgets import default_period
+
+    leader = actor_of("sekda")
+    period_id = default_period(periods.list_periods(leader), leader)
+    assert at.selectbox(key="period_select").value == period_id
+    overview = dashboard.period_overview(leader, period_id=period_id)
+    metrics = {m.label: m.value for m in at.metric}
+    total = overview.pemda_total
+    assert metrics["Skor terverifikasi"] == format_number(total["score"], 2, "id")
+    assert metrics["Skor klaim mandiri"] == format_number(total["self_score"], 2, "id")
+    assert metrics["Skor proyeksi"] == format_number(total["projected"], 2, "id")
+    assert metrics["Terverifikasi"] == format_number(overview.counts["verified"], 0, "id")
+    assert metrics["Dikembalikan"] == format_number(overview.counts["returned"], 0, "id")
+    assert metrics["Hari menuju tenggat"] == format_number(overview.days_to_deadline, 0, "id")
+    # The verified score is far below the self-claimed one in the demo, and the page shows both.
+    assert total["self_score"] > total["score"]
+
+
+def test_digital_lens_asks_the_service_for_digital_items_only(demo: dict[str, str]) -> None:
+    at = sign_in("sekda", demo["sekda"])
+    before = {m.label: m.value for m in at.metric}
+    at.toggle(key="digital_lens").set_value(True).run()
+    assert not at.exception
+    assert t("ui.lens.active", "id") in texts(at.info)
+
+    from services import dashboard
+
+    leader = actor_of("sekda")
+    period_id = at.selectbox(key="period_select").value
+    digital = dashboard.period_overview(leader, period_id=period_id, tag="digital")
+    after = {m.label: m.value for m in at.metric}
+    assert after["Terverifikasi"] == format_number(digital.counts["verified"], 0, "id")
+    assert after["Skor terverifikasi"] == format_number(digital.pemda_total.get("score"), 2, "id")
+    assert after != before
+
+
+def test_focal_point_menu_has_no_leader_or_admin_page_and_a_typed_url_cannot_open_one(
+    demo: dict[str, str],
+) -> None:
+    at = sign_in("fp.diskominfosan", demo["fp.diskominfosan"])
+    assert texts(at.header) == ["Daftar Periksa OPD"]
+    for page in ("overview.py", "opd_detail.py", "verification.py", "admin_users.py", "admin_audit.py"):
+        with pytest.raises(ValueError):
+            at.switch_page(f"ui/pages/{page}")
+    at.switch_page("ui/pages/account.py").run()
+    assert texts(at.header) == ["Akun Saya"]
+
+
+def test_leader_cannot_open_admin_or_inspector_pages(demo: dict[str, str]) -> None:
+    at = sign_in("sekda", demo["sekda"])
+    for page in ("admin_users.py", "verification.py", "checklist.py"):
+        with pytest.raises(ValueError):
+            at.switch_page(f"ui/pages/{page}")
+
+
+# -- focal point -----------------------------------------------------------------------------------------------
+
+
+def _own_items(username: str):  # type: ignore[no-untyped-def]
+    from services import periods, submissions
+    from ui.widgets import default_period
+
+    actor = actor_of(username)
+    period_id = default_period(periods.list_periods(actor), actor)
+    assert actor.organisation_id is not None
+    return actor, submissions.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
+
+
+def test_focal_point_uploads_sets_a_value_and_submits_an_item(demo: dict[str, str]) -> None:
+    from services import catalogs, submissions
+
+    username = "fp.diskominfosan"
+    actor, items = _own_items(username)
+    editable = items[items["status"].isin(["empty", "draft", "returned"])]
+    assert not editable.empty
+    row = editable.iloc[0]
+    code, submission_id = str(row["code"]), int(row["submission_id"])
+    detail = submissions.item_detail(actor, submission_id=submission_id)
+    node = catalogs.catalog_for_period(detail.period_id).node(code)
+
+    at = sign_in(username, demo[username])
+    at.button(key=f"open_{code}").click().run()
+    assert any(code in s for s in texts(at.subheader))
+    at.file_uploader(key=f"upload_{code}").upload("Bukti.pdf", PDF, "application/pdf")
+    at.run()
+    version = submissions.item_detail(actor, submission_id=submission_id).version
+    expected = _set_rule_value(at, node, f"value_{code}_{version}", detail.self_value)
+    at.button(key=f"submit_{code}").click().run()
+    assert not at.exception
+    assert texts(at.success) == [t("ui.checklist.submitted", "id", code=code)]
+    after = submissions.item_detail(actor, submission_id=submission_id)
+    assert after.status == "submitted"
+    assert after.self_value == pytest.approx(expected)
+    assert "Bukti.pdf" in {e.display_name for e in after.evidence}
+
+
+def test_submitting_without_evidence_is_refused_with_the_services_message(demo: dict[str, str]) -> None:
+    username = "fp.dinkes"
+    actor, items = _own_items(username)
+    bare = items[items["status"].isin(["empty", "draft"]) & (items["evidence_count"] == 0)]
+    assert not bare.empty
+    row = bare.iloc[0]
+    code = str(row["code"])
+
+    from services import catalogs, submissions
+
+    detail = submissions.item_detail(actor, submission_id=int(row["submission_id"]))
+    node = catalogs.catalog_for_period(detail.period_id).node(code)
+    at = sign_in(username, demo[username])
+    at.button(key=f"open_{code}").click().run()
+    _set_rule_value(at, node, f"value_{code}_{detail.version}", detail.self_value)
+    at.button(key=f"submit_{code}").click().run()
+    assert texts(at.error) == [t("workflow.evidence_required", "id")]
+    assert submissions.item_detail(actor, submission_id=detail.submission_id).status == "draft"
+
+
+def test_focal_point_saves_a_new_self_value_with_the_rule_control(demo: dict[str, str]) -> None:
+    username = "fp.diskominfosan"
+    actor, items = _own_items(username)
+    editable = items[items["status"].isin(["empty", "draft"])]
+    assert not editable.empty
+    row = editable.iloc[0]
+    code, submission_id, version = str(row["code"]), int(row["submission_id"]), int(row["version"])
+
+    from services import catalogs, submissions
+
+    node = catalogs.catalog_for_period(
+        int(submissions.item_detail(actor, submission_id=submission_id).period_id)
+    ).node(code)
+    at = sign_in(username, demo[username])
+    at.button(key=f"open_{code}").click().run()
+    expected = _set_rule_value(at, node, f"value_{code}_{version}", row["self_value"])
+    at.text_area(key=f"note_{code}_{version}").input("Bukti menyusul dari bidang aptika.")
+    at.button(key=f"save_{code}").click().run()
+    assert not at.exception
+    assert texts(at.success) == [t("ui.checklist.saved", "id", code=code)]
+    detail = submissions.item_detail(actor, submission_id=submission_id)
+    assert detail.status == "draft"
+    assert detail.self_value == pytest.approx(expected)
+    assert detail.note == "Bukti menyusul dari bidang aptika."
+
+
+def _set_rule_value(at: AppTest, node, key: str, current) -> float:  # type: ignore[no-untyped-def]
+    """Pick a value different from ``current`` in the control the node's rule uses; returns it."""
+    rule = node.rule
+    if rule.kind == "levels":
+        level = next(lv for lv in sorted(rule.levels) if lv != current)
+        at.radio(key=key).set_value(level)
+        return float(level)
+    if rule.kind == "binary":
+        value = 0.0 if current == 1.0 else 1.0
+        at.segmented_control(key=key).set_value(value)
+        return value
+    if rule.kind == "percent" and rule.steps:
+        value = next(float(s) for s in reversed(rule.steps) if s != current)
+        at.segmented_control(key=key).set_value(value)
+        return value
+    if rule.kind == "percent":
+        value = 40.0 if current != 40.0 else 60.0
+        at.number_input(key=key).set_value(value)
+        return value
+    # documents: tick exactly the first document
+    for index, document in enumerate(rule.documents):
+        at.checkbox(key=f"{key}_{document.code}").set_value(index == 0)
+    return float(rule.documents[0].points)
+
+
+# -- inspector -------------------------------------------------------------------------------------------------
+
+
+def test_inspector_approves_the_first_item_in_the_queue(demo: dict[str, str]) -> None:
+    at = sign_in("inspektur", demo["inspektur"])
+    assert texts(at.header) == ["Antrean Verifikasi"]
+    submission_id = at.selectbox(key="queue_pick").value
+    assert submission_id is not None
+
+    from services import submissions
+
+    inspector = actor_of("inspektur")
+    before = submissions.item_detail(inspector, submission_id=submission_id)
+    assert before.status == "submitted"
+    at.button(key=f"approve_{submission_id}").click().run()
+    assert not at.exception
+    assert len(at.success) == 1 and before.code in at.success[0].value
+    after = submissions.item_detail(inspector, submission_id=submission_id)
+    assert after.status == "verified"
+    assert after.verified_value == pytest.approx(before.self_value)
+
+
+def test_inspector_returning_without_a_reason_is_refused_with_a_message(demo: dict[str, str]) -> None:
+    at = sign_in("inspektur", demo["inspektur"])
+    submission_id = at.selectbox(key="queue_pick").value
+    at.button(key=f"return_{submission_id}").click().run()
+    assert texts(at.error) == [t("workflow.reason_required", "id")]
+    at.text_area(key=f"return_reason_{submission_id}").input("SK belum ditandatangani.")
+    at.button(key=f"return_{submission_id}").click().run()
+    assert len(at.success) == 1
+
+    from services import submissions
+
+    detail = submissions.item_detail(actor_of("inspektur"), submission_id=submission_id)
+    assert detail.status == "returned"
+    assert detail.reviews[-1].reason == "SK belum ditandatangani."
+
+
+# -- admin -----------------------------------------------------------------------------------------------------
+
+
+def test_admin_creates_a_leader_account(demo: dict[str, str]) -> None:
+    from models.tables import Role
+
+    at = sign_in("admin", demo["admin"])
+    at.switch_page("ui/pages/admin_users.py").run()
+    assert texts(at.header) == ["Pengguna"]
+    at.text_input(key="new_user_username").input("asisten1")
+    at.text_input(key="new_user_full_name").input("Asisten Pemerintahan")
+    at.text_input(key="new_user_password").input("Sofifi-2026-asisten")
+    at.selectbox(key="new_user_role").set_value(Role.leader)
+    at.button(key="new_user_submit").click().run()
+    assert not at.exception
+    assert texts(at.success) == [t("ui.users.created", "id", username="asisten1")]
+
+    from services import accounts
+
+    users = accounts.list_users(actor_of("admin"))
+    created = users[users["username"] == "asisten1"].iloc[0]
+    assert created["role"] == "leader" and bool(created["active"])
+
+
+# -- session ---------------------------------------------------------------------------------------------------
+
+
+def test_idle_session_expires_with_a_message_and_the_login_form(demo: dict[str, str]) -> None:
+    at = sign_in("sekda", demo["sekda"])
+    assert texts(at.header) == ["Ikhtisar Provinsi"]
+    at.session_state["last_activity"] = time.time() - (get_settings().session_idle_minutes + 1) * 60
+    at.run()
+    assert t("ui.session.expired", "id") in texts(at.info)
+    assert "Sesi berakhir" in t("ui.session.expired", "id")
+    assert not at.header
+    assert at.text_input(key="login_username").value == ""
+
+
+def test_deactivated_user_is_thrown_out_at_the_next_check(demo: dict[str, str]) -> None:
+    from services import accounts
+
+    at = sign_in("fp.bpkad", demo["fp.bpkad"])
+    assert texts(at.header) == ["Daftar Periksa OPD"]
+    accounts.set_active(actor_of("admin"), user_id=actor_of("fp.bpkad").id, active=False)
+    at.session_state["last_validated"] = 0.0
+    at.run()
+    assert t("ui.session.revoked", "id") in texts(at.info)
+    assert not at.header
+
+
+def test_language_switch_turns_the_page_english(demo: dict[str, str]) -> None:
+    at = sign_in("sekda", demo["sekda"])
+    at.selectbox(key="language_select").set_value("en").run()
+    assert texts(at.header) == ["Province overview"]
+    assert "Verified score" in {m.label for m in at.metric}
+
+
+def test_logout_returns_to_the_login_form(demo: dict[str, str]) -> None:
+    at = sign_in("sekda", demo["sekda"])
+    at.button(key="logout").click().run()
+    assert t("ui.session.logged_out", "id") in texts(at.info)
+    assert not at.header
+
+
+# -- first start -----------------------------------------------------------------------------------------------
+
+
+def test_empty_installation_asks_for_the_first_administrator(sqlite_url: str) -> None:
+    at = start()
+    assert t("ui.first_admin.title", "id") in texts(at.subheader)
+    at.text_input(key="first_admin_username").input("kominfo")
+    at.text_input(key="first_admin_full_name").input("Admin Kominfo")
+    at.text_input(key="first_admin_password").input("Ternate-2026-admin")
+    at.text_input(key="first_admin_password2").input("Ternate-2026-admin")
+    at.button(key="first_admin_submit").click().run()
+    assert not at.exception
+    assert texts(at.header)  # signed in: the first admin page is open
+    assert at.session_state["actor"].role == "admin"
+
+
+# -- evidence --------------------------------------------------------------------------------------------------
+
+
+def test_focal_point_uploads_evidence_and_a_disguised_file_is_refused_with_a_message(
+    demo: dict[str, str],
+) -> None:
+    username = "fp.diskominfosan"
+    actor, items = _own_items(username)
+    row = items[items["status"].isin(["empty", "draft"])].iloc[0]
+    code, submission_id, count = str(row["code"]), int(row["submission_id"]), int(row["evidence_count"])
+
+    at = sign_in(username, demo[username])
+    at.button(key=f"open_{code}").click().run()
+    at.file_uploader(key=f"upload_{code}").upload("SK Tim SPBE 2026.pdf", PDF, "application/pdf")
+    at.run()
+    assert not at.exception
+    assert texts(at.success) == [t("ui.evidence.uploaded", "id", count=1)]
+
+    from services import evidence
+
+    files = evidence.list_evidence(actor, submission_id=submission_id)
+    assert len(files) == count + 1
+    assert "SK Tim SPBE 2026.pdf" in {f.display_name for f in files}
+    # The page lists the new file with a download button; a rerun does not upload it a second time.
+    assert any("SK Tim SPBE 2026.pdf" in m for m in texts(at.markdown))
+    at.run()
+    assert len(evidence.list_evidence(actor, submission_id=submission_id)) == count + 1
+
+    at.file_uploader(key=f"upload_{code}").set_value(("foto.pdf", PNG, "application/pdf"))
+    at.run()
+    assert len(at.error) == 1 and at.error[0].value.startswith("foto.pdf: ")
+    assert len(evidence.list_evidence(actor, submission_id=submission_id)) == count + 1
+
+
+# -- catalogs --------------------------------------------------------------------------------------------------
+
+BROKEN_CATALOG = """\
+key: rusak-2026
+name: Katalog rusak
+framework: MCP
+year: 2026
+scale: {min: 0, max: 100}
+zones:
+  - {name: merah, min: 0, max: 50}
+  - {name: hijau, min: 50, max: 100}
+nodes:
+  - code: A
+    name: Area A
+    children:
+      - code: A.1
+        name: Butir tanpa aturan
+      - code: A.2
+        name: Butir berbobot negatif
+        weight: -1
+        rule: {kind: binary}
+"""
+
+
+def test_admin_sees_catalog_errors_with_line_numbers_then_imports_diffs_and_activates(
+    demo: dict[str, str],
+) -> None:
+    at = sign_in("admin", demo["admin"])
+    at.switch_page("ui/pages/admin_catalogs.py").run()
+    assert texts(at.header) == ["Katalog Indikator"]
+
+    at.file_uploader(key="catalog_upload").upload("rusak.yaml", BROKEN_CATALOG.encode(), "application/x-yaml")
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    problems = at.dataframe[-1].value
+    assert len(problems) >= 2
+    assert set(problems["Baris"].dropna().astype(int)) & {14, 15, 17}
+
+    shipped = (
+        Path(__file__).resolve().parent.parent / "indicators" / "catalogs" / "spbe-2021.yaml"
+    ).read_text()
+    renamed = shipped.replace("key: spbe-2021", "key: spbe-2021-v2", 1).replace(
+        "name: Domain Kebijakan Internal SPBE", "name: Domain Kebijakan SPBE", 1
+    )
+    at.file_uploader(key="catalog_upload").set_value(("spbe-v2.yaml", renamed.encode(), "application/x-yaml"))
+    at.run()
+    assert not at.error
+    at.button(key="catalog_import").click().run()
+    assert t("ui.catalog.imported", "id", catalog="spbe-2021-v2") in texts(at.success)
+    # The draft is shown with its differences against the active SPBE catalog before anyone activates it.
+    diff = at.dataframe[-1].value
+    assert list(diff["code"]) == ["D1"]
+    assert list(diff["change"]) == [t("ui.change.renamed", "id")]
+
+    from services import catalogs
+
+    listed = catalogs.list_catalogs(actor_of("admin"))
+    draft_id = int(listed[listed["key"] == "spbe-2021-v2"].iloc[0]["id"])
+    assert listed[listed["key"] == "spbe-2021-v2"].iloc[0]["status"] == "draft"
+    at.button(key=f"catalog_activate_{draft_id}").click().run()
+    assert t("ui.catalog.activated", "id", catalog="spbe-2021-v2") in texts(at.success)
+    listed = catalogs.list_catalogs(actor_of("admin"))
+    assert listed[listed["key"] == "spbe-2021-v2"].iloc[0]["status"] == "active"
+
+
+def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[str, str]) -> None:
+    from services import dashboard, submissions
+
+    at = sign_in("sekda", demo["sekda"])
+    at.switch_page("ui/pages/opd_detail.py").run()
+    assert texts(at.header) == ["Rincian OPD"]
+    leader = actor_of("sekda")
+    fp = actor_of("fp.bpkad")
+    assert fp.organisation_id is not None
+    at.selectbox(key="drill_opd").set_value(fp.organisation_id).run()
+    period_id = at.selectbox(key="period_select").value
+    summary = dashboard.opd_overview(leader, period_id=period_id, organisation_id=fp.organisation_id)
+    total = summary.scores[summary.scores["code"].astype(str) == "TOTAL"].iloc[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Skor terverifikasi"] == format_number(total["score"], 2, "id")
+    assert metrics["Peringkat"] == f"{summary.rank} / {summary.ranked}"
+
+    items = submissions.checklist(leader, period_id=period_id, organisation_id=fp.organisation_id)
+    with_files = items[items["evidence_count"] > 0].iloc[0]
+    at.selectbox(key="drill_item").set_value(int(with_files["submission_id"])).run()
+    assert not at.exception
+    detail = submissions.item_detail(leader, submission_id=int(with_files["submission_id"]))
+    shown = texts(at.markdown)
+    for item in detail.evidence:
+        assert f"**{item.display_name}**" in shown
+    assert len(at.get("download_button")) >= len(detail.evidence)
+
+
+def test_single_sign_on_is_offered_with_an_auth_section_and_never_creates_an_account(
+    demo: dict[str, str],
+) -> None:
+    from services import accounts
+
+    plain = start()
+    assert not [b for b in plain.button if b.key == "login_sso"]
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
+    at.run()
+    assert at.button(key="login_sso").label == t("ui.login.sso", "id")
+
+    before = len(accounts.list_users(actor_of("admin")))
+    at.user = {"is_logged_in": True, "email": "orang.asing@example.org", "name": "Orang Asing"}
+    at.run()
+    assert not at.exception
+    assert not at.header  # not signed in: nobody has that e-mail
+    assert at.error or at.info
+    assert len(accounts.list_users(actor_of("admin"))) == before
+
+
+def test_leader_downloads_the_excel_report_built_by_the_exports_service(demo: dict[str, str]) -> None:
+    at = sign_in("sekda", demo["sekda"])
+    at.switch_page("ui/pages/reports.py").run()
+    assert texts(at.header) == ["Laporan"]
+    assert {b.key for b in at.button} >= {
+        "report_build_xlsx",
+        "report_build_pdf",
+        "report_build_csv",
+        "report_build_zip",
+    }
+    at.button(key="report_build_xlsx").click().run()
+    assert not at.exception and not at.error
+    built = at.session_state["report_built"]
+    assert built["name"].endswith(".xlsx") and built["data"][:2] == b"PK"
+    download = at.get("download_button")
+    assert any(built["name"] in str(d.proto.label) for d in download)

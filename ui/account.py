@@ -1,0 +1,39 @@
+"""The signed-in user's own page: who they are, and changing their password."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import LenteraError, t
+from ui import session
+from ui.admin import show_flash
+from ui.widgets import guarded, page_header
+
+
+@guarded
+def account_page() -> None:
+    actor = session.require_actor()
+    page_header("ui.page.account")
+    show_flash()
+    st.markdown(f"**{actor.full_name}** · {actor.username}")
+    st.caption(t(f"ui.role.{actor.role.value}"))
+    st.subheader(t("ui.account.change_password"))
+    with st.form("change_password_form", clear_on_submit=True):
+        old = st.text_input(t("ui.field.old_password"), type="password", key="old_password")
+        new = st.text_input(t("ui.field.new_password"), type="password", key="new_password")
+        repeat = st.text_input(t("ui.field.password_repeat"), type="password", key="new_password2")
+        submitted = st.form_submit_button(t("ui.save"), type="primary", key="change_password_submit")
+    if not submitted:
+        return
+    if new != repeat:
+        st.error(t("ui.error.password_mismatch"))
+        return
+    from services import accounts
+
+    try:
+        accounts.change_password(actor, old_password=old, new_password=new)
+    except LenteraError as err:
+        st.error(err.message())
+        return
+    st.session_state["flash"] = t("ui.account.password_changed")
+    st.rerun()

@@ -1,0 +1,87 @@
+"""Showing evidence: inline PDF or image preview and a download button, for focal points and inspectors alike.
+
+The bytes come from ``services.evidence.evidence_file`` (which checks the actor may see them); this module only
+reads them to hand to the browser. The file name offered for download is the store's sanitised display name.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from typing import Any
+
+import streamlit as st
+
+from i18n import LenteraError, format_datetime, t
+from services.actor import Actor
+from ui.widgets import number
+
+log = logging.getLogger("lentera.ui")
+
+IMAGE_TYPES = ("image/png", "image/jpeg")
+PREVIEW_LIMIT_BYTES = 15 * 1024 * 1024
+
+
+def size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{number(size / (1024 * 1024), 1)} MB"
+    return f"{number(max(size, 1) / 1024, 0)} KB"
+
+
+def evidence_caption(item: Any) -> str:
+    who = getattr(item, "uploaded_by", None) or ""
+    when = format_datetime(getattr(item, "uploaded_at", None))
+    return " · ".join(part for part in (size_label(int(item.size)), who, when) if part)
+
+
+def _read(actor: Actor, evidence_id: int) -> tuple[Any, bytes] | None:
+    from services import evidence
+
+    try:
+        info, path = evidence.evidence_file(actor, evidence_id=evidence_id)
+        return info, path.read_bytes()
+    except LenteraError as err:
+        st.error(err.message())
+    except OSError as err:
+        log.warning("evidence %s unreadable: %s", evidence_id, err)
+        st.error(t("ui.evidence.unreadable"))
+    return None
+
+
+def show_evidence(actor: Actor, item: Any, *, preview: bool) -> None:
+    """One evidence file: name, size, uploader, a download button and (when asked) an inline preview."""
+    st.markdown(f"**{item.display_name}**")
+    st.caption(evidence_caption(item))
+    loaded = _read(actor, int(item.evidence_id))
+    if loaded is None:
+        return
+    _, data = loaded
+    st.download_button(
+        t("ui.evidence.download"),
+        data=data,
+        file_name=item.display_name,
+        mime=item.media_type,
+        key=f"download_{item.evidence_id}_{getattr(item, 'link_id', 0)}",
+        icon=":material/download:",
+    )
+    if not preview or len(data) > PREVIEW_LIMIT_BYTES:
+        return
+    if item.media_type in IMAGE_TYPES:
+        st.image(data, caption=item.display_name)
+    elif item.media_type == "application/pdf":
+        _pdf(data, key=f"pdf_{item.evidence_id}_{getattr(item, 'link_id', 0)}")
+
+
+def _pdf(data: bytes, *, key: str) -> None:
+    """``st.pdf`` when its optional component is installed; otherwise the browser's own PDF viewer.
+
+    The data URL carries a media type we set (the store sniffed the bytes as PDF), so the browser never treats
+    an uploaded file as HTML.
+    """
+    try:
+        st.pdf(data, height=600, key=key)
+        return
+    except Exception as err:  # streamlit-pdf is an optional extra
+        log.debug("st.pdf unavailable: %s", err)
+    encoded = base64.b64encode(data).decode("ascii")
+    st.iframe(f"data:application/pdf;base64,{encoded}", height=600)

@@ -1,0 +1,273 @@
+"""The inspector's verification queue: filter, open an item with its evidence inline, approve or return.
+
+Approving records a verified value in the same rule-aware control the focal point used; returning needs a reason
+the OPD can act on. The service stores which evidence files (by sha256) were attached when the decision was
+made, so the page does not have to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from i18n import LenteraError, format_datetime, t
+from indicators import Catalog
+from services.actor import Actor
+from ui import session
+from ui.admin import show_flash
+from ui.evidence_view import show_evidence
+from ui.widgets import (
+    format_all,
+    guarded,
+    lazy_panel,
+    number,
+    page_header,
+    period_selector,
+    rule_value_label,
+    status_chip,
+    status_label,
+    value_input,
+)
+
+QUEUE_STATUSES = ["submitted", "returned", "verified", "reopened"]
+PICK_KEY = "queue_pick"
+
+
+@guarded
+def verification_page() -> None:
+    actor = session.require_actor()
+    page_header("ui.page.verification")
+    show_flash()
+    period_id = period_selector(actor)
+    if period_id is None:
+        return
+    from services import catalogs, verification
+
+    catalog = catalogs.catalog_for_period(period_id)
+    filters = _filters(actor, catalog)
+    left, right = st.columns(2)
+    with left:
+        lazy_panel(
+            t("panel.due.title"),
+            panel_key="panel_due",
+            module="due",
+            function="render_due_panel",
+            period_id=period_id,
+        )
+    with right:
+        lazy_panel(
+            t("panel.stale.title"),
+            panel_key="panel_stale",
+            module="freshness",
+            function="render_stale_items",
+            period_id=period_id,
+            organisation_id=filters["organisation_id"],
+        )
+    queue = verification.queue(actor, period_id=period_id, **filters)
+    st.caption(t("ui.queue.count", count=number(len(queue), 0)))
+    if queue.empty:
+        st.info(t("ui.queue.empty"))
+        return
+    clicked = _queue_table(queue)
+    labels = {
+        int(row["submission_id"]): f"{row['opd']} · {row['code']} · {row['name']}"
+        for _, row in queue.iterrows()
+    }
+    ids = list(labels)
+    if clicked is not None:  # a row clicked in the table opens that item
+        st.session_state[PICK_KEY] = clicked
+    remembered = st.session_state.get(PICK_KEY + "_value")
+    submission_id = st.selectbox(
+        t("ui.queue.pick"),
+        ids,
+        index=ids.index(remembered) if remembered in ids else 0,
+        format_func=labels.get,
+        key=PICK_KEY,
+    )
+    st.session_state[PICK_KEY + "_value"] = submission_id
+    _review_panel(actor, catalog, int(submission_id))
+
+
+def _filters(actor: Actor, catalog: Catalog) -> dict[str, Any]:
+    from services import organisations
+
+    regions = organisations.list_regions(actor)
+    region_labels = {int(r["id"]): str(r["name"]) for _, r in regions.iterrows()}
+    with st.container(border=True):
+        top = st.columns([2, 3])
+        cols = [*top, *st.columns([3, 3, 2])]
+        region_id = cols[0].selectbox(
+            t("ui.field.region"),
+            [None, *region_labels],
+            format_func=lambda v: format_all(v, region_labels),
+            key="queue_region",
+        )
+        opds = organisations.list_organisations(actor, region_id=region_id)
+        opd_labels = {int(r["id"]): f"{r['abbreviation']} · {r['region']}" for _, r in opds.iterrows()}
+        organisation_id = cols[1].selectbox(
+            t("ui.field.organisation"),
+            [None, *opd_labels],
+            format_func=lambda v: format_all(v, opd_labels),
+            key="queue_opd",
+        )
+        areas = {node.code: node.name for node in catalog.top_level}
+        area_code = cols[2].selectbox(
+            t("ui.col.area"), [None, *areas], format_func=lambda v: format_all(v, areas), key="queue_area"
+        )
+        statuses = cols[3].multiselect(
+            t("ui.col.status"),
+            QUEUE_STATUSES,
+            default=["submitted"],
+            format_func=status_label,
+            key="queue_status",
+        )
+        min_age = cols[4].number_input(
+            t("ui.queue.min_age"), min_value=0, max_value=365, value=0, step=1, key="queue_age", width=120
+        )
+    return {
+        "region_id": region_id,
+        "organisation_id": organisation_id,
+        "area_code": area_code,
+        "statuses": tuple(statuses or ["submitted"]),
+        "min_age_days": float(min_age) if min_age else None,
+    }
+
+
+def _queue_table(queue: pd.DataFrame) -> int | None:
+    """The queue as a table; returns the submission id of a row the inspector clicked."""
+    shown = pd.DataFrame(
+        {
+            t("ui.col.region"): queue["region"],
+            t("ui.col.opd"): queue["opd"],
+            t("ui.col.code"): queue["code"],
+            t("ui.col.item"): queue["name"],
+            t("ui.col.status"): queue["status"].map(status_label),
+            t("ui.col.self_value"): queue["self_value"].map(lambda v: number(v, 0)),
+            t("ui.col.evidence"): queue["evidence_count"].map(lambda n: number(n, 0)),
+            t("ui.col.submitted_at"): queue["submitted_at"].map(
+                lambda v: "–" if pd.isna(v) else format_datetime(v.to_pydatetime())
+            ),
+            t("ui.col.age_days"): queue["age_days"].map(lambda v: number(v, 0)),
+        }
+    )
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        key="queue_table",
+        height=min(420, 38 + 35 * len(shown)),
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    rows = getattr(getattr(event, "selection", None), "rows", None) or []
+    return int(queue.iloc[rows[0]]["submission_id"]) if rows else None
+
+
+def _review_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
+    from services import submissions
+
+    detail = submissions.item_detail(actor, submission_id=submission_id)
+    node = catalog.node(detail.code)
+    with st.container(border=True):
+        st.subheader(f"{detail.organisation} · {detail.code} · {detail.name}")
+        st.caption(" › ".join(p for p in (detail.area_name, detail.indicator_name) if p))
+        status_chip(detail.status)
+        if detail.description:
+            st.write(detail.description)
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            st.markdown(f"**{t('ui.evidence.title')}**")
+            if not detail.evidence:
+                st.warning(t("ui.evidence.none"))
+            for item in detail.evidence:
+                with st.container(border=True):
+                    show_evidence(actor, item, preview=True)
+        with right:
+            _claim(detail, node)
+            _history(detail)
+            _decision(actor, node, detail)
+
+
+def _claim(detail: Any, node: Any) -> None:
+    st.markdown(f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value)}")
+    if detail.note:
+        st.markdown(f"**{t('ui.field.note')}:** {detail.note}")
+    if detail.submitted_at:
+        st.caption(t("ui.queue.submitted_at", when=format_datetime(detail.submitted_at)))
+    if detail.evidence_requirements:
+        with st.expander(t("ui.checklist.requirements")):
+            for requirement in detail.evidence_requirements:
+                st.markdown(f"- {requirement.description} ({', '.join(requirement.kinds)})")
+
+
+def _history(detail: Any) -> None:
+    if not detail.reviews:
+        return
+    with st.expander(t("ui.queue.history", count=len(detail.reviews))):
+        for review in detail.reviews:
+            st.caption(
+                t(
+                    "ui.drill.review",
+                    decision=t(f"ui.decision.{review.decision}"),
+                    reviewer=review.reviewer,
+                    when=format_datetime(review.decided_at),
+                    reason=review.reason or "–",
+                )
+            )
+
+
+def _decision(actor: Actor, node: Any, detail: Any) -> None:
+    from services import verification
+
+    sid = detail.submission_id
+    if "approve" in detail.actions:
+        verified = value_input(
+            node, detail.self_value, key=f"verify_value_{sid}_{detail.version}", label=t("ui.value.verified")
+        )
+        note = st.text_input(t("ui.field.note"), key=f"approve_note_{sid}")
+        if st.button(t("ui.queue.approve"), type="primary", key=f"approve_{sid}", icon=":material/check:"):
+            if verified is None:
+                st.error(t("ui.queue.value_needed"))
+            else:
+                _act(
+                    lambda: verification.approve(
+                        actor,
+                        submission_id=sid,
+                        verified_value=verified,
+                        note=note.strip() or None,
+                        expected_version=detail.version,
+                    ),
+                    t("ui.queue.approved", code=detail.code, value=rule_value_label(node, verified)),
+                )
+    if "return" in detail.actions:
+        reason = st.text_area(t("ui.queue.return_reason"), key=f"return_reason_{sid}")
+        if st.button(t("ui.queue.return"), key=f"return_{sid}", icon=":material/undo:"):
+            _act(
+                lambda: verification.return_item(
+                    actor, submission_id=sid, reason=reason, expected_version=detail.version
+                ),
+                t("ui.queue.returned", code=detail.code),
+            )
+    if "reopen" in detail.actions:
+        st.markdown(f"**{t('ui.value.verified')}:** {rule_value_label(node, detail.verified_value)}")
+        reason = st.text_area(t("ui.queue.reopen_reason"), key=f"reopen_reason_{sid}")
+        if st.button(t("ui.queue.reopen"), key=f"reopen_{sid}", icon=":material/replay:"):
+            _act(
+                lambda: verification.reopen(
+                    actor, submission_id=sid, reason=reason, expected_version=detail.version
+                ),
+                t("ui.queue.reopened", code=detail.code),
+            )
+    if not detail.actions:
+        st.info(t("ui.queue.no_action", status=status_label(detail.status)))
+
+
+def _act(action: Any, message: str) -> None:
+    try:
+        action()
+    except LenteraError as err:
+        st.error(err.message())
+        return
+    st.session_state["flash"] = message
+    st.rerun()

@@ -1,0 +1,161 @@
+"""The screens in front of the login gate: first administrator, username/password, and single sign-on.
+
+Single sign-on (``st.login``) is offered only when ``.streamlit/secrets.toml`` has an ``[auth]`` section. The
+identity provider's e-mail is matched to an existing local user; nobody gets an account just by signing in
+with the provider, because roles and OPDs are decided by the administrator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from config import get_settings
+from i18n import LenteraError, t
+from ui import session
+from ui.widgets import language_switch
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises rather than returning empty
+        return False
+
+
+def _oidc_user_email() -> str | None:
+    try:
+        user: Any = st.user
+        if not user.get("is_logged_in"):
+            return None
+        email = user.get("email")
+        return str(email) if email else None
+    except Exception:
+        return None
+
+
+def try_oidc_sign_in() -> bool:
+    """Sign in the local user whose e-mail the identity provider vouches for; True when that worked."""
+    if not oidc_configured():
+        return False
+    email = _oidc_user_email()
+    if email is None:
+        return False
+    from services import accounts
+
+    finder = getattr(accounts, "actor_for_email", None)
+    if finder is None:
+        st.session_state[session.NOTICE_KEY] = "ui.login.sso_unavailable"
+        return False
+    try:
+        actor = finder(email=email)
+    except LenteraError as err:
+        st.error(err.message())
+        if st.button(t("ui.logout"), key="sso_logout"):
+            st.logout()
+        st.stop()
+    session.sign_in(actor)
+    return True
+
+
+def _header() -> None:
+    st.title(t("ui.app.title"))
+    st.caption(t("ui.app.tagline"))
+
+
+def first_admin_screen() -> None:
+    """Shown once, on an empty installation outside demo mode, to create the first administrator."""
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        _header()
+        st.subheader(t("ui.first_admin.title"))
+        st.write(t("ui.first_admin.intro"))
+        with st.form("first_admin_form"):
+            username = st.text_input(t("ui.field.username"), key="first_admin_username")
+            full_name = st.text_input(t("ui.field.full_name"), key="first_admin_full_name")
+            password = st.text_input(t("ui.field.password"), type="password", key="first_admin_password")
+            repeat = st.text_input(
+                t("ui.field.password_repeat"), type="password", key="first_admin_password2"
+            )
+            submitted = st.form_submit_button(
+                t("ui.first_admin.submit"), type="primary", key="first_admin_submit"
+            )
+        language_switch(st)
+        _create_first_admin(submitted, username, full_name, password, repeat)
+
+
+def _create_first_admin(submitted: bool, username: str, full_name: str, password: str, repeat: str) -> None:
+    if not submitted:
+        return
+    if password != repeat:
+        st.error(t("ui.error.password_mismatch"))
+        return
+    from services import accounts
+
+    try:
+        actor = accounts.create_first_admin(
+            username=username.strip(), full_name=full_name.strip(), password=password
+        )
+    except LenteraError as err:
+        st.error(err.message())
+        return
+    session.sign_in(actor)
+    st.rerun()
+
+
+def login_screen() -> None:
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        _header()
+        notice = st.session_state.get(session.NOTICE_KEY)
+        if notice:
+            st.info(t(notice))
+        st.subheader(t("ui.login.title"))
+        with st.form("login_form"):
+            username = st.text_input(t("ui.field.username"), key="login_username")
+            password = st.text_input(t("ui.field.password"), type="password", key="login_password")
+            submitted = st.form_submit_button(t("ui.login.submit"), type="primary", key="login_submit")
+        if oidc_configured():
+            st.button(t("ui.login.sso"), key="login_sso", on_click=st.login)
+        if submitted:
+            _password_sign_in(username, password)
+        language_switch(st)
+        if get_settings().demo:
+            _demo_hint()
+
+
+def _password_sign_in(username: str, password: str) -> None:
+    from services import accounts
+
+    if not username.strip() or not password:
+        st.error(t("ui.login.missing"))
+        return
+    try:
+        actor = accounts.authenticate(username=username.strip(), password=password)
+    except LenteraError as err:
+        st.error(err.message())
+        return
+    session.sign_in(actor)
+    st.rerun()
+
+
+def _demo_hint() -> None:
+    """Demo installations list their practice accounts, so a visitor can try every role."""
+    try:
+        from seed_data import demo
+    except ImportError:
+        return
+    logins = demo.demo_logins()
+    with st.expander(t("ui.login.demo_accounts")):
+        rows = [
+            {
+                t("ui.field.username"): login.username,
+                t("ui.field.password"): login.password,
+                t("ui.field.role"): t(f"ui.role.{login.role}"),
+                t("ui.field.organisation"): login.organisation or "–",
+            }
+            for login in logins
+        ]
+        st.dataframe(rows, hide_index=True)
+        st.caption(t("ui.login.demo_note"))

@@ -1,0 +1,118 @@
+"""The frame around every page: database ready, session valid, login gate, sidebar, role navigation.
+
+The database is migrated once per process (``st.cache_resource``), not once per rerun. Before login only the
+login (or first-administrator) screen exists; after login ``st.navigation`` registers the role's pages only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+import ui.messages  # noqa: F401  (registers the UI's texts)
+from config import get_settings
+from i18n import LenteraError, t
+from services.actor import Actor
+from ui import login, session
+from ui.navigation import build_login_navigation, build_navigation
+from ui.widgets import language_switch
+
+log = logging.getLogger("lentera.ui")
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_database(url: str) -> bool:
+    """Bring the schema up to date once per process and database URL (``alembic upgrade head``)."""
+    from models.database import engine_for
+    from models.migrate import upgrade_database
+
+    engine_for(url)  # creates the SQLite folder when it does not exist yet
+    upgrade_database(url)
+    return True
+
+
+def run() -> None:
+    session.apply_language()
+    settings = get_settings()
+    prepare_database(settings.sqlalchemy_url)
+    actor = session.enforce_session()
+    if actor is None and login.try_oidc_sign_in():
+        actor = session.current_actor()
+    if actor is None:
+        # A one-page, hidden navigation: the menu of the previous user disappears and no page URL opens.
+        build_login_navigation(login_page).run()
+        return
+    session.apply_language()
+    page = build_navigation(actor.role)
+    _sidebar(actor)
+    page.run()
+
+
+def login_page() -> None:
+    """The gate: the first-administrator form on an empty installation, else the login form."""
+    from services import accounts
+
+    try:
+        needs_admin = not get_settings().demo and accounts.first_admin_needed()
+    except LenteraError as err:
+        st.error(err.message())
+        return
+    if needs_admin:
+        login.first_admin_screen()
+    else:
+        login.login_screen()
+
+
+def _scope_label(actor: Actor) -> str:
+    """The user's OPD and region ("Diskominfosan · Provinsi Maluku Utara"), looked up once per session and kept as plain text."""
+    cached = st.session_state.get("scope_label")
+    if isinstance(cached, str):
+        return cached
+    label = ""
+    try:
+        from services import organisations
+
+        parts: list[str] = []
+        if actor.organisation_id is not None:
+            opds = organisations.list_organisations(actor, include_retired=True)
+            match = opds[opds["id"] == actor.organisation_id]
+            if not match.empty:
+                parts.append(str(match.iloc[0]["name"]))
+        if actor.region_id is not None:
+            regions = organisations.list_regions(actor)
+            match = regions[regions["id"] == actor.region_id]
+            if not match.empty:
+                parts.append(str(match.iloc[0]["name"]))
+        label = " · ".join(parts) if parts else t("ui.scope.everywhere")
+    except (ImportError, LenteraError, KeyError) as err:
+        log.info("scope label unavailable: %s", err)
+    st.session_state["scope_label"] = label
+    return label
+
+
+def _sidebar(actor: Actor) -> None:
+    with st.sidebar:
+        st.markdown(f"**{actor.full_name}**")
+        st.caption(f"{t(f'ui.role.{actor.role.value}')} · {actor.username}")
+        scope = _scope_label(actor)
+        if scope:
+            st.caption(scope)
+        language_switch(st)
+        if st.button(t("ui.logout"), key="logout", icon=":material/logout:"):
+            _logout()
+
+
+def _logout() -> None:
+    was_oidc = login.oidc_configured() and _oidc_logged_in()
+    session.sign_out("ui.session.logged_out")
+    if was_oidc:
+        st.logout()
+    st.rerun()
+
+
+def _oidc_logged_in() -> bool:
+    try:
+        return bool(st.user.get("is_logged_in"))
+    except Exception:
+        return False

@@ -1,0 +1,357 @@
+"""Small building blocks shared by every page: error boundary, language switch, period picker, zone and status
+chips, metric cards, and the value control each scoring rule needs.
+
+Widgets only show and collect values. The numbers they show come from services (and through them from
+``scoring/``); the one sum computed here is the points of the documents a user ticks, which is data entry, not
+scoring.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import itertools
+import logging
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+import i18n
+from i18n import LenteraError, format_number, t
+from indicators import Catalog, Node
+from indicators.schema import BinaryRule, DocumentsRule, LevelsRule, PercentRule
+from services.actor import Actor
+from ui import session
+
+log = logging.getLogger("lentera.ui")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+STATUS_COLOURS: dict[str, str] = {
+    "empty": "gray",
+    "draft": "blue",
+    "submitted": "orange",
+    "verified": "green",
+    "returned": "red",
+    "reopened": "violet",
+}
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def guarded(render: Callable[P, R]) -> Callable[P, R | None]:
+    """Run a page body; an error the user can act on is shown as a translated message, not a traceback."""
+
+    @functools.wraps(render)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return render(*args, **kwargs)
+        except LenteraError as err:
+            log.info("page %s: %s", render.__name__, err.key)
+            st.error(err.message())
+            return None
+
+    return wrapper
+
+
+def lazy_panel(label: str, *, panel_key: str, module: str, function: str, **kwargs: Any) -> None:
+    """A collapsed expander that renders a ``ui.panels`` fragment only while open (its service may be slow).
+
+    A panel whose module cannot be imported (its service not installed) is left out rather than breaking the page.
+    """
+    try:
+        render = getattr(importlib.import_module(f"ui.panels.{module}"), function)
+    except (ImportError, AttributeError) as err:
+        log.warning("panel %s.%s unavailable: %s", module, function, err)
+        return
+    box = st.expander(label, key=panel_key, on_change="rerun")
+    with box:
+        if box.open:
+            render(session.require_actor(), **kwargs)
+
+
+def show_error(err: LenteraError) -> None:
+    st.error(err.message())
+
+
+# Select boxes whose option labels are translated. Streamlit keeps a select box's value as its label text, so
+# after a language switch each is given its current option again, which re-labels it in the new language.
+TRANSLATED_SELECTS = (
+    "period_select", "queue_region", "queue_opd", "queue_area", "queue_status", "queue_pick", "drill_opd",
+    "drill_item", "new_user_role", "new_user_region", "new_user_opd", "report_scope", "state_value",
+    "audit_limit",
+)  # fmt: skip
+
+
+def _remember_language() -> None:
+    st.session_state[session.LANGUAGE_KEY] = st.session_state[session.LANGUAGE_WIDGET_KEY]
+    for key in TRANSLATED_SELECTS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def language_switch(container: Any) -> None:
+    """Bahasa Indonesia / English. The label stays bilingual so it reads right before and after the switch."""
+    current = i18n.get_language()
+    container.selectbox(
+        "Bahasa / Language",
+        options=list(i18n.LANGUAGES),
+        index=list(i18n.LANGUAGES).index(current),
+        format_func=lambda code: LANGUAGE_NAMES.get(code, code),
+        key=session.LANGUAGE_WIDGET_KEY,
+        on_change=_remember_language,
+    )
+
+
+def page_header(title_key: str, caption: str | None = None) -> None:
+    st.header(t(title_key))
+    if caption:
+        st.caption(caption)
+
+
+# -- periods ---------------------------------------------------------------------------------------------------
+
+
+def _period_label(row: pd.Series) -> str:
+    parts = [str(row.get("name", ""))]
+    if row.get("region"):
+        parts.append(str(row["region"]))
+    if row.get("state"):
+        parts.append(t(f"ui.period_state.{row['state']}"))
+    return " · ".join(parts)
+
+
+def period_selector(actor: Actor, *, container: Any = st) -> int | None:
+    """Pick the period every page works on; the choice survives page switches in ``session_state``."""
+    from services import periods
+
+    frame = periods.list_periods(actor)
+    if frame is None or frame.empty:
+        st.info(t("ui.period.none"))
+        return None
+    frame = frame.reset_index(drop=True)
+    ids = [int(i) for i in frame["period_id"]]
+    labels = {int(row["period_id"]): _period_label(row) for _, row in frame.iterrows()}
+    remembered = st.session_state.get(session.PERIOD_KEY)
+    if remembered not in ids:
+        remembered = default_period(frame, actor)
+    chosen = container.selectbox(
+        t("ui.period.label"),
+        options=ids,
+        index=ids.index(remembered),
+        format_func=lambda pid: labels.get(pid, str(pid)),
+        key="period_select",
+    )
+    st.session_state[session.PERIOD_KEY] = chosen
+    return int(chosen)
+
+
+def default_period(frame: pd.DataFrame, actor: Actor) -> int:
+    """The most urgent open period of the actor's region (next deadline first), else the newest period."""
+    candidates = frame
+    if actor.region_id is not None and "region_id" in frame.columns:
+        own = frame[frame["region_id"] == actor.region_id]
+        candidates = own if not own.empty else frame
+    open_rows = candidates[candidates["state"] == "open"] if "state" in candidates.columns else candidates
+    if not open_rows.empty and "submission_deadline" in open_rows.columns:
+        upcoming = open_rows[open_rows["submission_deadline"] >= pd.Timestamp.now(tz="UTC")]
+        if not upcoming.empty:
+            return int(upcoming.sort_values("submission_deadline").iloc[0]["period_id"])
+    chosen = open_rows if not open_rows.empty else candidates
+    return int(chosen.iloc[0]["period_id"])  # list_periods is newest first
+
+
+# -- chips and cards -------------------------------------------------------------------------------------------
+
+
+def status_label(status: str | None) -> str:
+    return t(f"ui.status.{status or 'empty'}")
+
+
+def status_chip(status: str | None, container: Any = st) -> None:
+    key = status or "empty"
+    container.badge(status_label(key), color=STATUS_COLOURS.get(key, "gray"))
+
+
+def zone_colour(catalog: Catalog | None, zone: str | None) -> str:
+    if catalog is None or zone is None:
+        return "#888888"
+    for band in catalog.zones:
+        if band.name == zone:
+            return band.color
+    return "#888888"
+
+
+def zone_chip_html(catalog: Catalog | None, zone: str | None) -> str:
+    """A coloured zone label; the colour comes from the catalog, never from code."""
+    if zone is None:
+        return "–"
+    colour = zone_colour(catalog, zone)
+    return (
+        f'<span style="background:{colour};color:#fff;padding:2px 10px;border-radius:10px;'
+        f'font-size:0.85rem;font-weight:600">{_escape(zone)}</span>'
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def score_card(
+    container: Any,
+    *,
+    label: str,
+    value: float | None,
+    zone: str | None,
+    catalog: Catalog | None,
+    decimals: int = 2,
+    help: str | None = None,
+    key: str | None = None,
+) -> None:
+    """A metric card with the zone named inside it, in the catalog's colour; ``key`` names it for tests."""
+    with container.container(border=True, key=key):
+        st.metric(label, format_number(value, decimals), help=help)
+        st.markdown(zone_chip_html(catalog, zone) if zone else "&nbsp;", unsafe_allow_html=True)
+
+
+def number(value: Any, decimals: int = 2) -> str:
+    if value is None:
+        return "–"
+    try:
+        number_value = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number_value):
+        return "–"
+    return format_number(number_value, decimals)
+
+
+def rank_arrow(change: Any) -> str:
+    """▲ 2 when an entity climbed two places, ▼ 1 when it fell, • when unchanged, blank when new."""
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return ""
+    change = int(change)
+    if change > 0:
+        return f"▲ {change}"
+    if change < 0:
+        return f"▼ {-change}"
+    return "•"
+
+
+# -- values per scoring rule -----------------------------------------------------------------------------------
+
+
+def rule_value_label(node: Node, value: float | None) -> str:
+    """How a recorded value reads to a person: "3 – Terdefinisi", "50", "Ya", "60 poin"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    rule = node.rule
+    if isinstance(rule, LevelsRule):
+        name = rule.levels.get(round(value))
+        return f"{round(value)} – {name}" if name else number(value, 0)
+    if isinstance(rule, BinaryRule):
+        return t("ui.yes") if value >= 1 else t("ui.no")
+    if isinstance(rule, DocumentsRule):
+        return t("ui.value.points", points=number(value, 0))
+    return number(value, 0)
+
+
+def _documents_for_value(rule: DocumentsRule, value: float | None) -> set[str]:
+    """The documents whose points add up to a stored value, to tick them again when the form reopens."""
+    if value is None or value <= 0:
+        return set()
+    documents = rule.documents
+    if len(documents) > 14:  # brute force stays instant up to here; beyond, start unticked
+        return set()
+    for size in range(len(documents), 0, -1):
+        for combo in itertools.combinations(documents, size):
+            if math.isclose(sum(d.points for d in combo), value, abs_tol=1e-6):
+                return {d.code for d in combo}
+    return set()
+
+
+def value_input(node: Node, current: float | None, *, key: str, label: str | None = None) -> float | None:
+    """The control a leaf's rule needs; returns the chosen value (None when nothing chosen yet)."""
+    rule = node.rule
+    label = label or t("ui.value.label")
+    if isinstance(rule, LevelsRule):
+        options = sorted(rule.levels)
+        index = options.index(int(current)) if current is not None and int(current) in options else None
+        level = st.radio(
+            label,
+            options=options,
+            index=index,
+            format_func=lambda lv: f"{lv} – {rule.levels[lv]}",
+            key=key,
+        )
+        return None if level is None else float(level)
+    if isinstance(rule, BinaryRule):
+        options_b = [1.0, 0.0]
+        chosen = st.segmented_control(
+            label,
+            options=options_b,
+            default=current if current in options_b else None,
+            format_func=lambda v: t("ui.yes") if v >= 1 else t("ui.no"),
+            key=key,
+        )
+        return None if chosen is None else float(chosen)
+    if isinstance(rule, PercentRule):
+        if rule.steps:
+            steps = [float(s) for s in rule.steps]
+            chosen = st.segmented_control(
+                label,
+                options=steps,
+                default=current if current in steps else None,
+                format_func=lambda v: number(v, 0),
+                key=key,
+            )
+            return None if chosen is None else float(chosen)
+        return float(
+            st.number_input(
+                label, min_value=0.0, max_value=100.0, value=float(current or 0.0), step=1.0, key=key
+            )
+        )
+    if isinstance(rule, DocumentsRule):
+        st.markdown(f"**{label}**")
+        ticked = _documents_for_value(rule, current)
+        total = 0.0
+        for document in rule.documents:
+            checked = st.checkbox(
+                t("ui.value.document", name=document.name, points=number(document.points, 0)),
+                value=document.code in ticked,
+                key=f"{key}_{document.code}",
+            )
+            if checked:
+                total += document.points
+        st.caption(t("ui.value.points_total", points=number(total, 0), total=number(rule.total, 0)))
+        return total
+    return None
+
+
+def leaf_path(catalog: Catalog, code: str) -> list[Node]:
+    """The node and its ancestors, root side first (area → indicator → item)."""
+    path: list[Node] = []
+    node: Node | None = catalog.node(code)
+    while node is not None:
+        path.append(node)
+        node = catalog.node(node.parent_code) if node.parent_code else None
+    return list(reversed(path))
+
+
+def node_name(node: Node) -> str:
+    if i18n.get_language() == "en" and node.name_en:
+        return node.name_en
+    return node.name
+
+
+def options_with_all(values: Sequence[Any]) -> list[Any]:
+    return [None, *values]
+
+
+def format_all(value: Any, labels: dict[Any, str] | None = None) -> str:
+    if value is None:
+        return t("ui.filter.all")
+    return (labels or {}).get(value, str(value))
