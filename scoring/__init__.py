@@ -1,6 +1,12 @@
 """Pure, vectorised scoring: node scores, zones, ranks, gaps and projections. pandas in, pandas out.
 
-No database, no Streamlit: the app, the CLI and the benchmark all call the same three functions.
+No database, no Streamlit: the app, the CLI and the benchmark all call the same functions:
+
+- ``score(catalog, frame, *, tag=None)``: one row per entity × applicable node, columns ``RESULT_COLUMNS``;
+- ``gap_list(result, *, entity=None)``: leaves not at the maximum, largest ``gain`` first;
+- ``rank(result, *, code=ROOT_CODE, column="score", previous=None)``: competition ranks and rank change;
+- ``zone_of(catalog, values)``: the catalog's zone of any scores;
+- ``ScoringInputError``: every bad input row at once (``.rows``: ``ScoringProblem`` list).
 """
 
 from scoring.engine import RESULT_COLUMNS, score

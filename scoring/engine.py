@@ -14,6 +14,8 @@ leaf would add to the total (on a branch: what completing all its leaves would a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -121,26 +123,20 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
         rows = np.flatnonzero(arrays.tag_mask(tag)[prepared.node])
     n_entities, n_nodes = len(prepared.entities), arrays.size
     node = prepared.node[rows]
-    keys = node * n_entities + prepared.entity[rows]  # node-major cells
+    keys = prepared.cell[rows]  # node-major cells: node × n_entities + entity
 
     scores = np.zeros((3, n_nodes * n_entities))
     scores[:, keys] = _leaf_scores(prepared, arrays, rows)
     weights = np.zeros(n_nodes * n_entities)
     weights[keys] = arrays.weight[node]
     totals = _aggregate(arrays, scores.reshape(3, n_nodes, n_entities), weights.reshape(n_nodes, n_entities))
-    shares = _shares(arrays, weights.reshape(n_nodes, n_entities), totals)
+    shares = _shares(arrays, weights.reshape(n_nodes, n_entities), totals).ravel()
 
-    # Output entity by entity: find the applicable cells in entity-major order, read them node-major.
-    applies = np.ascontiguousarray((weights.reshape(n_nodes, n_entities) > 0).T)
-    out_entity, out_node = np.nonzero(applies)
-    cells = out_node * n_entities + out_entity
-    # The input row behind every result row (-1 on branches), to carry the leaves' own values across.
-    row_of_cell = np.full(len(weights), -1, dtype=np.int64)
-    row_of_cell[keys] = np.arange(len(keys))
-    source = row_of_cell[cells]
-    verified = scores[VERIFIED, cells]
-    claimed = scores[SELF, cells] if prepared.self_value is not None else np.full(len(cells), np.nan)
-    share = shares.ravel()[cells]
+    out_entity, out_node, read = _output_order(weights.reshape(n_nodes, n_entities) > 0)
+    source = read(prepared.row_of_cell)  # the input row behind every result row, -1 on branches
+    verified = read(scores[VERIFIED])
+    claimed = read(scores[SELF]) if prepared.self_value is not None else np.full(len(source), np.nan)
+    share = read(shares)
     columns: dict[str, object] = {
         "entity": prepared.entities.take(out_entity),  # the input's own type (str, int, ...)
         "code": pd.Categorical.from_codes(out_node, categories=arrays.code_index),
@@ -148,25 +144,51 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
         "depth": arrays.depth[out_node],
         "is_leaf": arrays.is_leaf[out_node],
         "weight": arrays.weight[out_node],
-        "value": _leaf_column(prepared.value, rows, source),
-        "self_value": _leaf_column(prepared.self_value, rows, source),
+        "value": _leaf_column(prepared.value, source),
+        "self_value": _leaf_column(prepared.self_value, source),
         "score": verified,
         "self_score": claimed,
-        "projected": scores[PROJECTED, cells],
-        "max": np.full(len(cells), arrays.scale_max),
+        "projected": read(scores[PROJECTED]),
+        "max": np.full(len(source), arrays.scale_max),
         "gap": claimed - verified,
         "zone": zone_categorical(arrays, zone_codes(arrays, verified)),
         "share": share,
         "gain": (arrays.scale_max - verified) * share,
     }
     if prepared.status is not None:
-        status = np.append(prepared.status.codes[rows], -1)[source]  # source -1 picks the appended -1
+        status = np.append(prepared.status.codes, -1)[source]  # source -1 picks the appended -1
         columns["status"] = pd.Categorical.from_codes(status, categories=prepared.status.categories)
     return pd.DataFrame(columns, copy=False)
 
 
-def _leaf_column(values: np.ndarray | None, rows: np.ndarray | slice, source: np.ndarray) -> np.ndarray:
+def _output_order(
+    applies: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """Result rows entity by entity (nodes parents first), and a reader from node-major arrays to them.
+
+    ``applies`` is the (N, E) mask of cells in the result. When every node applies to every entity (a full
+    national run) reading is a plain transpose; otherwise the applicable cells are gathered.
+    """
+    n_nodes, n_entities = applies.shape
+    if applies.all():
+        out_entity = np.repeat(np.arange(n_entities), n_nodes)
+        out_node = np.tile(np.arange(n_nodes), n_entities)
+
+        def read(values: np.ndarray) -> np.ndarray:
+            return values.reshape(n_nodes, n_entities).T.ravel()
+
+        return out_entity, out_node, read
+    out_entity, out_node = np.nonzero(applies.T)
+    cells = out_node * n_entities + out_entity
+
+    def gather(values: np.ndarray) -> np.ndarray:
+        return values[cells]
+
+    return out_entity, out_node, gather
+
+
+def _leaf_column(values: np.ndarray | None, source: np.ndarray) -> np.ndarray:
     """An input column carried onto the result rows: the row's own value on leaves, NaN on branches."""
     if values is None:
         return np.full(len(source), np.nan)
-    return np.append(values[rows], np.nan)[source]  # source -1 (a branch) picks the appended NaN
+    return np.append(values, np.nan)[source]  # source -1 (a branch) picks the appended NaN

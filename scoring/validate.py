@@ -22,7 +22,6 @@ PROJECTED_STATUSES = frozenset({"submitted", "verified", "reopened"})
 """Statuses whose self value counts in the projected score when a ``status`` column is given."""
 
 _TOLERANCE = 1e-9
-_BINCOUNT_LIMIT = 1 << 26
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,8 @@ class Prepared:
     entity: np.ndarray  # entity number per row (into ``entities``)
     entities: pd.Index  # distinct entities, sorted when they can be
     node: np.ndarray  # catalog node number (row of CatalogArrays) per input row, -1 unknown
+    cell: np.ndarray  # node-major cell (node × entity + entity) per input row
+    row_of_cell: np.ndarray  # per cell, the input row that fills it; -1 for none
     value: np.ndarray  # verified value, NaN when missing
     self_value: np.ndarray | None
     status: pd.Categorical[Any] | None
@@ -169,31 +170,36 @@ def _check_values(collect: _Collector, arrays: CatalogArrays, limits: _Limits, c
     return values
 
 
-def _check_duplicates(
-    collect: _Collector, entity: np.ndarray, node: np.ndarray, arrays: CatalogArrays
-) -> None:
+def _cells(
+    collect: _Collector, entity: np.ndarray, node: np.ndarray, n_entities: int, n_nodes: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The node-major cell (node × entity) of every row, and for every cell the row that fills it (-1: none).
+
+    Two rows for one entity and code land in one cell and only one write survives, so a row that does not
+    find itself in its cell is a duplicate: the check costs one scatter that scoring needs anyway.
+    """
     valid = (entity >= 0) & (node >= 0)
-    keys = entity * arrays.size + node
-    if not valid.any():
-        return
+    cell = node * n_entities + entity
+    rows = np.arange(len(cell))
     if not valid.all():
-        keys = np.where(valid, keys, -1)
-    span = int(keys.max()) + 1
-    if span <= _BINCOUNT_LIMIT:
-        counts = np.bincount(keys[valid] if not valid.all() else keys, minlength=span)
-        if counts.max() < 2:
-            return
-        suspects = np.flatnonzero(valid & (counts[np.maximum(keys, 0)] > 1))
-    else:
-        suspects = np.flatnonzero(valid & pd.Series(keys).duplicated(keep=False).to_numpy())
-    if not len(suspects):
-        return
-    series = pd.Series(suspects, index=suspects)
-    first = series.groupby(keys[suspects]).transform("min").to_numpy()
+        cell = np.where(valid, cell, -1)
+        rows = rows[valid]
+    row_of_cell = np.full(n_nodes * n_entities, -1, dtype=np.int64)
+    row_of_cell[cell[rows]] = rows
+    lost = row_of_cell[cell[rows]] != rows
+    if lost.any():
+        _report_duplicates(collect, cell, valid & np.isin(cell, cell[rows[lost]]))
+    return cell, row_of_cell
+
+
+def _report_duplicates(collect: _Collector, cell: np.ndarray, shared: np.ndarray) -> None:
+    """Every row that repeats an earlier row's entity and code, naming that first row."""
+    suspects = np.flatnonzero(shared)
+    first = pd.Series(suspects).groupby(cell[suspects]).transform("min").to_numpy()
     later = suspects[first != suspects]
-    mask = np.zeros(len(keys), dtype=bool)
+    mask = np.zeros(len(cell), dtype=bool)
     mask[later] = True
-    per_row = np.empty(len(keys), dtype=object)
+    per_row = np.empty(len(cell), dtype=object)
     per_row[later] = [{"first": int(f) + 1} for f in first[first != suspects]]
     collect.add(mask, "duplicate", per_row=per_row)
 
@@ -234,6 +240,6 @@ def prepare(frame: pd.DataFrame, arrays: CatalogArrays) -> Prepared:
     value = _check_values(collect, arrays, limits, "value")
     self_value = _check_values(collect, arrays, limits, "self_value") if "self_value" in frame else None
     status, counts = _status(collect) if "status" in frame else (None, None)
-    _check_duplicates(collect, entity, node, arrays)
+    cell, row_of_cell = _cells(collect, entity, node, len(entities), arrays.size)
     collect.raise_if_any(arrays, node)
-    return Prepared(entity, entities, node, value, self_value, status, counts)
+    return Prepared(entity, entities, node, cell, row_of_cell, value, self_value, status, counts)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from config import get_settings
@@ -56,6 +56,10 @@ register(
         "auth.session_invalid": {
             "id": "Sesi Anda tidak berlaku lagi. Silakan masuk kembali.",
             "en": "Your session is no longer valid. Please sign in again.",
+        },
+        "auth.sso_unknown": {
+            "id": "Alamat {email} belum terdaftar sebagai pengguna aktif Lentera. Hubungi administrator.",
+            "en": "{email} is not an active Lentera user. Contact the administrator.",
         },
         "auth.wrong_password": {
             "id": "Kata sandi lama salah.",
@@ -241,6 +245,19 @@ def get_actor(user_id: int) -> Actor:
         user = session.get(User, user_id)
         if user is None or not user.active:
             raise LenteraError("auth.session_invalid")
+        return Actor.from_user(user)
+
+
+def actor_for_email(*, email: str) -> Actor:
+    """The active local user an identity provider vouched for by e-mail; accounts are never auto-created."""
+    address = email.strip().lower()
+    with session_scope() as session:
+        user = session.exec(select(User).where(func.lower(User.email) == address)).first()
+        if user is None or not user.active or not address:
+            raise LenteraError("auth.sso_unknown", email=email)
+        record(
+            session, actor=Actor.from_user(user), action="user.login_sso", entity="user", entity_id=user.id
+        )
         return Actor.from_user(user)
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
+import pandas as pd
+from sqlmodel import Session, col, select
 
-from models.tables import AuditEvent, utcnow
+from models.database import session_scope
+from models.tables import AuditEvent, Role, utcnow
 from services.actor import Actor
+from services.permissions import require_role
+
+AUDIT_COLUMNS = ["at", "actor_username", "action", "entity", "entity_id", "before", "after"]
 
 
 def record(
@@ -42,3 +47,15 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
         key: value if isinstance(value, str | int | float | bool | type(None)) else str(value)
         for key, value in values.items()
     }
+
+
+def audit_log(actor: Actor, *, limit: int = 500, action: str | None = None) -> pd.DataFrame:
+    """The newest audit events first (admin only); ``action`` filters by prefix, e.g. ``review.``."""
+    require_role(actor, Role.admin)
+    query = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(max(1, min(limit, 10_000)))
+    if action:
+        query = query.where(col(AuditEvent.action).startswith(action))
+    with session_scope(write=False) as session:
+        events = session.exec(query).all()
+        rows = [{column: getattr(event, column) for column in AUDIT_COLUMNS} for event in events]
+    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)

@@ -1,0 +1,56 @@
+"""The audit log page's data and single sign-on mapping to local accounts."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SmallWorld
+
+from i18n import LenteraError
+from models import Role
+from services import accounts
+from services.audit import audit_log
+
+
+def test_admin_reads_newest_events_first_filtered_by_action(small_world: SmallWorld) -> None:
+    """Every user change appears in the audit log, newest first, and an action prefix narrows it."""
+    admin = small_world.admin
+    accounts.create_user(
+        admin, username="sekda", full_name="Sekretaris Daerah", password="Sofifi-2026-ok", role=Role.leader,
+        region_id=small_world.province_id,
+    )  # fmt: skip
+    with pytest.raises(LenteraError):
+        accounts.authenticate(username="sekda", password="wrong-password-1")
+    log = audit_log(admin, limit=50)
+    assert list(log["action"][:2]) == ["user.login_failed", "user.created"]
+    assert set(audit_log(admin, action="user.login")["action"]) == {"user.login_failed"}
+    assert "Sofifi-2026-ok" not in log.to_string()
+
+
+@pytest.mark.parametrize("role", [Role.leader, Role.inspector])
+def test_only_admins_read_the_audit_log(small_world: SmallWorld, role: Role) -> None:
+    """Leaders and inspectors are refused the audit log."""
+    accounts.create_user(
+        small_world.admin, username="someone", full_name="Someone", password="Sofifi-2026-ok", role=role,
+        region_id=small_world.province_id,
+    )  # fmt: skip
+    actor = accounts.authenticate(username="someone", password="Sofifi-2026-ok")
+    with pytest.raises(LenteraError) as refused:
+        audit_log(actor)
+    assert refused.value.key == "perm.denied"
+
+
+def test_sso_maps_an_email_to_the_active_local_user_only(small_world: SmallWorld) -> None:
+    """A vouched-for e-mail signs in its local user; unknown or deactivated addresses are refused."""
+    admin = small_world.admin
+    info = accounts.create_user(
+        admin, username="inspektur", full_name="Inspektur", password="Ternate-2026-ok", role=Role.inspector,
+        region_id=small_world.province_id, email="Inspektur@MalutProv.go.id",
+    )  # fmt: skip
+    actor = accounts.actor_for_email(email="inspektur@malutprov.go.id")
+    assert actor.username == "inspektur" and actor.role == Role.inspector
+    with pytest.raises(LenteraError) as unknown:
+        accounts.actor_for_email(email="stranger@example.org")
+    assert "stranger@example.org" in unknown.value.message("id")
+    accounts.set_active(admin, user_id=info.id, active=False)
+    with pytest.raises(LenteraError):
+        accounts.actor_for_email(email="inspektur@malutprov.go.id")
