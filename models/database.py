@@ -2,6 +2,13 @@
 
 One engine per URL per process: Streamlit reruns scripts constantly, and a fresh engine per rerun would leak
 connections and lose SQLite's pragmas.
+
+SQLite write transactions begin with ``BEGIN IMMEDIATE`` (the driver's implicit BEGIN before the first write).
+A deferred transaction starts as a reader and upgrades to a writer at its first write; when another process has
+committed in between, SQLite cannot upgrade it and fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT:
+the busy timeout does not apply). Taking the write lock at BEGIN makes concurrent writers queue on the busy
+timeout instead; reads outside a write transaction still run beside them (WAL). A lock still held when the
+timeout runs out reaches the caller as the translatable ``database.busy``, never as a raw driver error.
 """
 
 from __future__ import annotations
@@ -14,14 +21,26 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from config import get_settings
+from i18n import LenteraError, register
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
+register(
+    {
+        "database.busy": {
+            "id": "Basis data sedang sibuk melayani pengguna lain. Tunggu sebentar lalu coba lagi.",
+            "en": "The database is busy serving other users. Wait a moment and try again.",
+        },
+    }
+)
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = "IMMEDIATE"  # the kind of the driver's implicit BEGIN (docstring)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -47,12 +66,21 @@ def get_engine() -> Engine:
 
 
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A session whose work commits together on success and rolls back entirely on any error."""
+def session_scope(engine: Engine | None = None, *, write: bool = True) -> Iterator[Session]:
+    """A session whose work commits together on success and rolls back entirely on any error.
+
+    ``write=False`` marks a scope that only reads. It changes nothing today: on SQLite the write lock is taken
+    only by the first write (``BEGIN IMMEDIATE``, module docstring), so a scope that never writes never holds it.
+    """
     session = Session(engine or get_engine(), expire_on_commit=False)
     try:
         yield session
         session.commit()
+    except OperationalError as error:
+        session.rollback()
+        if "database is locked" in str(error.orig):
+            raise LenteraError("database.busy") from error
+        raise
     except BaseException:
         session.rollback()
         raise

@@ -295,3 +295,35 @@ def make_small_world() -> SmallWorld:
     admin = create_first_admin(username="admin", full_name="Admin Provinsi", password="Rahasia-2026")
     assert all(i is not None for i in ids)
     return SmallWorld(*ids, admin=admin)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- "nothing changed" snapshots
+
+
+@dataclass(frozen=True)
+class StateSnapshot:
+    """Every row of every table, and every file of the evidence folder (temp files too) with its sha256."""
+
+    tables: dict[str, list[tuple[object, ...]]]
+    evidence_files: dict[str, str]
+
+
+def evidence_folder_files() -> dict[str, str]:
+    """Path relative to the evidence folder → sha256 of its bytes, for every file (hidden ones included)."""
+    import hashlib
+
+    root = get_settings().evidence_dir
+    if not root.exists():
+        return {}
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def snapshot_state() -> StateSnapshot:
+    """Compare two of these around a refused action to show it changed nothing, in the database or on disk."""
+    from factories import table_rows
+
+    return StateSnapshot(tables=table_rows(), evidence_files=evidence_folder_files())

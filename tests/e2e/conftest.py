@@ -3,25 +3,39 @@
 Playwright cannot download its own browser here, so it drives Debian's Chromium (`LENTERA_CHROMIUM`, else
 `chromium` on PATH). Locally the tests skip without it; in CI (`CI=true`) a missing browser is a failure.
 Waiting follows Streamlit's own e2e suite: after every interaction, wait until the app reports that the script
-has finished running, then assert.
+has finished running, then assert with Playwright's retrying `expect`.
+
+Fixtures:
+- ``e2e_app`` (session): ``lentera init --demo-if-empty`` in a temp data folder, then ``streamlit run app.py``
+  on a free port; yields the URL and the data folder. ``app_url`` is its URL.
+- ``app_database``: points this test process's settings at that same data folder, so a test can pick its
+  items and compute expected numbers through ``services`` against the database the browser changes.
+- ``open_app``: opens a fresh browser context (a fresh Streamlit session) on the app; ``page`` is one of them.
+  When a test fails (or always, with ``LENTERA_E2E_SCREENSHOTS=1``), every page it opened is saved as a PNG
+  under ``test-results/`` (gitignored).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from e2e.steps import RUN_COUNTER_SCRIPT, wait_for_app_run
 
 ROOT = Path(__file__).resolve().parents[2]
+RESULTS_DIR = ROOT / "test-results"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,6 +46,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+_REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@dataclass(frozen=True)
+class E2EApp:
+    url: str
+    data_dir: Path
 
 
 def chromium_path() -> str | None:
@@ -52,6 +73,14 @@ def _healthy(url: str) -> bool:
         return False
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Keep each phase's report on the test item, so fixtures can tell in teardown whether the test failed."""
+    report: pytest.TestReport = yield
+    item.stash.setdefault(_REPORTS, {})[report.when] = report
+    return report
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     path = chromium_path()
@@ -62,21 +91,31 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[str]:
-    """A running app on a fresh demo database in a temporary data folder."""
-    data_dir = tmp_path_factory.mktemp("e2e-data")
+def _app_env(data_dir: Path) -> dict[str, str]:
     env = {
         **os.environ,
         "LENTERA_DATA_DIR": str(data_dir),
         "LENTERA_DEMO": "true",
         "PYTHONUNBUFFERED": "1",
     }
-    env.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "LENTERA_DATABASE_URL"):
+        env.pop(name, None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def e2e_app(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[E2EApp]:
+    """A running app on a fresh demo database in a temporary data folder."""
+    data_dir = tmp_path_factory.mktemp("e2e-data")
+    env = _app_env(data_dir)
     lentera = Path(sys.executable).with_name("lentera")
-    subprocess.run([str(lentera), "init", "--demo-if-empty"], cwd=ROOT, env=env, check=True, timeout=300)
+    subprocess.run(
+        [str(lentera), "init", "--demo-if-empty"],
+        cwd=ROOT, env=env, check=True, timeout=300, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
     port = _free_port()
-    log = (data_dir / "streamlit.log").open("w")
+    log_path = data_dir / "streamlit.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py",
@@ -84,6 +123,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator
             "--server.port", str(port),
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -92,9 +132,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator
         deadline = time.monotonic() + 90
         while not _healthy(url):
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{(data_dir / 'streamlit.log').read_text()}")
+                raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
             time.sleep(0.5)
-        yield url
+        yield E2EApp(url=url, data_dir=data_dir)
     finally:
         server.terminate()
         try:
@@ -102,6 +142,28 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_app: E2EApp) -> str:
+    return e2e_app.url
+
+
+@pytest.fixture
+def app_database(e2e_app: E2EApp, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """This process's ``get_settings()``/``session_scope()`` now hit the app's own database; yields its folder."""
+    from config import get_settings
+    from models.database import engine_for
+
+    monkeypatch.setenv("LENTERA_DATA_DIR", str(e2e_app.data_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("LENTERA_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    url = get_settings().sqlalchemy_url
+    yield e2e_app.data_dir
+    engine_for(url).dispose()
+    engine_for.cache_clear()
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
@@ -113,23 +175,40 @@ def browser(chromium: str) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, app_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="id-ID")
-    context.set_default_timeout(30_000)
-    tab = context.new_page()
-    tab.goto(app_url)
-    wait_for_app_run(tab)
-    yield tab
-    context.close()
+def open_app(browser: Browser, app_url: str, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
+    """Open the app in a new browser context, i.e. a new Streamlit session with nobody signed in."""
+    contexts: list[BrowserContext] = []
+
+    def opener(path: str = "") -> Page:
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="id-ID")
+        context.set_default_timeout(30_000)
+        context.add_init_script(RUN_COUNTER_SCRIPT)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.goto(f"{app_url}/{path.lstrip('/')}")
+        wait_for_app_run(tab)
+        return tab
+
+    yield opener
+    reports = request.node.stash.get(_REPORTS, {})
+    failed = any(report.failed for report in reports.values())
+    wanted = failed or os.environ.get("LENTERA_E2E_SCREENSHOTS") == "1"
+    for number, context in enumerate(contexts, start=1):
+        if wanted:
+            _screenshot(context, f"{request.node.name}-{number}")
+        context.close()
 
 
-def wait_for_app_run(page: Page, settle_ms: int = 300) -> None:
-    """Block until Streamlit is connected and its script has finished running."""
-    page.wait_for_timeout(250)
-    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-        state="attached", timeout=30_000
-    )
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=30_000
-    )
-    page.wait_for_timeout(settle_ms)
+@pytest.fixture
+def page(open_app: Callable[..., Page]) -> Page:
+    return open_app()
+
+
+def _screenshot(context: BrowserContext, name: str) -> None:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+    for index, tab in enumerate(context.pages):
+        try:
+            tab.screenshot(path=RESULTS_DIR / f"{safe}-{index}.png", full_page=True)
+        except Exception as err:  # a crashed tab must not hide the test's own failure
+            print(f"screenshot {safe} failed: {err}")

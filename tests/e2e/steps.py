@@ -1,0 +1,143 @@
+"""What a person does in the browser, in one place: sign in and out, pick from a select box, read a metric.
+
+Elements are found by Streamlit's test ids (``stAlert``, ``stMetric``...) and by widget keys, which Streamlit
+renders as the CSS class ``st-key-<key>`` (characters other than letters, digits, ``_`` and ``-`` become ``-``).
+After every action the step waits until the rerun that action caused has started (a counter kept by
+``RUN_COUNTER_SCRIPT`` in the page) and then finished; assertions use Playwright's retrying ``expect``. Both
+matter on a busy machine, where a rerun can take seconds to even begin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+expect.set_options(timeout=30_000)  # a rerun on a loaded machine can take seconds
+
+NAV = "[data-testid='stSidebarNav']"
+
+
+def key_class(key: str) -> str:
+    """The CSS class Streamlit gives the element container of a widget with ``key``."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def by_key(page: Page, key: str) -> Locator:
+    return page.locator(f".{key_class(key)}")
+
+
+def by_key_prefix(page: Page, prefix: str) -> Locator:
+    """Widgets whose key starts with ``prefix`` (keys that end in a version number, for instance)."""
+    return page.locator(f"[class*='{key_class(prefix)}']")
+
+
+def act(page: Page, action: Callable[[], object], *, start_ms: int = 10_000) -> None:
+    """Do ``action``, wait for the rerun it causes to start (up to ``start_ms``), then for all runs to end."""
+    before = runs(page)
+    action()
+    # No run at all means nothing the server had to hear about; the caller's expect() tells if that was right.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function("n => (window.__lenteraRuns || 0) > n", arg=before, timeout=start_ms)
+    wait_for_app_run(page)
+
+
+def click(page: Page, key: str) -> None:
+    """Click the button with ``key`` and wait for the app to finish what the click started."""
+    act(page, by_key(page, key).get_by_role("button").click)  # a button with help also has a hidden twin
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    by_key(page, "login_username").locator("input").fill(username)
+    by_key(page, "login_password").locator("input").fill(password)
+    click(page, "login_submit")
+
+
+def sign_in_ok(page: Page, username: str, password: str) -> None:
+    sign_in(page, username, password)
+    expect(page.locator(NAV)).to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(username)
+
+
+def sign_out(page: Page) -> None:
+    """Sign out and land on the login form, with no menu left from the user who signed out."""
+    click(page, "logout")
+    expect(by_key(page, "login_username")).to_be_visible()
+    expect(page.locator(NAV)).to_have_count(0)
+
+
+def go_to(page: Page, url_path: str) -> None:
+    """Follow the sidebar link to a page (inside the session; a typed URL would start a new session)."""
+    act(page, page.locator(f"{NAV} a[href$='/{url_path}']").click)
+
+
+def nav_paths(page: Page) -> set[str]:
+    """The URL paths of the pages in the sidebar navigation ("" is the role's home page)."""
+    hrefs = [link.get_attribute("href") or "" for link in page.locator(f"{NAV} a").all()]
+    return {re.sub(r"^https?://[^/]+/?", "", href) for href in hrefs}
+
+
+def choose(page: Page, key: str, text: str) -> None:
+    """Pick the option containing ``text`` in the select box whose key starts with ``key`` (typing filters)."""
+    field = by_key_prefix(page, key).get_by_role("combobox")
+    if text in (field.input_value() or ""):
+        return  # already chosen: choosing it again would not rerun the app
+    field.click()
+    field.fill(text)
+    act(page, page.get_by_role("option").filter(has_text=text).first.click)
+
+
+def expect_chosen(page: Page, key: str, text: str, *, timeout_ms: float | None = None) -> None:
+    """The select box whose key starts with ``key`` shows an option containing ``text`` (its combobox's value)."""
+    field = by_key_prefix(page, key).get_by_role("combobox")
+    expect(field).to_have_value(re.compile(re.escape(text)), timeout=timeout_ms)
+
+
+def alerts(page: Page) -> Locator:
+    return page.get_by_test_id("stAlert")
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    """The value of the metric card labelled ``label`` (exactly)."""
+    card = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    expect(card).to_have_count(1)
+    return card.get_by_test_id("stMetricValue")
+
+
+RUN_TIMEOUT_MS = 90_000  # the machine may be busy with other test suites: slow is fine, lost is not
+RUN_COUNTER_SCRIPT = """
+window.__lenteraRuns = 0;
+new MutationObserver((records) => {
+    for (const record of records) {
+        if (record.target.getAttribute("data-test-script-state") === "running") window.__lenteraRuns += 1;
+    }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+"""
+"""Counts script runs as they start; the conftest adds it to every browser context."""
+_SETTLED = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return app !== null
+        && app.getAttribute("data-test-connection-state") === "CONNECTED"
+        && app.getAttribute("data-test-script-state") === "notRunning"
+        && document.querySelector("[data-stale='true']") === null;
+}"""
+
+
+def runs(page: Page) -> int:
+    return int(page.evaluate("window.__lenteraRuns || 0"))
+
+
+def wait_for_app_run(page: Page, settle_ms: int = 200) -> None:
+    """Block until Streamlit is connected, its script has finished running and no element is left stale.
+
+    Checked twice with a pause between, because a run that ends in ``st.rerun()`` starts another one.
+    """
+    page.wait_for_timeout(100)
+    for _ in range(2):
+        page.wait_for_function(_SETTLED, timeout=RUN_TIMEOUT_MS)
+        page.wait_for_timeout(settle_ms)

@@ -1,0 +1,184 @@
+"""``services.fsck`` and ``lentera fsck``: what a broken evidence store looks like and what repair does to it.
+
+Repair must never lose evidence: files move to quarantine byte for byte, rows are never deleted, and only temp
+files older than an hour disappear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import snapshot_state
+from factories import PDF_BYTES, World, attach_evidence, build_world, submission_id
+from sqlmodel import col, select
+
+from config import get_settings
+from i18n import LenteraError
+from models import AuditEvent, Evidence, session_scope
+from services import fsck
+from services.evidence import evidence_store
+
+LENTERA = Path(sys.executable).parent / "lentera"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+def pdf(text: str) -> bytes:
+    return PDF_BYTES.replace(b"endobj", f"endobj % {text}".encode())
+
+
+def age(path: Path, hours: float = 2) -> None:
+    moment = time.time() - hours * 3600
+    os.utime(path, (moment, moment))
+
+
+def audit(action: str) -> list[AuditEvent]:
+    with session_scope() as session:
+        return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
+
+
+def lentera_fsck(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LENTERA), "fsck", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+class Broken:
+    """A store with one of each problem, built through the real upload path."""
+
+    def __init__(self, world: World):
+        self.world = world
+        item = submission_id(world, organisation_id=world.opd_a, code="1")
+        self.good = attach_evidence(world.focal_a, submission_id=item, content=pdf("baik"))
+        self.lost = attach_evidence(world.focal_a, submission_id=item, content=pdf("hilang"))
+        self.damaged = attach_evidence(world.focal_a, submission_id=item, content=pdf("rusak"))
+        store = evidence_store()
+        self.root = store.root
+        with session_scope() as session:
+            hashes = {e.id: e.sha256 for e in session.exec(select(Evidence)).all()}
+        self.lost_sha, self.damaged_sha = hashes[self.lost], hashes[self.damaged]
+        store.path(self.lost_sha).unlink()
+        self.damaged_path = store.path(self.damaged_sha)
+        self.damaged_path.write_bytes(self.damaged_path.read_bytes() + b"% flipped\n")
+        self.orphan_sha = store.save(io.BytesIO(PNG), "yatim.png").sha256  # a file whose row never committed
+        self.temp = self.root / ".upload-abc123.part"
+        self.temp.write_bytes(b"%PDF-1.4 half an upl")
+        self.unknown = self.root / "catatan admin.txt"
+        self.unknown.write_text("jangan hapus")
+        for path in (self.damaged_path, store.path(self.orphan_sha), self.temp, self.unknown):
+            age(path)
+
+
+@pytest.fixture
+def broken(db_url: str) -> Broken:
+    return Broken(build_world())
+
+
+def test_a_clean_store_is_reported_clean(db_url: str) -> None:
+    world = build_world()
+    attach_evidence(world.focal_a, submission_id=submission_id(world, organisation_id=world.opd_a, code="1"))
+    report = fsck.check_store(world.admin)
+    assert report.ok and report.files_checked == 1 and report.rows_checked == 1
+    assert list(report.frame().columns) == fsck.COLUMNS and report.frame().empty
+    done = lentera_fsck()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "konsisten: 1 berkas, 1 baris" in done.stdout
+
+
+def test_each_problem_is_found_and_checking_changes_nothing(broken: Broken) -> None:
+    before = snapshot_state()
+    report = fsck.check_store(broken.world.admin)
+    assert snapshot_state() == before
+    kinds = {(f.kind, f.sha256 or f.path, f.evidence_ids) for f in report.findings}
+    assert kinds == {
+        (fsck.MISSING, broken.lost_sha, (broken.lost,)),
+        (fsck.CORRUPT, broken.damaged_sha, (broken.damaged,)),
+        (fsck.ORPHAN, broken.orphan_sha, ()),
+        (fsck.TEMP, ".upload-abc123.part", ()),
+        (fsck.UNKNOWN, "catatan admin.txt", ()),
+    }
+    assert [f.kind for f in report.findings] == list(fsck.KINDS)  # reported in a fixed order
+    assert set(report.frame()["action"]) == {"none"}
+
+
+def test_repair_quarantines_deletes_stale_temp_and_marks_missing_rows_once(broken: Broken) -> None:
+    damaged_bytes = broken.damaged_path.read_bytes()
+    rows_before = snapshot_state().tables["evidence"]
+    report = fsck.check_store(broken.world.admin, repair=True)
+
+    actions = {f.kind: f.action for f in report.findings}
+    assert actions == {
+        fsck.MISSING: "marked",
+        fsck.CORRUPT: "quarantined",
+        fsck.ORPHAN: "quarantined",
+        fsck.TEMP: "deleted",
+        fsck.UNKNOWN: "quarantined",
+    }
+    quarantine = report.quarantine
+    assert quarantine is not None and quarantine.parent == get_settings().data_dir / "quarantine"
+    moved = quarantine / "corrupt_file" / broken.damaged_path.relative_to(broken.root)
+    assert moved.read_bytes() == damaged_bytes  # never altered, never deleted
+    orphan = quarantine / "orphan_file" / evidence_store().key_for(broken.orphan_sha)
+    assert hashlib.sha256(orphan.read_bytes()).hexdigest() == broken.orphan_sha
+    assert (quarantine / "unknown_file" / "catatan admin.txt").read_text() == "jangan hapus"
+    assert not broken.temp.exists()
+    assert snapshot_state().tables["evidence"] == rows_before  # no row is ever deleted
+
+    marked = {int(e.entity_id or 0): e.after for e in audit("evidence.file_missing")}
+    assert set(marked) == {broken.lost, broken.damaged}
+    assert marked[broken.lost] == {"sha256": broken.lost_sha, "found_by": "fsck", "kind": "missing_file"}
+    assert fsck.missing_evidence_ids() == sorted([broken.lost, broken.damaged])
+    assert len(audit("store.file_quarantined")) == 3 and len(audit("store.file_deleted")) == 1
+    assert {e.actor_username for e in audit("store.file_quarantined")} == {"admin"}
+
+    # Afterwards only the two lost files remain to restore from a backup; a second repair adds no noise.
+    again = fsck.check_store(broken.world.admin, repair=True)
+    assert {(f.kind, f.evidence_ids) for f in again.findings} == {
+        (fsck.MISSING, (broken.lost,)),
+        (fsck.MISSING, (broken.damaged,)),
+    }
+    assert again.quarantine is None
+    assert len(audit("evidence.file_missing")) == 2
+
+
+def test_recent_temp_files_and_orphans_are_left_for_an_upload_in_progress(db_url: str) -> None:
+    world = build_world()
+    store = evidence_store()
+    orphan = store.save(io.BytesIO(PNG), "baru.png").sha256
+    temp = store.root / ".upload-berjalan.part"
+    temp.write_bytes(b"%PDF-1.4 still coming")
+    report = fsck.check_store(world.admin, repair=True)
+    assert {(f.kind, f.action) for f in report.findings} == {
+        (fsck.ORPHAN, "kept_recent"),
+        (fsck.TEMP, "kept_recent"),
+    }
+    assert temp.exists() and store.exists(orphan) and report.quarantine is None
+
+
+def test_only_administrators_check_the_store(broken: Broken) -> None:
+    before = snapshot_state()
+    for actor in (broken.world.focal_a, broken.world.inspector, broken.world.leader):
+        with pytest.raises(LenteraError) as caught:
+            fsck.check_store(actor, repair=True)
+        assert caught.value.key == "perm.denied"
+    assert snapshot_state() == before
+
+
+def test_the_cli_reports_and_repairs_as_the_operator(broken: Broken) -> None:
+    done = lentera_fsck()
+    assert done.returncode == 1, done.stderr
+    assert "berkas hilang" in done.stdout and f"evidence {broken.lost}" in done.stdout
+    assert "5 masalah" in done.stdout and "dikarantina" not in done.stdout
+    repaired = lentera_fsck("--repair")
+    assert repaired.returncode == 1, repaired.stderr  # the missing files are still missing
+    assert "dikarantina" in repaired.stdout and "quarantine: " in repaired.stdout
+    with session_scope() as session:
+        events = session.exec(select(AuditEvent).where(col(AuditEvent.action).like("store.%"))).all()
+    assert events and all(e.actor_id is None for e in events)
+    assert lentera_fsck().stdout.count("berkas hilang") == 2
