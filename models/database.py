@@ -35,6 +35,11 @@ register(
             "id": "Basis data sedang sibuk melayani pengguna lain. Tunggu sebentar lalu coba lagi.",
             "en": "The database is busy serving other users. Wait a moment and try again.",
         },
+        "database.unavailable": {
+            "id": "Basis data tidak dapat dihubungi. Tidak ada perubahan yang tersimpan; coba lagi sebentar lagi "
+            "atau hubungi administrator.",
+            "en": "The database cannot be reached. Nothing was saved; try again shortly or contact the administrator.",
+        },
     }
 )
 
@@ -55,10 +60,13 @@ def engine_for(url: str) -> Engine:
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # hide_parameters: SQL logging must never print password hashes or notes.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 def get_engine() -> Engine:
@@ -80,7 +88,8 @@ def session_scope(engine: Engine | None = None, *, write: bool = True) -> Iterat
         session.rollback()
         if "database is locked" in str(error.orig):
             raise LenteraError("database.busy") from error
-        raise
+        # A lost or refused connection (server restarted, network down): the transaction never committed.
+        raise LenteraError("database.unavailable") from error
     except BaseException:
         session.rollback()
         raise

@@ -145,6 +145,9 @@ def _input_query(period_ids: list[int], region_id: int | None) -> Any:
                 col(Submission.period_id) == col(Assignment.period_id),
                 col(Submission.organisation_id) == col(Assignment.organisation_id),
                 col(Submission.code) == col(Assignment.code),
+                # Implied by the line above, but PostgreSQL only uses it on ``submission`` when stated: an
+                # index scan of the periods' rows instead of hashing the whole table (12 periods: 0.95 → 0.1 s).
+                col(Submission.period_id).in_(period_ids),
             ),
         )
         .where(Assignment.period_id.in_(period_ids))  # type: ignore[attr-defined]
@@ -157,9 +160,10 @@ def _input_query(period_ids: list[int], region_id: int | None) -> Any:
 
 def _input_frame(session: Session, period_ids: list[int], region_id: int | None = None) -> pd.DataFrame:
     rows = session.execute(_input_query(period_ids, region_id)).all()
-    frame = pd.DataFrame(
-        rows, columns=["period_id", "region_id", "entity", "code", "value", "self_value", "status"]
-    )
+    names = ["period_id", "region_id", "entity", "code", "value", "self_value", "status"]
+    # Column by column: pandas probes every SQLAlchemy Row when given the rows (10x slower at 27,000 rows).
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    frame = pd.DataFrame(dict(zip(names, columns, strict=True)), columns=names)
     frame["entity"] = frame["entity"].astype(str)
     frame["code"] = frame["code"].astype(str)
     for column in ("value", "self_value"):

@@ -36,6 +36,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from config import get_settings
+from i18n import LenteraError
 from models import AuditEvent, Evidence, Review, Submission, session_scope
 from models.database import engine_for
 from models.migrate import upgrade_database
@@ -299,10 +300,11 @@ def test_while_postgres_is_down_a_call_fails_and_changes_nothing(
     before = snapshot_state()
     private_postgres.ctl("-m", "fast", "stop")
     try:
-        # Today the page gets SQLAlchemy's OperationalError (shown as Streamlit's generic error, details
-        # hidden); a translated "database unavailable" message would belong in models.database.session_scope.
-        with pytest.raises(OperationalError, match=r"(?i)connect"):
+        with pytest.raises(LenteraError) as refused:
             submissions.save_draft(world.focal_a, submission_id=item, self_value=4, note="saat mati")
+        assert refused.value.key == "database.unavailable"
+        assert "Basis data tidak dapat dihubungi" in refused.value.message("id")
+        assert isinstance(refused.value.__cause__, OperationalError)
     finally:
         private_postgres.ctl("start")
     assert snapshot_state() == before

@@ -1,0 +1,390 @@
+"""Time the leader's data at national scale, each figure also as a ratio to the Maluku Utara demo.
+
+    .venv/bin/python bench/bench_national.py                  # demo + national SQLite + national PostgreSQL
+    .venv/bin/python bench/bench_national.py --skip-postgres
+    .venv/bin/python bench/bench_national.py --database-url postgresql+psycopg://...  # a database loaded
+                                                              # with ``bench/national.py --database-url``
+
+Measured on each database (the demo, seeded fresh into a temporary folder; the national SQLite file cached by
+``bench/national.py``; a national PostgreSQL loaded by COPY into a throwaway server):
+- scoring: ``services.dashboard.scoring_input`` for every period of a province (the province and its
+  kabupaten/kota) and of the nation, concatenated, plus ``scoring.score`` on the result;
+- scoring, one query: the same rows read with the dashboard's query over all periods at once (the proposed
+  multi-period entry point; see bench/README.md);
+- overview: ``services.dashboard.period_overview`` of the provincial period as its leader, cold (empty score
+  cache) and cached;
+- national ranking: the 546 pemda ranked on their total; through the public API that is one provincial
+  ``period_overview`` per province (each scores its kabupaten/kota) and ``scoring.rank`` on the union; and
+  the same ranking from one multi-period query;
+- export: ``services.exports.export`` of the province as xlsx.
+Times are single cold runs unless marked; the ratio column divides by the demo's figure for the same measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import national  # noqa: E402
+import pandas as pd  # noqa: E402
+
+PROVINCE_TARGET_S = 2.0
+NATIONAL_TARGET_S = 3.0
+_FOLDERS: list[Path] = []  # temporary data folders, removed at the end
+
+
+def _folder(prefix: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    _FOLDERS.append(folder)
+    return folder
+
+
+def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def _use(url: str, data_dir: Path) -> None:
+    """Point settings, engine cache and score cache at ``url``."""
+    from config import get_settings
+    from models.database import engine_for
+    from services import dashboard
+
+    os.environ["DATABASE_URL"] = url
+    os.environ["LENTERA_DATA_DIR"] = str(data_dir)
+    get_settings.cache_clear()
+    for engine_url in (url,):
+        engine_for(engine_url).dispose()
+    engine_for.cache_clear()
+    dashboard.clear_cache()
+
+
+def _actor(username: str) -> Any:
+    from sqlmodel import select
+
+    from models import session_scope
+    from models.tables import User
+    from services.actor import Actor
+
+    with session_scope() as session:
+        return Actor.from_user(session.exec(select(User).where(User.username == username)).one())
+
+
+def _periods(province_code: str, catalog_key: str) -> tuple[int, list[int], list[int]]:
+    """(the provincial period, its kab/kota periods, every period) of ``catalog_key`` (newest per region)."""
+    from sqlmodel import col, select
+
+    from models import session_scope
+    from models.tables import Catalog, Period, Region
+
+    with session_scope() as session:
+        rows = session.exec(
+            select(Period.id, Period.region_id, Region.kemendagri_code, Region.parent_id)
+            .join(Region, col(Region.id) == col(Period.region_id))
+            .join(Catalog, col(Catalog.id) == col(Period.catalog_id))
+            .where(Catalog.key == catalog_key)
+            .order_by(col(Period.id))
+        ).all()
+    newest = {region_id: (pid, code, parent) for pid, region_id, code, parent in rows}
+    province = next((pid, rid) for rid, (pid, code, _) in newest.items() if code == province_code)
+    children = [pid for pid, _, parent in newest.values() if parent == province[1]]
+    return province[0], sorted(children), sorted(pid for pid, _, _ in newest.values())
+
+
+def _score_periods(admin: Any, period_ids: list[int]) -> pd.DataFrame:
+    import scoring
+    from services import catalogs, dashboard
+
+    frames = [dashboard.scoring_input(admin, period_id=pid) for pid in period_ids]
+    frame = pd.concat(frames, ignore_index=True)
+    return scoring.score(catalogs.catalog_for_period(period_ids[0]), frame)
+
+
+def _one_query_frame(period_ids: list[int]) -> pd.DataFrame:
+    from models import session_scope
+    from services import dashboard
+
+    with session_scope() as session:
+        return dashboard._input_frame(session, period_ids)
+
+
+def _score_one_query(period_ids: list[int]) -> pd.DataFrame:
+    import scoring
+    from services import catalogs, dashboard
+
+    frame = _one_query_frame(period_ids)
+    return scoring.score(catalogs.catalog_for_period(period_ids[0]), frame[dashboard.INPUT_COLUMNS])
+
+
+def _ranking_via_overviews(admin: Any, province_periods: list[int]) -> pd.DataFrame:
+    import scoring
+    from indicators import ROOT_CODE
+    from services import dashboard
+
+    tops = []
+    for pid in province_periods:
+        scores = dashboard.period_overview(admin, period_id=pid).region_scores
+        tops.append(scores.loc[scores["code"].astype(str) == ROOT_CODE])
+    return scoring.rank(pd.concat(tops, ignore_index=True))
+
+
+def _ranking_one_query(period_ids: list[int]) -> pd.DataFrame:
+    from sqlmodel import select
+
+    import scoring
+    from models import session_scope
+    from models.tables import Catalog, Period
+    from services import catalogs, dashboard
+
+    with session_scope() as session:
+        period = session.get(Period, period_ids[0])
+        assert period is not None
+        content_hash = session.exec(select(Catalog.content_hash).where(Catalog.id == period.catalog_id)).one()
+        frame = dashboard._input_frame(session, period_ids)
+    catalog = catalogs.catalog_for_period(period_ids[0])
+    return scoring.rank(dashboard._score_regions(catalog, content_hash, frame, None))
+
+
+def region_means_query(period_ids: list[int]) -> Any:
+    """Proposed for ``services.dashboard``: the pemda × leaf means of ``_region_means``, aggregated in SQL.
+
+    Same rule (mean over the assigned OPDs, an OPD without a value counts 0, no value at all stays empty), but
+    the database returns 546 × 68 rows instead of 1.36 million.
+    """
+    from sqlalchemy import Float, and_, case, cast, func, select
+    from sqlmodel import col
+
+    import scoring
+    from models.tables import Assignment, Organisation, Submission
+
+    verified = case((col(Submission.status) == "verified", col(Submission.verified_value)), else_=None)
+    projectable = col(Submission.status).in_(sorted(scoring.PROJECTED_STATUSES))
+    projected = func.coalesce(verified, case((projectable, col(Submission.self_value)), else_=None))
+
+    def mean(expression: Any) -> Any:
+        return case(
+            (func.count(expression) > 0, cast(func.sum(expression), Float) / func.count()), else_=None
+        )
+
+    return (
+        select(
+            col(Organisation.region_id).label("entity"),
+            col(Assignment.code).label("code"),
+            mean(verified).label("value"),
+            mean(col(Submission.self_value)).label("self_value"),
+            mean(projected).label("projected"),
+        )
+        .join(Organisation, col(Organisation.id) == col(Assignment.organisation_id))
+        .outerjoin(
+            Submission,
+            and_(
+                col(Submission.period_id) == col(Assignment.period_id),
+                col(Submission.organisation_id) == col(Assignment.organisation_id),
+                col(Submission.code) == col(Assignment.code),
+            ),
+        )
+        .where(col(Assignment.period_id).in_(period_ids))
+        .group_by(col(Organisation.region_id), col(Assignment.code))
+    )
+
+
+def _ranking_sql_aggregate(period_ids: list[int]) -> pd.DataFrame:
+    from sqlmodel import select
+
+    import scoring
+    from models import session_scope
+    from models.tables import Catalog, Period
+    from services import catalogs, dashboard
+
+    with session_scope() as session:
+        period = session.get(Period, period_ids[0])
+        assert period is not None
+        content_hash = session.exec(select(Catalog.content_hash).where(Catalog.id == period.catalog_id)).one()
+        rows = session.execute(region_means_query(period_ids)).all()
+    means = pd.DataFrame(
+        [tuple(r) for r in rows], columns=["entity", "code", "value", "self_value", "projected"]
+    )
+    means["entity"] = means["entity"].astype(str)
+    relaxed = dashboard.relaxed_catalog(catalogs.catalog_for_period(period_ids[0]), content_hash)
+    return scoring.rank(scoring.score(relaxed, means[["entity", "code", "value", "self_value"]]))
+
+
+def _same_ranking(left: pd.DataFrame, right: pd.DataFrame) -> bool:
+    merged = left.merge(right, on="entity", suffixes=("_l", "_r"))
+    close = (merged["score_l"] - merged["score_r"]).abs().max() < 1e-9
+    return (
+        len(merged) == len(left) == len(right)
+        and bool(close)
+        and (merged["rank_l"] == merged["rank_r"]).all()
+    )
+
+
+def _export(leader: Any, period_id: int, out: Path) -> Any:
+    try:
+        from services import exports
+    except ImportError:
+        return None
+    return exports.export(leader, period_id=period_id, scope="province", fmt="xlsx", out=out)
+
+
+def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str, leader: str,
+            repeat: int) -> dict[str, Any]:  # fmt: skip
+    """Every measure on one database; returns {measure: seconds} plus a few sizes."""
+    from services import dashboard
+
+    data_dir = _folder(f"lentera-bench-{label}-")
+    _use(url, data_dir)
+    admin_actor, leader_actor = _actor(admin), _actor(leader)
+    province_period, children, every = _periods(province, catalog_key)
+    provincial = [province_period, *children]
+    province_periods = sorted({_province_period(pid) for pid in every} - {None})  # type: ignore[arg-type]
+    results: dict[str, Any] = {"periods": len(every), "province periods": len(provincial)}
+
+    seconds, scored = _timed(lambda: _score_periods(admin_actor, provincial))
+    results["scoring: province"] = seconds
+    results["rows: province"] = int(scored["is_leaf"].sum())
+    seconds, scored = _timed(lambda: _score_periods(admin_actor, every))
+    results["scoring: nation (per-period calls)"] = seconds
+    results["rows: nation"] = int(scored["is_leaf"].sum())
+    results["scoring: nation (one query)"] = _timed(lambda: _score_one_query(every))[0]
+    results["  of which the query"] = _timed(lambda: _one_query_frame(every))[0]
+
+    dashboard.clear_cache()
+    results["overview: province, cold"] = _timed(
+        lambda: dashboard.period_overview(leader_actor, period_id=province_period)
+    )[0]
+    results["overview: province, cached"] = statistics.median(
+        _timed(lambda: dashboard.period_overview(leader_actor, period_id=province_period))[0]
+        for _ in range(repeat)
+    )
+    dashboard.clear_cache()
+    seconds, ranking = _timed(lambda: _ranking_via_overviews(admin_actor, province_periods))
+    results["ranking: nation via overviews, cold"] = seconds
+    results["rows: ranked pemda"] = len(ranking)
+    results["ranking: nation via overviews, cached"] = _timed(
+        lambda: _ranking_via_overviews(admin_actor, province_periods)
+    )[0]
+    seconds, one_query = _timed(lambda: _ranking_one_query(every))
+    results["ranking: nation (one query)"] = seconds
+    seconds, aggregated = _timed(lambda: _ranking_sql_aggregate(every))
+    results["ranking: nation (SQL aggregate)"] = seconds
+    results["same ranking all three ways"] = _same_ranking(ranking, one_query) and _same_ranking(
+        ranking, aggregated
+    )
+    dashboard.clear_cache()
+    seconds, path = _timed(lambda: _export(leader_actor, province_period, data_dir))
+    results["export: province xlsx"] = seconds if path is not None else None
+    results["size MB"] = national.database_size(url) / 1e6
+    return results
+
+
+def _province_period(period_id: int) -> int | None:
+    from models import session_scope
+    from models.tables import Period, Region
+
+    with session_scope() as session:
+        period = session.get(Period, period_id)
+        region = session.get(Region, period.region_id) if period else None
+        return period_id if region is not None and region.parent_id is None else None
+
+
+def _demo(folder: Path) -> tuple[str, str]:
+    """Seed the Maluku Utara demo (no evidence files) into ``folder``; returns (url, current MCP catalog)."""
+    from sqlmodel import select
+
+    from models import session_scope
+    from models.migrate import upgrade_database
+    from models.tables import Catalog, Period
+    from seed_data.demo import seed_demo
+
+    url = f"sqlite:///{(folder / 'lentera.db').as_posix()}"
+    _use(url, folder)
+    upgrade_database(url)
+    summary = seed_demo(evidence=False)
+    with session_scope() as session:
+        period = session.get(Period, summary.periods["MCP 2025 Provinsi"])
+        assert period is not None
+        key = session.exec(select(Catalog.key).where(Catalog.id == period.catalog_id)).one()
+    return url, key
+
+
+def _print(columns: dict[str, dict[str, Any]]) -> None:
+    names = list(columns)
+    demo = columns[names[0]]
+    measures = [m for m in demo if isinstance(demo[m], float) or demo[m] is None]
+    header = (
+        f"{'measure':<40}"
+        + "".join(f"{n:>14}" for n in names)
+        + "".join(f"{'× ' + n:>14}" for n in names[1:])
+    )
+    print(header)
+    for measure in [*measures, *(m for m in demo if m not in measures)]:
+        cells = []
+        for name in names:
+            value = columns[name].get(measure)
+            cells.append(
+                "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+            )
+        ratios = []
+        for name in names[1:]:
+            value, base = columns[name].get(measure), demo.get(measure)
+            ok = isinstance(value, float) and isinstance(base, float) and base > 0
+            ratios.append(f"{value / base:.1f}" if ok else "")  # type: ignore[operator]
+        print(f"{measure:<40}" + "".join(f"{c:>14}" for c in cells) + "".join(f"{r:>14}" for r in ratios))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--database-url", help="an already loaded national PostgreSQL database")
+    parser.add_argument("--province", default="82", help="Kemendagri code of the province measured")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    columns: dict[str, dict[str, Any]] = {}
+    folder = _folder("lentera-bench-demo-")
+    seconds, (demo_url, demo_key) = _timed(lambda: _demo(folder))
+    print(f"demo seeded in {seconds:.1f} s (current MCP catalog {demo_key})")
+    columns["demo"] = measure("demo", demo_url, province="82", catalog_key=demo_key, admin="admin",
+                              leader="sekda", repeat=args.repeat)  # fmt: skip
+
+    national_args = {"province": args.province, "catalog_key": national.CATALOG_KEY, "admin": "admin.nasional",
+                     "leader": f"sekda.{args.province}", "repeat": args.repeat}  # fmt: skip
+    if not args.skip_sqlite:
+        generated = national.generate_sqlite()
+        print(f"national SQLite: {generated} · {national.database_size(generated.url) / 1e6:.0f} MB")
+        columns["sqlite"] = measure("sqlite", generated.url, **national_args)
+
+    if args.database_url:
+        columns["postgres"] = measure("postgres", args.database_url, **national_args)
+    elif not args.skip_postgres:
+        with national.postgres_server() as server:
+            url = server.create_database("lentera_national")
+            loaded = national.generate_postgres(url)
+            print(f"national PostgreSQL: {loaded} · {national.database_size(url) / 1e6:.0f} MB")
+            columns["postgres"] = measure("postgres", url, **national_args)
+            from models.database import engine_for
+
+            engine_for(url).dispose()
+    _print(columns)
+    print(f"targets: province overview < {PROVINCE_TARGET_S} s, national ranking < {NATIONAL_TARGET_S} s")
+    for folder in _FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
