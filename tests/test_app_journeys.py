@@ -587,3 +587,30 @@ def test_leader_downloads_the_excel_report_built_by_the_exports_service(demo: di
     assert built["name"].endswith(".xlsx") and built["data"][:2] == b"PK"
     download = at.get("download_button")
     assert any(built["name"] in str(d.proto.label) for d in download)
+
+
+def test_checklist_and_gap_list_flag_outdated_evidence(demo: dict[str, str]) -> None:
+    """Items whose evidence is older than the catalog allows carry a warning on the checklist and the gap list."""
+    from services import freshness
+    from ui.widgets import default_period
+
+    flagged = None
+    for username in ("fp.diskominfosan", "fp.bpkad", "fp.dpmptsp", "fp.dinkes"):
+        actor, _ = _own_items(username)
+        from services import periods
+
+        period_id = default_period(periods.list_periods(actor), actor)
+        stale = freshness.stale_items(actor, period_id=period_id, organisation_id=actor.organisation_id)
+        if not stale.empty:
+            flagged = username, str(stale.iloc[0]["code"])
+            break
+    assert flagged is not None, "the demo should hold at least one item with outdated evidence"
+    username, code = flagged
+    at = sign_in(username, demo[username])
+    flag = t("ui.stale.flag", "id")
+    assert any(f"**{code}**" in text and flag in text for text in texts(at.markdown))
+
+    leader = sign_in("sekda", demo["sekda"])
+    gap_tables = [frame.value for frame in leader.dataframe if t("ui.col.gain", "id") in frame.value.columns]
+    assert len(gap_tables) == 1
+    assert t("ui.col.stale", "id") in gap_tables[0].columns

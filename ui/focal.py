@@ -81,9 +81,9 @@ def checklist_page() -> None:
     period_id = period_selector(actor)
     if period_id is None:
         return
-    from services import catalogs, submissions
+    from services import catalogs, freshness
 
-    frame = submissions.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
+    frame = freshness.checklist_with_stale(actor, period_id=period_id, organisation_id=actor.organisation_id)
     catalog = catalogs.catalog_for_period(period_id)
     _summary(actor, period_id, frame)
     if frame.empty:
@@ -193,7 +193,8 @@ def _item_row(row: pd.Series, catalog: Catalog) -> None:
     value = row["self_value"]
     empty = value is None or (isinstance(value, float) and math.isnan(value))
     value_text = "" if empty else f" · {rule_value_label(catalog.node(code), float(value))}"
-    cols[0].markdown(f"**{code}** {row['name']}{value_text}")
+    stale_text = f" · :orange[{t('ui.stale.flag')}]" if bool(row.get("stale", False)) else ""
+    cols[0].markdown(f"**{code}** {row['name']}{value_text}{stale_text}")
     status_chip(str(row["status"]), cols[1])
     cols[2].button(
         t("ui.open"),

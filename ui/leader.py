@@ -110,7 +110,7 @@ def overview_page() -> None:
     with tabs[2]:
         _heatmap(overview, catalog)
     with tabs[3]:
-        _gaps(overview, catalog)
+        _gaps(actor, period_id, overview)
     with tabs[4]:
         _trend(actor, overview, catalog)
 
@@ -276,12 +276,14 @@ def _heatmap(overview: Any, catalog: Catalog) -> None:
     st.caption(t("ui.overview.heatmap_note"))
 
 
-def _gaps(overview: Any, catalog: Catalog) -> None:
+def _gaps(actor: Actor, period_id: int, overview: Any) -> None:
+    from services import freshness
+
     gaps = overview.gap_list
     if gaps is None or gaps.empty:
         st.success(t("ui.overview.no_gaps"))
         return
-    top = gaps.head(GAP_ROWS)
+    top = freshness.gap_list_with_stale(actor, period_id=period_id, gap_list=gaps.head(GAP_ROWS))
     shown = pd.DataFrame(
         {
             t("ui.col.code"): top["code"].astype(str),
@@ -289,6 +291,7 @@ def _gaps(overview: Any, catalog: Catalog) -> None:
             t("ui.col.gain"): top["gain"].map(number),
             t("ui.col.score"): top["score"].map(number),
             t("ui.col.organisations"): top["organisations"],
+            t("ui.col.stale"): top["stale"].map(lambda stale: "⚠" if stale else ""),
         }
     )
     st.dataframe(shown, hide_index=True, key="gap_table")

@@ -229,6 +229,8 @@ _M: dict[str, tuple[str, str]] = {
     "ui.col.item": ("Butir", "Item"),
     "ui.col.area": ("Area", "Area"),
     "ui.col.gain": ("Tambahan poin", "Points to gain"),
+    "ui.col.stale": ("Bukti kedaluwarsa", "Outdated evidence"),
+    "ui.stale.flag": ("⚠ bukti kedaluwarsa", "⚠ outdated evidence"),
     "ui.col.organisations": ("OPD penanggung jawab", "Responsible OPDs"),
     "ui.col.status": ("Status", "Status"),
     "ui.col.self_value": ("Nilai mandiri", "Self value"),
