@@ -73,6 +73,11 @@ def get_engine() -> Engine:
     return engine_for(get_settings().sqlalchemy_url)
 
 
+def _is_connection_failure(error: OperationalError) -> bool:
+    text = str(error.orig).lower()
+    return any(sign in text for sign in ("connection", "connect to server", "server closed", "terminating"))
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None, *, write: bool = True) -> Iterator[Session]:
     """A session whose work commits together on success and rolls back entirely on any error.
@@ -88,8 +93,10 @@ def session_scope(engine: Engine | None = None, *, write: bool = True) -> Iterat
         session.rollback()
         if "database is locked" in str(error.orig):
             raise LenteraError("database.busy") from error
-        # A lost or refused connection (server restarted, network down): the transaction never committed.
-        raise LenteraError("database.unavailable") from error
+        if error.connection_invalidated or _is_connection_failure(error):
+            # A lost or refused connection (server restarted, network down): nothing was committed.
+            raise LenteraError("database.unavailable") from error
+        raise
     except BaseException:
         session.rollback()
         raise

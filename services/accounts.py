@@ -57,6 +57,10 @@ register(
             "id": "Sesi Anda tidak berlaku lagi. Silakan masuk kembali.",
             "en": "Your session is no longer valid. Please sign in again.",
         },
+        "auth.sso_ambiguous": {
+            "id": "Alamat {email} dipakai oleh lebih dari satu akun; administrator harus memperbaikinya.",
+            "en": "{email} belongs to more than one account; the administrator must fix this.",
+        },
         "auth.sso_unknown": {
             "id": "Alamat {email} belum terdaftar sebagai pengguna aktif Lentera. Hubungi administrator.",
             "en": "{email} is not an active Lentera user. Contact the administrator.",
@@ -252,8 +256,11 @@ def actor_for_email(*, email: str) -> Actor:
     """The active local user an identity provider vouched for by e-mail; accounts are never auto-created."""
     address = email.strip().lower()
     with session_scope() as session:
-        user = session.exec(select(User).where(func.lower(User.email) == address)).first()
-        if user is None or not user.active or not address:
+        matches = session.exec(select(User).where(func.lower(User.email) == address)).all() if address else []
+        if len(matches) > 1:  # one identity must never pick among accounts (an admin's among them)
+            raise LenteraError("auth.sso_ambiguous", email=email)
+        user = matches[0] if matches else None
+        if user is None or not user.active:
             raise LenteraError("auth.sso_unknown", email=email)
         record(
             session, actor=Actor.from_user(user), action="user.login_sso", entity="user", entity_id=user.id

@@ -8,9 +8,9 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from models.database import session_scope
-from models.tables import AuditEvent, Role, utcnow
+from models.tables import AuditEvent, Role, User, utcnow
 from services.actor import Actor
-from services.permissions import require_role
+from services.permissions import regions_in_scope, require_role
 
 AUDIT_COLUMNS = ["at", "actor_username", "action", "entity", "entity_id", "before", "after"]
 
@@ -56,6 +56,11 @@ def audit_log(actor: Actor, *, limit: int = 500, action: str | None = None) -> p
     if action:
         query = query.where(col(AuditEvent.action).startswith(action))
     with session_scope(write=False) as session:
+        scope = regions_in_scope(session, actor)
+        if scope is not None:
+            # A regional admin sees what the users of their region did, not the whole installation's log.
+            in_scope = select(User.id).where(col(User.region_id).in_(scope))
+            query = query.where(col(AuditEvent.actor_id).in_(in_scope))
         events = session.exec(query).all()
         rows = [{column: getattr(event, column) for column in AUDIT_COLUMNS} for event in events]
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)

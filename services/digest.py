@@ -30,9 +30,14 @@ from services.actor import Actor
 from services.due import DuePanel, due_panel
 
 log = logging.getLogger("lentera.digest")
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 register(
     {
+        "digest.login_needs_tls": {
+            "id": "Server surel {host} meminta kata sandi tanpa STARTTLS; aktifkan LENTERA_SMTP_STARTTLS.",
+            "en": "The mail server {host} would receive the password without STARTTLS; enable LENTERA_SMTP_STARTTLS.",
+        },
         "digest.subject": {"id": "Lentera: ringkasan harian {date}", "en": "Lentera: daily summary {date}"},
         "digest.greeting": {"id": "Yth. {name},", "en": "Dear {name},"},
         "digest.intro": {
@@ -166,6 +171,9 @@ def send_digest(
                 client.starttls(context=ssl.create_default_context())
                 client.ehlo()
             if smtp_user:
+                if not smtp_starttls and smtp_host not in LOOPBACK_HOSTS:
+                    # A password is never sent in clear text over a network; a local relay may take it.
+                    raise LenteraError("digest.login_needs_tls", host=smtp_host)
                 client.login(smtp_user, smtp_password or "")
             for message in messages:
                 client.send_message(to_email(message, sender=smtp_sender))

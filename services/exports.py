@@ -123,6 +123,10 @@ register(
             "id": "OPD {opd} tidak mendapat butir penilaian pada periode {period}.",
             "en": "OPD {opd} has no assessment items in period {period}.",
         },
+        "exports.exists": {
+            "id": "Berkas {path} sudah ada dan tidak akan ditimpa; pilih nama atau folder lain.",
+            "en": "{path} already exists and will not be overwritten; choose another name or folder.",
+        },
         "exports.bad_out": {
             "id": "Folder tujuan {path} tidak ada.",
             "en": "The output folder {path} does not exist.",
@@ -593,9 +597,11 @@ def file_name(data: ReportData, fmt: str) -> str:
 def _target(out: str | os.PathLike[str], name: str) -> Path:
     path = Path(out)
     if path.is_dir():
-        return path / name
-    if not path.parent.is_dir():
+        path = path / name
+    elif not path.parent.is_dir():
         raise LenteraError("exports.bad_out", path=path.parent)
+    if path.exists():  # an earlier report (a signed berita acara) is never silently replaced
+        raise LenteraError("exports.exists", path=path)
     return path
 
 
@@ -665,3 +671,17 @@ def export(
         )  # fmt: skip
     report(1.0, i18n.t("report.progress.done", data.language))
     return target
+
+
+def export_bytes(
+    actor: Actor,
+    *,
+    period_id: int,
+    scope: str | int = "province",
+    fmt: str,
+    progress: Progress | None = None,
+) -> tuple[str, bytes]:
+    """The report as (file name, bytes), for a download button: ``export`` into a private temp folder."""
+    with tempfile.TemporaryDirectory(prefix="lentera-report-") as folder:
+        path = export(actor, period_id=period_id, scope=scope, fmt=fmt, out=Path(folder), progress=progress)
+        return path.name, path.read_bytes()

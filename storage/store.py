@@ -138,8 +138,8 @@ class EvidenceStore:
             if sniffed is None or sniffed.media_type != MEDIA_TYPES[extension]:
                 raise LenteraError("evidence.type_mismatch", extension=extension, allowed=_ALLOWED_TEXT)
             target = self.path(digest)
-            if target.is_file() and target.stat().st_size == size:
-                temp.unlink()  # the same bytes are already stored
+            if target.is_file() and target.stat().st_size == size and self.verify(digest):
+                temp.unlink()  # the same bytes are already stored (and still intact)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(temp, target)

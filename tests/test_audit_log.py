@@ -54,3 +54,33 @@ def test_sso_maps_an_email_to_the_active_local_user_only(small_world: SmallWorld
     accounts.set_active(admin, user_id=info.id, active=False)
     with pytest.raises(LenteraError):
         accounts.actor_for_email(email="inspektur@malutprov.go.id")
+
+
+def test_a_regional_admin_reads_only_their_regions_events(small_world: SmallWorld) -> None:
+    """An admin scoped to a kabupaten does not see what province users did."""
+    admin = small_world.admin
+    accounts.create_user(
+        admin, username="admin.halbar", full_name="Admin Halbar", password="Jailolo-2026-ok", role=Role.admin,
+        region_id=small_world.kabupaten_id,
+    )  # fmt: skip
+    accounts.create_user(
+        admin, username="sekda", full_name="Sekda", password="Sofifi-2026-ok", role=Role.leader,
+        region_id=small_world.province_id,
+    )  # fmt: skip
+    regional = accounts.authenticate(username="admin.halbar", password="Jailolo-2026-ok")
+    assert not audit_log(admin, action="user.created").empty
+    seen = audit_log(regional)
+    assert set(seen["actor_username"]) == {"admin.halbar"}
+    assert list(seen["action"]) == ["user.login"]
+
+
+def test_sso_refuses_an_email_shared_by_two_accounts(small_world: SmallWorld) -> None:
+    """An e-mail used by two accounts signs in neither."""
+    for username in ("satu", "dua"):
+        accounts.create_user(
+            small_world.admin, username=username, full_name=username, password="Ternate-2026-ok",
+            role=Role.leader, region_id=small_world.province_id, email="bersama@malutprov.go.id",
+        )  # fmt: skip
+    with pytest.raises(LenteraError) as refused:
+        accounts.actor_for_email(email="bersama@malutprov.go.id")
+    assert refused.value.key == "auth.sso_ambiguous"

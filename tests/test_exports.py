@@ -399,6 +399,11 @@ def test_cli_export_writes_the_file_or_exits_2(
     assert code == 2 and "Unknown report scope '99.99'" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["provinsi.xlsx"]
 
+    before = target.read_bytes()
+    code = cli.main(["export", "--period", str(setup.period_id), "--format", "xlsx", "--out", str(target)])
+    assert code == 2 and "tidak akan ditimpa" in capsys.readouterr().err
+    assert target.read_bytes() == before  # an earlier report is never silently replaced
+
 
 def test_demo_province_workbook_equals_the_dashboard(sqlite_url: str, out: Path) -> None:
     """The Maluku Utara demo: every OPD and pemda TOTAL in the workbook is the dashboard's."""

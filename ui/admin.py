@@ -15,6 +15,7 @@ import streamlit as st
 from i18n import WIT, LenteraError, format_datetime, t
 from models.tables import Role
 from services.actor import Actor
+from services.organisations import today_wit
 from ui import session
 from ui.widgets import guarded, lazy_panel, number, page_header, period_selector
 
@@ -228,7 +229,7 @@ def opd_page() -> None:
         st.caption(t("ui.opd.merge_help"))
         source = st.selectbox(t("ui.opd.merge_source"), list(opds), format_func=opds.get, key="merge_source")
         target = st.selectbox(t("ui.opd.merge_target"), list(opds), format_func=opds.get, key="merge_target")
-        effective = st.date_input(t("ui.field.effective"), value=date.today(), key="merge_effective")
+        effective = st.date_input(t("ui.field.effective"), value=today_wit(), key="merge_effective")
         if st.form_submit_button(t("ui.opd.merge_submit"), key="merge_submit"):
             _opd_action(
                 lambda: organisations.merge_organisations(
@@ -238,7 +239,7 @@ def opd_page() -> None:
             )
     with tab_retire, st.form("retire_opd_form"):
         retired = st.selectbox(t("ui.col.opd"), list(opds), format_func=opds.get, key="retire_opd")
-        effective_r = st.date_input(t("ui.field.effective"), value=date.today(), key="retire_effective")
+        effective_r = st.date_input(t("ui.field.effective"), value=today_wit(), key="retire_effective")
         if st.form_submit_button(t("ui.opd.retire_submit"), key="retire_submit"):
             _opd_action(
                 lambda: organisations.retire_organisation(
@@ -319,7 +320,7 @@ def periods_page() -> None:
         )
         name = st.text_input(t("ui.field.period_name"), key="new_period_name")
         c1, c2, c3 = st.columns(3)
-        opens = c1.date_input(t("ui.field.opens"), value=date.today(), key="new_period_opens")
+        opens = c1.date_input(t("ui.field.opens"), value=today_wit(), key="new_period_opens")
         submission = c2.date_input(t("ui.field.submission_deadline"), key="new_period_submission")
         verification = c3.date_input(t("ui.field.verification_deadline"), key="new_period_verification")
         previous_options = [

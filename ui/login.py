@@ -29,6 +29,8 @@ def _oidc_user_email() -> str | None:
         user: Any = st.user
         if not user.get("is_logged_in"):
             return None
+        if user.get("email_verified") is False:  # the provider says it did not verify the address
+            return None
         email = user.get("email")
         return str(email) if email else None
     except Exception:

@@ -7,8 +7,6 @@ its bytes to the browser.
 from __future__ import annotations
 
 import importlib
-import tempfile
-from pathlib import Path
 from types import ModuleType
 
 import streamlit as st
@@ -77,16 +75,10 @@ def _build(exports: ModuleType, actor: object, period_id: int, scope: str, fmt: 
         bar.progress(min(max(fraction, 0.0), 1.0), text=text or t("ui.reports.building"))
 
     try:
-        with tempfile.TemporaryDirectory(prefix="lentera-report-") as folder:
-            path = Path(
-                exports.export(
-                    actor, period_id=period_id, scope=scope, fmt=fmt, out=Path(folder), progress=progress
-                )
-            )
-            data = path.read_bytes()
+        name, data = exports.export_bytes(actor, period_id=period_id, scope=scope, fmt=fmt, progress=progress)
     except LenteraError as err:
         bar.empty()
         st.error(err.message())
         return
     bar.progress(1.0, text=t("ui.reports.ready"))
-    st.session_state["report_built"] = {"period_id": period_id, "fmt": fmt, "name": path.name, "data": data}
+    st.session_state["report_built"] = {"period_id": period_id, "fmt": fmt, "name": name, "data": data}
