@@ -103,6 +103,12 @@ def main() -> None:
         "--extra-opds", type=int, default=0, help="generated OPDs added to the provincial period"
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--national",
+        type=Path,
+        default=None,
+        help="a national-scale SQLite file from bench/national.py (copied); signs in as sekda.82",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="lentera-bench-overview-")) / "data"
@@ -118,20 +124,35 @@ def main() -> None:
     from ui.session import ACTOR_KEY
     from ui.widgets import default_period
 
-    upgrade_database()
-    started = time.perf_counter()
-    summary = seed_demo()
-    print(
-        f"demo seeded in {time.perf_counter() - started:.1f} s ({summary.items} items in the provincial MCP period)"
-    )
-    if args.extra_opds:
-        added = _add_opds(args.extra_opds)
-        print(f"added {args.extra_opds} generated OPDs ({added} items)")
-    password = {login.username: login.password for login in summary.logins}["sekda"]
+    if args.national:
+        import shutil
+
+        from services.accounts import operator_reset_password
+
+        shutil.copyfile(args.national, folder / "lentera.db")
+        upgrade_database()
+        username, password = "sekda.82", "Bench-National-2026"
+        operator_reset_password(username=username, new_password=password)
+        print(
+            f"national database {args.national} ({args.national.stat().st_size / 1e6:.0f} MB), as {username}"
+        )
+    else:
+        upgrade_database()
+        started = time.perf_counter()
+        summary = seed_demo()
+        print(
+            f"demo seeded in {time.perf_counter() - started:.1f} s "
+            f"({summary.items} items in the provincial MCP period)"
+        )
+        if args.extra_opds:
+            added = _add_opds(args.extra_opds)
+            print(f"added {args.extra_opds} generated OPDs ({added} items)")
+        username = "sekda"
+        password = {login.username: login.password for login in summary.logins}["sekda"]
 
     at = AppTest.from_file(APP, default_timeout=600)
     first = _timed(at.run)
-    at.text_input(key="login_username").input("sekda")
+    at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
     at.button(key="login_submit").click()
     login = _timed(at.run)
