@@ -374,54 +374,84 @@ def save_draft(
     """
     require_role(actor, Role.focal_point)
     with session_scope() as session:
-        submission, period = workflow.load_submission(session, actor, submission_id)
-        workflow.require_period_state(period, PeriodState.open)
-        workflow.require_started(period)
-        workflow.check_version(session, submission, expected_version)
-        target = workflow.next_status(submission.status, "save")
-        node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
-        value = None if self_value is None else workflow.check_value(node, self_value)
-        cleaned = workflow.clean_text(note, limit=workflow.NOTE_LIMIT, key="workflow.note_too_long")
-        before = workflow.snapshot(submission)
-        after = workflow.write_submission(session, submission, status=target, self_value=value, note=cleaned)
-        record(
-            session,
-            actor=actor,
-            action="submission.save",
-            entity="submission",
-            entity_id=submission_id,
-            before=before,
-            after=after,
-        )
-        return submission.version
+        return _save(session, actor, submission_id, self_value, note, expected_version)
 
 
 def submit(actor: Actor, *, submission_id: int, expected_version: int | None = None) -> int:
     """Send the item to the inspectors: needs a self value, attached evidence, and time left; returns version."""
     require_role(actor, Role.focal_point)
     with session_scope() as session:
-        submission, period = workflow.load_submission(session, actor, submission_id)
-        workflow.require_period_state(period, PeriodState.open)
-        workflow.check_version(session, submission, expected_version)
-        target = workflow.next_status(submission.status, "submit")
-        workflow.require_before_deadline(session, period, submission.organisation_id)
-        if submission.self_value is None:
-            raise LenteraError("workflow.value_required")
-        node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
-        workflow.check_value(node, submission.self_value)
-        if not evidence_counts(session, [submission_id]).get(submission_id):
-            raise LenteraError("workflow.evidence_required")
-        before = workflow.snapshot(submission)
-        after = workflow.write_submission(
-            session, submission, status=target, submitted_at=utcnow(), submitted_by_id=actor.id
-        )
-        record(
-            session,
-            actor=actor,
-            action="submission.submit",
-            entity="submission",
-            entity_id=submission_id,
-            before=before,
-            after=after,
-        )
-        return submission.version
+        return _submit(session, actor, submission_id, expected_version)
+
+
+def save_and_submit(
+    actor: Actor,
+    *,
+    submission_id: int,
+    self_value: float | None,
+    note: str | None,
+    expected_version: int | None = None,
+) -> int:
+    """Save and submit in one transaction: a refused submit (deadline, no evidence) leaves the item untouched."""
+    require_role(actor, Role.focal_point)
+    with session_scope() as session:
+        _save(session, actor, submission_id, self_value, note, expected_version)
+        return _submit(session, actor, submission_id, None)
+
+
+def _save(
+    session: Session,
+    actor: Actor,
+    submission_id: int,
+    self_value: float | None,
+    note: str | None,
+    expected_version: int | None,
+) -> int:
+    submission, period = workflow.load_submission(session, actor, submission_id)
+    workflow.require_period_state(period, PeriodState.open)
+    workflow.require_started(period)
+    workflow.check_version(session, submission, expected_version)
+    target = workflow.next_status(submission.status, "save")
+    node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
+    value = None if self_value is None else workflow.check_value(node, self_value)
+    cleaned = workflow.clean_text(note, limit=workflow.NOTE_LIMIT, key="workflow.note_too_long")
+    before = workflow.snapshot(submission)
+    after = workflow.write_submission(session, submission, status=target, self_value=value, note=cleaned)
+    record(
+        session,
+        actor=actor,
+        action="submission.save",
+        entity="submission",
+        entity_id=submission_id,
+        before=before,
+        after=after,
+    )
+    return submission.version
+
+
+def _submit(session: Session, actor: Actor, submission_id: int, expected_version: int | None) -> int:
+    submission, period = workflow.load_submission(session, actor, submission_id)
+    workflow.require_period_state(period, PeriodState.open)
+    workflow.check_version(session, submission, expected_version)
+    target = workflow.next_status(submission.status, "submit")
+    workflow.require_before_deadline(session, period, submission.organisation_id)
+    if submission.self_value is None:
+        raise LenteraError("workflow.value_required")
+    node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
+    workflow.check_value(node, submission.self_value)
+    if not evidence_counts(session, [submission_id]).get(submission_id):
+        raise LenteraError("workflow.evidence_required")
+    before = workflow.snapshot(submission)
+    after = workflow.write_submission(
+        session, submission, status=target, submitted_at=utcnow(), submitted_by_id=actor.id
+    )
+    record(
+        session,
+        actor=actor,
+        action="submission.submit",
+        entity="submission",
+        entity_id=submission_id,
+        before=before,
+        after=after,
+    )
+    return submission.version

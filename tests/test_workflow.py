@@ -544,3 +544,18 @@ def test_percent_steps_are_enforced() -> None:
     with pytest.raises(LenteraError) as caught:
         workflow.check_value(leaf, 60)
     assert "0, 50, 100" in caught.value.message("en")
+
+
+def test_a_refused_save_and_submit_changes_nothing(db_url: str) -> None:
+    """Save-and-submit is one transaction: refused for missing evidence, the item keeps its value and status."""
+    world = build_world()
+    item = submission_id(world, organisation_id=world.opd_a, code="1")
+    submissions.save_draft(world.focal_a, submission_id=item, self_value=3, note="draf pertama")
+    before = table_rows()
+    refused("workflow.evidence_required", lambda: submissions.save_and_submit(
+        world.focal_a, submission_id=item, self_value=5, note="diubah"))  # fmt: skip
+    assert table_rows() == before
+    attach_evidence(world.focal_a, submission_id=item)
+    submissions.save_and_submit(world.focal_a, submission_id=item, self_value=5, note="diubah")
+    detail = submissions.item_detail(world.focal_a, submission_id=item)
+    assert (detail.status, detail.self_value, detail.note) == ("submitted", 5, "diubah")

@@ -350,22 +350,21 @@ def _value_form(actor: Actor, node: Any, detail: Any) -> None:
     )
     if not (save or submit):
         return
+    action = submissions.save_and_submit if submit else submissions.save_draft
     try:
-        version = submissions.save_draft(
+        action(
             actor,
             submission_id=detail.submission_id,
             self_value=value,
             note=note.strip() or None,
             expected_version=detail.version,
         )
-        message = t("ui.checklist.saved", code=detail.code)
-        if submit:
-            submissions.submit(actor, submission_id=detail.submission_id, expected_version=version)
-            message = t("ui.checklist.submitted", code=detail.code)
     except LenteraError as err:
         st.error(err.message())
         return
-    st.session_state["flash"] = message
+    st.session_state["flash"] = t(
+        "ui.checklist.submitted" if submit else "ui.checklist.saved", code=detail.code
+    )
     st.rerun()
 
 
