@@ -45,7 +45,7 @@ def test_due_panel_shows_the_focal_points_week_and_the_admins_laggards(world: Wo
 
     app = AppTest.from_function(_due_page, args=(world.admin, world.period_id), default_timeout=30).run()
     assert not app.exception
-    assert list(app.dataframe[0].value["opd"]) == ["Diskominfosan", "BKD"]
+    assert list(app.dataframe[0].value["OPD"]) == ["Diskominfosan", "BKD"]  # translated header
 
 
 def test_panels_show_refusals_as_messages_not_tracebacks(world: World) -> None:

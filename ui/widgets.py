@@ -217,6 +217,14 @@ def score_card(
         st.markdown(zone_chip_html(catalog, zone) if zone else "&nbsp;", unsafe_allow_html=True)
 
 
+def table(frame: pd.DataFrame, columns: dict[str, str], *, decimals: dict[str, int] | None = None) -> None:
+    """Show ``frame``'s ``columns`` (column → message key) under translated headers, numbers Indonesian-style."""
+    shown = frame[list(columns)].copy()
+    for column, places in (decimals or {}).items():
+        shown[column] = shown[column].map(lambda value, places=places: number(value, places))
+    st.dataframe(shown.rename(columns={column: t(key) for column, key in columns.items()}), hide_index=True)
+
+
 def number(value: Any, decimals: int = 2) -> str:
     if value is None:
         return "–"

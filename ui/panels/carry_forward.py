@@ -8,7 +8,7 @@ import ui.panels.labels  # noqa: F401  (registers the texts)
 from i18n import t
 from services.actor import Actor
 from services.carry_forward import carry_forward, carry_forward_report
-from ui.widgets import guarded
+from ui.widgets import guarded, table
 
 
 @guarded
@@ -17,11 +17,26 @@ def render_carry_forward(actor: Actor, *, from_period_id: int, to_period_id: int
     preview = carry_forward_report(actor, from_period_id=from_period_id, to_period_id=to_period_id)
     st.dataframe(preview.summary, hide_index=True)
     with st.expander(t("panel.carry.skipped")):
-        st.dataframe(preview.skipped_values[["opd", "code", "name", "value_skipped"]], hide_index=True)
+        table(
+            preview.skipped_values,
+            {"opd": "ui.col.opd", "code": "ui.col.code", "name": "ui.col.item",
+             "value_skipped": "ui.col.value_skipped"},
+        )  # fmt: skip
     copy_values = st.checkbox(t("panel.carry.copy_values"), key=f"carry-copy-{to_period_id}")
     if st.button(t("panel.carry.run"), key=f"carry-run-{to_period_id}", type="primary"):
         result = carry_forward(
             actor, from_period_id=from_period_id, to_period_id=to_period_id, copy_values=copy_values
         )
         st.success(t("panel.carry.done", links=result.links_created, values=result.values_copied))
-        st.dataframe(result.report[["opd", "code", "name", "outcome_label", "changes", "evidence_linked"]])
+        report = result.report.assign(
+            changes=result.report["changes"].map(
+                lambda text: ", ".join(
+                    t(f"ui.change.{part.strip()}") for part in str(text or "").split(";") if part.strip()
+                )
+            )
+        )
+        table(
+            report,
+            {"opd": "ui.col.opd", "code": "ui.col.code", "name": "ui.col.item", "outcome_label": "ui.col.outcome",
+             "changes": "ui.col.changes", "evidence_linked": "ui.col.evidence_linked"},
+        )  # fmt: skip

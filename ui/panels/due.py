@@ -8,7 +8,7 @@ import ui.panels.labels  # noqa: F401  (registers the texts)
 from i18n import format_percent, t
 from services.actor import Actor
 from services.due import due_panel
-from ui.widgets import guarded
+from ui.widgets import guarded, table
 
 
 @guarded
@@ -21,18 +21,33 @@ def render_due_panel(actor: Actor, *, period_id: int) -> None:
         st.markdown(f"- {line}")
     if not panel.due_this_week.empty:
         with st.expander(t("panel.due.due_week")):
-            st.dataframe(panel.due_this_week[["code", "name", "status_label"]], hide_index=True)
+            table(
+                panel.due_this_week,
+                {"code": "ui.col.code", "name": "ui.col.item", "status_label": "ui.col.status"},
+            )
     if not panel.returned.empty:
         with st.expander(t("panel.due.returned"), expanded=True):
-            st.dataframe(panel.returned[["code", "name", "reason"]], hide_index=True)
+            table(panel.returned, {"code": "ui.col.code", "name": "ui.col.item", "reason": "ui.col.reason"})
     if panel.queue_size:
         st.metric(t("panel.due.queue"), panel.queue_size)
         st.caption(t("panel.due.buckets"))
-        st.dataframe(panel.age_buckets[["label", "count"]], hide_index=True)
-        st.dataframe(panel.oldest[["opd", "code", "name", "age_days"]], hide_index=True)
+        table(panel.age_buckets, {"label": "ui.col.waiting", "count": "ui.col.count"})
+        table(
+            panel.oldest,
+            {
+                "opd": "ui.col.opd",
+                "code": "ui.col.code",
+                "name": "ui.col.item",
+                "age_days": "ui.col.age_days",
+            },
+            decimals={"age_days": 1},
+        )
     if not panel.missing_by_opd.empty:
         st.caption(t("panel.due.missing"))
-        st.dataframe(panel.missing_by_opd[["opd", "assigned", "missing"]].head(10), hide_index=True)
+        table(
+            panel.missing_by_opd.head(10),
+            {"opd": "ui.col.opd", "assigned": "ui.col.assigned", "missing": "ui.col.missing"},
+        )
     if panel.progress.get("total"):
         left, right = st.columns(2)
         left.metric(t("panel.due.progress"), format_percent(panel.progress["done_share"] * 100))

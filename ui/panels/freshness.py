@@ -8,7 +8,7 @@ import ui.panels.labels  # noqa: F401  (registers the texts)
 from i18n import t
 from services.actor import Actor
 from services.freshness import stale_items
-from ui.widgets import guarded
+from ui.widgets import guarded, table
 
 
 @guarded
@@ -18,4 +18,7 @@ def render_stale_items(actor: Actor, *, period_id: int, organisation_id: int | N
     if stale.empty:
         st.caption(t("panel.stale.none"))
         return
-    st.dataframe(stale[["opd", "code", "name", "reason_label"]], hide_index=True)
+    table(
+        stale,
+        {"opd": "ui.col.opd", "code": "ui.col.code", "name": "ui.col.item", "reason_label": "ui.col.reason"},
+    )
