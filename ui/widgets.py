@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
+import ui.messages  # noqa: F401  (the widgets speak through these texts)
 from i18n import LenteraError, format_number, t
 from indicators import Catalog, Node
 from indicators.schema import BinaryRule, DocumentsRule, LevelsRule, PercentRule
