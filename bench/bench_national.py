@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_national.py                  # demo + national SQLite + national PostgreSQL
     .venv/bin/python bench/bench_national.py --skip-postgres
+    .venv/bin/python bench/bench_national.py --ranking-only   # overview + national rankings, skip the rest
     .venv/bin/python bench/bench_national.py --database-url postgresql+psycopg://...  # a database loaded
                                                               # with ``bench/national.py --database-url``
 
@@ -13,9 +14,10 @@ Measured on each database (the demo, seeded fresh into a temporary folder; the n
   multi-period entry point; see bench/README.md);
 - overview: ``services.dashboard.period_overview`` of the provincial period as its leader, cold (empty score
   cache) and cached;
-- national ranking: the 546 pemda ranked on their total; through the public API that is one provincial
-  ``period_overview`` per province (each scores its kabupaten/kota) and ``scoring.rank`` on the union; and
-  the same ranking from one multi-period query;
+- national ranking: the 546 pemda ranked on their total: ``services.dashboard.national_ranking`` (pemda ×
+  leaf means grouped in SQL), cold and cached; the same ranking through one provincial ``period_overview`` per
+  province (each scores its kabupaten/kota) and ``scoring.rank`` on the union; and from one multi-period row
+  query (``_input_frame`` + ``_score_regions``), all checked to agree;
 - export: ``services.exports.export`` of the province as xlsx.
 Times are single cold runs unless marked; the ratio column divides by the demo's figure for the same measure.
 """
@@ -158,68 +160,12 @@ def _ranking_one_query(period_ids: list[int]) -> pd.DataFrame:
     return scoring.rank(dashboard._score_regions(catalog, content_hash, frame, None))
 
 
-def region_means_query(period_ids: list[int]) -> Any:
-    """Proposed for ``services.dashboard``: the pemda × leaf means of ``_region_means``, aggregated in SQL.
-
-    Same rule (mean over the assigned OPDs, an OPD without a value counts 0, no value at all stays empty), but
-    the database returns 546 × 68 rows instead of 1.36 million.
-    """
-    from sqlalchemy import Float, and_, case, cast, func, select
-    from sqlmodel import col
-
-    import scoring
-    from models.tables import Assignment, Organisation, Submission
-
-    verified = case((col(Submission.status) == "verified", col(Submission.verified_value)), else_=None)
-    projectable = col(Submission.status).in_(sorted(scoring.PROJECTED_STATUSES))
-    projected = func.coalesce(verified, case((projectable, col(Submission.self_value)), else_=None))
-
-    def mean(expression: Any) -> Any:
-        return case(
-            (func.count(expression) > 0, cast(func.sum(expression), Float) / func.count()), else_=None
-        )
-
-    return (
-        select(
-            col(Organisation.region_id).label("entity"),
-            col(Assignment.code).label("code"),
-            mean(verified).label("value"),
-            mean(col(Submission.self_value)).label("self_value"),
-            mean(projected).label("projected"),
-        )
-        .join(Organisation, col(Organisation.id) == col(Assignment.organisation_id))
-        .outerjoin(
-            Submission,
-            and_(
-                col(Submission.period_id) == col(Assignment.period_id),
-                col(Submission.organisation_id) == col(Assignment.organisation_id),
-                col(Submission.code) == col(Assignment.code),
-            ),
-        )
-        .where(col(Assignment.period_id).in_(period_ids))
-        .group_by(col(Organisation.region_id), col(Assignment.code))
-    )
-
-
-def _ranking_sql_aggregate(period_ids: list[int]) -> pd.DataFrame:
-    from sqlmodel import select
-
-    import scoring
+def _data_version(period_ids: list[int]) -> Any:
     from models import session_scope
-    from models.tables import Catalog, Period
-    from services import catalogs, dashboard
+    from services import dashboard
 
     with session_scope() as session:
-        period = session.get(Period, period_ids[0])
-        assert period is not None
-        content_hash = session.exec(select(Catalog.content_hash).where(Catalog.id == period.catalog_id)).one()
-        rows = session.execute(region_means_query(period_ids)).all()
-    means = pd.DataFrame(
-        [tuple(r) for r in rows], columns=["entity", "code", "value", "self_value", "projected"]
-    )
-    means["entity"] = means["entity"].astype(str)
-    relaxed = dashboard.relaxed_catalog(catalogs.catalog_for_period(period_ids[0]), content_hash)
-    return scoring.rank(scoring.score(relaxed, means[["entity", "code", "value", "self_value"]]))
+        return dashboard._data_version(session, period_ids)
 
 
 def _same_ranking(left: pd.DataFrame, right: pd.DataFrame) -> bool:
@@ -241,7 +187,7 @@ def _export(leader: Any, period_id: int, out: Path) -> Any:
 
 
 def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str, leader: str,
-            repeat: int) -> dict[str, Any]:  # fmt: skip
+            repeat: int, ranking_only: bool = False) -> dict[str, Any]:  # fmt: skip
     """Every measure on one database; returns {measure: seconds} plus a few sizes."""
     from services import dashboard
 
@@ -253,14 +199,15 @@ def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str
     province_periods = sorted({_province_period(pid) for pid in every} - {None})  # type: ignore[arg-type]
     results: dict[str, Any] = {"periods": len(every), "province periods": len(provincial)}
 
-    seconds, scored = _timed(lambda: _score_periods(admin_actor, provincial))
-    results["scoring: province"] = seconds
-    results["rows: province"] = int(scored["is_leaf"].sum())
-    seconds, scored = _timed(lambda: _score_periods(admin_actor, every))
-    results["scoring: nation (per-period calls)"] = seconds
-    results["rows: nation"] = int(scored["is_leaf"].sum())
-    results["scoring: nation (one query)"] = _timed(lambda: _score_one_query(every))[0]
-    results["  of which the query"] = _timed(lambda: _one_query_frame(every))[0]
+    if not ranking_only:
+        seconds, scored = _timed(lambda: _score_periods(admin_actor, provincial))
+        results["scoring: province"] = seconds
+        results["rows: province"] = int(scored["is_leaf"].sum())
+        seconds, scored = _timed(lambda: _score_periods(admin_actor, every))
+        results["scoring: nation (per-period calls)"] = seconds
+        results["rows: nation"] = int(scored["is_leaf"].sum())
+        results["scoring: nation (one query)"] = _timed(lambda: _score_one_query(every))[0]
+        results["  of which the query"] = _timed(lambda: _one_query_frame(every))[0]
 
     dashboard.clear_cache()
     results["overview: province, cold"] = _timed(
@@ -277,16 +224,26 @@ def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str
     results["ranking: nation via overviews, cached"] = _timed(
         lambda: _ranking_via_overviews(admin_actor, province_periods)
     )[0]
-    seconds, one_query = _timed(lambda: _ranking_one_query(every))
-    results["ranking: nation (one query)"] = seconds
-    seconds, aggregated = _timed(lambda: _ranking_sql_aggregate(every))
-    results["ranking: nation (SQL aggregate)"] = seconds
-    results["same ranking all three ways"] = _same_ranking(ranking, one_query) and _same_ranking(
-        ranking, aggregated
-    )
     dashboard.clear_cache()
-    seconds, path = _timed(lambda: _export(leader_actor, province_period, data_dir))
-    results["export: province xlsx"] = seconds if path is not None else None
+    seconds, national_ranking = _timed(
+        lambda: dashboard.national_ranking(admin_actor, catalog_key=catalog_key)
+    )
+    results["ranking: national_ranking, cold"] = seconds
+    results["ranking: national_ranking, cached"] = statistics.median(
+        _timed(lambda: dashboard.national_ranking(admin_actor, catalog_key=catalog_key))[0]
+        for _ in range(repeat)
+    )
+    results["  of which the cache key"] = _timed(lambda: _data_version(every))[0]
+    same = _same_ranking(ranking, national_ranking)
+    if not ranking_only:
+        seconds, one_query = _timed(lambda: _ranking_one_query(every))
+        results["ranking: nation (one query)"] = seconds
+        same = same and _same_ranking(ranking, one_query)
+    results["same ranking every way"] = same
+    if not ranking_only:
+        dashboard.clear_cache()
+        seconds, path = _timed(lambda: _export(leader_actor, province_period, data_dir))
+        results["export: province xlsx"] = seconds if path is not None else None
     results["size MB"] = national.database_size(url) / 1e6
     return results
 
@@ -353,6 +310,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="an already loaded national PostgreSQL database")
     parser.add_argument("--province", default="82", help="Kemendagri code of the province measured")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--ranking-only", action="store_true", help="only the overview and the rankings")
     args = parser.parse_args()
 
     columns: dict[str, dict[str, Any]] = {}
@@ -360,10 +318,11 @@ def main() -> None:
     seconds, (demo_url, demo_key) = _timed(lambda: _demo(folder))
     print(f"demo seeded in {seconds:.1f} s (current MCP catalog {demo_key})")
     columns["demo"] = measure("demo", demo_url, province="82", catalog_key=demo_key, admin="admin",
-                              leader="sekda", repeat=args.repeat)  # fmt: skip
+                              leader="sekda", repeat=args.repeat, ranking_only=args.ranking_only)  # fmt: skip
 
     national_args = {"province": args.province, "catalog_key": national.CATALOG_KEY, "admin": "admin.nasional",
-                     "leader": f"sekda.{args.province}", "repeat": args.repeat}  # fmt: skip
+                     "leader": f"sekda.{args.province}", "repeat": args.repeat,
+                     "ranking_only": args.ranking_only}  # fmt: skip
     if not args.skip_sqlite:
         generated = national.generate_sqlite()
         print(f"national SQLite: {generated} · {national.database_size(generated.url) / 1e6:.0f} MB")

@@ -388,3 +388,108 @@ def test_trend_has_our_totals_and_published_scores(setup: Setup) -> None:
     published = trend.loc[trend["source"] == "published"]
     assert list(published["score"]) == [90]
     assert set(trend["max"]) == {100.0}
+
+
+def _second_province(admin: Actor) -> tuple[int, int, int]:
+    """Maluku (81) with Kabupaten Maluku Tengah (81.01), their own periods; returns (province, kab, period)."""
+    province = make_region(code="81", name="Provinsi Maluku")
+    kabupaten = make_region(
+        code="81.01", name="Kabupaten Maluku Tengah", kind="kabupaten", parent_id=province
+    )
+    m1 = make_organisation(region_id=province, abbreviation="OPD1", name="Dinas Satu Maluku")
+    m2 = make_organisation(region_id=province, abbreviation="OPD2", name="Dinas Dua Maluku")
+    make_organisation(region_id=kabupaten, abbreviation="OPD1", name="Dinas Satu Maluku Tengah")
+    focal_m1 = make_user(username="op.m1", role=Role.focal_point, organisation_id=m1, region_id=province)
+    focal_m2 = make_user(username="op.m2", role=Role.focal_point, organisation_id=m2, region_id=province)
+    inspector = make_user(username="apip.maluku", role=Role.inspector, region_id=province)
+    period = _period(admin, province, "Uji 2026 Maluku")
+    for focal, organisation, code, value in (
+        (focal_m1, m1, "A1", 100), (focal_m1, m1, "A2", 100), (focal_m2, m2, "A1", 50), (focal_m1, m1, "B1", 5),
+    ):  # fmt: skip
+        _claim(focal, _sid(period, organisation, code), value)
+        verification.approve(inspector, submission_id=_sid(period, organisation, code), verified_value=value)
+    _claim(focal_m2, _sid(period, m2, "B1"), 3)  # submitted, not verified
+    _period(admin, kabupaten, "Uji 2026 Maluku Tengah")  # nothing filled in: scores 0
+    return province, kabupaten, period
+
+
+@dataclass
+class Nation:
+    setup: Setup
+    admin: Actor  # national: no region
+    maluku: int
+    maluku_tengah: int
+    maluku_period: int
+
+
+@pytest.fixture
+def nation(setup: Setup) -> Nation:
+    admin = make_user(username="admin.nasional", role=Role.admin)
+    return Nation(setup, admin, *_second_province(admin))
+
+
+def _national_totals(actor: Actor, **kwargs: object) -> dict[str, float]:
+    ranking = dashboard.national_ranking(actor, catalog_key="uji-2026", **kwargs)  # type: ignore[arg-type]
+    return dict(zip(ranking["entity"], ranking["score"].astype(float), strict=True))
+
+
+def _overview_totals(actor: Actor, period_ids: list[int], tag: str | None = None) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for period_id in period_ids:
+        scores = dashboard.period_overview(actor, period_id=period_id, tag=tag).region_scores
+        top = scores.loc[scores["code"].astype(str) == ROOT_CODE]
+        totals.update(zip(top["entity"], top["score"].astype(float), strict=True))
+    return totals
+
+
+def test_national_ranking_scores_every_pemda_like_its_overview(nation: Nation) -> None:
+    s, admin, maluku, maluku_tengah = nation.setup, nation.admin, nation.maluku, nation.maluku_tengah
+    maluku_period = nation.maluku_period
+    ranking = dashboard.national_ranking(admin, catalog_key="uji-2026")
+    assert list(ranking.columns) == dashboard.RANKING_COLUMNS
+    names = ranking.set_index("entity")
+    assert set(names.index) == {str(r) for r in (s.province, s.kabupaten, maluku, maluku_tengah)}
+    assert names.loc[str(s.kabupaten), "province"] == "Provinsi Maluku Utara"
+    assert names.loc[str(maluku_tengah), "kind"] == "kabupaten"
+    assert names.loc[str(maluku), "kemendagri_code"] == "81"
+    # The same numbers the provincial overviews give (the latest period per pemda: "Uji 2026", not 2025).
+    provincial = [s.period_id, maluku_period]
+    national = _national_totals(admin)
+    overview = _overview_totals(admin, provincial)
+    assert national.keys() == overview.keys()
+    for entity, score in overview.items():
+        assert national[entity] == pytest.approx(score)
+    # By hand: Maluku A1 (100+50)/2 = 75, A2 100, A3 0 → A = 375/5 = 75; B1 (100+0)/2 = 50 → 45 + 20 = 65.
+    assert national[str(maluku)] == pytest.approx(65)
+    assert national[str(s.province)] == pytest.approx(24)
+    assert national[str(s.kabupaten)] == pytest.approx(15)
+    assert national[str(maluku_tengah)] == 0
+    assert list(ranking["entity"]) == [str(maluku), str(s.province), str(s.kabupaten), str(maluku_tengah)]
+    assert list(ranking["rank"]) == [1, 2, 3, 4]
+    # The digital lens agrees too.
+    digital = _national_totals(admin, tag="digital")
+    for entity, score in _overview_totals(admin, provincial, tag="digital").items():
+        assert digital[entity] == pytest.approx(score)
+    assert digital[str(s.province)] == pytest.approx(30)
+    # A review changes the ranking at once (the cache follows the data).
+    verification.approve(s.inspector, submission_id=_sid(s.period_id, s.opd1, "B1"), verified_value=4)
+    after = _national_totals(admin)
+    assert after[str(s.province)] == pytest.approx(_overview_totals(admin, [s.period_id])[str(s.province)])
+    assert after[str(s.province)] > national[str(s.province)]
+
+
+def test_national_ranking_shows_only_the_pemda_in_scope(nation: Nation) -> None:
+    s, maluku, maluku_tengah = nation.setup, nation.maluku, nation.maluku_tengah
+    leader = make_user(username="sekda.maluku", role=Role.leader, region_id=maluku)
+    mine = dashboard.national_ranking(leader, catalog_key="uji-2026")
+    assert set(mine["entity"]) == {str(maluku), str(maluku_tengah)}
+    assert list(mine["rank"]) == [1, 2]
+    kota = dashboard.national_ranking(s.inspector_kab, catalog_key="uji-2026")
+    assert list(kota["entity"]) == [str(s.kabupaten)]
+    assert float(kota["score"].iloc[0]) == pytest.approx(15)
+    with pytest.raises(LenteraError) as refused:
+        dashboard.national_ranking(s.focal1, catalog_key="uji-2026")
+    assert refused.value.key == "dashboard.focal_point_own_opd"
+    with pytest.raises(LenteraError) as unknown:
+        dashboard.national_ranking(s.admin, catalog_key="tidak-ada")
+    assert unknown.value.key == "perm.not_found"
