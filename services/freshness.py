@@ -72,6 +72,8 @@ def stale_items(
     day = today or today_wit()
     with session_scope() as session:
         period = workflow.load_period(session, actor, period_id)
+        if organisation_id is not None:
+            require_organisation(session, actor, organisation_id)  # refuse before answering anything
         catalog = workflow.catalog_of_period(session, period)
         limits = {code: limit for code, info in catalog.leaves.items() if (limit := max_age_days(info.node))}
         if not limits:
@@ -82,7 +84,6 @@ def stale_items(
             .where(Submission.period_id == period_id, col(Submission.code).in_(sorted(limits)))
         )
         if organisation_id is not None:
-            require_organisation(session, actor, organisation_id)
             query = query.where(Submission.organisation_id == organisation_id)
         elif actor.organisation_id is not None and actor.role == Role.focal_point:
             query = query.where(Submission.organisation_id == actor.organisation_id)

@@ -23,7 +23,18 @@ from config import get_settings
 from i18n import LenteraError
 from models.database import engine_for
 from models.migrate import upgrade_database
-from services import accounts, evidence, periods, submissions, verification
+from services import (
+    accounts,
+    audit,
+    dashboard,
+    evidence,
+    exports,
+    freshness,
+    offline,
+    periods,
+    submissions,
+    verification,
+)
 from services.actor import Actor
 
 ROLES = ("admin", "leader", "inspector", "inspector_kab", "focal_a")
@@ -56,9 +67,21 @@ list_evidence         yes    yes      yes           -           yes
 evidence_file         yes    yes      yes           -           yes
 evidence_file@B       yes    yes      yes           -            -
 create_user           yes     -        -            -            -
+save_and_submit        -      -        -            -           yes
+save_and_submit@B      -      -        -            -            -
+period_overview       yes    yes      yes           -            -
+opd_overview          yes    yes      yes           -           yes
+opd_overview@B        yes    yes      yes           -            -
+national_ranking      yes    yes      yes          yes           -
+audit_log             yes     -        -            -            -
+stale_items           yes    yes      yes           -           yes
+stale_items@B         yes    yes      yes           -            -
+offline_sheet         yes    yes      yes           -           yes
+offline_sheet@B       yes    yes      yes           -            -
+export_province       yes    yes      yes           -            -
 """
 
-REFUSALS = {"perm.denied", "perm.other_opd", "perm.out_of_region"}
+REFUSALS = {"perm.denied", "perm.other_opd", "perm.out_of_region", "dashboard.focal_point_own_opd"}
 
 
 def _parse(table: str) -> dict[str, dict[str, bool]]:
@@ -135,6 +158,26 @@ ACTIONS: dict[str, Action] = {
     "create_user": lambda w, t, a: accounts.create_user(
         a, username="op.baru", full_name="Operator Baru", password="sandi-baru-2026", role="inspector"
     ),
+    "save_and_submit": lambda w, t, a: submissions.save_and_submit(
+        a, submission_id=t.draft_a, self_value=4, note="x"
+    ),
+    "save_and_submit@B": lambda w, t, a: submissions.save_and_submit(
+        a, submission_id=t.draft_b, self_value=4, note="x"
+    ),
+    "period_overview": lambda w, t, a: dashboard.period_overview(a, period_id=w.period_id),
+    "opd_overview": lambda w, t, a: dashboard.opd_overview(a, period_id=w.period_id, organisation_id=w.opd_a),
+    "opd_overview@B": lambda w, t, a: dashboard.opd_overview(
+        a, period_id=w.period_id, organisation_id=w.opd_b
+    ),
+    "national_ranking": lambda w, t, a: dashboard.national_ranking(a, catalog_key="spbe-2021"),
+    "audit_log": lambda w, t, a: audit.audit_log(a),
+    "stale_items": lambda w, t, a: freshness.stale_items(a, period_id=w.period_id, organisation_id=w.opd_a),
+    "stale_items@B": lambda w, t, a: freshness.stale_items(a, period_id=w.period_id, organisation_id=w.opd_b),
+    "offline_sheet": lambda w, t, a: offline.offline_sheet(a, period_id=w.period_id, organisation_id=w.opd_a),
+    "offline_sheet@B": lambda w, t, a: offline.offline_sheet(
+        a, period_id=w.period_id, organisation_id=w.opd_b
+    ),
+    "export_province": lambda w, t, a: exports.export_bytes(a, period_id=w.period_id, fmt="csv"),
 }
 
 
