@@ -9,6 +9,7 @@ The demo is seeded once per test session (about 20 s) and copied into every test
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -152,6 +153,15 @@ def test_leader_sees_the_overview_with_the_numbers_of_the_dashboard_service(demo
     assert metrics["Hari menuju tenggat"] == format_number(overview.days_to_deadline, 0, "id")
     # The verified score is far below the self-claimed one in the demo, and the page shows both.
     assert total["self_score"] > total["score"]
+    # Every label on the page is translated: no raw message key such as "panel.due.title" shows.
+    labels = (
+        [e.label for e in at.expander]
+        + [tab.label for tab in at.tabs]
+        + texts(at.markdown)
+        + texts(at.caption)
+    )
+    raw = [text for text in labels if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", text.strip())]
+    assert raw == []
 
 
 def test_digital_lens_asks_the_service_for_digital_items_only(demo: dict[str, str]) -> None:

@@ -20,7 +20,8 @@ import pandas as pd
 import streamlit as st
 
 import i18n
-import ui.messages  # noqa: F401  (the widgets speak through these texts)
+import ui.messages
+import ui.panels.labels  # noqa: F401  (lazy panels are labelled before their module loads)
 from i18n import LenteraError, format_number, t
 from indicators import Catalog, Node
 from indicators.schema import BinaryRule, DocumentsRule, LevelsRule, PercentRule
