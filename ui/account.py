@@ -6,8 +6,7 @@ import streamlit as st
 
 from i18n import LenteraError, t
 from ui import session
-from ui.admin import show_flash
-from ui.widgets import guarded, page_header
+from ui.widgets import guarded, page_header, show_flash
 
 
 @guarded

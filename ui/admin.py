@@ -17,21 +17,19 @@ from models.tables import Role
 from services.actor import Actor
 from services.organisations import today_wit
 from ui import session
-from ui.widgets import guarded, lazy_panel, number, page_header, period_selector
+from ui.widgets import (
+    flash,
+    guarded,
+    lazy_panel,
+    number,
+    page_header,
+    period_selector,
+    run_action,
+    show_flash,
+)
 
 ROLES = [Role.admin, Role.leader, Role.inspector, Role.focal_point]
 OPD_KINDS = ["dinas", "badan", "biro", "inspektorat", "sekretariat", "rsud", "satpol_pp", "kantor", "lainnya"]
-
-
-def _flash(message: str) -> None:
-    """A confirmation that survives the rerun a successful change triggers."""
-    st.session_state["flash"] = message
-
-
-def show_flash() -> None:
-    message = st.session_state.pop("flash", None)
-    if message:
-        st.success(message)
 
 
 def chosen(value: Any) -> Any:
@@ -139,7 +137,7 @@ def _create_user_form(actor: Actor) -> None:
         except LenteraError as err:
             st.error(err.message())
             return
-        _flash(t("ui.users.created", username=getattr(info, "username", username)))
+        flash(t("ui.users.created", username=getattr(info, "username", username)))
         st.rerun()
 
 
@@ -157,30 +155,20 @@ def _manage_user(actor: Actor, users: pd.DataFrame) -> None:
     cols = st.columns(3)
     if active:
         if cols[0].button(t("ui.users.deactivate"), key=f"deactivate_{user_id}"):
-            _user_action(
+            run_action(
                 lambda: accounts.set_active(actor, user_id=user_id, active=False), "ui.users.deactivated"
             )
     elif cols[0].button(t("ui.users.activate"), key=f"activate_{user_id}"):
-        _user_action(lambda: accounts.set_active(actor, user_id=user_id, active=True), "ui.users.activated")
+        run_action(lambda: accounts.set_active(actor, user_id=user_id, active=True), t("ui.users.activated"))
     if cols[1].button(t("ui.users.unlock"), key=f"unlock_{user_id}"):
-        _user_action(lambda: accounts.unlock(actor, user_id=user_id), "ui.users.unlocked")
+        run_action(lambda: accounts.unlock(actor, user_id=user_id), t("ui.users.unlocked"))
     with cols[2].popover(t("ui.users.reset_password")):
         new_password = st.text_input(t("ui.field.new_password"), type="password", key=f"reset_pw_{user_id}")
         if st.button(t("ui.save"), key=f"reset_submit_{user_id}"):
-            _user_action(
+            run_action(
                 lambda: accounts.reset_password(actor, user_id=user_id, new_password=new_password),
-                "ui.users.password_reset",
+                t("ui.users.password_reset"),
             )
-
-
-def _user_action(action: Any, done_key: str) -> None:
-    try:
-        action()
-    except LenteraError as err:
-        st.error(err.message())
-        return
-    _flash(t(done_key))
-    st.rerun()
 
 
 # -- OPDs ------------------------------------------------------------------------------------------------------
@@ -219,7 +207,7 @@ def opd_page() -> None:
         abbreviation = st.text_input(t("ui.col.abbreviation"), key="new_opd_abbreviation")
         kind = st.selectbox(t("ui.col.kind"), OPD_KINDS, key="new_opd_kind")
         if st.form_submit_button(t("ui.opd.create_submit"), type="primary", key="new_opd_submit"):
-            _opd_action(
+            run_action(
                 lambda: organisations.create_organisation(
                     actor, region_id=chosen(region_id), name=name, abbreviation=abbreviation, kind=kind
                 ),
@@ -231,7 +219,7 @@ def opd_page() -> None:
         target = st.selectbox(t("ui.opd.merge_target"), list(opds), format_func=opds.get, key="merge_target")
         effective = st.date_input(t("ui.field.effective"), value=today_wit(), key="merge_effective")
         if st.form_submit_button(t("ui.opd.merge_submit"), key="merge_submit"):
-            _opd_action(
+            run_action(
                 lambda: organisations.merge_organisations(
                     actor, source_id=chosen(source), target_id=chosen(target), effective=effective
                 ),
@@ -241,22 +229,12 @@ def opd_page() -> None:
         retired = st.selectbox(t("ui.col.opd"), list(opds), format_func=opds.get, key="retire_opd")
         effective_r = st.date_input(t("ui.field.effective"), value=today_wit(), key="retire_effective")
         if st.form_submit_button(t("ui.opd.retire_submit"), key="retire_submit"):
-            _opd_action(
+            run_action(
                 lambda: organisations.retire_organisation(
                     actor, organisation_id=chosen(retired), effective=effective_r
                 ),
                 t("ui.opd.retired"),
             )
-
-
-def _opd_action(action: Any, message: str) -> None:
-    try:
-        action()
-    except LenteraError as err:
-        st.error(err.message())
-        return
-    _flash(message)
-    st.rerun()
 
 
 # -- periods ---------------------------------------------------------------------------------------------------
@@ -338,7 +316,7 @@ def periods_page() -> None:
         )
         st.caption(t("ui.periods.deadline_note"))
         if st.form_submit_button(t("ui.periods.create_submit"), type="primary", key="new_period_submit"):
-            _period_action(
+            run_action(
                 lambda: periods.create_period(
                     actor,
                     catalog_key=chosen(catalog_key),
@@ -362,7 +340,7 @@ def periods_page() -> None:
                 until_day = st.date_input(t("ui.field.until"), key="extend_until")
                 reason = st.text_input(t("ui.field.reason"), key="extend_reason")
                 if st.form_submit_button(t("ui.periods.extend_submit"), key="extend_submit"):
-                    _period_action(
+                    run_action(
                         lambda: periods.extend_deadline(
                             actor,
                             period_id=period_id,
@@ -386,7 +364,7 @@ def periods_page() -> None:
                     key="state_value",
                 )
                 if st.form_submit_button(t("ui.periods.state_submit"), key="state_submit"):
-                    _period_action(
+                    run_action(
                         lambda: periods.set_state(actor, period_id=int(pid), state=state),
                         t("ui.periods.state_changed"),
                     )
@@ -423,16 +401,6 @@ def _as_datetime(value: Any) -> datetime | None:
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     return value if isinstance(value, datetime) else None
-
-
-def _period_action(action: Any, message: str) -> None:
-    try:
-        action()
-    except LenteraError as err:
-        st.error(err.message())
-        return
-    _flash(message)
-    st.rerun()
 
 
 # -- assignments -----------------------------------------------------------------------------------------------
@@ -481,7 +449,7 @@ def assignments_page() -> None:
         except LenteraError as err:
             st.error(err.message())
             return
-        _flash(t("ui.assign.saved", count=number(len(changes), 0)))
+        flash(t("ui.assign.saved", count=number(len(changes), 0)))
         st.rerun()
 
 
@@ -525,7 +493,7 @@ def catalogs_page() -> None:
                 except LenteraError as err:
                     st.error(err.message())
                 else:
-                    _flash(t("ui.catalog.activated", catalog=row["key"]))
+                    flash(t("ui.catalog.activated", catalog=row["key"]))
                     st.rerun()
 
     if not frame.empty:
@@ -568,7 +536,7 @@ def catalogs_page() -> None:
             st.error(err.message())
             return
         message = "ui.catalog.imported" if info.created else "ui.catalog.unchanged"
-        _flash(t(message, catalog=info.key))
+        flash(t(message, catalog=info.key))
         st.rerun()
 
 

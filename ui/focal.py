@@ -20,7 +20,6 @@ from i18n import LenteraError, format_datetime, t
 from indicators import Catalog
 from services.actor import Actor
 from ui import session
-from ui.admin import show_flash
 from ui.evidence_view import evidence_caption, show_evidence
 from ui.widgets import (
     guarded,
@@ -28,6 +27,7 @@ from ui.widgets import (
     page_header,
     period_selector,
     rule_value_label,
+    show_flash,
     status_chip,
     status_label,
     value_input,

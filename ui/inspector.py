@@ -12,11 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from i18n import LenteraError, format_datetime, t
+from i18n import format_datetime, t
 from indicators import Catalog
 from services.actor import Actor
 from ui import session
-from ui.admin import show_flash
 from ui.evidence_view import show_evidence
 from ui.widgets import (
     format_all,
@@ -26,6 +25,8 @@ from ui.widgets import (
     page_header,
     period_selector,
     rule_value_label,
+    run_action,
+    show_flash,
     status_chip,
     status_label,
     value_input,
@@ -230,7 +231,7 @@ def _decision(actor: Actor, node: Any, detail: Any) -> None:
             if verified is None:
                 st.error(t("ui.queue.value_needed"))
             else:
-                _act(
+                run_action(
                     lambda: verification.approve(
                         actor,
                         submission_id=sid,
@@ -243,7 +244,7 @@ def _decision(actor: Actor, node: Any, detail: Any) -> None:
     if "return" in detail.actions:
         reason = st.text_area(t("ui.queue.return_reason"), key=f"return_reason_{sid}")
         if st.button(t("ui.queue.return"), key=f"return_{sid}", icon=":material/undo:"):
-            _act(
+            run_action(
                 lambda: verification.return_item(
                     actor, submission_id=sid, reason=reason, expected_version=detail.version
                 ),
@@ -253,7 +254,7 @@ def _decision(actor: Actor, node: Any, detail: Any) -> None:
         st.markdown(f"**{t('ui.value.verified')}:** {rule_value_label(node, detail.verified_value)}")
         reason = st.text_area(t("ui.queue.reopen_reason"), key=f"reopen_reason_{sid}")
         if st.button(t("ui.queue.reopen"), key=f"reopen_{sid}", icon=":material/replay:"):
-            _act(
+            run_action(
                 lambda: verification.reopen(
                     actor, submission_id=sid, reason=reason, expected_version=detail.version
                 ),
@@ -261,13 +262,3 @@ def _decision(actor: Actor, node: Any, detail: Any) -> None:
             )
     if not detail.actions:
         st.info(t("ui.queue.no_action", status=status_label(detail.status)))
-
-
-def _act(action: Any, message: str) -> None:
-    try:
-        action()
-    except LenteraError as err:
-        st.error(err.message())
-        return
-    st.session_state["flash"] = message
-    st.rerun()

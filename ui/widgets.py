@@ -219,6 +219,32 @@ def score_card(
         st.markdown(zone_chip_html(catalog, zone) if zone else "&nbsp;", unsafe_allow_html=True)
 
 
+FLASH_KEY = "flash"
+
+
+def flash(message: str) -> None:
+    """A confirmation that survives the rerun a successful change triggers."""
+    st.session_state[FLASH_KEY] = message
+
+
+def run_action(action: Callable[[], object], done_message: str) -> None:
+    """Run a service call: on success keep a confirmation for the rerun it triggers, on refusal show why."""
+    try:
+        action()
+    except LenteraError as err:
+        st.error(err.message())
+        return
+    flash(done_message)
+    st.rerun()
+
+
+def show_flash() -> None:
+    """Show (once) the confirmation that the previous run's action left behind."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
 def table(frame: pd.DataFrame, columns: dict[str, str], *, decimals: dict[str, int] | None = None) -> None:
     """Show ``frame``'s ``columns`` (column → message key) under translated headers, numbers Indonesian-style."""
     shown = frame[list(columns)].copy()
