@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -320,19 +321,8 @@ def create_user(
     email: str | None = None,
 ) -> UserInfo:
     require_role(actor, Role.admin)
-    with session_scope() as session:
-        user = _insert_user(
-            session,
-            actor=actor,
-            username=username,
-            full_name=full_name,
-            password=password,
-            role=role,
-            region_id=region_id,
-            organisation_id=organisation_id,
-            email=email,
-        )
-        return UserInfo.from_user(user)
+    fields = {"region_id": region_id, "organisation_id": organisation_id, "email": email}
+    return _create_user(actor, username=username, full_name=full_name, password=password, role=role, **fields)
 
 
 def operator_create_user(
@@ -346,19 +336,13 @@ def operator_create_user(
     email: str | None = None,
 ) -> UserInfo:
     """For ``lentera create-user``: whoever runs the CLI on the server already holds the data folder."""
+    fields = {"region_id": region_id, "organisation_id": organisation_id, "email": email}
+    return _create_user(None, username=username, full_name=full_name, password=password, role=role, **fields)
+
+
+def _create_user(actor: Actor | None, **fields: Any) -> UserInfo:
     with session_scope() as session:
-        user = _insert_user(
-            session,
-            actor=None,
-            username=username,
-            full_name=full_name,
-            password=password,
-            role=role,
-            region_id=region_id,
-            organisation_id=organisation_id,
-            email=email,
-        )
-        return UserInfo.from_user(user)
+        return UserInfo.from_user(_insert_user(session, actor=actor, **fields))
 
 
 def _insert_user(

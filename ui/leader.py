@@ -118,36 +118,18 @@ def overview_page() -> None:
 def _headline(overview: Any, catalog: Catalog) -> None:
     total = overview.pemda_total or {}
     scale = t("ui.scale", max=number(overview.scale_max, 0))
-    cols = st.columns(3)
-    score_card(
-        cols[0],
-        label=t("ui.metric.verified_score"),
-        key="overview_verified_score",
-        value=total.get("score"),
-        zone=total.get("zone"),
-        catalog=catalog,
-        help=t("ui.metric.verified_score_help") + " " + scale,
-    )
-    self_score = total.get("self_score")
-    score_card(
-        cols[1],
-        label=t("ui.metric.self_score"),
-        key="overview_self_score",
-        value=self_score,
-        zone=catalog.zone_for(self_score),
-        catalog=catalog,
-        help=t("ui.metric.self_score_help") + " " + scale,
-    )
-    projected = total.get("projected")
-    score_card(
-        cols[2],
-        label=t("ui.metric.projected_score"),
-        key="overview_projected_score",
-        value=projected,
-        zone=catalog.zone_for(projected),
-        catalog=catalog,
-        help=t("ui.metric.projected_score_help") + " " + scale,
-    )
+    cards = [("verified_score", "score"), ("self_score", "self_score"), ("projected_score", "projected")]
+    for column, (metric, field) in zip(st.columns(3), cards, strict=True):
+        value = total.get(field)
+        score_card(
+            column,
+            label=t(f"ui.metric.{metric}"),
+            key=f"overview_{metric}",
+            value=value,
+            zone=catalog.zone_for(value),
+            catalog=catalog,
+            help=t(f"ui.metric.{metric}_help") + " " + scale,
+        )
 
 
 def _progress(overview: Any) -> None:
