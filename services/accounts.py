@@ -33,12 +33,13 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile: 64 MiB, t=3, p=4).
 _hasher = PasswordHasher()
-_dummy_hashes: dict[int, str] = {}
+_dummy_hashes: dict[tuple[int, ...], str] = {}
 
 
 def _dummy_hash() -> str:
     """A hash made with the current hasher's cost, checked for unknown users so they cost the same time."""
-    key = id(_hasher)
+    # Keyed on the cost parameters, not id(): a freed hasher's id is reused by the next one.
+    key = (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism, _hasher.hash_len, _hasher.salt_len)
     if key not in _dummy_hashes:
         _dummy_hashes[key] = _hasher.hash("lentera-dummy-password-for-timing")
     return _dummy_hashes[key]
