@@ -1,21 +1,38 @@
 """Compare two catalog versions node by node, matched on their stable codes.
 
 An administrator activating a new year's catalog must see what changes for the OPDs before it does: which items
-are new, which are gone, which were renamed, reweighted, moved or given another scoring rule.
+are new, which are gone, which were renamed, reweighted, moved or given another scoring rule, which ask for
+other evidence, and which are answered for by other OPDs.
+
+Evidence requirements and responsibilities are compared as sets (the order of requirements, kinds or OPDs in
+the file is no change) and shown as text in the catalog's own terms (``kinds``, ``max_age_days``,
+``opd_kinds``, ``opds``: the Excel columns an administrator edits).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indicators.schema import Catalog, Node
+
+CHANGE_KINDS = (
+    "added",
+    "removed",
+    "renamed",
+    "reweighted",
+    "moved",
+    "rule_changed",
+    "evidence_changed",
+    "responsibility_changed",
+)
 
 
 @dataclass(frozen=True)
 class NodeChange:
     code: str
-    change: str  # added | removed | renamed | reweighted | moved | rule_changed
+    change: str  # one of CHANGE_KINDS
     old: str | None = None
     new: str | None = None
 
@@ -28,10 +45,13 @@ class CatalogDiff:
     reweighted: list[NodeChange] = field(default_factory=list)
     moved: list[NodeChange] = field(default_factory=list)
     rule_changed: list[NodeChange] = field(default_factory=list)
+    evidence_changed: list[NodeChange] = field(default_factory=list)
+    responsibility_changed: list[NodeChange] = field(default_factory=list)
 
     @property
     def changes(self) -> list[NodeChange]:
-        return [*self.added, *self.removed, *self.renamed, *self.reweighted, *self.moved, *self.rule_changed]
+        """Every change, grouped by kind in the order of ``CHANGE_KINDS``."""
+        return [c for kind in CHANGE_KINDS for c in getattr(self, kind)]
 
     @property
     def is_empty(self) -> bool:
@@ -45,8 +65,39 @@ def _rule_text(node: Node) -> str | None:
     return None if node.rule is None else node.rule.model_dump_json()
 
 
+def _evidence_text(node: Node) -> str | None:
+    """``SK Tim (kinds: docx, pdf; max_age_days: 365) | Foto (kinds: jpeg)``, sorted; None when none asked."""
+    parts = []
+    for requirement in node.evidence:
+        terms = f"kinds: {', '.join(sorted(requirement.kinds))}"
+        if requirement.max_age_days is not None:
+            terms += f"; max_age_days: {requirement.max_age_days}"
+        parts.append(f"{requirement.description} ({terms})")
+    return " | ".join(sorted(parts)) or None
+
+
+def _responsibility_text(node: Node) -> str | None:
+    """``opd_kinds: badan, dinas; opds: BKD``, sorted; None when nobody is named."""
+    responsible = node.responsible
+    if responsible is None:
+        return None
+    parts = [
+        f"{name}: {', '.join(sorted(set(values)))}"
+        for name, values in (("opd_kinds", responsible.opd_kinds), ("opds", responsible.opds))
+        if values
+    ]
+    return "; ".join(parts) or None
+
+
+_TEXT_CHANGES: tuple[tuple[str, Callable[[Node], str | None]], ...] = (
+    ("rule_changed", _rule_text),
+    ("evidence_changed", _evidence_text),
+    ("responsibility_changed", _responsibility_text),
+)
+
+
 def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
-    """Added, removed, renamed, reweighted, moved and re-ruled nodes between two catalogs, by code."""
+    """Added, removed, renamed, reweighted, moved, re-ruled, re-evidenced and reassigned nodes, by code."""
     before = {node.code: node for node in old.walk()}
     after = {node.code: node for node in new.walk()}
     diff = CatalogDiff()
@@ -64,9 +115,10 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
             diff.reweighted.append(NodeChange(code, "reweighted", f"{was.weight:g}", f"{now.weight:g}"))
         if was.parent_code != now.parent_code:
             diff.moved.append(NodeChange(code, "moved", was.parent_code, now.parent_code))
-        if _rule_text(was) != _rule_text(now):
-            diff.rule_changed.append(NodeChange(code, "rule_changed", _rule_text(was), _rule_text(now)))
+        for kind, text in _TEXT_CHANGES:
+            if text(was) != text(now):
+                getattr(diff, kind).append(NodeChange(code, kind, text(was), text(now)))
     order = {code: i for i, code in enumerate([*after, *before])}
-    for changes in (diff.renamed, diff.reweighted, diff.moved, diff.rule_changed):
-        changes.sort(key=lambda c: order.get(c.code, 0))
+    for kind in CHANGE_KINDS:
+        getattr(diff, kind).sort(key=lambda c: order.get(c.code, 0))
     return diff

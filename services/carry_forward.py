@@ -8,7 +8,7 @@ values that no longer fit are skipped and listed so the OPD re-answers them.
 
 Running it again links nothing twice (a link that exists, even detached by the OPD, is never recreated) and
 copies no value over one the OPD already entered. Everything happens in one transaction with audit events.
-The report says per OPD which items are new, removed, changed (rule/name/weight/moved via
+The report says per OPD which items are new, removed, changed (rule/name/weight/moved/evidence/responsibility via
 ``indicators.diff_catalogs``) or carried.
 """
 
@@ -35,7 +35,7 @@ from models.tables import (
 from services import workflow
 from services.actor import Actor
 from services.audit import record
-from services.evidence import EDITABLE_STATUSES
+from services.evidence import EDITABLE_STATUSES, add_evidence_link
 from services.permissions import require_role
 from services.submissions import ensure_submissions
 
@@ -225,21 +225,14 @@ def _carry(
                 ever_linked.add((new.id, evidence_id))
                 linked += 1
                 if write:
-                    session.add(
-                        EvidenceLink(
-                            evidence_id=evidence_id,
-                            submission_id=new.id,
-                            linked_at=now,
-                            linked_by_id=actor.id,
-                        )
-                    )
-                    record(
+                    add_evidence_link(
                         session,
                         actor=actor,
-                        action="evidence.linked",
-                        entity="evidence",
-                        entity_id=evidence_id,
-                        after={"submission_id": new.id, "carried_from": old.id},
+                        evidence_id=evidence_id,
+                        submission_id=new.id,
+                        linked_at=now,
+                        details={"carried_from": old.id},
+                        flush=False,  # thousands of links: inserted together at the flush below
                     )
             row["evidence_linked"] = linked
             links_created += linked

@@ -4,7 +4,8 @@ Administrators receive each year's indicator book and edit in Excel. A stored ca
 (periods were scored against it), so an edited workbook always becomes a new draft under a new key: the key the
 administrator typed in the ``Katalog`` sheet when it is new, otherwise the next free ``<base>-vN`` with the
 version field set to N. A key that already exists is refused. Before storing, the preview shows what the edit
-changes against the catalog the workbook came from (added, removed, renamed, reweighted, moved, rule changes).
+changes against the catalog the workbook came from (added, removed, renamed, reweighted, moved, rule, evidence
+and responsibility changes).
 
 Parsing and row-precise problems come from ``indicators.excel``; storing goes through ``services.catalogs``.
 """
@@ -68,7 +69,7 @@ class CatalogWorkbookPreview:
     version: str
     name: str
     leaves: int
-    diff: pd.DataFrame  # DIFF_COLUMNS, change in added/removed/renamed/reweighted/moved/rule_changed
+    diff: pd.DataFrame  # DIFF_COLUMNS, change in indicators.diff.CHANGE_KINDS
     counts: dict[str, int]
 
     @property

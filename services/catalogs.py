@@ -234,8 +234,9 @@ def _diff_frame(old: Catalog | None, new: Catalog) -> pd.DataFrame:
 def catalog_diff(actor: Actor, *, catalog_id: int, against_key: str | None = None) -> pd.DataFrame:
     """What changes against ``against_key`` or, by default, the newest active catalog of the same framework.
 
-    Columns code, change (added/removed/renamed/reweighted/moved/rule_changed), old, new. With nothing to
-    compare against every node shows as added.
+    Columns code, change (one of ``indicators.diff.CHANGE_KINDS``: added, removed, renamed, reweighted, moved,
+    rule_changed, evidence_changed, responsibility_changed), old, new. With nothing to compare against every node
+    shows as added.
     """
     require_role(actor, Role.admin, Role.inspector, Role.leader)
     with session_scope() as session:
@@ -261,40 +262,29 @@ def catalog_diff(actor: Actor, *, catalog_id: int, against_key: str | None = Non
 
 def activate_catalog(actor: Actor, *, catalog_id: int) -> CatalogInfo:
     """Make a catalog usable for new periods (admin only). Other active versions stay active."""
-    require_role(actor, Role.admin)
-    with session_scope() as session:
-        row = _row(session, catalog_id)
-        if row.status == CatalogStatus.retired:
-            raise LenteraError("catalog.retired", catalog=row.key)
-        if row.status != CatalogStatus.active:
-            before = row.status
-            row.status = CatalogStatus.active
-            session.add(row)
-            audit.record(
-                session,
-                actor=actor,
-                action="catalog.activate",
-                entity="catalog",
-                entity_id=row.id,
-                before={"status": before},
-                after={"status": row.status},
-            )
-        return _info(row)
+    return _set_status(actor, catalog_id, CatalogStatus.active, action="catalog.activate")
 
 
 def retire_catalog(actor: Actor, *, catalog_id: int) -> CatalogInfo:
     """Stop offering a catalog for new periods (admin only); periods already using it keep it."""
+    return _set_status(actor, catalog_id, CatalogStatus.retired, action="catalog.retire")
+
+
+def _set_status(actor: Actor, catalog_id: int, status: CatalogStatus, *, action: str) -> CatalogInfo:
+    """Move a catalog to ``status`` with one audit event; already there is a no-op. Retired is final."""
     require_role(actor, Role.admin)
     with session_scope() as session:
         row = _row(session, catalog_id)
-        if row.status != CatalogStatus.retired:
+        if row.status == CatalogStatus.retired and status != CatalogStatus.retired:
+            raise LenteraError("catalog.retired", catalog=row.key)
+        if row.status != status:
             before = row.status
-            row.status = CatalogStatus.retired
+            row.status = status
             session.add(row)
             audit.record(
                 session,
                 actor=actor,
-                action="catalog.retire",
+                action=action,
                 entity="catalog",
                 entity_id=row.id,
                 before={"status": before},

@@ -21,11 +21,17 @@ from sqlmodel import Session, col, select
 
 from i18n import LenteraError, register
 from models.database import session_scope
-from models.tables import Assignment, Catalog, Evidence, EvidenceLink, Period, PeriodState, Submission, utcnow
+from models.tables import Assignment, Catalog, Evidence, EvidenceLink, Period, PeriodState, Submission
 from services import workflow
 from services.actor import Actor
-from services.audit import record
-from services.evidence import EDITABLE_STATUSES, EvidenceInfo, _editable_submission, list_evidence
+from services.evidence import (
+    EDITABLE_STATUSES,
+    EvidenceInfo,
+    _editable_submission,
+    active_link,
+    add_evidence_link,
+    list_evidence,
+)
 from services.permissions import require_organisation
 
 register(
@@ -212,31 +218,14 @@ def link_evidence_to(actor: Actor, *, evidence_id: int, submission_ids: list[int
             submission = _editable_submission(session, actor, submission_id)
             if evidence.organisation_id != submission.organisation_id:
                 raise LenteraError("perm.other_opd")
-            existing = session.exec(
-                select(EvidenceLink.id).where(
-                    EvidenceLink.evidence_id == evidence_id,
-                    EvidenceLink.submission_id == submission_id,
-                    col(EvidenceLink.detached_at).is_(None),
+            if active_link(session, evidence_id=evidence_id, submission_id=submission_id) is None:
+                add_evidence_link(
+                    session,
+                    actor=actor,
+                    evidence_id=evidence_id,
+                    submission_id=submission_id,
+                    details={"sha256": evidence.sha256},
                 )
-            ).first()
-            if existing is not None:
-                continue
-            link = EvidenceLink(
-                evidence_id=evidence_id,
-                submission_id=submission_id,
-                linked_at=utcnow(),
-                linked_by_id=actor.id,
-            )
-            session.add(link)
-            session.flush()
-            record(
-                session,
-                actor=actor,
-                action="evidence.linked",
-                entity="evidence",
-                entity_id=evidence_id,
-                after={"submission_id": submission_id, "link_id": link.id, "sha256": evidence.sha256},
-            )
     out: list[EvidenceInfo] = []
     for submission_id in dict.fromkeys(submission_ids):
         out += [e for e in list_evidence(actor, submission_id=submission_id) if e.id == evidence_id]

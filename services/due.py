@@ -177,7 +177,9 @@ def due_panel(actor: Actor, *, period_id: int, today: date | None = None) -> Due
             "today": day,
         }
         if actor.role == Role.focal_point:
-            return _focal(session, actor, period, names, visible or [], day, base)
+            # A date alone (the digest) has no hour: then an item is overdue once its deadline's day is over.
+            checked_at = now if today is None else datetime.combine(day, time(0), tzinfo=WIT)
+            return _focal(session, period, names, visible or [], day, checked_at, base)
         deadline = as_utc(period.submission_deadline)
         base |= {"deadline": deadline, "days_left": _days_left(deadline, day)}
         if actor.role == Role.inspector:
@@ -193,11 +195,11 @@ def _days_left(deadline: datetime | None, day: date) -> int | None:
 
 def _focal(
     session: Session,
-    actor: Actor,
     period: Period,
     names: dict[str, str],
     visible: list[int],
     day: date,
+    checked_at: datetime,
     base: dict[str, Any],
 ) -> DuePanel:
     organisation_id = visible[0] if visible else 0
@@ -208,7 +210,8 @@ def _focal(
     due_week = pd.DataFrame(columns=ITEM_COLUMNS)
     if deadline is not None and days_left is not None and days_left < 7 and open_rows:
         due_week = pd.DataFrame([_item(r, names) for r in open_rows], columns=ITEM_COLUMNS)
-        key = "due.focal.overdue" if days_left < 0 else "due.focal.due_week"
+        overdue = not workflow.before_deadline(deadline, checked_at)  # the same rule as submitting
+        key = "due.focal.overdue" if overdue else "due.focal.due_week"
         lines.append(t(key, count=len(open_rows), deadline=format_datetime(deadline)))
     returned_rows = [
         r for r in open_rows if r[0].status in (SubmissionStatus.returned, SubmissionStatus.reopened)
@@ -297,9 +300,10 @@ def _leader(
     total = len(rows)
     done = sum(1 for s, _ in rows if s.status in DONE_STATUSES)
     opens, deadline = as_utc(period.opens_at), as_utc(period.submission_deadline)
+    closes = workflow.deadline_closes_at(deadline) if deadline is not None else None
     elapsed = 0.0
-    if opens is not None and deadline is not None and deadline > opens:
-        elapsed = min(max((now - opens) / (deadline - opens), 0.0), 1.0)
+    if opens is not None and closes is not None and closes > opens:
+        elapsed = min(max((now - opens) / (closes - opens), 0.0), 1.0)
     share = done / total if total else 0.0
     on_track = share + 1e-9 >= elapsed
     progress = {

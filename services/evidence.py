@@ -10,10 +10,11 @@ draft, returned or reopened, in an open period). Inspectors, admins and leaders 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlmodel import Session, col, select
 
@@ -144,20 +145,14 @@ def upload_evidence(
         session.add(evidence)
         session.flush()
         assert evidence.id is not None
-        link = EvidenceLink(
-            evidence_id=evidence.id, submission_id=submission_id, linked_at=now, linked_by_id=actor.id
-        )
-        session.add(link)
-        session.flush()
-        record(
+        link = add_evidence_link(
             session,
             actor=actor,
+            evidence_id=evidence.id,
+            submission_id=submission_id,
+            linked_at=now,
             action="evidence.uploaded",
-            entity="evidence",
-            entity_id=evidence.id,
-            after={
-                "submission_id": submission_id,
-                "link_id": link.id,
+            details={
                 "sha256": stored.sha256,
                 "size": stored.size,
                 "media_type": stored.media_type,
@@ -165,6 +160,56 @@ def upload_evidence(
             },
         )
         return _info(evidence, actor.username, link)
+
+
+def add_evidence_link(
+    session: Session,
+    *,
+    actor: Actor,
+    evidence_id: int,
+    submission_id: int,
+    action: str = "evidence.linked",
+    details: Mapping[str, Any] | None = None,
+    linked_at: datetime | None = None,
+    flush: bool = True,
+) -> EvidenceLink:
+    """Attach an evidence row to a submission and write its audit event, in the caller's transaction.
+
+    The caller has already checked that the actor may do so. The event (``entity="evidence"``) records
+    ``{"submission_id", "link_id", **details}``. A bulk caller passes ``flush=False`` so the links are inserted
+    together when the session flushes; the link has no id yet then, and the event names none.
+    """
+    link = EvidenceLink(
+        evidence_id=evidence_id,
+        submission_id=submission_id,
+        linked_at=linked_at or utcnow(),
+        linked_by_id=actor.id,
+    )
+    session.add(link)
+    after: dict[str, Any] = {"submission_id": submission_id}
+    if flush:
+        session.flush()
+        after["link_id"] = link.id
+    record(
+        session,
+        actor=actor,
+        action=action,
+        entity="evidence",
+        entity_id=evidence_id,
+        after={**after, **(details or {})},
+    )
+    return link
+
+
+def active_link(session: Session, *, evidence_id: int, submission_id: int) -> EvidenceLink | None:
+    """The link of this file to this item that is not detached, if there is one."""
+    return session.exec(
+        select(EvidenceLink).where(
+            EvidenceLink.evidence_id == evidence_id,
+            EvidenceLink.submission_id == submission_id,
+            col(EvidenceLink.detached_at).is_(None),
+        )
+    ).first()
 
 
 def link_evidence(actor: Actor, *, evidence_id: int, submission_id: int) -> EvidenceInfo:
@@ -177,28 +222,15 @@ def link_evidence(actor: Actor, *, evidence_id: int, submission_id: int) -> Evid
         if evidence.organisation_id != submission.organisation_id:
             raise LenteraError("perm.other_opd")
         uploader = _username(session, evidence.uploaded_by_id)
-        existing = session.exec(
-            select(EvidenceLink).where(
-                EvidenceLink.evidence_id == evidence_id,
-                EvidenceLink.submission_id == submission_id,
-                col(EvidenceLink.detached_at).is_(None),
+        link = active_link(session, evidence_id=evidence_id, submission_id=submission_id)
+        if link is None:
+            link = add_evidence_link(
+                session,
+                actor=actor,
+                evidence_id=evidence_id,
+                submission_id=submission_id,
+                details={"sha256": evidence.sha256},
             )
-        ).first()
-        if existing is not None:
-            return _info(evidence, uploader, existing)
-        link = EvidenceLink(
-            evidence_id=evidence_id, submission_id=submission_id, linked_at=utcnow(), linked_by_id=actor.id
-        )
-        session.add(link)
-        session.flush()
-        record(
-            session,
-            actor=actor,
-            action="evidence.linked",
-            entity="evidence",
-            entity_id=evidence_id,
-            after={"submission_id": submission_id, "link_id": link.id, "sha256": evidence.sha256},
-        )
         return _info(evidence, uploader, link)
 
 

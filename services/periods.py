@@ -5,7 +5,8 @@ or abbreviations) and makes the empty Submission rows, so every OPD's checklist 
 match no OPD of the region are reported back (``PeriodInfo.unassigned_codes``) for the admin to assign by hand:
 kabupaten name their OPDs differently from the province, and a silent gap would cost points.
 
-Deadlines are timezone-aware datetimes (the UI states them in WIT) and are stored in UTC.
+Deadlines are timezone-aware datetimes (the UI states them in WIT) and are stored in UTC, as the minute the
+administrator chose ("23:59"); that whole minute still counts (``workflow.before_deadline``).
 """
 
 from __future__ import annotations
@@ -351,7 +352,7 @@ def extend_deadline(
         if organisation is None or organisation.region_id != period.region_id:
             raise LenteraError("period.organisation_not_in_region")
         deadline = as_utc(period.submission_deadline)
-        if deadline is not None and moment <= deadline:
+        if deadline is not None and workflow.before_deadline(deadline, moment):  # would extend nothing
             raise LenteraError("period.extension_not_later")
         session.add(
             DeadlineExtension(

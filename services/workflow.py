@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -347,11 +347,21 @@ def require_started(period: Period) -> None:
         raise LenteraError("workflow.period_not_started", opens=Phrase.moment(opens))
 
 
+def deadline_closes_at(deadline: datetime) -> datetime:
+    """When a deadline has passed: the end of the minute it names ("23:59 WIT" runs until 23:59:59.999)."""
+    return deadline.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def before_deadline(deadline: datetime | None, now: datetime) -> bool:
+    """Whether ``now`` is still within the deadline (no deadline: always); the one comparison used everywhere."""
+    return deadline is None or now < deadline_closes_at(deadline)
+
+
 def require_before_deadline(session: Session, period: Period, organisation_id: int) -> None:
-    """A focal point submits until the deadline (inclusive) or until the OPD's extension runs out."""
+    """A focal point submits until the deadline's minute ends, or until the OPD's extension runs out."""
     require_started(period)
     deadline = effective_deadline(session, period, organisation_id)
-    if deadline is not None and utcnow() > deadline:
+    if deadline is not None and not before_deadline(deadline, utcnow()):
         raise LenteraError("workflow.deadline_passed", deadline=Phrase.moment(deadline))
 
 

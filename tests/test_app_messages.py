@@ -7,6 +7,7 @@ from pathlib import Path
 
 import i18n
 import ui.messages  # noqa: F401  (registers the UI's texts)
+from indicators.diff import CHANGE_KINDS
 from models.tables import Role
 from ui.navigation import HOME, PAGE_SPECS, PAGES_DIR, specs_for
 
@@ -32,7 +33,7 @@ def test_templated_keys_cover_every_role_status_and_state() -> None:
         assert i18n.t(f"ui.status.{status}", "en") != f"ui.status.{status}"
     for state in ("open", "locked", "closed"):
         assert f"ui.period_state.{state}" in i18n.MESSAGES
-    for change in ("added", "removed", "renamed", "reweighted", "moved", "rule_changed"):
+    for change in CHANGE_KINDS:
         assert f"ui.change.{change}" in i18n.MESSAGES
 
 

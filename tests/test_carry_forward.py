@@ -216,3 +216,28 @@ def test_a_submitted_item_in_the_new_period_is_left_alone(world: World) -> None:
             select(func.count()).select_from(EvidenceLink).where(col(EvidenceLink.submission_id) == after.id)
         ).one()
     assert linked == 1
+
+
+def test_carried_links_are_recorded_with_their_origin_at_one_moment(world: World) -> None:
+    """Each carried file writes one event naming the new item and the old one; all links share one moment."""
+    target = second_period(world)
+    result = carry_forward(
+        world.admin, from_period_id=world.period_id, to_period_id=target, copy_values=False
+    )
+    old_ids = {code: submission_id(world, organisation_id=world.opd_a, code=code) for code in ("1", "2", "4")}
+    new_ids = {code: new_submission(target, world.opd_a, code).id for code in ("1", "2", "4")}
+    with session_scope() as session:
+        events = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == "evidence.linked", AuditEvent.actor_username == world.admin.username
+            )
+        ).all()
+        carried = session.exec(
+            select(EvidenceLink).where(col(EvidenceLink.submission_id).in_(list(new_ids.values())))
+        ).all()
+    assert result.links_created == len(events) == len(carried) == 3
+    expected = {(new_ids[code], old_ids[code]) for code in old_ids}
+    assert [sorted((e.after or {}).keys()) for e in events] == [["carried_from", "submission_id"]] * 3
+    assert {((e.after or {})["submission_id"], (e.after or {})["carried_from"]) for e in events} == expected
+    assert len({link.linked_at for link in carried}) == 1
+    assert {link.linked_by_id for link in carried} == {world.admin.id}

@@ -158,6 +158,24 @@ def test_diff_against_the_active_version_of_the_framework(admin: Actor) -> None:
     assert catalogs.catalog_diff(admin, catalog_id=v2.id, against_key="uji-2026").equals(diff)
 
 
+def test_diff_shows_a_new_evidence_requirement_and_another_responsible_opd(admin: Actor) -> None:
+    """The admin's preview before activating lists evidence and responsibility changes of a leaf."""
+    v1 = catalogs.import_catalog(admin, text=V1)
+    catalogs.activate_catalog(admin, catalog_id=v1.id)
+    leaf = "    name: E-planning terintegrasi\n    rule: {kind: binary}\n"
+    v3_text = V1.replace("key: uji-2026", "key: uji-2026-v3").replace(
+        leaf,
+        leaf + "    evidence:\n    - {description: Tangkapan layar SIPD, kinds: [png]}\n"
+        "    responsible: {opds: [Bappeda]}\n",
+    )
+    v3 = catalogs.import_catalog(admin, text=v3_text)
+    diff = catalogs.catalog_diff(admin, catalog_id=v3.id)
+    assert [tuple(row) for row in diff.itertuples(index=False)] == [
+        ("A2", "evidence_changed", None, "Tangkapan layar SIPD (kinds: png)"),
+        ("A2", "responsibility_changed", None, "opds: Bappeda"),
+    ]
+
+
 def test_activation_makes_a_catalog_usable_and_versions_coexist(admin: Actor) -> None:
     v1 = catalogs.import_catalog(admin, text=V1)
     v2 = catalogs.import_catalog(admin, text=V2)
@@ -185,6 +203,52 @@ def test_activation_makes_a_catalog_usable_and_versions_coexist(admin: Actor) ->
     with pytest.raises(LenteraError) as caught:
         catalogs.activate_catalog(admin, catalog_id=v1.id)
     assert caught.value.key == "catalog.retired"
+
+
+def _status_events(catalog_id: int) -> list[tuple[str, str | None, str | None]]:
+    with session_scope() as session:
+        events = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.entity == "catalog", AuditEvent.entity_id == str(catalog_id))
+            .where(AuditEvent.action != "catalog.import")
+            .order_by(AuditEvent.id)  # type: ignore[arg-type]
+        ).all()
+        return [(e.action, (e.before or {}).get("status"), (e.after or {}).get("status")) for e in events]
+
+
+def test_each_status_change_is_audited_once_and_repeats_change_nothing(admin: Actor) -> None:
+    """Activate and retire each write one event with before/after; a repeat or a refusal writes none."""
+    first = catalogs.import_catalog(admin, text=V1)
+    second = catalogs.import_catalog(admin, text=V2)
+    assert catalogs.activate_catalog(admin, catalog_id=first.id).status == "active"
+    assert catalogs.activate_catalog(admin, catalog_id=first.id).status == "active"
+    assert catalogs.retire_catalog(admin, catalog_id=first.id).status == "retired"
+    assert catalogs.retire_catalog(admin, catalog_id=first.id).status == "retired"
+    with pytest.raises(LenteraError) as caught:
+        catalogs.activate_catalog(admin, catalog_id=first.id)
+    assert caught.value.key == "catalog.retired" and "uji-2026" in caught.value.message("id")
+    assert _status_events(first.id) == [
+        ("catalog.activate", "draft", "active"),
+        ("catalog.retire", "active", "retired"),
+    ]
+    # A draft that is never used can be retired straight away.
+    assert catalogs.retire_catalog(admin, catalog_id=second.id).status == "retired"
+    assert _status_events(second.id) == [("catalog.retire", "draft", "retired")]
+
+
+def test_only_admins_change_a_catalogs_status(admin: Actor) -> None:
+    """A leader cannot activate or retire; an unknown catalog is reported as not found."""
+    leader = make_user(username="sekda", role=Role.leader, region_id=admin.region_id)
+    draft = catalogs.import_catalog(admin, text=V1)
+    for change in (catalogs.activate_catalog, catalogs.retire_catalog):
+        with pytest.raises(LenteraError) as caught:
+            change(leader, catalog_id=draft.id)
+        assert caught.value.key == "perm.denied"
+        with pytest.raises(LenteraError) as caught:
+            change(admin, catalog_id=draft.id + 1000)
+        assert caught.value.key == "catalog.not_found"
+    assert catalogs.catalog_info(admin, catalog_id=draft.id).status == "draft"
+    assert _status_events(draft.id) == []
 
 
 def test_shipped_catalogs_load_once_as_active(admin: Actor) -> None:

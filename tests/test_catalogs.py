@@ -471,6 +471,95 @@ def test_diff_reports_each_kind_of_change() -> None:
     assert len(diff.rows()) == 6 and not diff.is_empty
 
 
+def _with_a1(extra: str) -> str:
+    """SMALL with ``extra`` (YAML lines, indented for a leaf) added to leaf A.1."""
+    leaf = "  - code: A.1\n    name: Item satu\n    rule: {kind: percent, steps: [0, 50, 100]}\n"
+    assert leaf in SMALL
+    return SMALL.replace(leaf, leaf + extra)
+
+
+EVIDENCE_A1 = """\
+    evidence:
+    - {description: SK Tim SPBE, kinds: [pdf, docx], max_age_days: 365}
+    - {description: Foto kegiatan, kinds: [jpeg]}
+    responsible: {opd_kinds: [dinas, badan], opds: [BKD]}
+"""
+
+
+def test_diff_reports_changed_evidence_and_responsibility_with_both_texts() -> None:
+    """Another document asked for, and another OPD answering, show as their own kinds with old and new."""
+    old = parse_catalog(_with_a1(EVIDENCE_A1), source="old.yaml")
+    new_text = _with_a1(
+        EVIDENCE_A1.replace("max_age_days: 365", "max_age_days: 180").replace("opds: [BKD]", "opds: [BPKAD]")
+    )
+    new = parse_catalog(new_text, source="new.yaml")
+    diff = diff_catalogs(old, new)
+    assert [(c.code, c.change) for c in diff.changes] == [
+        ("A.1", "evidence_changed"),
+        ("A.1", "responsibility_changed"),
+    ]
+    [evidence] = diff.evidence_changed
+    assert evidence.old == ("Foto kegiatan (kinds: jpeg) | SK Tim SPBE (kinds: docx, pdf; max_age_days: 365)")
+    assert evidence.new == ("Foto kegiatan (kinds: jpeg) | SK Tim SPBE (kinds: docx, pdf; max_age_days: 180)")
+    [responsibility] = diff.responsibility_changed
+    assert (responsibility.old, responsibility.new) == (
+        "opd_kinds: badan, dinas; opds: BKD",
+        "opd_kinds: badan, dinas; opds: BPKAD",
+    )
+    assert {
+        "code": "A.1",
+        "change": "evidence_changed",
+        "old": evidence.old,
+        "new": evidence.new,
+    } in diff.rows()
+
+
+def test_diff_sees_evidence_and_responsibility_added_or_dropped_but_not_reordered() -> None:
+    """From nothing to something is a change (old is None); the same lists in another order are not."""
+    bare = parse_catalog(SMALL, source="bare.yaml")
+    full = parse_catalog(_with_a1(EVIDENCE_A1), source="full.yaml")
+    added = diff_catalogs(bare, full)
+    assert [(c.change, c.old) for c in added.changes] == [
+        ("evidence_changed", None),
+        ("responsibility_changed", None),
+    ]
+    dropped = diff_catalogs(full, bare)
+    assert [(c.change, c.new) for c in dropped.changes] == [
+        ("evidence_changed", None),
+        ("responsibility_changed", None),
+    ]
+    reordered = """\
+    evidence:
+    - {description: Foto kegiatan, kinds: [jpeg]}
+    - {description: SK Tim SPBE, kinds: [docx, pdf], max_age_days: 365}
+    responsible: {opd_kinds: [badan, dinas], opds: [BKD]}
+"""
+    assert diff_catalogs(full, parse_catalog(_with_a1(reordered), source="same.yaml")).is_empty
+
+
+def test_every_change_kind_has_an_indonesian_and_english_label() -> None:
+    """The admin catalog page and the Excel preview label each change kind in both languages."""
+    import i18n
+    import ui.messages  # noqa: F401  (registers the labels)
+    from indicators.diff import CHANGE_KINDS
+
+    assert {"evidence_changed", "responsibility_changed"} <= set(CHANGE_KINDS)
+    for kind in CHANGE_KINDS:
+        indonesian, english = i18n.t(f"ui.change.{kind}", "id"), i18n.t(f"ui.change.{kind}", "en")
+        assert f"ui.change.{kind}" not in (indonesian, english) and indonesian != english
+    assert i18n.t("ui.change.evidence_changed", "id") == "Bukti dukung berubah"
+    assert i18n.t("ui.change.responsibility_changed", "en") == "Responsible OPDs changed"
+
+
+def test_mcp_2024_to_2025_shows_the_evidence_and_opds_of_a_former_indicator() -> None:
+    """BMD.1 became a leaf in 2025: its new evidence and responsible OPDs appear in the diff."""
+    diff = diff_catalogs(load_catalog("mcp-2024"), load_catalog("mcp-2025"))
+    evidence = {c.code: c for c in diff.evidence_changed}
+    responsibility = {c.code: c for c in diff.responsibility_changed}
+    assert evidence["BMD.1"].old is None and "Laporan BMD" in (evidence["BMD.1"].new or "")
+    assert responsibility["BMD.1"].old is None and "opds: BPKAD" in (responsibility["BMD.1"].new or "")
+
+
 def test_diff_of_a_catalog_with_itself_is_empty() -> None:
     mcp = load_catalog("mcp-2025")
     assert diff_catalogs(mcp, load_catalog("mcp-2025")).is_empty

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 from factories import World, attach_evidence, build_world, make_catalog, submission_id, table_rows, wit
-from sqlmodel import select
+from sqlmodel import col, select
 
 from i18n import LenteraError
 from models.database import session_scope
-from models.tables import Evidence, Submission
+from models.tables import AuditEvent, Evidence, Submission
 from services import evidence, periods, submissions
 from services.crosswalk import link_evidence_to, link_suggestions, load_crosswalk, related
 
@@ -133,3 +133,29 @@ def test_linking_is_all_or_nothing_under_the_evidence_rules(world: World) -> Non
             link_evidence_to(actor, evidence_id=evidence_id, submission_ids=ids)
         assert caught.value.key == key
     assert table_rows() == before
+
+
+def test_each_new_crosswalk_link_writes_one_event_naming_it(world: World) -> None:
+    """Linking one file to the related SPBE items records item, link and file; linking again records nothing."""
+    mcp_item = mcp_submission(world, "PRC.3.3")
+    evidence_id = attach_evidence(world.focal_a, submission_id=mcp_item, filename="rkpd-2026.pdf")
+    targets = link_suggestions(world.focal_a, submission_id=mcp_item)["submission_id"].tolist()
+    linked = link_evidence_to(world.focal_a, evidence_id=evidence_id, submission_ids=targets)
+    link_evidence_to(world.focal_a, evidence_id=evidence_id, submission_ids=targets)
+    with session_scope() as session:
+        stored = session.get(Evidence, evidence_id)
+        assert stored is not None
+        sha256 = stored.sha256
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "evidence.linked").order_by(col(AuditEvent.id))
+        ).all()
+        recorded = [(e.actor_username, e.entity_id, e.after) for e in events]
+    assert len(targets) >= 2
+    assert recorded == [
+        (
+            "op.kominfo",
+            str(evidence_id),
+            {"submission_id": e.submission_id, "link_id": e.link_id, "sha256": sha256},
+        )
+        for e in sorted(linked, key=lambda e: e.link_id or 0)
+    ]

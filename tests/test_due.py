@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from factories import World, attach_evidence, build_world, make_period, submission_id
+from factories import World, attach_evidence, build_world, make_period, submission_id, wit
 from sqlalchemy import update
 
 from i18n import LenteraError, to_wit
 from models.database import session_scope
 from models.tables import Submission, utcnow
-from services import submissions, verification
+from services import due, submissions, verification
 from services.due import due_panel
 
 
@@ -88,3 +88,33 @@ def test_leader_sees_progress_against_the_deadline(world: World) -> None:
     assert progress["done"] == 1 and progress["total"] > 30
     assert progress["time_share"] > 0.9 and not progress["on_track"]
     assert "Tertinggal" in panel.lines[0]
+
+
+def test_the_focal_point_is_told_overdue_only_once_the_deadline_minute_is_over(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 23:59:30 WIT on the last day the box and the checklist still say "due"; at 00:00:00 "passed"."""
+    from ui.focal import deadline_text  # the checklist's deadline line
+
+    world = build_world(with_period=False)
+    world.period_id = make_period(world, submission_deadline=wit(2026, 11, 30, 23, 59)).id
+    deadline = wit(2026, 11, 30, 23, 59)
+    for moment, overdue in ((deadline + timedelta(seconds=30), False), (wit(2026, 12, 1), True)):
+        monkeypatch.setattr(due, "utcnow", lambda moment=moment: moment)
+        panel = due_panel(world.focal_a, period_id=world.period_id)
+        assert len(panel.lines) == 1
+        assert ("sudah lewat (30 November 2026 23.59 WIT)" in panel.lines[0]) is overdue
+        assert ("batas waktu 30 November 2026 23.59 WIT" in panel.lines[0]) is not overdue
+        text, shown_overdue = deadline_text(deadline, now=moment)
+        assert shown_overdue is overdue and "30 November 2026 23.59 WIT" in text
+    # The daily e-mail knows only the date: overdue from the day after the deadline's day.
+    assert (
+        "belum diajukan; batas waktu"
+        in due_panel(world.focal_a, period_id=world.period_id, today=deadline.date()).lines[0]
+    )
+    assert (
+        "sudah lewat"
+        in due_panel(
+            world.focal_a, period_id=world.period_id, today=deadline.date() + timedelta(days=1)
+        ).lines[0]
+    )

@@ -249,3 +249,45 @@ def test_a_file_missing_from_storage_is_reported(scene: Scene) -> None:
     assert (
         refused(evidence.evidence_file, actor=scene.inspector, evidence_id=info.id) == "evidence.missing_file"
     )
+
+
+def _evidence_events() -> list[tuple[str, str | None, dict[str, object]]]:
+    with session_scope() as session:
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.entity == "evidence").order_by(col(AuditEvent.id))
+        ).all()
+        return [(e.action, e.entity_id, dict(e.after or {})) for e in events]
+
+
+def test_upload_and_link_each_record_the_link_they_made_and_a_repeat_records_nothing(scene: Scene) -> None:
+    """The audit trail names the item, the link and the file for an upload and for reusing it elsewhere."""
+    info = upload(scene.focal, scene.items["draft"])
+    linked = evidence.link_evidence(scene.focal, evidence_id=info.id, submission_id=scene.items["returned"])
+    evidence.link_evidence(scene.focal, evidence_id=info.id, submission_id=scene.items["returned"])
+    assert _evidence_events() == [
+        (
+            "evidence.uploaded",
+            str(info.id),
+            {
+                "submission_id": scene.items["draft"],
+                "link_id": info.link_id,
+                "sha256": info.sha256,
+                "size": len(PDF),
+                "media_type": "application/pdf",
+                "display_name": "SK Tim SPBE.pdf",
+            },
+        ),
+        (
+            "evidence.linked",
+            str(info.id),
+            {"submission_id": scene.items["returned"], "link_id": linked.link_id, "sha256": info.sha256},
+        ),
+    ]
+    with session_scope() as session:
+        links = session.exec(select(EvidenceLink).order_by(col(EvidenceLink.id))).all()
+        assert [(link.submission_id, link.linked_by_id) for link in links] == [
+            (scene.items["draft"], scene.focal.id),
+            (scene.items["returned"], scene.focal.id),
+        ]
+        uploaded = session.get(Evidence, info.id)
+        assert uploaded is not None and links[0].linked_at == uploaded.uploaded_at  # one moment for both

@@ -223,9 +223,8 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
     return set_now
 
 
-def test_deadline_is_the_minute_stated_in_wit_and_an_extension_reopens_it_for_one_opd(
-    db_url: str, clock: Callable[[datetime], None]
-) -> None:
+def _due_30_november() -> World:
+    """A world whose period opened 1 October 2026 and takes submissions until 30 November 2026 23:59 WIT."""
     world = build_world(with_period=False)
     world.period_id = make_period(
         world,
@@ -233,6 +232,23 @@ def test_deadline_is_the_minute_stated_in_wit_and_an_extension_reopens_it_for_on
         submission_deadline=wit(2026, 11, 30, 23, 59),
         verification_deadline=wit(2026, 12, 10, 23, 59),
     ).id
+    return world
+
+
+def _extend_opd_a(world: World, until: datetime) -> None:
+    periods.extend_deadline(
+        world.admin,
+        period_id=world.period_id,
+        organisation_id=world.opd_a,
+        until=until,
+        reason="Server SIPD gangguan",
+    )
+
+
+def test_deadline_is_the_minute_stated_in_wit_and_an_extension_reopens_it_for_one_opd(
+    db_url: str, clock: Callable[[datetime], None]
+) -> None:
+    world = _due_30_november()
     info = periods.get_period(world.admin, period_id=world.period_id)
     assert info.submission_deadline == datetime.fromisoformat("2026-11-30T14:59:00+00:00")  # stored UTC
 
@@ -247,16 +263,8 @@ def test_deadline_is_the_minute_stated_in_wit_and_an_extension_reopens_it_for_on
     late_b = _drafted(world, "36", value=2, organisation_id=world.opd_b, focal=world.focal_b)
     refused("workflow.deadline_passed", lambda: submissions.submit(world.focal_b, submission_id=late_b))
 
-    refused("period.extension_not_later", lambda: periods.extend_deadline(
-        world.admin, period_id=world.period_id, organisation_id=world.opd_a,
-        until=wit(2026, 11, 30, 12), reason="x"))  # fmt: skip
-    periods.extend_deadline(
-        world.admin,
-        period_id=world.period_id,
-        organisation_id=world.opd_a,
-        until=wit(2026, 12, 3, 17, 0),
-        reason="Server SIPD gangguan",
-    )
+    refused("period.extension_not_later", lambda: _extend_opd_a(world, wit(2026, 11, 30, 12)))
+    _extend_opd_a(world, wit(2026, 12, 3, 17, 0))
     assert periods.get_period(world.admin, period_id=world.period_id).extensions == {
         world.opd_a: datetime.fromisoformat("2026-12-03T08:00:00+00:00")
     }
@@ -275,6 +283,54 @@ def test_deadline_is_the_minute_stated_in_wit_and_an_extension_reopens_it_for_on
     periods.set_state(world.admin, period_id=world.period_id, state="closed")
     refused("workflow.period_closed", lambda: verification.return_item(
         world.inspector, submission_id=late, reason="terlambat"))  # fmt: skip
+
+
+def _status(item: int) -> str:
+    with session_scope() as session:
+        row = session.get(Submission, item)
+        assert row is not None
+        return row.status
+
+
+def test_a_deadline_of_2359_wit_lasts_to_the_end_of_that_minute_also_when_extended(
+    db_url: str, clock: Callable[[datetime], None]
+) -> None:
+    """23:59:30 WIT on the last day still submits; 00:00:00 the next day is refused, in both languages."""
+    world = _due_30_november()
+    half_a_minute = timedelta(seconds=30)
+
+    on_time = _drafted(world, "1", value=3)
+    clock(wit(2026, 11, 30, 23, 59) + half_a_minute)
+    submissions.submit(world.focal_a, submission_id=on_time)
+    assert _status(on_time) == "submitted"
+
+    late = _drafted(world, "2", value=3)
+    clock(wit(2026, 12, 1, 0, 0))
+    error = refused("workflow.deadline_passed", lambda: submissions.submit(world.focal_a, submission_id=late))
+    assert error.message("id") == (
+        "Batas waktu pengajuan sudah lewat (30 November 2026 23.59 WIT). Minta perpanjangan kepada admin."
+    )
+    assert error.message("en") == (
+        "The submission deadline has passed (30 November 2026 23:59 WIT). Ask an administrator for an extension."
+    )
+
+    # An extension that ends within the deadline's own minute would extend nothing.
+    refused(
+        "period.extension_not_later", lambda: _extend_opd_a(world, wit(2026, 11, 30, 23, 59) + half_a_minute)
+    )
+    _extend_opd_a(world, wit(2026, 12, 3, 23, 59))
+    third = _drafted(world, "3", value=1)
+    clock(wit(2026, 12, 3, 23, 59) + half_a_minute)
+    submissions.submit(world.focal_a, submission_id=late)
+    assert _status(late) == "submitted"
+
+    clock(wit(2026, 12, 4, 0, 0))
+    error = refused(
+        "workflow.deadline_passed", lambda: submissions.submit(world.focal_a, submission_id=third)
+    )
+    assert "(3 Desember 2026 23.59 WIT)" in error.message("id")
+    assert "(3 December 2026 23:59 WIT)" in error.message("en")
+    assert _status(third) == "draft"
 
 
 def test_naive_deadlines_and_unknown_catalogs_are_refused(db_url: str) -> None:

@@ -53,9 +53,11 @@ def deadline_text(deadline: datetime | None, now: datetime | None = None) -> tup
     now = now or datetime.now(UTC)
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=UTC)
-    left = (deadline - now).total_seconds()
+    from services.workflow import deadline_closes_at
+
+    left = (deadline_closes_at(deadline) - now).total_seconds()  # "23:59" still counts until 23:59:59
     when = format_datetime(deadline)
-    if left < 0:
+    if left <= 0:
         return t("ui.deadline.passed", deadline=when), True
     days, rest = divmod(int(left), 86400)
     return t("ui.deadline.left", days=days, hours=rest // 3600, deadline=when), False

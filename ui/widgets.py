@@ -159,7 +159,10 @@ def default_period(frame: pd.DataFrame, actor: Actor) -> int:
         candidates = own if not own.empty else frame
     open_rows = candidates[candidates["state"] == "open"] if "state" in candidates.columns else candidates
     if not open_rows.empty and "submission_deadline" in open_rows.columns:
-        upcoming = open_rows[open_rows["submission_deadline"] >= pd.Timestamp.now(tz="UTC")]
+        # a deadline names a minute that runs to its end (services.workflow.deadline_closes_at)
+        deadlines = pd.to_datetime(open_rows["submission_deadline"], utc=True)
+        closes = deadlines.dt.floor("min") + pd.Timedelta(minutes=1)
+        upcoming = open_rows[closes > pd.Timestamp.now(tz="UTC")]
         if not upcoming.empty:
             return int(upcoming.sort_values("submission_deadline").iloc[0]["period_id"])
     chosen = open_rows if not open_rows.empty else candidates

@@ -45,7 +45,8 @@ def render_catalog_excel(actor: Actor, *, catalog_id: int, key: str) -> None:
     if preview.unchanged:
         st.info(t("panel.catalog_excel.unchanged"))
     else:
-        st.dataframe(preview.diff, hide_index=True)
+        diff = preview.diff
+        st.dataframe(diff.assign(change=diff["change"].map(lambda c: t(f"ui.change.{c}"))), hide_index=True)
     if st.button(t("panel.catalog_excel.store", catalog=preview.key), key=f"catalog-store-{catalog_id}"):
         info = import_catalog_xlsx(
             actor, catalog_id=catalog_id, content=content, filename=upload.name, new_key=new_key
