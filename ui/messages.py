@@ -74,6 +74,8 @@ _M: dict[str, tuple[str, str]] = {
     "ui.change.reweighted": ("Bobot berubah", "Reweighted"),
     "ui.change.moved": ("Dipindah", "Moved"),
     "ui.change.rule_changed": ("Aturan nilai berubah", "Scoring rule changed"),
+    "ui.change.evidence_changed": ("Bukti dukung berubah", "Evidence requirements changed"),
+    "ui.change.responsibility_changed": ("OPD penanggung jawab berubah", "Responsible OPDs changed"),
     # session and login
     "ui.session.expired": (
         "Sesi berakhir karena tidak ada aktivitas. Silakan masuk kembali.",
