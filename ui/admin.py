@@ -108,9 +108,10 @@ def _create_user_form(actor: Actor) -> None:
         role = left.selectbox(
             t("ui.field.role"), ROLES, format_func=lambda r: t(f"ui.role.{r.value}"), key="new_user_role"
         )
+        # "Everywhere" only for an unscoped admin: the service puts anyone else's regionless user in their region.
         region_id = right.selectbox(
             t("ui.field.region"),
-            [None, *regions],
+            [None, *regions] if actor.region_id is None else list(regions),
             format_func=lambda rid: t("ui.scope.everywhere") if rid is None else regions[rid],
             key="new_user_region",
         )

@@ -23,11 +23,12 @@ log = logging.getLogger("lentera.ui")
 
 @st.cache_resource(show_spinner=False)
 def prepare_database(url: str) -> bool:
-    """Bring the schema up to date once per process and database URL (``alembic upgrade head``)."""
-    from models.database import engine_for
+    """Bring the schema up to date once per process and database URL (``alembic upgrade head``).
+
+    ``upgrade_database`` creates a missing SQLite folder itself; the UI never touches an engine or a session.
+    """
     from models.migrate import upgrade_database
 
-    engine_for(url)  # creates the SQLite folder when it does not exist yet
     upgrade_database(url)
     return True
 

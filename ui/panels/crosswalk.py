@@ -15,8 +15,10 @@ from ui.widgets import guarded
 def render_link_suggestions(actor: Actor, *, submission_id: int, evidence_id: int) -> None:
     suggestions = link_suggestions(actor, submission_id=submission_id)
     st.caption(t("panel.crosswalk.title"))
-    candidates = suggestions[suggestions["editable"]]
-    candidates = candidates[[evidence_id not in ids for ids in candidates["linked_evidence_ids"]]]
+    # Boolean masks, not lists: indexing an empty frame with an empty object Series would pick columns instead.
+    editable = suggestions["editable"].astype(bool)
+    unlinked = suggestions["linked_evidence_ids"].map(lambda ids: evidence_id not in ids).astype(bool)
+    candidates = suggestions[editable & unlinked]
     if candidates.empty:
         st.caption(t("panel.crosswalk.none"))
         return
