@@ -417,11 +417,15 @@ def sqlite_path(seed: int = SEED) -> Path:
 
 
 def generate_sqlite(*, seed: int = SEED, force: bool = False) -> National:
-    """The cached national SQLite database, generated when missing (or ``force``)."""
+    """The cached national SQLite database, generated when missing (or ``force``); a cached file is first
+    migrated to the current schema (new indexes and columns), which takes a few seconds once."""
+    from models.migrate import upgrade_database
+
     path = sqlite_path(seed)
     url = f"sqlite:///{path.as_posix()}"
     started = time.perf_counter()
     if path.exists() and not force:
+        upgrade_database(url)
         return _summary(url, 0.0)
     OUT.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.db")

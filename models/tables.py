@@ -3,6 +3,10 @@
 Times are stored in UTC. SQLite hands them back without a zone, so every reader goes through ``as_utc``.
 Nothing here is ever deleted by the application: OPDs retire, evidence links are detached, reviews and audit
 events only accumulate.
+
+``Period.change_token`` tells caches whether a period's scores may have changed: every transaction that writes
+a Submission or Assignment of the period gives it a fresh random token at commit (``_stamp_changed_periods``).
+Random rather than a counter so that a restored backup can never present an old token for newer data.
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
+from uuid import uuid4
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, event, select, update
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
 # Named constraints: SQLite migrations rebuild tables (Alembic batch mode) and can only drop or alter a
@@ -158,6 +165,7 @@ class Period(SQLModel, table=True):
     state: str = Field(default=PeriodState.open, max_length=10)
     time_zone: str = Field(default="Asia/Jayapura", max_length=40)
     previous_period_id: int | None = Field(default=None, foreign_key="period.id")
+    change_token: str | None = Field(default=None, max_length=32)  # new at each commit touching its items
 
 
 class DeadlineExtension(SQLModel, table=True):
@@ -182,7 +190,8 @@ class Assignment(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("period_id", "organisation_id", "code", name="uq_assignment"),
-        Index("ix_assignment_period_code", "period_id", "code"),
+        # Covers the national ranking's scan (period, leaf, then the OPD to join its submission).
+        Index("ix_assignment_period_code_organisation", "period_id", "code", "organisation_id"),
     )
 
 
@@ -274,3 +283,62 @@ class PublishedScore(SQLModel, table=True):
     status: str = Field(max_length=20)
     area: str | None = Field(default=None, max_length=100)
     note: str | None = Field(default=None, max_length=500)
+
+
+# -- change tokens -------------------------------------------------------------------------------------------
+
+_CHANGED_PERIODS = "lentera.changed_periods"
+
+
+def _note(session: OrmSession, period_ids: Any) -> None:
+    session.info.setdefault(_CHANGED_PERIODS, set()).update(p for p in period_ids if p is not None)
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_flushed_rows(session: OrmSession, _context: Any) -> None:
+    """Rows added, changed or deleted through the unit of work (``session.add``, ``session.delete``)."""
+    rows = (*session.new, *session.dirty, *session.deleted)
+    _note(session, (row.period_id for row in rows if isinstance(row, Submission | Assignment)))
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _note_statement_rows(state: ORMExecuteState) -> None:
+    """Rows an UPDATE or DELETE statement will touch (``workflow.write_submission`` writes this way)."""
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is None or table.name not in (Submission.__tablename__, Assignment.__tablename__):
+        return
+    query = select(table.c.period_id).distinct()
+    where = getattr(state.statement, "whereclause", None)
+    if where is not None:
+        query = query.where(where)
+    _note(state.session, state.session.execute(query).scalars())
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget_rolled_back(session: OrmSession, previous_transaction: Any) -> None:
+    """A whole transaction rolled back wrote nothing (a dry run stamps no period). After a savepoint rollback
+    the notes stay: stamping a period that did not change only costs a cache a recomputation."""
+    if previous_transaction.parent is None:
+        session.info.pop(_CHANGED_PERIODS, None)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _stamp_changed_periods(session: OrmSession) -> None:
+    """At the outer commit: a fresh token on every period whose items changed, in ascending id order, last,
+    so two writers lock period rows in the same order and after all their item rows (no deadlock)."""
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer commit stamps
+    session.flush()
+    changed = session.info.pop(_CHANGED_PERIODS, None)
+    if not changed:
+        return
+    token = uuid4().hex
+    for period_id in sorted(changed):
+        session.execute(
+            update(Period)
+            .where(Period.id == period_id)
+            .values(change_token=token)
+            .execution_options(synchronize_session=False)
+        )

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import openpyxl
 import pandas as pd
 import pytest
 from factories import PDF_BYTES, make_organisation, make_region, make_user, wit
@@ -28,7 +29,7 @@ from indicators import ROOT_CODE
 from models import session_scope
 from models.database import get_engine
 from models.tables import PublishedScore, Role, Submission
-from services import catalogs, dashboard, evidence, periods, submissions, verification
+from services import carry_forward, catalogs, dashboard, evidence, periods, submissions, verification
 from services.actor import Actor
 
 CATALOG = """
@@ -493,3 +494,116 @@ def test_national_ranking_shows_only_the_pemda_in_scope(nation: Nation) -> None:
     with pytest.raises(LenteraError) as unknown:
         dashboard.national_ranking(s.admin, catalog_key="tidak-ada")
     assert unknown.value.key == "perm.not_found"
+
+
+def _means_reads(action: object) -> tuple[int, pd.DataFrame]:
+    """(how many times the national means query ran, the ranking) for one national_ranking call."""
+    reads: list[str] = []
+
+    def remember(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "count(submission.self_value)" in statement.lower():  # the pemda × leaf means query
+            reads.append(statement)
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        ranking = action()  # type: ignore[operator]
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return len(reads), ranking
+
+
+def _offline_value(focal: Actor, period_id: int, organisation_id: int, code: str, value: float) -> None:
+    from services.offline import import_offline_sheet, offline_sheet
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(offline_sheet(focal, period_id=period_id, organisation_id=organisation_id))
+    )
+    sheet = book["Isian"]
+    headers = [str(cell.value) for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if str(r[headers.index("kode")].value) == code)
+    row[headers.index("nilai mandiri")].value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    done = import_offline_sheet(
+        focal, period_id=period_id, organisation_id=organisation_id, content=buffer.getvalue(), apply=True
+    )
+    assert done.applied
+
+
+def test_every_kind_of_write_reaches_the_next_national_ranking(setup: Setup) -> None:
+    """Save, submit, approve, return, reopen, offline import, assignment and carry forward each show at once."""
+    s, p = setup, setup.period_id
+
+    def ranking() -> pd.DataFrame:
+        return dashboard.national_ranking(s.admin, catalog_key="uji-2026")
+
+    def province(frame: pd.DataFrame, column: str = "score") -> float:
+        return float(frame.loc[frame["entity"] == str(s.province), column].iloc[0])
+
+    def after(write: object) -> pd.DataFrame:
+        reads, _ = _means_reads(ranking)
+        assert reads == 0  # warm: served from the cache until something is written
+        write()  # type: ignore[operator]
+        reads, seen = _means_reads(ranking)
+        assert reads == 1  # the written period is read again ...
+        dashboard.clear_cache()
+        pd.testing.assert_frame_equal(seen, ranking())  # ... and the ranking is what a cold call computes
+        return seen
+
+    before = ranking()
+    a3 = _sid(p, s.opd2, "A3")
+    saved = after(lambda: submissions.save_draft(s.focal2, submission_id=a3, self_value=100, note="bukti"))
+    assert province(saved, "self_score") > province(before, "self_score")
+    evidence.upload_evidence(s.focal2, submission_id=a3, filename="SK.pdf", stream=io.BytesIO(PDF_BYTES))
+    submitted = after(lambda: submissions.submit(s.focal2, submission_id=a3))
+    approved = after(lambda: verification.approve(s.inspector, submission_id=a3, verified_value=100))
+    assert province(approved) > province(submitted)
+    after(
+        lambda: verification.return_item(s.inspector, submission_id=_sid(p, s.opd1, "B1"), reason="SK lama")
+    )
+    a1 = _sid(p, s.opd1, "A1")
+    reopened = after(lambda: verification.reopen(s.inspector, submission_id=a1, reason="Periksa ulang"))
+    assert province(reopened) < province(approved)
+    imported = after(lambda: _offline_value(s.focal1, p, s.opd1, "B1", 5))
+    assert province(imported, "self_score") > province(reopened, "self_score")
+    assigned = after(
+        lambda: periods.set_assignment(s.admin, period_id=p, organisation_id=s.opd2, code="A2", assigned=True)
+    )
+    assert province(assigned) < province(imported)  # A2's mean now counts OPD2's missing answer as 0
+    unassigned = after(
+        lambda: periods.set_assignment(
+            s.admin, period_id=p, organisation_id=s.opd2, code="A2", assigned=False
+        )
+    )
+    assert province(unassigned) == pytest.approx(province(imported))
+    # Carried forward into a new period, the pemda's values count again (as the OPDs' drafts).
+    fresh = _period(s.admin, s.province, "Uji 2027", previous_id=p)
+    empty = ranking()
+    assert province(empty, "self_score") == 0
+    # A preview of the carry-forward is rolled back ...
+    carry_forward.carry_forward_report(s.admin, from_period_id=p, to_period_id=fresh)
+    reads, _ = _means_reads(ranking)
+    assert reads == 0  # the preview wrote nothing, so the ranking stays cached
+    carried = after(
+        lambda: carry_forward.carry_forward(s.admin, from_period_id=p, to_period_id=fresh, copy_values=True)
+    )
+    assert province(carried, "self_score") > 0
+
+
+def test_a_rolled_back_write_keeps_the_cached_national_ranking(setup: Setup) -> None:
+    """A write undone before its transaction ends leaves nothing to recompute."""
+    from services import workflow
+
+    def ranking() -> pd.DataFrame:
+        return dashboard.national_ranking(setup.admin, catalog_key="uji-2026")
+
+    before = ranking()
+    with session_scope() as session:
+        submission = session.get(Submission, _sid(setup.period_id, setup.opd2, "A3"))
+        assert submission is not None
+        workflow.write_submission(session, submission, self_value=100.0, status="draft")
+        session.rollback()
+    reads, after = _means_reads(ranking)
+    assert reads == 0
+    pd.testing.assert_frame_equal(after, before)

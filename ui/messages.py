@@ -38,6 +38,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.section.account": ("Akun", "Account"),
     "ui.page.overview": ("Ikhtisar Provinsi", "Province overview"),
     "ui.page.opd_detail": ("Rincian OPD", "OPD details"),
+    "ui.page.national": ("Peringkat Nasional", "National ranking"),
     "ui.page.checklist": ("Daftar Periksa OPD", "OPD checklist"),
     "ui.page.verification": ("Antrean Verifikasi", "Verification queue"),
     "ui.page.reports": ("Laporan", "Reports"),

@@ -33,6 +33,7 @@ READERS = frozenset({Role.leader, Role.inspector, Role.admin})
 PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("overview.py", "ui.page.overview", ":material/monitoring:", "ikhtisar", "ui.section.dashboard", READERS),
     PageSpec("opd_detail.py", "ui.page.opd_detail", ":material/account_tree:", "rincian-opd", "ui.section.dashboard", READERS),
+    PageSpec("national.py", "ui.page.national", ":material/leaderboard:", "peringkat-nasional", "ui.section.dashboard", READERS),
     PageSpec("checklist.py", "ui.page.checklist", ":material/checklist:", "daftar-periksa", "ui.section.work", frozenset({Role.focal_point})),
     PageSpec("verification.py", "ui.page.verification", ":material/fact_check:", "verifikasi", "ui.section.work", frozenset({Role.inspector})),
     PageSpec("reports.py", "ui.page.reports", ":material/download:", "laporan", "ui.section.dashboard", READERS),

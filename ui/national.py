@@ -1,0 +1,253 @@
+"""The national ranking page: every pemda in the user's scope ranked on its latest period of one catalog.
+
+The numbers are ``services.dashboard.national_ranking`` as they come (the service scores and ranks, and limits a
+region-scoped user to their own scope); this module only picks the catalog and lens, filters the table by
+province, formats scores Indonesian-style, colours zones with the catalog's colours and offers the CSV.
+The rank shown is always the service's rank within the user's scope, also when the table is filtered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from i18n import register, t
+from indicators import Catalog
+from services.actor import Actor
+from ui import session
+from ui.leader import lens_toggle
+from ui.widgets import (
+    default_period,
+    format_all,
+    guarded,
+    number,
+    options_with_all,
+    page_header,
+    zone_colour,
+)
+
+TOP = 20
+CATALOG_KEY = "national_catalog"
+PROVINCE_KEY = "national_province"
+OWN_COLOUR = "#1f3a93"
+
+register(
+    {
+        "ui.national.caption": {
+            "id": "Setiap pemda dalam cakupan Anda, dinilai pada periode terbarunya untuk katalog yang dipilih.",
+            "en": "Every local government in your scope, scored on its latest period of the chosen catalog.",
+        },
+        "ui.national.catalog": {"id": "Katalog", "en": "Catalog"},
+        "ui.national.none": {
+            "id": "Belum ada periode penilaian dalam cakupan Anda.",
+            "en": "There is no assessment period in your scope yet.",
+        },
+        "ui.national.empty": {
+            "id": "Belum ada pemda yang dapat diperingkat untuk katalog ini.",
+            "en": "No local government can be ranked for this catalog yet.",
+        },
+        "ui.national.loading": {
+            "id": "Menghitung peringkat nasional…",
+            "en": "Computing the national ranking…",
+        },
+        "ui.national.chart_title": {
+            "id": "{shown} pemda teratas dari {total}",
+            "en": "Top {shown} of {total} local governments",
+        },
+        "ui.national.own": {"id": "{name} (pemda Anda)", "en": "{name} (your local government)"},
+        "ui.national.own_rank": {
+            "id": "Pemda Anda, {name}, berada di peringkat {rank} dari {total}.",
+            "en": "Your local government, {name}, ranks {rank} of {total}.",
+        },
+        "ui.national.province": {"id": "Provinsi", "en": "Province"},
+        "ui.national.shown": {
+            "id": "{shown} dari {total} pemda ditampilkan. Peringkat tetap peringkat dalam cakupan Anda.",
+            "en": "{shown} of {total} local governments shown. Ranks stay the ranks within your scope.",
+        },
+        "ui.national.download": {"id": "Unduh CSV", "en": "Download CSV"},
+        "ui.national.col.kemendagri_code": {"id": "Kode Kemendagri", "en": "Kemendagri code"},
+        "ui.national.kind.provinsi": {"id": "Provinsi", "en": "Province"},
+        "ui.national.kind.kabupaten": {"id": "Kabupaten", "en": "Regency"},
+        "ui.national.kind.kota": {"id": "Kota", "en": "City"},
+    }
+)
+
+
+def _catalogs(actor: Actor) -> tuple[dict[str, str], str | None]:
+    """Catalog key → label of the catalogs with a period in the actor's scope (newest period first), and the
+    default: the catalog of the period the user works on elsewhere (the overview's choice or default)."""
+    from services import periods
+
+    frame = periods.list_periods(actor)
+    if frame.empty:
+        return {}, None
+    labels: dict[str, str] = {}
+    for _, row in frame.iterrows():
+        labels.setdefault(str(row["catalog_key"]), f"{row['catalog_name']} ({row['catalog_key']})")
+    period_id = st.session_state.get(session.PERIOD_KEY)
+    if period_id not in set(frame["period_id"]):
+        period_id = default_period(frame, actor)
+    return labels, str(frame.loc[frame["period_id"] == period_id, "catalog_key"].iloc[0])
+
+
+def _kind_label(kind: Any) -> str:
+    return t(f"ui.national.kind.{kind}") if kind in ("provinsi", "kabupaten", "kota") else str(kind or "")
+
+
+@guarded
+def national_page() -> None:
+    actor = session.require_actor()
+    page_header("ui.page.national", t("ui.national.caption"))
+    labels, default = _catalogs(actor)
+    if not labels:
+        st.info(t("ui.national.none"))
+        return
+    keys = list(labels)
+    remembered = st.session_state.get(CATALOG_KEY + "_value", default)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    catalog_key = left.selectbox(
+        t("ui.national.catalog"),
+        keys,
+        index=keys.index(remembered) if remembered in keys else 0,
+        format_func=lambda key: labels.get(key, key),
+        key=CATALOG_KEY,
+    )
+    st.session_state[CATALOG_KEY + "_value"] = catalog_key
+    with right:
+        tag = lens_toggle()
+    from services import catalogs, dashboard
+
+    with st.spinner(t("ui.national.loading")):
+        ranking = dashboard.national_ranking(actor, catalog_key=catalog_key, tag=tag)
+    if tag:
+        st.info(t("ui.lens.active"))
+    if ranking.empty:
+        st.info(t("ui.national.empty"))
+        return
+    catalog = catalogs.catalog_by_key(catalog_key)
+    own = str(actor.region_id) if actor.region_id is not None else None
+    _own_rank(ranking, own)
+    _chart(ranking, own, catalog)
+    _table(ranking, catalog, catalog_key, tag)
+
+
+def _own_rank(ranking: pd.DataFrame, own: str | None) -> None:
+    mine = ranking.loc[ranking["entity"] == own]
+    if mine.empty:
+        return
+    row = mine.iloc[0]
+    st.markdown(
+        t(
+            "ui.national.own_rank",
+            name=row["name"],
+            rank=number(row["rank"], 0),
+            total=number(len(ranking), 0),
+        )
+    )
+
+
+def _chart(ranking: pd.DataFrame, own: str | None, catalog: Catalog | None) -> None:
+    """The top 20 as horizontal bars in their zone colours; the user's pemda stands out (added when lower)."""
+    shown = ranking.head(TOP)
+    mine = ranking.loc[ranking["entity"] == own]
+    if not mine.empty and own not in set(shown["entity"]):
+        shown = pd.concat([shown, mine])
+    is_own = (shown["entity"] == own).to_numpy()
+    names = [
+        f"{'–' if pd.isna(rank) else int(rank)}. " + (t("ui.national.own", name=name) if mine_ else str(name))
+        for rank, name, mine_ in zip(shown["rank"], shown["name"], is_own, strict=True)
+    ]
+    zones = [None if pd.isna(z) else str(z) for z in shown["zone"]]
+    figure = go.Figure(
+        go.Bar(
+            x=shown["score"].astype(float),
+            y=names,
+            orientation="h",
+            text=[number(score) for score in shown["score"]],
+            textposition="auto",
+            marker={
+                "color": [
+                    OWN_COLOUR if m else zone_colour(catalog, z) for m, z in zip(is_own, zones, strict=True)
+                ],
+                "line": {"color": ["#000000" if m else "rgba(0,0,0,0)" for m in is_own], "width": 2},
+            },
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    scale_max = catalog.scale.max if catalog is not None else float(ranking["score"].max())
+    figure.update_layout(
+        title=t(
+            "ui.national.chart_title", shown=number(min(TOP, len(ranking)), 0), total=number(len(ranking), 0)
+        ),
+        height=max(320, 24 * len(names) + 120),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        yaxis={"autorange": "reversed"},
+        xaxis={"range": [0, scale_max], "title": t("ui.col.score")},
+    )
+    st.plotly_chart(figure, key="national_chart")
+
+
+def _columns() -> dict[str, str]:
+    """Ranking column → its translated header (table and CSV)."""
+    return {
+        "rank": t("ui.col.rank"),
+        "kemendagri_code": t("ui.national.col.kemendagri_code"),
+        "name": t("ui.col.name"),
+        "province": t("ui.national.province"),
+        "kind": t("ui.col.kind"),
+        "score": t("ui.col.score"),
+        "self_score": t("ui.col.self_score"),
+        "zone": t("ui.col.zone"),
+    }
+
+
+def ranking_csv(rows: pd.DataFrame) -> bytes:
+    """The ranking rows as UTF-8 CSV under translated headers; scores stay numbers (a dot, 4 decimals)."""
+    columns = _columns()
+    export = rows[list(columns)].assign(
+        kind=rows["kind"].map(_kind_label),
+        score=rows["score"].astype(float).round(4),
+        self_score=rows["self_score"].astype(float).round(4),
+    )
+    return export.rename(columns=columns).to_csv(index=False).encode("utf-8")
+
+
+def _table(ranking: pd.DataFrame, catalog: Catalog | None, catalog_key: str, tag: str | None) -> None:
+    provinces = sorted(ranking["province"].dropna().unique())
+    province = st.selectbox(
+        t("ui.national.province"), options_with_all(provinces), format_func=format_all, key=PROVINCE_KEY
+    )
+    rows = ranking if province is None else ranking.loc[ranking["province"] == province]
+    columns = _columns()
+    shown = pd.DataFrame(
+        {
+            columns["rank"]: rows["rank"].map(lambda r: "–" if pd.isna(r) else str(int(r))),
+            columns["kemendagri_code"]: rows["kemendagri_code"],
+            columns["name"]: rows["name"],
+            columns["province"]: rows["province"],
+            columns["kind"]: rows["kind"].map(_kind_label),
+            columns["score"]: rows["score"].map(number),
+            columns["self_score"]: rows["self_score"].map(number),
+            columns["zone"]: rows["zone"].astype(object).where(rows["zone"].notna(), ""),
+        }
+    )
+
+    def paint(value: Any) -> str:
+        if not isinstance(value, str) or not value:
+            return ""
+        return f"background-color: {zone_colour(catalog, value)}; color: white; font-weight: 600"
+
+    st.dataframe(shown.style.map(paint, subset=[columns["zone"]]), hide_index=True, key="national_table")
+    st.caption(t("ui.national.shown", shown=number(len(rows), 0), total=number(len(ranking), 0)))
+    suffix = f"-{tag}" if tag else ""
+    st.download_button(
+        t("ui.national.download"),
+        data=ranking_csv(rows),
+        file_name=f"peringkat-nasional-{catalog_key}{suffix}.csv",
+        mime="text/csv",
+        key="national_download",
+        icon=":material/download:",
+    )
