@@ -77,6 +77,40 @@ _M: dict[str, tuple[str, str]] = {
     "ui.change.rule_changed": ("Aturan nilai berubah", "Scoring rule changed"),
     "ui.change.evidence_changed": ("Bukti dukung berubah", "Evidence requirements changed"),
     "ui.change.responsibility_changed": ("OPD penanggung jawab berubah", "Responsible OPDs changed"),
+    # national ranking page
+    "ui.national.caption": (
+        "Setiap pemda dalam cakupan Anda, dinilai pada periode terbarunya untuk katalog yang dipilih.",
+        "Every local government in your scope, scored on its latest period of the chosen catalog.",
+    ),
+    "ui.national.catalog": ("Katalog", "Catalog"),
+    "ui.national.none": (
+        "Belum ada periode penilaian dalam cakupan Anda.",
+        "There is no assessment period in your scope yet.",
+    ),
+    "ui.national.empty": (
+        "Belum ada pemda yang dapat diperingkat untuk katalog ini.",
+        "No local government can be ranked for this catalog yet.",
+    ),
+    "ui.national.loading": ("Menghitung peringkat nasional…", "Computing the national ranking…"),
+    "ui.national.chart_title": (
+        "{shown} pemda teratas dari {total}",
+        "Top {shown} of {total} local governments",
+    ),
+    "ui.national.own": ("{name} (pemda Anda)", "{name} (your local government)"),
+    "ui.national.own_rank": (
+        "Pemda Anda, {name}, berada di peringkat {rank} dari {total}.",
+        "Your local government, {name}, ranks {rank} of {total}.",
+    ),
+    "ui.national.province": ("Provinsi", "Province"),
+    "ui.national.shown": (
+        "{shown} dari {total} pemda ditampilkan. Peringkat tetap peringkat dalam cakupan Anda.",
+        "{shown} of {total} local governments shown. Ranks stay the ranks within your scope.",
+    ),
+    "ui.national.download": ("Unduh CSV", "Download CSV"),
+    "ui.national.col.kemendagri_code": ("Kode Kemendagri", "Kemendagri code"),
+    "ui.national.kind.provinsi": ("Provinsi", "Province"),
+    "ui.national.kind.kabupaten": ("Kabupaten", "Regency"),
+    "ui.national.kind.kota": ("Kota", "City"),
     # session and login
     "ui.session.expired": (
         "Sesi berakhir karena tidak ada aktivitas. Silakan masuk kembali.",

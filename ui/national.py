@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from i18n import register, t
+from i18n import t
 from indicators import Catalog
 from services.actor import Actor
 from ui import session
@@ -33,47 +33,6 @@ TOP = 20
 CATALOG_KEY = "national_catalog"
 PROVINCE_KEY = "national_province"
 OWN_COLOUR = "#1f3a93"
-
-register(
-    {
-        "ui.national.caption": {
-            "id": "Setiap pemda dalam cakupan Anda, dinilai pada periode terbarunya untuk katalog yang dipilih.",
-            "en": "Every local government in your scope, scored on its latest period of the chosen catalog.",
-        },
-        "ui.national.catalog": {"id": "Katalog", "en": "Catalog"},
-        "ui.national.none": {
-            "id": "Belum ada periode penilaian dalam cakupan Anda.",
-            "en": "There is no assessment period in your scope yet.",
-        },
-        "ui.national.empty": {
-            "id": "Belum ada pemda yang dapat diperingkat untuk katalog ini.",
-            "en": "No local government can be ranked for this catalog yet.",
-        },
-        "ui.national.loading": {
-            "id": "Menghitung peringkat nasional…",
-            "en": "Computing the national ranking…",
-        },
-        "ui.national.chart_title": {
-            "id": "{shown} pemda teratas dari {total}",
-            "en": "Top {shown} of {total} local governments",
-        },
-        "ui.national.own": {"id": "{name} (pemda Anda)", "en": "{name} (your local government)"},
-        "ui.national.own_rank": {
-            "id": "Pemda Anda, {name}, berada di peringkat {rank} dari {total}.",
-            "en": "Your local government, {name}, ranks {rank} of {total}.",
-        },
-        "ui.national.province": {"id": "Provinsi", "en": "Province"},
-        "ui.national.shown": {
-            "id": "{shown} dari {total} pemda ditampilkan. Peringkat tetap peringkat dalam cakupan Anda.",
-            "en": "{shown} of {total} local governments shown. Ranks stay the ranks within your scope.",
-        },
-        "ui.national.download": {"id": "Unduh CSV", "en": "Download CSV"},
-        "ui.national.col.kemendagri_code": {"id": "Kode Kemendagri", "en": "Kemendagri code"},
-        "ui.national.kind.provinsi": {"id": "Provinsi", "en": "Province"},
-        "ui.national.kind.kabupaten": {"id": "Kabupaten", "en": "Regency"},
-        "ui.national.kind.kota": {"id": "Kota", "en": "City"},
-    }
-)
 
 
 def _catalogs(actor: Actor) -> tuple[dict[str, str], str | None]:
