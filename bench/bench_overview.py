@@ -157,7 +157,7 @@ def main() -> None:
     at.button(key="login_submit").click()
     login = _timed(at.run)
     assert not at.exception, [e.value for e in at.exception]
-    assert [h.value for h in at.header] == ["Ikhtisar Provinsi"], [h.value for h in at.header]
+    assert [h.value for h in at.header] == ["Ikhtisar Pemda"], [h.value for h in at.header]
     leader = at.session_state[ACTOR_KEY]
     period_id = default_period(periods.list_periods(leader), leader)
     overview = dashboard.period_overview(leader, period_id=period_id)

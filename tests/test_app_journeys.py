@@ -134,7 +134,7 @@ def test_wrong_password_shows_the_translated_refusal_and_stays_on_the_login_form
 
 def test_leader_sees_the_overview_with_the_numbers_of_the_dashboard_service(demo: dict[str, str]) -> None:
     at = sign_in("sekda", demo["sekda"])
-    assert texts(at.header) == ["Ikhtisar Provinsi"]
+    assert texts(at.header) == ["Ikhtisar Pemda"]
 
     from services import dashboard, periods
     from ui.widgets import default_period
@@ -380,7 +380,7 @@ def test_admin_creates_a_leader_account(demo: dict[str, str]) -> None:
 
 def test_idle_session_expires_with_a_message_and_the_login_form(demo: dict[str, str]) -> None:
     at = sign_in("sekda", demo["sekda"])
-    assert texts(at.header) == ["Ikhtisar Provinsi"]
+    assert texts(at.header) == ["Ikhtisar Pemda"]
     at.session_state["last_activity"] = time.time() - (get_settings().session_idle_minutes + 1) * 60
     at.run()
     assert t("ui.session.expired", "id") in texts(at.info)
@@ -404,7 +404,7 @@ def test_deactivated_user_is_thrown_out_at_the_next_check(demo: dict[str, str]) 
 def test_language_switch_turns_the_page_english(demo: dict[str, str]) -> None:
     at = sign_in("sekda", demo["sekda"])
     at.selectbox(key="language_select").set_value("en").run()
-    assert texts(at.header) == ["Province overview"]
+    assert texts(at.header) == ["Local government overview"]
     assert "Verified score" in {m.label for m in at.metric}
 
 

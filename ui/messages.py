@@ -36,7 +36,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.section.work": ("Pekerjaan", "Work"),
     "ui.section.admin": ("Administrasi", "Administration"),
     "ui.section.account": ("Akun", "Account"),
-    "ui.page.overview": ("Ikhtisar Provinsi", "Province overview"),
+    "ui.page.overview": ("Ikhtisar Pemda", "Local government overview"),
     "ui.page.opd_detail": ("Rincian OPD", "OPD details"),
     "ui.page.national": ("Peringkat Nasional", "National ranking"),
     "ui.page.checklist": ("Daftar Periksa OPD", "OPD checklist"),
