@@ -517,8 +517,8 @@ def test_admin_sees_catalog_errors_with_line_numbers_then_imports_diffs_and_acti
     assert t("ui.catalog.imported", "id", catalog="spbe-2021-v2") in texts(at.success)
     # The draft is shown with its differences against the active SPBE catalog before anyone activates it.
     diff = at.dataframe[-1].value
-    assert list(diff["code"]) == ["D1"]
-    assert list(diff["change"]) == [t("ui.change.renamed", "id")]
+    assert list(diff[t("ui.col.code", "id")]) == ["D1"]
+    assert list(diff[t("ui.col.change", "id")]) == [t("ui.change.renamed", "id")]
 
     from services import catalogs
 

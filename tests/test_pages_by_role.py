@@ -11,6 +11,10 @@ Beyond the first screen: an item opened on a focal point's checklist, items dril
 drill-down, and the CSV/Excel files built on the reports page get the same scope check. A provincial user's
 period list and report must name every kabupaten/kota, which shows the check looks where the names would be.
 
+Every table header must be words, not a service frame's column name (``actor_username``, ``at``, ``opd``): on
+every page, again after switching to English, and on the tables that only appear after an upload (a rejected
+catalog, a draft's diff, the catalog and offline Excel round trips). Ids kept for row selection are hidden.
+
 Users: the demo's provincial admin, leader, inspector and two focal points (Diskominfosan, BPKAD), plus a
 leader, an administrator, an inspector and a focal point (BPKAD) of Kabupaten Halmahera Selatan made here.
 The demo is seeded once for this module and only read (the fixture checks at the end that no row changed);
@@ -44,6 +48,7 @@ from ui.navigation import HOME, PAGE_SPECS, PageSpec
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 RAW_KEY = re.compile(r"[a-z_]+(\.[a-z_]+)+")
+RAW_HEADER = re.compile(r"[a-z][a-z0-9]*")
 KABUPATEN = "Kabupaten Halmahera Selatan"
 REGIONS_WITH_PERIODS = ("Provinsi Maluku Utara", "Kota Ternate", KABUPATEN, "Kabupaten Pulau Taliabu")
 
@@ -264,6 +269,35 @@ def shown_texts(at: AppTest) -> list[str]:
     return found + cells_and_options(at)
 
 
+def table_headers(at: AppTest) -> list[str]:
+    """The column headers a person sees over every table: a column's configured label, else its name; columns
+    hidden through ``column_config`` (ids kept for selection) and a hidden index are left out."""
+    headers: list[str] = []
+    for element in at.dataframe:
+        config: dict[str, Any] = json.loads(element.proto.columns or "{}")
+        frame = element.value
+        if not config.get("_index", {}).get("hidden", False):
+            headers += [str(name) for name in frame.index.names if name is not None]
+        order = list(element.proto.column_order) or [str(column) for column in frame.columns]
+        for position, column in enumerate(frame.columns):
+            settings = config.get(str(column)) or config.get(f"_pos:{position}") or {}
+            if settings.get("hidden") or str(column) not in order:
+                continue
+            headers.append(str(settings.get("label") or column))
+    for static in at.get("table"):
+        value = static.value  # type: ignore[union-attr]
+        frame = value.data if isinstance(value, Styler) else value  # type: ignore[attr-defined]
+        headers += [str(column) for column in frame.columns]
+    return headers
+
+
+def raw_headers(at: AppTest) -> list[str]:
+    """Headers that are a column's identifier rather than words: ``actor_username``, ``organisation_id``, or a
+    lowercase ASCII word like ``at``, ``opd``, ``code``, ``status``. A translated header starts with a capital
+    ("Waktu", "OPD", "Kode", "Status") and has no underscore."""
+    return [header for header in table_headers(at) if "_" in header or RAW_HEADER.fullmatch(header)]
+
+
 def raw_keys(texts: list[str]) -> list[str]:
     """Texts that are an untranslated message key (``ui.page.x``, ``dashboard.foo``), not a username."""
     namespaces = {key.split(".")[0] for key in i18n.MESSAGES}
@@ -368,6 +402,8 @@ def test_a_page_the_role_has_renders_translated_and_in_scope(
         # A provincial user's period list reaches every kabupaten/kota the scoped users must not see.
         options = " | ".join(str(option) for option in periods[0].options)
         assert all(region in options for region in REGIONS_WITH_PERIODS), options
+    raw = raw_headers(at)
+    assert raw == [], f"/{spec.url_path}: untranslated table headers {raw}"
 
 
 def _item_with_evidence(actor: Actor, period_id: int, organisation_id: int) -> tuple[str, int]:
@@ -394,6 +430,8 @@ def test_a_focal_points_open_item_shows_only_their_opd(demo: Demo, persona: Pers
     assert not at.exception, errors(at)
     assert any(code in text for text in titles(at))
     assert out_of_scope(demo, actor, at) == []
+    raw = raw_headers(at)
+    assert raw == [], f"open item: untranslated table headers {raw}"
 
 
 @pytest.mark.parametrize(
@@ -416,6 +454,37 @@ def test_a_drilled_down_item_shows_only_data_in_scope(demo: Demo, persona: Perso
         at.selectbox(key="drill_item").set_value(submission_id).run()
         assert not at.exception, errors(at)
         assert out_of_scope(demo, actor, at) == []
+        raw = raw_headers(at)
+        assert raw == [], f"drill-down item: untranslated table headers {raw}"
+
+
+ENGLISH = [
+    pytest.param(persona, spec, id=f"{persona.key}-{spec.url_path}")
+    for persona in PERSONAS
+    if persona.key in {"admin", "leader", "inspector", "focal_point"}
+    for spec in PAGE_SPECS
+    if persona.role in spec.roles
+]
+
+
+@pytest.mark.parametrize(("persona", "spec"), ENGLISH)
+def test_a_page_switched_to_english_has_english_table_headers(
+    demo: Demo, persona: Persona, spec: PageSpec
+) -> None:
+    """After switching to English, every table header (lazy panels open) is an English word, not an identifier."""
+    at = open_url(demo.actors[persona.username], spec.url_path)
+    at.selectbox(key="language_select").set_value("en").run()
+    open_panels(at)
+    assert not at.exception, errors(at)
+    assert [str(h.value) for h in at.header] == [t(spec.title_key, "en")]
+    assert raw_keys(shown_texts(at)) == []
+    headers = table_headers(at)
+    raw = raw_headers(at)
+    assert raw == [], f"/{spec.url_path}: untranslated table headers {raw}"
+    english = {texts.get("en") for texts in i18n.MESSAGES.values()}
+    indonesian = {texts["id"] for texts in i18n.MESSAGES.values() if "id" in texts} - english
+    untranslated = [header for header in headers if header in indonesian]
+    assert untranslated == [], f"/{spec.url_path}: Indonesian headers {untranslated}"
 
 
 @pytest.fixture
@@ -484,3 +553,114 @@ def test_a_report_built_on_the_reports_page_names_nothing_outside_scope(
 def actor_region_name(demo: Demo, actor: Actor) -> str:
     assert actor.region_id is not None
     return demo.regions[actor.region_id][0]
+
+
+# -- tables that appear only after an upload -------------------------------------------------------------------
+
+BROKEN_CATALOG = (
+    "key: rusak\nname: Rusak\nframework: spbe\nyear: 2026\nversion: 1\nzones: []\nnodes:\n  - code: A\n"
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _edit_first_row(content: bytes, sheet_name: str, changes: dict[str, object]) -> bytes:
+    """The workbook with the first data row of ``sheet_name`` changed (header → new value), as Excel would save it."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book[sheet_name]
+    header = [cell.value for cell in sheet[1]]
+    for column, value in changes.items():
+        sheet.cell(2, header.index(column) + 1).value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _switch_language(at: AppTest, language: str) -> AppTest:
+    return at.selectbox(key="language_select").set_value(language).run() if language != "id" else at
+
+
+def _upload(at: AppTest, key: str, name: str, data: bytes, mime: str) -> list[str]:
+    """Upload a file as the user and return the table headers of the page that results."""
+    at.file_uploader(key=key).set_value((name, data, mime))
+    at.run()
+    assert not at.exception, errors(at)
+    return table_headers(at)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_catalog_uploads_show_translated_headers(own_copy: Demo, language: str) -> None:
+    """A rejected catalog's problems, an imported draft's diff and the Excel round trip's tables have words as
+    headers, in the language chosen."""
+    from services.catalog_excel import export_catalog_xlsx
+
+    admin = own_copy.actors["admin"]
+    at = _switch_language(
+        open_url(admin, next(s.url_path for s in PAGE_SPECS if s.file == "admin_catalogs.py")), language
+    )
+    headers = _upload(at, "catalog_upload", "rusak.yaml", BROKEN_CATALOG.encode(), "application/x-yaml")
+    assert t("ui.col.problem", language) in headers
+    assert raw_headers(at) == []
+
+    shipped = (
+        Path(__file__).resolve().parent.parent / "indicators" / "catalogs" / "spbe-2021.yaml"
+    ).read_text()
+    renamed = shipped.replace("key: spbe-2021", "key: spbe-2021-v2", 1).replace(
+        "name: Domain Kebijakan Internal SPBE", "name: Domain Kebijakan SPBE", 1
+    )
+    _upload(at, "catalog_upload", "spbe-v2.yaml", renamed.encode(), "application/x-yaml")
+    at.button(key="catalog_import").click().run()
+    assert not at.exception, errors(at)
+    headers = table_headers(at)
+    assert t("ui.col.change", language) in headers  # the draft's diff against the active SPBE catalog
+    assert raw_headers(at) == []
+
+    open_panels(at)
+    picked = at.selectbox(key="catalog_excel_pick").value
+    assert picked is not None
+    catalog_id = int(picked)
+    workbook = export_catalog_xlsx(admin, catalog_id=catalog_id)
+    upload_key = f"catalog-up-{catalog_id}"
+    _upload(at, upload_key, "katalog.xlsx", _edit_first_row(workbook, "Node", {"name": "Nama baru"}), XLSX)
+    assert t("ui.col.change", language) in table_headers(at)
+    assert raw_headers(at) == []
+    _upload(at, upload_key, "katalog.xlsx", _edit_first_row(workbook, "Node", {"weight": -1}), XLSX)
+    assert at.error and t("ui.col.sheet", language) in table_headers(at)
+    assert raw_headers(at) == []
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_offline_sheet_preview_shows_translated_headers(own_copy: Demo, language: str) -> None:
+    """The offline sheet's preview of changes and its list of problems have words as headers, ids left out."""
+    import io
+
+    import openpyxl
+
+    from services.offline import offline_sheet
+
+    actor = own_copy.actors["fp.bpkad"]
+    at = open_url(actor, next(s.url_path for s in PAGE_SPECS if s.file == HOME[Role.focal_point]))
+    open_panels(_switch_language(at, language))
+    period_id = int(at.session_state["period_id"])
+    assert actor.organisation_id is not None
+    sheet = offline_sheet(actor, period_id=period_id, organisation_id=actor.organisation_id)
+    header = [cell.value for cell in openpyxl.load_workbook(io.BytesIO(sheet))["Isian"][1]]
+    note, value = header[header.index("catatan")], header[header.index("nilai mandiri")]
+
+    _upload(
+        at,
+        f"offline-up-{period_id}",
+        "isian.xlsx",
+        _edit_first_row(sheet, "Isian", {note: "Dari Excel"}),
+        XLSX,
+    )
+    assert t("ui.col.new_note", language) in table_headers(at)
+    assert raw_headers(at) == []
+    _upload(
+        at, f"offline-up-{period_id}", "isian.xlsx", _edit_first_row(sheet, "Isian", {value: "banyak"}), XLSX
+    )
+    assert at.error and t("ui.col.problem", language) in table_headers(at)
+    assert raw_headers(at) == []

@@ -18,6 +18,7 @@ from services.actor import Actor
 from services.organisations import today_wit
 from ui import session
 from ui.widgets import (
+    catalog_diff_table,
     flash,
     guarded,
     lazy_panel,
@@ -26,6 +27,7 @@ from ui.widgets import (
     period_selector,
     run_action,
     show_flash,
+    table,
 )
 
 ROLES = [Role.admin, Role.leader, Role.inspector, Role.focal_point]
@@ -395,6 +397,11 @@ def _carry_forward(actor: Actor, frame: pd.DataFrame | None) -> None:
     )
 
 
+def _when(value: Any) -> str:
+    """A frame cell's moment as a person reads it (WIT, Indonesian or English month names)."""
+    return format_datetime(_as_datetime(value))
+
+
 def _as_datetime(value: Any) -> datetime | None:
     """A plain datetime from a frame cell; None for None, NaN and NaT."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -478,10 +485,14 @@ def catalogs_page() -> None:
     from services import catalogs
 
     frame = catalogs.list_catalogs(actor)
-    shown = frame.drop(columns=["content_hash"], errors="ignore").copy()
-    shown["status"] = shown["status"].map(lambda s: t(f"ui.catalog_status.{s}"))
-    shown["imported_at"] = frame["imported_at"].map(lambda v: format_datetime(_as_datetime(v)))
-    st.dataframe(shown, hide_index=True, key="catalogs_table")
+    table(
+        frame,
+        {"key": "ui.col.catalog_key", "name": "ui.col.name", "framework": "ui.col.framework",
+         "year": "ui.col.year", "version": "ui.col.version", "status": "ui.col.status",
+         "leaves": "ui.col.leaves", "imported_at": "ui.col.imported_at"},
+        formats={"status": lambda s: t(f"ui.catalog_status.{s}"), "imported_at": _when},
+        key="catalogs_table",
+    )  # fmt: skip
 
     drafts = frame[frame["status"] == "draft"]
     for _, row in drafts.iterrows():
@@ -550,8 +561,7 @@ def _catalog_diff(actor: Actor, catalog_id: int) -> None:
         return
     counts = diff["change"].value_counts()
     st.caption(" · ".join(f"{t(f'ui.change.{name}')}: {number(count, 0)}" for name, count in counts.items()))
-    shown = diff.assign(change=diff["change"].map(lambda c: t(f"ui.change.{c}")))
-    st.dataframe(shown, hide_index=True, key=f"catalog_diff_{catalog_id}")
+    catalog_diff_table(diff, key=f"catalog_diff_{catalog_id}")
 
 
 # -- audit log -------------------------------------------------------------------------------------------------
@@ -574,7 +584,12 @@ def audit_page() -> None:
     frame = audit_log(actor, limit=int(limit), action=action)
     if who and "actor_username" in frame.columns:
         frame = frame[frame["actor_username"].fillna("").str.lower().str.contains(who, regex=False)]
-    if "at" in frame.columns:
-        frame = frame.assign(at=frame["at"].map(lambda v: format_datetime(_as_datetime(v))))
-    st.dataframe(frame, hide_index=True, key="audit_table")
+    table(
+        frame,
+        {"at": "ui.col.at", "actor_username": "ui.col.user", "action": "ui.col.action",
+         "entity": "ui.col.entity", "entity_id": "ui.col.entity_id", "before": "ui.col.before",
+         "after": "ui.col.after"},
+        formats={"at": _when},
+        key="audit_table",
+    )  # fmt: skip
     st.caption(t("ui.audit.count", count=number(len(frame), 0)))

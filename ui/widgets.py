@@ -248,12 +248,38 @@ def show_flash() -> None:
         st.success(message)
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str], *, decimals: dict[str, int] | None = None) -> None:
-    """Show ``frame``'s ``columns`` (column → message key) under translated headers, numbers Indonesian-style."""
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    *,
+    decimals: dict[str, int] | None = None,
+    formats: dict[str, Callable[[Any], Any]] | None = None,
+    **options: Any,
+) -> Any:
+    """Show ``frame``'s ``columns`` (column → message key) under translated headers, numbers Indonesian-style.
+
+    Only the listed columns are shown, so ids a page keeps for selection never reach the screen; ``formats``
+    turns a column's values into what a person reads (a status name, a WIT date). ``options`` go to
+    ``st.dataframe`` (``key``, ``on_select``, ...), whose result is returned; a selected row's position is the
+    same in ``frame``.
+    """
     shown = frame[list(columns)].copy()
     for column, places in (decimals or {}).items():
         shown[column] = shown[column].map(lambda value, places=places: number(value, places))
-    st.dataframe(shown.rename(columns={column: t(key) for column, key in columns.items()}), hide_index=True)
+    for column, format_value in (formats or {}).items():
+        shown[column] = shown[column].map(format_value)
+    shown = shown.rename(columns={column: t(key) for column, key in columns.items()})
+    return st.dataframe(shown, hide_index=True, **options)
+
+
+def catalog_diff_table(diff: pd.DataFrame, **options: Any) -> Any:
+    """A catalog diff (``services.catalogs.catalog_diff``: code, change, old, new) with the change kinds named."""
+    return table(
+        diff,
+        {"code": "ui.col.code", "change": "ui.col.change", "old": "ui.col.old", "new": "ui.col.new"},
+        formats={"change": lambda change: t(f"ui.change.{change}")},
+        **options,
+    )
 
 
 def number(value: Any, decimals: int = 2) -> str:

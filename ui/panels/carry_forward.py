@@ -15,7 +15,12 @@ from ui.widgets import guarded, table
 def render_carry_forward(actor: Actor, *, from_period_id: int, to_period_id: int) -> None:
     st.subheader(t("panel.carry.title"))
     preview = carry_forward_report(actor, from_period_id=from_period_id, to_period_id=to_period_id)
-    st.dataframe(preview.summary, hide_index=True)
+    table(
+        preview.summary,
+        {"opd": "ui.col.opd", "new": "ui.col.items_new", "removed": "ui.col.items_removed",
+         "changed": "ui.col.items_changed", "carried": "ui.col.items_carried",
+         "evidence_linked": "ui.col.evidence_linked"},
+    )  # fmt: skip
     with st.expander(t("panel.carry.skipped")):
         table(
             preview.skipped_values,

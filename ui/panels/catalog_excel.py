@@ -14,7 +14,7 @@ from services.catalog_excel import (
     preview_catalog_xlsx,
     problems_frame,
 )
-from ui.widgets import guarded
+from ui.widgets import catalog_diff_table, guarded, table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,13 +40,20 @@ def render_catalog_excel(actor: Actor, *, catalog_id: int, key: str) -> None:
         )
     except CatalogInvalidError as err:
         st.error(err.message())
-        st.dataframe(problems_frame(err), hide_index=True)
+        table(
+            problems_frame(err),
+            {
+                "sheet": "ui.col.sheet",
+                "row": "ui.col.row",
+                "code": "ui.col.code",
+                "message": "ui.col.problem",
+            },
+        )
         return
     if preview.unchanged:
         st.info(t("panel.catalog_excel.unchanged"))
     else:
-        diff = preview.diff
-        st.dataframe(diff.assign(change=diff["change"].map(lambda c: t(f"ui.change.{c}"))), hide_index=True)
+        catalog_diff_table(preview.diff)
     if st.button(t("panel.catalog_excel.store", catalog=preview.key), key=f"catalog-store-{catalog_id}"):
         info = import_catalog_xlsx(
             actor, catalog_id=catalog_id, content=content, filename=upload.name, new_key=new_key

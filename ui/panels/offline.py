@@ -8,7 +8,7 @@ import ui.panels.labels  # noqa: F401  (registers the texts)
 from i18n import t
 from services.actor import Actor
 from services.offline import import_offline_sheet, offline_sheet
-from ui.widgets import guarded
+from ui.widgets import guarded, table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,12 +32,19 @@ def render_offline_sheet(actor: Actor, *, period_id: int, organisation_id: int) 
     )
     if preview.problems:
         st.error(t("offline.has_errors", count=len(preview.problems)))
-        st.dataframe(preview.problems_frame, hide_index=True)
+        table(
+            preview.problems_frame,
+            {"row": "ui.col.row", "code": "ui.col.code", "message": "ui.col.problem"},
+        )
         return
     if preview.changes.empty:
         st.info(t("panel.offline.nothing"))
         return
-    st.dataframe(preview.changes.drop(columns=["submission_id"]), hide_index=True)
+    table(
+        preview.changes,
+        {"row": "ui.col.row", "code": "ui.col.code", "name": "ui.col.item", "old_value": "ui.col.old_value",
+         "new_value": "ui.col.new_value", "old_note": "ui.col.old_note", "new_note": "ui.col.new_note"},
+    )  # fmt: skip
     label = t("panel.offline.apply", count=len(preview.changes))
     if st.button(label, key=f"offline-apply-{period_id}", type="primary"):
         done = import_offline_sheet(
