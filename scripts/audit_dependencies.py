@@ -85,12 +85,20 @@ def _live(vulnerabilities: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [v for v in vulnerabilities if not v.get("withdrawn")]
 
 
+def _judged(pin: Pin, document: dict[str, Any]) -> Finding:
+    """A document without a vulnerabilities list (a mirror that strips it) audits nothing: not a clean bill."""
+    vulnerabilities = document.get("vulnerabilities")
+    if not isinstance(vulnerabilities, list):
+        return Finding(pin, audited=False, reason="the index gives no vulnerability data for this package")
+    return Finding(pin, audited=True, vulnerabilities=_live(vulnerabilities))
+
+
 def audit_pin(pin: Pin, *, index: str, timeout: float) -> Finding:
     name = _canonical(pin.name)
     try:
         release = _get_json(f"{index}/{name}/{pin.version}/json", timeout)
         if release is not None:
-            return Finding(pin, audited=True, vulnerabilities=_live(release.get("vulnerabilities", [])))
+            return _judged(pin, release)
         project = _get_json(f"{index}/{name}/json", timeout)
     except (OSError, ValueError) as error:  # URLError, timeouts and refused connections are OSErrors
         return Finding(pin, audited=False, reason=f"index unreachable ({error})")
@@ -104,7 +112,7 @@ def audit_pin(pin: Pin, *, index: str, timeout: float) -> Finding:
             f"pinned {pin.version}, newest {newest}{needs}: no vulnerability data for older releases here"
         )
         return Finding(pin, audited=False, reason=reason)
-    return Finding(pin, audited=True, vulnerabilities=_live(project.get("vulnerabilities", [])))
+    return _judged(pin, project)
 
 
 def audit(pins: list[Pin], *, index: str, timeout: float, workers: int = 8) -> list[Finding]:

@@ -161,3 +161,15 @@ def test_the_projects_own_constraints_are_all_exact_pins() -> None:
     pins, problems = audit_dependencies.read_pins(SCRIPT.parents[1] / "constraints.txt")
     assert problems == []
     assert len(pins) > 50
+
+
+def test_an_index_without_vulnerability_data_audits_nothing(
+    tmp_path: Path, index: tuple[FakeIndex, str]
+) -> None:
+    """A mirror that serves PyPI-style JSON without the vulnerabilities list leaves the pin NOT audited."""
+    fake, url = index
+    fake.project("urllib3", "1.26.0")
+    del fake.documents["/pypi/urllib3/json"]["vulnerabilities"]
+    result = run_audit(tmp_path, "urllib3==1.26.0\n", url)
+    assert result.returncode == 3
+    assert "NOT audited urllib3==1.26.0: the index gives no vulnerability data" in result.stdout
