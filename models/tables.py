@@ -294,6 +294,11 @@ def _note(session: OrmSession, period_ids: Any) -> None:
     session.info.setdefault(_CHANGED_PERIODS, set()).update(p for p in period_ids if p is not None)
 
 
+def note_changed_periods(session: OrmSession, period_ids: Any) -> None:
+    """For code that writes items on a bare connection: the periods to give a fresh token at commit."""
+    _note(session, period_ids)
+
+
 @event.listens_for(OrmSession, "after_flush")
 def _note_flushed_rows(session: OrmSession, _context: Any) -> None:
     """Rows added, changed or deleted through the unit of work (``session.add``, ``session.delete``)."""
@@ -303,11 +308,23 @@ def _note_flushed_rows(session: OrmSession, _context: Any) -> None:
 
 @event.listens_for(OrmSession, "do_orm_execute")
 def _note_statement_rows(state: ORMExecuteState) -> None:
-    """Rows an UPDATE or DELETE statement will touch (``workflow.write_submission`` writes this way)."""
-    if not (state.is_update or state.is_delete):
+    """Rows an INSERT, UPDATE or DELETE statement will touch (``workflow.write_submission`` updates this way).
+
+    Writes on a bare connection (``session.connection().execute``, ``text(...)``) are not seen here: such code
+    must call ``note_changed_periods`` itself.
+    """
+    if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
     if table is None or table.name not in (Submission.__tablename__, Assignment.__tablename__):
+        return
+    if state.is_insert:
+        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+        ids = [row.get("period_id") for row in rows if isinstance(row, dict)]
+        if ids and None not in ids:
+            _note(state.session, ids)
+        else:  # values inside the statement (insert().values(...), INSERT … SELECT): stamp every period
+            _note(state.session, state.session.execute(select(Period.__table__.c.id)).scalars())  # type: ignore[attr-defined]
         return
     query = select(table.c.period_id).distinct()
     where = getattr(state.statement, "whereclause", None)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import Date, DateTime, Engine, MetaData, Table, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
@@ -265,6 +266,7 @@ def restore(folder: Path, *, url: str | None = None, data_dir: Path | None = Non
         upgrade_database(url)
         with _source_rows(folder, database["kind"]) as rows:
             _insert_rows(url, rows)
+    _renew_change_tokens(url)
     tables = _row_counts(url)
     return BackupSummary(
         folder=folder,
@@ -273,6 +275,18 @@ def restore(folder: Path, *, url: str | None = None, data_dir: Path | None = Non
         files=len(files),
         bytes=sum(int(entry["size"]) for entry in manifest["files"].values()),
     )
+
+
+def _renew_change_tokens(url: str) -> None:
+    """Restored periods get a fresh change token: a running process must not serve scores it cached under the
+    tokens the backup carried (or under none, for a backup made before tokens existed)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            period = SQLModel.metadata.tables["period"]
+            connection.execute(period.update().values(change_token=uuid4().hex))
+    finally:
+        engine.dispose()
 
 
 def _database_has_rows(url: str) -> bool:

@@ -607,3 +607,26 @@ def test_a_rolled_back_write_keeps_the_cached_national_ranking(setup: Setup) -> 
     reads, after = _means_reads(ranking)
     assert reads == 0
     pd.testing.assert_frame_equal(after, before)
+
+
+def test_a_bulk_insert_through_the_session_reaches_the_next_national_ranking(setup: Setup) -> None:
+    """Assignments inserted in bulk (``session.execute(insert(...), rows)``) are seen by the next ranking."""
+    from sqlalchemy import insert
+
+    from models.tables import Assignment
+
+    def ranking() -> pd.DataFrame:
+        return dashboard.national_ranking(setup.admin, catalog_key="uji-2026")
+
+    before = ranking()
+    with session_scope() as session:
+        session.execute(
+            insert(Assignment),
+            [{"period_id": setup.period_id, "organisation_id": setup.opd2, "code": "A2"}],
+        )
+        session.commit()
+    reads, seen = _means_reads(ranking)
+    assert reads == 1
+    dashboard.clear_cache()
+    pd.testing.assert_frame_equal(seen, ranking())
+    assert not seen["score"].equals(before["score"])  # A2 now counts OPD2's missing answer as 0

@@ -11,6 +11,7 @@ Create Date: 2026-11-28 01:30:00
 """
 
 from collections.abc import Sequence
+from uuid import uuid4
 
 import sqlalchemy as sa
 import sqlmodel
@@ -27,6 +28,12 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("change_token", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
         )
+    # Every existing period gets a token, so a cache never keys on "no token" (a later restore or writer would
+    # otherwise share that key with older data).
+    period = sa.table("period", sa.column("id", sa.Integer), sa.column("change_token", sa.String))
+    connection = op.get_bind()
+    for (period_id,) in connection.execute(sa.select(period.c.id)).all():
+        connection.execute(period.update().where(period.c.id == period_id).values(change_token=uuid4().hex))
     with op.batch_alter_table("assignment", schema=None) as batch_op:
         batch_op.drop_index("ix_assignment_period_code")
         batch_op.create_index(
