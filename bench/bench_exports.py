@@ -33,7 +33,8 @@ def main() -> None:
 
     from models.migrate import upgrade_database
     from seed_data.demo import seed_demo
-    from services import dashboard, exports
+    from services import exports
+    from services.cache import clear_caches
 
     upgrade_database()
     started = time.perf_counter()
@@ -44,7 +45,7 @@ def main() -> None:
     period_id = summary.periods.get("MCP 2025 Provinsi") or 2
     actor = exports.OPERATOR
 
-    dashboard.clear_cache()
+    clear_caches()
     start = time.perf_counter()
     data = exports.report_data(actor, period_id=period_id, scope="province")
     cold = time.perf_counter() - start

@@ -8,13 +8,13 @@
 
 Measured on each database (the demo, seeded fresh into a temporary folder; the national SQLite file cached by
 ``bench/national.py``; a national PostgreSQL loaded by COPY into a throwaway server):
-- scoring: ``services.dashboard.scoring_input`` for every period of a province (the province and its
+- scoring: ``services.score_queries.scoring_input`` for every period of a province (the province and its
   kabupaten/kota) and of the nation, concatenated, plus ``scoring.score`` on the result;
 - scoring, one query: the same rows read with the dashboard's query over all periods at once (the proposed
   multi-period entry point; see bench/README.md);
-- overview: ``services.dashboard.period_overview`` of the provincial period as its leader, cold (empty score
+- overview: ``services.overview.period_overview`` of the provincial period as its leader, cold (empty score
   cache) and cached;
-- national ranking: the 546 pemda ranked on their total: ``services.dashboard.national_ranking`` (pemda ×
+- national ranking: the 546 pemda ranked on their total: ``services.national.national_ranking`` (pemda ×
   leaf means grouped in SQL), cold, cached, and after one save in one pemda (a submission of the provincial
   period rewritten with its own values, so the file's data stay the same but that period gets a new change
   token); the same ranking through one provincial ``period_overview`` per
@@ -65,7 +65,7 @@ def _use(url: str, data_dir: Path) -> None:
     """Point settings, engine cache and score cache at ``url``."""
     from config import get_settings
     from models.database import engine_for
-    from services import dashboard
+    from services.cache import clear_caches
 
     os.environ["DATABASE_URL"] = url
     os.environ["LENTERA_DATA_DIR"] = str(data_dir)
@@ -73,7 +73,7 @@ def _use(url: str, data_dir: Path) -> None:
     for engine_url in (url,):
         engine_for(engine_url).dispose()
     engine_for.cache_clear()
-    dashboard.clear_cache()
+    clear_caches()
 
 
 def _actor(username: str) -> Any:
@@ -110,37 +110,39 @@ def _periods(province_code: str, catalog_key: str) -> tuple[int, list[int], list
 
 def _score_periods(admin: Any, period_ids: list[int]) -> pd.DataFrame:
     import scoring
-    from services import catalogs, dashboard
+    from services import catalogs
+    from services.score_queries import scoring_input
 
-    frames = [dashboard.scoring_input(admin, period_id=pid) for pid in period_ids]
+    frames = [scoring_input(admin, period_id=pid) for pid in period_ids]
     frame = pd.concat(frames, ignore_index=True)
     return scoring.score(catalogs.catalog_for_period(period_ids[0]), frame)
 
 
 def _one_query_frame(period_ids: list[int]) -> pd.DataFrame:
     from models import session_scope
-    from services import dashboard
+    from services.score_queries import input_frame
 
     with session_scope() as session:
-        return dashboard._input_frame(session, period_ids)
+        return input_frame(session, period_ids)
 
 
 def _score_one_query(period_ids: list[int]) -> pd.DataFrame:
     import scoring
-    from services import catalogs, dashboard
+    from scoring.aggregate import INPUT_COLUMNS
+    from services import catalogs
 
     frame = _one_query_frame(period_ids)
-    return scoring.score(catalogs.catalog_for_period(period_ids[0]), frame[dashboard.INPUT_COLUMNS])
+    return scoring.score(catalogs.catalog_for_period(period_ids[0]), frame[INPUT_COLUMNS])
 
 
 def _ranking_via_overviews(admin: Any, province_periods: list[int]) -> pd.DataFrame:
     import scoring
     from indicators import ROOT_CODE
-    from services import dashboard
+    from services.overview import period_overview
 
     tops = []
     for pid in province_periods:
-        scores = dashboard.period_overview(admin, period_id=pid).region_scores
+        scores = period_overview(admin, period_id=pid).region_scores
         tops.append(scores.loc[scores["code"].astype(str) == ROOT_CODE])
     return scoring.rank(pd.concat(tops, ignore_index=True))
 
@@ -151,23 +153,25 @@ def _ranking_one_query(period_ids: list[int]) -> pd.DataFrame:
     import scoring
     from models import session_scope
     from models.tables import Catalog, Period
-    from services import catalogs, dashboard
+    from scoring.aggregate import score_regions
+    from services.period_scores import relaxed
+    from services.score_queries import input_frame
 
     with session_scope() as session:
         period = session.get(Period, period_ids[0])
         assert period is not None
-        content_hash = session.exec(select(Catalog.content_hash).where(Catalog.id == period.catalog_id)).one()
-        frame = dashboard._input_frame(session, period_ids)
-    catalog = catalogs.catalog_for_period(period_ids[0])
-    return scoring.rank(dashboard._score_regions(catalog, content_hash, frame, None))
+        row = session.exec(select(Catalog).where(Catalog.id == period.catalog_id)).one()
+        frame = input_frame(session, period_ids)
+        catalog = relaxed(row)
+    return scoring.rank(score_regions(catalog, frame))
 
 
 def _cache_key(period_ids: list[int]) -> Any:
     from models import session_scope
-    from services import dashboard
+    from services.score_queries import change_tokens
 
     with session_scope() as session:
-        return dashboard._change_tokens(session, period_ids)
+        return change_tokens(session, period_ids)
 
 
 def _save_in_one_pemda(period_id: int) -> None:
@@ -207,7 +211,8 @@ def _export(leader: Any, period_id: int, out: Path) -> Any:
 def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str, leader: str,
             repeat: int, ranking_only: bool = False) -> dict[str, Any]:  # fmt: skip
     """Every measure on one database; returns {measure: seconds} plus a few sizes."""
-    from services import dashboard
+    from services import national, overview
+    from services.cache import clear_caches
 
     data_dir = _folder(f"lentera-bench-{label}-")
     _use(url, data_dir)
@@ -227,34 +232,34 @@ def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str
         results["scoring: nation (one query)"] = _timed(lambda: _score_one_query(every))[0]
         results["  of which the query"] = _timed(lambda: _one_query_frame(every))[0]
 
-    dashboard.clear_cache()
+    clear_caches()
     results["overview: province, cold"] = _timed(
-        lambda: dashboard.period_overview(leader_actor, period_id=province_period)
+        lambda: overview.period_overview(leader_actor, period_id=province_period)
     )[0]
     results["overview: province, cached"] = statistics.median(
-        _timed(lambda: dashboard.period_overview(leader_actor, period_id=province_period))[0]
+        _timed(lambda: overview.period_overview(leader_actor, period_id=province_period))[0]
         for _ in range(repeat)
     )
-    dashboard.clear_cache()
+    clear_caches()
     seconds, ranking = _timed(lambda: _ranking_via_overviews(admin_actor, province_periods))
     results["ranking: nation via overviews, cold"] = seconds
     results["rows: ranked pemda"] = len(ranking)
     results["ranking: nation via overviews, cached"] = _timed(
         lambda: _ranking_via_overviews(admin_actor, province_periods)
     )[0]
-    dashboard.clear_cache()
+    clear_caches()
     seconds, national_ranking = _timed(
-        lambda: dashboard.national_ranking(admin_actor, catalog_key=catalog_key)
+        lambda: national.national_ranking(admin_actor, catalog_key=catalog_key)
     )
     results["ranking: national_ranking, cold"] = seconds
     results["ranking: national_ranking, cached"] = statistics.median(
-        _timed(lambda: dashboard.national_ranking(admin_actor, catalog_key=catalog_key))[0]
+        _timed(lambda: national.national_ranking(admin_actor, catalog_key=catalog_key))[0]
         for _ in range(repeat)
     )
     results["  of which the cache key"] = _timed(lambda: _cache_key(every))[0]
     _save_in_one_pemda(province_period)
     results["ranking: national_ranking, after one save"] = _timed(
-        lambda: dashboard.national_ranking(admin_actor, catalog_key=catalog_key)
+        lambda: national.national_ranking(admin_actor, catalog_key=catalog_key)
     )[0]
     same = _same_ranking(ranking, national_ranking)
     if not ranking_only:
@@ -263,7 +268,7 @@ def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str
         same = same and _same_ranking(ranking, one_query)
     results["same ranking every way"] = same
     if not ranking_only:
-        dashboard.clear_cache()
+        clear_caches()
         seconds, path = _timed(lambda: _export(leader_actor, province_period, data_dir))
         results["export: province xlsx"] = seconds if path is not None else None
     results["size MB"] = national.database_size(url) / 1e6

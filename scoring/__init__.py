@@ -6,7 +6,9 @@ No database, no Streamlit: the app, the CLI and the benchmark all call the same 
 - ``gap_list(result, *, entity=None)``: leaves not at the maximum, largest ``gain`` first;
 - ``rank(result, *, code=ROOT_CODE, column="score", previous=None)``: competition ranks and rank change;
 - ``zone_of(catalog, values)``: the catalog's zone of any scores;
-- ``ScoringInputError``: every bad input row at once (``.rows``: ``ScoringProblem`` list).
+- ``ScoringInputError``: every bad input row at once (``.rows``: ``ScoringProblem`` list);
+- ``scoring.aggregate``: a pemda's score from its OPDs' values (leaf means, relaxed catalog);
+- ``scoring.overview``: counts, progress, heatmap, gap list with owners, totals and ranks of a period.
 """
 
 from scoring.engine import RESULT_COLUMNS, score

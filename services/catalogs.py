@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlmodel import Session, select
@@ -29,6 +29,7 @@ from models.tables import Catalog as CatalogRow
 from models.tables import CatalogStatus, Period, Role, as_utc, utcnow
 from services import audit
 from services.actor import Actor
+from services.cache import LruCache
 from services.permissions import require_role
 
 register(
@@ -52,6 +53,7 @@ register(
 )
 
 DIFF_COLUMNS = ["code", "change", "old", "new"]
+T = TypeVar("T")
 LIST_COLUMNS = [
     "id", "key", "name", "framework", "year", "version", "status", "leaves", "content_hash", "imported_at",
 ]  # fmt: skip
@@ -93,25 +95,26 @@ def content_hash(document: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# -- parsed catalogs, cached on their content ----------------------------------------------------------------
+# -- parsed catalogs, cached on their content (the one catalog cache) -----------------------------------------
 
-_parsed: dict[str, Catalog] = {}
-_parsed_lock = threading.Lock()
+_documents: LruCache[str, Catalog] = LruCache("catalog documents", size=64, kind="content")
+_derived: LruCache[tuple[str, str], Any] = LruCache("catalog derivations", size=256, kind="content")
 
 
-def _parsed_catalog(row: CatalogRow) -> Catalog:
-    with _parsed_lock:
-        catalog = _parsed.get(row.content_hash)
-    if catalog is None:
-        catalog = Catalog.model_validate(row.document)
-        with _parsed_lock:
-            _parsed[row.content_hash] = catalog
-    return catalog
+def catalog_document(row: CatalogRow) -> Catalog:
+    """The stored row's document, validated once per content hash (a stored document never changes)."""
+    return _documents.get_or_compute(row.content_hash, lambda: Catalog.model_validate(row.document))
+
+
+def derived(row: CatalogRow, name: str, compute: Callable[[Catalog], T]) -> T:
+    """``compute(document)`` once per content hash and ``name`` (a leaf index, a relaxed copy, ...)."""
+    value: T = _derived.get_or_compute((row.content_hash, name), lambda: compute(catalog_document(row)))
+    return value
 
 
 def _info(row: CatalogRow, *, created: bool = False) -> CatalogInfo:
     assert row.id is not None
-    leaves = len(_parsed_catalog(row).leaves())
+    leaves = len(catalog_document(row).leaves())
     return CatalogInfo(
         id=row.id,
         key=row.key,
@@ -186,7 +189,7 @@ def list_catalogs(actor: Actor) -> pd.DataFrame:
                 "year": row.year,
                 "version": row.version,
                 "status": row.status,
-                "leaves": len(_parsed_catalog(row).leaves()),
+                "leaves": len(catalog_document(row).leaves()),
                 "content_hash": row.content_hash,
                 "imported_at": as_utc(row.imported_at),
             }
@@ -215,7 +218,7 @@ def import_catalog(actor: Actor, *, text: str, source: str = "<upload>") -> Cata
 def get_catalog(actor: Actor, *, catalog_id: int) -> Catalog:
     """The parsed catalog (for previews and the checklist); any signed-in user may read catalogs."""
     with session_scope() as session:
-        return _parsed_catalog(_row(session, catalog_id))
+        return catalog_document(_row(session, catalog_id))
 
 
 def catalog_info(actor: Actor, *, catalog_id: int) -> CatalogInfo:
@@ -255,8 +258,8 @@ def catalog_diff(actor: Actor, *, catalog_id: int, against_key: str | None = Non
                 )
                 .order_by(CatalogRow.year.desc(), CatalogRow.id.desc())  # type: ignore[attr-defined,union-attr]
             ).first()
-        new = _parsed_catalog(row)
-        old = _parsed_catalog(base) if base is not None else None
+        new = catalog_document(row)
+        old = catalog_document(base) if base is not None else None
     return _diff_frame(old, new)
 
 
@@ -299,14 +302,29 @@ def catalog_for_period(period_id: int) -> Catalog:
         period = session.get(Period, period_id)
         if period is None:
             raise LenteraError("perm.not_found")
-        return _parsed_catalog(_row(session, period.catalog_id))
+        return catalog_document(_row(session, period.catalog_id))
 
 
 def catalog_by_key(key: str) -> Catalog | None:
     """The parsed stored catalog with ``key``, or None."""
     with session_scope() as session:
         row = session.exec(select(CatalogRow).where(CatalogRow.key == key)).first()
-        return None if row is None else _parsed_catalog(row)
+        return None if row is None else catalog_document(row)
+
+
+def scale_max(session: Session, *, framework: str, year: int) -> float | None:
+    """The scale maximum of the stored catalog of ``framework`` (any case) nearest to ``year`` (the newer on a
+    tie), or None when no catalog of that framework is stored: for numbers published outside Lentera."""
+    rows = session.exec(select(CatalogRow.id, CatalogRow.framework, CatalogRow.year)).all()
+    same = [
+        (row_year, row_id)
+        for row_id, row_framework, row_year in rows
+        if row_framework.upper() == framework.upper()
+    ]
+    if not same:
+        return None
+    _, nearest = min(same, key=lambda pair: (abs(pair[0] - year), -pair[0], -(pair[1] or 0)))
+    return float(catalog_document(_row(session, nearest or 0)).scale.max)
 
 
 def ensure_shipped_catalogs() -> list[str]:

@@ -1,6 +1,6 @@
 """Reports from the database: assemble a ``ReportData`` for a period and scope, then write xlsx, PDF, CSV or ZIP.
 
-Every score comes from ``services.dashboard`` (``period_overview`` / ``opd_overview``), the same cached
+Every score comes from ``services.overview`` (``period_overview`` / ``opd_overview``), the same cached
 computation the leader's dashboard shows, so a number in a report is the number on screen. This module only
 renames entities and adds the registers the dashboard does not need (items, evidence, reviews), read with a few
 bulk queries per export rather than per item.
@@ -82,11 +82,14 @@ from reports.data import (
     SCORE_COLUMNS,
     TREND_COLUMNS,
 )
-from services import catalogs, dashboard
+from services import catalogs
 from services.actor import Actor
 from services.audit import record
 from services.evidence import evidence_store
+from services.overview import opd_overview, period_overview
 from services.permissions import require_organisation, require_region, require_role
+from services.score_queries import child_period_ids
+from services.trend import trend as trend_of
 
 SCOPES = ("province", "own")  # what the reports page offers; any region code or opd:<id> works too
 FORMATS = ("xlsx", "pdf", "csv", "zip")
@@ -212,7 +215,7 @@ def _resolve(session: Session, actor: Actor, period_id: int, scope: object) -> _
         raise LenteraError("exports.bad_scope", scope=text)
     require_region(session, actor, target.id or 0)
     # A kabupaten/kota of a provincial period: its own period, chosen exactly as the dashboard chooses it.
-    children = dashboard._child_period_ids(session, period)
+    children = child_period_ids(session, period)
     for child_id in children:
         child = session.get(Period, child_id)
         if child is not None and child.region_id == target.id:
@@ -364,7 +367,7 @@ def _ranking(frame: pd.DataFrame, names: dict[str, str], group: str) -> pd.DataF
 
 def _trend_frame(actor: Actor, region: Region, period: Period, framework: str) -> pd.DataFrame:
     """Our periods' TOTALs up to this period and the published scores of the same framework."""
-    trend = dashboard.trend(actor, region_id=region.id or 0)
+    trend = trend_of(actor, region_id=region.id or 0)
     if trend.empty:
         return pd.DataFrame(columns=TREND_COLUMNS)
     trend = trend.loc[trend["area"].isna() & (trend["framework"].str.upper() == framework.upper())]
@@ -441,7 +444,7 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
 def _region_report(actor: Actor, scope: _Scope) -> ReportData:
     period, region = scope.period, scope.region
     assert period.id is not None
-    overview = dashboard.period_overview(actor, period_id=period.id)
+    overview = period_overview(actor, period_id=period.id)
     regions = overview.regions
     with session_scope(write=False) as session:
         region_rows = session.exec(
@@ -501,7 +504,7 @@ def _opd_report(actor: Actor, scope: _Scope) -> ReportData:
     organisation_id = scope.organisation_id
     entity = _opd_entity(organisation_id)
     names = {str(organisation_id): entity}
-    mine = dashboard.opd_overview(actor, period_id=period.id, organisation_id=organisation_id)
+    mine = opd_overview(actor, period_id=period.id, organisation_id=organisation_id)
     before = None
     trend_rows = []
     with session_scope(write=False) as session:
@@ -509,7 +512,7 @@ def _opd_report(actor: Actor, scope: _Scope) -> ReportData:
         assert organisation is not None
         previous = session.get(Period, period.previous_period_id) if period.previous_period_id else None
     if previous is not None and previous.id is not None:
-        before = dashboard.opd_overview(actor, period_id=previous.id, organisation_id=organisation_id)
+        before = opd_overview(actor, period_id=previous.id, organisation_id=organisation_id)
         if before.scores.empty:
             before = None
     for shown, overview in ((previous, before), (period, mine)):

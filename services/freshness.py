@@ -141,7 +141,7 @@ def stale_items(
 def mark_stale(frame: pd.DataFrame, stale: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with a boolean ``stale`` column: by ``submission_id`` when it has one, else by ``code``.
 
-    Works for the checklist (``services.submissions.checklist``) and the gap lists of ``services.dashboard``
+    Works for the checklist (``services.submissions.checklist``) and the gap lists of ``services.overview``
     (a pemda gap-list row is stale when any OPD's item with that code is).
     """
     out = frame.copy()

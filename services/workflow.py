@@ -7,8 +7,8 @@ Concurrent edits are caught with optimistic concurrency: every change is an ``UP
 that bumps the version, so two people saving the same item never silently overwrite each other, whether they
 share a process or sit on two replicas in front of PostgreSQL.
 
-Also here: the parsed catalog of a period (cached by content hash, since the document is immutable once
-stored), the value check against a leaf's scoring rule, and deadline arithmetic.
+Also here: the parsed catalog of a period with its leaf index (from the one catalog cache in
+``services.catalogs``), the value check against a leaf's scoring rule, and deadline arithmetic.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from models.tables import (
     as_utc,
     utcnow,
 )
+from services import catalogs
 from services.actor import Actor
 from services.permissions import require_organisation, require_region
 
@@ -184,21 +185,9 @@ class ParsedCatalog:
     leaves: dict[str, LeafInfo]
 
 
-_catalog_cache: dict[str, ParsedCatalog] = {}
-_CATALOG_CACHE_SIZE = 32
-
-
 def parsed_catalog(row: Catalog) -> ParsedCatalog:
-    """The catalog document validated once per content hash; stored documents never change in place."""
-    cached = _catalog_cache.get(row.content_hash)
-    if cached is not None:
-        return cached
-    doc = CatalogDoc.model_validate(row.document)
-    parsed = ParsedCatalog(doc=doc, leaves=_leaf_index(doc))
-    if len(_catalog_cache) >= _CATALOG_CACHE_SIZE:
-        _catalog_cache.pop(next(iter(_catalog_cache)))
-    _catalog_cache[row.content_hash] = parsed
-    return parsed
+    """The catalog document with its leaf index, from the one catalog cache (``services.catalogs``)."""
+    return catalogs.derived(row, "leaf_index", lambda doc: ParsedCatalog(doc=doc, leaves=_leaf_index(doc)))
 
 
 def _leaf_index(doc: CatalogDoc) -> dict[str, LeafInfo]:

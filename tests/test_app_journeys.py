@@ -41,9 +41,9 @@ def _forget(url: str) -> None:
     engine_for(url).dispose()
     engine_for.cache_clear()
     get_settings.cache_clear()
-    from services import dashboard
+    from services.cache import clear_caches
 
-    dashboard.clear_cache()
+    clear_caches()
 
 
 @pytest.fixture(scope="session")
@@ -136,13 +136,14 @@ def test_leader_sees_the_overview_with_the_numbers_of_the_dashboard_service(demo
     at = sign_in("sekda", demo["sekda"])
     assert texts(at.header) == ["Ikhtisar Pemda"]
 
-    from services import dashboard, periods
+    from services import periods
+    from services.overview import period_overview
     from ui.widgets import default_period
 
     leader = actor_of("sekda")
     period_id = default_period(periods.list_periods(leader), leader)
     assert at.selectbox(key="period_select").value == period_id
-    overview = dashboard.period_overview(leader, period_id=period_id)
+    overview = period_overview(leader, period_id=period_id)
     metrics = {m.label: m.value for m in at.metric}
     total = overview.pemda_total
     assert metrics["Skor terverifikasi"] == format_number(total["score"], 2, "id")
@@ -171,11 +172,11 @@ def test_digital_lens_asks_the_service_for_digital_items_only(demo: dict[str, st
     assert not at.exception
     assert t("ui.lens.active", "id") in texts(at.info)
 
-    from services import dashboard
+    from services.overview import period_overview
 
     leader = actor_of("sekda")
     period_id = at.selectbox(key="period_select").value
-    digital = dashboard.period_overview(leader, period_id=period_id, tag="digital")
+    digital = period_overview(leader, period_id=period_id, tag="digital")
     after = {m.label: m.value for m in at.metric}
     assert after["Terverifikasi"] == format_number(digital.counts["verified"], 0, "id")
     assert after["Skor terverifikasi"] == format_number(digital.pemda_total.get("score"), 2, "id")
@@ -532,7 +533,8 @@ def test_admin_sees_catalog_errors_with_line_numbers_then_imports_diffs_and_acti
 
 
 def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[str, str]) -> None:
-    from services import dashboard, submissions
+    from services import submissions
+    from services.overview import opd_overview
 
     at = sign_in("sekda", demo["sekda"])
     at.switch_page("ui/pages/opd_detail.py").run()
@@ -542,7 +544,7 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
     assert fp.organisation_id is not None
     at.selectbox(key="drill_opd").set_value(fp.organisation_id).run()
     period_id = at.selectbox(key="period_select").value
-    summary = dashboard.opd_overview(leader, period_id=period_id, organisation_id=fp.organisation_id)
+    summary = opd_overview(leader, period_id=period_id, organisation_id=fp.organisation_id)
     total = summary.scores[summary.scores["code"].astype(str) == "TOTAL"].iloc[0]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Skor terverifikasi"] == format_number(total["score"], 2, "id")

@@ -28,8 +28,10 @@ from i18n import LenteraError
 from indicators import ROOT_CODE
 from models import session_scope
 from models.tables import AuditEvent, Role, Submission
-from services import dashboard, evidence, exports, periods, submissions, verification
+from services import evidence, exports, periods, submissions, verification
 from services.actor import Actor
+from services.cache import clear_caches
+from services.overview import period_overview
 
 FORMULA_NOTE = '=HYPERLINK("http://contoh.invalid/x","klik")'
 RETURN_REASON = "SK belum ditandatangani pejabat berwenang"
@@ -97,7 +99,7 @@ def _answer(world: World, actor: Actor, period_id: int, organisation_id: int, co
 
 @pytest.fixture
 def setup(db_url: str) -> Setup:
-    dashboard.clear_cache()
+    clear_caches()
     world = build_world(with_period=False)
     previous_id = _period(world, world.province_id, "SPBE 2025")
     period_id = _period(world, world.province_id, "SPBE 2026", previous_id=previous_id)
@@ -150,7 +152,7 @@ def out(tmp_path: Path) -> Path:
 
 def _dashboard_totals(actor: Actor, period_id: int) -> dict[str, float]:
     """TOTAL per entity as the dashboard shows it, keyed by the report's entity ids."""
-    overview = dashboard.period_overview(actor, period_id=period_id)
+    overview = period_overview(actor, period_id=period_id)
     totals: dict[str, float] = {}
     for row in overview.opd_scores.loc[overview.opd_scores["code"].astype(str) == ROOT_CODE].itertuples():
         totals[f"opd:{row.entity}"] = float(row.score)
@@ -409,7 +411,7 @@ def test_demo_province_workbook_equals_the_dashboard(sqlite_url: str, out: Path)
     """The Maluku Utara demo: every OPD and pemda TOTAL in the workbook is the dashboard's."""
     from seed_data import demo
 
-    dashboard.clear_cache()
+    clear_caches()
     summary = demo.seed_demo(evidence=False)
     period_id = summary.periods["MCP 2025 Provinsi"]
     path = exports.export(exports.OPERATOR, period_id=period_id, scope="province", fmt="xlsx", out=out)

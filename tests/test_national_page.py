@@ -1,6 +1,6 @@
 """The "Peringkat Nasional" page, driven through ``AppTest`` on a copy of the seeded Maluku Utara demo.
 
-The page must show exactly what ``dashboard.national_ranking`` returns for the signed-in user (ranks, codes,
+The page must show exactly what ``services.national.national_ranking`` returns for the signed-in user (ranks, codes,
 names, Indonesian-formatted scores), follow the digital lens and the province filter, offer the CSV, and stay
 closed to focal points. The demo fixtures come from ``test_app_journeys``.
 """
@@ -37,7 +37,7 @@ def _expected(ranking: pd.DataFrame) -> pd.DataFrame:
 
 def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> None:  # noqa: F811
     """The table, chart, own-rank line and CSV show the service's ranking for the leader's scope."""
-    from services import dashboard
+    from services.national import national_ranking
 
     at = sign_in("sekda", demo["sekda"])
     at.switch_page(PAGE).run()
@@ -45,7 +45,7 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
     assert texts(at.header) == ["Peringkat Nasional"]
     catalog_key = at.selectbox(key="national_catalog").value
     leader = actor_of("sekda")
-    ranking = dashboard.national_ranking(leader, catalog_key=catalog_key)
+    ranking = national_ranking(leader, catalog_key=catalog_key)
     assert len(ranking) >= 2  # the province and its kabupaten/kota with a period of the catalog
     shown = _shown(at)
     pd.testing.assert_frame_equal(
@@ -60,7 +60,7 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
     # The digital lens asks the service for the digital leaves only.
     at.toggle(key="digital_lens").set_value(True).run()
     assert not at.exception
-    digital = dashboard.national_ranking(leader, catalog_key=catalog_key, tag="digital")
+    digital = national_ranking(leader, catalog_key=catalog_key, tag="digital")
     shown = _shown(at)
     pd.testing.assert_frame_equal(
         shown[["Peringkat", "Kode Kemendagri", "Nama", "Skor"]].reset_index(drop=True), _expected(digital)
@@ -70,13 +70,13 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
 
 def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[str, str]) -> None:  # noqa: F811
     """Filtering by province shows only its pemda, with their ranks in the whole scope."""
-    from services import dashboard
+    from services.national import national_ranking
 
     at = sign_in("admin", demo["admin"])
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     catalog_key = at.selectbox(key="national_catalog").value
-    ranking = dashboard.national_ranking(actor_of("admin"), catalog_key=catalog_key)
+    ranking = national_ranking(actor_of("admin"), catalog_key=catalog_key)
     province = str(ranking["province"].iloc[0])
     at.selectbox(key="national_province").set_value(province).run()
     shown = _shown(at)
@@ -95,13 +95,13 @@ def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[s
 @pytest.mark.parametrize("username", ["inspektur", "admin"])
 def test_inspector_and_admin_open_the_page(demo: dict[str, str], username: str) -> None:  # noqa: F811
     """Inspectors and admins get the page with the service's number of pemda."""
-    from services import dashboard
+    from services.national import national_ranking
 
     at = sign_in(username, demo[username])
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     catalog_key = at.selectbox(key="national_catalog").value
-    ranking = dashboard.national_ranking(actor_of(username), catalog_key=catalog_key)
+    ranking = national_ranking(actor_of(username), catalog_key=catalog_key)
     assert len(_shown(at)) == len(ranking)
 
 

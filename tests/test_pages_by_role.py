@@ -167,9 +167,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         finally:
             engine_for(url).dispose()
             engine_for.cache_clear()
-            from services import dashboard
+            from services.cache import clear_caches
 
-            dashboard.clear_cache()
+            clear_caches()
             get_settings.cache_clear()
     get_settings.cache_clear()
 
@@ -299,7 +299,7 @@ def raw_headers(at: AppTest) -> list[str]:
 
 
 def raw_keys(texts: list[str]) -> list[str]:
-    """Texts that are an untranslated message key (``ui.page.x``, ``dashboard.foo``), not a username."""
+    """Texts that are an untranslated message key (``ui.page.x``, ``foo``), not a username."""
     namespaces = {key.split(".")[0] for key in i18n.MESSAGES}
     return [
         text for text in texts if RAW_KEY.fullmatch(text.strip()) and text.strip().split(".")[0] in namespaces

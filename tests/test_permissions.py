@@ -26,7 +26,6 @@ from models.migrate import upgrade_database
 from services import (
     accounts,
     audit,
-    dashboard,
     evidence,
     exports,
     freshness,
@@ -36,6 +35,8 @@ from services import (
     verification,
 )
 from services.actor import Actor
+from services.national import national_ranking
+from services.overview import opd_overview, period_overview
 
 ROLES = ("admin", "leader", "inspector", "inspector_kab", "focal_a")
 
@@ -164,12 +165,10 @@ ACTIONS: dict[str, Action] = {
     "save_and_submit@B": lambda w, t, a: submissions.save_and_submit(
         a, submission_id=t.draft_b, self_value=4, note="x"
     ),
-    "period_overview": lambda w, t, a: dashboard.period_overview(a, period_id=w.period_id),
-    "opd_overview": lambda w, t, a: dashboard.opd_overview(a, period_id=w.period_id, organisation_id=w.opd_a),
-    "opd_overview@B": lambda w, t, a: dashboard.opd_overview(
-        a, period_id=w.period_id, organisation_id=w.opd_b
-    ),
-    "national_ranking": lambda w, t, a: dashboard.national_ranking(a, catalog_key="spbe-2021"),
+    "period_overview": lambda w, t, a: period_overview(a, period_id=w.period_id),
+    "opd_overview": lambda w, t, a: opd_overview(a, period_id=w.period_id, organisation_id=w.opd_a),
+    "opd_overview@B": lambda w, t, a: opd_overview(a, period_id=w.period_id, organisation_id=w.opd_b),
+    "national_ranking": lambda w, t, a: national_ranking(a, catalog_key="spbe-2021"),
     "audit_log": lambda w, t, a: audit.audit_log(a),
     "stale_items": lambda w, t, a: freshness.stale_items(a, period_id=w.period_id, organisation_id=w.opd_a),
     "stale_items@B": lambda w, t, a: freshness.stale_items(a, period_id=w.period_id, organisation_id=w.opd_b),

@@ -28,8 +28,9 @@ from models.tables import (
 )
 from seed_data import demo
 from seed_data.reference import seed_reference
-from services import accounts, dashboard
+from services import accounts
 from services.evidence import evidence_store
+from services.overview import period_overview
 
 NOW = datetime(2026, 10, 22, 1, 0, tzinfo=UTC)  # 22 October 2026, 10:00 WIT
 
@@ -122,7 +123,7 @@ def test_demo_is_realistic(db_url: str) -> None:
 
     # The dashboard reads it: OPD and pemda rankings with rank change against last year.
     admin = accounts.get_actor(_user_id("sekda"))
-    overview = dashboard.period_overview(admin, period_id=period.id or 0, now=NOW)
+    overview = period_overview(admin, period_id=period.id or 0, now=NOW)
     assert overview.counts["total"] == summary.items
     assert overview.opd_ranking["rank_change"].notna().sum() > 10
     assert len(overview.region_ranking) == 4  # the province and three kabupaten/kota

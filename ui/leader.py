@@ -1,6 +1,6 @@
 """The leader's read-only views: the province overview and the drill-down into one OPD.
 
-Every number comes from ``services.dashboard`` (which takes it from ``scoring``); this module only arranges,
+Every number comes from ``services.overview`` and ``services.trend`` (which takes it from ``scoring``); this module only arranges,
 formats (Indonesian decimals, WIT dates) and colours them with the zones of the period's catalog. The
 "Lensa layanan digital" toggle asks the service for the same views restricted to leaves tagged ``digital``.
 """
@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from i18n import format_date, format_datetime, t
-from indicators import Catalog
+from indicators import ROOT_CODE, Catalog
 from services.actor import Actor
 from ui import session
 from ui.evidence_view import show_evidence
@@ -78,10 +78,11 @@ def overview_page() -> None:
     period_id, tag = _controls(actor)
     if period_id is None:
         return
-    from services import catalogs, dashboard
+    from services import catalogs
+    from services.overview import period_overview
 
     with st.spinner(t("ui.loading")):
-        overview = dashboard.period_overview(actor, period_id=period_id, tag=tag)
+        overview = period_overview(actor, period_id=period_id, tag=tag)
     catalog = catalogs.catalog_for_period(period_id)
     if tag:
         st.info(t("ui.lens.active"))
@@ -281,9 +282,9 @@ def _gaps(actor: Actor, period_id: int, overview: Any) -> None:
 
 
 def _trend(actor: Actor, overview: Any, catalog: Catalog) -> None:
-    from services import dashboard
+    from services.trend import trend
 
-    frame = dashboard.trend(actor, region_id=overview.region_id)
+    frame = trend(actor, region_id=overview.region_id)
     if frame.empty:
         st.info(t("ui.overview.no_trend"))
         return
@@ -351,7 +352,8 @@ def opd_detail_page() -> None:
     period_id, tag = _controls(actor)
     if period_id is None:
         return
-    from services import catalogs, dashboard, organisations, periods, submissions
+    from services import catalogs, organisations, periods, submissions
+    from services.overview import opd_overview
 
     period = periods.get_period(actor, period_id=period_id)
     opds = organisations.list_organisations(actor, region_id=period.region_id, include_retired=True)
@@ -371,8 +373,8 @@ def opd_detail_page() -> None:
     organisation_id = int(organisation_id)
     st.session_state[DRILL_KEY] = organisation_id
     catalog = catalogs.catalog_for_period(period_id)
-    summary = dashboard.opd_overview(actor, period_id=period_id, organisation_id=organisation_id, tag=tag)
-    root = summary.scores[summary.scores["code"].astype(str) == "TOTAL"]
+    summary = opd_overview(actor, period_id=period_id, organisation_id=organisation_id, tag=tag)
+    root = summary.scores[summary.scores["code"].astype(str) == ROOT_CODE]
     total = root.iloc[0] if not root.empty else None
     cols = st.columns(4)
     score_card(

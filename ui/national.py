@@ -1,6 +1,6 @@
 """The national ranking page: every pemda in the user's scope ranked on its latest period of one catalog.
 
-The numbers are ``services.dashboard.national_ranking`` as they come (the service scores and ranks, and limits a
+The numbers are ``services.national.national_ranking`` as they come (the service scores and ranks, and limits a
 region-scoped user to their own scope); this module only picks the catalog and lens, filters the table by
 province, formats scores Indonesian-style, colours zones with the catalog's colours and offers the CSV.
 The rank shown is always the service's rank within the user's scope, also when the table is filtered.
@@ -77,10 +77,11 @@ def national_page() -> None:
     st.session_state[CATALOG_KEY + "_value"] = catalog_key
     with right:
         tag = lens_toggle()
-    from services import catalogs, dashboard
+    from services import catalogs
+    from services.national import national_ranking
 
     with st.spinner(t("ui.national.loading")):
-        ranking = dashboard.national_ranking(actor, catalog_key=catalog_key, tag=tag)
+        ranking = national_ranking(actor, catalog_key=catalog_key, tag=tag)
     if tag:
         st.info(t("ui.lens.active"))
     if ranking.empty:

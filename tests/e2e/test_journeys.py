@@ -39,8 +39,9 @@ from indicators.schema import DocumentsRule
 from models import session_scope
 from models.tables import Organisation, User
 from seed_data.demo import demo_logins
-from services import accounts, catalogs, dashboard, periods, submissions
+from services import accounts, catalogs, periods, submissions
 from services.actor import Actor
+from services.overview import opd_overview
 from storage.store import EvidenceStore
 
 pytestmark = pytest.mark.e2e
@@ -115,7 +116,7 @@ def untouched_item(username: str) -> Item:
 def verified_total(item: Item) -> tuple[float, int, int]:
     """The OPD's verified total score, its rank and how many OPDs are ranked, as the services compute them."""
     leader = actor_of(LEADER)
-    summary = dashboard.opd_overview(leader, period_id=item.period_id, organisation_id=item.organisation_id)
+    summary = opd_overview(leader, period_id=item.period_id, organisation_id=item.organisation_id)
     total = summary.scores[summary.scores["code"].astype(str) == "TOTAL"].iloc[0]
     assert summary.rank is not None
     return float(total["score"]), summary.rank, summary.ranked

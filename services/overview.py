@@ -1,0 +1,171 @@
+"""What the leader's dashboard and an OPD's overview show: scores, rankings, progress, deadline and gaps of a period.
+
+The scores come from ``services.period_scores`` (cached per data version), the shapes (counts, progress,
+heatmap, gap list, totals, ranks) from ``scoring.overview``; this module checks who may read what, reads the
+names beside the numbers and the deadline, and assembles the two result types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+import scoring
+from models import session_scope
+from models.tables import Period, Role, as_utc
+from scoring import overview as shapes
+from scoring.overview import COUNT_KEYS
+from services.actor import Actor
+from services.period_scores import catalog_row, scored_period
+from services.permissions import regions_in_scope, require_organisation, require_role
+from services.score_queries import entities_frame, period_in_scope, refuse_focal_point, regions_frame
+from services.workflow import effective_deadline
+
+__all__ = ["COUNT_KEYS", "OpdOverview", "Overview", "days_until", "opd_overview", "period_overview"]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """One period seen from the top. Entities are strings: OPD ids in ``opd_*``, region ids in ``region_*``."""
+
+    period_id: int
+    period_name: str
+    catalog_key: str
+    framework: str
+    region_id: int
+    tag: str | None
+    scale_max: float
+    opd_scores: pd.DataFrame  # scoring.score result per OPD × node (RESULT_COLUMNS + status)
+    region_scores: (
+        pd.DataFrame
+    )  # the same per pemda (the period's region, plus kab/kota of a provincial view)
+    opd_ranking: pd.DataFrame  # scoring.rank: entity, score, zone, rank, previous_rank, rank_change
+    region_ranking: pd.DataFrame
+    counts: dict[str, int]  # verified, submitted, returned, draft, missing, total (the period's own items)
+    opd_progress: pd.DataFrame  # entity + COUNT_KEYS per OPD
+    submission_deadline: datetime | None
+    days_to_deadline: int | None  # calendar days in the period's time zone (WIT); negative once passed
+    entities: pd.DataFrame  # OPDs: score_queries.ENTITY_COLUMNS
+    regions: pd.DataFrame  # pemda: score_queries.REGION_COLUMNS
+    heatmap: pd.DataFrame  # index OPD entity, one column per top-level area code (verified score)
+    areas: pd.DataFrame  # code, name of the top-level areas, catalog order
+    gap_list: pd.DataFrame  # the pemda's gap list (scoring.gap_list) + name, organisations
+    pemda_total: dict[str, Any] = field(default_factory=dict)  # score, self_score, projected, gap, zone
+
+
+@dataclass(frozen=True)
+class OpdOverview:
+    period_id: int
+    organisation_id: int
+    name: str
+    scale_max: float
+    scores: pd.DataFrame  # this OPD's rows of the scoring result
+    counts: dict[str, int]
+    submission_deadline: datetime | None  # including an extension granted to this OPD
+    days_to_deadline: int | None
+    gap_list: pd.DataFrame
+    rank: int | None
+    ranked: int  # OPDs ranked in the period
+
+
+def days_until(deadline: datetime | None, *, time_zone: str, now: datetime) -> int | None:
+    """Calendar days from today to the deadline's day, both in the period's time zone (WIT)."""
+    moment = as_utc(deadline)
+    if moment is None:
+        return None
+    zone = ZoneInfo(time_zone)
+    today = (as_utc(now) or now).astimezone(zone).date()
+    return (moment.astimezone(zone).date() - today).days
+
+
+def period_overview(
+    actor: Actor, *, period_id: int, tag: str | None = None, now: datetime | None = None
+) -> Overview:
+    """Scores, rankings (with change against the previous period), progress, deadline and gaps of a period.
+
+    Leaders, inspectors and admins whose region covers the period; focal points use ``opd_overview``.
+    ``tag`` ("digital") scores only the leaves carrying it.
+    """
+    refuse_focal_point(actor)
+    require_role(actor, Role.admin, Role.leader, Role.inspector)
+    with session_scope() as session:
+        period = period_in_scope(session, actor, period_id)
+        assert period.id is not None
+        scored = scored_period(session, period, tag)
+        previous = session.get(Period, period.previous_period_id) if period.previous_period_id else None
+        before = scored_period(session, previous, tag) if previous is not None else None
+        scope = regions_in_scope(session, actor)
+        own = scored.frame.loc[scored.frame["period_id"] == period.id]
+        region_scores = scored.region_scores
+        if scope is not None:
+            region_scores = region_scores.loc[region_scores["entity"].astype(int).isin(scope)]
+        entities = entities_frame(session, sorted({int(e) for e in own["entity"].unique()}))
+        regions = regions_frame(session, scored.frame)
+        framework = catalog_row(session, period).framework
+    catalog = scored.catalog
+    abbreviations = dict(zip(entities["entity"], entities["abbreviation"], strict=False))
+    return Overview(
+        period_id=period.id,
+        period_name=period.name,
+        catalog_key=catalog.key,
+        framework=framework,
+        region_id=period.region_id,
+        tag=tag,
+        scale_max=catalog.scale.max,
+        opd_scores=scored.opd_scores.copy(deep=False),  # the cached frames stay untouched by callers
+        region_scores=region_scores.reset_index(drop=True),
+        opd_ranking=shapes.ranking(scored.opd_scores, before.opd_scores if before else None),
+        region_ranking=shapes.ranking(region_scores, before.region_scores if before else None),
+        counts=shapes.counts(own),
+        opd_progress=shapes.progress(own),
+        submission_deadline=as_utc(period.submission_deadline),
+        days_to_deadline=days_until(
+            period.submission_deadline, time_zone=period.time_zone, now=now or datetime.now(ZoneInfo("UTC"))
+        ),
+        entities=entities,
+        regions=regions.loc[regions["id"].isin(scope)] if scope is not None else regions,
+        heatmap=shapes.heatmap(catalog, scored.opd_scores),
+        areas=shapes.areas(catalog),
+        gap_list=shapes.gap_list_with_owners(
+            catalog,
+            scored.region_scores,
+            region=str(period.region_id),
+            opd_rows=own,
+            abbreviations=abbreviations,
+        ),
+        pemda_total=shapes.total(scored.region_scores, str(period.region_id)),
+    )
+
+
+def opd_overview(
+    actor: Actor, *, period_id: int, organisation_id: int, tag: str | None = None, now: datetime | None = None
+) -> OpdOverview:
+    """One OPD's scores, progress, deadline (with its extension), gaps and rank; focal points: their own OPD."""
+    with session_scope() as session:
+        organisation = require_organisation(session, actor, organisation_id)
+        period = period_in_scope(session, actor, period_id)  # the period must lie in the actor's region too
+        scored = scored_period(session, period, tag)
+        deadline = effective_deadline(session, period, organisation_id)
+    entity = str(organisation_id)
+    own = scored.frame.loc[(scored.frame["period_id"] == period_id) & (scored.frame["entity"] == entity)]
+    scores = scored.opd_scores.loc[scored.opd_scores["entity"] == entity].reset_index(drop=True)
+    rank, ranked = shapes.opd_rank(scored.opd_scores, entity)
+    return OpdOverview(
+        period_id=period_id,
+        organisation_id=organisation_id,
+        name=organisation.name,
+        scale_max=scored.catalog.scale.max,
+        scores=scores,
+        counts=shapes.counts(own),
+        submission_deadline=deadline,
+        days_to_deadline=days_until(
+            deadline, time_zone=period.time_zone, now=now or datetime.now(ZoneInfo("UTC"))
+        ),
+        gap_list=scoring.gap_list(scores) if not scores.empty else scores,
+        rank=rank,
+        ranked=ranked,
+    )

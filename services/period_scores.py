@@ -1,0 +1,69 @@
+"""A period's scores, computed once per data version and shared by the overview, the trend and the reports.
+
+The OPDs of the period are scored with ``scoring.aggregate.score_opds``; the period's pemda, and below a
+province the kabupaten/kota with their own period of the same catalog, with ``scoring.aggregate.score_regions``
+on the catalog's relaxed copy. The result is cached on the catalog's content hash, the lens (tag) and the
+periods' change tokens (``services.cache``), so a rerun without a write costs one indexed lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlmodel import Session
+
+from indicators import Catalog
+from models.tables import Catalog as CatalogRow
+from models.tables import Period
+from scoring.aggregate import relaxed_catalog, score_opds, score_regions
+from services import catalogs
+from services.cache import LruCache
+from services.score_queries import ChangeTokens, change_tokens, child_period_ids, input_frame
+
+
+@dataclass(frozen=True)
+class Scored:
+    catalog: Catalog
+    frame: pd.DataFrame  # OPD rows of the period and its kab/kota periods: score_queries.FRAME_COLUMNS
+    opd_scores: pd.DataFrame  # the period's own OPDs
+    region_scores: pd.DataFrame  # the period's pemda and the kab/kota below it
+
+
+_scored: LruCache[tuple[str | None, str, ChangeTokens], Scored] = LruCache(
+    "period scores", size=64, kind="data"
+)
+
+
+def relaxed(row: CatalogRow) -> Catalog:
+    """The stored catalog's relaxed copy (``scoring.aggregate.relaxed_catalog``), once per content hash."""
+    return catalogs.derived(row, "relaxed", relaxed_catalog)
+
+
+def catalog_row(session: Session, period: Period) -> CatalogRow:
+    row = session.get(CatalogRow, period.catalog_id)
+    assert row is not None  # a period's catalog cannot be deleted (foreign key)
+    return row
+
+
+def scored_period(session: Session, period: Period, tag: str | None) -> Scored:
+    """Scores of a period's OPDs and pemda (with the kab/kota of a provincial period), cached on data version."""
+    assert period.id is not None
+    row = catalog_row(session, period)
+    period_ids = [period.id, *child_period_ids(session, period)]
+    key = (tag, row.content_hash, change_tokens(session, period_ids))
+    hit = _scored.get(key)
+    if hit is not None:
+        return hit
+    catalog = catalogs.catalog_document(row)
+    frame = input_frame(session, period_ids)
+    own = frame.loc[frame["period_id"] == period.id]
+    return _scored.put(
+        key,
+        Scored(
+            catalog=catalog,
+            frame=frame,
+            opd_scores=score_opds(catalog, own, tag=tag),
+            region_scores=score_regions(relaxed(row), frame, tag=tag),
+        ),
+    )

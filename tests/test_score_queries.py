@@ -1,0 +1,126 @@
+"""The SQL behind the scores (``services.score_queries``), on SQLite and PostgreSQL: the scoring input in one
+query, and the national fast path (leaf means averaged by the database) equal to ``scoring.aggregate``'s pandas
+path on the same rows."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import score_world as world
+from factories import make_organisation, make_user
+from sqlalchemy import event
+
+from models import session_scope
+from models.database import get_engine
+from models.tables import Period, Role
+from scoring.aggregate import pemda_frame, region_means, score_pemda_means, score_regions
+from services import period_scores, periods, verification
+from services.score_queries import change_tokens, input_frame, period_means, scoring_input
+
+
+@pytest.fixture
+def setup(db_url: str) -> world.Setup:
+    return world.build()
+
+
+def test_scoring_input_is_one_query_with_the_assigned_items(setup: world.Setup) -> None:
+    statements: list[str] = []
+
+    def remember(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if re.search(r"\bsubmission\b(?!_)", statement.lower()):  # the table, not submission_deadline
+            statements.append(statement)
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        frame = scoring_input(setup.leader, period_id=setup.period_id)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    assert len(statements) == 1
+    assert list(frame.columns) == ["entity", "code", "value", "self_value", "status"]
+    rows = {
+        (r.entity, r.code): (
+            None if pd.isna(r.value) else r.value,
+            None if pd.isna(r.self_value) else r.self_value,
+            r.status,
+        )
+        for r in frame.itertuples()
+    }
+    o1, o2 = str(setup.opd1), str(setup.opd2)
+    assert rows == {
+        (o1, "A1"): (100.0, 100.0, "verified"),
+        (o1, "A2"): (50.0, 100.0, "verified"),
+        (o1, "B1"): (None, 4.0, "submitted"),
+        (o2, "A1"): (None, 50.0, "draft"),
+        (o2, "A3"): (None, None, "empty"),
+        (o2, "B1"): (None, 5.0, "returned"),
+    }
+    # Filtered in the database: the kota's OPDs are not in the province's period, the province's are.
+    assert scoring_input(setup.leader, period_id=setup.period_id, region_id=setup.kabupaten).empty
+    assert len(scoring_input(setup.admin, period_id=setup.period_id, region_id=setup.province)) == 6
+
+
+def _pandas_means(period_id: int) -> pd.DataFrame:
+    with session_scope() as session:
+        frame = input_frame(session, [period_id])
+    return region_means(frame).sort_values("code", ignore_index=True)
+
+
+def _sql_means(period_id: int) -> pd.DataFrame:
+    with session_scope() as session:
+        tokens = dict(change_tokens(session, [period_id]))
+        means = period_means(session, tokens)[period_id]
+    return pd.DataFrame(
+        {"code": means.codes, "value": means.value, "self_value": means.self_value}
+    ).sort_values("code", ignore_index=True)
+
+
+def test_the_databases_leaf_means_equal_the_pandas_means(setup: world.Setup) -> None:
+    # One more OPD on A1 with a verified 50 and no self value at B1: means over three OPDs, a NaN kept NaN.
+    opd3 = make_organisation(region_id=setup.province, abbreviation="OPD3", name="Dinas Tiga")
+    focal3 = make_user(
+        username="op.tiga", role=Role.focal_point, organisation_id=opd3, region_id=setup.province
+    )
+    periods.set_assignment(
+        setup.admin, period_id=setup.period_id, organisation_id=opd3, code="A1", assigned=True
+    )
+    a1 = world.sid(setup.period_id, opd3, "A1")
+    world.claim(focal3, a1, 100)
+    verification.approve(setup.inspector, submission_id=a1, verified_value=50)
+    for period_id in (setup.previous_id, setup.period_id, setup.kab_period_id):
+        pandas, sql = _pandas_means(period_id), _sql_means(period_id)
+        assert list(sql["code"]) == list(pandas["code"])
+        for column in ("value", "self_value"):
+            np.testing.assert_allclose(
+                sql[column].to_numpy(float), pandas[column].to_numpy(float), equal_nan=True
+            )
+    # By hand, the province's A1: verified (100 + 0 + 50) / 3 = 50, claimed (100 + 50 + 100) / 3.
+    means = _sql_means(setup.period_id).set_index("code")
+    assert means.loc["A1", "value"] == pytest.approx(50)
+    assert means.loc["A1", "self_value"] == pytest.approx(250 / 3)
+    assert np.isnan(means.loc["A3", "value"])  # nobody has a verified A3: empty, not 0
+
+
+def test_the_fast_path_scores_equal_the_pandas_path(setup: world.Setup) -> None:
+    period_ids = [setup.period_id, setup.kab_period_id]
+    with session_scope() as session:
+        frame = input_frame(session, period_ids)
+        tokens = dict(change_tokens(session, period_ids))
+        means = period_means(session, tokens)
+        period = session.get(Period, setup.period_id)
+        assert period is not None
+        row = period_scores.catalog_row(session, period)
+        relaxed = period_scores.relaxed(row)
+    regions = {setup.period_id: setup.province, setup.kab_period_id: setup.kabupaten}
+    for tag in (None, "digital"):
+        slow = score_regions(relaxed, frame, tag=tag)
+        fast = score_pemda_means(relaxed, pemda_frame(means, regions), tag=tag)
+        key = ["entity", "code"]
+        slow = slow.assign(code=slow["code"].astype(str)).sort_values(key, ignore_index=True)
+        fast = fast.assign(code=fast["code"].astype(str)).sort_values(key, ignore_index=True)
+        assert list(fast["entity"] + fast["code"]) == list(slow["entity"] + slow["code"])
+        for column in ("score", "self_score"):
+            np.testing.assert_allclose(fast[column].to_numpy(float), slow[column].to_numpy(float))

@@ -1,0 +1,55 @@
+"""A pemda's score over time (``services.trend``): our totals beside the published scores, each on its
+catalog's scale."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import score_world as world
+
+from models import session_scope
+from models.tables import PublishedScore
+from services import catalogs
+from services.trend import trend
+
+
+@pytest.fixture
+def setup(db_url: str) -> world.Setup:
+    return world.build()
+
+
+def test_trend_has_our_totals_and_published_scores(setup: world.Setup) -> None:
+    with session_scope() as session:
+        session.add(
+            PublishedScore(
+                region_id=setup.province, kemendagri_code="82", entity="Provinsi Maluku Utara",
+                framework="MCP", year=2025, score=90, status="final",
+            )
+        )  # fmt: skip
+    frame = trend(setup.leader, region_id=setup.province)
+    ours = frame.loc[frame["source"] == "lentera"].set_index("period_id")
+    assert ours.loc[setup.period_id, "score"] == pytest.approx(24)
+    # Last year only OPD2's A1 was verified: pemda A1 = 50 → A = 50/5 = 10 → 6.
+    assert ours.loc[setup.previous_id, "score"] == pytest.approx(6)
+    published = frame.loc[frame["source"] == "published"]
+    assert list(published["score"]) == [90]
+    assert set(frame["max"]) == {100.0}
+
+
+def test_a_published_score_is_on_the_scale_of_its_frameworks_catalog(setup: world.Setup) -> None:
+    """SPBE indices are on 0..5 because the stored SPBE catalog says so, not because the code knows SPBE."""
+    catalogs.ensure_shipped_catalogs()  # spbe-2021 (scale 0..5) beside the MCP test catalog (0..100)
+    with session_scope() as session:
+        for framework, year, score in (("SPBE", 2023, 3.1), ("spbe", 2019, 2.9), ("ZI", 2024, 80.0)):
+            session.add(
+                PublishedScore(
+                    region_id=setup.province, kemendagri_code="82", entity="Provinsi Maluku Utara",
+                    framework=framework, year=year, score=score, status="final",
+                )
+            )  # fmt: skip
+    published = trend(setup.leader, region_id=setup.province).query("source == 'published'")
+    scale = dict(zip(published["framework"], published["max"], strict=True))
+    assert scale["SPBE"] == 5.0 and scale["spbe"] == 5.0
+    assert scale["ZI"] is None or pd.isna(scale["ZI"])  # no catalog of that framework: no scale to show
+    with session_scope() as session:
+        assert catalogs.scale_max(session, framework="MCP", year=2030) == 100.0
