@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_scoring import MCP_YAML
+from scoring_frames import MCP_YAML
 
 import scoring
 from indicators import ROOT_CODE, load_catalog

@@ -1,5 +1,6 @@
 """Scoring engine: the SPBE worked example, the MCP nested formula, renormalisation, projections, gains, ranks,
-the tag filter, zones at their edges, and input validation that lists every bad row at once.
+the tag filter and zones at their edges. Input validation is in ``test_scoring_input.py``, the row-by-row
+reference in ``test_scoring_reference.py``; shared catalogs and helpers in ``scoring_frames``.
 
 Expected numbers are computed by hand in the comments, never by calling the code under test.
 """
@@ -12,80 +13,10 @@ from enum import Enum
 import numpy as np
 import pandas as pd
 import pytest
+from scoring_frames import MCP_YAML, at, codes_of, frame, self_assessed, spbe_like
 
 import scoring
-from i18n import LenteraError
-from indicators import ROOT_CODE, Catalog, Node, load_catalog, parse_catalog
-from scoring import ScoringInputError
-
-# Unequal weights at every level, percentages of the parent as in KPK's extract (Σ bobot × value / 100).
-MCP_YAML = """
-key: mcp-test
-name: MCP uji
-framework: MCP
-year: 2024
-scale: {min: 0, max: 100}
-zones:
-  - {name: merah, min: 0, max: 25}
-  - {name: kuning, min: 25, max: 50}
-  - {name: biru, min: 50, max: 75}
-  - {name: hijau, min: 75, max: 100}
-nodes:
-  - code: AREA1
-    name: Perencanaan
-    weight: 60
-    children:
-      - code: IND1
-        name: Indikator 1
-        weight: 70
-        children:
-          - {code: SUB1, name: Sub 1, weight: 40, rule: {kind: percent, steps: [0, 50, 100]}}
-          - {code: SUB2, name: Sub 2, weight: 60, rule: {kind: percent, steps: [0, 50, 100]}, tags: [digital]}
-      - code: IND2
-        name: Indikator 2
-        weight: 30
-        children:
-          - code: DOC1
-            name: Dokumen
-            weight: 100
-            rule:
-              kind: documents
-              documents:
-                - {code: d1, name: SK, points: 50}
-                - {code: d2, name: Laporan, points: 50}
-  - code: AREA2
-    name: Pelayanan Publik
-    weight: 40
-    children:
-      - code: IND3
-        name: Indikator 3
-        weight: 100
-        children:
-          - {code: SUB3, name: Sub 3, weight: 25, rule: {kind: percent}}
-          - {code: SUB4, name: Sub 4, weight: 75, rule: {kind: binary}, tags: [digital]}
-"""
-
-SPBE_ZONES = """
-zones:
-  - {name: Kurang, min: 0, max: 1.8}
-  - {name: Cukup, min: 1.8, max: 2.6}
-  - {name: Baik, min: 2.6, max: 3.5}
-  - {name: Sangat Baik, min: 3.5, max: 4.2}
-  - {name: Memuaskan, min: 4.2, max: 5}
-"""
-
-LEVELS = "{kind: levels, levels: {1: Rintisan, 2: Terkelola, 3: Terdefinisi, 4: Terpadu, 5: Optimum}}"
-
-
-def spbe_like(domains: dict[str, float], leaves_per_domain: int) -> Catalog:
-    """Domains with the given weights, each with equally weighted level leaves D1-1, D1-2, ..."""
-    lines = ["key: spbe-like", "name: SPBE uji", "framework: SPBE", "year: 2021", "scale: {min: 0, max: 5}"]
-    lines += [*SPBE_ZONES.strip().splitlines(), "nodes:"]
-    for domain, weight in domains.items():
-        lines += [f"  - code: {domain}", f"    name: {domain}", f"    weight: {weight}", "    children:"]
-        for i in range(1, leaves_per_domain + 1):
-            lines.append(f"      - {{code: {domain}-{i}, name: x, weight: 1, rule: {LEVELS}}}")
-    return parse_catalog("\n".join(lines))
+from indicators import ROOT_CODE, Catalog, load_catalog, parse_catalog
 
 
 @pytest.fixture(scope="module")
@@ -96,20 +27,6 @@ def mcp() -> Catalog:
 @pytest.fixture(scope="module")
 def spbe() -> Catalog:
     return load_catalog("spbe-2021")
-
-
-def frame(rows: list[tuple[object, ...]], columns: str = "entity,code,value") -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns.split(","))
-
-
-def at(result: pd.DataFrame, entity: object, code: str, column: str = "score") -> float:
-    match = result.loc[(result["entity"] == entity) & (result["code"] == code), column]
-    assert len(match) == 1, f"expected one row for {entity}/{code}, got {len(match)}"
-    return float(match.iloc[0])
-
-
-def codes_of(result: pd.DataFrame, entity: object) -> set[str]:
-    return set(result.loc[result["entity"] == entity, "code"].astype(str))
 
 
 # ------------------------------------------------------------------------------------------------- SPBE
@@ -229,19 +146,6 @@ def test_weights_renormalise_over_the_leaves_that_apply(mcp: Catalog) -> None:
     assert at(result, "C", ROOT_CODE) == pytest.approx(12.5)
     assert codes_of(result, "C") == {ROOT_CODE, "AREA2", "IND3", "SUB3", "SUB4"}
     assert at(result, "C", "AREA2", "share") == pytest.approx(1.0)
-
-
-def self_assessed(entity: str = "A") -> pd.DataFrame:
-    return frame(
-        [
-            (entity, "SUB1", 50, 100),
-            (entity, "SUB2", 100, 100),
-            (entity, "DOC1", np.nan, 100),  # claimed, not verified yet
-            (entity, "SUB3", 100, 100),
-            (entity, "SUB4", 0, 1),
-        ],
-        "entity,code,value,self_value",
-    )
 
 
 def test_self_projected_and_gap(mcp: Catalog) -> None:
@@ -381,193 +285,3 @@ def test_scores_equal_up_to_float_noise_tie(spbe: Catalog) -> None:
     ranked = scoring.rank(result, code="A1")
     assert ranked["rank"].tolist() == [1, 1, 3]
     assert ranked["entity"].tolist() == ["X", "Y", "Z"]
-
-
-# ------------------------------------------------------------------------------------------- validation
-
-
-def test_every_invalid_row_is_listed_in_one_error(mcp: Catalog, spbe: Catalog) -> None:
-    bad = frame(
-        [
-            ("A", "11", 3, 3),  # 1 fine
-            ("A", "12", 7, 3),  # 2 level above 5
-            ("A", "13", 0, 3),  # 3 level 0 is not a level
-            ("A", "14", 2.5, 3),  # 4 between levels
-            ("A", "15", -1, 3),  # 5 negative
-            ("A", "D2", 3, 3),  # 6 a domain, not a leaf
-            ("A", "99", 3, 3),  # 7 unknown code
-            ("A", "11", 4, 4),  # 8 duplicate of row 1
-            ("A", "16", "tiga", 3),  # 9 not a number
-            ("A", "17", 3, 9),  # 10 self value above 5
-            (None, "18", 3, 3),  # 11 no entity
-        ],
-        "entity,code,value,self_value",
-    )
-    with pytest.raises(ScoringInputError) as caught:
-        scoring.score(spbe, bad)
-    problems = [(p.row, p.problem, p.column) for p in caught.value.rows]
-    assert problems == [
-        (2, "above_maximum", "value"),
-        (3, "not_allowed", "value"),
-        (4, "not_allowed", "value"),
-        (5, "negative", "value"),
-        (6, "not_a_leaf", None),
-        (7, "unknown_code", None),
-        (8, "duplicate", None),
-        (9, "not_a_number", "value"),
-        (10, "above_maximum", "self_value"),
-        (11, "missing_entity", None),
-    ]
-    error = caught.value
-    assert isinstance(error, ValueError) and isinstance(error, LenteraError)
-    assert error.rows[6].params["first"] == 1
-    text = error.message("en")
-    assert "10 problem" in text and "row 8" in text and "row 1" in text and "1, 2, 3, 4, 5" in text
-    assert "baris 11" in error.message("id")
-
-
-def test_mcp_rules_reject_off_step_percent_excess_points_and_binary_two(mcp: Catalog) -> None:
-    bad = frame(
-        [("A", "SUB1", 55), ("A", "SUB2", 50), ("A", "DOC1", 120), ("A", "SUB4", 2), ("A", "SUB3", 55)]
-    )
-    with pytest.raises(ScoringInputError) as caught:
-        scoring.score(mcp, bad)
-    assert [(p.row, p.code, p.problem) for p in caught.value.rows] == [
-        (1, "SUB1", "not_allowed"),
-        (3, "DOC1", "above_maximum"),
-        (4, "SUB4", "above_maximum"),
-    ]  # SUB2 at 50 is a step; SUB3 accepts any percent
-
-
-def test_rows_with_nothing_usable_are_each_reported(spbe: Catalog) -> None:
-    bad = frame([(None, "11", 3), ("A", None, 3), ("A", "12", -np.inf)])
-    with pytest.raises(ScoringInputError) as caught:
-        scoring.score(spbe, bad)
-    assert [(p.row, p.problem) for p in caught.value.rows] == [
-        (1, "missing_entity"),
-        (2, "unknown_code"),
-        (3, "not_a_number"),
-    ]
-    assert "nan" not in caught.value.message("en")
-
-
-def test_missing_columns_are_listed(mcp: Catalog) -> None:
-    with pytest.raises(ScoringInputError) as caught:
-        scoring.score(mcp, pd.DataFrame({"opd": ["A"], "kode": ["SUB1"]}))
-    assert [(p.problem, p.column) for p in caught.value.rows] == [
-        ("missing_column", "entity"),
-        ("missing_column", "code"),
-        ("missing_column", "value"),
-    ]
-
-
-def test_unknown_status_is_rejected(mcp: Catalog) -> None:
-    with pytest.raises(ScoringInputError) as caught:
-        scoring.score(mcp, self_assessed().assign(status="approved"))
-    assert {p.problem for p in caught.value.rows} == {"unknown_status"} and len(caught.value.rows) == 5
-
-
-def test_message_caps_the_listing_but_rows_keep_everything(spbe: Catalog) -> None:
-    bad = frame([(f"OPD{i:03d}", "11", 9) for i in range(130)])
-    with pytest.raises(ScoringInputError) as caught:
-        scoring.score(spbe, bad)
-    assert len(caught.value.rows) == 130
-    text = caught.value.message("en")
-    assert "row 50 " in text and "row 51 " not in text and "80 more" in text
-
-
-def test_nothing_is_clipped_silently(mcp: Catalog) -> None:
-    # A value just above the maximum is an error, not a 100.
-    with pytest.raises(ScoringInputError):
-        scoring.score(mcp, frame([("A", "SUB3", 100.5)]))
-    with pytest.raises(ScoringInputError):
-        scoring.score(mcp, frame([("A", "SUB3", np.inf)]))
-
-
-# ---------------------------------------------------------------------------------------- scale and speed
-
-
-MIXED_DEPTH_YAML = """
-key: mixed
-name: Campuran
-framework: MCP
-year: 2025
-scale: {min: 0, max: 100}
-zones: [{name: merah, min: 0, max: 50}, {name: hijau, min: 50, max: 100}]
-nodes:
-  - code: A
-    name: Area A
-    children:
-      - {code: A1, name: Daun di tingkat 2, rule: {kind: percent}}
-      - code: A2
-        name: Cabang
-        weight: 3
-        children:
-          - {code: A2a, name: Daun, rule: {kind: percent}}
-          - {code: A2b, name: Daun, rule: {kind: percent}}
-  - {code: B, name: Daun di tingkat 1, rule: {kind: binary}}
-"""
-
-
-def reference_scores(catalog: Catalog, values: dict[str, float]) -> dict[str, float]:
-    """Row-by-row recursion over the tree, as a person would compute it; ``values`` holds the leaves that apply."""
-    scores: dict[str, float] = {}
-
-    def visit(node: Node) -> float:  # returns the node's weight if it applies, else 0
-        if node.is_leaf:
-            if node.code not in values:
-                return 0.0
-            value = values[node.code]
-            scores[node.code] = (0.0 if math.isnan(value) else value) / node.maximum * catalog.scale.max
-            return node.weight
-        parts = [(child, visit(child)) for child in node.children]
-        weight = sum(w for _, w in parts)
-        if not weight:
-            return 0.0
-        scores[node.code] = sum(w * scores[child.code] for child, w in parts if w) / weight
-        return node.weight
-
-    parts = [(node, visit(node)) for node in catalog.nodes]
-    weight = sum(w for _, w in parts)
-    scores[ROOT_CODE] = sum(w * scores[node.code] for node, w in parts if w) / weight
-    return scores
-
-
-def test_leaves_at_different_depths() -> None:
-    catalog = parse_catalog(MIXED_DEPTH_YAML)
-    result = scoring.score(
-        catalog, frame([("X", "A1", 100), ("X", "A2a", 50), ("X", "A2b", 0), ("X", "B", 1)])
-    )
-    # A2 = 25; A = (1×100 + 3×25)/4 = 43.75; total = (43.75 + 100)/2 = 71.875
-    assert at(result, "X", "A2") == pytest.approx(25)
-    assert at(result, "X", "A") == pytest.approx(43.75)
-    assert at(result, "X", ROOT_CODE) == pytest.approx(71.875)
-    assert at(result, "X", "B", "share") == pytest.approx(0.5)
-    assert at(result, "X", "A2a", "share") == pytest.approx(0.5 * 0.75 * 0.5)
-
-
-@pytest.mark.parametrize("catalog_key", ["spbe-2021", "mcp-2024", "mcp-2025", "mixed"])
-def test_many_entities_match_a_row_by_row_reference(catalog_key: str) -> None:
-    catalog = parse_catalog(MIXED_DEPTH_YAML) if catalog_key == "mixed" else load_catalog(catalog_key)
-    rng = np.random.default_rng(7)
-    leaves = catalog.leaves()
-    rows = []
-    for entity in range(40):
-        for i in rng.choice(len(leaves), size=rng.integers(1, len(leaves) + 1), replace=False):
-            leaf = leaves[i]
-            assert leaf.rule is not None
-            allowed = leaf.rule.allowed()
-            value = (
-                float(rng.choice(allowed)) if allowed else float(rng.integers(0, 101)) * leaf.maximum / 100
-            )
-            rows.append((f"E{entity}", leaf.code, value if rng.random() > 0.2 else np.nan))
-    result = scoring.score(catalog, frame(rows))
-    for entity in ("E0", "E17", "E39"):
-        expected = reference_scores(catalog, {code: v for e, code, v in rows if e == entity})
-        mine = result.loc[result["entity"] == entity]
-        got = dict(zip(mine["code"].astype(str), mine["score"], strict=True))
-        assert got.keys() == expected.keys()
-        for code, value in expected.items():
-            assert got[code] == pytest.approx(value, abs=1e-9), code
-    leaves_only = result.loc[result["is_leaf"]]
-    assert leaves_only.groupby("entity", observed=True)["share"].sum().to_numpy() == pytest.approx(1.0)

@@ -1,0 +1,124 @@
+"""Scoring input validation: every bad row listed at once, in one error, with its row number and reason."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scoring_frames import MCP_YAML, frame, self_assessed
+
+import scoring
+from i18n import LenteraError
+from indicators import Catalog, load_catalog, parse_catalog
+from scoring import ScoringInputError
+
+
+@pytest.fixture(scope="module")
+def mcp() -> Catalog:
+    return parse_catalog(MCP_YAML)
+
+
+@pytest.fixture(scope="module")
+def spbe() -> Catalog:
+    return load_catalog("spbe-2021")
+
+
+# ------------------------------------------------------------------------------------------- validation
+
+
+def test_every_invalid_row_is_listed_in_one_error(mcp: Catalog, spbe: Catalog) -> None:
+    bad = frame(
+        [
+            ("A", "11", 3, 3),  # 1 fine
+            ("A", "12", 7, 3),  # 2 level above 5
+            ("A", "13", 0, 3),  # 3 level 0 is not a level
+            ("A", "14", 2.5, 3),  # 4 between levels
+            ("A", "15", -1, 3),  # 5 negative
+            ("A", "D2", 3, 3),  # 6 a domain, not a leaf
+            ("A", "99", 3, 3),  # 7 unknown code
+            ("A", "11", 4, 4),  # 8 duplicate of row 1
+            ("A", "16", "tiga", 3),  # 9 not a number
+            ("A", "17", 3, 9),  # 10 self value above 5
+            (None, "18", 3, 3),  # 11 no entity
+        ],
+        "entity,code,value,self_value",
+    )
+    with pytest.raises(ScoringInputError) as caught:
+        scoring.score(spbe, bad)
+    problems = [(p.row, p.problem, p.column) for p in caught.value.rows]
+    assert problems == [
+        (2, "above_maximum", "value"),
+        (3, "not_allowed", "value"),
+        (4, "not_allowed", "value"),
+        (5, "negative", "value"),
+        (6, "not_a_leaf", None),
+        (7, "unknown_code", None),
+        (8, "duplicate", None),
+        (9, "not_a_number", "value"),
+        (10, "above_maximum", "self_value"),
+        (11, "missing_entity", None),
+    ]
+    error = caught.value
+    assert isinstance(error, ValueError) and isinstance(error, LenteraError)
+    assert error.rows[6].params["first"] == 1
+    text = error.message("en")
+    assert "10 problem" in text and "row 8" in text and "row 1" in text and "1, 2, 3, 4, 5" in text
+    assert "baris 11" in error.message("id")
+
+
+def test_mcp_rules_reject_off_step_percent_excess_points_and_binary_two(mcp: Catalog) -> None:
+    bad = frame(
+        [("A", "SUB1", 55), ("A", "SUB2", 50), ("A", "DOC1", 120), ("A", "SUB4", 2), ("A", "SUB3", 55)]
+    )
+    with pytest.raises(ScoringInputError) as caught:
+        scoring.score(mcp, bad)
+    assert [(p.row, p.code, p.problem) for p in caught.value.rows] == [
+        (1, "SUB1", "not_allowed"),
+        (3, "DOC1", "above_maximum"),
+        (4, "SUB4", "above_maximum"),
+    ]  # SUB2 at 50 is a step; SUB3 accepts any percent
+
+
+def test_rows_with_nothing_usable_are_each_reported(spbe: Catalog) -> None:
+    bad = frame([(None, "11", 3), ("A", None, 3), ("A", "12", -np.inf)])
+    with pytest.raises(ScoringInputError) as caught:
+        scoring.score(spbe, bad)
+    assert [(p.row, p.problem) for p in caught.value.rows] == [
+        (1, "missing_entity"),
+        (2, "unknown_code"),
+        (3, "not_a_number"),
+    ]
+    assert "nan" not in caught.value.message("en")
+
+
+def test_missing_columns_are_listed(mcp: Catalog) -> None:
+    with pytest.raises(ScoringInputError) as caught:
+        scoring.score(mcp, pd.DataFrame({"opd": ["A"], "kode": ["SUB1"]}))
+    assert [(p.problem, p.column) for p in caught.value.rows] == [
+        ("missing_column", "entity"),
+        ("missing_column", "code"),
+        ("missing_column", "value"),
+    ]
+
+
+def test_unknown_status_is_rejected(mcp: Catalog) -> None:
+    with pytest.raises(ScoringInputError) as caught:
+        scoring.score(mcp, self_assessed().assign(status="approved"))
+    assert {p.problem for p in caught.value.rows} == {"unknown_status"} and len(caught.value.rows) == 5
+
+
+def test_message_caps_the_listing_but_rows_keep_everything(spbe: Catalog) -> None:
+    bad = frame([(f"OPD{i:03d}", "11", 9) for i in range(130)])
+    with pytest.raises(ScoringInputError) as caught:
+        scoring.score(spbe, bad)
+    assert len(caught.value.rows) == 130
+    text = caught.value.message("en")
+    assert "row 50 " in text and "row 51 " not in text and "80 more" in text
+
+
+def test_nothing_is_clipped_silently(mcp: Catalog) -> None:
+    # A value just above the maximum is an error, not a 100.
+    with pytest.raises(ScoringInputError):
+        scoring.score(mcp, frame([("A", "SUB3", 100.5)]))
+    with pytest.raises(ScoringInputError):
+        scoring.score(mcp, frame([("A", "SUB3", np.inf)]))
