@@ -254,7 +254,7 @@ def add_create_user(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 def run_create_user(args: argparse.Namespace) -> int:
     from i18n import LenteraError
     from models.migrate import upgrade_database
-    from services.accounts import operator_create_user
+    from services.users import operator_create_user
 
     try:
         password = _read_new_password(args)
@@ -284,7 +284,7 @@ def add_reset_password(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 
 def run_reset_password(args: argparse.Namespace) -> int:
     from i18n import LenteraError
-    from services.accounts import operator_reset_password
+    from services.users import operator_reset_password
 
     try:
         operator_reset_password(username=args.username, new_password=_read_new_password(args))

@@ -129,7 +129,7 @@ def main() -> None:
     if args.national:
         import shutil
 
-        from services.accounts import operator_reset_password
+        from services.users import operator_reset_password
 
         shutil.copyfile(args.national, folder / "lentera.db")
         upgrade_database()

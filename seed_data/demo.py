@@ -259,7 +259,7 @@ def _admin_actor(session: Session) -> Actor:
 
 
 def _create_users(logins: list[DemoLogin], province: Region) -> None:
-    from services import accounts
+    from services import users
 
     with session_scope() as session:
         opds = {
@@ -268,7 +268,7 @@ def _create_users(logins: list[DemoLogin], province: Region) -> None:
         }
 
     def create(login: DemoLogin) -> None:
-        accounts.operator_create_user(
+        users.operator_create_user(
             username=login.username,
             full_name=login.full_name,
             password=login.password,

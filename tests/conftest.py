@@ -243,9 +243,9 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Still argon2id, with a test-sized cost: the production profile takes ~0.25 s per hash on 2 cores."""
     from argon2 import PasswordHasher
 
-    from services import accounts
+    from services import credentials
 
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    monkeypatch.setattr(credentials, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,7 @@ def small_world(db_url: str) -> SmallWorld:
 def make_small_world() -> SmallWorld:
     """The ``small_world`` rows, for a test that picked its database itself (``sqlite_url``, ...)."""
     from models import Organisation, Region, session_scope
-    from services.accounts import create_first_admin
+    from services.signin import create_first_admin
 
     with session_scope() as session:
         province = Region(kemendagri_code="82", bps_code="82", name="Maluku Utara", kind="provinsi")

@@ -2,7 +2,7 @@
 
 They write through the services where a service exists for the step (periods, evidence, accounts on request)
 and insert plain rows otherwise. Users default to direct rows with a dummy hash because argon2id takes ~0.4 s
-per hash on the test machine; ``via_accounts=True`` goes through ``services.accounts`` instead.
+per hash on the test machine; ``via_accounts=True`` goes through ``services.users`` instead.
 """
 
 from __future__ import annotations
@@ -56,9 +56,9 @@ def make_user(
     via_accounts: bool = False,
 ) -> Actor:
     if via_accounts:
-        from services import accounts
+        from services import signin, users
 
-        info = accounts.operator_create_user(
+        info = users.operator_create_user(
             username=username,
             full_name=username.title(),
             password=PASSWORD,
@@ -66,7 +66,7 @@ def make_user(
             region_id=region_id,
             organisation_id=organisation_id,
         )
-        return accounts.get_actor(info.id)
+        return signin.get_actor(info.id)
     with session_scope() as session:
         user = User(
             username=username,

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from i18n import LenteraError
 from models import AuditEvent, Role, User, session_scope, utcnow
-from services import accounts
+from services import credentials, signin, users
 from services.actor import Actor
 
 PASSWORD = "Sandi-Kuat-2026"
@@ -29,7 +29,7 @@ def make_user(
     world: SmallWorld, username: str = "operator", role: Role = Role.focal_point, **extra: object
 ) -> int:
     organisation_id = world.opd_id if role == Role.focal_point else None
-    info = accounts.create_user(
+    info = users.create_user(
         world.admin,
         username=username,
         full_name="Operator Kominfo",
@@ -49,15 +49,15 @@ def error_key(call: object, **kwargs: object) -> str:
 
 def test_right_password_signs_in_as_the_user(world: SmallWorld) -> None:
     user_id = make_user(world)
-    actor = accounts.authenticate(username=" Operator ", password=PASSWORD)
+    actor = signin.authenticate(username=" Operator ", password=PASSWORD)
     assert (actor.id, actor.role, actor.organisation_id) == (user_id, Role.focal_point, world.opd_id)
-    assert accounts.get_actor(user_id) == actor
+    assert signin.get_actor(user_id) == actor
 
 
 def test_unknown_user_and_wrong_password_get_the_same_message(world: SmallWorld) -> None:
     make_user(world)
-    unknown = error_key(accounts.authenticate, username="nobody", password=PASSWORD)
-    wrong = error_key(accounts.authenticate, username="operator", password="Salah-12345")
+    unknown = error_key(signin.authenticate, username="nobody", password=PASSWORD)
+    wrong = error_key(signin.authenticate, username="operator", password="Salah-12345")
     assert unknown == wrong == "auth.invalid"
 
 
@@ -65,7 +65,7 @@ def test_unknown_user_takes_about_as_long_as_a_wrong_password(
     world: SmallWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The production cost profile, where one argon2 verification dominates both paths.
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher())
+    monkeypatch.setattr(credentials, "_hasher", PasswordHasher())
     make_user(world)
 
     def timed(username: str) -> float:
@@ -73,7 +73,7 @@ def test_unknown_user_takes_about_as_long_as_a_wrong_password(
         for _ in range(5):
             start = time.perf_counter()
             with pytest.raises(LenteraError):
-                accounts.authenticate(username=username, password="Salah-12345")
+                signin.authenticate(username=username, password="Salah-12345")
             runs.append(time.perf_counter() - start)
         return sorted(runs)[2]
 
@@ -84,48 +84,46 @@ def test_unknown_user_takes_about_as_long_as_a_wrong_password(
 
 def test_five_failures_lock_the_account_until_an_admin_unlocks_it(world: SmallWorld) -> None:
     user_id = make_user(world)
-    keys = [
-        error_key(accounts.authenticate, username="operator", password=f"Salah-{i}xxxxx") for i in range(5)
-    ]
+    keys = [error_key(signin.authenticate, username="operator", password=f"Salah-{i}xxxxx") for i in range(5)]
     assert keys == ["auth.invalid"] * 4 + ["auth.locked"]
     with pytest.raises(LenteraError) as caught:
-        accounts.authenticate(username="operator", password=PASSWORD)
+        signin.authenticate(username="operator", password=PASSWORD)
     assert caught.value.key == "auth.locked"
     assert "WIT" in caught.value.message("id")
 
-    accounts.unlock(world.admin, user_id=user_id)
-    assert accounts.authenticate(username="operator", password=PASSWORD).id == user_id
+    users.unlock(world.admin, user_id=user_id)
+    assert signin.authenticate(username="operator", password=PASSWORD).id == user_id
 
 
 def test_a_lock_expires_after_its_time(world: SmallWorld) -> None:
     user_id = make_user(world)
     for _ in range(5):
         with pytest.raises(LenteraError):
-            accounts.authenticate(username="operator", password="Salah-12345")
+            signin.authenticate(username="operator", password="Salah-12345")
     with session_scope() as session:  # fifteen minutes pass
         session.execute(
             update(User).where(col(User.id) == user_id).values(locked_until=utcnow() - timedelta(seconds=1))
         )
-    assert accounts.authenticate(username="operator", password=PASSWORD).id == user_id
+    assert signin.authenticate(username="operator", password=PASSWORD).id == user_id
 
 
 def test_a_success_resets_the_failure_count(world: SmallWorld) -> None:
     make_user(world)
     for _ in range(4):
         with pytest.raises(LenteraError):
-            accounts.authenticate(username="operator", password="Salah-12345")
-    accounts.authenticate(username="operator", password=PASSWORD)
+            signin.authenticate(username="operator", password="Salah-12345")
+    signin.authenticate(username="operator", password=PASSWORD)
     for _ in range(4):
-        assert error_key(accounts.authenticate, username="operator", password="Salah-1234x") == "auth.invalid"
+        assert error_key(signin.authenticate, username="operator", password="Salah-1234x") == "auth.invalid"
 
 
 def test_deactivated_users_cannot_sign_in_and_lose_their_session(world: SmallWorld) -> None:
     user_id = make_user(world)
-    accounts.set_active(world.admin, user_id=user_id, active=False)
-    assert error_key(accounts.authenticate, username="operator", password=PASSWORD) == "auth.invalid"
-    assert error_key(accounts.get_actor, user_id=user_id) == "auth.session_invalid"
-    accounts.set_active(world.admin, user_id=user_id, active=True)
-    assert accounts.authenticate(username="operator", password=PASSWORD).id == user_id
+    users.set_active(world.admin, user_id=user_id, active=False)
+    assert error_key(signin.authenticate, username="operator", password=PASSWORD) == "auth.invalid"
+    assert error_key(signin.get_actor, user_id=user_id) == "auth.session_invalid"
+    users.set_active(world.admin, user_id=user_id, active=True)
+    assert signin.authenticate(username="operator", password=PASSWORD).id == user_id
 
 
 @pytest.mark.parametrize(
@@ -141,7 +139,7 @@ def test_deactivated_users_cannot_sign_in_and_lose_their_session(world: SmallWor
 def test_password_rules(world: SmallWorld, password: str, key: str) -> None:
     assert (
         error_key(
-            accounts.create_user,
+            users.create_user,
             actor=world.admin,
             username="operator",
             full_name="X",
@@ -151,19 +149,17 @@ def test_password_rules(world: SmallWorld, password: str, key: str) -> None:
         == key
     )
     user_id = make_user(world, "operator", Role.inspector)
-    assert (
-        error_key(accounts.reset_password, actor=world.admin, user_id=user_id, new_password=password) == key
-    )
+    assert error_key(users.reset_password, actor=world.admin, user_id=user_id, new_password=password) == key
 
 
 def test_only_admins_manage_users(world: SmallWorld) -> None:
     inspector_id = make_user(world, "pemeriksa", Role.inspector)
-    inspector = accounts.authenticate(username="pemeriksa", password=PASSWORD)
-    assert error_key(accounts.list_users, actor=inspector) == "perm.denied"
-    assert error_key(accounts.unlock, actor=inspector, user_id=inspector_id) == "perm.denied"
+    inspector = signin.authenticate(username="pemeriksa", password=PASSWORD)
+    assert error_key(users.list_users, actor=inspector) == "perm.denied"
+    assert error_key(users.unlock, actor=inspector, user_id=inspector_id) == "perm.denied"
     assert (
         error_key(
-            accounts.create_user,
+            users.create_user,
             actor=inspector,
             username="baru",
             full_name="Baru",
@@ -177,7 +173,7 @@ def test_only_admins_manage_users(world: SmallWorld) -> None:
 def test_focal_points_need_an_opd_and_roles_must_exist(world: SmallWorld) -> None:
     assert (
         error_key(
-            accounts.create_user,
+            users.create_user,
             actor=world.admin,
             username="operator2",
             full_name="Op",
@@ -188,7 +184,7 @@ def test_focal_points_need_an_opd_and_roles_must_exist(world: SmallWorld) -> Non
     )
     assert (
         error_key(
-            accounts.create_user,
+            users.create_user,
             actor=world.admin,
             username="operator2",
             full_name="Op",
@@ -201,18 +197,18 @@ def test_focal_points_need_an_opd_and_roles_must_exist(world: SmallWorld) -> Non
 
 def test_focal_point_takes_the_region_of_its_opd(world: SmallWorld) -> None:
     user_id = make_user(world, "halbar", Role.focal_point, organisation_id=world.kabupaten_opd_id)
-    actor = accounts.get_actor(user_id)
+    actor = signin.get_actor(user_id)
     assert (actor.region_id, actor.organisation_id) == (world.kabupaten_id, world.kabupaten_opd_id)
 
 
 def test_a_regional_admin_manages_only_users_in_their_region(world: SmallWorld) -> None:
     kab_admin_id = make_user(world, "admin-halbar", Role.admin, region_id=world.kabupaten_id)
-    kab_admin = accounts.get_actor(kab_admin_id)
+    kab_admin = signin.get_actor(kab_admin_id)
     province_user = make_user(world, "provinsi")
-    assert error_key(accounts.unlock, actor=kab_admin, user_id=province_user) == "perm.out_of_region"
+    assert error_key(users.unlock, actor=kab_admin, user_id=province_user) == "perm.out_of_region"
     assert (
         error_key(
-            accounts.create_user,
+            users.create_user,
             actor=kab_admin,
             username="op2",
             full_name="Op",
@@ -222,18 +218,18 @@ def test_a_regional_admin_manages_only_users_in_their_region(world: SmallWorld) 
         )
         == "perm.out_of_region"
     )
-    local = accounts.create_user(
+    local = users.create_user(
         kab_admin, username="op-halbar", full_name="Op", password=PASSWORD, role="inspector"
     )
     assert local.region_id == world.kabupaten_id
-    assert set(accounts.list_users(kab_admin)["username"]) == {"admin-halbar", "op-halbar"}
+    assert set(users.list_users(kab_admin)["username"]) == {"admin-halbar", "op-halbar"}
 
 
 def test_usernames_are_unique_and_case_insensitive(world: SmallWorld) -> None:
     make_user(world, "operator")
     assert (
         error_key(
-            accounts.create_user,
+            users.create_user,
             actor=world.admin,
             username="OPERATOR",
             full_name="X",
@@ -245,41 +241,41 @@ def test_usernames_are_unique_and_case_insensitive(world: SmallWorld) -> None:
 
 
 def test_first_admin_only_once(db_url: str) -> None:
-    assert accounts.first_admin_needed()
-    accounts.create_first_admin(username="admin", full_name="Admin", password=PASSWORD)
-    assert not accounts.first_admin_needed()
+    assert signin.first_admin_needed()
+    signin.create_first_admin(username="admin", full_name="Admin", password=PASSWORD)
+    assert not signin.first_admin_needed()
     assert (
-        error_key(accounts.create_first_admin, username="admin2", full_name="A", password=PASSWORD)
+        error_key(signin.create_first_admin, username="admin2", full_name="A", password=PASSWORD)
         == "users.admin_exists"
     )
 
 
 def test_admin_cannot_deactivate_themselves(world: SmallWorld) -> None:
     assert (
-        error_key(accounts.set_active, actor=world.admin, user_id=world.admin.id, active=False)
+        error_key(users.set_active, actor=world.admin, user_id=world.admin.id, active=False)
         == "users.cannot_deactivate_self"
     )
 
 
 def test_change_password_needs_the_old_one(world: SmallWorld) -> None:
     user_id = make_user(world)
-    actor: Actor = accounts.get_actor(user_id)
+    actor: Actor = signin.get_actor(user_id)
     new = "Baru-Sekali-99"
     assert (
-        error_key(accounts.change_password, actor=actor, old_password="salah-123456", new_password=new)
+        error_key(users.change_password, actor=actor, old_password="salah-123456", new_password=new)
         == "auth.wrong_password"
     )
-    accounts.change_password(actor, old_password=PASSWORD, new_password=new)
-    assert accounts.authenticate(username="operator", password=new).id == user_id
+    users.change_password(actor, old_password=PASSWORD, new_password=new)
+    assert signin.authenticate(username="operator", password=new).id == user_id
 
 
 def test_every_change_is_audited_without_passwords(world: SmallWorld) -> None:
     user_id = make_user(world)
-    accounts.reset_password(world.admin, user_id=user_id, new_password="Lain-Lagi-2026")
+    users.reset_password(world.admin, user_id=user_id, new_password="Lain-Lagi-2026")
     with pytest.raises(LenteraError):
-        accounts.authenticate(username="operator", password="Salah-12345")
-    accounts.authenticate(username="operator", password="Lain-Lagi-2026")
-    accounts.set_active(world.admin, user_id=user_id, active=False)
+        signin.authenticate(username="operator", password="Salah-12345")
+    signin.authenticate(username="operator", password="Lain-Lagi-2026")
+    users.set_active(world.admin, user_id=user_id, active=False)
     with session_scope() as session:
         events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
         actions = [e.action for e in events]
@@ -299,10 +295,10 @@ def test_list_users_shows_lock_state(world: SmallWorld) -> None:
     make_user(world)
     for _ in range(5):
         with pytest.raises(LenteraError):
-            accounts.authenticate(username="operator", password="Salah-12345")
-    users = accounts.list_users(world.admin).set_index("username")
-    assert bool(users.loc["operator", "locked"]) and not bool(users.loc["admin", "locked"])
-    assert users.loc["operator", "organisation"] == "DISKOMINFO"
+            signin.authenticate(username="operator", password="Salah-12345")
+    listed = users.list_users(world.admin).set_index("username")
+    assert bool(listed.loc["operator", "locked"]) and not bool(listed.loc["admin", "locked"])
+    assert listed.loc["operator", "organisation"] == "DISKOMINFO"
 
 
 # --------------------------------------------------------------------------- the command line
@@ -320,16 +316,16 @@ def test_cli_creates_the_first_admin_and_resets_a_forgotten_password(
 ) -> None:
     args = ["create-user", "kadis", "--name", "Kepala Dinas", "--role", "leader", "--password-stdin"]
     assert run_cli(monkeypatch, args, PASSWORD + "\n") == 0
-    assert accounts.authenticate(username="kadis", password=PASSWORD).role == Role.leader
+    assert signin.authenticate(username="kadis", password=PASSWORD).role == Role.leader
     assert run_cli(monkeypatch, args, PASSWORD + "\n") == 2  # taken
     assert "kadis" in capsys.readouterr().err
 
     for _ in range(5):
         with pytest.raises(LenteraError):
-            accounts.authenticate(username="kadis", password="Salah-12345")
+            signin.authenticate(username="kadis", password="Salah-12345")
     assert run_cli(monkeypatch, ["reset-password", "kadis", "--password-stdin"], "pendek\n") == 2
     assert run_cli(monkeypatch, ["reset-password", "kadis", "--password-stdin"], "Baru-Lagi-2027\n") == 0
-    assert accounts.authenticate(username="kadis", password="Baru-Lagi-2027").username == "kadis"
+    assert signin.authenticate(username="kadis", password="Baru-Lagi-2027").username == "kadis"
     assert run_cli(monkeypatch, ["reset-password", "siapa", "--password-stdin"], "Baru-Lagi-2027\n") == 2
 
 
@@ -337,4 +333,4 @@ def test_cli_focal_point_needs_an_opd(world: SmallWorld, monkeypatch: pytest.Mon
     base = ["create-user", "op.baru", "--name", "Operator", "--role", "focal_point", "--password-stdin"]
     assert run_cli(monkeypatch, base, PASSWORD + "\n") == 2
     assert run_cli(monkeypatch, [*base, "--organisation-id", str(world.opd_id)], PASSWORD + "\n") == 0
-    assert accounts.authenticate(username="op.baru", password=PASSWORD).organisation_id == world.opd_id
+    assert signin.authenticate(username="op.baru", password=PASSWORD).organisation_id == world.opd_id

@@ -369,10 +369,10 @@ def test_admin_creates_a_leader_account(demo: dict[str, str]) -> None:
     assert not at.exception
     assert texts(at.success) == [t("ui.users.created", "id", username="asisten1")]
 
-    from services import accounts
+    from services import users
 
-    users = accounts.list_users(actor_of("admin"))
-    created = users[users["username"] == "asisten1"].iloc[0]
+    listed = users.list_users(actor_of("admin"))
+    created = listed[listed["username"] == "asisten1"].iloc[0]
     assert created["role"] == "leader" and bool(created["active"])
 
 
@@ -391,11 +391,11 @@ def test_idle_session_expires_with_a_message_and_the_login_form(demo: dict[str, 
 
 
 def test_deactivated_user_is_thrown_out_at_the_next_check(demo: dict[str, str]) -> None:
-    from services import accounts
+    from services import users
 
     at = sign_in("fp.bpkad", demo["fp.bpkad"])
     assert texts(at.header) == ["Daftar Periksa OPD"]
-    accounts.set_active(actor_of("admin"), user_id=actor_of("fp.bpkad").id, active=False)
+    users.set_active(actor_of("admin"), user_id=actor_of("fp.bpkad").id, active=False)
     at.session_state["last_validated"] = 0.0
     at.run()
     assert t("ui.session.revoked", "id") in texts(at.info)
@@ -564,7 +564,7 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
 def test_single_sign_on_is_offered_with_an_auth_section_and_never_creates_an_account(
     demo: dict[str, str],
 ) -> None:
-    from services import accounts
+    from services import users
 
     plain = start()
     assert not [b for b in plain.button if b.key == "login_sso"]
@@ -574,13 +574,13 @@ def test_single_sign_on_is_offered_with_an_auth_section_and_never_creates_an_acc
     at.run()
     assert at.button(key="login_sso").label == t("ui.login.sso", "id")
 
-    before = len(accounts.list_users(actor_of("admin")))
+    before = len(users.list_users(actor_of("admin")))
     at.user = {"is_logged_in": True, "email": "orang.asing@example.org", "name": "Orang Asing"}
     at.run()
     assert not at.exception
     assert not at.header  # not signed in: nobody has that e-mail
     assert at.error or at.info
-    assert len(accounts.list_users(actor_of("admin"))) == before
+    assert len(users.list_users(actor_of("admin"))) == before
 
 
 def test_leader_downloads_the_excel_report_built_by_the_exports_service(demo: dict[str, str]) -> None:

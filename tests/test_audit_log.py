@@ -7,19 +7,19 @@ from conftest import SmallWorld
 
 from i18n import LenteraError
 from models import Role
-from services import accounts
+from services import signin, users
 from services.audit import audit_log
 
 
 def test_admin_reads_newest_events_first_filtered_by_action(small_world: SmallWorld) -> None:
     """Every user change appears in the audit log, newest first, and an action prefix narrows it."""
     admin = small_world.admin
-    accounts.create_user(
+    users.create_user(
         admin, username="sekda", full_name="Sekretaris Daerah", password="Sofifi-2026-ok", role=Role.leader,
         region_id=small_world.province_id,
     )  # fmt: skip
     with pytest.raises(LenteraError):
-        accounts.authenticate(username="sekda", password="wrong-password-1")
+        signin.authenticate(username="sekda", password="wrong-password-1")
     log = audit_log(admin, limit=50)
     assert list(log["action"][:2]) == ["user.login_failed", "user.created"]
     assert set(audit_log(admin, action="user.login")["action"]) == {"user.login_failed"}
@@ -29,11 +29,11 @@ def test_admin_reads_newest_events_first_filtered_by_action(small_world: SmallWo
 @pytest.mark.parametrize("role", [Role.leader, Role.inspector])
 def test_only_admins_read_the_audit_log(small_world: SmallWorld, role: Role) -> None:
     """Leaders and inspectors are refused the audit log."""
-    accounts.create_user(
+    users.create_user(
         small_world.admin, username="someone", full_name="Someone", password="Sofifi-2026-ok", role=role,
         region_id=small_world.province_id,
     )  # fmt: skip
-    actor = accounts.authenticate(username="someone", password="Sofifi-2026-ok")
+    actor = signin.authenticate(username="someone", password="Sofifi-2026-ok")
     with pytest.raises(LenteraError) as refused:
         audit_log(actor)
     assert refused.value.key == "perm.denied"
@@ -42,32 +42,32 @@ def test_only_admins_read_the_audit_log(small_world: SmallWorld, role: Role) -> 
 def test_sso_maps_an_email_to_the_active_local_user_only(small_world: SmallWorld) -> None:
     """A vouched-for e-mail signs in its local user; unknown or deactivated addresses are refused."""
     admin = small_world.admin
-    info = accounts.create_user(
+    info = users.create_user(
         admin, username="inspektur", full_name="Inspektur", password="Ternate-2026-ok", role=Role.inspector,
         region_id=small_world.province_id, email="Inspektur@MalutProv.go.id",
     )  # fmt: skip
-    actor = accounts.actor_for_email(email="inspektur@malutprov.go.id")
+    actor = signin.actor_for_email(email="inspektur@malutprov.go.id")
     assert actor.username == "inspektur" and actor.role == Role.inspector
     with pytest.raises(LenteraError) as unknown:
-        accounts.actor_for_email(email="stranger@example.org")
+        signin.actor_for_email(email="stranger@example.org")
     assert "stranger@example.org" in unknown.value.message("id")
-    accounts.set_active(admin, user_id=info.id, active=False)
+    users.set_active(admin, user_id=info.id, active=False)
     with pytest.raises(LenteraError):
-        accounts.actor_for_email(email="inspektur@malutprov.go.id")
+        signin.actor_for_email(email="inspektur@malutprov.go.id")
 
 
 def test_a_regional_admin_reads_only_their_regions_events(small_world: SmallWorld) -> None:
     """An admin scoped to a kabupaten does not see what province users did."""
     admin = small_world.admin
-    accounts.create_user(
+    users.create_user(
         admin, username="admin.halbar", full_name="Admin Halbar", password="Jailolo-2026-ok", role=Role.admin,
         region_id=small_world.kabupaten_id,
     )  # fmt: skip
-    accounts.create_user(
+    users.create_user(
         admin, username="sekda", full_name="Sekda", password="Sofifi-2026-ok", role=Role.leader,
         region_id=small_world.province_id,
     )  # fmt: skip
-    regional = accounts.authenticate(username="admin.halbar", password="Jailolo-2026-ok")
+    regional = signin.authenticate(username="admin.halbar", password="Jailolo-2026-ok")
     assert not audit_log(admin, action="user.created").empty
     seen = audit_log(regional)
     assert set(seen["actor_username"]) == {"admin.halbar"}
@@ -77,10 +77,10 @@ def test_a_regional_admin_reads_only_their_regions_events(small_world: SmallWorl
 def test_sso_refuses_an_email_shared_by_two_accounts(small_world: SmallWorld) -> None:
     """An e-mail used by two accounts signs in neither."""
     for username in ("satu", "dua"):
-        accounts.create_user(
+        users.create_user(
             small_world.admin, username=username, full_name=username, password="Ternate-2026-ok",
             role=Role.leader, region_id=small_world.province_id, email="bersama@malutprov.go.id",
         )  # fmt: skip
     with pytest.raises(LenteraError) as refused:
-        accounts.actor_for_email(email="bersama@malutprov.go.id")
+        signin.actor_for_email(email="bersama@malutprov.go.id")
     assert refused.value.key == "auth.sso_ambiguous"

@@ -18,7 +18,7 @@ import cli
 from config import get_settings
 from models import Catalog, Organisation, Period, Role, Submission, session_scope
 from models.database import engine_for
-from services import accounts, evidence
+from services import evidence, signin, users
 from services.backup import table_snapshot
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -28,7 +28,7 @@ PASSWORD = "Sandi-Kuat-2026"
 
 def fill(world: SmallWorld) -> None:
     """A little of everything: users, a merged OPD (self reference), a period, evidence files."""
-    focal = accounts.create_user(
+    focal = users.create_user(
         world.admin, username="op.kominfo", full_name="Operator", password=PASSWORD, role=Role.focal_point,
         organisation_id=world.opd_id,
     )  # fmt: skip
@@ -48,7 +48,7 @@ def fill(world: SmallWorld) -> None:
         session.add(item)
         session.flush()
         item_id = item.id
-    actor = accounts.get_actor(focal.id)
+    actor = signin.get_actor(focal.id)
     assert item_id is not None
     for name, data in (("SK.pdf", PDF), ("rekap.csv", CSV)):
         evidence.upload_evidence(actor, submission_id=item_id, filename=name, stream=io.BytesIO(data))
@@ -113,9 +113,9 @@ def test_backup_then_restore_gives_the_same_rows_and_files(
     assert evidence_hashes(get_settings().data_dir) == source_files
 
     # The restored database is live: sign-in works and new rows get fresh ids.
-    assert accounts.authenticate(username="op.kominfo", password=PASSWORD).username == "op.kominfo"
-    admin = accounts.authenticate(username="admin", password="Rahasia-2026")
-    created = accounts.create_user(admin, username="baru", full_name="Baru", password=PASSWORD, role="leader")
+    assert signin.authenticate(username="op.kominfo", password=PASSWORD).username == "op.kominfo"
+    admin = signin.authenticate(username="admin", password="Rahasia-2026")
+    created = users.create_user(admin, username="baru", full_name="Baru", password=PASSWORD, role="leader")
     assert created.id == max(row["id"] for row in source_rows["user"]) + 1
 
 

@@ -24,7 +24,7 @@ from models import (
     session_scope,
     utcnow,
 )
-from services import accounts, evidence
+from services import evidence, signin, users
 from services.actor import Actor
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -45,10 +45,10 @@ class Scene:
 
 
 def _actor(world: SmallWorld, username: str, role: Role, **where: int) -> Actor:
-    info = accounts.create_user(
+    info = users.create_user(
         world.admin, username=username, full_name=username, password=PASSWORD, role=role, **where
     )
-    return accounts.get_actor(info.id)
+    return signin.get_actor(info.id)
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 SLOW_UPLOAD = """
 import io, sys, time
-from services.accounts import get_actor
+from services.signin import get_actor
 from services.evidence import upload_evidence
 
 class Slow(io.RawIOBase):
@@ -73,7 +73,7 @@ FROZEN_REVIEW = """
 import sys, time
 from sqlalchemy import event
 from sqlmodel import Session
-from services.accounts import get_actor
+from services.signin import get_actor
 from services import verification
 
 def freeze(session, context):

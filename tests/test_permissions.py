@@ -24,7 +24,6 @@ from i18n import LenteraError
 from models.database import engine_for
 from models.migrate import upgrade_database
 from services import (
-    accounts,
     audit,
     evidence,
     exports,
@@ -32,6 +31,7 @@ from services import (
     offline,
     periods,
     submissions,
+    users,
     verification,
 )
 from services.actor import Actor
@@ -156,7 +156,7 @@ ACTIONS: dict[str, Action] = {
     "list_evidence": lambda w, t, a: evidence.list_evidence(a, submission_id=t.draft_a),
     "evidence_file": lambda w, t, a: evidence.evidence_file(a, evidence_id=t.evidence_a),
     "evidence_file@B": lambda w, t, a: evidence.evidence_file(a, evidence_id=t.evidence_b),
-    "create_user": lambda w, t, a: accounts.create_user(
+    "create_user": lambda w, t, a: users.create_user(
         a, username="op.baru", full_name="Operator Baru", password="sandi-baru-2026", role="inspector"
     ),
     "save_and_submit": lambda w, t, a: submissions.save_and_submit(

@@ -20,7 +20,7 @@ from sqlmodel import select
 from config import Settings
 from i18n import LenteraError
 from models import AuditEvent, User, session_scope
-from services import accounts
+from services import signin, users
 
 REPO = Path(__file__).resolve().parent.parent
 LENTERA = Path(sys.executable).parent / "lentera"
@@ -76,16 +76,16 @@ def test_passwords_and_hashes_stay_out_of_audit_events_and_logs(
 ) -> None:
     caplog.set_level(logging.INFO)  # what a production deployment would keep
     admin = small_world.admin
-    info = accounts.create_user(
+    info = users.create_user(
         admin, username="op.kominfo", full_name="Operator", password=PASSWORD, role="focal_point",
         organisation_id=small_world.opd_id,
     )  # fmt: skip
-    actor = accounts.authenticate(username="op.kominfo", password=PASSWORD)
+    actor = signin.authenticate(username="op.kominfo", password=PASSWORD)
     with pytest.raises(LenteraError):
-        accounts.authenticate(username="op.kominfo", password=PASSWORD + "x")
-    accounts.change_password(actor, old_password=PASSWORD, new_password=NEW_PASSWORD)
-    accounts.reset_password(admin, user_id=info.id, new_password=PASSWORD + "9")
-    accounts.operator_reset_password(username="op.kominfo", new_password=NEW_PASSWORD + "7")
+        signin.authenticate(username="op.kominfo", password=PASSWORD + "x")
+    users.change_password(actor, old_password=PASSWORD, new_password=NEW_PASSWORD)
+    users.reset_password(admin, user_id=info.id, new_password=PASSWORD + "9")
+    users.operator_reset_password(username="op.kominfo", new_password=NEW_PASSWORD + "7")
 
     events = audit_text()
     assert "user.created" in events and "user.password_reset" in events and "user.login_failed" in events
@@ -137,35 +137,35 @@ def test_repeated_failures_lock_the_account_even_against_the_right_password(
     from config import get_settings
 
     get_settings.cache_clear()
-    accounts.create_user(
+    users.create_user(
         small_world.admin, username="sekda", full_name="Sekda", password=PASSWORD, role="leader"
     )
     keys = []
     for _ in range(3):
         with pytest.raises(LenteraError) as caught:
-            accounts.authenticate(username="sekda", password="tebak-tebakan-1")
+            signin.authenticate(username="sekda", password="tebak-tebakan-1")
         keys.append(caught.value.key)
     assert keys == ["auth.invalid", "auth.invalid", "auth.locked"]
     with pytest.raises(LenteraError) as locked:
-        accounts.authenticate(username="sekda", password=PASSWORD)
+        signin.authenticate(username="sekda", password=PASSWORD)
     assert locked.value.key == "auth.locked"
     assert "Akun dikunci sementara" in locked.value.message("id") and "WIT" in locked.value.message("id")
     assert "locked" in locked.value.message("en")
 
 
 def test_a_deactivated_user_loses_the_session_at_the_next_request(small_world: SmallWorld) -> None:
-    info = accounts.create_user(
+    info = users.create_user(
         small_world.admin, username="inspektur", full_name="Inspektur", password=PASSWORD, role="inspector"
     )
-    signed_in = accounts.authenticate(username="inspektur", password=PASSWORD)
-    assert accounts.get_actor(signed_in.id).username == "inspektur"
-    accounts.set_active(small_world.admin, user_id=info.id, active=False)
+    signed_in = signin.authenticate(username="inspektur", password=PASSWORD)
+    assert signin.get_actor(signed_in.id).username == "inspektur"
+    users.set_active(small_world.admin, user_id=info.id, active=False)
     with pytest.raises(LenteraError) as caught:
-        accounts.get_actor(signed_in.id)
+        signin.get_actor(signed_in.id)
     assert caught.value.key == "auth.session_invalid"
     assert "Silakan masuk kembali" in caught.value.message("id")
     with pytest.raises(LenteraError) as again:
-        accounts.authenticate(username="inspektur", password=PASSWORD)
+        signin.authenticate(username="inspektur", password=PASSWORD)
     assert again.value.key == "auth.invalid"  # the same answer as a wrong password: nothing to probe
 
 

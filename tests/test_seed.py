@@ -28,7 +28,7 @@ from models.tables import (
 )
 from seed_data import demo
 from seed_data.reference import seed_reference
-from services import accounts
+from services import signin
 from services.evidence import evidence_store
 from services.overview import period_overview
 
@@ -122,7 +122,7 @@ def test_demo_is_realistic(db_url: str) -> None:
     assert "PEMERINTAH PROVINSI MALUKU UTARA" in text
 
     # The dashboard reads it: OPD and pemda rankings with rank change against last year.
-    admin = accounts.get_actor(_user_id("sekda"))
+    admin = signin.get_actor(_user_id("sekda"))
     overview = period_overview(admin, period_id=period.id or 0, now=NOW)
     assert overview.counts["total"] == summary.items
     assert overview.opd_ranking["rank_change"].notna().sum() > 10
@@ -150,9 +150,9 @@ def test_demo_is_idempotent_and_its_logins_work(sqlite_url: str) -> None:
     assert roles == {"admin", "leader", "inspector", "focal_point"}
     # The printed passwords work (one of each kind is enough: argon2 is slow on purpose).
     sekda = next(login for login in summary.logins if login.username == "sekda")
-    assert accounts.authenticate(username="sekda", password=sekda.password).role == "leader"
+    assert signin.authenticate(username="sekda", password=sekda.password).role == "leader"
     bpkad = next(login for login in summary.logins if login.username == "fp.bpkad")
-    focal = accounts.authenticate(username="fp.bpkad", password=bpkad.password)
+    focal = signin.authenticate(username="fp.bpkad", password=bpkad.password)
     with session_scope() as session:
         organisation = session.get(Organisation, focal.organisation_id)
         assert organisation is not None and organisation.abbreviation == "BPKAD"

@@ -27,10 +27,10 @@ def account_page() -> None:
     if new != repeat:
         st.error(t("ui.error.password_mismatch"))
         return
-    from services import accounts
+    from services import users
 
     try:
-        accounts.change_password(actor, old_password=old, new_password=new)
+        users.change_password(actor, old_password=old, new_password=new)
     except LenteraError as err:
         st.error(err.message())
         return

@@ -71,9 +71,9 @@ def users_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.admin_users")
     show_flash()
-    from services import accounts
+    from services import users as user_service
 
-    users = accounts.list_users(actor)
+    users = user_service.list_users(actor)
     st.dataframe(_users_shown(users), hide_index=True, key="users_table")
     tab_create, tab_manage = st.tabs([t("ui.users.create"), t("ui.users.manage")])
     with tab_create:
@@ -97,7 +97,7 @@ def _users_shown(users: pd.DataFrame) -> pd.DataFrame:
 
 
 def _create_user_form(actor: Actor) -> None:
-    from services import accounts
+    from services import users as user_service
 
     regions = _region_labels(actor)
     opds = _opd_labels(actor)
@@ -127,7 +127,7 @@ def _create_user_form(actor: Actor) -> None:
         submitted = st.form_submit_button(t("ui.users.create_submit"), type="primary", key="new_user_submit")
     if submitted:
         try:
-            info = accounts.create_user(
+            info = user_service.create_user(
                 actor,
                 username=username.strip(),
                 full_name=full_name.strip(),
@@ -145,7 +145,7 @@ def _create_user_form(actor: Actor) -> None:
 
 
 def _manage_user(actor: Actor, users: pd.DataFrame) -> None:
-    from services import accounts
+    from services import users as user_service
 
     if users.empty:
         return
@@ -159,17 +159,19 @@ def _manage_user(actor: Actor, users: pd.DataFrame) -> None:
     if active:
         if cols[0].button(t("ui.users.deactivate"), key=f"deactivate_{user_id}"):
             run_action(
-                lambda: accounts.set_active(actor, user_id=user_id, active=False), "ui.users.deactivated"
+                lambda: user_service.set_active(actor, user_id=user_id, active=False), "ui.users.deactivated"
             )
     elif cols[0].button(t("ui.users.activate"), key=f"activate_{user_id}"):
-        run_action(lambda: accounts.set_active(actor, user_id=user_id, active=True), t("ui.users.activated"))
+        run_action(
+            lambda: user_service.set_active(actor, user_id=user_id, active=True), t("ui.users.activated")
+        )
     if cols[1].button(t("ui.users.unlock"), key=f"unlock_{user_id}"):
-        run_action(lambda: accounts.unlock(actor, user_id=user_id), t("ui.users.unlocked"))
+        run_action(lambda: user_service.unlock(actor, user_id=user_id), t("ui.users.unlocked"))
     with cols[2].popover(t("ui.users.reset_password")):
         new_password = st.text_input(t("ui.field.new_password"), type="password", key=f"reset_pw_{user_id}")
         if st.button(t("ui.save"), key=f"reset_submit_{user_id}"):
             run_action(
-                lambda: accounts.reset_password(actor, user_id=user_id, new_password=new_password),
+                lambda: user_service.reset_password(actor, user_id=user_id, new_password=new_password),
                 t("ui.users.password_reset"),
             )
 

@@ -44,9 +44,9 @@ def try_oidc_sign_in() -> bool:
     email = _oidc_user_email()
     if email is None:
         return False
-    from services import accounts
+    from services import signin
 
-    finder = getattr(accounts, "actor_for_email", None)
+    finder = getattr(signin, "actor_for_email", None)
     if finder is None:
         st.session_state[session.NOTICE_KEY] = "ui.login.sso_unavailable"
         return False
@@ -93,10 +93,10 @@ def _create_first_admin(submitted: bool, username: str, full_name: str, password
     if password != repeat:
         st.error(t("ui.error.password_mismatch"))
         return
-    from services import accounts
+    from services import signin
 
     try:
-        actor = accounts.create_first_admin(
+        actor = signin.create_first_admin(
             username=username.strip(), full_name=full_name.strip(), password=password
         )
     except LenteraError as err:
@@ -128,13 +128,13 @@ def login_screen() -> None:
 
 
 def _password_sign_in(username: str, password: str) -> None:
-    from services import accounts
+    from services import signin
 
     if not username.strip() or not password:
         st.error(t("ui.login.missing"))
         return
     try:
-        actor = accounts.authenticate(username=username.strip(), password=password)
+        actor = signin.authenticate(username=username.strip(), password=password)
     except LenteraError as err:
         st.error(err.message())
         return

@@ -82,10 +82,10 @@ def enforce_session() -> Actor | None:
         return None
     st.session_state[LAST_ACTIVITY_KEY] = now
     if now - float(st.session_state.get(LAST_VALIDATED_KEY, 0.0)) > REVALIDATE_SECONDS:
-        from services import accounts
+        from services import signin
 
         try:
-            fresh = accounts.get_actor(actor.id)
+            fresh = signin.get_actor(actor.id)
         except LenteraError:
             sign_out("ui.session.revoked")
             return None

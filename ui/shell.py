@@ -52,10 +52,10 @@ def run() -> None:
 
 def login_page() -> None:
     """The gate: the first-administrator form on an empty installation, else the login form."""
-    from services import accounts
+    from services import signin
 
     try:
-        needs_admin = not get_settings().demo and accounts.first_admin_needed()
+        needs_admin = not get_settings().demo and signin.first_admin_needed()
     except LenteraError as err:
         st.error(err.message())
         return

@@ -39,7 +39,7 @@ from indicators.schema import DocumentsRule
 from models import session_scope
 from models.tables import Organisation, User
 from seed_data.demo import demo_logins
-from services import accounts, catalogs, periods, submissions
+from services import catalogs, periods, signin, submissions
 from services.actor import Actor
 from services.overview import opd_overview
 from storage.store import EvidenceStore
@@ -75,7 +75,7 @@ def actor_of(username: str) -> Actor:
     with session_scope() as session:
         user_id = session.exec(select(User.id).where(User.username == username)).one()
     assert user_id is not None
-    return accounts.get_actor(user_id)
+    return signin.get_actor(user_id)
 
 
 def current_period(actor: Actor) -> tuple[int, str]:

@@ -1,0 +1,336 @@
+"""User management by admins (create, list, (de)activate, reset, unlock) and a user's own password change.
+
+Admins manage users inside their region scope; the operator functions serve the CLI, whose user already holds
+the data folder. Passwords and hashes never appear in audit events. Signing in is services/signin.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from i18n import LenteraError, register
+from models.database import session_scope
+from models.tables import Organisation, Role, User, as_utc, utcnow
+from services import credentials
+from services.actor import Actor
+from services.audit import record
+from services.permissions import regions_in_scope, require_organisation, require_region, require_role
+
+register(
+    {
+        "auth.session_invalid": {
+            "id": "Sesi Anda tidak berlaku lagi. Silakan masuk kembali.",
+            "en": "Your session is no longer valid. Please sign in again.",
+        },
+        "auth.wrong_password": {
+            "id": "Kata sandi lama salah.",
+            "en": "The current password is wrong.",
+        },
+        "users.username_invalid": {
+            "id": "Nama pengguna 3–80 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.",
+            "en": "Usernames have 3–80 characters: lower-case letters, digits, dot, underscore or hyphen.",
+        },
+        "users.username_taken": {
+            "id": "Nama pengguna {username} sudah dipakai.",
+            "en": "The username {username} is already taken.",
+        },
+        "users.unknown_role": {
+            "id": "Peran tidak dikenal: {role}.",
+            "en": "Unknown role: {role}.",
+        },
+        "users.focal_point_needs_opd": {
+            "id": "Operator OPD harus terikat pada satu OPD.",
+            "en": "A focal point must belong to an OPD.",
+        },
+        "users.not_found": {"id": "Pengguna tidak ditemukan.", "en": "User not found."},
+        "users.cannot_deactivate_self": {
+            "id": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+            "en": "You cannot deactivate your own account.",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    region_id: int | None
+    organisation_id: int | None
+    active: bool
+    locked_until: datetime | None
+    email: str | None
+    language: str
+    last_login_at: datetime | None
+
+    @classmethod
+    def from_user(cls, user: User) -> UserInfo:
+        assert user.id is not None
+        return cls(
+            id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+            role=Role(user.role),
+            region_id=user.region_id,
+            organisation_id=user.organisation_id,
+            active=user.active,
+            locked_until=as_utc(user.locked_until),
+            email=user.email,
+            language=user.language,
+            last_login_at=as_utc(user.last_login_at),
+        )
+
+
+def create_user(
+    actor: Actor,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str,
+    region_id: int | None = None,
+    organisation_id: int | None = None,
+    email: str | None = None,
+) -> UserInfo:
+    require_role(actor, Role.admin)
+    fields = {"region_id": region_id, "organisation_id": organisation_id, "email": email}
+    return _create_user(actor, username=username, full_name=full_name, password=password, role=role, **fields)
+
+
+def operator_create_user(
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str,
+    region_id: int | None = None,
+    organisation_id: int | None = None,
+    email: str | None = None,
+) -> UserInfo:
+    """For ``lentera create-user``: whoever runs the CLI on the server already holds the data folder."""
+    fields = {"region_id": region_id, "organisation_id": organisation_id, "email": email}
+    return _create_user(None, username=username, full_name=full_name, password=password, role=role, **fields)
+
+
+def _create_user(actor: Actor | None, **fields: Any) -> UserInfo:
+    with session_scope() as session:
+        return UserInfo.from_user(insert_user(session, actor=actor, **fields))
+
+
+def insert_user(
+    session: Session,
+    *,
+    actor: Actor | None,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str,
+    region_id: int | None,
+    organisation_id: int | None,
+    email: str | None,
+) -> User:
+    name = credentials.normalise_username(username)
+    if not credentials.USERNAME_PATTERN.match(name):
+        raise LenteraError("users.username_invalid")
+    try:
+        user_role = Role(role)
+    except ValueError:
+        raise LenteraError("users.unknown_role", role=role) from None
+    credentials.check_password_rules(password, username=name)
+    if session.exec(select(User.id).where(User.username == name)).first() is not None:
+        raise LenteraError("users.username_taken", username=name)
+    if user_role == Role.focal_point:
+        if organisation_id is None:
+            raise LenteraError("users.focal_point_needs_opd")
+    else:
+        organisation_id = None
+    if organisation_id is not None:
+        organisation = (
+            require_organisation(session, actor, organisation_id)
+            if actor
+            else session.get(Organisation, organisation_id)
+        )
+        if organisation is None:
+            raise LenteraError("perm.not_found")
+        region_id = organisation.region_id
+    elif region_id is not None:
+        if actor is not None:
+            require_region(session, actor, region_id)
+    elif actor is not None:
+        region_id = actor.region_id  # a regional admin creates users inside their own region
+    user = User(
+        username=name,
+        full_name=full_name.strip(),
+        password_hash=credentials.hash_password(password),
+        role=user_role.value,
+        region_id=region_id,
+        organisation_id=organisation_id,
+        email=(email or "").strip() or None,
+        created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    record(session, actor=actor, action="user.created", entity="user", entity_id=user.id, after=_public(user))
+    return user
+
+
+def _public(user: User) -> dict[str, object]:
+    """What an audit event may say about a user: never the password hash."""
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "region_id": user.region_id,
+        "organisation_id": user.organisation_id,
+        "active": user.active,
+        "email": user.email,
+    }
+
+
+def _managed_user(session: Session, actor: Actor, user_id: int) -> User:
+    """A user the acting admin may manage: inside the admin's region scope."""
+    require_role(actor, Role.admin)
+    user = session.get(User, user_id)
+    if user is None:
+        raise LenteraError("users.not_found")
+    scope = regions_in_scope(session, actor)
+    if scope is not None and user.region_id not in scope:
+        raise LenteraError("perm.out_of_region")
+    return user
+
+
+def list_users(actor: Actor) -> pd.DataFrame:
+    require_role(actor, Role.admin)
+    with session_scope() as session:
+        scope = regions_in_scope(session, actor)
+        query = select(User, Organisation.abbreviation).join(
+            Organisation, col(User.organisation_id) == Organisation.id, isouter=True
+        )
+        if scope is not None:
+            query = query.where(col(User.region_id).in_(scope))
+        now = utcnow()
+        rows = [
+            {
+                "id": user.id,
+                "username": user.username,
+                "full_name": user.full_name,
+                "role": user.role,
+                "region_id": user.region_id,
+                "organisation_id": user.organisation_id,
+                "organisation": abbreviation,
+                "active": user.active,
+                "locked": credentials.locked_until(user, now) is not None,
+                "locked_until": as_utc(user.locked_until),
+                "failed_logins": user.failed_logins,
+                "last_login_at": as_utc(user.last_login_at),
+                "email": user.email,
+            }
+            for user, abbreviation in session.exec(query.order_by(col(User.username))).all()
+        ]
+    columns = [
+        "id",
+        "username",
+        "full_name",
+        "role",
+        "region_id",
+        "organisation_id",
+        "organisation",
+        "active",
+        "locked",
+        "locked_until",
+        "failed_logins",
+        "last_login_at",
+        "email",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def set_active(actor: Actor, *, user_id: int, active: bool) -> None:
+    with session_scope() as session:
+        user = _managed_user(session, actor, user_id)
+        if user.id == actor.id and not active:
+            raise LenteraError("users.cannot_deactivate_self")
+        before = user.active
+        user.active = active
+        session.add(user)
+        record(
+            session,
+            actor=actor,
+            action="user.activated" if active else "user.deactivated",
+            entity="user",
+            entity_id=user.id,
+            before={"active": before},
+            after={"active": active},
+        )
+
+
+def reset_password(actor: Actor, *, user_id: int, new_password: str) -> None:
+    """An admin sets a new password; the account is unlocked too."""
+    with session_scope() as session:
+        user = _managed_user(session, actor, user_id)
+        _set_password(session, user, new_password, actor=actor)
+
+
+def operator_reset_password(*, username: str, new_password: str) -> None:
+    """For ``lentera reset-password``, e.g. when the only admin forgot theirs."""
+    with session_scope() as session:
+        user = session.exec(
+            select(User).where(User.username == credentials.normalise_username(username))
+        ).first()
+        if user is None:
+            raise LenteraError("users.not_found")
+        _set_password(session, user, new_password, actor=None)
+
+
+def _set_password(session: Session, user: User, new_password: str, *, actor: Actor | None) -> None:
+    credentials.check_password_rules(new_password, username=user.username)
+    user.password_hash = credentials.hash_password(new_password)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    record(
+        session,
+        actor=actor,
+        action="user.password_reset",
+        entity="user",
+        entity_id=user.id,
+        after={"username": user.username},
+    )
+
+
+def unlock(actor: Actor, *, user_id: int) -> None:
+    with session_scope() as session:
+        user = _managed_user(session, actor, user_id)
+        before = {"failed_logins": user.failed_logins, "locked_until": as_utc(user.locked_until)}
+        user.failed_logins = 0
+        user.locked_until = None
+        session.add(user)
+        record(
+            session,
+            actor=actor,
+            action="user.unlocked",
+            entity="user",
+            entity_id=user.id,
+            before=before,
+            after={"failed_logins": 0, "locked_until": None},
+        )
+
+
+def change_password(actor: Actor, *, old_password: str, new_password: str) -> None:
+    with session_scope() as session:
+        user = session.get(User, actor.id)
+        if user is None or not user.active:
+            raise LenteraError("auth.session_invalid")
+        if not credentials.verify(user.password_hash, old_password):
+            raise LenteraError("auth.wrong_password")
+        credentials.check_password_rules(new_password, username=user.username)
+        user.password_hash = credentials.hash_password(new_password)
+        session.add(user)
+        record(session, actor=actor, action="user.password_changed", entity="user", entity_id=user.id)
