@@ -22,7 +22,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy indicators scoring services models storage config.py
+	$(BIN)/mypy indicators scoring services models storage config.py ui
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_scoring.py

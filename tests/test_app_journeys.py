@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from config import get_settings
 from i18n import format_number, t
@@ -97,6 +98,17 @@ def sign_in(username: str, password: str) -> AppTest:
     at.button(key="login_submit").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def go_to(at: AppTest, url_path: str) -> AppTest:
+    """Ask for ``/<url_path>`` as a browser would; ``run()`` then opens it.
+
+    Pages are functions registered by URL path (``ui.navigation.PAGE_SPECS``) and AppTest's public
+    ``switch_page`` only takes page files, so this sets the page hash ``st.Page`` derives from the URL path.
+    """
+    assert calc_hash(url_path) in at._registered_pages, f"/{url_path} is not a registered URL"
+    at._page_hash = calc_hash(url_path)
     return at
 
 
@@ -188,18 +200,18 @@ def test_focal_point_menu_has_no_leader_or_admin_page_and_a_typed_url_cannot_ope
 ) -> None:
     at = sign_in("fp.diskominfosan", demo["fp.diskominfosan"])
     assert texts(at.header) == ["Daftar Periksa OPD"]
-    for page in ("overview.py", "opd_detail.py", "verification.py", "admin_users.py", "admin_audit.py"):
-        with pytest.raises(ValueError):
-            at.switch_page(f"ui/pages/{page}")
-    at.switch_page("ui/pages/account.py").run()
+    for url_path in ("ikhtisar", "rincian-opd", "verifikasi", "pengguna", "log-audit"):
+        go_to(at, url_path).run()  # a typed URL of another role's page lands on the checklist
+        assert texts(at.header) == ["Daftar Periksa OPD"], url_path
+    go_to(at, "akun").run()
     assert texts(at.header) == ["Akun Saya"]
 
 
 def test_leader_cannot_open_admin_or_inspector_pages(demo: dict[str, str]) -> None:
     at = sign_in("sekda", demo["sekda"])
-    for page in ("admin_users.py", "verification.py", "checklist.py"):
-        with pytest.raises(ValueError):
-            at.switch_page(f"ui/pages/{page}")
+    for url_path in ("pengguna", "verifikasi", "daftar-periksa"):
+        go_to(at, url_path).run()  # lands on the leader's overview
+        assert texts(at.header) == [t("ui.page.overview", "id")], url_path
 
 
 # -- focal point -----------------------------------------------------------------------------------------------
@@ -359,7 +371,7 @@ def test_admin_creates_a_leader_account(demo: dict[str, str]) -> None:
     from models.tables import Role
 
     at = sign_in("admin", demo["admin"])
-    at.switch_page("ui/pages/admin_users.py").run()
+    go_to(at, "pengguna").run()
     assert texts(at.header) == ["Pengguna"]
     at.text_input(key="new_user_username").input("asisten1")
     at.text_input(key="new_user_full_name").input("Asisten Pemerintahan")
@@ -494,7 +506,7 @@ def test_admin_sees_catalog_errors_with_line_numbers_then_imports_diffs_and_acti
     demo: dict[str, str],
 ) -> None:
     at = sign_in("admin", demo["admin"])
-    at.switch_page("ui/pages/admin_catalogs.py").run()
+    go_to(at, "katalog").run()
     assert texts(at.header) == ["Katalog Indikator"]
 
     at.file_uploader(key="catalog_upload").upload("rusak.yaml", BROKEN_CATALOG.encode(), "application/x-yaml")
@@ -537,7 +549,7 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
     from services.overview import opd_overview
 
     at = sign_in("sekda", demo["sekda"])
-    at.switch_page("ui/pages/opd_detail.py").run()
+    go_to(at, "rincian-opd").run()
     assert texts(at.header) == ["Rincian OPD"]
     leader = actor_of("sekda")
     fp = actor_of("fp.bpkad")
@@ -585,7 +597,7 @@ def test_single_sign_on_is_offered_with_an_auth_section_and_never_creates_an_acc
 
 def test_leader_downloads_the_excel_report_built_by_the_exports_service(demo: dict[str, str]) -> None:
     at = sign_in("sekda", demo["sekda"])
-    at.switch_page("ui/pages/reports.py").run()
+    go_to(at, "laporan").run()
     assert texts(at.header) == ["Laporan"]
     assert {b.key for b in at.button} >= {
         "report_build_xlsx",

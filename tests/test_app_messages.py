@@ -9,7 +9,7 @@ import i18n
 import ui.messages  # noqa: F401  (registers the UI's texts)
 from indicators.diff import CHANGE_KINDS
 from models.tables import Role
-from ui.navigation import HOME, PAGE_SPECS, PAGES_DIR, specs_for
+from ui.navigation import HOME, PAGE_SPECS, specs_for
 
 UI = Path(__file__).resolve().parent.parent / "ui"
 LITERAL_KEY = re.compile(r"""t\(\s*["'](ui\.[a-z0-9_.]+)["']""")
@@ -42,12 +42,13 @@ def test_session_expiry_message_says_sesi_berakhir_in_indonesian() -> None:
     assert "session ended" in i18n.t("ui.session.expired", "en")
 
 
-def test_each_role_lands_on_its_own_work_and_every_page_file_exists() -> None:
+def test_each_role_lands_on_its_own_work_and_every_page_is_a_function() -> None:
     for spec in PAGE_SPECS:
-        assert (PAGES_DIR / spec.file).is_file(), spec.file
-    assert [s.file for s in specs_for(Role.focal_point)] == ["checklist.py", "account.py"]
+        assert callable(spec.render), spec.url_path
+    assert len({spec.url_path for spec in PAGE_SPECS}) == len(PAGE_SPECS)
+    assert [s.url_path for s in specs_for(Role.focal_point)] == ["daftar-periksa", "akun"]
     for role, home in HOME.items():
-        assert home in {s.file for s in specs_for(role)}
-    admin_only = {s.file for s in PAGE_SPECS if s.roles == frozenset({Role.admin})}
+        assert home in {s.url_path for s in specs_for(role)}
+    admin_only = {s.url_path for s in PAGE_SPECS if s.roles == frozenset({Role.admin})}
     for role in (Role.leader, Role.inspector, Role.focal_point):
-        assert not admin_only & {s.file for s in specs_for(role)}
+        assert not admin_only & {s.url_path for s in specs_for(role)}

@@ -11,11 +11,11 @@ import io
 
 import pandas as pd
 import pytest
-from test_app_journeys import actor_of, demo, demo_template, sign_in, texts  # noqa: F401  (fixtures)
+from test_app_journeys import actor_of, demo, demo_template, go_to, sign_in, texts  # noqa: F401  (fixtures)
 
 from i18n import format_number
 
-PAGE = "ui/pages/national.py"
+PAGE = "peringkat-nasional"
 
 
 def _shown(at: object) -> pd.DataFrame:
@@ -40,7 +40,7 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
     from services.national import national_ranking
 
     at = sign_in("sekda", demo["sekda"])
-    at.switch_page(PAGE).run()
+    go_to(at, PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     assert texts(at.header) == ["Peringkat Nasional"]
     catalog_key = at.selectbox(key="national_catalog").value
@@ -73,7 +73,7 @@ def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[s
     from services.national import national_ranking
 
     at = sign_in("admin", demo["admin"])
-    at.switch_page(PAGE).run()
+    go_to(at, PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     catalog_key = at.selectbox(key="national_catalog").value
     ranking = national_ranking(actor_of("admin"), catalog_key=catalog_key)
@@ -98,7 +98,7 @@ def test_inspector_and_admin_open_the_page(demo: dict[str, str], username: str) 
     from services.national import national_ranking
 
     at = sign_in(username, demo[username])
-    at.switch_page(PAGE).run()
+    go_to(at, PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     catalog_key = at.selectbox(key="national_catalog").value
     ranking = national_ranking(actor_of(username), catalog_key=catalog_key)
@@ -108,6 +108,5 @@ def test_inspector_and_admin_open_the_page(demo: dict[str, str], username: str) 
 def test_focal_point_cannot_open_the_national_page(demo: dict[str, str]) -> None:  # noqa: F811
     """The page is not registered for a focal point: neither the menu nor a typed path opens it."""
     at = sign_in("fp.diskominfosan", demo["fp.diskominfosan"])
-    with pytest.raises(ValueError):
-        at.switch_page(PAGE)
-    assert "Peringkat Nasional" not in texts(at.header)
+    go_to(at, PAGE).run()
+    assert texts(at.header) == ["Daftar Periksa OPD"]

@@ -43,7 +43,7 @@ from models.database import engine_for
 from models.migrate import upgrade_database
 from models.tables import Role
 from services.actor import Actor
-from ui.navigation import HOME, PAGE_SPECS, PageSpec
+from ui.navigation import HOME, PAGE_SPECS, PageSpec, spec_at
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
@@ -376,7 +376,7 @@ def test_a_page_the_role_lacks_opens_the_home_page_instead(
     """Typing the URL of a page the role lacks shows the role's home page, never the page asked for."""
     at = open_url(demo.actors[persona.username], spec.url_path)
     assert not at.exception, errors(at)
-    home = next(s for s in PAGE_SPECS if s.file == HOME[persona.role])
+    home = next(s for s in PAGE_SPECS if s.url_path == HOME[persona.role])
     assert [str(h.value) for h in at.header] == [t(home.title_key, "id")]
     assert t(spec.title_key, "id") not in titles(at)
 
@@ -422,7 +422,7 @@ def _item_with_evidence(actor: Actor, period_id: int, organisation_id: int) -> t
 def test_a_focal_points_open_item_shows_only_their_opd(demo: Demo, persona: Persona) -> None:
     """An item opened on the checklist (evidence, reviews, crosswalk panel open) names no other OPD or region."""
     actor = demo.actors[persona.username]
-    at = open_url(actor, next(s.url_path for s in PAGE_SPECS if s.file == HOME[Role.focal_point]))
+    at = open_url(actor, HOME[Role.focal_point])
     assert actor.organisation_id is not None
     code, _ = _item_with_evidence(actor, int(at.session_state["period_id"]), actor.organisation_id)
     at.button(key=f"open_{code}").click().run()
@@ -440,7 +440,7 @@ def test_a_focal_points_open_item_shows_only_their_opd(demo: Demo, persona: Pers
 def test_a_drilled_down_item_shows_only_data_in_scope(demo: Demo, persona: Persona) -> None:
     """On the OPD drill-down, every OPD offered is in scope, and an item with its evidence shows nothing outside."""
     actor = demo.actors[persona.username]
-    spec = next(s for s in PAGE_SPECS if s.file == "opd_detail.py")
+    spec = next(s for s in PAGE_SPECS if s.url_path == "rincian-opd")
     from services import organisations, periods
 
     at = open_url(actor, spec.url_path)
@@ -525,7 +525,7 @@ def _file_text(data: bytes) -> str:
 READERS_HAVING_REPORTS = [
     pytest.param(persona, scope, fmt, id=f"{persona.key}-{scope}-{fmt}")
     for persona in PERSONAS
-    if persona.role in next(s for s in PAGE_SPECS if s.file == "reports.py").roles
+    if persona.role in spec_at("laporan").roles
     for scope in ("province", "own")
     for fmt in ("csv", "xlsx")
 ]
@@ -537,7 +537,7 @@ def test_a_report_built_on_the_reports_page_names_nothing_outside_scope(
 ) -> None:
     """The CSV and Excel files a user builds on the reports page name no OPD or region outside their scope."""
     actor = own_copy.actors[persona.username]
-    at = open_url(actor, next(s.url_path for s in PAGE_SPECS if s.file == "reports.py"))
+    at = open_url(actor, "laporan")
     at.selectbox(key="report_scope").set_value(scope).run()
     at.button(key=f"report_build_{fmt}").click().run()
     assert not at.exception, errors(at)
@@ -598,9 +598,7 @@ def test_catalog_uploads_show_translated_headers(own_copy: Demo, language: str) 
     from services.catalog_excel import export_catalog_xlsx
 
     admin = own_copy.actors["admin"]
-    at = _switch_language(
-        open_url(admin, next(s.url_path for s in PAGE_SPECS if s.file == "admin_catalogs.py")), language
-    )
+    at = _switch_language(open_url(admin, "katalog"), language)
     headers = _upload(at, "catalog_upload", "rusak.yaml", BROKEN_CATALOG.encode(), "application/x-yaml")
     assert t("ui.col.problem", language) in headers
     assert raw_headers(at) == []
@@ -642,7 +640,7 @@ def test_offline_sheet_preview_shows_translated_headers(own_copy: Demo, language
     from services.offline import offline_sheet
 
     actor = own_copy.actors["fp.bpkad"]
-    at = open_url(actor, next(s.url_path for s in PAGE_SPECS if s.file == HOME[Role.focal_point]))
+    at = open_url(actor, HOME[Role.focal_point])
     open_panels(_switch_language(at, language))
     period_id = int(at.session_state["period_id"])
     assert actor.organisation_id is not None

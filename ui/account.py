@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import LenteraError, t
+from services import users
 from ui import session
 from ui.widgets import guarded, page_header, show_flash
 
@@ -27,7 +28,6 @@ def account_page() -> None:
     if new != repeat:
         st.error(t("ui.error.password_mismatch"))
         return
-    from services import users
 
     try:
         users.change_password(actor, old_password=old, new_password=new)

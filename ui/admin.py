@@ -7,6 +7,7 @@ event and raises ``LenteraError`` for anything the administrator can fix, which 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -14,9 +15,13 @@ import streamlit as st
 
 from i18n import WIT, LenteraError, format_datetime, t
 from models.tables import Role
+from services import audit, catalogs, organisations, periods
+from services import users as user_service
 from services.actor import Actor
 from services.organisations import today_wit
 from ui import session
+from ui.panels.carry_forward import render_carry_forward
+from ui.panels.catalog_excel import render_catalog_excel
 from ui.widgets import (
     catalog_diff_table,
     flash,
@@ -46,8 +51,6 @@ def _wit_moment(day: date, at: time) -> datetime:
 
 
 def _regions(actor: Actor) -> pd.DataFrame:
-    from services import organisations
-
     return organisations.list_regions(actor)
 
 
@@ -57,8 +60,6 @@ def _region_labels(actor: Actor) -> dict[int, str]:
 
 
 def _opd_labels(actor: Actor, *, include_retired: bool = False) -> dict[int, str]:
-    from services import organisations
-
     frame = organisations.list_organisations(actor, include_retired=include_retired)
     return {int(row["id"]): f"{row['name']} · {row['region']}" for _, row in frame.iterrows()}
 
@@ -71,7 +72,6 @@ def users_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.admin_users")
     show_flash()
-    from services import users as user_service
 
     users = user_service.list_users(actor)
     st.dataframe(_users_shown(users), hide_index=True, key="users_table")
@@ -97,8 +97,6 @@ def _users_shown(users: pd.DataFrame) -> pd.DataFrame:
 
 
 def _create_user_form(actor: Actor) -> None:
-    from services import users as user_service
-
     regions = _region_labels(actor)
     opds = _opd_labels(actor)
     with st.form("create_user_form", clear_on_submit=False):
@@ -140,13 +138,11 @@ def _create_user_form(actor: Actor) -> None:
         except LenteraError as err:
             st.error(err.message())
             return
-        flash(t("ui.users.created", username=getattr(info, "username", username)))
+        flash(t("ui.users.created", username=info.username))
         st.rerun()
 
 
 def _manage_user(actor: Actor, users: pd.DataFrame) -> None:
-    from services import users as user_service
-
     if users.empty:
         return
     labels = {int(row["id"]): f"{row['username']} – {row['full_name']}" for _, row in users.iterrows()}
@@ -184,7 +180,6 @@ def opd_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.admin_opd")
     show_flash()
-    from services import organisations
 
     include_retired = st.toggle(t("ui.opd.include_retired"), key="opd_include_retired")
     frame = organisations.list_organisations(actor, include_retired=include_retired)
@@ -220,8 +215,12 @@ def opd_page() -> None:
             )
     with tab_merge, st.form("merge_opd_form"):
         st.caption(t("ui.opd.merge_help"))
-        source = st.selectbox(t("ui.opd.merge_source"), list(opds), format_func=opds.get, key="merge_source")
-        target = st.selectbox(t("ui.opd.merge_target"), list(opds), format_func=opds.get, key="merge_target")
+        source = st.selectbox(
+            t("ui.opd.merge_source"), list(opds), format_func=opds.__getitem__, key="merge_source"
+        )
+        target = st.selectbox(
+            t("ui.opd.merge_target"), list(opds), format_func=opds.__getitem__, key="merge_target"
+        )
         effective = st.date_input(t("ui.field.effective"), value=today_wit(), key="merge_effective")
         if st.form_submit_button(t("ui.opd.merge_submit"), key="merge_submit"):
             run_action(
@@ -231,7 +230,7 @@ def opd_page() -> None:
                 t("ui.opd.merged"),
             )
     with tab_retire, st.form("retire_opd_form"):
-        retired = st.selectbox(t("ui.col.opd"), list(opds), format_func=opds.get, key="retire_opd")
+        retired = st.selectbox(t("ui.col.opd"), list(opds), format_func=opds.__getitem__, key="retire_opd")
         effective_r = st.date_input(t("ui.field.effective"), value=today_wit(), key="retire_effective")
         if st.form_submit_button(t("ui.opd.retire_submit"), key="retire_submit"):
             run_action(
@@ -250,7 +249,6 @@ def periods_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.admin_periods")
     show_flash()
-    from services import catalogs, periods
 
     frame = periods.list_periods(actor)
     if frame is not None and not frame.empty:
@@ -295,11 +293,11 @@ def periods_page() -> None:
         catalog_key = st.selectbox(
             t("ui.field.catalog"),
             list(catalog_labels),
-            format_func=catalog_labels.get,
+            format_func=catalog_labels.__getitem__,
             key="new_period_catalog",
         )
         region_id = st.selectbox(
-            t("ui.field.region"), list(regions), format_func=regions.get, key="new_period_region"
+            t("ui.field.region"), list(regions), format_func=regions.__getitem__, key="new_period_region"
         )
         name = st.text_input(t("ui.field.period_name"), key="new_period_name")
         c1, c2, c3 = st.columns(3)
@@ -340,7 +338,7 @@ def periods_page() -> None:
             opds = _opd_labels(actor)
             with st.form("extend_form"):
                 organisation_id = st.selectbox(
-                    t("ui.field.organisation"), list(opds), format_func=opds.get, key="extend_opd"
+                    t("ui.field.organisation"), list(opds), format_func=opds.__getitem__, key="extend_opd"
                 )
                 until_day = st.date_input(t("ui.field.until"), key="extend_until")
                 reason = st.text_input(t("ui.field.reason"), key="extend_reason")
@@ -377,8 +375,6 @@ def periods_page() -> None:
 
 def _carry_forward(actor: Actor, frame: pd.DataFrame | None) -> None:
     """Copy the previous period's evidence into a period that names one (``ui.panels.carry_forward``)."""
-    from services import periods
-
     if frame is None or frame.empty:
         return
     names = dict(zip(frame["period_id"], frame["name"], strict=False))
@@ -392,10 +388,7 @@ def _carry_forward(actor: Actor, frame: pd.DataFrame | None) -> None:
     lazy_panel(
         t("ui.periods.carry_open", name=names.get(previous, previous)),
         panel_key=f"panel_carry_{target}",
-        module="carry_forward",
-        function="render_carry_forward",
-        from_period_id=int(previous),
-        to_period_id=int(target),
+        render=partial(render_carry_forward, from_period_id=int(previous), to_period_id=int(target)),
     )
 
 
@@ -421,7 +414,6 @@ def assignments_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.admin_assignments")
     show_flash()
-    from services import periods
 
     period_id = period_selector(actor)
     if period_id is None:
@@ -432,7 +424,6 @@ def assignments_page() -> None:
         return
     st.caption(t("ui.assign.help"))
     label_columns = [c for c in matrix.columns if not pd.api.types.is_bool_dtype(matrix[c])]
-    from services import catalogs
 
     catalog = catalogs.catalog_for_period(period_id)
     names = {node.code: node.name for node in catalog.leaves()}
@@ -468,11 +459,12 @@ def _assignment_changes(
 ) -> list[tuple[int, str, bool]]:
     """(organisation id, leaf code, assigned) for every ticked or unticked cell."""
     id_column = "organisation_id" if "organisation_id" in before.columns else label_columns[0]
+    ids = before[id_column].astype(int)
     changes: list[tuple[int, str, bool]] = []
     for code in (c for c in before.columns if c not in label_columns):
         differs = before[code].astype(bool) != after[code].astype(bool)
         for index in before.index[differs]:
-            changes.append((int(before.at[index, id_column]), str(code), bool(after.at[index, code])))
+            changes.append((int(ids[index]), str(code), bool(after.at[index, code])))
     return changes
 
 
@@ -484,7 +476,6 @@ def catalogs_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.admin_catalogs")
     show_flash()
-    from services import catalogs
 
     frame = catalogs.list_catalogs(actor)
     table(
@@ -513,16 +504,16 @@ def catalogs_page() -> None:
     if not frame.empty:
         labels = {int(r["id"]): f"{r['key']} · {r['name']}" for _, r in frame.iterrows()}
         excel_id = st.selectbox(
-            t("panel.catalog_excel.title"), list(labels), format_func=labels.get, key="catalog_excel_pick"
+            t("panel.catalog_excel.title"),
+            list(labels),
+            format_func=labels.__getitem__,
+            key="catalog_excel_pick",
         )
         key_of = dict(zip(frame["id"], frame["key"], strict=False))
         lazy_panel(
             t("ui.catalog.excel_open"),
             panel_key=f"panel_catalog_excel_{excel_id}",
-            module="catalog_excel",
-            function="render_catalog_excel",
-            catalog_id=int(excel_id),
-            key=str(key_of[excel_id]),
+            render=partial(render_catalog_excel, catalog_id=int(excel_id), key=str(key_of[excel_id])),
         )
 
     st.subheader(t("ui.catalog.import"))
@@ -555,8 +546,6 @@ def catalogs_page() -> None:
 
 
 def _catalog_diff(actor: Actor, catalog_id: int) -> None:
-    from services import catalogs
-
     diff = catalogs.catalog_diff(actor, catalog_id=catalog_id)
     if diff.empty:
         st.info(t("ui.catalog.no_changes"))
@@ -573,17 +562,11 @@ def _catalog_diff(actor: Actor, catalog_id: int) -> None:
 def audit_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.admin_audit")
-    from services import audit
-
     left, middle, right = st.columns(3)
     action = left.text_input(t("ui.audit.action"), key="audit_action").strip() or None
     who = middle.text_input(t("ui.audit.actor"), key="audit_actor").strip().lower()
     limit = right.selectbox(t("ui.audit.limit"), [100, 500, 2000], index=1, key="audit_limit")
-    audit_log = getattr(audit, "audit_log", None)
-    if audit_log is None:
-        st.info(t("ui.audit.unavailable"))
-        return
-    frame = audit_log(actor, limit=int(limit), action=action)
+    frame = audit.audit_log(actor, limit=int(limit), action=action)
     if who and "actor_username" in frame.columns:
         frame = frame[frame["actor_username"].fillna("").str.lower().str.contains(who, regex=False)]
     table(

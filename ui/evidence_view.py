@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from i18n import LenteraError, format_datetime, t
+from services import evidence
 from services.actor import Actor
 from ui.widgets import number
 
@@ -35,8 +36,6 @@ def evidence_caption(item: Any) -> str:
 
 
 def _read(actor: Actor, evidence_id: int) -> tuple[Any, bytes] | None:
-    from services import evidence
-
     try:
         info, path = evidence.evidence_file(actor, evidence_id=evidence_id)
         return info, path.read_bytes()

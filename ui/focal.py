@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -18,9 +19,15 @@ import streamlit as st
 from config import get_settings
 from i18n import LenteraError, format_datetime, t
 from indicators import Catalog
+from services import catalogs, evidence, freshness, periods, submissions
 from services.actor import Actor
+from services.workflow import deadline_closes_at
 from ui import session
 from ui.evidence_view import evidence_caption, show_evidence
+from ui.panels.crosswalk import render_link_suggestions
+from ui.panels.due import render_due_panel
+from ui.panels.freshness import render_stale_items
+from ui.panels.offline import render_offline_sheet
 from ui.widgets import (
     guarded,
     lazy_panel,
@@ -53,7 +60,6 @@ def deadline_text(deadline: datetime | None, now: datetime | None = None) -> tup
     now = now or datetime.now(UTC)
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=UTC)
-    from services.workflow import deadline_closes_at
 
     left = (deadline_closes_at(deadline) - now).total_seconds()  # "23:59" still counts until 23:59:59
     when = format_datetime(deadline)
@@ -64,8 +70,6 @@ def deadline_text(deadline: datetime | None, now: datetime | None = None) -> tup
 
 
 def _period_deadline(actor: Actor, period_id: int) -> datetime | None:
-    from services import periods
-
     info = periods.get_period(actor, period_id=period_id)
     if actor.organisation_id is not None and actor.organisation_id in info.extensions:
         return info.extensions[actor.organisation_id]
@@ -83,7 +87,6 @@ def checklist_page() -> None:
     period_id = period_selector(actor)
     if period_id is None:
         return
-    from services import catalogs, freshness
 
     frame = freshness.checklist_with_stale(actor, period_id=period_id, organisation_id=actor.organisation_id)
     catalog = catalogs.catalog_for_period(period_id)
@@ -147,27 +150,19 @@ def _panels(period_id: int, organisation_id: int) -> None:
         lazy_panel(
             t("panel.due.title"),
             panel_key="panel_due",
-            module="due",
-            function="render_due_panel",
-            period_id=period_id,
+            render=partial(render_due_panel, period_id=period_id),
         )
     with cols[1]:
         lazy_panel(
             t("panel.offline.title"),
             panel_key="panel_offline",
-            module="offline",
-            function="render_offline_sheet",
-            period_id=period_id,
-            organisation_id=organisation_id,
+            render=partial(render_offline_sheet, period_id=period_id, organisation_id=organisation_id),
         )
     with cols[2]:
         lazy_panel(
             t("panel.stale.title"),
             panel_key="panel_stale",
-            module="freshness",
-            function="render_stale_items",
-            period_id=period_id,
-            organisation_id=organisation_id,
+            render=partial(render_stale_items, period_id=period_id, organisation_id=organisation_id),
         )
 
 
@@ -210,8 +205,6 @@ def _item_row(row: pd.Series, catalog: Catalog) -> None:
 
 
 def _item_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
-    from services import submissions
-
     detail = submissions.item_detail(actor, submission_id=submission_id)
     node = catalog.node(detail.code)
     with st.container(border=True):
@@ -269,10 +262,9 @@ def _evidence_section(actor: Actor, detail: Any) -> None:
             lazy_panel(
                 t("panel.crosswalk.title"),
                 panel_key=f"panel_xwalk_{item.link_id}",
-                module="crosswalk",
-                function="render_link_suggestions",
-                submission_id=detail.submission_id,
-                evidence_id=item.evidence_id,
+                render=partial(
+                    render_link_suggestions, submission_id=detail.submission_id, evidence_id=item.evidence_id
+                ),
             )
     if "save" not in detail.actions:
         return
@@ -289,8 +281,6 @@ def _evidence_section(actor: Actor, detail: Any) -> None:
 
 
 def _store_uploads(actor: Actor, detail: Any, files: list[Any]) -> None:
-    from services import evidence
-
     done: set[str] = st.session_state.setdefault(UPLOADED_KEY, set())
     stored = 0
     for upload in files:
@@ -315,8 +305,6 @@ def _store_uploads(actor: Actor, detail: Any, files: list[Any]) -> None:
 
 
 def _detach(actor: Actor, item: Any) -> None:
-    from services import evidence
-
     try:
         evidence.detach_evidence(actor, link_id=item.link_id)
     except LenteraError as err:
@@ -327,8 +315,6 @@ def _detach(actor: Actor, item: Any) -> None:
 
 
 def _value_form(actor: Actor, node: Any, detail: Any) -> None:
-    from services import submissions
-
     editable = "save" in detail.actions
     if not editable:
         st.markdown(f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value)}")

@@ -7,6 +7,7 @@ made, so the page does not have to.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -14,9 +15,12 @@ import streamlit as st
 
 from i18n import format_datetime, t
 from indicators import Catalog
+from services import catalogs, organisations, submissions, verification
 from services.actor import Actor
 from ui import session
 from ui.evidence_view import show_evidence
+from ui.panels.due import render_due_panel
+from ui.panels.freshness import render_stale_items
 from ui.widgets import (
     format_all,
     guarded,
@@ -44,7 +48,6 @@ def verification_page() -> None:
     period_id = period_selector(actor)
     if period_id is None:
         return
-    from services import catalogs, verification
 
     catalog = catalogs.catalog_for_period(period_id)
     filters = _filters(actor, catalog)
@@ -53,18 +56,15 @@ def verification_page() -> None:
         lazy_panel(
             t("panel.due.title"),
             panel_key="panel_due",
-            module="due",
-            function="render_due_panel",
-            period_id=period_id,
+            render=partial(render_due_panel, period_id=period_id),
         )
     with right:
         lazy_panel(
             t("panel.stale.title"),
             panel_key="panel_stale",
-            module="freshness",
-            function="render_stale_items",
-            period_id=period_id,
-            organisation_id=filters["organisation_id"],
+            render=partial(
+                render_stale_items, period_id=period_id, organisation_id=filters["organisation_id"]
+            ),
         )
     queue = verification.queue(actor, period_id=period_id, **filters)
     st.caption(t("ui.queue.count", count=number(len(queue), 0)))
@@ -84,7 +84,7 @@ def verification_page() -> None:
         t("ui.queue.pick"),
         ids,
         index=ids.index(remembered) if remembered in ids else 0,
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key=PICK_KEY,
     )
     st.session_state[PICK_KEY + "_value"] = submission_id
@@ -92,8 +92,6 @@ def verification_page() -> None:
 
 
 def _filters(actor: Actor, catalog: Catalog) -> dict[str, Any]:
-    from services import organisations
-
     regions = organisations.list_regions(actor)
     region_labels = {int(r["id"]): str(r["name"]) for _, r in regions.iterrows()}
     with st.container(border=True):
@@ -166,8 +164,6 @@ def _queue_table(queue: pd.DataFrame) -> int | None:
 
 
 def _review_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
-    from services import submissions
-
     detail = submissions.item_detail(actor, submission_id=submission_id)
     node = catalog.node(detail.code)
     with st.container(border=True):
@@ -219,8 +215,6 @@ def _history(detail: Any) -> None:
 
 
 def _decision(actor: Actor, node: Any, detail: Any) -> None:
-    from services import verification
-
     sid = detail.submission_id
     if "approve" in detail.actions:
         verified = value_input(

@@ -7,6 +7,7 @@ formats (Indonesian decimals, WIT dates) and colours them with the zones of the 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -15,10 +16,13 @@ import streamlit as st
 
 from i18n import format_date, format_datetime, t
 from indicators import ROOT_CODE, Catalog
+from services import catalogs, freshness, organisations, periods, submissions
 from services.actor import Actor
+from services.overview import opd_overview, period_overview
+from services.trend import trend
 from ui import session
 from ui.evidence_view import show_evidence
-from ui.navigation import PAGES_DIR
+from ui.panels.due import render_due_panel
 from ui.widgets import (
     guarded,
     lazy_panel,
@@ -35,6 +39,8 @@ from ui.widgets import (
 DIGITAL_TAG = "digital"
 LENS_KEY = "digital_lens"
 DRILL_KEY = "drill_organisation_id"
+OPD_DETAIL_URL = "rincian-opd"
+"""Where a clicked OPD of the ranking opens (the URL path ``ui.navigation`` registers the drill-down under)."""
 GAP_ROWS = 25
 
 
@@ -78,8 +84,6 @@ def overview_page() -> None:
     period_id, tag = _controls(actor)
     if period_id is None:
         return
-    from services import catalogs
-    from services.overview import period_overview
 
     with st.spinner(t("ui.loading")):
         overview = period_overview(actor, period_id=period_id, tag=tag)
@@ -91,9 +95,7 @@ def overview_page() -> None:
     lazy_panel(
         t("panel.due.title"),
         panel_key="panel_due",
-        module="due",
-        function="render_due_panel",
-        period_id=period_id,
+        render=partial(render_due_panel, period_id=period_id),
     )
     tabs = st.tabs(
         [
@@ -198,7 +200,7 @@ def _opd_ranking(overview: Any, catalog: Catalog) -> None:
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
     if rows:  # a clicked OPD opens its drill-down
         st.session_state[DRILL_KEY] = int(ranking.iloc[rows[0]]["entity"])
-        st.switch_page(PAGES_DIR / "opd_detail.py")
+        st.switch_page(st.Page(opd_detail_page, url_path=OPD_DETAIL_URL))
 
 
 def _region_ranking(overview: Any, catalog: Catalog) -> None:
@@ -260,8 +262,6 @@ def _heatmap(overview: Any, catalog: Catalog) -> None:
 
 
 def _gaps(actor: Actor, period_id: int, overview: Any) -> None:
-    from services import freshness
-
     gaps = overview.gap_list
     if gaps is None or gaps.empty:
         st.success(t("ui.overview.no_gaps"))
@@ -282,8 +282,6 @@ def _gaps(actor: Actor, period_id: int, overview: Any) -> None:
 
 
 def _trend(actor: Actor, overview: Any, catalog: Catalog) -> None:
-    from services.trend import trend
-
     frame = trend(actor, region_id=overview.region_id)
     if frame.empty:
         st.info(t("ui.overview.no_trend"))
@@ -352,8 +350,6 @@ def opd_detail_page() -> None:
     period_id, tag = _controls(actor)
     if period_id is None:
         return
-    from services import catalogs, organisations, periods, submissions
-    from services.overview import opd_overview
 
     period = periods.get_period(actor, period_id=period_id)
     opds = organisations.list_organisations(actor, region_id=period.region_id, include_retired=True)
@@ -367,7 +363,7 @@ def opd_detail_page() -> None:
         t("ui.field.organisation"),
         ids,
         index=ids.index(remembered) if remembered in ids else 0,
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key="drill_opd",
     )
     organisation_id = int(organisation_id)
@@ -462,11 +458,10 @@ def _items_table(items: pd.DataFrame, catalog: Catalog) -> None:
 def _item_evidence(actor: Actor, items: pd.DataFrame, catalog: Catalog) -> None:
     if items.empty:
         return
-    from services import submissions
 
     labels = {int(r["submission_id"]): f"{r['code']} · {r['name']}" for _, r in items.iterrows()}
     submission_id = st.selectbox(
-        t("ui.drill.pick_item"), list(labels), format_func=labels.get, key="drill_item", index=None
+        t("ui.drill.pick_item"), list(labels), format_func=labels.__getitem__, key="drill_item", index=None
     )
     if submission_id is None:
         return

@@ -13,6 +13,7 @@ import streamlit as st
 
 from config import get_settings
 from i18n import LenteraError, t
+from services import signin
 from ui import session
 from ui.widgets import language_switch
 
@@ -44,14 +45,8 @@ def try_oidc_sign_in() -> bool:
     email = _oidc_user_email()
     if email is None:
         return False
-    from services import signin
-
-    finder = getattr(signin, "actor_for_email", None)
-    if finder is None:
-        st.session_state[session.NOTICE_KEY] = "ui.login.sso_unavailable"
-        return False
     try:
-        actor = finder(email=email)
+        actor = signin.actor_for_email(email=email)
     except LenteraError as err:
         st.error(err.message())
         if st.button(t("ui.logout"), key="sso_logout"):
@@ -93,7 +88,6 @@ def _create_first_admin(submitted: bool, username: str, full_name: str, password
     if password != repeat:
         st.error(t("ui.error.password_mismatch"))
         return
-    from services import signin
 
     try:
         actor = signin.create_first_admin(
@@ -128,8 +122,6 @@ def login_screen() -> None:
 
 
 def _password_sign_in(username: str, password: str) -> None:
-    from services import signin
-
     if not username.strip() or not password:
         st.error(t("ui.login.missing"))
         return

@@ -125,10 +125,6 @@ _M: dict[str, tuple[str, str]] = {
     "ui.login.submit": ("Masuk", "Sign in"),
     "ui.login.missing": ("Isi nama pengguna dan kata sandi.", "Enter your username and password."),
     "ui.login.sso": ("Masuk dengan akun instansi (SSO)", "Sign in with your organisation account (SSO)"),
-    "ui.login.sso_unavailable": (
-        "Masuk dengan SSO belum tersedia di instalasi ini. Gunakan nama pengguna dan kata sandi.",
-        "SSO sign-in is not available on this installation. Use your username and password.",
-    ),
     "ui.login.demo_accounts": ("Akun demo", "Demo accounts"),
     "ui.login.demo_note": (
         "Data demo Provinsi Maluku Utara; bukan data resmi.",
@@ -416,10 +412,6 @@ _M: dict[str, tuple[str, str]] = {
         "No action is possible on an item that is {status}.",
     ),
     # reports
-    "ui.reports.unavailable": (
-        "Ekspor laporan belum tersedia di instalasi ini.",
-        "Report exports are not available on this installation yet.",
-    ),
     "ui.reports.scope": ("Cakupan laporan", "Report scope"),
     "ui.reports.building": ("Menyusun laporan…", "Building the report…"),
     "ui.reports.ready": ("Laporan siap.", "The report is ready."),
@@ -532,10 +524,6 @@ _M: dict[str, tuple[str, str]] = {
     "ui.audit.action": ("Tindakan (mis. submission.submit)", "Action (e.g. submission.submit)"),
     "ui.audit.actor": ("Pengguna", "User"),
     "ui.audit.limit": ("Jumlah baris", "Rows"),
-    "ui.audit.unavailable": (
-        "Log audit belum dapat ditampilkan di instalasi ini.",
-        "The audit log cannot be shown on this installation yet.",
-    ),
     "ui.audit.count": ("{count} kejadian", "{count} events"),
     # account
     "ui.account.change_password": ("Ganti kata sandi", "Change password"),

@@ -16,7 +16,9 @@ import streamlit as st
 
 from i18n import t
 from indicators import Catalog
+from services import catalogs, periods
 from services.actor import Actor
+from services.national import national_ranking
 from ui import session
 from ui.leader import lens_toggle
 from ui.widgets import (
@@ -38,8 +40,6 @@ OWN_COLOUR = "#1f3a93"
 def _catalogs(actor: Actor) -> tuple[dict[str, str], str | None]:
     """Catalog key → label of the catalogs with a period in the actor's scope (newest period first), and the
     default: the catalog of the period the user works on elsewhere (the overview's choice or default)."""
-    from services import periods
-
     frame = periods.list_periods(actor)
     if frame.empty:
         return {}, None
@@ -77,8 +77,6 @@ def national_page() -> None:
     st.session_state[CATALOG_KEY + "_value"] = catalog_key
     with right:
         tag = lens_toggle()
-    from services import catalogs
-    from services.national import national_ranking
 
     with st.spinner(t("ui.national.loading")):
         ranking = national_ranking(actor, catalog_key=catalog_key, tag=tag)

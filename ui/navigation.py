@@ -1,25 +1,35 @@
-"""Which pages a role gets. A page a role lacks is never registered with ``st.navigation``, so neither the menu
-nor a typed URL can open it; the services still check permissions on every call behind that.
+"""Which pages a role gets, as one table of page functions. A page a role lacks is never registered with
+``st.navigation``, so neither the menu nor a typed URL can open it; the services still check permissions on every
+call behind that.
+
+Adding a page: write its function (decorated with ``ui.widgets.guarded``) and add one ``PageSpec`` to
+``PAGE_SPECS``; a role's landing page is its ``HOME`` entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from i18n import t
 from models.tables import Role
+from ui.account import account_page
+from ui.admin import assignments_page, audit_page, catalogs_page, opd_page, periods_page, users_page
+from ui.focal import checklist_page
+from ui.inspector import verification_page
+from ui.leader import OPD_DETAIL_URL, opd_detail_page, overview_page
+from ui.national import national_page
+from ui.reports_page import reports_page
 
-PAGES_DIR = Path(__file__).parent / "pages"
+Render = Callable[[], None]
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    file: str
+    render: Render
     title_key: str
     icon: str
     url_path: str
@@ -29,35 +39,41 @@ class PageSpec:
 
 ALL = frozenset(Role)
 READERS = frozenset({Role.leader, Role.inspector, Role.admin})
+ADMIN = frozenset({Role.admin})
 
 PAGE_SPECS: tuple[PageSpec, ...] = (
-    PageSpec("overview.py", "ui.page.overview", ":material/monitoring:", "ikhtisar", "ui.section.dashboard", READERS),
-    PageSpec("opd_detail.py", "ui.page.opd_detail", ":material/account_tree:", "rincian-opd", "ui.section.dashboard", READERS),
-    PageSpec("national.py", "ui.page.national", ":material/leaderboard:", "peringkat-nasional", "ui.section.dashboard", READERS),
-    PageSpec("checklist.py", "ui.page.checklist", ":material/checklist:", "daftar-periksa", "ui.section.work", frozenset({Role.focal_point})),
-    PageSpec("verification.py", "ui.page.verification", ":material/fact_check:", "verifikasi", "ui.section.work", frozenset({Role.inspector})),
-    PageSpec("reports.py", "ui.page.reports", ":material/download:", "laporan", "ui.section.dashboard", READERS),
-    PageSpec("admin_users.py", "ui.page.admin_users", ":material/group:", "pengguna", "ui.section.admin", frozenset({Role.admin})),
-    PageSpec("admin_opd.py", "ui.page.admin_opd", ":material/apartment:", "opd", "ui.section.admin", frozenset({Role.admin})),
-    PageSpec("admin_periods.py", "ui.page.admin_periods", ":material/event:", "periode", "ui.section.admin", frozenset({Role.admin})),
-    PageSpec("admin_assignments.py", "ui.page.admin_assignments", ":material/grid_on:", "penugasan", "ui.section.admin", frozenset({Role.admin})),
-    PageSpec("admin_catalogs.py", "ui.page.admin_catalogs", ":material/menu_book:", "katalog", "ui.section.admin", frozenset({Role.admin})),
-    PageSpec("admin_audit.py", "ui.page.admin_audit", ":material/history:", "log-audit", "ui.section.admin", frozenset({Role.admin})),
-    PageSpec("account.py", "ui.page.account", ":material/person:", "akun", "ui.section.account", ALL),
+    PageSpec(overview_page, "ui.page.overview", ":material/monitoring:", "ikhtisar", "ui.section.dashboard", READERS),
+    PageSpec(opd_detail_page, "ui.page.opd_detail", ":material/account_tree:", OPD_DETAIL_URL, "ui.section.dashboard", READERS),
+    PageSpec(national_page, "ui.page.national", ":material/leaderboard:", "peringkat-nasional", "ui.section.dashboard", READERS),
+    PageSpec(checklist_page, "ui.page.checklist", ":material/checklist:", "daftar-periksa", "ui.section.work", frozenset({Role.focal_point})),
+    PageSpec(verification_page, "ui.page.verification", ":material/fact_check:", "verifikasi", "ui.section.work", frozenset({Role.inspector})),
+    PageSpec(reports_page, "ui.page.reports", ":material/download:", "laporan", "ui.section.dashboard", READERS),
+    PageSpec(users_page, "ui.page.admin_users", ":material/group:", "pengguna", "ui.section.admin", ADMIN),
+    PageSpec(opd_page, "ui.page.admin_opd", ":material/apartment:", "opd", "ui.section.admin", ADMIN),
+    PageSpec(periods_page, "ui.page.admin_periods", ":material/event:", "periode", "ui.section.admin", ADMIN),
+    PageSpec(assignments_page, "ui.page.admin_assignments", ":material/grid_on:", "penugasan", "ui.section.admin", ADMIN),
+    PageSpec(catalogs_page, "ui.page.admin_catalogs", ":material/menu_book:", "katalog", "ui.section.admin", ADMIN),
+    PageSpec(audit_page, "ui.page.admin_audit", ":material/history:", "log-audit", "ui.section.admin", ADMIN),
+    PageSpec(account_page, "ui.page.account", ":material/person:", "akun", "ui.section.account", ALL),
 )  # fmt: skip
 
 
 HOME: dict[Role, str] = {
-    Role.leader: "overview.py",
-    Role.inspector: "verification.py",
-    Role.focal_point: "checklist.py",
-    Role.admin: "overview.py",
+    Role.leader: "ikhtisar",
+    Role.inspector: "verifikasi",
+    Role.focal_point: "daftar-periksa",
+    Role.admin: "ikhtisar",
 }
-"""The page a role lands on after login: what that person comes to do."""
+"""The URL path of the page a role lands on after login: what that person comes to do."""
 
 
 def specs_for(role: Role) -> list[PageSpec]:
     return [spec for spec in PAGE_SPECS if role in spec.roles]
+
+
+def spec_at(url_path: str) -> PageSpec:
+    """The page registered under ``url_path``."""
+    return next(spec for spec in PAGE_SPECS if spec.url_path == url_path)
 
 
 def build_navigation(role: Role) -> StreamlitPage:
@@ -65,19 +81,16 @@ def build_navigation(role: Role) -> StreamlitPage:
 
     The other roles' URL paths are registered as hidden pages that only send the user to their home page, so a
     bookmarked or typed URL of a page the role lacks opens the home page instead of Streamlit's "page not
-    found" dialog. The page files themselves are never registered for a role that lacks them.
+    found" dialog. The page functions themselves are never registered for a role that lacks them.
     """
     sections: dict[str, list[StreamlitPage]] = {}
     home: StreamlitPage | None = None
     for spec in specs_for(role):
+        is_home = spec.url_path == HOME[role]
         page = st.Page(
-            PAGES_DIR / spec.file,
-            title=t(spec.title_key),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec.file == HOME[role],
+            spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=is_home
         )
-        if spec.file == HOME[role]:
+        if is_home:
             home = page
         sections.setdefault(t(spec.section_key), []).append(page)
     assert home is not None

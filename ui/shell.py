@@ -13,6 +13,7 @@ import streamlit as st
 import ui.messages  # noqa: F401  (registers the UI's texts)
 from config import get_settings
 from i18n import LenteraError, t
+from services import organisations, signin
 from services.actor import Actor
 from ui import login, session
 from ui.navigation import build_login_navigation, build_navigation
@@ -52,8 +53,6 @@ def run() -> None:
 
 def login_page() -> None:
     """The gate: the first-administrator form on an empty installation, else the login form."""
-    from services import signin
-
     try:
         needs_admin = not get_settings().demo and signin.first_admin_needed()
     except LenteraError as err:
@@ -72,8 +71,6 @@ def _scope_label(actor: Actor) -> str:
         return cached
     label = ""
     try:
-        from services import organisations
-
         parts: list[str] = []
         if actor.organisation_id is not None:
             opds = organisations.list_organisations(actor, include_retired=True)

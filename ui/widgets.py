@@ -9,7 +9,6 @@ scoring.
 from __future__ import annotations
 
 import functools
-import importlib
 import itertools
 import logging
 import math
@@ -25,6 +24,7 @@ import ui.panels.labels  # noqa: F401  (lazy panels are labelled before their mo
 from i18n import LenteraError, format_number, t
 from indicators import Catalog, Node
 from indicators.schema import BinaryRule, DocumentsRule, LevelsRule, PercentRule
+from services import periods
 from services.actor import Actor
 from ui import session
 
@@ -59,20 +59,12 @@ def guarded(render: Callable[P, R]) -> Callable[P, R | None]:
     return wrapper
 
 
-def lazy_panel(label: str, *, panel_key: str, module: str, function: str, **kwargs: Any) -> None:
-    """A collapsed expander that renders a ``ui.panels`` fragment only while open (its service may be slow).
-
-    A panel whose module cannot be imported (its service not installed) is left out rather than breaking the page.
-    """
-    try:
-        render = getattr(importlib.import_module(f"ui.panels.{module}"), function)
-    except (ImportError, AttributeError) as err:
-        log.warning("panel %s.%s unavailable: %s", module, function, err)
-        return
+def lazy_panel(label: str, *, panel_key: str, render: Callable[[Actor], None]) -> None:
+    """A collapsed expander that calls ``render`` (a ``ui.panels`` fragment) only while open: its service may be slow."""
     box = st.expander(label, key=panel_key, on_change="rerun")
     with box:
         if box.open:
-            render(session.require_actor(), **kwargs)
+            render(session.require_actor())
 
 
 def show_error(err: LenteraError) -> None:
@@ -128,8 +120,6 @@ def _period_label(row: pd.Series) -> str:
 
 def period_selector(actor: Actor, *, container: Any = st) -> int | None:
     """Pick the period every page works on; the choice survives page switches in ``session_state``."""
-    from services import periods
-
     frame = periods.list_periods(actor)
     if frame is None or frame.empty:
         st.info(t("ui.period.none"))

@@ -1,5 +1,0 @@
-"""Page script run by st.navigation; the page itself lives in ui/admin.py."""
-
-from ui.admin import assignments_page
-
-assignments_page()
