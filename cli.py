@@ -430,9 +430,13 @@ def add_fsck(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_fsck(args: argparse.Namespace) -> int:
+    from i18n import LenteraError
     from services.fsck import operator_check_store, summary_lines
 
-    report = operator_check_store(repair=args.repair)
+    try:
+        report = operator_check_store(repair=args.repair)
+    except LenteraError as error:
+        return fail(error.message())
     for line in summary_lines(report):
         print(line)
     return EXIT_OK if report.ok else EXIT_PROBLEMS

@@ -51,3 +51,14 @@ def head_revision() -> str | None:
 def current_revision(url: str | None = None) -> str | None:
     with engine_for(url or get_settings().sqlalchemy_url).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def database_initialised(url: str | None = None) -> bool:
+    """True when the database exists and carries a schema revision. A missing SQLite file is not created."""
+    url = url or get_settings().sqlalchemy_url
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if database and database != ":memory:" and not database.startswith("file:"):
+        path = Path(database)
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+    return current_revision(url) is not None

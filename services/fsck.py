@@ -14,28 +14,26 @@ the history says when the loss was noticed, and the report lists the rows to res
 
 from __future__ import annotations
 
-import hashlib
-import re
-import shutil
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 from sqlmodel import col, select
 
 from config import get_settings
-from i18n import register
+from i18n import LenteraError, register
 from models.database import session_scope
+from models.migrate import database_initialised
 from models.tables import AuditEvent, Evidence, Role, utcnow
 from services.actor import Actor
 from services.audit import record
+from services.evidence import evidence_store
 from services.permissions import require_role
+from storage import store as layout
+from storage.store import EvidenceStore, StoreEntry
 
 STALE_AFTER = timedelta(hours=1)
-TEMP_NAME = re.compile(r"^\.upload-.*\.part$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_CHUNK = 1024 * 1024
 
 # Kinds of finding, in the order they are reported.
 MISSING = "missing_file"  # an Evidence row whose file is not in the store
@@ -65,6 +63,12 @@ register(
         "fsck.clean": {
             "id": "Penyimpanan bukti dukung konsisten: {files} berkas, {rows} baris data.",
             "en": "The evidence store is consistent: {files} files, {rows} rows.",
+        },
+        "fsck.not_initialised": {
+            "id": "Basis data belum disiapkan (belum ada tabel). Jalankan `lentera init` atau pulihkan cadangan "
+            "dengan `lentera restore`, lalu periksa lagi.",
+            "en": "The database is not initialised (no tables yet). Run `lentera init` or restore a backup "
+            "with `lentera restore`, then check again.",
         },
         "fsck.problems": {
             "id": "{count} masalah pada {files} berkas dan {rows} baris data.",
@@ -108,8 +112,11 @@ class FsckReport:
 
 
 def check_store(actor: Actor, *, repair: bool = False) -> FsckReport:
-    """Check (and with ``repair`` tidy) the evidence store; administrators only."""
+    """Check the evidence store (administrators); ``repair`` tidies it, and only an administrator of every
+    region may do that, because the store is shared (a region-scoped admin would move other regions' files)."""
     require_role(actor, Role.admin)
+    if repair and actor.region_id is not None:
+        raise LenteraError("perm.denied")
     return _check(actor, repair=repair)
 
 
@@ -120,9 +127,11 @@ def operator_check_store(*, repair: bool = False) -> FsckReport:
 
 def _check(actor: Actor | None, *, repair: bool) -> FsckReport:
     settings = get_settings()
-    root = settings.evidence_dir
+    if not database_initialised(settings.sqlalchemy_url):
+        raise LenteraError("fsck.not_initialised")
+    store = evidence_store()
     now = utcnow()
-    files = _scan_files(root)  # files first: a row committed meanwhile then finds its file
+    entries = list(store.iter_entries())  # files first: a row committed meanwhile then finds its file
     with session_scope(write=False) as session:
         rows = session.exec(select(Evidence.id, Evidence.sha256)).all()
     ids_by_hash: dict[str, list[int]] = {}
@@ -131,85 +140,68 @@ def _check(actor: Actor | None, *, repair: bool) -> FsckReport:
 
     findings: list[Finding] = []
     present: set[str] = set()
-    for path in files:
-        findings.extend(_file_findings(root, path, ids_by_hash, present))
+    for entry in entries:
+        findings.extend(_entry_findings(store, entry, ids_by_hash, present))
     corrupt = {f.sha256 for f in findings if f.kind == CORRUPT}  # listed with their rows, not as missing
     for sha256, ids in sorted(ids_by_hash.items()):
-        # Re-checked on disk: an upload may have stored its file and committed its row since the scan.
-        if sha256 not in present and sha256 not in corrupt and not _stored(root, sha256):
+        # Re-checked in the store: an upload may have stored its file and committed its row since the scan.
+        if sha256 not in present and sha256 not in corrupt and not _stored(store, sha256):
             findings.append(Finding(MISSING, None, sha256, tuple(sorted(ids))))
     findings.sort(key=lambda f: (KINDS.index(f.kind), f.path or "", f.sha256 or ""))
 
-    report = FsckReport(findings, files_checked=len(files), rows_checked=len(rows), repaired=repair)
+    report = FsckReport(findings, files_checked=len(entries), rows_checked=len(rows), repaired=repair)
     if repair and findings:
         report.quarantine = settings.data_dir / "quarantine" / now.strftime("%Y%m%dT%H%M%SZ")
-        report.findings = _repair(actor, root, report.quarantine, findings, now)
+        report.findings = _repair(actor, store, report.quarantine, findings, now)
         if not any(f.action == "quarantined" for f in report.findings):
             report.quarantine = None
     return report
 
 
-def _scan_files(root: Path) -> list[Path]:
-    if not root.exists():
-        return []
-    return sorted(path for path in root.rglob("*") if path.is_file() or path.is_symlink())
-
-
-def _file_findings(
-    root: Path, path: Path, ids_by_hash: dict[str, list[int]], present: set[str]
+def _entry_findings(
+    store: EvidenceStore, entry: StoreEntry, ids_by_hash: dict[str, list[int]], present: set[str]
 ) -> list[Finding]:
-    relative = path.relative_to(root).as_posix()
-    stat = path.lstat()
-    modified = datetime.fromtimestamp(stat.st_mtime, UTC)
-
     def found(kind: str, sha256: str | None = None, ids: tuple[int, ...] = ()) -> list[Finding]:
-        return [Finding(kind, relative, sha256, ids, stat.st_size, modified)]
+        return [Finding(kind, entry.key, sha256, ids, entry.size, entry.modified_at)]
 
-    if path.parent == root and TEMP_NAME.match(path.name):
+    if entry.kind == layout.TEMP:
         return found(TEMP)
-    name = path.name
-    if path.is_symlink() or not _SHA256.match(name) or relative != f"{name[:2]}/{name[2:4]}/{name}":
+    if entry.sha256 is None:
         return found(UNKNOWN)
+    name = entry.sha256
     ids = tuple(sorted(ids_by_hash.get(name, ())))
-    if _hash(path) != name:
+    if not store.verify(name):
         return found(CORRUPT, name, ids)
     present.add(name)
     return [] if ids else found(ORPHAN, name)
 
 
-def _stored(root: Path, sha256: str) -> bool:
-    return _SHA256.match(sha256) is not None and (root / sha256[:2] / sha256[2:4] / sha256).is_file()
-
-
-def _hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _stored(store: EvidenceStore, sha256: str) -> bool:
+    try:
+        return store.exists(sha256)
+    except ValueError:  # a row whose hash is not a sha256 has no file to find
+        return False
 
 
 # --------------------------------------------------------------------------- repair
 
 
 def _repair(
-    actor: Actor | None, root: Path, quarantine: Path, findings: list[Finding], now: datetime
+    actor: Actor | None, store: EvidenceStore, quarantine: Path, findings: list[Finding], now: datetime
 ) -> list[Finding]:
     done: list[Finding] = []
     for finding in findings:
         old_enough = finding.modified_at is not None and now - finding.modified_at >= STALE_AFTER
         if finding.kind == TEMP:
             if old_enough:
-                (root / str(finding.path)).unlink(missing_ok=True)
+                store.remove(str(finding.path))
                 done.append(replace(finding, action="deleted"))
             else:
                 done.append(replace(finding, action="kept_recent"))
         elif finding.kind == ORPHAN and not old_enough:
             done.append(replace(finding, action="kept_recent"))
         elif finding.kind in (ORPHAN, CORRUPT, UNKNOWN):
-            target = quarantine / finding.kind / str(finding.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(root / str(finding.path), target)
+            store.move_out(str(finding.path), quarantine / finding.kind / str(finding.path))
             done.append(replace(finding, action="quarantined"))
         else:
             done.append(replace(finding, action="marked"))

@@ -10,18 +10,23 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from i18n import LenteraError, register
+from storage.files import atomic_copy, disk_full_translated, fsync_dir, sha256_file
 from storage.sniff import ALLOWED_EXTENSIONS, MEDIA_TYPES, SniffError, sniff
 
 CHUNK_BYTES = 1024 * 1024
 DISPLAY_NAME_MAX = 120
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+TEMP_NAME = re.compile(r"^\.upload-.*\.part$")
 _ALLOWED_TEXT = ", ".join(ext.lstrip(".").upper() for ext in ALLOWED_EXTENSIONS if ext != ".jpeg")
 
 register(
@@ -65,6 +70,31 @@ class StoredFile:
     media_type: str
     extension: str  # canonical, with the dot: ".pdf", ".jpg"
     storage_key: str  # "ab/cd/<sha256>", relative to the store root
+
+
+# Kinds of entry a scan of the store finds.
+OBJECT = "object"  # a file in its place under its hash (its bytes are not checked by the scan)
+TEMP = "temp"  # an upload's temporary file
+UNKNOWN = "unknown"  # anything else: a stray file, a symlink, a file outside the layout
+
+
+@dataclass(frozen=True)
+class StoreEntry:
+    key: str  # relative to the store root
+    kind: str  # OBJECT, TEMP or UNKNOWN
+    size: int
+    modified_at: datetime
+
+    @property
+    def sha256(self) -> str | None:
+        return self.key.rsplit("/", 1)[-1] if self.kind == OBJECT else None
+
+
+@dataclass(frozen=True)
+class ExportedObject:
+    key: str  # the object's key, also its path relative to the export folder
+    sha256: str  # of the copied bytes (differs from the name when the stored file was damaged)
+    size: int
 
 
 def safe_display_name(name: str) -> str:
@@ -117,18 +147,80 @@ class EvidenceStore:
         path = self.path(sha256)
         if not path.is_file():
             return False
-        return _hash_file(path) == sha256
+        return sha256_file(path) == sha256
+
+    def iter_entries(self) -> Iterator[StoreEntry]:
+        """Every file in the store's folder, classified, in key order (for a consistency check)."""
+        if not self.root.exists():
+            return
+        for path in sorted(p for p in self.root.rglob("*") if p.is_file() or p.is_symlink()):
+            key = path.relative_to(self.root).as_posix()
+            stat = path.lstat()
+            yield StoreEntry(
+                key, self._kind(path, key), stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC)
+            )
+
+    def iter_objects(self) -> Iterator[str]:
+        """The sha256 of every object in its place, in key order."""
+        for entry in self.iter_entries():
+            if entry.sha256 is not None:
+                yield entry.sha256
+
+    def _kind(self, path: Path, key: str) -> str:
+        if path.parent == self.root and TEMP_NAME.match(path.name):
+            return TEMP
+        name = path.name
+        if path.is_symlink() or not _SHA256.match(name) or key != self.key_for(name):
+            return UNKNOWN
+        return OBJECT
+
+    def export_to(self, folder: Path) -> list[ExportedObject]:
+        """Copy every object to ``folder/<key>`` (the same layout); the hashes are of the copies."""
+        exported = []
+        for sha256 in self.iter_objects():
+            key = self.key_for(sha256)
+            target = Path(folder) / key
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with disk_full_translated():
+                shutil.copyfile(self.path(sha256), target)
+            exported.append(ExportedObject(key, sha256_file(target), target.stat().st_size))
+        return exported
+
+    def import_file(self, source: Path, sha256: str) -> bool:
+        """Store ``source`` (already checked to hash to ``sha256``) under its key; False when the same bytes
+        were already there, so an interrupted import resumes where it stopped."""
+        if self.verify(sha256):
+            return False
+        atomic_copy(source, self.path(sha256))
+        return True
+
+    def remove(self, key: str) -> None:
+        """Delete one entry (an upload's stale temp file)."""
+        self._entry_path(key).unlink(missing_ok=True)
+
+    def move_out(self, key: str, target: Path) -> None:
+        """Move one entry out of the store (to a quarantine folder)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(self._entry_path(key), target)
+
+    def _entry_path(self, key: str) -> Path:
+        path = self.root / key
+        if ".." in Path(key).parts or Path(key).is_absolute():
+            raise ValueError(f"not a key of this store: {key!r}")
+        return path
 
     def save(self, stream: BinaryIO, filename: str) -> StoredFile:
         """Store the stream's bytes if they are an accepted type matching ``filename``'s extension."""
         extension = extension_of(filename)
         if extension not in ALLOWED_EXTENSIONS:
             raise LenteraError("evidence.unsupported_type", allowed=_ALLOWED_TEXT)
-        self.root.mkdir(parents=True, exist_ok=True)
-        descriptor, temp_name = tempfile.mkstemp(dir=self.root, prefix=".upload-", suffix=".part")
+        with disk_full_translated():
+            self.root.mkdir(parents=True, exist_ok=True)
+            descriptor, temp_name = tempfile.mkstemp(dir=self.root, prefix=".upload-", suffix=".part")
         temp = Path(temp_name)
         try:
-            digest, size = self._copy(stream, descriptor)
+            with disk_full_translated():
+                digest, size = self._copy(stream, descriptor)
             if size == 0:
                 raise LenteraError("evidence.empty")
             try:
@@ -141,9 +233,10 @@ class EvidenceStore:
             if target.is_file() and target.stat().st_size == size and self.verify(digest):
                 temp.unlink()  # the same bytes are already stored (and still intact)
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(temp, target)
-                _fsync_folder(target.parent)
+                with disk_full_translated():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(temp, target)
+                fsync_dir(target.parent)
             return StoredFile(digest, size, sniffed.media_type, sniffed.extension, self.key_for(digest))
         finally:
             temp.unlink(missing_ok=True)
@@ -167,25 +260,3 @@ class EvidenceStore:
 def _megabytes(size: int) -> str:
     value = size / (1024 * 1024)
     return str(int(value)) if value == int(value) else f"{value:.1f}".replace(".", ",")
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

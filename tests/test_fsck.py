@@ -16,16 +16,19 @@ from pathlib import Path
 
 import pytest
 from conftest import snapshot_state
-from factories import PDF_BYTES, World, attach_evidence, build_world, submission_id
+from factories import PDF_BYTES, World, attach_evidence, build_world, make_user, submission_id
 from sqlmodel import col, select
 
 from config import get_settings
 from i18n import LenteraError
 from models import AuditEvent, Evidence, session_scope
+from models.tables import Role
 from services import fsck
+from services.actor import Actor
 from services.evidence import evidence_store
 
-LENTERA = Path(sys.executable).parent / "lentera"
+# ``python -m cli`` rather than the installed ``lentera`` script: it runs the code of the checkout under test.
+LENTERA = [sys.executable, "-m", "cli"]
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
@@ -44,9 +47,12 @@ def audit(action: str) -> list[AuditEvent]:
 
 
 def lentera_fsck(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(LENTERA), "fsck", *args], capture_output=True, text=True, timeout=120, check=False
-    )
+    return subprocess.run([*LENTERA, "fsck", *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+def national_admin() -> Actor:
+    """An administrator of every region: the only one who may repair the shared store."""
+    return make_user(username="admin.pusat", role=Role.admin)
 
 
 class Broken:
@@ -110,7 +116,8 @@ def test_each_problem_is_found_and_checking_changes_nothing(broken: Broken) -> N
 def test_repair_quarantines_deletes_stale_temp_and_marks_missing_rows_once(broken: Broken) -> None:
     damaged_bytes = broken.damaged_path.read_bytes()
     rows_before = snapshot_state().tables["evidence"]
-    report = fsck.check_store(broken.world.admin, repair=True)
+    admin = national_admin()
+    report = fsck.check_store(admin, repair=True)
 
     actions = {f.kind: f.action for f in report.findings}
     assert actions == {
@@ -135,10 +142,10 @@ def test_repair_quarantines_deletes_stale_temp_and_marks_missing_rows_once(broke
     assert marked[broken.lost] == {"sha256": broken.lost_sha, "found_by": "fsck", "kind": "missing_file"}
     assert fsck.missing_evidence_ids() == sorted([broken.lost, broken.damaged])
     assert len(audit("store.file_quarantined")) == 3 and len(audit("store.file_deleted")) == 1
-    assert {e.actor_username for e in audit("store.file_quarantined")} == {"admin"}
+    assert {e.actor_username for e in audit("store.file_quarantined")} == {"admin.pusat"}
 
     # Afterwards only the two lost files remain to restore from a backup; a second repair adds no noise.
-    again = fsck.check_store(broken.world.admin, repair=True)
+    again = fsck.check_store(admin, repair=True)
     assert {(f.kind, f.evidence_ids) for f in again.findings} == {
         (fsck.MISSING, (broken.lost,)),
         (fsck.MISSING, (broken.damaged,)),
@@ -148,12 +155,12 @@ def test_repair_quarantines_deletes_stale_temp_and_marks_missing_rows_once(broke
 
 
 def test_recent_temp_files_and_orphans_are_left_for_an_upload_in_progress(db_url: str) -> None:
-    world = build_world()
+    build_world()
     store = evidence_store()
     orphan = store.save(io.BytesIO(PNG), "baru.png").sha256
     temp = store.root / ".upload-berjalan.part"
     temp.write_bytes(b"%PDF-1.4 still coming")
-    report = fsck.check_store(world.admin, repair=True)
+    report = fsck.check_store(national_admin(), repair=True)
     assert {(f.kind, f.action) for f in report.findings} == {
         (fsck.ORPHAN, "kept_recent"),
         (fsck.TEMP, "kept_recent"),
@@ -168,6 +175,27 @@ def test_only_administrators_check_the_store(broken: Broken) -> None:
             fsck.check_store(actor, repair=True)
         assert caught.value.key == "perm.denied"
     assert snapshot_state() == before
+
+
+def test_a_region_scoped_admin_checks_but_does_not_repair_the_shared_store(broken: Broken) -> None:
+    before = snapshot_state()
+    assert len(fsck.check_store(broken.world.admin).findings) == 5
+    with pytest.raises(LenteraError) as caught:
+        fsck.check_store(broken.world.admin, repair=True)
+    assert caught.value.key == "perm.denied"
+    assert snapshot_state() == before and broken.temp.exists() and broken.unknown.exists()
+
+
+def test_fsck_on_a_data_folder_without_a_database_says_so(tmp_path: Path) -> None:
+    """After an interrupted restore (or before ``lentera init``) fsck explains instead of a traceback."""
+    env = {**os.environ, "LENTERA_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [*LENTERA, "fsck"], capture_output=True, text=True, timeout=120, check=False, env=env
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Basis data belum disiapkan" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "lentera.db").exists()  # checking creates nothing
 
 
 def test_the_cli_reports_and_repairs_as_the_operator(broken: Broken) -> None:
