@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from pypdf import PdfReader
 
-from reports import ReportData, build_pdf, build_xlsx
-from reports.sample import national_sample, province_sample
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the report samples are test data (tests/sample_report.py)
+
+from sample_report import national_sample, province_sample  # noqa: E402
+
+from reports import ReportData, build_pdf, build_xlsx  # noqa: E402
 
 
 def _best(build: Callable[[ReportData], bytes], data: ReportData, repeat: int) -> tuple[float, float, bytes]:

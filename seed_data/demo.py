@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,7 +27,6 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
 from typing import Any
 
-from fpdf import FPDF
 from sqlmodel import Session, col, select
 
 from i18n import WIT
@@ -50,13 +48,13 @@ from models.tables import (
     SubmissionStatus,
     User,
 )
+from seed_data.accounts import DEMO_SEED, DEMO_USERS, DemoLogin, demo_logins
+from seed_data.evidence_pdfs import DOCUMENT_KINDS, PDF_MEDIA_TYPE, evidence_pdf
 from seed_data.reference import PROVINCE_CODE, seed_reference
 from services import audit, catalogs
 from services.actor import Actor
 from storage import safe_display_name
 
-DEMO_SEED = 2025
-PDF_MEDIA_TYPE = "application/pdf"
 CURRENT_MCP_KEYS = ("mcp-2025", "mcp-2024", "spbe-2021")
 PREVIOUS_MCP_KEYS = ("mcp-2024", "mcp-2025", "spbe-2021")
 SPBE_KEY = "spbe-2021"
@@ -71,14 +69,6 @@ RETURN_REASONS = [
     "Masih berupa draf; belum ada bukti penetapan atau pengesahan.",
     "Hasil pindaian buram dan tidak terbaca; mohon unggah ulang.",
 ]
-DOCUMENT_KINDS = [
-    "Surat Keputusan Gubernur Maluku Utara",
-    "Peraturan Gubernur Maluku Utara",
-    "Laporan Pelaksanaan Kegiatan",
-    "Berita Acara Rapat Koordinasi",
-    "Surat Edaran Sekretaris Daerah",
-]
-
 # (Kemendagri code, diligence, OPDs: abbreviation, name, kind) — diligence drives how far each pemda got.
 KABKOTA: list[tuple[str, float, list[tuple[str, str, str]]]] = [
     ("82.71", 0.9, [
@@ -104,29 +94,9 @@ KABKOTA: list[tuple[str, float, list[tuple[str, str, str]]]] = [
     ]),
 ]  # fmt: skip
 
-# username, full name, role, OPD abbreviation (province) or None
-DEMO_USERS: list[tuple[str, str, Role, str | None]] = [
-    ("admin", "Admin Lentera (Diskominfosan)", Role.admin, None),
-    ("sekda", "Sekretaris Daerah Provinsi Maluku Utara", Role.leader, None),
-    ("inspektur", "Verifikator Inspektorat Provinsi", Role.inspector, None),
-    ("fp.diskominfosan", "Operator Diskominfosan", Role.focal_point, "Diskominfosan"),
-    ("fp.bpkad", "Operator BPKAD", Role.focal_point, "BPKAD"),
-    ("fp.dpmptsp", "Operator DPMPTSP", Role.focal_point, "DPMPTSP"),
-    ("fp.dinkes", "Operator Dinas Kesehatan", Role.focal_point, "Dinkes"),
-]
-_PASSWORD_WORDS = ["Cengkeh", "Pala", "Kenari", "Gamalama", "Sofifi", "Maitara", "Jailolo", "Kie", "Raha"]
 
 # Lead OPDs work harder on the items they lead.
 _DILIGENT = {"BPKAD": 0.9, "Bappeda": 0.85, "Inspektorat": 0.85, "Diskominfosan": 0.8, "Bapenda": 0.75}
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    password: str
-    role: str
-    full_name: str
-    organisation: str | None
 
 
 @dataclass
@@ -143,17 +113,6 @@ class DemoSummary:
     @property
     def submitted_share(self) -> float:
         return self.submitted / self.items if self.items else 0.0
-
-
-def demo_logins(seed: int = DEMO_SEED) -> list[DemoLogin]:
-    """The demo accounts with their passwords, derived from ``seed`` (printed for the demo; never reuse)."""
-    rng = random.Random(f"passwords-{seed}")
-    logins = []
-    for username, full_name, role, opd in DEMO_USERS:
-        words = rng.sample(_PASSWORD_WORDS, 2)
-        password = f"{words[0]}-{rng.randint(1000, 9999)}-{words[1]}"
-        logins.append(DemoLogin(username, password, role.value, full_name, opd))
-    return logins
 
 
 def demo_present() -> bool:
@@ -202,55 +161,6 @@ def _area_code(nodes: dict[str, Node], node: Node) -> str:
     while node.parent_code is not None:
         node = nodes[node.parent_code]
     return node.code
-
-
-# -- evidence ------------------------------------------------------------------------------------------------
-
-
-def _latin1(text: str) -> str:
-    return text.replace("–", "-").replace("—", "-").encode("latin-1", "replace").decode("latin-1")
-
-
-def evidence_pdf(*, title: str, number: str, organisation: str, subject: str, issued: date) -> bytes:
-    """A one-page PDF that reads like the decree or report an OPD would upload.
-
-    Lines are laid out by hand with ``cell``: fpdf2's automatic line breaking costs milliseconds per page.
-    """
-    pdf = FPDF()
-    pdf.set_title(_latin1(title))
-    pdf.add_page()
-
-    def line(text: str, *, size: int = 11, bold: bool = False, align: str = "C", height: float = 6) -> None:
-        pdf.set_font("Helvetica", "B" if bold else "", size)
-        pdf.cell(0, height, _latin1(text), align=align, new_x="LMARGIN", new_y="NEXT")
-
-    line("PEMERINTAH PROVINSI MALUKU UTARA", size=13, bold=True, height=7)
-    for part in textwrap.wrap(organisation, 80):
-        line(part)
-    pdf.ln(6)
-    for part in textwrap.wrap(title.upper(), 60):
-        line(part, size=12, bold=True, height=7)
-    line(f"Nomor: {number}")
-    pdf.ln(4)
-    for part in textwrap.wrap(f"tentang {subject}", 80):
-        line(part)
-    pdf.ln(8)
-    for part in _BODY:
-        line(part, align="L")
-    pdf.ln(10)
-    line(f"Ditetapkan di Sofifi, {issued.isoformat()}", align="R")
-    return bytes(pdf.output())
-
-
-_BODY = textwrap.wrap(
-    "Menimbang bahwa dalam rangka pelaksanaan Monitoring Center for Prevention (MCP) dan evaluasi Sistem "
-    "Pemerintahan Berbasis Elektronik, perlu menetapkan dokumen ini sebagai bukti dukung. "
-    "Dokumen ini dibuat untuk keperluan demonstrasi aplikasi Lentera.",
-    90,
-)
-
-
-# -- building ------------------------------------------------------------------------------------------------
 
 
 def _admin_actor(session: Session) -> Actor:

@@ -14,18 +14,18 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-
-import i18n
-from indicators import available_catalogs
-from reports import ReportData, build_csv, build_evidence_zip, build_pdf, build_xlsx, zip_rows
-from reports.safety import safe_component, unique_name
-from reports.sample import (
+from sample_report import (
     DIACRITIC_NAME,
     FORMULA_NOTE,
     evidence_content,
     national_sample,
     province_sample,
 )
+
+import i18n
+from indicators import available_catalogs
+from reports import ReportData, build_csv, build_evidence_zip, build_pdf, build_xlsx, zip_rows
+from reports.safety import safe_component, unique_name
 from storage import EvidenceStore
 
 SHEETS = ["Ringkasan", "Matriks Area", "Rincian Item", "Register Bukti", "Log Verifikasi", "Keterangan"]

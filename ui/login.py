@@ -137,7 +137,7 @@ def _password_sign_in(username: str, password: str) -> None:
 def _demo_hint() -> None:
     """Demo installations list their practice accounts, so a visitor can try every role."""
     try:
-        from seed_data import demo
+        from seed_data import accounts as demo
     except ImportError:
         return
     logins = demo.demo_logins()

@@ -38,7 +38,7 @@ from i18n import LenteraError, format_number, t
 from indicators.schema import DocumentsRule
 from models import session_scope
 from models.tables import Organisation, User
-from seed_data.demo import demo_logins
+from seed_data.accounts import demo_logins
 from services import catalogs, periods, signin, submissions
 from services.actor import Actor
 from services.overview import opd_overview
