@@ -31,13 +31,13 @@ from conftest import (
     _wait_until_accepting,
     snapshot_state,
 )
-from factories import PDF_BYTES, World, attach_evidence, build_world, submission_id
+from factories import PDF_BYTES, World, attach_evidence, build_world, make_user, submission_id
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from config import get_settings
 from i18n import LenteraError
-from models import AuditEvent, Evidence, Review, Submission, session_scope
+from models import AuditEvent, Evidence, Review, Role, Submission, session_scope
 from models.database import engine_for
 from models.migrate import upgrade_database
 from services import fsck, submissions, verification
@@ -139,6 +139,7 @@ def review_state(item: int) -> tuple[str, int, float | None, int, int]:
 def test_an_upload_killed_midway_leaves_only_a_temp_file_that_fsck_removes(db_url: str) -> None:
     world = build_world()
     item = submission_id(world, organisation_id=world.opd_a, code="1")
+    store_admin = make_user(username="admin.pusat", role=Role.admin)  # repair is for admins of every region
     before = snapshot_state()
     child = start_child(SLOW_UPLOAD, world.focal_a.id, item)
     try:
@@ -154,14 +155,14 @@ def test_an_upload_killed_midway_leaves_only_a_temp_file_that_fsck_removes(db_ur
     temp = get_settings().evidence_dir / temps[0]
     assert 0 < temp.stat().st_size < 20 * 1024 * 1024  # half written, and only under a temp name
 
-    report = fsck.check_store(world.admin)
+    report = fsck.check_store(store_admin)
     assert [(f.kind, f.path) for f in report.findings] == [(fsck.TEMP, temps[0])]
-    assert fsck.check_store(world.admin, repair=True).findings[0].action == "kept_recent"
+    assert fsck.check_store(store_admin, repair=True).findings[0].action == "kept_recent"
     assert temp.exists()  # under an hour old: it could still be an upload in progress
     old = time.time() - 2 * 3600
     os.utime(temp, (old, old))
-    assert fsck.check_store(world.admin, repair=True).findings[0].action == "deleted"
-    assert fsck.check_store(world.admin).ok
+    assert fsck.check_store(store_admin, repair=True).findings[0].action == "deleted"
+    assert fsck.check_store(store_admin).ok
     assert snapshot_state().evidence_files == before.evidence_files
 
 
