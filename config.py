@@ -23,8 +23,13 @@ class Settings(BaseSettings):
     )
     max_upload_mb: int = 25
     session_idle_minutes: int = 30
+    # Sign-in throttling (services/throttle.py): failures of one username from one address before attempts must
+    # wait, and the longest wait.
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    # Behind a reverse proxy every connection comes from the proxy: name the header it sets to the client's
+    # address (e.g. X-Real-IP), so throttling is per client. Only set it when the proxy overwrites that header.
+    client_address_header: str | None = None
     time_zone: str = WIT
     demo: bool = False
     default_language: str = "id"

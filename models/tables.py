@@ -134,6 +134,30 @@ class User(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=200)
     created_at: datetime | None = _utc_column()
     last_login_at: datetime | None = _utc_column()
+    # Seeded or operator-set passwords must be replaced at the next sign-in (outside demo mode).
+    must_change_password: bool = False
+    # The identity provider's stable subject (``sub``), bound at the first single sign-on by e-mail.
+    sso_subject: str | None = Field(default=None, unique=True, max_length=255)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Recent failed sign-ins per key (``account:NAME``, ``client:ADDRESS``, ``pair:NAME|ADDRESS``).
+
+    Unknown usernames get rows too, so a throttled answer never tells whether an account exists.
+    """
+
+    key: str = Field(primary_key=True, max_length=400)
+    failures: int = 0
+    last_failure_at: datetime | None = _utc_column(index=True)
+    blocked_until: datetime | None = _utc_column()
+
+
+class InstallSecret(SQLModel, table=True):
+    """Per-installation values: the demo passwords (demo data only) and the hashed first-admin setup token."""
+
+    key: str = Field(primary_key=True, max_length=80)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime | None = _utc_column()
 
 
 class Catalog(SQLModel, table=True):

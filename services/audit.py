@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import String, and_, cast, or_
 from sqlmodel import Session, col, select
 
 from models.database import session_scope
@@ -12,6 +13,7 @@ from models.tables import AuditEvent, Role, User, utcnow
 from services.actor import Actor
 from services.permissions import regions_in_scope, require_role
 
+SIGN_IN_FAILURES = ("user.login_failed", "user.locked")
 AUDIT_COLUMNS = ["at", "actor_username", "action", "entity", "entity_id", "before", "after"]
 
 
@@ -58,9 +60,16 @@ def audit_log(actor: Actor, *, limit: int = 500, action: str | None = None) -> p
     with session_scope(write=False) as session:
         scope = regions_in_scope(session, actor)
         if scope is not None:
-            # A regional admin sees what the users of their region did, not the whole installation's log.
+            # A regional admin sees what the users of their region did, not the whole installation's log, and
+            # the failed sign-ins and throttling of those users (written without an actor).
             in_scope = select(User.id).where(col(User.region_id).in_(scope))
-            query = query.where(col(AuditEvent.actor_id).in_(in_scope))
+            named = select(cast(User.id, String)).where(col(User.region_id).in_(scope))
+            about_them = and_(
+                col(AuditEvent.action).in_(SIGN_IN_FAILURES),
+                col(AuditEvent.entity) == "user",
+                col(AuditEvent.entity_id).in_(named),
+            )
+            query = query.where(or_(col(AuditEvent.actor_id).in_(in_scope), about_them))
         events = session.exec(query).all()
         rows = [{column: getattr(event, column) for column in AUDIT_COLUMNS} for event in events]
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS)

@@ -1,23 +1,23 @@
-"""Sign-in: password check with lockout, the first admin, single sign-on by e-mail, re-reading a session's user.
+"""Sign-in: password check with throttling, the first admin, single sign-on, re-reading a session's user.
 
-An unknown username and a wrong password get the same message and take about the same time (the password is
-checked against a dummy hash), so the sign-in form does not tell an attacker which usernames exist. Failure
-counts are incremented in SQL, so parallel guesses cannot slip past the lockout. Passwords and hashes never
-appear in audit events. Managing accounts is services/users.py.
+An unknown username and a wrong password get the same message, the same throttling and the same work (the
+password is checked against a dummy hash), so the sign-in form does not tell an attacker which usernames exist.
+Repeated failures slow further attempts down (services/throttle.py) instead of locking the account, so nobody
+can lock another person out. Passwords and hashes never appear in audit events. Managing accounts is
+services/users.py.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from sqlalchemy import func, update
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
-from config import get_settings
 from i18n import LenteraError, format_datetime, register
 from models.database import session_scope
 from models.tables import Role, User, utcnow
-from services import credentials
+from services import credentials, throttle
 from services.actor import Actor
 from services.audit import record
 from services.users import insert_user
@@ -28,9 +28,9 @@ register(
             "id": "Nama pengguna atau kata sandi salah.",
             "en": "Wrong username or password.",
         },
-        "auth.locked": {
-            "id": "Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi setelah {until}.",
-            "en": "The account is locked after too many failed attempts. Try again after {until}.",
+        "auth.throttled": {
+            "id": "Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah {until}.",
+            "en": "Too many failed sign-in attempts. Try again after {until}.",
         },
         "auth.sso_ambiguous": {
             "id": "Alamat {email} dipakai oleh lebih dari satu akun; administrator harus memperbaikinya.",
@@ -48,66 +48,70 @@ register(
 )
 
 
-def authenticate(*, username: str, password: str) -> Actor:
-    """The signed-in user, or ``auth.invalid`` / ``auth.locked``. Failures are counted and audited."""
-    settings = get_settings()
+def authenticate(*, username: str, password: str, client: str | None = None) -> Actor:
+    """The signed-in user, or ``auth.invalid`` / ``auth.throttled``; ``client`` is the caller's address.
+
+    The attempt is charged to its throttle keys and committed before the password is checked, so parallel
+    guesses are all counted; a throttled attempt is refused before any hashing (services/throttle.py).
+    """
     name = credentials.normalise_username(username)
     now = utcnow()
-    failure: LenteraError | None = None
-    actor: Actor | None = None
     with session_scope() as session:
+        waits = throttle.charge(session, username=name, client=client, now=now)
+        if waits is not None:
+            raise LenteraError("auth.throttled", until=format_datetime(waits))  # rolls the charge back
+        throttle.prune(session, now=now)
         user = session.exec(select(User).where(User.username == name)).first()
-        if user is None or not user.active:
-            credentials.verify_dummy(password)
-            raise LenteraError("auth.invalid")
-        assert user.id is not None
-        locked = credentials.locked_until(user, now)
-        matches = credentials.verify(user.password_hash, password)
-        if locked is not None:
-            raise LenteraError("auth.locked", until=format_datetime(locked))
-        if not matches:
-            failures = session.execute(
-                update(User)
-                .where(col(User.id) == user.id)
-                .values(failed_logins=col(User.failed_logins) + 1)
-                .returning(col(User.failed_logins))
-            ).scalar_one()
-            record(
-                session,
-                actor=None,
-                action="user.login_failed",
-                entity="user",
-                entity_id=user.id,
-                after={"username": user.username, "failed_logins": failures},
-            )
-            failure = LenteraError("auth.invalid")
-            if failures >= settings.lockout_failures:
-                until = now + timedelta(minutes=settings.lockout_minutes)
-                session.execute(
-                    update(User).where(col(User.id) == user.id).values(locked_until=until, failed_logins=0)
-                )
-                record(
-                    session,
-                    actor=None,
-                    action="user.locked",
-                    entity="user",
-                    entity_id=user.id,
-                    after={"username": user.username, "locked_until": until.isoformat()},
-                )
-                failure = LenteraError("auth.locked", until=format_datetime(until))
-        else:
-            user.failed_logins = 0
-            user.locked_until = None
-            user.last_login_at = now
-            if credentials.needs_rehash(user.password_hash):
-                user.password_hash = credentials.hash_password(password)
-            session.add(user)
-            actor = Actor.from_user(user)
-            record(session, actor=actor, action="user.login", entity="user", entity_id=user.id)
-    if failure is not None:
-        raise failure  # raised after the commit, so the failure count sticks
-    assert actor is not None
+        stored_hash = user.password_hash if user is not None and user.active else None
+    if stored_hash is None:
+        credentials.verify_dummy(password)
+        matches = False
+    else:
+        matches = credentials.verify(stored_hash, password)
+    with session_scope() as session:
+        if matches:
+            return _signed_in(session, name=name, password=password, client=client, now=now)
+        waits = _count_failure(session, name=name, client=client, now=now)
+    if waits is not None:
+        raise LenteraError("auth.throttled", until=format_datetime(waits))
+    raise LenteraError("auth.invalid")
+
+
+def _signed_in(session: Session, *, name: str, password: str, client: str | None, now: datetime) -> Actor:
+    user = session.exec(select(User).where(User.username == name)).one()
+    throttle.settle_success(session, username=name, client=client)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if credentials.needs_rehash(user.password_hash):
+        user.password_hash = credentials.hash_password(password)
+    session.add(user)
+    actor = Actor.from_user(user)
+    record(session, actor=actor, action="user.login", entity="user", entity_id=user.id)
     return actor
+
+
+def _count_failure(session: Session, *, name: str, client: str | None, now: datetime) -> datetime | None:
+    """Mirror the (already charged) failure onto an existing account and audit it; when the next may come."""
+    waits = throttle.blocked_until(session, username=name, client=client, now=now)
+    user = session.exec(select(User).where(User.username == name)).first()
+    if user is None:
+        return waits  # unknown usernames are throttled alike but leave no audit trail to flood
+    failures = int(user.failed_logins or 0) + 1
+    session.execute(
+        update(User).where(col(User.id) == user.id).values(failed_logins=failures, locked_until=waits)
+    )
+    where = client or throttle.UNKNOWN_CLIENT
+    record(
+        session, actor=None, action="user.login_failed", entity="user", entity_id=user.id,
+        after={"username": user.username, "failed_logins": failures, "client": where},
+    )  # fmt: skip
+    if waits is not None:
+        record(
+            session, actor=None, action="user.locked", entity="user", entity_id=user.id,
+            after={"username": user.username, "locked_until": waits.isoformat(), "client": where},
+        )  # fmt: skip
+    return waits
 
 
 def get_actor(user_id: int) -> Actor:

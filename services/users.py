@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from i18n import LenteraError, register
 from models.database import session_scope
 from models.tables import Organisation, Role, User, as_utc, utcnow
-from services import credentials
+from services import credentials, throttle
 from services.actor import Actor
 from services.audit import record
 from services.permissions import regions_in_scope, require_organisation, require_region, require_role
@@ -294,6 +294,7 @@ def _set_password(session: Session, user: User, new_password: str, *, actor: Act
     user.password_hash = credentials.hash_password(new_password)
     user.failed_logins = 0
     user.locked_until = None
+    throttle.forget_account(session, username=user.username)
     session.add(user)
     record(
         session,
@@ -311,6 +312,7 @@ def unlock(actor: Actor, *, user_id: int) -> None:
         before = {"failed_logins": user.failed_logins, "locked_until": as_utc(user.locked_until)}
         user.failed_logins = 0
         user.locked_until = None
+        throttle.forget_account(session, username=user.username)
         session.add(user)
         record(
             session,

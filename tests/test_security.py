@@ -130,7 +130,7 @@ def test_cli_output_and_backup_manifest_hold_no_password_or_hash(db_url: str, tm
 # --------------------------------------------------------------------------- lockout and sessions
 
 
-def test_repeated_failures_lock_the_account_even_against_the_right_password(
+def test_repeated_failures_throttle_the_account_even_against_the_right_password(
     small_world: SmallWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LENTERA_LOCKOUT_FAILURES", "3")
@@ -145,12 +145,12 @@ def test_repeated_failures_lock_the_account_even_against_the_right_password(
         with pytest.raises(LenteraError) as caught:
             signin.authenticate(username="sekda", password="tebak-tebakan-1")
         keys.append(caught.value.key)
-    assert keys == ["auth.invalid", "auth.invalid", "auth.locked"]
+    assert keys == ["auth.invalid", "auth.invalid", "auth.throttled"]
     with pytest.raises(LenteraError) as locked:
         signin.authenticate(username="sekda", password=PASSWORD)
-    assert locked.value.key == "auth.locked"
-    assert "Akun dikunci sementara" in locked.value.message("id") and "WIT" in locked.value.message("id")
-    assert "locked" in locked.value.message("en")
+    assert locked.value.key == "auth.throttled"
+    assert "Terlalu banyak percobaan" in locked.value.message("id") and "WIT" in locked.value.message("id")
+    assert "Too many failed" in locked.value.message("en")
 
 
 def test_a_deactivated_user_loses_the_session_at_the_next_request(small_world: SmallWorld) -> None:

@@ -126,12 +126,24 @@ def _password_sign_in(username: str, password: str) -> None:
         st.error(t("ui.login.missing"))
         return
     try:
-        actor = signin.authenticate(username=username.strip(), password=password)
+        actor = signin.authenticate(username=username.strip(), password=password, client=client_address())
     except LenteraError as err:
         st.error(err.message())
         return
     session.sign_in(actor)
     st.rerun()
+
+
+def client_address() -> str | None:
+    """The visitor's address for throttling: the configured proxy header, else the connection's peer."""
+    header = get_settings().client_address_header
+    try:
+        if header:
+            value = st.context.headers.get(header)
+            return value.split(",")[-1].strip() if value else None
+        return st.context.ip_address
+    except Exception:  # outside a browser session (AppTest) there is no connection
+        return None
 
 
 def _demo_hint() -> None:
