@@ -12,7 +12,7 @@ from conftest import SmallWorld
 from sqlmodel import col, select
 
 from i18n import LenteraError
-from models import AuditEvent, Role, User, session_scope, utcnow
+from models import AuditEvent, Role, session_scope, utcnow
 from services import credentials, signin, users
 from services.actor import Actor
 

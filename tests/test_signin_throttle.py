@@ -70,7 +70,9 @@ def test_unknown_and_existing_usernames_get_the_same_answers(small_world: SmallW
     assert "auth.throttled" in existing
 
 
-def test_a_throttled_attempt_spends_no_hashing(small_world: SmallWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_throttled_attempt_spends_no_hashing(
+    small_world: SmallWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make(small_world, "sekda")
     for _ in range(5):
         attempt("sekda")
