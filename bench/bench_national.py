@@ -102,7 +102,7 @@ def _periods(province_code: str, catalog_key: str) -> tuple[int, list[int], list
             .where(Catalog.key == catalog_key)
             .order_by(col(Period.id))
         ).all()
-    newest = {region_id: (pid, code, parent) for pid, region_id, code, parent in rows}
+    newest = {region_id: (int(pid or 0), code, parent) for pid, region_id, code, parent in rows}
     province = next((pid, rid) for rid, (pid, code, _) in newest.items() if code == province_code)
     children = [pid for pid, _, parent in newest.values() if parent == province[1]]
     return province[0], sorted(children), sorted(pid for pid, _, _ in newest.values())
@@ -196,7 +196,7 @@ def _same_ranking(left: pd.DataFrame, right: pd.DataFrame) -> bool:
     return (
         len(merged) == len(left) == len(right)
         and bool(close)
-        and (merged["rank_l"] == merged["rank_r"]).all()
+        and bool((merged["rank_l"] == merged["rank_r"]).all())
     )
 
 
@@ -211,7 +211,8 @@ def _export(leader: Any, period_id: int, out: Path) -> Any:
 def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str, leader: str,
             repeat: int, ranking_only: bool = False) -> dict[str, Any]:  # fmt: skip
     """Every measure on one database; returns {measure: seconds} plus a few sizes."""
-    from services import national, overview
+    from services import national as national_service
+    from services import overview
     from services.cache import clear_caches
 
     data_dir = _folder(f"lentera-bench-{label}-")
@@ -219,7 +220,7 @@ def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str
     admin_actor, leader_actor = _actor(admin), _actor(leader)
     province_period, children, every = _periods(province, catalog_key)
     provincial = [province_period, *children]
-    province_periods = sorted({_province_period(pid) for pid in every} - {None})  # type: ignore[arg-type]
+    province_periods = sorted({p for pid in every if (p := _province_period(pid)) is not None})
     results: dict[str, Any] = {"periods": len(every), "province periods": len(provincial)}
 
     if not ranking_only:
@@ -249,17 +250,17 @@ def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str
     )[0]
     clear_caches()
     seconds, national_ranking = _timed(
-        lambda: national.national_ranking(admin_actor, catalog_key=catalog_key)
+        lambda: national_service.national_ranking(admin_actor, catalog_key=catalog_key)
     )
     results["ranking: national_ranking, cold"] = seconds
     results["ranking: national_ranking, cached"] = statistics.median(
-        _timed(lambda: national.national_ranking(admin_actor, catalog_key=catalog_key))[0]
+        _timed(lambda: national_service.national_ranking(admin_actor, catalog_key=catalog_key))[0]
         for _ in range(repeat)
     )
     results["  of which the cache key"] = _timed(lambda: _cache_key(every))[0]
     _save_in_one_pemda(province_period)
     results["ranking: national_ranking, after one save"] = _timed(
-        lambda: national.national_ranking(admin_actor, catalog_key=catalog_key)
+        lambda: national_service.national_ranking(admin_actor, catalog_key=catalog_key)
     )[0]
     same = _same_ranking(ranking, national_ranking)
     if not ranking_only:

@@ -41,7 +41,7 @@ def _median(action: Callable[[], object], repeat: int) -> float:
 def _add_opds(count: int, seed: int = 7) -> int:
     """Add ``count`` OPDs to the province with every leaf of the current MCP period; returns items added."""
     from sqlalchemy import insert
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models import session_scope
     from models.tables import Assignment, Organisation, Period, Region, Submission, utcnow
@@ -52,7 +52,9 @@ def _add_opds(count: int, seed: int = 7) -> int:
     with session_scope() as session:
         province = session.exec(select(Region).where(Region.kemendagri_code == PROVINCE_CODE)).one()
         period = session.exec(
-            select(Period).where(Period.region_id == province.id, Period.state == "open").order_by(Period.id)
+            select(Period)
+            .where(Period.region_id == province.id, Period.state == "open")
+            .order_by(col(Period.id))
         ).first()
         assert period is not None and period.id is not None
         leaves = catalogs.catalog_for_period(period.id).leaves()
@@ -66,9 +68,7 @@ def _add_opds(count: int, seed: int = 7) -> int:
             for i in range(count)
         ]
         session.execute(insert(Organisation), organisations)
-        ids = session.exec(
-            select(Organisation.id).where(Organisation.abbreviation.like("UJI%"))  # type: ignore[union-attr]
-        ).all()
+        ids = session.exec(select(Organisation.id).where(col(Organisation.abbreviation).like("UJI%"))).all()
         now = utcnow()
         assignments, submissions = [], []
         for organisation_id in ids:

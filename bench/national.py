@@ -405,7 +405,7 @@ def postgres_server() -> Iterator[Any]:
             subprocess.run(
                 [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
                 capture_output=True, check=False, **user,
-            )  # type: ignore[call-overload]  # fmt: skip
+            )  # fmt: skip
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 import ui.messages  # noqa: F401  (registers the UI's texts)
 from config import get_settings
 from i18n import LenteraError, t
-from services import organisations, signin
+from services import organisations, schema, signin
 from services.actor import Actor
 from ui import login, session
 from ui.navigation import build_login_navigation, build_navigation
@@ -26,11 +26,9 @@ log = logging.getLogger("lentera.ui")
 def prepare_database(url: str) -> bool:
     """Bring the schema up to date once per process and database URL (``alembic upgrade head``).
 
-    ``upgrade_database`` creates a missing SQLite folder itself; the UI never touches an engine or a session.
+    ``schema.upgrade`` creates a missing SQLite folder itself; the UI never touches an engine or a session.
     """
-    from models.migrate import upgrade_database
-
-    upgrade_database(url)
+    schema.upgrade(url=url)
     return True
 
 
