@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     )
     max_upload_mb: int = 25
     session_idle_minutes: int = 30
+    session_max_hours: int = 12  # a sign-in ends after this long even when used all the time
+    # Mark the session cookie ``Secure`` (sent over HTTPS only): set true behind a TLS proxy.
+    secure_cookies: bool = False
     # Sign-in throttling (services/throttle.py): failures of one username from one address before attempts must
     # wait, and the longest wait.
     lockout_failures: int = 5

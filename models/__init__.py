@@ -23,6 +23,7 @@ from models.tables import (
     Submission,
     SubmissionStatus,
     User,
+    UserSession,
     as_utc,
     utcnow,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "Submission",
     "SubmissionStatus",
     "User",
+    "UserSession",
     "as_utc",
     "engine_for",
     "get_engine",

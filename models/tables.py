@@ -160,6 +160,22 @@ class InstallSecret(SQLModel, table=True):
     created_at: datetime | None = _utc_column()
 
 
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. Only hashes are stored: ``token_hash`` of the HttpOnly cookie, ``code_hash`` of the
+    one-time code that turns a fresh sign-in into that cookie (see services/user_sessions.py)."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str | None = Field(default=None, unique=True, index=True, max_length=64)
+    code_hash: str | None = Field(default=None, unique=True, index=True, max_length=64)
+    code_expires_at: datetime | None = _utc_column()
+    created_at: datetime | None = _utc_column()
+    last_seen_at: datetime | None = _utc_column()
+    revoked_at: datetime | None = _utc_column()
+
+
 class Catalog(SQLModel, table=True):
     """One framework version; ``document`` is the validated catalog as JSON, ``content_hash`` its sha256."""
 

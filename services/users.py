@@ -20,6 +20,7 @@ from services import credentials, throttle
 from services.actor import Actor
 from services.audit import record
 from services.permissions import regions_in_scope, require_organisation, require_region, require_role
+from services.user_sessions import revoke_user_sessions
 
 register(
     {
@@ -260,6 +261,8 @@ def set_active(actor: Actor, *, user_id: int, active: bool) -> None:
         before = user.active
         user.active = active
         session.add(user)
+        if not active:
+            revoke_user_sessions(session, user_id=user_id)
         record(
             session,
             actor=actor,
@@ -296,6 +299,8 @@ def _set_password(session: Session, user: User, new_password: str, *, actor: Act
     user.locked_until = None
     throttle.forget_account(session, username=user.username)
     session.add(user)
+    assert user.id is not None
+    revoke_user_sessions(session, user_id=user.id)  # whoever knew the old password is signed out too
     record(
         session,
         actor=actor,
@@ -325,7 +330,10 @@ def unlock(actor: Actor, *, user_id: int) -> None:
         )
 
 
-def change_password(actor: Actor, *, old_password: str, new_password: str) -> None:
+def change_password(
+    actor: Actor, *, old_password: str, new_password: str, current_token: str | None = None
+) -> None:
+    """The user's own new password; every other signed-in browser of theirs (not ``current_token``'s) ends."""
     with session_scope() as session:
         user = session.get(User, actor.id)
         if user is None or not user.active:
@@ -335,4 +343,5 @@ def change_password(actor: Actor, *, old_password: str, new_password: str) -> No
         credentials.check_password_rules(new_password, username=user.username)
         user.password_hash = credentials.hash_password(new_password)
         session.add(user)
+        revoke_user_sessions(session, user_id=actor.id, keep_token=current_token)
         record(session, actor=actor, action="user.password_changed", entity="user", entity_id=user.id)
