@@ -12,7 +12,6 @@ Random rather than a counter so that a restored backup can never present an old 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
@@ -20,6 +19,14 @@ from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, ev
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
+
+# The shared words live in vocabulary.py; re-exported (``X as X``) so ``from models.tables import Role`` works.
+from vocabulary import CatalogStatus as CatalogStatus
+from vocabulary import Decision as Decision
+from vocabulary import PeriodState as PeriodState
+from vocabulary import RegionKind as RegionKind
+from vocabulary import Role as Role
+from vocabulary import SubmissionStatus as SubmissionStatus
 
 # Named constraints: SQLite migrations rebuild tables (Alembic batch mode) and can only drop or alter a
 # constraint that has a name, so every constraint gets a predictable one on both databases.
@@ -45,46 +52,6 @@ def as_utc(moment: datetime | None) -> datetime | None:
 
 def _utc_column(*, nullable: bool = True, index: bool = False) -> Any:
     return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index))
-
-
-class Role(StrEnum):
-    admin = "admin"
-    leader = "leader"
-    inspector = "inspector"
-    focal_point = "focal_point"
-
-
-class RegionKind(StrEnum):
-    provinsi = "provinsi"
-    kabupaten = "kabupaten"
-    kota = "kota"
-
-
-class CatalogStatus(StrEnum):
-    draft = "draft"
-    active = "active"
-    retired = "retired"
-
-
-class PeriodState(StrEnum):
-    open = "open"
-    locked = "locked"
-    closed = "closed"
-
-
-class SubmissionStatus(StrEnum):
-    empty = "empty"
-    draft = "draft"
-    submitted = "submitted"
-    verified = "verified"
-    returned = "returned"
-    reopened = "reopened"
-
-
-class Decision(StrEnum):
-    approve = "approve"
-    return_ = "return"
-    reopen = "reopen"
 
 
 class Region(SQLModel, table=True):

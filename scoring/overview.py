@@ -13,17 +13,8 @@ import pandas as pd
 
 from indicators import ROOT_CODE, Catalog
 from scoring.ranking import gap_list, rank
+from vocabulary import COUNT_KEYS, STATUS_GROUP
 
-COUNT_KEYS = ("verified", "submitted", "returned", "draft", "missing", "total")
-STATUS_GROUP = {
-    "verified": "verified",
-    "submitted": "submitted",
-    "reopened": "submitted",  # back in the inspector's queue
-    "returned": "returned",
-    "draft": "draft",
-    "empty": "missing",
-}
-"""Submission status → the progress group it is counted in (anything else counts as missing)."""
 RANK_COLUMNS = ["entity", "score", "zone", "rank", "previous_rank", "rank_change"]
 TOTAL_KEYS = ("score", "self_score", "projected", "gap")
 

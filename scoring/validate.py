@@ -15,11 +15,9 @@ import pandas as pd
 
 from scoring.errors import ScoringInputError, ScoringProblem
 from scoring.tree import CatalogArrays
+from vocabulary import PROJECTED_STATUSES, STATUSES
 
 REQUIRED_COLUMNS = ("entity", "code", "value")
-STATUSES = ("empty", "draft", "submitted", "verified", "returned", "reopened")
-PROJECTED_STATUSES = frozenset({"submitted", "verified", "reopened"})
-"""Statuses whose self value counts in the projected score when a ``status`` column is given."""
 
 _TOLERANCE = 1e-9
 
@@ -209,12 +207,12 @@ def _status(collect: _Collector) -> tuple[pd.Categorical[Any], np.ndarray]:
     numbers, uniques = pd.factorize(raw, sort=False)
     # Enum members (SubmissionStatus.draft) count by their value; text by its trimmed lower case.
     names = pd.Index([str(getattr(u, "value", u)).strip().lower() for u in uniques], dtype=object)
-    known = pd.Index(STATUSES)
+    known = pd.Index([status.value for status in STATUSES], dtype=object)
     of_unique = known.get_indexer(names)
     codes = np.where(numbers >= 0, of_unique[np.maximum(numbers, 0)] if len(of_unique) else -1, -1)
     status = pd.Categorical.from_codes(codes, categories=known)
     collect.add((numbers >= 0) & (codes < 0), "unknown_status", "status", allowed=", ".join(STATUSES))
-    projectable = known.get_indexer(pd.Index(sorted(PROJECTED_STATUSES)))
+    projectable = known.get_indexer(pd.Index(sorted(status.value for status in PROJECTED_STATUSES)))
     return status, np.isin(codes, projectable) | (numbers < 0)
 
 

@@ -35,9 +35,10 @@ from models.tables import (
 from services import workflow
 from services.actor import Actor
 from services.audit import record
-from services.evidence import EDITABLE_STATUSES, add_evidence_link
+from services.evidence import add_evidence_link
 from services.permissions import require_role
 from services.submissions import ensure_submissions
+from vocabulary import EDITABLE_STATUSES
 
 register(
     {

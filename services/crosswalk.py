@@ -25,7 +25,6 @@ from models.tables import Assignment, Catalog, Evidence, EvidenceLink, Period, P
 from services import workflow
 from services.actor import Actor
 from services.evidence import (
-    EDITABLE_STATUSES,
     EvidenceInfo,
     _editable_submission,
     active_link,
@@ -33,6 +32,7 @@ from services.evidence import (
     list_evidence,
 )
 from services.permissions import require_organisation
+from vocabulary import EDITABLE_STATUSES
 
 register(
     {

@@ -11,6 +11,7 @@ Computed in a handful of queries per call so the digest can run it for every use
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from models.tables import (
 from services import workflow
 from services.actor import Actor
 from services.permissions import regions_in_scope
+from vocabulary import DONE_STATUSES, EDITABLE_STATUSES, SENT_BACK_STATUSES
 
 register(
     {
@@ -70,13 +72,6 @@ register(
     }
 )
 
-OPEN_STATUSES = (
-    SubmissionStatus.empty,
-    SubmissionStatus.draft,
-    SubmissionStatus.returned,
-    SubmissionStatus.reopened,
-)
-DONE_STATUSES = (SubmissionStatus.submitted, SubmissionStatus.verified)
 BUCKETS = [("over_14", 15, None), ("8_14", 8, 14), ("3_7", 3, 7), ("0_2", 0, 2)]  # oldest first
 ITEM_COLUMNS = ["submission_id", "organisation_id", "opd", "code", "name", "status", "status_label"]
 RETURNED_COLUMNS = [*ITEM_COLUMNS, "reason"]
@@ -118,7 +113,7 @@ def _moment(today: date | None) -> tuple[date, datetime]:
 
 
 def _assigned_rows(
-    session: Session, period: Period, organisation_ids: list[int] | None, statuses: tuple[str, ...] | None
+    session: Session, period: Period, organisation_ids: list[int] | None, statuses: Collection[str] | None
 ) -> list[tuple[Submission, str]]:
     query = (
         select(Submission, Organisation.abbreviation)
@@ -205,7 +200,7 @@ def _focal(
     organisation_id = visible[0] if visible else 0
     deadline = workflow.effective_deadline(session, period, organisation_id)
     days_left = _days_left(deadline, day)
-    open_rows = _assigned_rows(session, period, [organisation_id], OPEN_STATUSES)
+    open_rows = _assigned_rows(session, period, [organisation_id], EDITABLE_STATUSES)
     lines: list[str] = []
     due_week = pd.DataFrame(columns=ITEM_COLUMNS)
     if deadline is not None and days_left is not None and days_left < 7 and open_rows:
@@ -213,9 +208,7 @@ def _focal(
         overdue = not workflow.before_deadline(deadline, checked_at)  # the same rule as submitting
         key = "due.focal.overdue" if overdue else "due.focal.due_week"
         lines.append(t(key, count=len(open_rows), deadline=format_datetime(deadline)))
-    returned_rows = [
-        r for r in open_rows if r[0].status in (SubmissionStatus.returned, SubmissionStatus.reopened)
-    ]
+    returned_rows = [r for r in open_rows if r[0].status in SENT_BACK_STATUSES]
     reasons = _latest_reasons(session, [r[0].id for r in returned_rows if r[0].id is not None])
     returned = pd.DataFrame(
         [{**_item(r, names), "reason": reasons.get(r[0].id or 0)} for r in returned_rows],
@@ -276,7 +269,7 @@ def _admin(session: Session, period: Period, visible: list[int] | None, base: di
     for submission, opd in rows:
         entry = counts.setdefault((submission.organisation_id, opd), [0, 0])
         entry[0] += 1
-        entry[1] += submission.status in OPEN_STATUSES
+        entry[1] += submission.status in EDITABLE_STATUSES
     frame = pd.DataFrame(
         [
             {"organisation_id": o, "opd": opd, "assigned": a, "missing": m}

@@ -28,7 +28,6 @@ from models.tables import (
     PeriodState,
     Role,
     Submission,
-    SubmissionStatus,
     User,
     as_utc,
     utcnow,
@@ -37,10 +36,7 @@ from services.actor import Actor
 from services.audit import record
 from services.permissions import require_organisation, require_role
 from storage import EvidenceStore, safe_display_name
-
-EDITABLE_STATUSES = frozenset(
-    {SubmissionStatus.empty, SubmissionStatus.draft, SubmissionStatus.returned, SubmissionStatus.reopened}
-)
+from vocabulary import EDITABLE_STATUSES
 
 register(
     {

@@ -36,6 +36,7 @@ from services import workflow
 from services.actor import Actor
 from services.audit import record
 from services.permissions import require_organisation, require_role
+from vocabulary import DONE_STATUSES
 
 CHECKLIST_COLUMNS = [
     "submission_id",
@@ -61,7 +62,6 @@ CHECKLIST_COLUMNS = [
     "version",
 ]
 
-_WITH_INSPECTOR = frozenset({SubmissionStatus.submitted, SubmissionStatus.verified})
 _STATUS_FIRST = {SubmissionStatus.returned: 0, SubmissionStatus.reopened: 1}
 
 
@@ -182,7 +182,7 @@ def _checklist_row(
         "self_value": submission.self_value,
         "verified_value": submission.verified_value,
         "note": submission.note,
-        "return_reason": None if submission.status in _WITH_INSPECTOR else reasons.get(submission.id),
+        "return_reason": None if submission.status in DONE_STATUSES else reasons.get(submission.id),
         "evidence_count": counts.get(submission.id, 0),
         "updated_at": as_utc(submission.updated_at),
         "tags": list(node.tags),

@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from i18n import WIT, LenteraError, format_datetime, t
-from models.tables import Role
 from services import audit, catalogs, organisations, periods
 from services import users as user_service
 from services.actor import Actor
@@ -34,6 +33,7 @@ from ui.widgets import (
     show_flash,
     table,
 )
+from vocabulary import Role
 
 ROLES = [Role.admin, Role.leader, Role.inspector, Role.focal_point]
 OPD_KINDS = ["dinas", "badan", "biro", "inspektorat", "sekretariat", "rsud", "satpol_pp", "kantor", "lainnya"]

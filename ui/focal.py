@@ -39,6 +39,7 @@ from ui.widgets import (
     status_label,
     value_input,
 )
+from vocabulary import DONE_STATUSES
 
 UPLOAD_TYPES = ["pdf", "png", "jpg", "jpeg", "xlsx", "docx", "odt", "csv"]
 SELECTED_KEY = "checklist_selected"
@@ -173,7 +174,7 @@ def _select(code: str) -> None:
 def _item_list(frame: pd.DataFrame, catalog: Catalog) -> None:
     ordered = frame.assign(_area=frame["area_code"].astype(str))
     for area_code, area in ordered.groupby("_area", sort=False):
-        done = int(area["status"].isin(["submitted", "verified"]).sum())
+        done = int(area["status"].isin(DONE_STATUSES).sum())
         title = f"{area.iloc[0]['area_name']} · {done}/{len(area)}"
         with st.expander(title, expanded=True):
             for indicator, items in area.groupby(area["indicator_name"].fillna(""), sort=False):

@@ -35,8 +35,8 @@ from ui.widgets import (
     status_label,
     value_input,
 )
+from vocabulary import QUEUE_STATUSES
 
-QUEUE_STATUSES = ["submitted", "returned", "verified", "reopened"]
 PICK_KEY = "queue_pick"
 
 
@@ -117,7 +117,7 @@ def _filters(actor: Actor, catalog: Catalog) -> dict[str, Any]:
         )
         statuses = cols[3].multiselect(
             t("ui.col.status"),
-            QUEUE_STATUSES,
+            [status.value for status in QUEUE_STATUSES],
             default=["submitted"],
             format_func=status_label,
             key="queue_status",

@@ -15,7 +15,6 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from i18n import t
-from models.tables import Role
 from ui.account import account_page
 from ui.admin import assignments_page, audit_page, catalogs_page, opd_page, periods_page, users_page
 from ui.focal import checklist_page
@@ -23,6 +22,7 @@ from ui.inspector import verification_page
 from ui.leader import OPD_DETAIL_URL, opd_detail_page, overview_page
 from ui.national import national_page
 from ui.reports_page import reports_page
+from vocabulary import Role
 
 Render = Callable[[], None]
 

@@ -1,0 +1,94 @@
+"""The words Lentera's rooms share: roles, statuses, decisions, states, kinds, and the status groupings.
+
+Every layer names these (the tables store them, the services compare them, scoring counts them, the pages
+show them), so they live here, at the root, importing nothing but the standard library: the UI can name a role
+and scoring can group a status without reaching into the ORM. Each enum's values are the text stored in the
+database, so a member compares equal to its stored string.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    admin = "admin"
+    leader = "leader"
+    inspector = "inspector"
+    focal_point = "focal_point"
+
+
+class RegionKind(StrEnum):
+    provinsi = "provinsi"
+    kabupaten = "kabupaten"
+    kota = "kota"
+
+
+class CatalogStatus(StrEnum):
+    draft = "draft"
+    active = "active"
+    retired = "retired"
+
+
+class PeriodState(StrEnum):
+    open = "open"
+    locked = "locked"
+    closed = "closed"
+
+
+class SubmissionStatus(StrEnum):
+    empty = "empty"
+    draft = "draft"
+    submitted = "submitted"
+    verified = "verified"
+    returned = "returned"
+    reopened = "reopened"
+
+
+class Decision(StrEnum):
+    approve = "approve"
+    return_ = "return"
+    reopen = "reopen"
+
+
+# --------------------------------------------------------------------------- status groupings
+
+STATUSES: tuple[SubmissionStatus, ...] = tuple(SubmissionStatus)
+"""Every submission status, in workflow order."""
+
+EDITABLE_STATUSES = frozenset(
+    {SubmissionStatus.empty, SubmissionStatus.draft, SubmissionStatus.returned, SubmissionStatus.reopened}
+)
+"""The focal point may still change the value and evidence: the item is open, not with the inspector."""
+
+DONE_STATUSES = frozenset({SubmissionStatus.submitted, SubmissionStatus.verified})
+"""Handed in: with the inspector or verified. The focal point's part is done."""
+
+SENT_BACK_STATUSES = frozenset({SubmissionStatus.returned, SubmissionStatus.reopened})
+"""Open again after a review: the focal point must look at these first."""
+
+PROJECTED_STATUSES = frozenset(
+    {SubmissionStatus.submitted, SubmissionStatus.verified, SubmissionStatus.reopened}
+)
+"""Statuses whose self value counts in the projected score."""
+
+QUEUE_STATUSES: tuple[SubmissionStatus, ...] = (
+    SubmissionStatus.submitted,
+    SubmissionStatus.returned,
+    SubmissionStatus.verified,
+    SubmissionStatus.reopened,
+)
+"""What the verification queue can filter on: everything that has been handed in at least once."""
+
+COUNT_KEYS = ("verified", "submitted", "returned", "draft", "missing", "total")
+"""The progress groups an overview counts items in, plus the total."""
+
+STATUS_GROUP: dict[str, str] = {
+    SubmissionStatus.verified.value: "verified",
+    SubmissionStatus.submitted.value: "submitted",
+    SubmissionStatus.reopened.value: "submitted",  # back in the inspector's queue
+    SubmissionStatus.returned.value: "returned",
+    SubmissionStatus.draft.value: "draft",
+    SubmissionStatus.empty.value: "missing",
+}
+"""Submission status → the progress group it is counted in (anything else counts as missing)."""
