@@ -176,18 +176,18 @@ def _cache_key(period_ids: list[int]) -> Any:
 
 def _save_in_one_pemda(period_id: int) -> None:
     """What a focal point's save does to the caches: one submission of the period rewritten (same values)
-    through ``workflow.write_submission``, which gives the period a new change token at commit."""
+    through ``transitions.write_submission``, which gives the period a new change token at commit."""
     from sqlmodel import select
 
     from models import session_scope
     from models.tables import Submission
-    from services import workflow
+    from services import transitions
 
     with session_scope() as session:
         submission = session.exec(
             select(Submission).where(Submission.period_id == period_id).order_by(Submission.id).limit(1)  # type: ignore[arg-type]
         ).one()
-        workflow.write_submission(session, submission, self_value=submission.self_value)
+        transitions.write_submission(session, submission, self_value=submission.self_value)
 
 
 def _same_ranking(left: pd.DataFrame, right: pd.DataFrame) -> bool:

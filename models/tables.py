@@ -315,7 +315,7 @@ def _note_flushed_rows(session: OrmSession, _context: Any) -> None:
 
 @event.listens_for(OrmSession, "do_orm_execute")
 def _note_statement_rows(state: ORMExecuteState) -> None:
-    """Rows an INSERT, UPDATE or DELETE statement will touch (``workflow.write_submission`` updates this way).
+    """Rows an INSERT, UPDATE or DELETE statement will touch (``transitions.write_submission`` updates this way).
 
     Writes on a bare connection (``session.connection().execute``, ``text(...)``) are not seen here: such code
     must call ``note_changed_periods`` itself.

@@ -32,7 +32,7 @@ from models.tables import (
     Submission,
     utcnow,
 )
-from services import workflow
+from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.audit import record
 from services.evidence import add_evidence_link
@@ -140,8 +140,8 @@ def _load_pair(
 ) -> tuple[Period, Period]:
     if from_period_id == to_period_id:
         raise LenteraError("carry.same_period")
-    source = workflow.load_period(session, actor, from_period_id)
-    target = workflow.load_period(session, actor, to_period_id)
+    source = deadlines.load_period(session, actor, from_period_id)
+    target = deadlines.load_period(session, actor, to_period_id)
     if source.region_id != target.region_id:
         raise LenteraError("carry.other_region")
     return source, target
@@ -158,7 +158,7 @@ def carry_forward(
     with session_scope() as session:
         source, target = _load_pair(session, actor, from_period_id, to_period_id)
         if not dry_run:
-            workflow.require_period_state(target, PeriodState.open)
+            deadlines.require_period_state(target, PeriodState.open)
         result = _carry(session, actor, source, target, copy_values=copy_values, write=not dry_run)
         if dry_run:
             session.rollback()
@@ -175,8 +175,8 @@ def carry_forward_report(actor: Actor, *, from_period_id: int, to_period_id: int
 def _carry(
     session: Session, actor: Actor, source: Period, target: Period, *, copy_values: bool, write: bool
 ) -> CarryForwardResult:
-    old_catalog = workflow.catalog_of_period(session, source)
-    new_catalog = workflow.catalog_of_period(session, target)
+    old_catalog = leaf_index.catalog_of_period(session, source)
+    new_catalog = leaf_index.catalog_of_period(session, target)
     changes: dict[str, list[str]] = {}
     for change in diff_catalogs(old_catalog.doc, new_catalog.doc).changes:
         if change.change not in ("added", "removed"):
@@ -300,9 +300,9 @@ def _copy_value(
     except LenteraError as exc:
         return t("carry.skip.rule", reason=Phrase(exc.message))
     if write:
-        target = workflow.next_status(new.status, "save")
-        before = workflow.snapshot(new)
-        after = workflow.write_submission(session, new, status=target, self_value=value)
+        target = transitions.next_status(new.status, "save")
+        before = transitions.snapshot(new)
+        after = transitions.write_submission(session, new, status=target, self_value=value)
         record(
             session,
             actor=actor,

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from i18n import LenteraError, register
 from models.database import session_scope
 from models.tables import Assignment, Catalog, Evidence, EvidenceLink, Period, PeriodState, Submission
-from services import workflow
+from services import leaf_index, transitions
 from services.actor import Actor
 from services.evidence import (
     EvidenceInfo,
@@ -107,10 +107,10 @@ def related(
 def link_suggestions(actor: Actor, *, submission_id: int) -> pd.DataFrame:
     """Items of other catalogs' open periods, same OPD, that the crosswalk relates to this item."""
     with session_scope() as session:
-        source, period = workflow.load_submission(session, actor, submission_id)
+        source, period = transitions.load_submission(session, actor, submission_id)
         catalog_row = session.get(Catalog, period.catalog_id)
         assert catalog_row is not None
-        info = workflow.leaf_of(workflow.parsed_catalog(catalog_row), source.code)
+        info = leaf_index.leaf_of(leaf_index.parsed_catalog(catalog_row), source.code)
         targets = related(catalog_row.key, info.area_code, source.code)
         if not targets:
             return pd.DataFrame(columns=SUGGESTION_COLUMNS)
@@ -133,7 +133,7 @@ def link_suggestions(actor: Actor, *, submission_id: int) -> pd.DataFrame:
         ).all()
         rows: list[dict[str, object]] = []
         for other_period, other_catalog in periods:
-            parsed = workflow.parsed_catalog(other_catalog)
+            parsed = leaf_index.parsed_catalog(other_catalog)
             codes: set[str] = set()
             for key, leaf_codes, areas in targets:
                 if base_key(other_catalog.key) != key:
@@ -176,7 +176,7 @@ def link_suggestions(actor: Actor, *, submission_id: int) -> pd.DataFrame:
                         "name": leaf.node.name,
                         "area_code": leaf.area_code,
                         "status": submission.status,
-                        "status_label": workflow.status_label(submission.status),
+                        "status_label": transitions.status_label(submission.status),
                         "editable": submission.status in EDITABLE_STATUSES,
                         "linked_evidence_ids": sorted(linked.get(submission.id or 0, set())),
                     }

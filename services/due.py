@@ -32,7 +32,7 @@ from models.tables import (
     as_utc,
     utcnow,
 )
-from services import workflow
+from services import deadlines, leaf_index, transitions
 from services.actor import Actor
 from services.permissions import regions_in_scope
 from vocabulary import DONE_STATUSES, EDITABLE_STATUSES, SENT_BACK_STATUSES
@@ -152,7 +152,7 @@ def _item(row: tuple[Submission, str], names: dict[str, str]) -> dict[str, Any]:
         "code": submission.code,
         "name": names.get(submission.code, submission.code),
         "status": submission.status,
-        "status_label": workflow.status_label(submission.status),
+        "status_label": transitions.status_label(submission.status),
     }
 
 
@@ -160,9 +160,10 @@ def due_panel(actor: Actor, *, period_id: int, today: date | None = None) -> Due
     """The actor's to-do for the period (see the module docstring for what each role gets)."""
     day, now = _moment(today)
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
+        period = deadlines.load_period(session, actor, period_id)
         names = {
-            code: info.node.name for code, info in workflow.catalog_of_period(session, period).leaves.items()
+            code: info.node.name
+            for code, info in leaf_index.catalog_of_period(session, period).leaves.items()
         }
         visible = _visible_organisations(session, actor, period)
         base: dict[str, Any] = {
@@ -198,14 +199,14 @@ def _focal(
     base: dict[str, Any],
 ) -> DuePanel:
     organisation_id = visible[0] if visible else 0
-    deadline = workflow.effective_deadline(session, period, organisation_id)
+    deadline = deadlines.effective_deadline(session, period, organisation_id)
     days_left = _days_left(deadline, day)
     open_rows = _assigned_rows(session, period, [organisation_id], EDITABLE_STATUSES)
     lines: list[str] = []
     due_week = pd.DataFrame(columns=ITEM_COLUMNS)
     if deadline is not None and days_left is not None and days_left < 7 and open_rows:
         due_week = pd.DataFrame([_item(r, names) for r in open_rows], columns=ITEM_COLUMNS)
-        overdue = not workflow.before_deadline(deadline, checked_at)  # the same rule as submitting
+        overdue = not deadlines.before_deadline(deadline, checked_at)  # the same rule as submitting
         key = "due.focal.overdue" if overdue else "due.focal.due_week"
         lines.append(t(key, count=len(open_rows), deadline=format_datetime(deadline)))
     returned_rows = [r for r in open_rows if r[0].status in SENT_BACK_STATUSES]
@@ -293,7 +294,7 @@ def _leader(
     total = len(rows)
     done = sum(1 for s, _ in rows if s.status in DONE_STATUSES)
     opens, deadline = as_utc(period.opens_at), as_utc(period.submission_deadline)
-    closes = workflow.deadline_closes_at(deadline) if deadline is not None else None
+    closes = deadlines.deadline_closes_at(deadline) if deadline is not None else None
     elapsed = 0.0
     if opens is not None and closes is not None and closes > opens:
         elapsed = min(max((now - opens) / (closes - opens), 0.0), 1.0)

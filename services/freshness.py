@@ -20,7 +20,7 @@ from i18n import format_date, register, t, to_wit
 from indicators import Node
 from models.database import session_scope
 from models.tables import Evidence, EvidenceLink, Organisation, Role, Submission, utcnow
-from services import workflow
+from services import deadlines, leaf_index
 from services.actor import Actor
 from services.permissions import regions_in_scope, require_organisation
 
@@ -71,10 +71,10 @@ def stale_items(
     """
     day = today or today_wit()
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
+        period = deadlines.load_period(session, actor, period_id)
         if organisation_id is not None:
             require_organisation(session, actor, organisation_id)  # refuse before answering anything
-        catalog = workflow.catalog_of_period(session, period)
+        catalog = leaf_index.catalog_of_period(session, period)
         limits = {code: limit for code, info in catalog.leaves.items() if (limit := max_age_days(info.node))}
         if not limits:
             return pd.DataFrame(columns=STALE_COLUMNS)

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 from i18n import LenteraError, format_number, register, t
 from models.database import session_scope
 from models.tables import Organisation, Period, PeriodState, Role, Submission
-from services import workflow
+from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.audit import record
 from services.permissions import require_organisation, require_role
@@ -153,7 +153,7 @@ def offline_sheet(actor: Actor, *, period_id: int, organisation_id: int) -> byte
     """The OPD's checklist as an .xlsx to fill in offline (Bahasa Indonesia headers, locked id columns)."""
     frame = checklist(actor, period_id=period_id, organisation_id=organisation_id)
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
+        period = deadlines.load_period(session, actor, period_id)
         organisation = session.get(Organisation, organisation_id)
         title = f"{period.name} – {organisation.abbreviation if organisation else organisation_id}"
     book = Workbook()
@@ -307,7 +307,7 @@ def _check(
     meta, rows = _read(content)
     if _as_int(meta.get("period_id")) != period.id or _as_int(meta.get("organisation_id")) != organisation_id:
         raise LenteraError("offline.wrong_sheet")
-    catalog = workflow.catalog_of_period(session, period)
+    catalog = leaf_index.catalog_of_period(session, period)
     ids = [i for _, r in rows if (i := _as_int(r["submission_id"])) is not None]
     found = {s.id: s for s in session.exec(select(Submission).where(col(Submission.id).in_(ids))).all()}
     problems: list[OfflineProblem] = []
@@ -345,9 +345,9 @@ def _check(
         if isinstance(value, str):
             problem("offline.not_a_number", _c=code, value=value, code=code)
             continue
-        if workflow.TRANSITIONS.get((submission.status, "save")) is None:
+        if transitions.TRANSITIONS.get((submission.status, "save")) is None:
             problem(
-                "offline.not_editable", _c=code, code=code, status=workflow.status_label(submission.status)
+                "offline.not_editable", _c=code, code=code, status=transitions.status_label(submission.status)
             )
             continue
         sheet_version = _as_int(row["version"])
@@ -390,20 +390,22 @@ def import_offline_sheet(
     """
     require_role(actor, Role.focal_point)
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
+        period = deadlines.load_period(session, actor, period_id)
         require_organisation(session, actor, organisation_id)
         preview, writes = _check(session, actor, period, organisation_id, content)
         if not apply:
             return preview
         if preview.problems:
             raise OfflineImportRefused(preview)
-        workflow.require_period_state(period, PeriodState.open)
-        workflow.require_started(period)
+        deadlines.require_period_state(period, PeriodState.open)
+        deadlines.require_started(period)
         for submission, value, note in writes:
-            target = workflow.next_status(submission.status, "save")
-            before = workflow.snapshot(submission)
+            target = transitions.next_status(submission.status, "save")
+            before = transitions.snapshot(submission)
             # The conditional UPDATE refuses a row changed since it was read; the whole upload then rolls back.
-            after = workflow.write_submission(session, submission, status=target, self_value=value, note=note)
+            after = transitions.write_submission(
+                session, submission, status=target, self_value=value, note=note
+            )
             record(
                 session,
                 actor=actor,

@@ -20,10 +20,10 @@ from models.tables import Period, Role, as_utc
 from scoring import overview as shapes
 from scoring.overview import COUNT_KEYS
 from services.actor import Actor
+from services.deadlines import effective_deadline
 from services.period_scores import catalog_row, scored_period
 from services.permissions import regions_in_scope, require_organisation, require_role
 from services.score_queries import entities_frame, period_in_scope, refuse_focal_point, regions_frame
-from services.workflow import effective_deadline
 
 __all__ = ["COUNT_KEYS", "OpdOverview", "Overview", "days_until", "opd_overview", "period_overview"]
 

@@ -6,7 +6,7 @@ match no OPD of the region are reported back (``PeriodInfo.unassigned_codes``) f
 kabupaten name their OPDs differently from the province, and a silent gap would cost points.
 
 Deadlines are timezone-aware datetimes (the UI states them in WIT) and are stored in UTC, as the minute the
-administrator chose ("23:59"); that whole minute still counts (``workflow.before_deadline``).
+administrator chose ("23:59"); that whole minute still counts (``deadlines.before_deadline``).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from models.tables import (
     as_utc,
     utcnow,
 )
-from services import workflow
+from services import deadlines, leaf_index, workflow
 from services.actor import Actor
 from services.audit import record
 from services.permissions import regions_in_scope, require_region, require_role
@@ -142,7 +142,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
                 "region_id": region.id,
                 "region": region.name,
                 "state": period.state,
-                "state_label": workflow.period_state_label(period.state),
+                "state_label": deadlines.period_state_label(period.state),
                 "opens_at": as_utc(period.opens_at),
                 "submission_deadline": as_utc(period.submission_deadline),
                 "verification_deadline": as_utc(period.verification_deadline),
@@ -172,7 +172,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
 
 def get_period(actor: Actor, *, period_id: int) -> PeriodInfo:
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
+        period = deadlines.load_period(session, actor, period_id)
         return _info(session, period)
 
 
@@ -180,7 +180,7 @@ def _info(session: Session, period: Period) -> PeriodInfo:
     catalog_row = session.get(Catalog, period.catalog_id)
     region = session.get(Region, period.region_id)
     assert catalog_row is not None and region is not None and period.id is not None
-    leaves = workflow.parsed_catalog(catalog_row).leaves
+    leaves = leaf_index.parsed_catalog(catalog_row).leaves
     assigned = session.exec(select(Assignment.code).where(Assignment.period_id == period.id)).all()
     extensions: dict[int, datetime] = {}
     for extension in session.exec(select(DeadlineExtension).where(DeadlineExtension.period_id == period.id)):
@@ -201,7 +201,7 @@ def _info(session: Session, period: Period) -> PeriodInfo:
         region_id=region.id or 0,
         region_name=region.name,
         state=period.state,
-        state_label=workflow.period_state_label(period.state),
+        state_label=deadlines.period_state_label(period.state),
         opens_at=as_utc(period.opens_at),
         submission_deadline=as_utc(period.submission_deadline),
         verification_deadline=as_utc(period.verification_deadline),
@@ -221,8 +221,8 @@ def assignment_matrix(actor: Actor, *, period_id: int) -> pd.DataFrame:
     """
     require_role(actor, *READERS)
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
-        leaves = list(workflow.catalog_of_period(session, period).leaves)
+        period = deadlines.load_period(session, actor, period_id)
+        leaves = list(leaf_index.catalog_of_period(session, period).leaves)
         pairs = session.exec(
             select(Assignment.organisation_id, Assignment.code).where(Assignment.period_id == period_id)
         ).all()
@@ -300,7 +300,7 @@ def create_period(
         session.add(period)
         session.flush()
         assert period.id is not None
-        catalog = workflow.parsed_catalog(catalog_row)
+        catalog = leaf_index.parsed_catalog(catalog_row)
         organisations = _active_organisations(session, period)
         pairs = [
             (organisation.id or 0, info.node.code)
@@ -346,13 +346,13 @@ def extend_deadline(
     moment = _aware(until, "until")
     cleaned = workflow.require_reason(reason, limit=500)
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
-        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
+        period = deadlines.load_period(session, actor, period_id)
+        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
         organisation = session.get(Organisation, organisation_id)
         if organisation is None or organisation.region_id != period.region_id:
             raise LenteraError("period.organisation_not_in_region")
         deadline = as_utc(period.submission_deadline)
-        if deadline is not None and workflow.before_deadline(deadline, moment):  # would extend nothing
+        if deadline is not None and deadlines.before_deadline(deadline, moment):  # would extend nothing
             raise LenteraError("period.extension_not_later")
         session.add(
             DeadlineExtension(
@@ -382,7 +382,7 @@ def set_state(actor: Actor, *, period_id: int, state: str) -> None:
     except ValueError:
         raise LenteraError("period.state_invalid", state=state) from None
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
+        period = deadlines.load_period(session, actor, period_id)
         if period.state == target:
             return
         before = {"state": period.state}
@@ -403,9 +403,9 @@ def set_assignment(actor: Actor, *, period_id: int, organisation_id: int, code: 
     """Assign or unassign one leaf to one OPD. Unassigning hides the item; its submission row stays."""
     require_role(actor, Role.admin)
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
-        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
-        workflow.leaf_of(workflow.catalog_of_period(session, period), code)
+        period = deadlines.load_period(session, actor, period_id)
+        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
+        leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), code)
         organisation = session.get(Organisation, organisation_id)
         if organisation is None or organisation.region_id != period.region_id:
             raise LenteraError("period.organisation_not_in_region")

@@ -2,7 +2,7 @@
 
 A focal point only ever reaches their own OPD (``services.permissions``); inspectors, admins and leaders may
 read an OPD's checklist in their region but never write a self value. Every write is one optimistic-concurrency
-UPDATE (``services.workflow.write_submission``) plus one audit event, in one transaction.
+UPDATE (``services.transitions.write_submission``) plus one audit event, in one transaction.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from models.tables import (
     as_utc,
     utcnow,
 )
-from services import workflow
+from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.audit import record
 from services.permissions import require_organisation, require_role
@@ -130,9 +130,9 @@ class ItemDetail:
 def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataFrame:
     """One row per leaf assigned to the OPD in the period (columns ``CHECKLIST_COLUMNS``), returned first."""
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
+        period = deadlines.load_period(session, actor, period_id)
         require_organisation(session, actor, organisation_id)
-        catalog = workflow.catalog_of_period(session, period)
+        catalog = leaf_index.catalog_of_period(session, period)
         codes = set(
             session.exec(
                 select(Assignment.code).where(
@@ -161,7 +161,7 @@ def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataF
 
 
 def _checklist_row(
-    submission: Submission, info: workflow.LeafInfo, counts: dict[int, int], reasons: dict[int, str]
+    submission: Submission, info: leaf_index.LeafInfo, counts: dict[int, int], reasons: dict[int, str]
 ) -> dict[str, object]:
     node = info.node
     assert node.rule is not None and submission.id is not None
@@ -178,7 +178,7 @@ def _checklist_row(
         "level_names": workflow.level_names(node),
         "maximum": node.rule.maximum,
         "status": submission.status,
-        "status_label": workflow.status_label(submission.status),
+        "status_label": transitions.status_label(submission.status),
         "self_value": submission.self_value,
         "verified_value": submission.verified_value,
         "note": submission.note,
@@ -259,10 +259,10 @@ def _open_reasons(session: Session, submission_ids: list[int]) -> dict[int, str]
 
 def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
     with session_scope() as session:
-        submission, period = workflow.load_submission(session, actor, submission_id)
-        workflow.load_period(session, actor, period.id or 0)
-        catalog = workflow.catalog_of_period(session, period)
-        info = workflow.leaf_of(catalog, submission.code)
+        submission, period = transitions.load_submission(session, actor, submission_id)
+        deadlines.load_period(session, actor, period.id or 0)
+        catalog = leaf_index.catalog_of_period(session, period)
+        info = leaf_index.leaf_of(catalog, submission.code)
         node = info.node
         assert node.rule is not None
         organisation = session.get(Organisation, submission.organisation_id)
@@ -285,14 +285,14 @@ def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
             evidence_requirements=list(node.evidence),
             tags=list(node.tags),
             status=submission.status,
-            status_label=workflow.status_label(submission.status),
+            status_label=transitions.status_label(submission.status),
             self_value=submission.self_value,
             verified_value=submission.verified_value,
             note=submission.note,
             version=submission.version,
             submitted_at=as_utc(submission.submitted_at),
             updated_at=as_utc(submission.updated_at),
-            deadline=workflow.effective_deadline(session, period, submission.organisation_id),
+            deadline=deadlines.effective_deadline(session, period, submission.organisation_id),
             evidence=linked_evidence(session, submission_id),
             reviews=_reviews(session, submission_id),
             actions=_actions_for(actor, submission.status, period.state),
@@ -354,7 +354,7 @@ def _actions_for(actor: Actor, status: str, period_state: str) -> list[str]:
         mine = ("approve", "return", "reopen")
     else:
         mine = ()
-    return [action for action in workflow.allowed_actions(status) if action in mine]
+    return [action for action in transitions.allowed_actions(status) if action in mine]
 
 
 # -- writing ----------------------------------------------------------------------------------------------
@@ -407,16 +407,16 @@ def _save(
     note: str | None,
     expected_version: int | None,
 ) -> int:
-    submission, period = workflow.load_submission(session, actor, submission_id)
-    workflow.require_period_state(period, PeriodState.open)
-    workflow.require_started(period)
-    workflow.check_version(session, submission, expected_version)
-    target = workflow.next_status(submission.status, "save")
-    node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
+    submission, period = transitions.load_submission(session, actor, submission_id)
+    deadlines.require_period_state(period, PeriodState.open)
+    deadlines.require_started(period)
+    transitions.check_version(session, submission, expected_version)
+    target = transitions.next_status(submission.status, "save")
+    node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
     value = None if self_value is None else workflow.check_value(node, self_value)
     cleaned = workflow.clean_text(note, limit=workflow.NOTE_LIMIT, key="workflow.note_too_long")
-    before = workflow.snapshot(submission)
-    after = workflow.write_submission(session, submission, status=target, self_value=value, note=cleaned)
+    before = transitions.snapshot(submission)
+    after = transitions.write_submission(session, submission, status=target, self_value=value, note=cleaned)
     record(
         session,
         actor=actor,
@@ -430,19 +430,19 @@ def _save(
 
 
 def _submit(session: Session, actor: Actor, submission_id: int, expected_version: int | None) -> int:
-    submission, period = workflow.load_submission(session, actor, submission_id)
-    workflow.require_period_state(period, PeriodState.open)
-    workflow.check_version(session, submission, expected_version)
-    target = workflow.next_status(submission.status, "submit")
-    workflow.require_before_deadline(session, period, submission.organisation_id)
+    submission, period = transitions.load_submission(session, actor, submission_id)
+    deadlines.require_period_state(period, PeriodState.open)
+    transitions.check_version(session, submission, expected_version)
+    target = transitions.next_status(submission.status, "submit")
+    deadlines.require_before_deadline(session, period, submission.organisation_id)
     if submission.self_value is None:
         raise LenteraError("workflow.value_required")
-    node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
+    node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
     workflow.check_value(node, submission.self_value)
     if not evidence_counts(session, [submission_id]).get(submission_id):
         raise LenteraError("workflow.evidence_required")
-    before = workflow.snapshot(submission)
-    after = workflow.write_submission(
+    before = transitions.snapshot(submission)
+    after = transitions.write_submission(
         session, submission, status=target, submitted_at=utcnow(), submitted_by_id=actor.id
     )
     record(

@@ -30,7 +30,7 @@ from models.tables import (
     as_utc,
     utcnow,
 )
-from services import workflow
+from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.audit import record
 from services.permissions import require_organisation, require_region, require_role
@@ -75,8 +75,8 @@ def queue(
     """Items waiting for (or past) review, oldest submission first; columns ``QUEUE_COLUMNS``."""
     require_role(actor, *REVIEWERS)
     with session_scope() as session:
-        period = workflow.load_period(session, actor, period_id)
-        catalog = workflow.catalog_of_period(session, period)
+        period = deadlines.load_period(session, actor, period_id)
+        catalog = leaf_index.catalog_of_period(session, period)
         query = (
             select(Submission, Organisation, Region)
             .join(Organisation, col(Organisation.id) == col(Submission.organisation_id))
@@ -119,7 +119,7 @@ def queue(
                 "rule_kind": info.node.rule.kind,
                 "maximum": info.node.rule.maximum,
                 "status": submission.status,
-                "status_label": workflow.status_label(submission.status),
+                "status_label": transitions.status_label(submission.status),
                 "self_value": submission.self_value,
                 "verified_value": submission.verified_value,
                 "submitted_at": submitted_at,
@@ -152,11 +152,11 @@ def approve(
     """Accept the item at ``verified_value`` (checked against the leaf's rule); returns the new version."""
     require_role(actor, *REVIEWERS)
     with session_scope() as session:
-        submission, period = workflow.load_submission(session, actor, submission_id)
-        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
-        workflow.check_version(session, submission, expected_version)
-        target = workflow.next_status(submission.status, "approve")
-        node = workflow.leaf_of(workflow.catalog_of_period(session, period), submission.code).node
+        submission, period = transitions.load_submission(session, actor, submission_id)
+        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
+        transitions.check_version(session, submission, expected_version)
+        target = transitions.next_status(submission.status, "approve")
+        node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
         value = workflow.check_value(node, verified_value)
         reason = workflow.clean_text(note, limit=workflow.REASON_LIMIT, key="workflow.note_too_long")
         return _decide(session, actor, submission, Decision.approve, target, reason, value)
@@ -166,10 +166,10 @@ def return_item(actor: Actor, *, submission_id: int, reason: str, expected_versi
     """Send the item back to the OPD with a reason it can act on; returns the new version."""
     require_role(actor, *REVIEWERS)
     with session_scope() as session:
-        submission, period = workflow.load_submission(session, actor, submission_id)
-        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
-        workflow.check_version(session, submission, expected_version)
-        target = workflow.next_status(submission.status, "return")
+        submission, period = transitions.load_submission(session, actor, submission_id)
+        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
+        transitions.check_version(session, submission, expected_version)
+        target = transitions.next_status(submission.status, "return")
         cleaned = workflow.require_reason(reason)
         return _decide(session, actor, submission, Decision.return_, target, cleaned, None)
 
@@ -178,10 +178,10 @@ def reopen(actor: Actor, *, submission_id: int, reason: str, expected_version: i
     """Withdraw a verification so the OPD can answer again; the old verified value stays until a new review."""
     require_role(actor, *REVIEWERS)
     with session_scope() as session:
-        submission, period = workflow.load_submission(session, actor, submission_id)
-        workflow.require_period_state(period, PeriodState.open, PeriodState.locked)
-        workflow.check_version(session, submission, expected_version)
-        target = workflow.next_status(submission.status, "reopen")
+        submission, period = transitions.load_submission(session, actor, submission_id)
+        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
+        transitions.check_version(session, submission, expected_version)
+        target = transitions.next_status(submission.status, "reopen")
         cleaned = workflow.require_reason(reason)
         return _decide(session, actor, submission, Decision.reopen, target, cleaned, None)
 
@@ -207,11 +207,11 @@ def _decide(
             decided_at=utcnow(),
         )
     )
-    before = workflow.snapshot(submission)
+    before = transitions.snapshot(submission)
     changes: dict[str, object] = {"status": target}
     if decision == Decision.approve:
         changes["verified_value"] = value
-    after = workflow.write_submission(session, submission, **changes)
+    after = transitions.write_submission(session, submission, **changes)
     record(
         session,
         actor=actor,

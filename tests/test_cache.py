@@ -7,7 +7,7 @@ from __future__ import annotations
 from uji_catalog import uji_catalog
 
 from models.tables import Catalog as CatalogRow
-from services import catalogs, period_scores, workflow
+from services import catalogs, leaf_index, period_scores
 from services.cache import LruCache, clear_caches
 
 
@@ -48,9 +48,9 @@ def test_one_parse_per_content_hash_for_every_reader() -> None:
     row, twin = _row(), _row()  # two rows (two sessions' objects) of the same content
     document = catalogs.catalog_document(row)
     assert catalogs.catalog_document(twin) is document
-    parsed = workflow.parsed_catalog(twin)
+    parsed = leaf_index.parsed_catalog(twin)
     assert parsed.doc is document  # the workflow's leaf index is derived from the same parse
-    assert workflow.parsed_catalog(row) is parsed
+    assert leaf_index.parsed_catalog(row) is parsed
     assert list(parsed.leaves) == ["A1", "A2", "A3", "B1"]
     relaxed = period_scores.relaxed(row)
     assert period_scores.relaxed(twin) is relaxed and relaxed is not document

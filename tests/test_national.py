@@ -236,7 +236,7 @@ def test_every_kind_of_write_reaches_the_next_national_ranking(setup: world.Setu
 
 def test_a_rolled_back_write_keeps_the_cached_national_ranking(setup: world.Setup) -> None:
     """A write undone before its transaction ends leaves nothing to recompute."""
-    from services import workflow
+    from services import transitions
 
     def ranking() -> pd.DataFrame:
         return national_ranking(setup.admin, catalog_key="uji-2026")
@@ -245,7 +245,7 @@ def test_a_rolled_back_write_keeps_the_cached_national_ranking(setup: world.Setu
     with session_scope() as session:
         submission = session.get(Submission, world.sid(setup.period_id, setup.opd2, "A3"))
         assert submission is not None
-        workflow.write_submission(session, submission, self_value=100.0, status="draft")
+        transitions.write_submission(session, submission, self_value=100.0, status="draft")
         session.rollback()
     reads, after = _means_reads(ranking)
     assert reads == 0

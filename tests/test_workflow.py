@@ -30,7 +30,7 @@ from i18n import LenteraError
 from indicators import ROOT_CODE, Node
 from models.database import session_scope
 from models.tables import Assignment, AuditEvent, Review, Submission, SubmissionStatus
-from services import evidence, periods, submissions, verification, workflow
+from services import deadlines, evidence, periods, submissions, transitions, verification, workflow
 from services.actor import Actor
 from services.catalogs import catalog_for_period
 
@@ -215,10 +215,10 @@ def test_reopen_lets_the_opd_answer_again_and_keeps_the_old_verified_value(db_ur
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Set the workflow's idea of "now" (the deadline check reads ``services.workflow.utcnow``)."""
+    """Set the workflow's idea of "now" (the deadline check reads ``services.deadlines.utcnow``)."""
 
     def set_now(moment: datetime) -> None:
-        monkeypatch.setattr(workflow, "utcnow", lambda: moment)
+        monkeypatch.setattr(deadlines, "utcnow", lambda: moment)
 
     return set_now
 
@@ -403,9 +403,9 @@ def test_a_concurrent_update_between_read_and_write_is_refused(db_url: str) -> N
         with session_scope() as fast:
             fresh = fast.get(Submission, item)
             assert fresh is not None
-            workflow.write_submission(fast, fresh, self_value=1.0, status="draft")
+            transitions.write_submission(fast, fresh, self_value=1.0, status="draft")
         with pytest.raises(LenteraError) as caught:
-            workflow.write_submission(slow, stale, self_value=5.0, status="draft")
+            transitions.write_submission(slow, stale, self_value=5.0, status="draft")
         assert caught.value.key == "workflow.stale"
     with session_scope() as session:
         row = session.get(Submission, item)
@@ -449,7 +449,7 @@ def test_every_status_allows_exactly_the_designed_actions(sqlite_url: str, statu
             assert audit_actions(item)[-1] in {f"submission.{action}", f"review.{action}"}
         else:
             error = refused("workflow.illegal_transition", lambda a=action, i=item: _perform(world, a, i))
-            assert workflow.status_label(status, "en") in error.message("en")
+            assert transitions.status_label(status, "en") in error.message("en")
 
 
 def test_audit_events_one_per_change_none_for_refusals(db_url: str) -> None:
@@ -498,7 +498,7 @@ def test_queue_filters_by_opd_area_status_and_age(db_url: str, clock: Callable[[
     verification.approve(world.inspector, submission_id=a1, verified_value=2)
     verified = verification.queue(world.inspector, period_id=world.period_id, statuses=("verified",))
     assert list(verified["submission_id"]) == [a1]
-    clock(workflow.utcnow() + timedelta(days=3))
+    clock(deadlines.utcnow() + timedelta(days=3))
     assert verification.queue(world.inspector, period_id=world.period_id, min_age_days=1).empty
     refused("perm.out_of_region", lambda: verification.queue(world.inspector_kab, period_id=world.period_id))
 

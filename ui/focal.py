@@ -21,7 +21,7 @@ from i18n import LenteraError, format_datetime, t
 from indicators import Catalog
 from services import catalogs, evidence, freshness, periods, submissions
 from services.actor import Actor
-from services.workflow import deadline_closes_at
+from services.deadlines import deadline_closes_at
 from ui import session
 from ui.evidence_view import evidence_caption, show_evidence
 from ui.panels.crosswalk import render_link_suggestions

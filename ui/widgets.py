@@ -149,7 +149,7 @@ def default_period(frame: pd.DataFrame, actor: Actor) -> int:
         candidates = own if not own.empty else frame
     open_rows = candidates[candidates["state"] == "open"] if "state" in candidates.columns else candidates
     if not open_rows.empty and "submission_deadline" in open_rows.columns:
-        # a deadline names a minute that runs to its end (services.workflow.deadline_closes_at)
+        # a deadline names a minute that runs to its end (services.deadlines.deadline_closes_at)
         deadlines = pd.to_datetime(open_rows["submission_deadline"], utc=True)
         closes = deadlines.dt.floor("min") + pd.Timedelta(minutes=1)
         upcoming = open_rows[closes > pd.Timestamp.now(tz="UTC")]
