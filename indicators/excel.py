@@ -2,7 +2,8 @@
 
 Administrators receive each year's indicator book as a PDF or a spreadsheet and live in Excel, so a catalog can
 travel as a workbook with one row per node. Importing validates exactly like YAML does and reports problems by
-sheet and row, so "Node!14: weight must be positive" points at the cell to fix.
+sheet and row, so "Node!14: weight must be positive" points at the cell to fix. The bytes are read (bounded,
+read-only) by ``storage.workbook`` in ``services.catalog_excel``; this module only turns rows into a catalog.
 
 Sheets: ``Katalog`` (field/value), ``Zona`` (bands), ``Node`` (the tree as rows with a parent code, in order),
 ``Dokumen`` (required documents of `documents` leaves), ``Bukti`` (evidence requirements), ``Tenggat`` (deadlines).
@@ -11,10 +12,10 @@ Sheets: ``Katalog`` (field/value), ``Zona`` (bands), ``Node`` (the tree as rows 
 from __future__ import annotations
 
 import io
-import zipfile
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
@@ -32,8 +33,12 @@ DOCUMENT_COLUMNS = ["leaf_code", "code", "name", "points"]
 EVIDENCE_COLUMNS = ["leaf_code", "description", "kinds", "max_age_days"]
 DEADLINE_COLUMNS = ["name", "month", "day", "kind"]
 _RULE_TAGS = {"levels", "percent", "documents", "binary"}
-MAX_ROWS = 20_000
+SHEETS = ("Katalog", "Zona", "Node", "Dokumen", "Bukti", "Tenggat")
+MAX_ROWS = 20_000  # per sheet, header included
+MAX_COLUMNS = 40  # the widest sheet (Node) has 14; room for an administrator's own notes
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# A sheet's non-empty rows as (row number, values); row 1 is the header.
+Sheets = Mapping[str, Sequence[tuple[int, Sequence[object]]]]
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -67,7 +72,8 @@ def _write_table(sheet: Worksheet, columns: list[str], rows: list[list[Any]]) ->
 
 
 def catalog_to_xlsx(catalog: Catalog) -> bytes:
-    """The catalog as an editable workbook that `catalog_from_xlsx` reads back to an equal catalog."""
+    """The catalog as an editable workbook that ``services.catalog_excel.catalog_from_xlsx`` reads back to an
+    equal catalog."""
     book = Workbook()
     info = book.active
     assert info is not None
@@ -136,62 +142,50 @@ def _node_row(node: Node) -> list[Any]:
 # -- import ------------------------------------------------------------------------------------------------------
 
 
-def _rows(book: Any, sheet_name: str, columns: list[str], source: str) -> list[tuple[int, dict[str, Any]]]:
-    if sheet_name not in book.sheetnames:
+def _rows(
+    sheets: Sheets, sheet_name: str, columns: list[str], source: str
+) -> list[tuple[int, dict[str, Any]]]:
+    if sheet_name not in sheets:
         raise CatalogError([CatalogProblem(source, None, None, f"sheet {sheet_name!r} is missing")])
-    sheet = book[sheet_name]
-    iterator = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(iterator, ())]
+    rows = list(sheets[sheet_name])
+    first = rows[0][1] if rows and rows[0][0] == 1 else ()
+    header = [str(h).strip() if h is not None else "" for h in first]
     missing = [c for c in columns if c not in header]
     if missing:
         raise CatalogError(
             [CatalogProblem(f"{source}:{sheet_name}", 1, None, f"missing columns: {', '.join(missing)}")]
         )
-    rows = []
-    for number, values in enumerate(iterator, start=2):
-        if number > MAX_ROWS:
-            raise CatalogError([CatalogProblem(f"{source}:{sheet_name}", number, None, "too many rows")])
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
+    records = []
+    for number, values in rows:
+        if number == 1:
+            continue
+        if all(v is None or str(v).strip() == "" for v in values):
             continue
         record = {h: (v.strip() if isinstance(v, str) else v) for h, v in zip(header, values, strict=False)}
-        rows.append((number, record))
-    return rows
+        records.append((number, record))
+    return records
 
 
-def _check_archive(content: bytes, source: str) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise CatalogError([CatalogProblem(source, None, None, "not an Excel (.xlsx) workbook")]) from None
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise CatalogError([CatalogProblem(source, None, None, "the workbook expands to more than 50 MB")])
-
-
-def catalog_from_xlsx(content: bytes, source: str = "katalog.xlsx") -> Catalog:
-    """Read a catalog workbook; raise CatalogError naming sheet, row and node code for every problem."""
-    _check_archive(content, source)
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise CatalogError([CatalogProblem(source, None, None, f"cannot read the workbook: {exc}")]) from None
+def catalog_from_sheets(sheets: Sheets, source: str = "katalog.xlsx") -> Catalog:
+    """Build a catalog from a workbook's sheets (read by ``storage.workbook`` within ``MAX_ROWS`` ×
+    ``MAX_COLUMNS``); raise CatalogError naming sheet, row and node code for every problem."""
     problems: list[CatalogProblem] = []
-    meta = {str(r["field"]): r["value"] for _, r in _rows(book, "Katalog", ["field", "value"], source)}
+    meta = {str(r["field"]): r["value"] for _, r in _rows(sheets, "Katalog", ["field", "value"], source)}
     data: dict[str, Any] = {k: meta[k] for k in CATALOG_FIELDS if meta.get(k) not in (None, "")}
     data["scale"] = {"min": meta.get("scale_min", 0), "max": meta.get("scale_max")}
     data["zones"] = [
         {k: r[k] for k in ZONE_COLUMNS if r.get(k) is not None}
-        for _, r in _rows(book, "Zona", ZONE_COLUMNS, source)
+        for _, r in _rows(sheets, "Zona", ZONE_COLUMNS, source)
     ]
     data["deadlines"] = [
         {k: r[k] for k in DEADLINE_COLUMNS if r.get(k) is not None}
-        for _, r in _rows(book, "Tenggat", DEADLINE_COLUMNS, source)
+        for _, r in _rows(sheets, "Tenggat", DEADLINE_COLUMNS, source)
     ]
     nodes: dict[str, dict[str, Any]] = {}
     row_of: dict[str, int] = {}
     roots: list[dict[str, Any]] = []
     node_source = f"{source}:Node"
-    for number, row in _rows(book, "Node", NODE_COLUMNS, source):
+    for number, row in _rows(sheets, "Node", NODE_COLUMNS, source):
         node, code = _node_from_row(row)
         if code in nodes:
             problems.append(CatalogProblem(node_source, number, code, f"duplicate code (row {row_of[code]})"))
@@ -208,7 +202,7 @@ def catalog_from_xlsx(content: bytes, source: str = "katalog.xlsx") -> Catalog:
             nodes[parent].setdefault("children", []).append(node)
         nodes[code] = node
         row_of[code] = number
-    _attach(book, source, nodes, problems)
+    _attach(sheets, source, nodes, problems)
     if problems:
         raise CatalogError(problems)
     data["nodes"] = roots
@@ -248,8 +242,10 @@ def _node_from_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return node, code
 
 
-def _attach(book: Any, source: str, nodes: dict[str, dict[str, Any]], problems: list[CatalogProblem]) -> None:
-    for number, row in _rows(book, "Dokumen", DOCUMENT_COLUMNS, source):
+def _attach(
+    sheets: Sheets, source: str, nodes: dict[str, dict[str, Any]], problems: list[CatalogProblem]
+) -> None:
+    for number, row in _rows(sheets, "Dokumen", DOCUMENT_COLUMNS, source):
         leaf = nodes.get(str(row["leaf_code"]))
         rule = (leaf or {}).get("rule") or {}
         if rule.get("kind") != "documents":
@@ -258,7 +254,7 @@ def _attach(book: Any, source: str, nodes: dict[str, dict[str, Any]], problems: 
             )
             continue
         rule["documents"].append({"code": str(row["code"]), "name": row["name"], "points": row["points"]})
-    for number, row in _rows(book, "Bukti", EVIDENCE_COLUMNS, source):
+    for number, row in _rows(sheets, "Bukti", EVIDENCE_COLUMNS, source):
         node = nodes.get(str(row["leaf_code"]))
         if node is None:
             problems.append(CatalogProblem(f"{source}:Bukti", number, str(row["leaf_code"]), "unknown code"))

@@ -19,18 +19,27 @@ import pandas as pd
 from sqlmodel import select
 
 from i18n import LenteraError, register
-from indicators import Catalog, CatalogError, diff_catalogs, dump_catalog
-from indicators.excel import catalog_from_xlsx, catalog_to_xlsx
+from indicators import Catalog, CatalogError, CatalogProblem, diff_catalogs, dump_catalog
+from indicators.excel import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    SHEETS,
+    catalog_from_sheets,
+    catalog_to_xlsx,
+)
 from models.database import session_scope
 from models.tables import Catalog as CatalogRow
 from models.tables import Role
 from services import catalogs
 from services.actor import Actor
 from services.catalogs import CatalogInfo, CatalogInvalidError
+from storage.workbook import Bounds, WorkbookError, read_workbook
 
 __all__ = [
     "CatalogInvalidError",
     "CatalogWorkbookPreview",
+    "catalog_from_xlsx",
     "export_catalog_xlsx",
     "import_catalog_xlsx",
     "next_free_key",
@@ -109,9 +118,32 @@ def next_free_key(base_key: str, taken: set[str]) -> tuple[str, int]:
     return f"{stem}-v{number}", number
 
 
-def _read(content: bytes, filename: str) -> Catalog:
+def _sheets(content: bytes) -> dict[str, list[tuple[int, tuple[object, ...]]]]:
+    """The catalog's sheets, read bounded (``storage.workbook``); raises the translated ``WorkbookError``."""
+    bounds = Bounds(rows=MAX_ROWS, columns=MAX_COLUMNS)
+    read = read_workbook(
+        content,
+        sheets=dict.fromkeys(SHEETS, bounds),
+        max_bytes=MAX_UNCOMPRESSED_BYTES,
+        formulas_as_text=False,
+    )
+    return {name: list(sheet.rows) for name, sheet in read.items()}
+
+
+def catalog_from_xlsx(content: bytes, source: str = "katalog.xlsx") -> Catalog:
+    """Read a catalog workbook; raise CatalogError naming sheet, row and node code for every problem (a file
+    that is no readable workbook is one problem, in English, as the other problems are)."""
     try:
-        return catalog_from_xlsx(content, source=filename)
+        sheets = _sheets(content)
+    except WorkbookError as error:
+        raise CatalogError([CatalogProblem(source, None, None, error.message("en"))]) from None
+    return catalog_from_sheets(sheets, source)
+
+
+def _read(content: bytes, filename: str) -> Catalog:
+    sheets = _sheets(content)  # a damaged or oversized workbook: its own translated message
+    try:
+        return catalog_from_sheets(sheets, source=filename)
     except CatalogError as exc:
         raise CatalogInvalidError(exc.problems) from None
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import io
 import math
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,8 +30,11 @@ from models.tables import Organisation, Period, PeriodState, Role, Submission
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.audit import record
+from services.cache import LruCache
 from services.permissions import require_organisation, require_role
 from services.submissions import checklist
+from storage.files import sha256_bytes
+from storage.workbook import Bounds, WorkbookError, read_workbook
 
 register(
     {
@@ -106,10 +108,18 @@ COLUMNS = {
 _HEADERS = list(COLUMNS.values())
 _EDITABLE = ("value", "note")
 _LIST_LIMIT = 250  # Excel's inline list validation holds at most 255 characters
-MAX_ROWS = 5000
+SHEET_TITLE = "Isian"
+MAX_ROWS = 5000  # a whole province's checklist for one OPD is a few hundred rows
+MAX_COLUMNS = 40  # the 14 columns, room for a few of the focal point's own
 MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024
+SHEET_BOUNDS = {
+    SHEET_TITLE: Bounds(rows=MAX_ROWS, columns=MAX_COLUMNS),
+    META_SHEET: Bounds(rows=20, columns=4),
+}
 PREVIEW_COLUMNS = ["row", "submission_id", "code", "name", "old_value", "new_value", "old_note", "new_note"]
 PROBLEM_COLUMNS = ["row", "submission_id", "code", "message"]
+Parsed = tuple[dict[str, object], tuple[tuple[int, dict[str, object]], ...]]
+_parsed: LruCache[str, Parsed | LenteraError] = LruCache("offline_workbooks", size=16, kind="content")
 
 
 @dataclass(frozen=True)
@@ -159,7 +169,7 @@ def offline_sheet(actor: Actor, *, period_id: int, organisation_id: int) -> byte
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Isian"
+    sheet.title = SHEET_TITLE
     sheet.append(_HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -236,31 +246,29 @@ def _validate(sheet: Worksheet, row: int, column: int, allowed: list[float] | No
 # -- import -------------------------------------------------------------------------------------------------
 
 
-def _read(content: bytes) -> tuple[dict[str, object], list[tuple[int, dict[str, object]]]]:
+def _read(content: bytes) -> Parsed:
+    """The sheet's meta values and non-empty rows, parsed once per distinct upload (a rerun of the page sends
+    the same bytes again); a refusal is remembered as well."""
+    parsed = _parsed.get_or_compute(sha256_bytes(content), lambda: _parse(content))
+    if isinstance(parsed, LenteraError):
+        raise LenteraError(parsed.key, **parsed.params)  # a fresh error each time: no traceback piles up
+    return parsed
+
+
+def _parse(content: bytes) -> Parsed | LenteraError:
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                raise LenteraError("offline.bad_file")
-        # data_only=False: a formula typed into a note comes back as its text ("=1+1"), never evaluated.
-        book = load_workbook(io.BytesIO(content), data_only=False)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        raise LenteraError("offline.bad_file") from None
-    if "Isian" not in book.sheetnames or META_SHEET not in book.sheetnames:
-        raise LenteraError("offline.wrong_sheet")
-    meta = {str(r[0]): r[1] for r in book[META_SHEET].iter_rows(values_only=True) if r and r[0] is not None}
-    rows_iter = book["Isian"].iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows_iter, ())]
-    missing = [h for h in _HEADERS if h not in header]
+        sheets = read_workbook(content, sheets=SHEET_BOUNDS, max_bytes=MAX_UNCOMPRESSED_BYTES)
+    except WorkbookError as error:
+        return LenteraError("offline.bad_file") if error.reason == "not_a_workbook" else error
+    if SHEET_TITLE not in sheets or META_SHEET not in sheets:
+        return LenteraError("offline.wrong_sheet")
+    meta = {str(values[0]): values[1] for _, values in sheets[META_SHEET].rows if values[0] is not None}
+    isian = sheets[SHEET_TITLE]
+    missing = [h for h in _HEADERS if h not in isian.header]
     if missing:
-        raise LenteraError("offline.missing_columns", columns=", ".join(missing))
-    index = {key: header.index(name) for key, name in COLUMNS.items()}
-    rows = []
-    for number, values in enumerate(rows_iter, start=2):
-        if number > MAX_ROWS:
-            break
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        rows.append((number, {key: values[i] if i < len(values) else None for key, i in index.items()}))
+        return LenteraError("offline.missing_columns", columns=", ".join(missing))
+    index = {key: isian.header.index(name) for key, name in COLUMNS.items()}
+    rows = tuple((number, {key: values[i] for key, i in index.items()}) for number, values in isian.body)
     return meta, rows
 
 

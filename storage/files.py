@@ -1,4 +1,5 @@
-"""Every file write and hash in Lentera goes through here: one sha256, one atomic write, one folder fsync.
+"""Every file write and hash in Lentera goes through here: one sha256 (of a file or of bytes), one atomic
+write, one folder fsync.
 
 An atomic write lands in a temporary file in the target's own folder, is fsynced, renamed over the target and
 the folder is fsynced, so a crash leaves either the old file or the new one, never half of one. A full disk
@@ -39,6 +40,11 @@ def sha256_file(path: Path) -> str:
         while chunk := handle.read(CHUNK_BYTES):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    """The hex sha256 of bytes already in memory (an upload, a generated file)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def fsync_dir(folder: Path) -> None:

@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from indicators import CatalogError, available_catalogs, diff_catalogs, load_catalog
-from indicators.excel import catalog_from_xlsx, catalog_to_xlsx
+from indicators.excel import catalog_to_xlsx
+from services.catalog_excel import catalog_from_xlsx
 
 
 def _edit(content: bytes, edits: dict[tuple[str, str], object]) -> bytes:

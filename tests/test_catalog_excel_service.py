@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from corpus.workbooks import HostileWorkbook, hostile_workbooks
 from factories import World, build_world, table_rows
 
 from i18n import LenteraError
@@ -129,3 +130,20 @@ def test_only_admins_export_and_import(world: World) -> None:
 def test_next_free_key() -> None:
     assert next_free_key("mcp-2025", {"mcp-2025"}) == ("mcp-2025-v2", 2)
     assert next_free_key("mcp-2025-v2", {"mcp-2025", "mcp-2025-v2", "mcp-2025-v3"}) == ("mcp-2025-v4", 4)
+
+
+CATALOG_CASES = hostile_workbooks("Katalog", header=("field", "value"), others=("Zona", "Node"))
+
+
+@pytest.mark.parametrize("case", CATALOG_CASES, ids=[case.name for case in CATALOG_CASES])
+def test_hostile_workbooks_are_refused_with_a_translated_message(world: World, case: HostileWorkbook) -> None:
+    """The catalog import reads through the same bounded reader as the offline sheet (issue 12 #2)."""
+    before = table_rows()
+    with pytest.raises(LenteraError) as caught:
+        preview_catalog_xlsx(world.admin, catalog_id=world.catalog_id, content=case.content)
+    if case.reason is None:  # read cheaply; simply not a complete catalog workbook
+        assert isinstance(caught.value, CatalogInvalidError)
+    else:
+        assert caught.value.key == f"workbook.{case.reason}"
+        assert caught.value.message("id") != caught.value.message("en")  # translated, not a library's text
+    assert table_rows() == before

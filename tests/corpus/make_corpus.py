@@ -2,8 +2,8 @@
 
 ``evidence_cases()`` are uploads that must be refused with one clear message; ``accepted_names()`` are file
 names that must be accepted with a sanitised display name; ``catalog_cases()`` are catalog texts that must be
-refused. Run ``python tests/corpus/make_corpus.py DIR`` to write every file into DIR, e.g. to try them by hand
-in the running app.
+refused; ``workbooks.py`` beside this file holds the hostile workbooks. Run ``python tests/corpus/make_corpus.py
+DIR`` to write every file into DIR, e.g. to try them by hand in the running app.
 
 The zip bombs are honest about their shape: either a few kilobytes that inflate to tens of megabytes of zeros
 (a ratio of ~1000:1), or a tiny archive whose central directory declares 4 GB. Nothing here is ever inflated.
@@ -151,11 +151,16 @@ def catalog_cases() -> dict[str, str]:
 
 
 def main(folder: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests/ on the path
+    from corpus.workbooks import hostile_workbooks
+
     folder.mkdir(parents=True, exist_ok=True)
     for number, case in enumerate(evidence_cases(), start=1):
         (folder / f"{number:02d}-{case.name}").write_bytes(case.content)
     for name, text in catalog_cases().items():
         (folder / f"catalog-{name}.yaml").write_text(text, encoding="utf-8")
+    for case in hostile_workbooks("Isian"):
+        (folder / f"workbook-{case.name}").write_bytes(case.content)
     print(f"wrote {len(list(folder.iterdir()))} files to {folder}")
 
 
