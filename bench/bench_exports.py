@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_exports.py [--repeat 2] [--data-dir DIR]
 
 Seeds the demo (``seed_data.demo.seed_demo``) into a fresh SQLite data folder (a temp folder unless
-``--data-dir`` names an existing demo), then times ``services.exports.report_data`` (the database part, cold
+``--data-dir`` names an existing demo), then times ``services.report_data.report_data`` (the database part, cold
 and warm dashboard cache) and ``services.exports.export`` per format (data + builder + atomic write), and prints
 sizes: entities, items, evidence files, reviews, output bytes and PDF pages. The best of ``--repeat`` runs counts.
 """
@@ -33,7 +33,7 @@ def main() -> None:
 
     from models.migrate import upgrade_database
     from seed_data.demo import seed_demo
-    from services import exports
+    from services import exports, report_data
     from services.cache import clear_caches
 
     upgrade_database()
@@ -47,10 +47,10 @@ def main() -> None:
 
     clear_caches()
     start = time.perf_counter()
-    data = exports.report_data(actor, period_id=period_id, scope="province")
+    data = report_data.report_data(actor, period_id=period_id, scope="province")
     cold = time.perf_counter() - start
     start = time.perf_counter()
-    exports.report_data(actor, period_id=period_id, scope="province")
+    report_data.report_data(actor, period_id=period_id, scope="province")
     warm = time.perf_counter() - start
     print(f"report_data: cold {cold:.2f} s, warm {warm:.2f} s; {len(data.entities)} entities, "
           f"{len(data.items)} items, {len(data.evidence)} evidence rows, {len(data.reviews)} reviews")  # fmt: skip

@@ -4,6 +4,7 @@ Builders take a ``ReportData`` (plain pandas frames, see ``reports.data``) and r
 they never open the database or touch Streamlit. The services layer assembles the data and calls them.
 """
 
+from reports.csv_bundle import CSV_TABLES, build_csv_zip
 from reports.csv_export import build_csv
 from reports.data import Progress, ReportData, Signatory, nodes_frame, zones_list
 from reports.evidence_zip import build_evidence_zip, zip_rows
@@ -11,10 +12,12 @@ from reports.pdf import build_pdf
 from reports.xlsx import build_xlsx
 
 __all__ = [
+    "CSV_TABLES",
     "Progress",
     "ReportData",
     "Signatory",
     "build_csv",
+    "build_csv_zip",
     "build_evidence_zip",
     "build_pdf",
     "build_xlsx",

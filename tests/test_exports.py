@@ -24,11 +24,12 @@ from sqlmodel import col, select
 
 import cli
 import i18n
+import reports
 from i18n import LenteraError
 from indicators import ROOT_CODE
 from models import session_scope
 from models.tables import AuditEvent, Role, Submission
-from services import evidence, exports, periods, submissions, verification
+from services import evidence, exports, periods, report_data, submissions, verification
 from services.actor import Actor
 from services.cache import clear_caches
 from services.overview import period_overview
@@ -272,7 +273,7 @@ def test_csv_is_one_table_per_file_with_the_same_numbers(setup: Setup, out: Path
     path = exports.export(admin, period_id=setup.period_id, scope="province", fmt="csv", out=out)
     assert path.name.endswith("-csv.zip")
     with zipfile.ZipFile(path) as bundle:
-        assert sorted(bundle.namelist()) == sorted(f"{t}.csv" for t in exports.CSV_TABLES)
+        assert sorted(bundle.namelist()) == sorted(f"{t}.csv" for t in reports.CSV_TABLES)
         summary = {r["entity"]: _number(r["score"]) for r in _csv(bundle, "summary.csv")}
         items = _csv(bundle, "items.csv")
     for entity, total in _dashboard_totals(admin, setup.period_id).items():
@@ -301,12 +302,12 @@ def test_evidence_zip_matches_its_manifest_and_skips_detached_files(setup: Setup
 def test_a_focal_point_exports_only_their_own_opd(setup: Setup, out: Path) -> None:
     focal, world = setup.world.focal_a, setup.world
     a = f"opd:{world.opd_a}"
-    data = exports.report_data(focal, period_id=setup.period_id, scope="own")
+    data = report_data.report_data(focal, period_id=setup.period_id, scope="own")
     assert data.entities["entity"].tolist() == [a]
     assert set(data.items["entity"]) == {a} and set(data.evidence["entity"]) == {a}
     assert set(data.reviews["entity"]) == {a}
     # The same TOTAL and rank as the leader's provincial report.
-    province = exports.report_data(world.leader, period_id=setup.period_id, scope="province")
+    province = report_data.report_data(world.leader, period_id=setup.period_id, scope="province")
     mine = data.scores.loc[data.scores["code"] == ROOT_CODE, "score"].iloc[0]
     theirs = province.scores.loc[(province.scores["entity"] == a) & (province.scores["code"] == ROOT_CODE)]
     assert mine == pytest.approx(float(theirs["score"].iloc[0]))
@@ -316,7 +317,7 @@ def test_a_focal_point_exports_only_their_own_opd(setup: Setup, out: Path) -> No
     path = exports.export(focal, period_id=setup.period_id, scope=f"opd:{world.opd_a}", fmt="zip", out=out)
     with zipfile.ZipFile(path) as bundle:
         manifest = _csv(bundle, "manifest.csv")
-    b_file = {r["sha256"] for r in exports.report_data(world.leader, period_id=setup.period_id,
+    b_file = {r["sha256"] for r in report_data.report_data(world.leader, period_id=setup.period_id,
                                                         scope=world.opd_b).evidence.to_dict("records")}  # fmt: skip
     assert manifest and not b_file & {r["sha256"] for r in manifest}
 
@@ -339,10 +340,10 @@ def test_a_focal_point_exports_only_their_own_opd(setup: Setup, out: Path) -> No
 
 def test_region_scope_and_bad_requests(setup: Setup, out: Path) -> None:
     world = setup.world
-    kab = exports.report_data(world.leader, period_id=setup.period_id, scope="82.01")
+    kab = report_data.report_data(world.leader, period_id=setup.period_id, scope="82.01")
     assert kab.subject == "82.01" and kab.period == "SPBE 2026 Halmahera Barat"
     # The kabupaten's TOTAL in its own report is the one the provincial report shows.
-    province = exports.report_data(world.leader, period_id=setup.period_id, scope="province")
+    province = report_data.report_data(world.leader, period_id=setup.period_id, scope="province")
 
     def total(data: object, entity: str) -> float:
         scores = data.scores  # type: ignore[attr-defined]
@@ -353,12 +354,12 @@ def test_region_scope_and_bad_requests(setup: Setup, out: Path) -> None:
     assert total(kab, "82.01") == pytest.approx(total(province, "82.01"))
     # The kabupaten's inspector may not export the province.
     with pytest.raises(LenteraError) as error:
-        exports.report_data(world.inspector_kab, period_id=setup.period_id, scope="province")
+        report_data.report_data(world.inspector_kab, period_id=setup.period_id, scope="province")
     assert error.value.key == "perm.out_of_region"
     for scope, key in (("83.01", "exports.bad_scope"), ("opd:x", "exports.bad_scope"),
                        (world.opd_kab, "exports.opd_not_in_period")):  # fmt: skip
         with pytest.raises(LenteraError) as error:
-            exports.report_data(world.admin, period_id=setup.period_id, scope=scope)
+            report_data.report_data(world.admin, period_id=setup.period_id, scope=scope)
         assert error.value.key == key
     with pytest.raises(LenteraError) as error:
         exports.export(world.admin, period_id=setup.period_id, scope="province", fmt="docx", out=out)

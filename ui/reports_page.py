@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import MESSAGES, LenteraError, t
-from services import exports
+from services import exports, report_data
 from services.actor import Actor
 from ui import session
 from ui.widgets import guarded, page_header, period_selector
@@ -29,7 +29,7 @@ def reports_page() -> None:
     period_id = period_selector(actor)
     if period_id is None:
         return
-    scopes = list(exports.SCOPES)
+    scopes = list(report_data.SCOPES)
     scope = st.selectbox(t("ui.reports.scope"), scopes, format_func=_scope_label, key="report_scope")
     formats = [f for f in exports.FORMATS if f in FORMATS]
     cols = st.columns(len(formats))

@@ -1,0 +1,96 @@
+"""``lentera digest``, ``export`` and ``fsck``: the jobs an operator or a cron job runs on a live installation."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cli.common import EXIT_OK, EXIT_PROBLEMS, Subparsers, fail
+
+
+def add_digest(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "digest",
+        help="e-mail every user what is due today",
+        description="Build one e-mail per user with an e-mail address (what is due in each open period) and "
+        "send it via the LENTERA_SMTP_* settings; --dry-run prints the messages instead.",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
+    parser.add_argument("--period-id", type=int, default=None, help="only this period")
+    parser.set_defaults(handler=run_digest)
+
+
+def run_digest(args: argparse.Namespace) -> int:
+    from i18n import LenteraError
+    from services.digest import daily_digest, send_configured
+
+    messages = daily_digest(period_id=args.period_id)
+    if args.dry_run:
+        for message in messages:
+            print(f"To: {message.to}\nSubject: {message.subject}\n\n{message.text}")
+        print(f"{len(messages)} message(s) (dry run, nothing sent)")
+        return EXIT_OK
+    try:
+        sent = send_configured(messages)
+    except LenteraError as error:
+        return fail(error.message())
+    print(f"{sent} message(s) sent")
+    return EXIT_OK
+
+
+def add_export(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="write a period's report (Excel, PDF, CSV tables or the evidence ZIP)",
+        description="Build the report of one assessment period as the operator (admin rights, every region). "
+        "SCOPE is 'province' (the period's pemda with its kabupaten/kota), a Kemendagri region code "
+        "(82.71) or an OPD as opd:ID. --format csv writes a zip of one CSV per table. --out is a file path "
+        "or an existing folder (the file is then named after the period and scope).",
+    )
+    parser.add_argument("--period", type=int, required=True, metavar="ID", help="the period's id")
+    parser.add_argument("--scope", default="province", help="province | REGION_CODE | opd:ID (province)")
+    parser.add_argument("--format", required=True, choices=("xlsx", "pdf", "csv", "zip"), dest="fmt")
+    parser.add_argument("--out", required=True, type=Path, metavar="PATH", help="output file or folder")
+    parser.add_argument("--language", choices=("id", "en"), default="id", help="the report's language (id)")
+    parser.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from i18n import LenteraError
+    from services.exports import OPERATOR, export
+
+    actor = OPERATOR if args.language == OPERATOR.language else replace(OPERATOR, language=args.language)
+    try:
+        path = export(actor, period_id=args.period, scope=args.scope, fmt=args.fmt, out=args.out)
+    except LenteraError as error:
+        return fail(error.message(args.language))
+    print(f"{path} ({path.stat().st_size / 1024:.0f} KB)")
+    return EXIT_OK
+
+
+def add_fsck(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "fsck",
+        help="check the evidence files against the database (and --repair)",
+        description="Report evidence rows whose file is missing, files whose bytes no longer match their "
+        "sha256, orphan files and leftover upload temp files. --repair moves orphan/corrupt/unknown files to "
+        "DATA_DIR/quarantine/ (never deletes evidence), deletes temp files older than an hour and records "
+        "rows with missing files in the audit log. Exit 0 when consistent, 1 when problems were found.",
+    )
+    parser.add_argument("--repair", action="store_true", help="quarantine, tidy and record what was found")
+    parser.set_defaults(handler=run_fsck)
+
+
+def run_fsck(args: argparse.Namespace) -> int:
+    from i18n import LenteraError
+    from services.fsck import operator_check_store, summary_lines
+
+    try:
+        report = operator_check_store(repair=args.repair)
+    except LenteraError as error:
+        return fail(error.message())
+    for line in summary_lines(report):
+        print(line)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS

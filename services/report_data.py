@@ -1,0 +1,338 @@
+"""What a report shows: a ``ReportData`` for a period and scope, assembled from the dashboard's own numbers.
+
+Every score comes from ``services.overview`` (``period_overview`` / ``opd_overview``), the same cached
+computation the leader's dashboard shows, so a number in a report is the number on screen. This module only
+renames entities and adds the registers the dashboard does not need (``services.report_registers``).
+
+Scope (``scope`` argument, also ``lentera export --scope``):
+
+- ``"province"``: the period's region with, for a provincial period, its kabupaten/kota (their pemda score
+  comes from their own period of the same catalog, as on the dashboard) and the period's OPDs.
+- ``"own"``: the requesting user's own scope: a focal point's OPD, anybody else's ``"province"``.
+- a Kemendagri region code (``"82"``, ``"82.71"``): the period's region (same as ``"province"``), or one of its
+  kabupaten/kota, which exports that kabupaten/kota's own period of the same catalog.
+- an OPD: ``"opd:12"`` or the int ``12`` (a bare ``"12"`` would be ambiguous with a region code such as
+  ``"82"``); only that OPD's scores, items, evidence and reviews.
+
+Entity ids in the report: a pemda is its Kemendagri code, an OPD is ``opd:<id>`` (the scope syntax, so an id
+copied from a workbook works on the command line). Item values follow the dashboard's rule: ``verified_value``
+is shown only while the item is verified (a reopened item is unverified again).
+
+Permission: leaders, inspectors and admins whose region covers the period; a focal point only their own OPD
+(anything wider is ``perm.other_opd``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+import i18n
+from i18n import LenteraError, register
+from indicators import ROOT_CODE
+from models import session_scope
+from models.tables import Assignment, Organisation, Period, Region, Role, as_utc
+from reports import ReportData, nodes_frame, zones_list
+from reports.data import ENTITY_COLUMNS, RANKING_COLUMNS, SCORE_COLUMNS, TREND_COLUMNS
+from services import catalogs
+from services.actor import Actor
+from services.overview import opd_overview, period_overview
+from services.permissions import require_organisation, require_region, require_role
+from services.report_registers import registers
+from services.score_queries import child_period_ids
+from services.trend import trend as trend_of
+
+SCOPES = ("province", "own")  # what the reports page offers; any region code or opd:<id> works too
+OPD_PREFIX = "opd:"
+
+register(
+    {
+        "exports.bad_scope": {
+            "id": "Cakupan laporan '{scope}' tidak dikenal: gunakan province, own, kode wilayah Kemendagri "
+            "(mis. 82.71) atau opd:ID.",
+            "en": "Unknown report scope '{scope}': use province, own, a Kemendagri region code (e.g. 82.71) "
+            "or opd:ID.",
+        },
+        "exports.no_period": {
+            "id": "Periode penilaian {period_id} tidak ditemukan.",
+            "en": "Assessment period {period_id} does not exist.",
+        },
+        "exports.region_not_in_period": {
+            "id": "Wilayah {code} tidak termasuk dalam periode {period}, dan tidak punya periode sendiri "
+            "dengan katalog yang sama.",
+            "en": "Region {code} is not part of period {period} and has no period of its own with the same "
+            "catalog.",
+        },
+        "exports.opd_not_in_period": {
+            "id": "OPD {opd} tidak mendapat butir penilaian pada periode {period}.",
+            "en": "OPD {opd} has no assessment items in period {period}.",
+        },
+        "exports.title": {
+            "id": "Laporan Kesiapan {period} — {name}",
+            "en": "Readiness Report {period} — {name}",
+        },
+        "ui.reports.scope.province": {
+            "id": "Provinsi/pemda periode ini (dengan kabupaten/kota)",
+            "en": "This period's government (with its kabupaten/kota)",
+        },
+        "ui.reports.scope.own": {
+            "id": "Cakupan saya (OPD saya untuk operator OPD)",
+            "en": "My scope (my OPD for a focal point)",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    period: Period
+    region: Region  # the period's region
+    organisation_id: int | None  # set for an OPD scope
+
+
+def _parse_opd(scope: object) -> int | None:
+    if isinstance(scope, int) and not isinstance(scope, bool):
+        return scope
+    text = str(scope).strip()
+    if text.lower().startswith(OPD_PREFIX):
+        number = text[len(OPD_PREFIX) :].strip()
+        if number.isdigit():
+            return int(number)
+        raise LenteraError("exports.bad_scope", scope=text)
+    return None
+
+
+def _resolve(session: Session, actor: Actor, period_id: int, scope: object) -> _Scope:
+    """The period and the OPD a scope names; raises for anything the actor may not export."""
+    period = session.get(Period, period_id)
+    if period is None or period.id is None:
+        raise LenteraError("exports.no_period", period_id=period_id)
+    region = session.get(Region, period.region_id)
+    assert region is not None
+    if scope == "own":
+        if actor.role == Role.focal_point:
+            if actor.organisation_id is None:
+                raise LenteraError("perm.denied")
+            scope = actor.organisation_id
+        else:
+            scope = "province"
+    organisation_id = _parse_opd(scope)
+    if organisation_id is not None:
+        organisation = require_organisation(session, actor, organisation_id)
+        assigned = session.exec(
+            select(Assignment.id).where(
+                Assignment.period_id == period.id, Assignment.organisation_id == organisation_id
+            )
+        ).first()
+        if assigned is None:
+            raise LenteraError("exports.opd_not_in_period", opd=organisation.name, period=period.name)
+        return _Scope(period, region, organisation_id)
+    if actor.role == Role.focal_point:
+        raise LenteraError("perm.other_opd")
+    require_role(actor, Role.admin, Role.leader, Role.inspector)
+    text = str(scope).strip()
+    if text == "province" or text == region.kemendagri_code:
+        require_region(session, actor, period.region_id)
+        return _Scope(period, region, None)
+    target = session.exec(select(Region).where(Region.kemendagri_code == text)).first()
+    if target is None:
+        raise LenteraError("exports.bad_scope", scope=text)
+    require_region(session, actor, target.id or 0)
+    # A kabupaten/kota of a provincial period: its own period, chosen exactly as the dashboard chooses it.
+    children = child_period_ids(session, period)
+    for child_id in children:
+        child = session.get(Period, child_id)
+        if child is not None and child.region_id == target.id:
+            return _Scope(child, target, None)
+    raise LenteraError("exports.region_not_in_period", code=text, period=period.name)
+
+
+# -- assembling ------------------------------------------------------------------------------------------------
+
+
+def _opd_entity(organisation_id: object) -> str:
+    return f"{OPD_PREFIX}{int(str(organisation_id))}"
+
+
+def _scores(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """A dashboard scoring result with the report's entity ids (rows of unknown entities dropped)."""
+    out = frame.loc[frame["entity"].astype(str).isin(names)].copy()
+    out["entity"] = out["entity"].astype(str).map(names)
+    return out.reset_index(drop=True)
+
+
+def _ranking(frame: pd.DataFrame, names: dict[str, str], group: str) -> pd.DataFrame:
+    out = _scores(frame, names)
+    return out.assign(group=group)
+
+
+def _trend_frame(actor: Actor, region: Region, period: Period, framework: str) -> pd.DataFrame:
+    """Our periods' TOTALs up to this period and the published scores of the same framework."""
+    trend = trend_of(actor, region_id=region.id or 0)
+    if trend.empty:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    trend = trend.loc[trend["area"].isna() & (trend["framework"].str.upper() == framework.upper())]
+    deadline = as_utc(period.submission_deadline)
+    if deadline is not None:
+        last = deadline.astimezone(i18n.WIT).date()
+        ours = trend["source"] == "lentera"
+        trend = trend.loc[~ours | trend["date"].isna() | (trend["date"] <= last)]
+    published = "KemenPANRB" if framework.upper() == "SPBE" else "KPK"
+    return pd.DataFrame(
+        {
+            "entity": region.kemendagri_code,
+            "label": [
+                d.isoformat() if pd.notna(d) and d is not None else str(y)
+                for d, y in zip(trend["date"], trend["year"], strict=True)
+            ],
+            "score": trend["score"].astype(float).to_numpy(),
+            "source": ["lentera" if s == "lentera" else published for s in trend["source"]],
+            "name": trend["name"].to_numpy(),
+        }
+    )
+
+
+def report_data(actor: Actor, *, period_id: int, scope: str | int = "province") -> ReportData:
+    """Everything a report of ``period_id`` over ``scope`` shows (see the module docstring for ``scope``)."""
+    with session_scope(write=False) as session:
+        resolved = _resolve(session, actor, period_id, scope)
+    if resolved.organisation_id is not None:
+        return _opd_report(actor, resolved)
+    return _region_report(actor, resolved)
+
+
+def _base(actor: Actor, period: Period, region: Region, subject_name: str, **frames: Any) -> ReportData:
+    assert period.id is not None
+    catalog = catalogs.catalog_for_period(period.id)
+    language = actor.language if actor.language in i18n.LANGUAGES else "id"
+    return ReportData(
+        title=i18n.t("exports.title", language, period=period.name, name=subject_name),
+        period=period.name,
+        catalog_key=catalog.key,
+        catalog_name=catalog.name,
+        scale_max=catalog.scale.max,
+        generated_at=datetime.now(UTC),
+        zones=zones_list(catalog),
+        nodes=nodes_frame(catalog),
+        language=language,
+        place=region.capital or "",
+        provenance_note=f"Katalog {catalog.key}: {catalog.provenance}. {catalog.source or ''}".strip(),
+        **frames,
+    )
+
+
+def _region_report(actor: Actor, scope: _Scope) -> ReportData:
+    period, region = scope.period, scope.region
+    assert period.id is not None
+    overview = period_overview(actor, period_id=period.id)
+    regions = overview.regions
+    with session_scope(write=False) as session:
+        region_rows = session.exec(
+            select(Region).where(col(Region.id).in_(regions["id"].astype(int).tolist()))
+        )
+        by_id = {r.id: r for r in region_rows.all()}
+    region_code = {str(i): r.kemendagri_code for i, r in by_id.items()}
+    parent_code = {
+        r.kemendagri_code: (by_id[r.parent_id].kemendagri_code if r.parent_id in by_id else None)
+        for r in by_id.values()
+    }
+    entity_rows: list[dict[str, Any]] = [
+        {"entity": r.kemendagri_code, "name": r.name, "kind": r.kind, "region": r.kemendagri_code,
+         "parent": parent_code[r.kemendagri_code]}
+        for r in sorted(by_id.values(), key=lambda r: r.kemendagri_code)
+    ]  # fmt: skip
+    opds = overview.entities
+    opd_code = {str(e): _opd_entity(e) for e in opds["entity"]}
+    entity_rows += [
+        {"entity": opd_code[str(row.entity)], "name": row.name, "kind": "opd", "region": region.kemendagri_code,
+         "parent": region.kemendagri_code, "abbreviation": row.abbreviation}
+        for row in opds.itertuples()
+    ]  # fmt: skip
+    entities = pd.DataFrame(entity_rows, columns=[*ENTITY_COLUMNS, "abbreviation"])
+    scores = pd.concat(
+        [_scores(overview.region_scores, region_code), _scores(overview.opd_scores, opd_code)],
+        ignore_index=True,
+    )
+    ranking = pd.concat(
+        [
+            _ranking(overview.region_ranking, region_code, "pemda"),
+            _ranking(overview.opd_ranking, opd_code, "opd"),
+        ],
+        ignore_index=True,
+    )
+    organisation_ids = [int(e) for e in opds["entity"]]
+    entity_of = {int(e): name for e, name in opd_code.items()}
+    with session_scope(write=False) as session:
+        items, evidence, reviews = registers(session, actor, period.id, organisation_ids, entity_of)
+    return _base(
+        actor, period, region, region.name,
+        entities=entities, scores=scores[_score_columns(scores)], ranking=ranking, items=items,
+        evidence=evidence, reviews=reviews, trend=_trend_frame(actor, region, period, overview.framework),
+        subject=region.kemendagri_code,
+    )  # fmt: skip
+
+
+def _score_columns(scores: pd.DataFrame) -> list[str]:
+    return [
+        c for c in scores.columns if c in SCORE_COLUMNS or c in ("weight", "value", "self_value", "status")
+    ]
+
+
+def _opd_report(actor: Actor, scope: _Scope) -> ReportData:
+    period, region = scope.period, scope.region
+    assert period.id is not None and scope.organisation_id is not None
+    organisation_id = scope.organisation_id
+    entity = _opd_entity(organisation_id)
+    names = {str(organisation_id): entity}
+    mine = opd_overview(actor, period_id=period.id, organisation_id=organisation_id)
+    before = None
+    trend_rows = []
+    with session_scope(write=False) as session:
+        organisation = session.get(Organisation, organisation_id)
+        assert organisation is not None
+        previous = session.get(Period, period.previous_period_id) if period.previous_period_id else None
+    if previous is not None and previous.id is not None:
+        before = opd_overview(actor, period_id=previous.id, organisation_id=organisation_id)
+        if before.scores.empty:
+            before = None
+    for shown, overview in ((previous, before), (period, mine)):
+        if shown is None or overview is None or overview.scores.empty:
+            continue
+        deadline = as_utc(shown.submission_deadline)
+        total = overview.scores.loc[overview.scores["code"].astype(str) == ROOT_CODE, "score"]
+        trend_rows.append(
+            {"entity": entity, "score": float(total.iloc[0]), "source": "lentera", "name": shown.name,
+             "label": deadline.astimezone(i18n.WIT).date().isoformat() if deadline else shown.name}
+        )  # fmt: skip
+    totals = mine.scores.loc[mine.scores["code"].astype(str) == ROOT_CODE]
+    previous_rank = before.rank if before is not None else None
+    ranking = pd.DataFrame(
+        {
+            "entity": [entity],
+            "score": totals["score"].astype(float).to_numpy()[:1],
+            "zone": totals["zone"].astype(object).to_numpy()[:1],
+            "rank": pd.array([mine.rank], dtype="Int64"),
+            "previous_rank": pd.array([previous_rank], dtype="Int64"),
+            "group": ["opd"],
+        }
+    )
+    ranking["rank_change"] = ranking["previous_rank"] - ranking["rank"]
+    entities = pd.DataFrame(
+        [{"entity": entity, "name": organisation.name, "kind": "opd", "region": region.kemendagri_code,
+          "parent": region.kemendagri_code, "abbreviation": organisation.abbreviation}]
+    )  # fmt: skip
+    with session_scope(write=False) as session:
+        items, evidence, reviews = registers(
+            session, actor, period.id, [organisation_id], {organisation_id: entity}
+        )
+    scores = _scores(mine.scores, names)
+    return _base(
+        actor, period, region, organisation.name,
+        entities=entities, scores=scores[_score_columns(scores)], ranking=ranking[[*RANKING_COLUMNS, "zone", "group"]],
+        items=items, evidence=evidence, reviews=reviews,
+        trend=pd.DataFrame(trend_rows, columns=[*TREND_COLUMNS, "name"]), subject=entity,
+    )  # fmt: skip
