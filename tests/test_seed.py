@@ -26,7 +26,7 @@ from models.tables import (
     User,
     as_utc,
 )
-from seed_data import demo
+from seed_data import demo, demo_answers
 from seed_data.reference import seed_reference
 from services import signin
 from services.evidence import evidence_store
@@ -88,13 +88,13 @@ def test_demo_is_realistic(db_url: str) -> None:
         assert len(overclaims) >= 3
         returned_ids = [s.id for s in rows if s.status == "returned"]
         reasons = session.exec(select(Review.reason).where(col(Review.submission_id).in_(returned_ids))).all()
-        assert len(reasons) == len(returned_ids) and set(reasons) <= set(demo.RETURN_REASONS)
+        assert len(reasons) == len(returned_ids) and set(reasons) <= set(demo_answers.RETURN_REASONS)
         # An item returned for an expired decree carries a decree more than two years old.
         expired = session.exec(
             select(Evidence.document_date)
             .join(EvidenceLink, col(EvidenceLink.evidence_id) == col(Evidence.id))
             .join(Review, col(Review.submission_id) == col(EvidenceLink.submission_id))
-            .where(Review.reason == demo.EXPIRED_REASON, col(Review.submission_id).in_(returned_ids))
+            .where(Review.reason == demo_answers.EXPIRED_REASON, col(Review.submission_id).in_(returned_ids))
         ).all()
         assert expired and all(d is not None and (NOW.date() - d).days > 730 for d in expired)
         # The history is in the audit log, at the time it happened.

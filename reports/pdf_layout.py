@@ -1,0 +1,232 @@
+"""The PDF page primitives the printed report is drawn with: fonts, colours, cells, tables and images.
+
+fpdf2 writes the PDF directly (no browser, no HTML); DejaVu Sans, which ships inside matplotlib, is embedded and
+subset so "≥", "–", "é" and every name with diacritics print and can be searched and copied. Tables are drawn
+cell by cell with a cheap width check instead of fpdf2's generic table layout, because a national report has
+hundreds of thousands of cells; long indicator names wrap onto up to three lines. ``reports.pdf`` composes the
+report's sections from these.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+
+from reports.data import ReportData
+from reports.text import t
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FAMILY = "dejavu"
+MARGIN = 15.0
+LINE = 4.2
+INK = (33, 37, 41)
+HEADER_BG = (31, 56, 100)
+MUTED = (110, 110, 110)
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    width: float
+    align: str = "L"
+
+
+def _rgb(color: str | None) -> tuple[int, int, int] | None:
+    if not color:
+        return None
+    hex_ = color.lstrip("#")
+    if len(hex_) != 6:
+        return None
+    return int(hex_[0:2], 16), int(hex_[2:4], 16), int(hex_[4:6], 16)
+
+
+def _dark(rgb: tuple[int, int, int]) -> bool:
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 140
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+class PdfDocument(FPDF):
+    def __init__(self, data: ReportData):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.data = data
+        self.lang = data.language
+        self._widths: dict[tuple[str, str, float, str], float] = {}
+        for style, file in (
+            ("", "DejaVuSans.ttf"),
+            ("B", "DejaVuSans-Bold.ttf"),
+            ("I", "DejaVuSans-Oblique.ttf"),
+        ):
+            self.add_font(FAMILY, style, str(FONT_DIR / file))
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=18)
+        self.set_title(data.title)
+        self.set_creator("Lentera")
+        self.set_lang("id-ID" if self.lang == "id" else "en")
+        self.set_text_color(*INK)
+
+    def footer(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_y(-12)
+        self.set_font(FAMILY, "", 7)
+        self.set_text_color(*MUTED)
+        width = self.epw / 2
+        self.cell(width, 5, self._fit(self.data.title, width - 2), align="L")
+        self.cell(width, 5, t("report.pdf.page", self.lang, page=self.page_no()), align="R")
+        self.set_text_color(*INK)
+
+    # -- text helpers ------------------------------------------------------------------------------------------
+
+    def width(self, text: str) -> float:
+        """``get_string_width``, memoised: indicator and OPD names repeat on every unit page, and measuring text
+        is most of fpdf2's work in a large report."""
+        key = (self.font_family, self.font_style, self.font_size_pt, text)
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = self.get_string_width(text)
+        return found
+
+    def _fit(self, text: str, width: float) -> str:
+        if self.width(text) <= width:
+            return text
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.width(text[:middle] + "…") <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low] + "…"
+
+    def _wrap(self, text: str, width: float, max_lines: int = 3) -> list[str]:
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            if self.width(paragraph) <= width:
+                lines.append(paragraph)
+                continue
+            current = ""
+            for word in paragraph.split(" "):
+                candidate = f"{current} {word}".strip()
+                if self.width(candidate) <= width or not current:
+                    current = candidate
+                else:
+                    lines.append(current)
+                    current = word
+            lines.append(current)
+        if len(lines) > max_lines:
+            lines = [*lines[: max_lines - 1], self._fit(" ".join(lines[max_lines - 1 :]), width)]
+        return [self._fit(line, width) for line in lines]
+
+    def put(self, x: float, top: float, width: float, text: str, align: str = "L") -> None:
+        """One line of text in the box [x, x + width] whose top is ``top``. ``FPDF.text`` is several times
+        cheaper than ``cell``, which matters at hundreds of thousands of table cells."""
+        if not text:
+            return
+        if align != "L":
+            room = width - self.width(text)
+            x += room if align == "R" else room / 2
+        self.text(x, top + self.font_size * 0.8, text)
+
+    def lines(self, text: str, size: float = 9, style: str = "", align: str = "L") -> None:
+        """A paragraph: wrapped, page-breaking, no table."""
+        self.set_font(FAMILY, style, size)
+        height = self.font_size * 1.35
+        for line in self._wrap(text, self.epw, max_lines=200):
+            self.ensure(height)
+            self.put(self.l_margin, self.get_y(), self.epw, line, align)
+            self.set_y(self.get_y() + height)
+
+    def heading(self, text: str, size: float = 14) -> None:
+        self.lines(text, size, "B")
+        self.ln(2)
+
+    def paragraph(self, text: str, size: float = 9, style: str = "") -> None:
+        self.lines(text, size, style)
+        self.ln(1)
+
+    def ensure(self, height: float) -> None:
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+
+    # -- tables ------------------------------------------------------------------------------------------------
+
+    def _header_row(self, columns: Sequence[Col], size: float) -> None:
+        self.set_font(FAMILY, "B", size)
+        self.set_fill_color(*HEADER_BG)
+        self.set_text_color(255, 255, 255)
+        heights = [len(self._wrap(c.header, c.width - 2, 3)) for c in columns]
+        height = max(heights) * (size * 0.42) + 2
+        x, y = self.l_margin, self.get_y()
+        for column in columns:
+            self.rect(x, y, column.width, height, style="F")
+            for i, line in enumerate(self._wrap(column.header, column.width - 2, 3)):
+                self.put(x + 1, y + 1 + i * size * 0.42, column.width - 2, line, column.align)
+            x += column.width
+        self.set_text_color(*INK)
+        self.set_xy(self.l_margin, y + height)
+
+    def grid(
+        self,
+        columns: Sequence[Col],
+        rows: Sequence[Sequence[str]],
+        fills: Sequence[Sequence[str | None]] | None = None,
+        size: float = 7.5,
+        wrap: Sequence[int] = (),
+    ) -> None:
+        """Rows of text; ``fills`` gives a hex colour per cell (zone); columns in ``wrap`` take several lines."""
+        line = size * 0.45
+        self._header_row(columns, size - 1)
+        self.set_font(FAMILY, "", size)
+        self.set_draw_color(200, 200, 200)
+        for r, row in enumerate(rows):
+            cells = [
+                self._wrap(str(text), col.width - 2) if i in wrap else [self._fit(str(text), col.width - 2)]
+                for i, (col, text) in enumerate(zip(columns, row, strict=True))
+            ]
+            height = max(len(c) for c in cells) * line + 1.6
+            if self.get_y() + height > self.page_break_trigger:
+                self.add_page()
+                self._header_row(columns, size - 1)
+                self.set_font(FAMILY, "", size)
+            x, y = self.l_margin, self.get_y()
+            for i, (col, lines) in enumerate(zip(columns, cells, strict=True)):
+                fill = _rgb(fills[r][i]) if fills is not None else None
+                if fill:
+                    self.set_fill_color(*fill)
+                    self.rect(x, y, col.width, height, style="DF")
+                    if _dark(fill):
+                        self.set_text_color(255, 255, 255)
+                else:
+                    self.rect(x, y, col.width, height)
+                for j, text in enumerate(lines):
+                    self.put(x + 1, y + 0.8 + j * line, col.width - 2, text, col.align)
+                if fill:
+                    self.set_text_color(*INK)
+                x += col.width
+            self.set_xy(self.l_margin, y + height)
+        self.set_draw_color(0, 0, 0)
+        self.ln(3)
+
+    def image_fit(self, png: bytes, max_height: float | None = None) -> None:
+        width_px, height_px = _png_size(png)
+        room = (self.page_break_trigger - self.get_y()) if max_height is None else max_height
+        width = self.epw
+        height = width * height_px / width_px
+        if height > room:
+            if room < 60:
+                self.add_page()
+                room = self.page_break_trigger - self.get_y()
+            if height > room:
+                width, height = room * width_px / height_px, room
+        self.image(io.BytesIO(png), x=self.l_margin + (self.epw - width) / 2, w=width, h=height)
+        self.ln(3)
