@@ -300,18 +300,8 @@ def _copy_value(
     except LenteraError as exc:
         return t("carry.skip.rule", reason=Phrase(exc.message))
     if write:
-        target = transitions.next_status(new.status, "save")
-        before = transitions.snapshot(new)
-        after = transitions.write_submission(session, new, status=target, self_value=value)
-        record(
-            session,
-            actor=actor,
-            action="submission.carry_forward",
-            entity="submission",
-            entity_id=new.id,
-            before=before,
-            after={**after, "carried_from": old.id},
-        )
+        change = transitions.Change(values={"self_value": value}, audit={"carried_from": old.id})
+        transitions.transition(session, actor, "carry_forward", submission=new, change=change)
     return None
 
 

@@ -6,7 +6,7 @@ the inspector's reason) plus a locked ``submission_id``/``versi`` pair. On uploa
 like the item page would check it: the value against the rule, the item belongs to this OPD and period, the
 status still allows saving, and nobody changed the item since the sheet was downloaded (the version). Problems are
 reported by row; notes that look like formulas stay text. Applying writes every change in ONE transaction (all or
-nothing) with one audit event per item, through the same optimistic-concurrency write as the item page.
+nothing) with one audit event per item, through the same status change as the item page (``transitions.transition``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from models.database import session_scope
 from models.tables import Organisation, Period, PeriodState, Role, Submission
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
-from services.audit import record
 from services.cache import LruCache
 from services.permissions import require_organisation, require_role
 from services.submissions import checklist
@@ -405,23 +404,14 @@ def import_offline_sheet(
             return preview
         if preview.problems:
             raise OfflineImportRefused(preview)
+        # Checked once for the upload too, so one that changes nothing is refused alike in a closed period.
         deadlines.require_period_state(period, PeriodState.open)
         deadlines.require_started(period)
         for submission, value, note in writes:
-            target = transitions.next_status(submission.status, "save")
-            before = transitions.snapshot(submission)
             # The conditional UPDATE refuses a row changed since it was read; the whole upload then rolls back.
-            after = transitions.write_submission(
-                session, submission, status=target, self_value=value, note=note
+            change = transitions.Change(
+                values={"self_value": value, "note": note}, audit={"source": "offline"}
             )
-            record(
-                session,
-                actor=actor,
-                action="submission.save",
-                entity="submission",
-                entity_id=submission.id,
-                before=before,
-                after={**after, "source": "offline"},
-            )
+            transitions.transition(session, actor, "save", submission=submission, change=change)
         preview.applied = True
         return preview

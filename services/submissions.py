@@ -1,8 +1,8 @@
 """The focal point's side of the workflow: the OPD checklist, one item's detail, saving a draft, submitting.
 
 A focal point only ever reaches their own OPD (``services.permissions``); inspectors, admins and leaders may
-read an OPD's checklist in their region but never write a self value. Every write is one optimistic-concurrency
-UPDATE (``services.transitions.write_submission``) plus one audit event, in one transaction.
+read an OPD's checklist in their region but never write a self value. Every write is one status change through
+``services.transitions.transition`` (an optimistic-concurrency UPDATE plus one audit event, in one transaction).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from models.tables import (
     Evidence,
     EvidenceLink,
     Organisation,
+    Period,
     PeriodState,
     Review,
     Role,
@@ -34,7 +35,6 @@ from models.tables import (
 )
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
-from services.audit import record
 from services.permissions import require_organisation, require_role
 from vocabulary import DONE_STATUSES
 
@@ -407,51 +407,28 @@ def _save(
     note: str | None,
     expected_version: int | None,
 ) -> int:
-    submission, period = transitions.load_submission(session, actor, submission_id)
-    deadlines.require_period_state(period, PeriodState.open)
-    deadlines.require_started(period)
-    transitions.check_version(session, submission, expected_version)
-    target = transitions.next_status(submission.status, "save")
-    node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
-    value = None if self_value is None else workflow.check_value(node, self_value)
-    cleaned = workflow.clean_text(note, limit=workflow.NOTE_LIMIT, key="workflow.note_too_long")
-    before = transitions.snapshot(submission)
-    after = transitions.write_submission(session, submission, status=target, self_value=value, note=cleaned)
-    record(
-        session,
-        actor=actor,
-        action="submission.save",
-        entity="submission",
-        entity_id=submission_id,
-        before=before,
-        after=after,
+    def checked(submission: Submission, period: Period) -> transitions.Change:
+        node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
+        value = None if self_value is None else workflow.check_value(node, self_value)
+        cleaned = workflow.clean_text(note, limit=workflow.NOTE_LIMIT, key="workflow.note_too_long")
+        return transitions.Change(values={"self_value": value, "note": cleaned})
+
+    return transitions.transition(
+        session, actor, "save", submission=submission_id, expected_version=expected_version, change=checked
     )
-    return submission.version
 
 
 def _submit(session: Session, actor: Actor, submission_id: int, expected_version: int | None) -> int:
-    submission, period = transitions.load_submission(session, actor, submission_id)
-    deadlines.require_period_state(period, PeriodState.open)
-    transitions.check_version(session, submission, expected_version)
-    target = transitions.next_status(submission.status, "submit")
-    deadlines.require_before_deadline(session, period, submission.organisation_id)
-    if submission.self_value is None:
-        raise LenteraError("workflow.value_required")
-    node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
-    workflow.check_value(node, submission.self_value)
-    if not evidence_counts(session, [submission_id]).get(submission_id):
-        raise LenteraError("workflow.evidence_required")
-    before = transitions.snapshot(submission)
-    after = transitions.write_submission(
-        session, submission, status=target, submitted_at=utcnow(), submitted_by_id=actor.id
+    def checked(submission: Submission, period: Period) -> transitions.Change:
+        deadlines.require_before_deadline(session, period, submission.organisation_id)
+        if submission.self_value is None:
+            raise LenteraError("workflow.value_required")
+        node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
+        workflow.check_value(node, submission.self_value)
+        if not evidence_counts(session, [submission_id]).get(submission_id):
+            raise LenteraError("workflow.evidence_required")
+        return transitions.Change(values={"submitted_at": utcnow(), "submitted_by_id": actor.id})
+
+    return transitions.transition(
+        session, actor, "submit", submission=submission_id, expected_version=expected_version, change=checked
     )
-    record(
-        session,
-        actor=actor,
-        action="submission.submit",
-        entity="submission",
-        entity_id=submission_id,
-        before=before,
-        after=after,
-    )
-    return submission.version

@@ -1,7 +1,10 @@
-"""The submission state machine: which status an action leads to, and the one guarded write of a change.
+"""The submission state machine: one table of actions, and the one function every status change runs through.
 
-One table of legal moves (``TRANSITIONS``) decides what may happen to a submission; the services only ask it.
-Keeping it in one place is what lets the permission tests, the UI's buttons and the error messages agree.
+``ACTIONS`` says, per action, which status it leads to from which, in which period states it may run, and the
+audit event it leaves; the services only ask it. Keeping it in one place is what lets the permission tests, the
+UI's buttons and the error messages agree. ``transition`` runs the seven steps of every change (load → period
+state → version check → next status → snapshot → write → audit) for saving, submitting, the three reviews, the
+offline upload and carry-forward; each caller only adds what its action checks and writes besides the status.
 
 Concurrent edits are caught with optimistic concurrency: every change is an ``UPDATE ... WHERE version = n``
 that bumps the version, so two people saving the same item never silently overwrite each other, whether they
@@ -10,7 +13,8 @@ share a process or sit on two replicas in front of PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import update
@@ -18,9 +22,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from i18n import LenteraError, Phrase, register, t
-from models.tables import AuditEvent, Period, Submission, SubmissionStatus, utcnow
+from models.tables import AuditEvent, Period, Submission, utcnow
 from services.actor import Actor
+from services.audit import record
+from services.deadlines import require_period_state, require_started
 from services.permissions import require_organisation
+from vocabulary import PeriodState, SubmissionStatus
 
 register(
     {
@@ -35,6 +42,10 @@ register(
         "workflow.action.approve": {"id": "menyetujui", "en": "approve"},
         "workflow.action.return": {"id": "mengembalikan", "en": "return"},
         "workflow.action.reopen": {"id": "membuka kembali", "en": "reopen"},
+        "workflow.action.carry_forward": {
+            "id": "membawa nilai periode lalu",
+            "en": "carry last period's value",
+        },
         "workflow.illegal_transition": {
             "id": "Tidak dapat {action}: butir ini berstatus {status}.",
             "en": "Cannot {action}: this item is {status}.",
@@ -50,21 +61,40 @@ register(
 )
 
 S = SubmissionStatus
+_OPEN = (PeriodState.open,)
+_OPEN_OR_LOCKED = (PeriodState.open, PeriodState.locked)
+_TO_DRAFT = {S.empty: S.draft, S.draft: S.draft, S.returned: S.draft, S.reopened: S.draft}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action on a submission: its moves (current status → next), when it may run, the event it leaves."""
+
+    moves: Mapping[SubmissionStatus, SubmissionStatus]
+    period_states: tuple[PeriodState, ...]
+    event: str
+    """The audit event's action name."""
+    after_opening: bool = False
+    """Refused before the period opens (saving is; carry-forward prepares a period before it opens)."""
+
+
+ACTIONS: Mapping[str, Action] = {
+    # focal point
+    "save": Action(_TO_DRAFT, _OPEN, "submission.save", after_opening=True),
+    "submit": Action({S.draft: S.submitted, S.reopened: S.submitted}, _OPEN, "submission.submit"),
+    # inspector or admin
+    "approve": Action({S.submitted: S.verified}, _OPEN_OR_LOCKED, "review.approve"),
+    "return": Action({S.submitted: S.returned}, _OPEN_OR_LOCKED, "review.return"),
+    "reopen": Action({S.verified: S.reopened}, _OPEN_OR_LOCKED, "review.reopen"),
+    # admin, copying last period's self value as a draft wherever saving could
+    "carry_forward": Action(_TO_DRAFT, _OPEN, "submission.carry_forward"),
+}
+"""Every action a submission knows. Anything not listed is refused."""
 
 TRANSITIONS: Mapping[tuple[str, str], SubmissionStatus] = {
-    # focal point
-    (S.empty, "save"): S.draft,
-    (S.draft, "save"): S.draft,
-    (S.returned, "save"): S.draft,
-    (S.reopened, "save"): S.draft,
-    (S.draft, "submit"): S.submitted,
-    (S.reopened, "submit"): S.submitted,
-    # inspector or admin
-    (S.submitted, "approve"): S.verified,
-    (S.submitted, "return"): S.returned,
-    (S.verified, "reopen"): S.reopened,
+    (source, name): target for name, action in ACTIONS.items() for source, target in action.moves.items()
 }
-"""(current status, action) → next status. Anything not listed is refused."""
+"""(current status, action) → next status: ``ACTIONS`` read the other way round."""
 
 
 def status_label(status: str, lang: str | None = None) -> str:
@@ -148,3 +178,68 @@ def write_submission(session: Session, submission: Submission, **values: Any) ->
     for key, value in values.items():
         set_committed_value(submission, key, value)  # already in the row; not a second UPDATE
     return snapshot(submission)
+
+
+# -- the one status change --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an action writes besides the status, and what its audit event records besides the snapshot."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    audit: Mapping[str, Any] = field(default_factory=dict)
+
+
+_NOTHING_ELSE = Change()
+
+Prepare = Callable[[Submission, Period], Change]
+"""An action's own checks (value, evidence, deadline, ...) on the loaded row, returning what it writes."""
+
+
+def transition(
+    session: Session,
+    actor: Actor,
+    name: str,
+    *,
+    submission: int | Submission,
+    expected_version: int | None = None,
+    change: Change | Prepare = _NOTHING_ELSE,
+) -> int:
+    """Run one status change in the caller's transaction; returns the submission's new version.
+
+    The steps, in this order (so a refusal names the first thing wrong): load the item in the actor's scope
+    (``submission`` is an id, or a row a batch already loaded and scoped), the period's state (and opening),
+    the version the caller read, the next status from ``ACTIONS``, the action's own checks (``change``, called
+    with the row and its period), then the snapshot, the guarded write and the audit event.
+    """
+    action = ACTIONS[name]
+    if isinstance(submission, Submission):
+        row, period = submission, _period_of(session, submission)
+    else:
+        row, period = load_submission(session, actor, submission)
+    require_period_state(period, *action.period_states)
+    if action.after_opening:
+        require_started(period)
+    check_version(session, row, expected_version)
+    target = next_status(row.status, name)
+    planned = change(row, period) if callable(change) else change
+    before = snapshot(row)
+    after = write_submission(session, row, status=target, **planned.values)
+    record(
+        session,
+        actor=actor,
+        action=action.event,
+        entity="submission",
+        entity_id=row.id,
+        before=before,
+        after={**after, **planned.audit},
+    )
+    return row.version
+
+
+def _period_of(session: Session, submission: Submission) -> Period:
+    period = session.get(Period, submission.period_id)  # the batch's period: already in the session
+    if period is None:
+        raise LenteraError("perm.not_found")
+    return period

@@ -22,7 +22,7 @@ from models.tables import (
     Evidence,
     EvidenceLink,
     Organisation,
-    PeriodState,
+    Period,
     Region,
     Review,
     Role,
@@ -32,7 +32,6 @@ from models.tables import (
 )
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
-from services.audit import record
 from services.permissions import require_organisation, require_region, require_role
 from services.submissions import evidence_counts
 
@@ -152,49 +151,61 @@ def approve(
     """Accept the item at ``verified_value`` (checked against the leaf's rule); returns the new version."""
     require_role(actor, *REVIEWERS)
     with session_scope() as session:
-        submission, period = transitions.load_submission(session, actor, submission_id)
-        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
-        transitions.check_version(session, submission, expected_version)
-        target = transitions.next_status(submission.status, "approve")
-        node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
-        value = workflow.check_value(node, verified_value)
-        reason = workflow.clean_text(note, limit=workflow.REASON_LIMIT, key="workflow.note_too_long")
-        return _decide(session, actor, submission, Decision.approve, target, reason, value)
+
+        def checked(submission: Submission, period: Period) -> transitions.Change:
+            node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
+            value = workflow.check_value(node, verified_value)
+            reason = workflow.clean_text(note, limit=workflow.REASON_LIMIT, key="workflow.note_too_long")
+            return _review(session, actor, submission, Decision.approve, reason, value)
+
+        return transitions.transition(
+            session,
+            actor,
+            "approve",
+            submission=submission_id,
+            expected_version=expected_version,
+            change=checked,
+        )
 
 
 def return_item(actor: Actor, *, submission_id: int, reason: str, expected_version: int | None = None) -> int:
     """Send the item back to the OPD with a reason it can act on; returns the new version."""
-    require_role(actor, *REVIEWERS)
-    with session_scope() as session:
-        submission, period = transitions.load_submission(session, actor, submission_id)
-        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
-        transitions.check_version(session, submission, expected_version)
-        target = transitions.next_status(submission.status, "return")
-        cleaned = workflow.require_reason(reason)
-        return _decide(session, actor, submission, Decision.return_, target, cleaned, None)
+    return _send_back(actor, Decision.return_, submission_id, reason, expected_version)
 
 
 def reopen(actor: Actor, *, submission_id: int, reason: str, expected_version: int | None = None) -> int:
     """Withdraw a verification so the OPD can answer again; the old verified value stays until a new review."""
+    return _send_back(actor, Decision.reopen, submission_id, reason, expected_version)
+
+
+def _send_back(
+    actor: Actor, decision: Decision, submission_id: int, reason: str, expected_version: int | None
+) -> int:
     require_role(actor, *REVIEWERS)
     with session_scope() as session:
-        submission, period = transitions.load_submission(session, actor, submission_id)
-        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
-        transitions.check_version(session, submission, expected_version)
-        target = transitions.next_status(submission.status, "reopen")
-        cleaned = workflow.require_reason(reason)
-        return _decide(session, actor, submission, Decision.reopen, target, cleaned, None)
+
+        def checked(submission: Submission, _period: Period) -> transitions.Change:
+            return _review(session, actor, submission, decision, workflow.require_reason(reason), None)
+
+        return transitions.transition(
+            session,
+            actor,
+            decision.value,
+            submission=submission_id,
+            expected_version=expected_version,
+            change=checked,
+        )
 
 
-def _decide(
+def _review(
     session: Session,
     actor: Actor,
     submission: Submission,
     decision: Decision,
-    target: str,
     reason: str | None,
     value: float | None,
-) -> int:
+) -> transitions.Change:
+    """Add the review, with the evidence the reviewer saw; return what the status change writes and records."""
     hashes = attached_hashes(session, submission.id or 0)
     session.add(
         Review(
@@ -207,21 +218,8 @@ def _decide(
             decided_at=utcnow(),
         )
     )
-    before = transitions.snapshot(submission)
-    changes: dict[str, object] = {"status": target}
-    if decision == Decision.approve:
-        changes["verified_value"] = value
-    after = transitions.write_submission(session, submission, **changes)
-    record(
-        session,
-        actor=actor,
-        action=f"review.{decision.value}",
-        entity="submission",
-        entity_id=submission.id,
-        before=before,
-        after={**after, "reason": reason, "evidence": ",".join(hashes)},
-    )
-    return submission.version
+    values = {"verified_value": value} if decision == Decision.approve else {}
+    return transitions.Change(values=values, audit={"reason": reason, "evidence": ",".join(hashes)})
 
 
 def attached_hashes(session: Session, submission_id: int) -> list[str]:
