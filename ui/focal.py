@@ -28,16 +28,15 @@ from ui.panels.crosswalk import render_link_suggestions
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.panels.offline import render_offline_sheet
+from ui.rule_values import rule_value_label, value_input
 from ui.widgets import (
     guarded,
     lazy_panel,
     page_header,
     period_selector,
-    rule_value_label,
     show_flash,
     status_chip,
     status_label,
-    value_input,
 )
 from vocabulary import DONE_STATUSES
 

@@ -21,6 +21,7 @@ from ui import session
 from ui.evidence_view import show_evidence
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
+from ui.rule_values import rule_value_label, value_input
 from ui.widgets import (
     format_all,
     guarded,
@@ -28,12 +29,10 @@ from ui.widgets import (
     number,
     page_header,
     period_selector,
-    rule_value_label,
     run_action,
     show_flash,
     status_chip,
     status_label,
-    value_input,
 )
 from vocabulary import QUEUE_STATUSES
 

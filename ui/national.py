@@ -20,7 +20,7 @@ from services import catalogs, periods
 from services.actor import Actor
 from services.national import national_ranking
 from ui import session
-from ui.leader import lens_toggle
+from ui.leader.controls import lens_toggle
 from ui.widgets import (
     default_period,
     format_all,

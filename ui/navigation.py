@@ -16,10 +16,17 @@ from streamlit.navigation.page import StreamlitPage
 
 from i18n import t
 from ui.account import account_page
-from ui.admin import assignments_page, audit_page, catalogs_page, opd_page, periods_page, users_page
+from ui.admin.assignments import assignments_page
+from ui.admin.audit import audit_page
+from ui.admin.catalogs import catalogs_page
+from ui.admin.opds import opd_page
+from ui.admin.periods import periods_page
+from ui.admin.users import users_page
 from ui.focal import checklist_page
 from ui.inspector import verification_page
-from ui.leader import OPD_DETAIL_URL, opd_detail_page, overview_page
+from ui.leader.controls import OPD_DETAIL_URL
+from ui.leader.opd_detail import opd_detail_page
+from ui.leader.overview import overview_page
 from ui.national import national_page
 from ui.reports_page import reports_page
 from vocabulary import Role

@@ -1,0 +1,122 @@
+"""The users page: the accounts of the admin's region, a form to create one, and per-user activate, unlock and
+password reset. The service checks the role and scope and writes the audit event."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from i18n import LenteraError, format_datetime, t
+from services import users as user_service
+from services.actor import Actor
+from ui import session
+from ui.admin.common import as_datetime, opd_labels, region_labels
+from ui.widgets import flash, guarded, page_header, run_action, show_flash
+from vocabulary import Role
+
+ROLES = [Role.admin, Role.leader, Role.inspector, Role.focal_point]
+
+
+@guarded
+def users_page() -> None:
+    actor = session.require_actor()
+    page_header("ui.page.admin_users")
+    show_flash()
+
+    users = user_service.list_users(actor)
+    st.dataframe(_users_shown(users), hide_index=True, key="users_table")
+    tab_create, tab_manage = st.tabs([t("ui.users.create"), t("ui.users.manage")])
+    with tab_create:
+        _create_user_form(actor)
+    with tab_manage:
+        _manage_user(actor, users)
+
+
+def _users_shown(users: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("ui.field.username"): users["username"],
+            t("ui.field.full_name"): users["full_name"],
+            t("ui.field.role"): users["role"].map(lambda r: t(f"ui.role.{r}")),
+            t("ui.col.opd"): users["organisation"].fillna("–"),
+            t("ui.col.active"): users["active"].astype(bool),
+            t("ui.users.locked"): users["locked"].astype(bool),
+            t("ui.users.last_login"): users["last_login_at"].map(lambda v: format_datetime(as_datetime(v))),
+        }
+    )
+
+
+def _create_user_form(actor: Actor) -> None:
+    regions = region_labels(actor)
+    opds = opd_labels(actor)
+    with st.form("create_user_form", clear_on_submit=False):
+        left, right = st.columns(2)
+        username = left.text_input(t("ui.field.username"), key="new_user_username")
+        full_name = right.text_input(t("ui.field.full_name"), key="new_user_full_name")
+        password = left.text_input(t("ui.field.password"), type="password", key="new_user_password")
+        email = right.text_input(t("ui.field.email"), key="new_user_email")
+        role = left.selectbox(
+            t("ui.field.role"), ROLES, format_func=lambda r: t(f"ui.role.{r.value}"), key="new_user_role"
+        )
+        # "Everywhere" only for an unscoped admin: the service puts anyone else's regionless user in their region.
+        region_id = right.selectbox(
+            t("ui.field.region"),
+            [None, *regions] if actor.region_id is None else list(regions),
+            format_func=lambda rid: t("ui.scope.everywhere") if rid is None else regions[rid],
+            key="new_user_region",
+        )
+        organisation_id = st.selectbox(
+            t("ui.field.organisation"),
+            [None, *opds],
+            format_func=lambda oid: t("ui.users.no_opd") if oid is None else opds[oid],
+            key="new_user_opd",
+            help=t("ui.users.opd_help"),
+        )
+        submitted = st.form_submit_button(t("ui.users.create_submit"), type="primary", key="new_user_submit")
+    if submitted:
+        try:
+            info = user_service.create_user(
+                actor,
+                username=username.strip(),
+                full_name=full_name.strip(),
+                password=password,
+                role=role,
+                region_id=region_id,
+                organisation_id=organisation_id,
+                email=email.strip() or None,
+            )
+        except LenteraError as err:
+            st.error(err.message())
+            return
+        flash(t("ui.users.created", username=info.username))
+        st.rerun()
+
+
+def _manage_user(actor: Actor, users: pd.DataFrame) -> None:
+    if users.empty:
+        return
+    labels = {int(row["id"]): f"{row['username']} – {row['full_name']}" for _, row in users.iterrows()}
+    user_id = st.selectbox(
+        t("ui.users.pick"), list(labels), format_func=lambda uid: labels[uid], key="manage_user_pick"
+    )
+    row = users[users["id"] == user_id].iloc[0]
+    active = bool(row.get("active", True))
+    cols = st.columns(3)
+    if active:
+        if cols[0].button(t("ui.users.deactivate"), key=f"deactivate_{user_id}"):
+            run_action(
+                lambda: user_service.set_active(actor, user_id=user_id, active=False), "ui.users.deactivated"
+            )
+    elif cols[0].button(t("ui.users.activate"), key=f"activate_{user_id}"):
+        run_action(
+            lambda: user_service.set_active(actor, user_id=user_id, active=True), t("ui.users.activated")
+        )
+    if cols[1].button(t("ui.users.unlock"), key=f"unlock_{user_id}"):
+        run_action(lambda: user_service.unlock(actor, user_id=user_id), t("ui.users.unlocked"))
+    with cols[2].popover(t("ui.users.reset_password")):
+        new_password = st.text_input(t("ui.field.new_password"), type="password", key=f"reset_pw_{user_id}")
+        if st.button(t("ui.save"), key=f"reset_submit_{user_id}"):
+            run_action(
+                lambda: user_service.reset_password(actor, user_id=user_id, new_password=new_password),
+                t("ui.users.password_reset"),
+            )

@@ -1,0 +1,180 @@
+"""The leader's overview of a period: headline scores, progress against the deadline, OPD and region rankings
+(a clicked OPD opens its drill-down), the area heatmap, the ranked gap list and the trend."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from i18n import format_datetime, t
+from indicators import Catalog
+from services import catalogs, freshness
+from services.actor import Actor
+from services.overview import Overview, period_overview
+from ui import session
+from ui.leader.charts import heatmap, trend_chart
+from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
+from ui.leader.opd_detail import opd_detail_page
+from ui.panels.due import render_due_panel
+from ui.widgets import guarded, lazy_panel, number, page_header, rank_arrow, score_card
+
+GAP_ROWS = 25
+
+
+@guarded
+def overview_page() -> None:
+    actor = session.require_actor()
+    page_header("ui.page.overview")
+    period_id, tag = period_and_lens(actor)
+    if period_id is None:
+        return
+
+    with st.spinner(t("ui.loading")):
+        overview = period_overview(actor, period_id=period_id, tag=tag)
+    catalog = catalogs.catalog_for_period(period_id)
+    if tag:
+        st.info(t("ui.lens.active"))
+    _headline(overview, catalog)
+    _progress(overview)
+    lazy_panel(
+        t("panel.due.title"),
+        panel_key="panel_due",
+        render=partial(render_due_panel, period_id=period_id),
+    )
+    tabs = st.tabs(
+        [
+            t("ui.tab.opd_ranking"),
+            t("ui.tab.region_ranking"),
+            t("ui.tab.heatmap"),
+            t("ui.tab.gaps"),
+            t("ui.tab.trend"),
+        ]
+    )
+    with tabs[0]:
+        _opd_ranking(overview, catalog)
+    with tabs[1]:
+        _region_ranking(overview, catalog)
+    with tabs[2]:
+        heatmap(overview, catalog)
+    with tabs[3]:
+        _gaps(actor, period_id, overview)
+    with tabs[4]:
+        trend_chart(actor, overview, catalog)
+
+
+def _headline(overview: Overview, catalog: Catalog) -> None:
+    total = overview.pemda_total or {}
+    scale = t("ui.scale", max=number(overview.scale_max, 0))
+    cards = [("verified_score", "score"), ("self_score", "self_score"), ("projected_score", "projected")]
+    for column, (metric, field) in zip(st.columns(3), cards, strict=True):
+        value = total.get(field)
+        score_card(
+            column,
+            label=t(f"ui.metric.{metric}"),
+            key=f"overview_{metric}",
+            value=value,
+            zone=catalog.zone_for(value),
+            catalog=catalog,
+            help=t(f"ui.metric.{metric}_help") + " " + scale,
+        )
+
+
+def _progress(overview: Overview) -> None:
+    counts = overview.counts
+    cols = st.columns(5)
+    cols[0].metric(t("ui.metric.verified"), number(counts.get("verified", 0), 0), border=True)
+    cols[1].metric(t("ui.metric.submitted"), number(counts.get("submitted", 0), 0), border=True)
+    cols[2].metric(t("ui.metric.returned"), number(counts.get("returned", 0), 0), border=True)
+    cols[3].metric(
+        t("ui.metric.missing"),
+        number(counts.get("missing", 0) + counts.get("draft", 0), 0),
+        border=True,
+        help=t("ui.metric.missing_help"),
+    )
+    days = overview.days_to_deadline
+    cols[4].metric(
+        t("ui.metric.days_left"),
+        "–" if days is None else number(days, 0),
+        border=True,
+        help=t("ui.metric.deadline", deadline=format_datetime(overview.submission_deadline)),
+    )
+    total = counts.get("total", 0)
+    done = counts.get("verified", 0) + counts.get("submitted", 0)
+    st.progress(
+        done / total if total else 0.0,
+        text=t(
+            "ui.overview.progress",
+            done=number(done, 0),
+            total=number(total, 0),
+            verified=number(counts.get("verified", 0), 0),
+        ),
+    )
+    if days is not None and days < 0:
+        st.error(t("ui.deadline.passed", deadline=format_datetime(overview.submission_deadline)))
+
+
+def _ranking_table(ranking: pd.DataFrame, names: pd.DataFrame, name_column: str, catalog: Catalog) -> Any:
+    joined = ranking.merge(names, on="entity", how="left")
+    shown = pd.DataFrame(
+        {
+            t("ui.col.rank"): joined["rank"].map(lambda r: "–" if pd.isna(r) else str(int(r))),
+            t("ui.col.change"): joined["rank_change"].map(lambda c: rank_arrow(None if pd.isna(c) else c)),
+            t("ui.col.name"): joined[name_column],
+            t("ui.col.score"): joined["score"].map(number),
+            t("ui.col.zone"): joined["zone"].astype(object).where(joined["zone"].notna(), ""),
+        }
+    )
+    return shown.style.map(zone_style(catalog, t("ui.col.zone")), subset=[t("ui.col.zone")])
+
+
+def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
+    ranking = overview.opd_ranking
+    if ranking.empty:
+        st.info(t("ui.overview.no_scores"))
+        return
+    names = overview.entities[["entity", "name", "abbreviation"]]
+    event = st.dataframe(
+        _ranking_table(ranking, names, "name", catalog),
+        hide_index=True,
+        key="opd_ranking_table",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    st.caption(t("ui.overview.rank_note") + " " + t("ui.overview.click_to_drill"))
+    rows = getattr(getattr(event, "selection", None), "rows", None) or []
+    if rows:  # a clicked OPD opens its drill-down
+        st.session_state[DRILL_KEY] = int(ranking.iloc[rows[0]]["entity"])
+        st.switch_page(st.Page(opd_detail_page, url_path=OPD_DETAIL_URL))
+
+
+def _region_ranking(overview: Overview, catalog: Catalog) -> None:
+    ranking = overview.region_ranking
+    if ranking.empty or len(ranking) < 2:
+        st.info(t("ui.overview.no_regions"))
+        if ranking.empty:
+            return
+    names = overview.regions[["entity", "name"]]
+    st.dataframe(_ranking_table(ranking, names, "name", catalog), hide_index=True, key="region_ranking_table")
+
+
+def _gaps(actor: Actor, period_id: int, overview: Overview) -> None:
+    gaps = overview.gap_list
+    if gaps is None or gaps.empty:
+        st.success(t("ui.overview.no_gaps"))
+        return
+    top = freshness.gap_list_with_stale(actor, period_id=period_id, gap_list=gaps.head(GAP_ROWS))
+    shown = pd.DataFrame(
+        {
+            t("ui.col.code"): top["code"].astype(str),
+            t("ui.col.item"): top["name"],
+            t("ui.col.gain"): top["gain"].map(number),
+            t("ui.col.score"): top["score"].map(number),
+            t("ui.col.organisations"): top["organisations"],
+            t("ui.col.stale"): top["stale"].map(lambda stale: "⚠" if stale else ""),
+        }
+    )
+    st.dataframe(shown, hide_index=True, key="gap_table")
+    st.caption(t("ui.overview.gap_note", shown=number(len(top), 0), total=number(len(gaps), 0)))
