@@ -18,12 +18,8 @@ from __future__ import annotations
 import pandas as pd
 
 import i18n
-from reports.data import Progress
+from reports.data import Progress, no_progress
 from reports.safety import neutralise
-
-
-def _noop(_fraction: float, _message: str) -> None:
-    return None
 
 
 def _moments(series: pd.Series, excel_id: bool) -> pd.Series:
@@ -40,7 +36,7 @@ def build_csv(
     progress: Progress | None = None,
 ) -> bytes:
     """``frame`` as CSV bytes in the chosen dialect; ``decimals`` rounds float columns when given."""
-    report = progress or _noop
+    report = progress or no_progress
     report(0.0, i18n.t("report.progress.saving"))
     out = pd.DataFrame(index=frame.index)
     for name in frame.columns:

@@ -27,6 +27,11 @@ from indicators import ROOT_CODE, Catalog
 Progress = Callable[[float, str], None]
 """Progress callback: ``progress(fraction 0..1, message)``; the app feeds it to a progress bar."""
 
+
+def no_progress(_fraction: float, _message: str) -> None:
+    """The ``Progress`` of a caller that shows none (the CLI, tests)."""
+
+
 ENTITY_COLUMNS = ["entity", "name", "kind", "region", "parent"]
 SCORE_COLUMNS = [
     "entity", "code", "parent_code", "depth", "is_leaf", "score", "self_score", "projected",

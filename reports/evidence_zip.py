@@ -25,7 +25,7 @@ import pandas as pd
 import i18n
 from reports import views
 from reports.csv_export import build_csv
-from reports.data import Progress, ReportData
+from reports.data import Progress, ReportData, no_progress
 from reports.safety import safe_component, unique_name
 from reports.text import t
 
@@ -35,10 +35,6 @@ MANIFEST_NAME = "manifest.csv"
 FOLDER_KEYS = ("area", "indicator", "opd")
 FOLDER_CHARS = 60  # three folders + a 100-character name stay under Windows' 260-character path limit
 ZIP_ROW_FIELDS = ["area", "indicator", "opd", "display_name", "sha256", "item_codes", "uploaded_at"]
-
-
-def _noop(_fraction: float, _message: str) -> None:
-    return None
 
 
 def zip_rows(data: ReportData) -> pd.DataFrame:
@@ -83,7 +79,7 @@ def build_evidence_zip(
         if isinstance(rows, pd.DataFrame)
         else list(rows)
     )
-    report = progress or _noop
+    report = progress or no_progress
     target = Path(out_path)
     partial = target.with_name(target.name + ".part")
     taken: dict[str, set[str]] = {}

@@ -11,17 +11,13 @@ from fpdf.enums import XPos, YPos
 
 import i18n
 from reports import charts, views
-from reports.data import Progress, ReportData
+from reports.data import Progress, ReportData, no_progress
 from reports.pdf_layout import FAMILY, INK, MUTED, Col, PdfDocument
 from reports.text import decision_label, t
 
 CHART_LIMIT = 40
 HEATMAP_LIMIT = 60
 GAP_LIMIT = 40
-
-
-def _noop(_fraction: float, _message: str) -> None:
-    return None
 
 
 # -- formatting ------------------------------------------------------------------------------------------------
@@ -369,7 +365,7 @@ def _signatures(pdf: PdfDocument, data: ReportData, day: datetime) -> None:
 def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
     """The whole report as PDF bytes."""
     data.validate()
-    report = progress or _noop
+    report = progress or no_progress
     lang = data.language
     pdf = PdfDocument(data)
     summary = views.summary(data)

@@ -28,7 +28,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 import i18n
 from reports import views
-from reports.data import Progress, ReportData
+from reports.data import Progress, ReportData, no_progress
 from reports.safety import is_formula_like
 from reports.text import decision_label, status_label, t
 
@@ -47,10 +47,6 @@ class Column:
     kind: str = "text"  # text / number / integer / datetime / date
     width: float = 14
     fill: str | None = None  # frame column holding a zone name whose colour fills the cell
-
-
-def _noop(_fraction: float, _message: str) -> None:
-    return None
 
 
 # -- value conversion ------------------------------------------------------------------------------------------
@@ -322,7 +318,7 @@ def _about(wb: Workbook, data: ReportData) -> None:
 def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
     """The workbook as bytes: Ringkasan, Matriks Area, Rincian Item, Register Bukti, Log Verifikasi, Keterangan."""
     data.validate()
-    report = progress or _noop
+    report = progress or no_progress
     lang = data.language
     wb = Workbook(write_only=True)
     entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))

@@ -24,6 +24,7 @@ from i18n import LenteraError, register
 from models import session_scope
 from models.tables import Role
 from reports import Progress, ReportData, build_csv_zip, build_evidence_zip, build_pdf, build_xlsx, zip_rows
+from reports.data import no_progress
 from services.actor import Actor
 from services.audit import record
 from services.evidence import evidence_store
@@ -53,10 +54,6 @@ register(
         "exports.source.lentera": {"id": "lentera", "en": "lentera"},
     }
 )
-
-
-def _noop(_fraction: float, _message: str) -> None:
-    return None
 
 
 def _slug(text: str) -> str:
@@ -110,7 +107,7 @@ def export(
     if fmt not in FORMATS:
         raise LenteraError("exports.bad_format", fmt=fmt)
     _target(out, "check")  # a missing output folder fails before the work, not after it
-    report = progress or _noop
+    report = progress or no_progress
     report(0.0, i18n.t("exports.progress.data", actor.language))
     data = report_data(actor, period_id=period_id, scope=scope)
     target = _target(out, file_name(data, fmt))
