@@ -94,7 +94,8 @@ def add_restore(subparsers: Subparsers) -> None:
         "restore",
         help="restore a backup into an empty data folder and database",
         description="Check every file of the backup in DIR against its manifest, then restore it into the "
-        "configured (empty) database and data folder. A backup with a changed file is refused whole (exit 2).",
+        "configured (empty) database and data folder. A backup with a changed file is refused whole (exit 2). "
+        "An interrupted restore is finished by running the same command again.",
     )
     parser.add_argument("folder", type=Path, metavar="DIR")
     parser.set_defaults(handler=run_restore)
@@ -102,7 +103,7 @@ def add_restore(subparsers: Subparsers) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     from i18n import LenteraError
-    from services.backup import restore
+    from services.restore import restore
 
     try:
         summary = restore(args.folder)

@@ -11,7 +11,6 @@ starts): activation only makes a catalog available for new periods.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from services import audit
 from services.actor import Actor
 from services.cache import LruCache
 from services.permissions import require_role
+from storage.files import sha256_bytes
 
 register(
     {
@@ -92,7 +92,7 @@ def canonical_document(catalog: Catalog) -> dict[str, Any]:
 def content_hash(document: dict[str, Any]) -> str:
     """sha256 of the canonical JSON (sorted keys, no spaces): equal content, equal hash."""
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_bytes(text.encode("utf-8"))
 
 
 # -- parsed catalogs, cached on their content (the one catalog cache) -----------------------------------------

@@ -30,6 +30,7 @@ from services.actor import Actor
 from services.audit import record
 from services.evidence import evidence_store
 from services.permissions import require_role
+from services.restore import interrupted_restore
 from storage import store as layout
 from storage.store import EvidenceStore, StoreEntry
 
@@ -69,6 +70,12 @@ register(
             "dengan `lentera restore`, lalu periksa lagi.",
             "en": "The database is not initialised (no tables yet). Run `lentera init` or restore a backup "
             "with `lentera restore`, then check again.",
+        },
+        "fsck.restore_interrupted": {
+            "id": "Pemulihan dari {folder} terhenti sebelum selesai; penyimpanan belum dapat diperiksa. "
+            "Jalankan lagi `lentera restore {folder}`, lalu periksa lagi.",
+            "en": "A restore from {folder} was interrupted; the store cannot be checked yet. "
+            "Run `lentera restore {folder}` again, then check again.",
         },
         "fsck.problems": {
             "id": "{count} masalah pada {files} berkas dan {rows} baris data.",
@@ -127,6 +134,8 @@ def operator_check_store(*, repair: bool = False) -> FsckReport:
 
 def _check(actor: Actor | None, *, repair: bool) -> FsckReport:
     settings = get_settings()
+    if (backup := interrupted_restore(settings.data_dir)) is not None:
+        raise LenteraError("fsck.restore_interrupted", folder=backup)
     if not database_initialised(settings.sqlalchemy_url):
         raise LenteraError("fsck.not_initialised")
     store = evidence_store()

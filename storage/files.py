@@ -94,6 +94,7 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None
 
 def atomic_copy(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` through a temporary file, so ``target`` is never half written."""
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    with disk_full_translated():
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
     with Path(source).open("rb") as handle:
         atomic_write(target, lambda out: shutil.copyfileobj(handle, out, CHUNK_BYTES))

@@ -174,15 +174,20 @@ class EvidenceStore:
             return UNKNOWN
         return OBJECT
 
+    def is_empty(self) -> bool:
+        """True when the store's folder holds no file at all (empty folders do not count)."""
+        return next(self.iter_entries(), None) is None
+
     def export_to(self, folder: Path) -> list[ExportedObject]:
-        """Copy every object to ``folder/<key>`` (the same layout); the hashes are of the copies."""
+        """Copy every object to ``folder/<key>`` (the same layout, each copy fsynced); the hashes are of the
+        copies."""
         exported = []
         for sha256 in self.iter_objects():
             key = self.key_for(sha256)
             target = Path(folder) / key
-            target.parent.mkdir(parents=True, exist_ok=True)
             with disk_full_translated():
-                shutil.copyfile(self.path(sha256), target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_copy(self.path(sha256), target)
             exported.append(ExportedObject(key, sha256_file(target), target.stat().st_size))
         return exported
 
@@ -194,14 +199,27 @@ class EvidenceStore:
         atomic_copy(source, self.path(sha256))
         return True
 
+    def take_over(self, staging: EvidenceStore) -> None:
+        """Make the files of ``staging`` (filled by ``import_file``) this store's, in one rename of the folder;
+        this store must hold no file. A restore fills a staging store and publishes it only at the end."""
+        if not self.is_empty():
+            raise ValueError(f"{self.root} is not empty")
+        if self.root.exists():
+            shutil.rmtree(self.root)  # only empty folders are left in it
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging.root, self.root)
+        fsync_dir(self.root.parent)
+
     def remove(self, key: str) -> None:
         """Delete one entry (an upload's stale temp file)."""
         self._entry_path(key).unlink(missing_ok=True)
 
     def move_out(self, key: str, target: Path) -> None:
         """Move one entry out of the store (to a quarantine folder)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(self._entry_path(key), target)
+        source = self._entry_path(key)
+        with disk_full_translated():  # a quarantine on another file system is a copy
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(source, target)
 
     def _entry_path(self, key: str) -> Path:
         path = self.root / key

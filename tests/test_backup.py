@@ -3,83 +3,19 @@ backup without restoring anything."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import uuid
 from pathlib import Path
 
 import pytest
-from conftest import PostgresServer, SmallWorld, make_small_world
+from backup_world import PASSWORD, empty_target, evidence_hashes, fill, make_kind, rows_without_tokens
+from conftest import SmallWorld, make_small_world
 from sqlalchemy import inspect
 from sqlmodel import create_engine
 
 import cli
 from config import get_settings
-from models import Catalog, Organisation, Period, Role, Submission, session_scope
-from models.database import engine_for
-from services import evidence, signin, users
-from services.backup import table_snapshot
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-CSV = b"kode;nilai\n1.1;80\n"
-PASSWORD = "Sandi-Kuat-2026"
-
-
-def fill(world: SmallWorld) -> None:
-    """A little of everything: users, a merged OPD (self reference), a period, evidence files."""
-    focal = users.create_user(
-        world.admin, username="op.kominfo", full_name="Operator", password=PASSWORD, role=Role.focal_point,
-        organisation_id=world.opd_id,
-    )  # fmt: skip
-    with session_scope() as session:
-        merged = session.get(Organisation, world.other_opd_id)
-        assert merged is not None
-        merged.merged_into_id = world.opd_id
-        catalog = Catalog(key="spbe-x", name="SPBE", framework="spbe", year=2026, document={"a": [1, "é"]},
-                          content_hash="0" * 64)  # fmt: skip
-        session.add(catalog)
-        session.flush()
-        period = Period(catalog_id=catalog.id, region_id=world.province_id, name="SPBE 2026")  # type: ignore[arg-type]
-        session.add(period)
-        session.flush()
-        item = Submission(period_id=period.id, organisation_id=world.opd_id, code="1.1", self_value=3.5,  # type: ignore[arg-type]
-                          note="Catatan — ünïcode", status="draft")  # fmt: skip
-        session.add(item)
-        session.flush()
-        item_id = item.id
-    actor = signin.get_actor(focal.id)
-    assert item_id is not None
-    for name, data in (("SK.pdf", PDF), ("rekap.csv", CSV)):
-        evidence.upload_evidence(actor, submission_id=item_id, filename=name, stream=io.BytesIO(data))
-
-
-def evidence_hashes(data_dir: Path) -> dict[str, str]:
-    root = data_dir / "evidence"
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in root.rglob("*")
-        if p.is_file()
-    }
-
-
-def empty_target(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str
-) -> str:
-    """Point the settings at a new, empty data folder and database (not migrated)."""
-    data_dir = tmp_path / f"restored-{uuid.uuid4().hex[:6]}"
-    if kind == "postgresql":
-        server: PostgresServer = request.getfixturevalue("postgres_server")
-        name = f"lentera_restore_{uuid.uuid4().hex[:10]}"
-        url = server.create_database(name)
-        request.addfinalizer(lambda: server.drop_database(name))
-    else:
-        url = f"sqlite:///{(data_dir / 'lentera.db').as_posix()}"
-    monkeypatch.setenv("LENTERA_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
-    engine_for.cache_clear()
-    return url
+from services import signin, users
+from services.backup_database import table_snapshot
 
 
 def test_backup_then_restore_gives_the_same_rows_and_files(
@@ -117,16 +53,6 @@ def test_backup_then_restore_gives_the_same_rows_and_files(
     admin = signin.authenticate(username="admin", password="Rahasia-2026")
     created = users.create_user(admin, username="baru", full_name="Baru", password=PASSWORD, role="leader")
     assert created.id == max(row["id"] for row in source_rows["user"]) + 1
-
-
-def rows_without_tokens(rows: dict[str, list[dict[str, object]]]) -> dict[str, list[dict[str, object]]]:
-    """The snapshot without period change tokens, which a restore renews."""
-    periods = [{k: v for k, v in row.items() if k != "change_token"} for row in rows["period"]]
-    return {**rows, "period": periods}
-
-
-def make_kind(url: str) -> str:
-    return "postgresql" if url.startswith("postgresql") else "sqlite"
 
 
 def test_a_tampered_backup_is_refused_and_nothing_is_restored(
