@@ -13,6 +13,7 @@ import errno
 import io
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from factories import World, build_world, submission_id, table_rows
 import cli
 from config import get_settings
 from i18n import LenteraError
+from services.backup_database import sqlite_full_translated
 from services.evidence import evidence_store, upload_evidence
 from storage.files import atomic_write, sha256_bytes, sha256_file
 
@@ -130,3 +132,11 @@ def test_fsck_quarantine_on_a_full_disk_says_so(db_url: str, monkeypatch: pytest
         store.move_out("catatan.txt", get_settings().data_dir / "quarantine" / "catatan.txt")
     assert caught.value.key == "storage.disk_full"
     assert stray.read_text() == "jangan hapus"
+
+
+def test_sqlites_own_disk_full_error_is_translated_too() -> None:
+    with pytest.raises(LenteraError) as caught, sqlite_full_translated():
+        raise sqlite3.OperationalError("database or disk is full")
+    assert caught.value.key == "storage.disk_full"
+    with pytest.raises(sqlite3.OperationalError), sqlite_full_translated():
+        raise sqlite3.OperationalError("no such table: x")
