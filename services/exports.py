@@ -29,6 +29,7 @@ from services.actor import Actor
 from services.audit import record
 from services.evidence import evidence_store
 from services.report_data import report_data
+from storage.files import atomic_write, disk_full_translated
 
 FORMATS = ("xlsx", "pdf", "csv", "zip")
 
@@ -77,19 +78,6 @@ def _target(out: str | os.PathLike[str], name: str) -> Path:
     return path
 
 
-def _write_atomically(target: Path, content: bytes) -> None:
-    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
 def export(
     actor: Actor,
     *,
@@ -102,7 +90,8 @@ def export(
     """Write the report to ``out`` (a file path, or a folder to put ``file_name(...)`` in); returns the path.
 
     The file appears complete or not at all (temp file + rename). Raises ``LenteraError`` for an unknown
-    format/scope/period, a scope the actor may not see, or an evidence file whose bytes no longer match.
+    format/scope/period, a scope the actor may not see, an evidence file whose bytes no longer match, or a
+    full disk (``storage.disk_full``).
     """
     if fmt not in FORMATS:
         raise LenteraError("exports.bad_format", fmt=fmt)
@@ -120,7 +109,8 @@ def export(
     if fmt == "zip":
         store = evidence_store()
         opener: Callable[[str], IO[bytes]] = store.open
-        manifest = build_evidence_zip(zip_rows(data), opener, target, progress=stage, lang=data.language)
+        with disk_full_translated():  # reports/ knows no storage: the bundle's full disk is translated here
+            manifest = build_evidence_zip(zip_rows(data), opener, target, progress=stage, lang=data.language)
         files = len(manifest)
     else:
         builders: dict[str, Callable[[ReportData], bytes]] = {
@@ -128,7 +118,7 @@ def export(
             "pdf": lambda d: build_pdf(d, progress=stage),
             "csv": build_csv_zip,
         }
-        _write_atomically(target, builders[fmt](data))
+        atomic_write(target, builders[fmt](data))
     operator = actor.id == OPERATOR.id  # no user row: the audit event names nobody, ``via`` says "cli"
     with session_scope() as session:
         record(
@@ -154,6 +144,6 @@ def export_bytes(
     progress: Progress | None = None,
 ) -> tuple[str, bytes]:
     """The report as (file name, bytes), for a download button: ``export`` into a private temp folder."""
-    with tempfile.TemporaryDirectory(prefix="lentera-report-") as folder:
+    with disk_full_translated(), tempfile.TemporaryDirectory(prefix="lentera-report-") as folder:
         path = export(actor, period_id=period_id, scope=scope, fmt=fmt, out=Path(folder), progress=progress)
         return path.name, path.read_bytes()

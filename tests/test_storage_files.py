@@ -3,7 +3,7 @@ reach users in English with a traceback page").
 
 A full disk is simulated where the bytes would become durable (``os.fsync`` or the copy raising ENOSPC), on each
 write path: an upload, a backup's evidence copy, a restore's evidence import (which then resumes once space is
-back), and fsck's quarantine. Each must end in the translated ``storage.disk_full`` message, leave no half file,
+back), fsck's quarantine, and a report file (the evidence bundle reads the store). Each must end in the translated ``storage.disk_full`` message, leave no half file,
 and change no row.
 """
 
@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from config import get_settings
 from i18n import LenteraError
 from services.backup_database import sqlite_full_translated
 from services.evidence import evidence_store, upload_evidence
+from services.exports import export
 from storage.files import atomic_write, sha256_bytes, sha256_file
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -140,3 +142,20 @@ def test_sqlites_own_disk_full_error_is_translated_too() -> None:
     assert caught.value.key == "storage.disk_full"
     with pytest.raises(sqlite3.OperationalError), sqlite_full_translated():
         raise sqlite3.OperationalError("no such table: x")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "zip"])
+def test_a_report_on_a_full_disk_says_so_and_leaves_no_part_file(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    world = build_world()
+    out = tmp_path / "laporan"
+    out.mkdir()
+    if fmt == "csv":
+        monkeypatch.setattr(os, "fsync", disk_full)
+    else:  # the bundle is written by reports/, which cannot translate; the service does
+        monkeypatch.setattr(zipfile.ZipFile, "writestr", disk_full)
+    with pytest.raises(LenteraError) as caught:
+        export(world.admin, period_id=world.period_id, scope="province", fmt=fmt, out=out)
+    assert caught.value.key == "storage.disk_full"
+    assert list(out.iterdir()) == []
