@@ -1,9 +1,8 @@
-"""Assessment periods: creating one from an active catalog, deadlines and extensions, state, assignments.
+"""Assessment periods: creating one from an active catalog, reading them, their state and deadline extensions.
 
-Creating a period assigns each leaf to the region's active OPDs named by the leaf's ``responsible`` (OPD kinds
-or abbreviations) and makes the empty Submission rows, so every OPD's checklist exists from day one. Leaves that
-match no OPD of the region are reported back (``PeriodInfo.unassigned_codes``) for the admin to assign by hand:
-kabupaten name their OPDs differently from the province, and a silent gap would cost points.
+Creating a period assigns each leaf to the region's OPDs responsible for it (``services.assignments``) and makes
+the empty Submission rows, so every OPD's checklist exists from day one. Leaves that match no OPD of the region
+are reported back (``PeriodInfo.unassigned_codes``) for the admin to assign by hand.
 
 Deadlines are timezone-aware datetimes (the UI states them in WIT) and are stored in UTC, as the minute the
 administrator chose ("23:59"); that whole minute still counts (``deadlines.before_deadline``).
@@ -12,13 +11,12 @@ administrator chose ("23:59"); that whole minute still counts (``deadlines.befor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 from sqlmodel import Session, col, select
 
 from i18n import WIT, LenteraError, register
-from indicators import Node
 from models.database import session_scope
 from models.tables import (
     Assignment,
@@ -37,9 +35,9 @@ from models.tables import (
 )
 from services import deadlines, leaf_index, workflow
 from services.actor import Actor
+from services.assignments import default_assignments
 from services.audit import record
 from services.permissions import regions_in_scope, require_region, require_role
-from services.submissions import ensure_submissions
 
 register(
     {
@@ -68,10 +66,6 @@ register(
             "id": "Periode sebelumnya harus milik wilayah yang sama.",
             "en": "The previous period must belong to the same region.",
         },
-        "period.organisation_not_in_region": {
-            "id": "OPD ini tidak berada di wilayah periode.",
-            "en": "This OPD is not in the period's region.",
-        },
         "period.extension_not_later": {
             "id": "Perpanjangan harus lebih lambat dari batas pengajuan periode.",
             "en": "An extension must end after the period's submission deadline.",
@@ -82,8 +76,6 @@ register(
         },
     }
 )
-
-READERS = (Role.admin, Role.inspector, Role.leader)
 
 
 @dataclass(frozen=True)
@@ -214,36 +206,6 @@ def _info(session: Session, period: Period) -> PeriodInfo:
     )
 
 
-def assignment_matrix(actor: Actor, *, period_id: int) -> pd.DataFrame:
-    """OPD × leaf: columns ``organisation_id``, ``opd``, then one bool column per leaf code (catalog order).
-
-    Rows are the region's OPDs active at the period's opening plus any other OPD that holds an assignment.
-    """
-    require_role(actor, *READERS)
-    with session_scope() as session:
-        period = deadlines.load_period(session, actor, period_id)
-        leaves = list(leaf_index.catalog_of_period(session, period).leaves)
-        pairs = session.exec(
-            select(Assignment.organisation_id, Assignment.code).where(Assignment.period_id == period_id)
-        ).all()
-        organisations = {o.id: o for o in _active_organisations(session, period)}
-        holders = {organisation_id for organisation_id, _ in pairs} - set(organisations)
-        for organisation_id in holders:
-            organisation = session.get(Organisation, organisation_id)
-            if organisation is not None:
-                organisations[organisation_id] = organisation
-    assigned = set(pairs)
-    rows = [
-        {
-            "organisation_id": organisation_id,
-            "opd": organisation.abbreviation,
-            **{code: (organisation_id, code) in assigned for code in leaves},
-        }
-        for organisation_id, organisation in sorted(organisations.items(), key=lambda kv: kv[1].abbreviation)
-    ]
-    return pd.DataFrame(rows, columns=["organisation_id", "opd", *leaves])
-
-
 # -- writing ----------------------------------------------------------------------------------------------
 
 
@@ -300,14 +262,7 @@ def create_period(
         session.add(period)
         session.flush()
         assert period.id is not None
-        catalog = leaf_index.parsed_catalog(catalog_row)
-        organisations = _active_organisations(session, period)
-        pairs = [
-            (organisation.id or 0, info.node.code)
-            for info in catalog.leaves.values()
-            for organisation in organisations
-            if _responsible(info.node, organisation)
-        ]
+        pairs = default_assignments(session, period, leaf_index.parsed_catalog(catalog_row))
         now = utcnow()
         session.add_all(Assignment(period_id=period.id, organisation_id=o, code=c) for o, c in pairs)
         session.add_all(
@@ -399,43 +354,6 @@ def set_state(actor: Actor, *, period_id: int, state: str) -> None:
         )
 
 
-def set_assignment(actor: Actor, *, period_id: int, organisation_id: int, code: str, assigned: bool) -> None:
-    """Assign or unassign one leaf to one OPD. Unassigning hides the item; its submission row stays."""
-    require_role(actor, Role.admin)
-    with session_scope() as session:
-        period = deadlines.load_period(session, actor, period_id)
-        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
-        leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), code)
-        organisation = session.get(Organisation, organisation_id)
-        if organisation is None or organisation.region_id != period.region_id:
-            raise LenteraError("period.organisation_not_in_region")
-        existing = session.exec(
-            select(Assignment).where(
-                Assignment.period_id == period_id,
-                Assignment.organisation_id == organisation_id,
-                Assignment.code == code,
-            )
-        ).first()
-        if (existing is not None) == assigned:
-            return
-        if assigned:
-            session.add(Assignment(period_id=period_id, organisation_id=organisation_id, code=code))
-            session.flush()
-            ensure_submissions(session, period_id, [(organisation_id, code)])
-        else:
-            assert existing is not None
-            session.delete(existing)
-        record(
-            session,
-            actor=actor,
-            action="assignment.set",
-            entity="period",
-            entity_id=period_id,
-            before={"organisation_id": organisation_id, "code": code, "assigned": not assigned},
-            after={"organisation_id": organisation_id, "code": code, "assigned": assigned},
-        )
-
-
 # -- helpers ----------------------------------------------------------------------------------------------
 
 
@@ -445,37 +363,3 @@ def _aware(moment: datetime, field_name: str) -> datetime:
     result = as_utc(moment)
     assert result is not None
     return result
-
-
-def _active_organisations(session: Session, period: Period) -> list[Organisation]:
-    """The region's OPDs that exist (not merged, not retired) on the day the period opens, in WIT."""
-    opens = as_utc(period.opens_at)
-    day: date = opens.astimezone(WIT).date() if opens else utcnow().astimezone(WIT).date()
-    organisations = session.exec(
-        select(Organisation).where(
-            Organisation.region_id == period.region_id, col(Organisation.merged_into_id).is_(None)
-        )
-    ).all()
-    return [
-        o
-        for o in organisations
-        if (o.active_from is None or o.active_from <= day)
-        and (o.active_until is None or o.active_until > day)
-    ]
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _responsible(node: Node, organisation: Organisation) -> bool:
-    responsible = node.responsible
-    if responsible is None:
-        return False
-    kinds = {_normal(kind) for kind in responsible.opd_kinds}
-    names = {_normal(name) for name in responsible.opds}
-    return (
-        _normal(organisation.kind) in kinds
-        or _normal(organisation.abbreviation) in names
-        or _normal(organisation.name) in names
-    )

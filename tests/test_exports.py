@@ -29,7 +29,7 @@ from i18n import LenteraError
 from indicators import ROOT_CODE
 from models import session_scope
 from models.tables import AuditEvent, Role, Submission
-from services import evidence, exports, periods, report_data, submissions, verification
+from services import assignments, evidence, exports, periods, report_data, submissions, verification
 from services.actor import Actor
 from services.cache import clear_caches
 from services.overview import period_overview
@@ -131,7 +131,7 @@ def setup(db_url: str) -> Setup:
     verification.approve(inspector, submission_id=sid, verified_value=2)
 
     # The kabupaten's OPD answers one item in the kabupaten's own period.
-    periods.set_assignment(world.admin, period_id=kab_period_id, organisation_id=world.opd_kab, code=a[0],
+    assignments.set_assignment(world.admin, period_id=kab_period_id, organisation_id=world.opd_kab, code=a[0],
                            assigned=True)  # fmt: skip
     focal_kab = make_user(username="op.halbar", role=Role.focal_point, organisation_id=world.opd_kab,
                           region_id=world.kabupaten_id)  # fmt: skip

@@ -18,7 +18,7 @@ from indicators import ROOT_CODE
 from models import session_scope
 from models.database import get_engine
 from models.tables import Role, Submission
-from services import carry_forward, evidence, periods, submissions, verification
+from services import assignments, carry_forward, evidence, submissions, verification
 from services.actor import Actor
 from services.cache import clear_caches
 from services.national import RANKING_COLUMNS, national_ranking
@@ -211,11 +211,13 @@ def test_every_kind_of_write_reaches_the_next_national_ranking(setup: world.Setu
     imported = after(lambda: _offline_value(s.focal1, p, s.opd1, "B1", 5))
     assert province(imported, "self_score") > province(reopened, "self_score")
     assigned = after(
-        lambda: periods.set_assignment(s.admin, period_id=p, organisation_id=s.opd2, code="A2", assigned=True)
+        lambda: assignments.set_assignment(
+            s.admin, period_id=p, organisation_id=s.opd2, code="A2", assigned=True
+        )
     )
     assert province(assigned) < province(imported)  # A2's mean now counts OPD2's missing answer as 0
     unassigned = after(
-        lambda: periods.set_assignment(
+        lambda: assignments.set_assignment(
             s.admin, period_id=p, organisation_id=s.opd2, code="A2", assigned=False
         )
     )

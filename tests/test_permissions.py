@@ -24,6 +24,7 @@ from i18n import LenteraError
 from models.database import engine_for
 from models.migrate import upgrade_database
 from services import (
+    assignments,
     audit,
     evidence,
     exports,
@@ -142,10 +143,10 @@ ACTIONS: dict[str, Action] = {
         a, period_id=w.period_id, organisation_id=w.opd_a, until=wit(2099, 6, 30), reason="gangguan SIPD"
     ),
     "set_state": lambda w, t, a: periods.set_state(a, period_id=w.period_id, state="locked"),
-    "set_assignment": lambda w, t, a: periods.set_assignment(
+    "set_assignment": lambda w, t, a: assignments.set_assignment(
         a, period_id=w.period_id, organisation_id=w.opd_b, code="32", assigned=True
     ),
-    "assignment_matrix": lambda w, t, a: periods.assignment_matrix(a, period_id=w.period_id),
+    "assignment_matrix": lambda w, t, a: assignments.assignment_matrix(a, period_id=w.period_id),
     "upload": lambda w, t, a: evidence.upload_evidence(
         a, submission_id=t.draft_a, filename="tambahan.pdf", stream=io.BytesIO(PDF_BYTES + b"%2\n")
     ),

@@ -17,7 +17,7 @@ from models import session_scope
 from models.database import get_engine
 from models.tables import Period, Role
 from scoring.aggregate import pemda_frame, region_means, score_pemda_means, score_regions
-from services import period_scores, periods, verification
+from services import assignments, period_scores, verification
 from services.score_queries import change_tokens, input_frame, period_means, scoring_input
 
 
@@ -84,7 +84,7 @@ def test_the_databases_leaf_means_equal_the_pandas_means(setup: world.Setup) -> 
     focal3 = make_user(
         username="op.tiga", role=Role.focal_point, organisation_id=opd3, region_id=setup.province
     )
-    periods.set_assignment(
+    assignments.set_assignment(
         setup.admin, period_id=setup.period_id, organisation_id=opd3, code="A1", assigned=True
     )
     a1 = world.sid(setup.period_id, opd3, "A1")

@@ -30,7 +30,16 @@ from i18n import LenteraError
 from indicators import ROOT_CODE, Node
 from models.database import session_scope
 from models.tables import Assignment, AuditEvent, Review, Submission, SubmissionStatus
-from services import deadlines, evidence, periods, submissions, transitions, verification, workflow
+from services import (
+    assignments,
+    deadlines,
+    evidence,
+    periods,
+    submissions,
+    transitions,
+    verification,
+    workflow,
+)
 from services.actor import Actor
 from services.catalogs import catalog_for_period
 
@@ -352,23 +361,23 @@ def test_create_period_assigns_by_responsible_opd_and_reports_the_rest(db_url: s
     assert (info.leaf_count, info.assignment_count) == (47, 35)  # 33 Diskominfosan + 2 BKD leaves
     # Leaves whose responsible OPD (Bappeda, BPKAD, DPMPTSP, ...) the test province does not have:
     assert info.unassigned_codes == ["32", "33", "34", "35", "37", "38", "39", "40", "44", "45", "46", "47"]
-    matrix = periods.assignment_matrix(world.admin, period_id=world.period_id).set_index("opd")
+    matrix = assignments.assignment_matrix(world.admin, period_id=world.period_id).set_index("opd")
     assert matrix.loc["BKD"].drop("organisation_id").astype(int).sum() == 2
     assert bool(matrix.loc["BKD", "36"]) and not bool(matrix.loc["Diskominfosan", "36"])
 
-    periods.set_assignment(
+    assignments.set_assignment(
         world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="32", assigned=True
     )
     checklist_b = submissions.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)
     assert "32" in set(checklist_b["code"]) and len(checklist_b) == 3
     assert periods.get_period(world.admin, period_id=world.period_id).unassigned_codes[0] == "33"
-    periods.set_assignment(
+    assignments.set_assignment(
         world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="32", assigned=False
     )
     assert "32" not in set(
         submissions.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)["code"]
     )
-    refused("workflow.not_a_leaf", lambda: periods.set_assignment(
+    refused("workflow.not_a_leaf", lambda: assignments.set_assignment(
         world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="D1", assigned=True))  # fmt: skip
     with session_scope() as session:
         actions = session.exec(select(AuditEvent.action).where(AuditEvent.entity == "period")).all()

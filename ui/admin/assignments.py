@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import LenteraError, t
-from services import catalogs, periods
+from services import assignments, catalogs
 from ui import session
 from ui.widgets import flash, guarded, number, page_header, period_selector, show_flash
 
@@ -22,7 +22,7 @@ def assignments_page() -> None:
     period_id = period_selector(actor)
     if period_id is None:
         return
-    matrix = periods.assignment_matrix(actor, period_id=period_id)
+    matrix = assignments.assignment_matrix(actor, period_id=period_id)
     if matrix is None or matrix.empty:
         st.info(t("ui.assign.empty"))
         return
@@ -48,7 +48,7 @@ def assignments_page() -> None:
         changes = _assignment_changes(matrix, edited, label_columns)
         try:
             for organisation_id, code, assigned in changes:
-                periods.set_assignment(
+                assignments.set_assignment(
                     actor, period_id=period_id, organisation_id=organisation_id, code=code, assigned=assigned
                 )
         except LenteraError as err:

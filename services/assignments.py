@@ -1,0 +1,149 @@
+"""Which leaf applies to which OPD in a period: the defaults from the catalog, and the administrator's changes.
+
+A new period assigns each leaf to the region's active OPDs named by the leaf's ``responsible`` (OPD kinds or
+abbreviations, compared without case or extra spaces); leaves that match no OPD are reported back for the
+administrator to assign by hand (kabupaten name their OPDs differently from the province, and a silent gap would
+cost points). Unassigning hides an item from the OPD's checklist; its submission row, and its history, stay.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from i18n import WIT, LenteraError, register
+from indicators import Node
+from models.database import session_scope
+from models.tables import Assignment, Organisation, Period, PeriodState, Role, as_utc, utcnow
+from services import deadlines, leaf_index
+from services.actor import Actor
+from services.audit import record
+from services.permissions import require_role
+from services.submissions import ensure_submissions
+
+register(
+    {
+        "period.organisation_not_in_region": {
+            "id": "OPD ini tidak berada di wilayah periode.",
+            "en": "This OPD is not in the period's region.",
+        },
+    }
+)
+
+READERS = (Role.admin, Role.inspector, Role.leader)
+
+
+def default_assignments(
+    session: Session, period: Period, catalog: leaf_index.ParsedCatalog
+) -> list[tuple[int, str]]:
+    """(OPD, leaf code) for every leaf and every OPD of the period's region the leaf names as responsible."""
+    organisations = _active_organisations(session, period)
+    return [
+        (organisation.id or 0, info.node.code)
+        for info in catalog.leaves.values()
+        for organisation in organisations
+        if _responsible(info.node, organisation)
+    ]
+
+
+def assignment_matrix(actor: Actor, *, period_id: int) -> pd.DataFrame:
+    """OPD × leaf: columns ``organisation_id``, ``opd``, then one bool column per leaf code (catalog order).
+
+    Rows are the region's OPDs active at the period's opening plus any other OPD that holds an assignment.
+    """
+    require_role(actor, *READERS)
+    with session_scope() as session:
+        period = deadlines.load_period(session, actor, period_id)
+        leaves = list(leaf_index.catalog_of_period(session, period).leaves)
+        pairs = session.exec(
+            select(Assignment.organisation_id, Assignment.code).where(Assignment.period_id == period_id)
+        ).all()
+        organisations = {o.id: o for o in _active_organisations(session, period)}
+        holders = {organisation_id for organisation_id, _ in pairs} - set(organisations)
+        for organisation_id in holders:
+            organisation = session.get(Organisation, organisation_id)
+            if organisation is not None:
+                organisations[organisation_id] = organisation
+    assigned = set(pairs)
+    rows = [
+        {
+            "organisation_id": organisation_id,
+            "opd": organisation.abbreviation,
+            **{code: (organisation_id, code) in assigned for code in leaves},
+        }
+        for organisation_id, organisation in sorted(organisations.items(), key=lambda kv: kv[1].abbreviation)
+    ]
+    return pd.DataFrame(rows, columns=["organisation_id", "opd", *leaves])
+
+
+def set_assignment(actor: Actor, *, period_id: int, organisation_id: int, code: str, assigned: bool) -> None:
+    """Assign or unassign one leaf to one OPD. Unassigning hides the item; its submission row stays."""
+    require_role(actor, Role.admin)
+    with session_scope() as session:
+        period = deadlines.load_period(session, actor, period_id)
+        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
+        leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), code)
+        organisation = session.get(Organisation, organisation_id)
+        if organisation is None or organisation.region_id != period.region_id:
+            raise LenteraError("period.organisation_not_in_region")
+        existing = session.exec(
+            select(Assignment).where(
+                Assignment.period_id == period_id,
+                Assignment.organisation_id == organisation_id,
+                Assignment.code == code,
+            )
+        ).first()
+        if (existing is not None) == assigned:
+            return
+        if assigned:
+            session.add(Assignment(period_id=period_id, organisation_id=organisation_id, code=code))
+            session.flush()
+            ensure_submissions(session, period_id, [(organisation_id, code)])
+        else:
+            assert existing is not None
+            session.delete(existing)
+        record(
+            session,
+            actor=actor,
+            action="assignment.set",
+            entity="period",
+            entity_id=period_id,
+            before={"organisation_id": organisation_id, "code": code, "assigned": not assigned},
+            after={"organisation_id": organisation_id, "code": code, "assigned": assigned},
+        )
+
+
+def _active_organisations(session: Session, period: Period) -> list[Organisation]:
+    """The region's OPDs that exist (not merged, not retired) on the day the period opens, in WIT."""
+    opens = as_utc(period.opens_at)
+    day: date = opens.astimezone(WIT).date() if opens else utcnow().astimezone(WIT).date()
+    organisations = session.exec(
+        select(Organisation).where(
+            Organisation.region_id == period.region_id, col(Organisation.merged_into_id).is_(None)
+        )
+    ).all()
+    return [
+        o
+        for o in organisations
+        if (o.active_from is None or o.active_from <= day)
+        and (o.active_until is None or o.active_until > day)
+    ]
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _responsible(node: Node, organisation: Organisation) -> bool:
+    responsible = node.responsible
+    if responsible is None:
+        return False
+    kinds = {_normal(kind) for kind in responsible.opd_kinds}
+    names = {_normal(name) for name in responsible.opds}
+    return (
+        _normal(organisation.kind) in kinds
+        or _normal(organisation.abbreviation) in names
+        or _normal(organisation.name) in names
+    )
