@@ -8,7 +8,6 @@ services write.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import random
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +34,7 @@ from models.tables import (
 )
 from seed_data.evidence_pdfs import DOCUMENT_KINDS, PDF_MEDIA_TYPE, evidence_pdf
 from storage import safe_display_name
+from storage.files import sha256_bytes
 
 EXPIRED_REASON = "SK sudah kedaluwarsa; unggah SK yang berlaku untuk tahun berjalan."
 RETURN_REASONS = [
@@ -265,7 +265,7 @@ def _attach_evidence(
             title=kind, number=number, organisation=organisation.name, subject=area.name, issued=issued
         )
         filename = f"{kind} {area.name} {organisation.abbreviation} {issued.year}.pdf"
-        digest = hashlib.sha256(content).hexdigest()
+        digest = sha256_bytes(content)
         pending.files.append((content, filename, digest))
         evidence = Evidence(
             sha256=digest,

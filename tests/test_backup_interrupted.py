@@ -129,3 +129,12 @@ def test_backup_of_an_uninitialised_data_folder_explains_itself(tmp_path: Path) 
     assert "belum disiapkan" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "kosong" / "lentera.db").exists()  # looking creates nothing
     assert not (tmp_path / "cadangan").exists()
+
+
+def test_backup_of_an_initialised_folder_without_evidence_works(tmp_path: Path) -> None:
+    env = {**os.environ, "LENTERA_DATA_DIR": str(tmp_path / "baru")}
+    env.pop("DATABASE_URL", None)
+    assert lentera("init", env=env).returncode == 0
+    done = lentera("backup", str(tmp_path / "cadangan"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "0 evidence files" in done.stdout and (tmp_path / "cadangan" / "manifest.json").exists()
