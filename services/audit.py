@@ -9,9 +9,9 @@ from sqlalchemy import String, and_, cast, or_
 from sqlmodel import Session, col, select
 
 from models.database import session_scope
-from models.tables import AuditEvent, Role, User, utcnow
+from models.tables import AuditEvent, User, utcnow
 from services.actor import Actor
-from services.permissions import regions_in_scope, require_role
+from services.permissions import regions_in_scope, require
 
 SIGN_IN_FAILURES = ("user.login_failed", "user.locked")
 AUDIT_COLUMNS = ["at", "actor_username", "action", "entity", "entity_id", "before", "after"]
@@ -53,7 +53,7 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def audit_log(actor: Actor, *, limit: int = 500, action: str | None = None) -> pd.DataFrame:
     """The newest audit events first (admin only); ``action`` filters by prefix, e.g. ``review.``."""
-    require_role(actor, Role.admin)
+    require(actor, "audit_log")
     query = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(max(1, min(limit, 10_000)))
     if action:
         query = query.where(col(AuditEvent.action).startswith(action))

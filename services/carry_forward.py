@@ -28,7 +28,6 @@ from models.tables import (
     Organisation,
     Period,
     PeriodState,
-    Role,
     Submission,
     utcnow,
 )
@@ -36,7 +35,7 @@ from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.audit import record
 from services.evidence import add_evidence_link
-from services.permissions import require_role
+from services.permissions import require
 from services.submissions import ensure_submissions
 from vocabulary import EDITABLE_STATUSES
 
@@ -154,7 +153,7 @@ def carry_forward(
 
     ``dry_run=True`` computes the same report and rolls everything back (a preview for the admin page).
     """
-    require_role(actor, Role.admin)
+    require(actor, "carry_forward")
     with session_scope() as session:
         source, target = _load_pair(session, actor, from_period_id, to_period_id)
         if not dry_run:

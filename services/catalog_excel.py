@@ -30,7 +30,6 @@ from indicators.excel import (
 )
 from models.database import session_scope
 from models.tables import Catalog as CatalogRow
-from models.tables import Role
 from services import catalogs
 from services.actor import Actor
 from services.catalogs import CatalogInfo, CatalogInvalidError
@@ -46,7 +45,7 @@ __all__ = [
     "preview_catalog_xlsx",
     "problems_frame",
 ]
-from services.permissions import require_role
+from services.permissions import require
 
 register(
     {
@@ -104,7 +103,7 @@ def problems_frame(error: CatalogInvalidError) -> pd.DataFrame:
 
 def export_catalog_xlsx(actor: Actor, *, catalog_id: int) -> bytes:
     """Any stored catalog as the editable Excel template (admin only)."""
-    require_role(actor, Role.admin)
+    require(actor, "export_catalog_xlsx")
     return catalog_to_xlsx(catalogs.get_catalog(actor, catalog_id=catalog_id))
 
 
@@ -151,7 +150,7 @@ def _read(content: bytes, filename: str) -> Catalog:
 def _prepare(
     actor: Actor, catalog_id: int, content: bytes, filename: str, new_key: str | None
 ) -> tuple[Catalog, CatalogWorkbookPreview]:
-    require_role(actor, Role.admin)
+    require(actor, "import_catalog_xlsx")
     edited = _read(content, filename)
     with session_scope() as session:
         base_row = session.get(CatalogRow, catalog_id)

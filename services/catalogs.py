@@ -25,11 +25,11 @@ from indicators import Catalog, CatalogError, CatalogProblem, available_catalogs
 from indicators import parse_catalog as parse_catalog_text
 from models import session_scope
 from models.tables import Catalog as CatalogRow
-from models.tables import CatalogStatus, Period, Role, as_utc, utcnow
+from models.tables import CatalogStatus, Period, as_utc, utcnow
 from services import audit
 from services.actor import Actor
 from services.cache import LruCache
-from services.permissions import require_role
+from services.permissions import require
 from storage.files import sha256_bytes
 
 register(
@@ -208,7 +208,7 @@ def parse_catalog(text: str, *, source: str = "<upload>") -> Catalog:
 
 def import_catalog(actor: Actor, *, text: str, source: str = "<upload>") -> CatalogInfo:
     """Validate and store a catalog as a draft (admin only). Nothing is written when validation fails."""
-    require_role(actor, Role.admin)
+    require(actor, "import_catalog")
     catalog = parse_catalog(text, source=source)
     with session_scope() as session:
         row, created = _store(session, actor, catalog, status=CatalogStatus.draft, source=source)
@@ -241,7 +241,7 @@ def catalog_diff(actor: Actor, *, catalog_id: int, against_key: str | None = Non
     rule_changed, evidence_changed, responsibility_changed), old, new. With nothing to compare against every node
     shows as added.
     """
-    require_role(actor, Role.admin, Role.inspector, Role.leader)
+    require(actor, "catalog_diff")
     with session_scope() as session:
         row = _row(session, catalog_id)
         if against_key is not None:
@@ -275,7 +275,7 @@ def retire_catalog(actor: Actor, *, catalog_id: int) -> CatalogInfo:
 
 def _set_status(actor: Actor, catalog_id: int, status: CatalogStatus, *, action: str) -> CatalogInfo:
     """Move a catalog to ``status`` with one audit event; already there is a no-op. Retired is final."""
-    require_role(actor, Role.admin)
+    require(actor, "set_catalog_status")
     with session_scope() as session:
         row = _row(session, catalog_id)
         if row.status == CatalogStatus.retired and status != CatalogStatus.retired:

@@ -215,7 +215,7 @@ def link_evidence_to(actor: Actor, *, evidence_id: int, submission_ids: list[int
         if evidence.organisation_id is not None:
             require_organisation(session, actor, evidence.organisation_id)
         for submission_id in dict.fromkeys(submission_ids):
-            submission = _editable_submission(session, actor, submission_id)
+            submission = _editable_submission(session, actor, submission_id, action="link_evidence")
             if evidence.organisation_id != submission.organisation_id:
                 raise LenteraError("perm.other_opd")
             if active_link(session, evidence_id=evidence_id, submission_id=submission_id) is None:

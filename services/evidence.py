@@ -34,7 +34,7 @@ from models.tables import (
 )
 from services.actor import Actor
 from services.audit import record
-from services.permissions import require_organisation, require_role
+from services.permissions import require, require_organisation
 from storage import EvidenceStore, safe_display_name
 from vocabulary import EDITABLE_STATUSES
 
@@ -97,9 +97,9 @@ def _info(evidence: Evidence, uploader: str | None, link: EvidenceLink | None = 
     )
 
 
-def _editable_submission(session: Session, actor: Actor, submission_id: int) -> Submission:
-    """The submission, if this focal point may change its evidence now."""
-    require_role(actor, Role.focal_point)
+def _editable_submission(session: Session, actor: Actor, submission_id: int, *, action: str) -> Submission:
+    """The submission, if this focal point may change its evidence now (``action``: upload, link or detach)."""
+    require(actor, action)
     submission = session.get(Submission, submission_id)
     if submission is None:
         raise LenteraError("perm.not_found")
@@ -122,10 +122,12 @@ def upload_evidence(
 ) -> EvidenceInfo:
     """Store the file, then record it and link it to the submission in one transaction."""
     with session_scope() as session:
-        _editable_submission(session, actor, submission_id)  # refuse before reading a byte
+        _editable_submission(session, actor, submission_id, action="upload")  # refuse before reading a byte
     stored = evidence_store().save(stream, filename)
     with session_scope() as session:
-        submission = _editable_submission(session, actor, submission_id)  # may have changed meanwhile
+        submission = _editable_submission(
+            session, actor, submission_id, action="upload"
+        )  # may have changed meanwhile
         now = utcnow()
         evidence = Evidence(
             sha256=stored.sha256,
@@ -211,7 +213,7 @@ def active_link(session: Session, *, evidence_id: int, submission_id: int) -> Ev
 def link_evidence(actor: Actor, *, evidence_id: int, submission_id: int) -> EvidenceInfo:
     """Reuse an uploaded file of the same OPD for another item (one file may serve several frameworks)."""
     with session_scope() as session:
-        submission = _editable_submission(session, actor, submission_id)
+        submission = _editable_submission(session, actor, submission_id, action="link_evidence")
         evidence = session.get(Evidence, evidence_id)
         if evidence is None:
             raise LenteraError("perm.not_found")
@@ -236,7 +238,7 @@ def detach_evidence(actor: Actor, *, link_id: int) -> None:
         link = session.get(EvidenceLink, link_id)
         if link is None:
             raise LenteraError("perm.not_found")
-        _editable_submission(session, actor, link.submission_id)
+        _editable_submission(session, actor, link.submission_id, action="detach")
         if link.detached_at is not None:
             raise LenteraError("evidence.already_detached")
         link.detached_at = utcnow()
@@ -259,7 +261,7 @@ def list_evidence(actor: Actor, *, submission_id: int, include_detached: bool = 
         submission = session.get(Submission, submission_id)
         if submission is None:
             raise LenteraError("perm.not_found")
-        require_organisation(session, actor, submission.organisation_id)
+        require(actor, "list_evidence", organisation=submission.organisation_id, session=session)
         query = (
             select(EvidenceLink, Evidence, User.username)
             .join(Evidence, col(Evidence.id) == col(EvidenceLink.evidence_id))
@@ -274,6 +276,7 @@ def list_evidence(actor: Actor, *, submission_id: int, include_detached: bool = 
 
 def evidence_file(actor: Actor, *, evidence_id: int) -> tuple[EvidenceInfo, Path]:
     """The file to show or download, if the actor may see the OPD it belongs to."""
+    require(actor, "evidence_file")
     with session_scope() as session:
         evidence = session.get(Evidence, evidence_id)
         if evidence is None:

@@ -22,7 +22,7 @@ from models.database import session_scope
 from models.tables import Evidence, EvidenceLink, Organisation, Role, Submission, utcnow
 from services import deadlines, leaf_index
 from services.actor import Actor
-from services.permissions import regions_in_scope, require_organisation
+from services.permissions import regions_in_scope, require
 
 register(
     {
@@ -72,8 +72,8 @@ def stale_items(
     day = today or today_wit()
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
-        if organisation_id is not None:
-            require_organisation(session, actor, organisation_id)  # refuse before answering anything
+        # refuse before answering anything; without an OPD the query below keeps to the actor's scope
+        require(actor, "stale_items", organisation=organisation_id, session=session)
         catalog = leaf_index.catalog_of_period(session, period)
         limits = {code: limit for code, info in catalog.leaves.items() if (limit := max_age_days(info.node))}
         if not limits:

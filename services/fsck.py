@@ -25,11 +25,11 @@ from config import get_settings
 from i18n import LenteraError, register
 from models.database import session_scope
 from models.migrate import database_initialised
-from models.tables import AuditEvent, Evidence, Role, utcnow
+from models.tables import AuditEvent, Evidence, utcnow
 from services.actor import Actor
 from services.audit import record
 from services.evidence import evidence_store
-from services.permissions import require_role
+from services.permissions import require
 from services.restore import interrupted_restore
 from storage import store as layout
 from storage.store import EvidenceStore, StoreEntry
@@ -121,7 +121,7 @@ class FsckReport:
 def check_store(actor: Actor, *, repair: bool = False) -> FsckReport:
     """Check the evidence store (administrators); ``repair`` tidies it, and only an administrator of every
     region may do that, because the store is shared (a region-scoped admin would move other regions' files)."""
-    require_role(actor, Role.admin)
+    require(actor, "check_store")
     if repair and actor.region_id is not None:
         raise LenteraError("perm.denied")
     return _check(actor, repair=repair)

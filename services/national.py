@@ -16,12 +16,12 @@ from i18n import LenteraError
 from indicators import ROOT_CODE
 from models import session_scope
 from models.tables import Catalog as CatalogRow
-from models.tables import Region, Role
+from models.tables import Region
 from scoring.aggregate import pemda_frame, score_pemda_means
 from services.actor import Actor
 from services.cache import LruCache
 from services.period_scores import relaxed
-from services.permissions import regions_in_scope, require_role
+from services.permissions import regions_in_scope, require
 from services.score_queries import Latest, latest_periods, period_means, refuse_focal_point
 
 RANKING_COLUMNS = [
@@ -73,7 +73,7 @@ def national_ranking(actor: Actor, *, catalog_key: str, tag: str | None = None) 
     points are refused.
     """
     refuse_focal_point(actor)
-    require_role(actor, Role.admin, Role.leader, Role.inspector)
+    require(actor, "national_ranking")
     with session_scope() as session:
         row = session.exec(select(CatalogRow).where(CatalogRow.key == catalog_key)).first()
         if row is None or row.id is None:

@@ -26,11 +26,11 @@ from sqlmodel import Session, col, select
 
 from i18n import LenteraError, format_number, register, t
 from models.database import session_scope
-from models.tables import Organisation, Period, PeriodState, Role, Submission
+from models.tables import Organisation, Period, PeriodState, Submission
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.cache import LruCache
-from services.permissions import require_organisation, require_role
+from services.permissions import require, require_organisation
 from services.submissions import checklist
 from storage.files import sha256_bytes
 from storage.workbook import Bounds, WorkbookError, read_workbook
@@ -160,6 +160,7 @@ def _number_text(value: float) -> str:
 
 def offline_sheet(actor: Actor, *, period_id: int, organisation_id: int) -> bytes:
     """The OPD's checklist as an .xlsx to fill in offline (Bahasa Indonesia headers, locked id columns)."""
+    require(actor, "offline_sheet")
     frame = checklist(actor, period_id=period_id, organisation_id=organisation_id)
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
@@ -395,7 +396,7 @@ def import_offline_sheet(
 
     ``apply=True`` with problems raises ``OfflineImportRefused`` (carrying the preview) and saves nothing.
     """
-    require_role(actor, Role.focal_point)
+    require(actor, "import_offline_sheet")
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
         require_organisation(session, actor, organisation_id)

@@ -20,7 +20,7 @@ from models import session_scope
 from models.tables import Organisation, Region, RegionKind, Role
 from services import audit
 from services.actor import Actor
-from services.permissions import regions_in_scope, require_organisation, require_region, require_role
+from services.permissions import regions_in_scope, require, require_organisation, require_region
 
 register(
     {
@@ -152,7 +152,7 @@ def create_region(
     population: int | None = None,
 ) -> RegionInfo:
     """Add a pemda (admin only; a region-scoped admin may add only below their own region)."""
-    require_role(actor, Role.admin)
+    require(actor, "create_region")
     if kind not in set(RegionKind):
         raise LenteraError("region.bad_kind")
     with session_scope() as session:
@@ -255,7 +255,7 @@ def create_organisation(
     note: str | None = None,
 ) -> OrganisationInfo:
     """Add an OPD to a pemda (admin only, within the admin's region)."""
-    require_role(actor, Role.admin)
+    require(actor, "create_organisation")
     name, abbreviation, kind = name.strip(), abbreviation.strip(), kind.strip().lower()
     if not name or not abbreviation:
         raise LenteraError("org.name_required")
@@ -287,7 +287,7 @@ def _require_active(row: Organisation, effective: date) -> None:
 
 def retire_organisation(actor: Actor, *, organisation_id: int, effective: date) -> OrganisationInfo:
     """The OPD stops existing on ``effective`` (admin only); its history stays."""
-    require_role(actor, Role.admin)
+    require(actor, "retire_organisation")
     with session_scope() as session:
         row = require_organisation(session, actor, organisation_id)
         _require_active(row, effective)
@@ -307,7 +307,7 @@ def merge_organisations(actor: Actor, *, source_id: int, target_id: int, effecti
     The source is retired and points at the target. Its submissions, evidence and reviews stay on the source's
     id, so past periods still show the OPD that answered.
     """
-    require_role(actor, Role.admin)
+    require(actor, "merge_organisations")
     if source_id == target_id:
         raise LenteraError("org.merge_same")
     with session_scope() as session:

@@ -16,13 +16,13 @@ import pandas as pd
 
 import scoring
 from models import session_scope
-from models.tables import Period, Role, as_utc
+from models.tables import Period, as_utc
 from scoring import overview as shapes
 from scoring.overview import COUNT_KEYS
 from services.actor import Actor
 from services.deadlines import effective_deadline
 from services.period_scores import catalog_row, scored_period
-from services.permissions import regions_in_scope, require_organisation, require_role
+from services.permissions import regions_in_scope, require, require_organisation
 from services.score_queries import entities_frame, period_in_scope, refuse_focal_point, regions_frame
 
 __all__ = ["COUNT_KEYS", "OpdOverview", "Overview", "days_until", "opd_overview", "period_overview"]
@@ -91,7 +91,7 @@ def period_overview(
     ``tag`` ("digital") scores only the leaves carrying it.
     """
     refuse_focal_point(actor)
-    require_role(actor, Role.admin, Role.leader, Role.inspector)
+    require(actor, "period_overview")
     with session_scope() as session:
         period = period_in_scope(session, actor, period_id)
         assert period.id is not None
@@ -145,6 +145,7 @@ def opd_overview(
     actor: Actor, *, period_id: int, organisation_id: int, tag: str | None = None, now: datetime | None = None
 ) -> OpdOverview:
     """One OPD's scores, progress, deadline (with its extension), gaps and rank; focal points: their own OPD."""
+    require(actor, "opd_overview")
     with session_scope() as session:
         organisation = require_organisation(session, actor, organisation_id)
         period = period_in_scope(session, actor, period_id)  # the period must lie in the actor's region too

@@ -37,7 +37,7 @@ from services import deadlines, leaf_index, workflow
 from services.actor import Actor
 from services.assignments import default_assignments
 from services.audit import record
-from services.permissions import regions_in_scope, require_region, require_role
+from services.permissions import regions_in_scope, require, require_region
 
 register(
     {
@@ -108,6 +108,7 @@ class PeriodInfo:
 
 def list_periods(actor: Actor) -> pd.DataFrame:
     """Periods of the regions in the actor's scope, newest first."""
+    require(actor, "list_periods")
     with session_scope() as session:
         query = (
             select(Period, Catalog, Region)
@@ -163,6 +164,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
 
 
 def get_period(actor: Actor, *, period_id: int) -> PeriodInfo:
+    require(actor, "get_period")
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
         return _info(session, period)
@@ -221,7 +223,7 @@ def create_period(
     previous_period_id: int | None = None,
 ) -> PeriodInfo:
     """A new open period with default assignments and empty submissions; see ``unassigned_codes``."""
-    require_role(actor, Role.admin)
+    require(actor, "create_period")
     opens, submission_due, verification_due = (
         _aware(opens_at, "opens_at"),
         _aware(submission_deadline, "submission_deadline"),
@@ -297,7 +299,7 @@ def extend_deadline(
     actor: Actor, *, period_id: int, organisation_id: int, until: datetime, reason: str
 ) -> None:
     """Let one OPD keep submitting until ``until`` (timezone-aware); the latest extension counts."""
-    require_role(actor, Role.admin)
+    require(actor, "extend_deadline")
     moment = _aware(until, "until")
     cleaned = workflow.require_reason(reason, limit=500)
     with session_scope() as session:
@@ -331,7 +333,7 @@ def extend_deadline(
 
 def set_state(actor: Actor, *, period_id: int, state: str) -> None:
     """open (focal points work), locked (only reviews), closed (nothing changes)."""
-    require_role(actor, Role.admin)
+    require(actor, "set_state")
     try:
         target = PeriodState(state)
     except ValueError:

@@ -1,17 +1,113 @@
-"""Who may do what. Every service calls these before it reads or writes, so a page that forgets a check
-still cannot leak or change data.
+"""Who may do what, decided in one place: ``PERMISSIONS`` maps every action name to the roles allowed to do it.
 
-Scope rules: a focal point sees only their own OPD; other roles see their region (a province-scoped user,
-``region_id`` of the province, also sees the province's kabupaten/kota; ``region_id=None`` means everywhere).
+Every service calls ``require(actor, action, ...)`` before it reads or writes, so a page that forgets a check
+still cannot leak or change data; navigation and the pages' action buttons ask ``allowed(role, action)`` of the
+same table, so a menu never offers what the service would refuse. tests/test_permissions.py holds the spec (its
+``MATRIX``) and checks both this table and the services' behaviour against it.
+
+Scope rules (``require(..., region=..., organisation=...)`` and the ``require_*`` helpers below): a focal point
+sees only their own OPD; other roles see their region (a province-scoped user, ``region_id`` of the province,
+also sees the province's kabupaten/kota; ``region_id=None`` means everywhere).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from sqlmodel import Session, select
 
 from i18n import LenteraError, register
-from models.tables import Organisation, Region, Role
+from models.database import session_scope
+from models.tables import Organisation, Region
 from services.actor import Actor
+from vocabulary import Role
+
+_EVERYONE = frozenset(Role)
+_READERS = frozenset({Role.admin, Role.leader, Role.inspector})  # the dashboards: whoever oversees a region
+_REVIEWERS = frozenset({Role.admin, Role.inspector})
+_ADMIN = frozenset({Role.admin})
+_FOCAL = frozenset({Role.focal_point})
+_INSPECTOR = frozenset({Role.inspector})
+
+PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
+    {
+        # a focal point's work on their OPD's items
+        "save_draft": _FOCAL,
+        "submit": _FOCAL,
+        "save_and_submit": _FOCAL,
+        "upload": _FOCAL,
+        "detach": _FOCAL,
+        "link_evidence": _FOCAL,
+        "import_offline_sheet": _FOCAL,
+        # reading items (a focal point reads their own OPD's, everyone else their region's)
+        "checklist": _EVERYONE,
+        "item_detail": _EVERYONE,
+        "list_evidence": _EVERYONE,
+        "evidence_file": _EVERYONE,
+        "stale_items": _EVERYONE,
+        "offline_sheet": _EVERYONE,
+        "opd_overview": _EVERYONE,
+        "list_periods": _EVERYONE,
+        "get_period": _EVERYONE,
+        # review
+        "queue": _REVIEWERS,
+        "approve": _REVIEWERS,
+        "return": _REVIEWERS,
+        "reopen": _REVIEWERS,
+        # dashboards and reports
+        "period_overview": _READERS,
+        "national_ranking": _READERS,
+        "trend": _READERS,
+        "scoring_input": _READERS,
+        "assignment_matrix": _READERS,
+        "export_province": _READERS,
+        "catalog_diff": _READERS,
+        # administration
+        "create_period": _ADMIN,
+        "extend_deadline": _ADMIN,
+        "set_state": _ADMIN,
+        "set_assignment": _ADMIN,
+        "carry_forward": _ADMIN,
+        "create_user": _ADMIN,
+        "edit_user": _ADMIN,
+        "list_users": _ADMIN,
+        "create_region": _ADMIN,
+        "create_organisation": _ADMIN,
+        "retire_organisation": _ADMIN,
+        "merge_organisations": _ADMIN,
+        "import_catalog": _ADMIN,
+        "set_catalog_status": _ADMIN,
+        "export_catalog_xlsx": _ADMIN,
+        "import_catalog_xlsx": _ADMIN,
+        "audit_log": _ADMIN,
+        "check_store": _ADMIN,
+        # pages: who gets which page in the navigation (ui/navigation.py)
+        "page.overview": _READERS,
+        "page.opd_detail": _READERS,
+        "page.national": _READERS,
+        "page.reports": _READERS,
+        "page.checklist": _FOCAL,
+        "page.verification": _INSPECTOR,
+        "page.admin": _ADMIN,
+        "page.account": _EVERYONE,
+    }
+)
+"""Action name → the roles that may do it. Scope (which region, which OPD) is checked on top, by ``require``."""
+
+
+def roles_for(action: str) -> frozenset[Role]:
+    """The roles allowed to do ``action``; an action missing from the table is a programming error."""
+    try:
+        return PERMISSIONS[action]
+    except KeyError:
+        raise KeyError(f"unknown action {action!r}: add it to services.permissions.PERMISSIONS") from None
+
+
+def allowed(role: Role | str, action: str) -> bool:
+    """Whether ``role`` may do ``action`` at all (for menus and buttons; the service still checks scope)."""
+    return role in roles_for(action)
+
 
 register(
     {
@@ -32,9 +128,35 @@ register(
 )
 
 
-def require_role(actor: Actor, *roles: Role) -> None:
-    if actor.role not in roles:
+def require(
+    actor: Actor,
+    action: str,
+    *,
+    region: int | None = None,
+    organisation: int | None = None,
+    session: Session | None = None,
+) -> None:
+    """Refuse (``perm.*``) unless the actor's role may do ``action`` and the named region/OPD is in their scope.
+
+    The role is checked first, so a refusal never depends on what exists in the database. The scope check uses
+    ``session`` when given (the caller's transaction), else a short read-only one of its own.
+    """
+    if not allowed(actor.role, action):
         raise LenteraError("perm.denied")
+    if region is None and organisation is None:
+        return
+    if session is not None:
+        _require_scope(session, actor, region, organisation)
+        return
+    with session_scope(write=False) as own:
+        _require_scope(own, actor, region, organisation)
+
+
+def _require_scope(session: Session, actor: Actor, region: int | None, organisation: int | None) -> None:
+    if region is not None:
+        require_region(session, actor, region)
+    if organisation is not None:
+        require_organisation(session, actor, organisation)
 
 
 def regions_in_scope(session: Session, actor: Actor) -> set[int] | None:

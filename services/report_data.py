@@ -41,7 +41,7 @@ from reports.data import ENTITY_COLUMNS, RANKING_COLUMNS, SCORE_COLUMNS, TREND_C
 from services import catalogs
 from services.actor import Actor
 from services.overview import opd_overview, period_overview
-from services.permissions import require_organisation, require_region, require_role
+from services.permissions import require, require_organisation, require_region
 from services.report_registers import registers
 from services.score_queries import child_period_ids
 from services.trend import trend as trend_of
@@ -133,7 +133,7 @@ def _resolve(session: Session, actor: Actor, period_id: int, scope: object) -> _
         return _Scope(period, region, organisation_id)
     if actor.role == Role.focal_point:
         raise LenteraError("perm.other_opd")
-    require_role(actor, Role.admin, Role.leader, Role.inspector)
+    require(actor, "export_province")
     text = str(scope).strip()
     if text == "province" or text == region.kemendagri_code:
         require_region(session, actor, period.region_id)

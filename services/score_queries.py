@@ -34,7 +34,7 @@ from models.tables import Assignment, Organisation, Period, Region, Role, Submis
 from scoring.aggregate import INPUT_COLUMNS, LeafMeans
 from services.actor import Actor
 from services.cache import LruCache
-from services.permissions import require_region, require_role
+from services.permissions import require, require_region
 
 register(
     {
@@ -122,7 +122,7 @@ def input_frame(session: Session, period_ids: list[int], region_id: int | None =
 
 def scoring_input(actor: Actor, *, period_id: int, region_id: int | None = None) -> pd.DataFrame:
     """The period's scoring frame: entity (OPD id as text), code, value, self_value, status; one SQL query."""
-    require_role(actor, Role.admin, Role.leader, Role.inspector)
+    require(actor, "scoring_input")
     with session_scope() as session:
         period = period_in_scope(session, actor, period_id)
         if region_id is not None:

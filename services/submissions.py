@@ -24,9 +24,7 @@ from models.tables import (
     EvidenceLink,
     Organisation,
     Period,
-    PeriodState,
     Review,
-    Role,
     Submission,
     SubmissionStatus,
     User,
@@ -35,7 +33,7 @@ from models.tables import (
 )
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
-from services.permissions import require_organisation, require_role
+from services.permissions import allowed, require
 from vocabulary import DONE_STATUSES
 
 CHECKLIST_COLUMNS = [
@@ -131,7 +129,7 @@ def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataF
     """One row per leaf assigned to the OPD in the period (columns ``CHECKLIST_COLUMNS``), returned first."""
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
-        require_organisation(session, actor, organisation_id)
+        require(actor, "checklist", organisation=organisation_id, session=session)
         catalog = leaf_index.catalog_of_period(session, period)
         codes = set(
             session.exec(
@@ -258,6 +256,7 @@ def _open_reasons(session: Session, submission_ids: list[int]) -> dict[int, str]
 
 
 def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
+    require(actor, "item_detail")
     with session_scope() as session:
         submission, period = transitions.load_submission(session, actor, submission_id)
         deadlines.load_period(session, actor, period.id or 0)
@@ -344,17 +343,25 @@ def _reviews(session: Session, submission_id: int) -> list[ReviewEntry]:
     ]
 
 
+# A move on an item → the permission it needs (``services.permissions.PERMISSIONS``); carry-forward is no button.
+_PERMISSION_OF_MOVE = {
+    "save": "save_draft",
+    "submit": "submit",
+    "approve": "approve",
+    "return": "return",
+    "reopen": "reopen",
+}
+
+
 def _actions_for(actor: Actor, status: str, period_state: str) -> list[str]:
-    if period_state == PeriodState.closed:
-        return []
-    mine: tuple[str, ...]
-    if actor.role == Role.focal_point:
-        mine = ("save", "submit") if period_state == PeriodState.open else ()
-    elif actor.role in (Role.inspector, Role.admin):
-        mine = ("approve", "return", "reopen")
-    else:
-        mine = ()
-    return [action for action in transitions.allowed_actions(status) if action in mine]
+    """The item's buttons: moves allowed from ``status`` in this period state that the actor's role may make."""
+    return [
+        move
+        for move in transitions.allowed_actions(status)
+        if period_state in transitions.ACTIONS[move].period_states
+        and (permission := _PERMISSION_OF_MOVE.get(move)) is not None
+        and allowed(actor.role, permission)
+    ]
 
 
 # -- writing ----------------------------------------------------------------------------------------------
@@ -372,14 +379,14 @@ def save_draft(
 
     ``self_value=None`` clears the value. Saving is allowed after the deadline (only submitting is not).
     """
-    require_role(actor, Role.focal_point)
+    require(actor, "save_draft")
     with session_scope() as session:
         return _save(session, actor, submission_id, self_value, note, expected_version)
 
 
 def submit(actor: Actor, *, submission_id: int, expected_version: int | None = None) -> int:
     """Send the item to the inspectors: needs a self value, attached evidence, and time left; returns version."""
-    require_role(actor, Role.focal_point)
+    require(actor, "submit")
     with session_scope() as session:
         return _submit(session, actor, submission_id, expected_version)
 
@@ -393,7 +400,7 @@ def save_and_submit(
     expected_version: int | None = None,
 ) -> int:
     """Save and submit in one transaction: a refused submit (deadline, no evidence) leaves the item untouched."""
-    require_role(actor, Role.focal_point)
+    require(actor, "save_and_submit")
     with session_scope() as session:
         _save(session, actor, submission_id, self_value, note, expected_version)
         return _submit(session, actor, submission_id, None)

@@ -15,12 +15,12 @@ import pandas as pd
 from sqlmodel import Session, col, select
 
 from models import session_scope
-from models.tables import Period, PublishedScore, Role, as_utc
+from models.tables import Period, PublishedScore, as_utc
 from scoring import overview as shapes
 from services import catalogs
 from services.actor import Actor
 from services.period_scores import scored_period
-from services.permissions import require_region, require_role
+from services.permissions import require
 
 TREND_COLUMNS = [
     "source", "framework", "year", "date", "score", "max", "zone", "status", "area", "period_id", "name",
@@ -89,9 +89,8 @@ def trend(actor: Actor, *, region_id: int) -> pd.DataFrame:
     5 for SPBE; None for a published framework no stored catalog has); published rows with an ``area`` are area
     scores, not totals.
     """
-    require_role(actor, Role.admin, Role.leader, Role.inspector)
     with session_scope() as session:
-        require_region(session, actor, region_id)
+        require(actor, "trend", region=region_id, session=session)
         records = _ours(session, region_id) + _published(session, region_id)
     frame = pd.DataFrame(records, columns=TREND_COLUMNS).astype({"period_id": "Int64"})
     if frame.empty:

@@ -19,7 +19,7 @@ from models.tables import Organisation, Role, User, as_utc, utcnow
 from services import credentials, throttle
 from services.actor import Actor
 from services.audit import record
-from services.permissions import regions_in_scope, require_organisation, require_region, require_role
+from services.permissions import regions_in_scope, require, require_organisation, require_region
 from services.user_sessions import revoke_user_sessions
 
 register(
@@ -100,7 +100,7 @@ def create_user(
     organisation_id: int | None = None,
     email: str | None = None,
 ) -> UserInfo:
-    require_role(actor, Role.admin)
+    require(actor, "create_user")
     fields = {"region_id": region_id, "organisation_id": organisation_id, "email": email}
     return _create_user(actor, username=username, full_name=full_name, password=password, role=role, **fields)
 
@@ -197,7 +197,7 @@ def _public(user: User) -> dict[str, object]:
 
 def _managed_user(session: Session, actor: Actor, user_id: int) -> User:
     """A user the acting admin may manage: inside the admin's region scope."""
-    require_role(actor, Role.admin)
+    require(actor, "edit_user")
     user = session.get(User, user_id)
     if user is None:
         raise LenteraError("users.not_found")
@@ -208,7 +208,7 @@ def _managed_user(session: Session, actor: Actor, user_id: int) -> User:
 
 
 def list_users(actor: Actor) -> pd.DataFrame:
-    require_role(actor, Role.admin)
+    require(actor, "list_users")
     with session_scope() as session:
         scope = regions_in_scope(session, actor)
         query = select(User, Organisation.abbreviation).join(

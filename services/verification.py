@@ -25,14 +25,13 @@ from models.tables import (
     Period,
     Region,
     Review,
-    Role,
     Submission,
     as_utc,
     utcnow,
 )
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
-from services.permissions import require_organisation, require_region, require_role
+from services.permissions import require, require_organisation, require_region
 from services.submissions import evidence_counts
 
 QUEUE_COLUMNS = [
@@ -58,8 +57,6 @@ QUEUE_COLUMNS = [
     "version",
 ]
 
-REVIEWERS = (Role.inspector, Role.admin)
-
 
 def queue(
     actor: Actor,
@@ -72,7 +69,7 @@ def queue(
     min_age_days: float | None = None,
 ) -> pd.DataFrame:
     """Items waiting for (or past) review, oldest submission first; columns ``QUEUE_COLUMNS``."""
-    require_role(actor, *REVIEWERS)
+    require(actor, "queue")
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
         catalog = leaf_index.catalog_of_period(session, period)
@@ -149,7 +146,7 @@ def approve(
     expected_version: int | None = None,
 ) -> int:
     """Accept the item at ``verified_value`` (checked against the leaf's rule); returns the new version."""
-    require_role(actor, *REVIEWERS)
+    require(actor, "approve")
     with session_scope() as session:
 
         def checked(submission: Submission, period: Period) -> transitions.Change:
@@ -181,7 +178,7 @@ def reopen(actor: Actor, *, submission_id: int, reason: str, expected_version: i
 def _send_back(
     actor: Actor, decision: Decision, submission_id: int, reason: str, expected_version: int | None
 ) -> int:
-    require_role(actor, *REVIEWERS)
+    require(actor, decision.value)
     with session_scope() as session:
 
         def checked(submission: Submission, _period: Period) -> transitions.Change:

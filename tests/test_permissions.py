@@ -10,6 +10,7 @@ item of OPD A, and a draft of OPD B, each with evidence), so the 100+ cases run 
 
 from __future__ import annotations
 
+import ast
 import io
 import shutil
 from collections.abc import Callable, Iterator
@@ -38,6 +39,8 @@ from services import (
 from services.actor import Actor
 from services.national import national_ranking
 from services.overview import opd_overview, period_overview
+from services.permissions import PERMISSIONS, allowed
+from vocabulary import Role
 
 ROLES = ("admin", "leader", "inspector", "inspector_kab", "focal_a")
 
@@ -183,6 +186,65 @@ ACTIONS: dict[str, Action] = {
 
 def test_the_matrix_names_every_action_once() -> None:
     assert list(EXPECTED) == list(ACTIONS)
+
+
+# --------------------------------------------------------------------------- the table in services/permissions.py
+
+ROLE_OF = {
+    "admin": Role.admin,
+    "leader": Role.leader,
+    "inspector": Role.inspector,
+    "inspector_kab": Role.inspector,
+    "focal_a": Role.focal_point,
+}
+IN_SCOPE = ("admin", "leader", "inspector", "focal_a")  # their own province and OPD: only the role decides
+
+
+def test_the_permission_table_agrees_with_the_matrix() -> None:
+    """An own-scope row of the matrix is the table's answer; a row out of scope can only take away."""
+    for name, row in EXPECTED.items():
+        action, _, other = name.partition("@")
+        assert action in PERMISSIONS, action
+        for column, expected in row.items():
+            role = ROLE_OF[column]
+            if expected:
+                assert allowed(role, action), (action, column)
+            elif column in IN_SCOPE and not other:
+                assert not allowed(role, action), (action, column)
+
+
+_CHECKERS = {"require", "allowed", "roles_for", "PageSpec", "_editable_submission"}
+
+
+def _named_actions() -> set[str]:
+    """Every string handed to a permission check (or naming a page's or a workflow move's permission)."""
+    root = Path(__file__).resolve().parents[1]
+    named: set[str] = set()
+    for path in [*root.glob("services/**/*.py"), *root.glob("ui/**/*.py")]:
+        if path.name == "permissions.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                function = (
+                    node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                )
+                if function in _CHECKERS:
+                    values = [*node.args, *(k.value for k in node.keywords)]
+                    named |= {
+                        v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                    }
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == "_PERMISSION_OF_MOVE" for target in node.targets
+            ):
+                assert isinstance(node.value, ast.Dict)
+                named |= {v.value for v in node.value.values if isinstance(v, ast.Constant)}
+    return named
+
+
+def test_every_action_in_the_table_is_checked_somewhere() -> None:
+    named = _named_actions()
+    assert set(PERMISSIONS) - named == set(), "actions no service or page checks"
+    assert {n for n in named if n.startswith("page.")} <= set(PERMISSIONS)
 
 
 # --------------------------------------------------------------------------- one seeded database, copied

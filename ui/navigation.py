@@ -3,7 +3,8 @@
 call behind that.
 
 Adding a page: write its function (decorated with ``ui.widgets.guarded``) and add one ``PageSpec`` to
-``PAGE_SPECS``; a role's landing page is its ``HOME`` entry.
+``PAGE_SPECS``, naming the ``page.*`` action of ``services.permissions.PERMISSIONS`` that decides who gets it;
+a role's landing page is its ``HOME`` entry.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from i18n import t
+from services.permissions import roles_for
 from ui.account import account_page
 from ui.admin.assignments import assignments_page
 from ui.admin.audit import audit_page
@@ -41,27 +43,27 @@ class PageSpec:
     icon: str
     url_path: str
     section_key: str
-    roles: frozenset[Role]
+    action: str  # the permission (``services.permissions.PERMISSIONS``) that opens this page
 
+    @property
+    def roles(self) -> frozenset[Role]:
+        return roles_for(self.action)
 
-ALL = frozenset(Role)
-READERS = frozenset({Role.leader, Role.inspector, Role.admin})
-ADMIN = frozenset({Role.admin})
 
 PAGE_SPECS: tuple[PageSpec, ...] = (
-    PageSpec(overview_page, "ui.page.overview", ":material/monitoring:", "ikhtisar", "ui.section.dashboard", READERS),
-    PageSpec(opd_detail_page, "ui.page.opd_detail", ":material/account_tree:", OPD_DETAIL_URL, "ui.section.dashboard", READERS),
-    PageSpec(national_page, "ui.page.national", ":material/leaderboard:", "peringkat-nasional", "ui.section.dashboard", READERS),
-    PageSpec(checklist_page, "ui.page.checklist", ":material/checklist:", "daftar-periksa", "ui.section.work", frozenset({Role.focal_point})),
-    PageSpec(verification_page, "ui.page.verification", ":material/fact_check:", "verifikasi", "ui.section.work", frozenset({Role.inspector})),
-    PageSpec(reports_page, "ui.page.reports", ":material/download:", "laporan", "ui.section.dashboard", READERS),
-    PageSpec(users_page, "ui.page.admin_users", ":material/group:", "pengguna", "ui.section.admin", ADMIN),
-    PageSpec(opd_page, "ui.page.admin_opd", ":material/apartment:", "opd", "ui.section.admin", ADMIN),
-    PageSpec(periods_page, "ui.page.admin_periods", ":material/event:", "periode", "ui.section.admin", ADMIN),
-    PageSpec(assignments_page, "ui.page.admin_assignments", ":material/grid_on:", "penugasan", "ui.section.admin", ADMIN),
-    PageSpec(catalogs_page, "ui.page.admin_catalogs", ":material/menu_book:", "katalog", "ui.section.admin", ADMIN),
-    PageSpec(audit_page, "ui.page.admin_audit", ":material/history:", "log-audit", "ui.section.admin", ADMIN),
-    PageSpec(account_page, "ui.page.account", ":material/person:", "akun", "ui.section.account", ALL),
+    PageSpec(overview_page, "ui.page.overview", ":material/monitoring:", "ikhtisar", "ui.section.dashboard", "page.overview"),
+    PageSpec(opd_detail_page, "ui.page.opd_detail", ":material/account_tree:", OPD_DETAIL_URL, "ui.section.dashboard", "page.opd_detail"),
+    PageSpec(national_page, "ui.page.national", ":material/leaderboard:", "peringkat-nasional", "ui.section.dashboard", "page.national"),
+    PageSpec(checklist_page, "ui.page.checklist", ":material/checklist:", "daftar-periksa", "ui.section.work", "page.checklist"),
+    PageSpec(verification_page, "ui.page.verification", ":material/fact_check:", "verifikasi", "ui.section.work", "page.verification"),
+    PageSpec(reports_page, "ui.page.reports", ":material/download:", "laporan", "ui.section.dashboard", "page.reports"),
+    PageSpec(users_page, "ui.page.admin_users", ":material/group:", "pengguna", "ui.section.admin", "page.admin"),
+    PageSpec(opd_page, "ui.page.admin_opd", ":material/apartment:", "opd", "ui.section.admin", "page.admin"),
+    PageSpec(periods_page, "ui.page.admin_periods", ":material/event:", "periode", "ui.section.admin", "page.admin"),
+    PageSpec(assignments_page, "ui.page.admin_assignments", ":material/grid_on:", "penugasan", "ui.section.admin", "page.admin"),
+    PageSpec(catalogs_page, "ui.page.admin_catalogs", ":material/menu_book:", "katalog", "ui.section.admin", "page.admin"),
+    PageSpec(audit_page, "ui.page.admin_audit", ":material/history:", "log-audit", "ui.section.admin", "page.admin"),
+    PageSpec(account_page, "ui.page.account", ":material/person:", "akun", "ui.section.account", "page.account"),
 )  # fmt: skip
 
 
