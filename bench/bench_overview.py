@@ -76,7 +76,7 @@ def _add_opds(count: int, seed: int = 7) -> int:
                 assignments.append(
                     {"period_id": period.id, "organisation_id": organisation_id, "code": leaf.code}
                 )
-                allowed = leaf.rule.allowed() if leaf.rule is not None else None
+                allowed = leaf.rule.scoring_steps() if leaf.rule is not None else None
                 choices = allowed or [0.0, leaf.maximum / 2, leaf.maximum]
                 status = rng.choice(["empty", "draft", "submitted", "verified", "returned"])
                 claimed = None if status == "empty" else rng.choice(choices)

@@ -48,7 +48,7 @@ def build_frame(catalog: Catalog, pemda: int, opds: int, seed: int, applies: flo
     for i, leaf in enumerate(leaves):
         assert leaf.rule is not None
         rows = slice(i, n, len(leaves))
-        allowed = leaf.rule.allowed()
+        allowed = leaf.rule.scoring_steps()
         count = len(entities)
         if allowed:
             choices = np.array(allowed)

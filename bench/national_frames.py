@@ -113,7 +113,7 @@ def _organisations(regions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
 def _leaf_choices(catalog: Any) -> tuple[list[str], list[np.ndarray]]:
     codes, choices = [], []
     for leaf in catalog.leaves():
-        allowed = leaf.rule.allowed() if leaf.rule is not None else None
+        allowed = leaf.rule.scoring_steps() if leaf.rule is not None else None
         codes.append(leaf.code)
         choices.append(np.array(allowed or [0.0, leaf.maximum / 2, leaf.maximum], dtype=float))
     return codes, choices

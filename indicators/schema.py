@@ -19,6 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from indicators.rules import Rule
+
 ROOT_CODE = "TOTAL"
 """Code of the synthetic root node that holds an entity's overall score in every scoring result."""
 
@@ -28,102 +30,6 @@ EvidenceKind = Literal["pdf", "png", "jpeg", "xlsx", "docx", "odt", "csv"]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LevelsRule(_Strict):
-    """A maturity level 1..N (SPBE: 1 Rintisan .. 5 Optimum); each level has a name."""
-
-    kind: Literal["levels"]
-    levels: dict[int, str]
-
-    @field_validator("levels")
-    @classmethod
-    def _levels_are_one_to_n(cls, levels: dict[int, str]) -> dict[int, str]:
-        if sorted(levels) != list(range(1, len(levels) + 1)) or len(levels) < 2:
-            raise ValueError("levels must be numbered 1, 2, ..., N with N >= 2")
-        return levels
-
-    @property
-    def maximum(self) -> float:
-        return float(max(self.levels))
-
-    def allowed(self) -> list[float]:
-        return [float(level) for level in sorted(self.levels)]
-
-
-class PercentRule(_Strict):
-    """A percentage 0..100, optionally restricted to steps (MCP sub-indicators: 0, 50, 100)."""
-
-    kind: Literal["percent"]
-    steps: list[float] | None = None
-
-    @field_validator("steps")
-    @classmethod
-    def _steps_in_range(cls, steps: list[float] | None) -> list[float] | None:
-        if steps is not None:
-            if not steps or any(s < 0 or s > 100 for s in steps) or sorted(set(steps)) != steps:
-                raise ValueError("steps must be distinct, ascending and within 0..100")
-            if steps[-1] != 100:
-                raise ValueError("steps must end at 100")
-        return steps
-
-    @property
-    def maximum(self) -> float:
-        return 100.0
-
-    def allowed(self) -> list[float] | None:
-        return self.steps
-
-
-class RequiredDocument(_Strict):
-    code: str
-    name: str
-    points: Annotated[float, Field(gt=0)]
-
-
-class DocumentsRule(_Strict):
-    """Required documents, each worth points; the value is the sum of the accepted documents' points."""
-
-    kind: Literal["documents"]
-    documents: list[RequiredDocument]
-    total: Annotated[float, Field(gt=0)] = 100.0
-
-    @model_validator(mode="after")
-    def _points_add_up(self) -> DocumentsRule:
-        if not self.documents:
-            raise ValueError("a documents rule needs at least one document")
-        points = sum(d.points for d in self.documents)
-        if not math.isclose(points, self.total, abs_tol=1e-9):
-            raise ValueError(
-                f"document points add up to {points:g}, not to the leaf's maximum {self.total:g}"
-            )
-        codes = [d.code for d in self.documents]
-        if len(set(codes)) != len(codes):
-            raise ValueError("document codes must be unique within a leaf")
-        return self
-
-    @property
-    def maximum(self) -> float:
-        return self.total
-
-    def allowed(self) -> list[float] | None:
-        return None
-
-
-class BinaryRule(_Strict):
-    """Yes (1) or no (0)."""
-
-    kind: Literal["binary"]
-
-    @property
-    def maximum(self) -> float:
-        return 1.0
-
-    def allowed(self) -> list[float]:
-        return [0.0, 1.0]
-
-
-Rule = Annotated[LevelsRule | PercentRule | DocumentsRule | BinaryRule, Field(discriminator="kind")]
 
 
 class EvidenceRequirement(_Strict):

@@ -94,7 +94,7 @@ def _build(catalog: Catalog) -> CatalogArrays:
         tags.append(frozenset(node.tags))
         if node.rule is not None:
             leaf_max[i] = node.rule.maximum
-            allowed_lists[i] = list(node.rule.allowed() or [])
+            allowed_lists[i] = list(node.rule.scoring_steps() or [])
     sets: dict[tuple[float, ...], int] = {}
     allowed_group = np.full(size, -1, dtype=np.int64)
     for i, values in enumerate(allowed_lists):

@@ -58,7 +58,7 @@ def _choices(node: Node) -> list[float]:
     """Values an OPD can record for a leaf, ascending (document sums for a documents rule)."""
     rule = node.rule
     assert rule is not None
-    allowed = rule.allowed()
+    allowed = rule.scoring_steps()
     if allowed:
         return sorted(float(v) for v in allowed)
     points = [d.points for d in getattr(rule, "documents", [])]

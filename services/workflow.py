@@ -6,10 +6,9 @@ a period's catalog and its leaves are ``services.leaf_index``.
 
 from __future__ import annotations
 
-import math
-
 from i18n import LenteraError, format_number, register
 from indicators import Node
+from indicators.rules import RefusalReason, ValueRefused
 
 register(
     {
@@ -54,62 +53,43 @@ REASON_LIMIT = 4000
 
 # -- values -----------------------------------------------------------------------------------------------
 
-_DOCUMENT_SUMS_LIMIT = 4096
-
-
-def document_sums(points: list[float]) -> list[float] | None:
-    """Every total a subset of the documents can reach; None when there are too many to list."""
-    sums = {0.0}
-    for point in points:
-        sums |= {round(s + point, 6) for s in sums}
-        if len(sums) > _DOCUMENT_SUMS_LIMIT:
-            return None
-    return sorted(sums)
-
-
-def allowed_values(node: Node) -> list[float] | None:
-    """The discrete values a leaf accepts (for the UI control), or None for any value in 0..maximum."""
-    rule = node.rule
-    assert rule is not None
-    if rule.kind == "documents":
-        return document_sums([d.points for d in rule.documents])
-    return rule.allowed()
-
 
 def check_value(node: Node, value: object) -> float:
-    """``value`` as a float if the leaf's rule accepts it; a translated refusal otherwise."""
+    """``value`` as a float if the leaf's rule accepts it (``Rule.check``); a translated refusal otherwise."""
     rule = node.rule
     assert rule is not None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise LenteraError("workflow.value_not_number")
-    number = float(value)
-    if not math.isfinite(number):
-        raise LenteraError("workflow.value_not_number")
-    shown = format_number(number, 2 if number % 1 else 0)
-    allowed = allowed_values(node)
-    if allowed is not None:
-        if not any(math.isclose(number, a, abs_tol=1e-6) for a in allowed):
-            key = (
-                "workflow.value_not_a_document_sum"
-                if rule.kind == "documents"
-                else "workflow.value_not_allowed"
-            )
-            choices = ", ".join(format_number(a, 2 if a % 1 else 0) for a in allowed)
-            raise LenteraError(key, value=shown, code=node.code, allowed=choices)
-        return min(allowed, key=lambda a: abs(a - number))
-    if number < 0 or number > rule.maximum + 1e-9:
-        raise LenteraError(
-            "workflow.value_out_of_range", value=shown, code=node.code, maximum=format_number(rule.maximum, 0)
+    try:
+        return rule.check(value)
+    except ValueRefused as refused:
+        raise _refusal(node, refused) from None
+
+
+REFUSAL_KEYS: dict[RefusalReason, str] = {
+    "not_number": "workflow.value_not_number",
+    "not_allowed": "workflow.value_not_allowed",
+    "not_a_document_sum": "workflow.value_not_a_document_sum",
+    "out_of_range": "workflow.value_out_of_range",
+}
+
+
+def _refusal(node: Node, refused: ValueRefused) -> LenteraError:
+    key = REFUSAL_KEYS[refused.reason]
+    if refused.value is None:
+        return LenteraError(key)
+    shown = _shown(refused.value)
+    if refused.allowed is None:
+        return LenteraError(
+            key,
+            value=shown,
+            code=node.code,
+            maximum=format_number(refused.maximum, 0),
         )
-    return number
+    choices = ", ".join(_shown(a) for a in refused.allowed)
+    return LenteraError(key, value=shown, code=node.code, allowed=choices)
 
 
-def level_names(node: Node) -> dict[float, str] | None:
-    """Level number → name for a ``levels`` leaf (the UI shows "3 – Terdefinisi"); None otherwise."""
-    rule = node.rule
-    if rule is not None and rule.kind == "levels":
-        return {float(level): name for level, name in sorted(rule.levels.items())}
-    return None
+def _shown(number: float) -> str:
+    return format_number(number, 2 if number % 1 else 0)
 
 
 def clean_text(text: str | None, *, limit: int, key: str) -> str | None:

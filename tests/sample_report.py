@@ -109,7 +109,7 @@ def _submissions(
         pending_link: dict | None = None
         for code in codes:
             leaf = leaves[code]
-            allowed = leaf.rule.allowed() if leaf.rule is not None else None
+            allowed = leaf.rule.scoring_steps() if leaf.rule is not None else None
             maximum = leaf.maximum
             true_frac = float(np.clip(rng.normal(a, 0.18), 0, 1))
             self_frac = float(np.clip(true_frac + abs(rng.normal(0.15, 0.12)), 0, 1))
@@ -206,7 +206,7 @@ def _scoring_input(items: pd.DataFrame) -> pd.DataFrame:
 def _province_rows(catalog: Catalog, opd_items: pd.DataFrame, province_id: str) -> pd.DataFrame:
     """The province's own leaf values: the mean of its OPDs' values, snapped to what the leaf's rule allows
     (the scoring engine refuses values a rule does not allow, e.g. level 2.6)."""
-    allowed = {leaf.code: (leaf.rule.allowed() if leaf.rule else None) for leaf in catalog.leaves()}
+    allowed = {leaf.code: (leaf.rule.scoring_steps() if leaf.rule else None) for leaf in catalog.leaves()}
     maxima = {leaf.code: leaf.maximum for leaf in catalog.leaves()}
     grouped = opd_items.groupby("code", as_index=False).agg(
         value=("verified_value", lambda s: s.fillna(0).mean()), self_value=("self_value", "mean")

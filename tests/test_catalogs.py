@@ -118,7 +118,7 @@ def test_spbe_has_47_indicators_with_official_weights_and_level_names() -> None:
 def test_spbe_leaf_score_on_the_catalog_scale() -> None:
     spbe = load_catalog("spbe-2021")
     rule = spbe.node("12").rule
-    assert rule is not None and rule.allowed() == [1, 2, 3, 4, 5]
+    assert rule is not None and rule.allowed_values() == [1, 2, 3, 4, 5]
     assert 4 / rule.maximum * spbe.scale.max == 4
 
 
@@ -132,7 +132,7 @@ def test_mcp_2024_has_eight_areas_of_indicators_and_sub_indicators() -> None:
     assert all(leaf.depth == 3 for leaf in leaves)
     for leaf in leaves:
         assert leaf.rule is not None and leaf.rule.kind == "percent"
-        assert leaf.rule.allowed() == [0, 50, 100]
+        assert leaf.rule.allowed_values() == [0, 50, 100]
         assert leaf.weight == 1 and leaf.provenance == "provisional"
         assert leaf.evidence and all(e.description for e in leaf.evidence)
     assert mcp.node("PBJ.1.1").parent_code == "PBJ.1"

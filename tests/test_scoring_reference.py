@@ -83,7 +83,7 @@ def test_many_entities_match_a_row_by_row_reference(catalog_key: str) -> None:
         for i in rng.choice(len(leaves), size=rng.integers(1, len(leaves) + 1), replace=False):
             leaf = leaves[i]
             assert leaf.rule is not None
-            allowed = leaf.rule.allowed()
+            allowed = leaf.rule.scoring_steps()
             value = (
                 float(rng.choice(allowed)) if allowed else float(rng.integers(0, 101)) * leaf.maximum / 100
             )

@@ -35,7 +35,7 @@ from e2e.steps import (
     sign_out,
 )
 from i18n import LenteraError, format_number, t
-from indicators.schema import DocumentsRule
+from indicators.rules import DocumentsRule
 from models import session_scope
 from models.tables import Organisation, User
 from seed_data.accounts import demo_logins
