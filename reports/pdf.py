@@ -10,6 +10,7 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 
 import i18n
+from indicators import ROOT_CODE
 from reports import charts, views
 from reports.data import Progress, ReportData, no_progress
 from reports.pdf_layout import FAMILY, INK, MUTED, Col, PdfDocument
@@ -172,7 +173,7 @@ def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
         colors,
         row_labels=[str(names.get(e, e)) for e in matrix.index],
         column_labels=[
-            t("report.col.total", lang) if c == "TOTAL" else f"{c} {area_names.get(c, '')}"
+            t("report.col.total", lang) if c == ROOT_CODE else f"{c} {area_names.get(c, '')}"
             for c in matrix.columns
         ],
         lang=lang,

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 import i18n
+from indicators import ROOT_CODE
 from reports import views
 from reports.data import Progress, ReportData, no_progress
 from reports.safety import is_formula_like
@@ -284,7 +285,9 @@ def _matrix(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
     for code in scores.columns:
         frame[f"s_{code}"] = scores[code].to_numpy()
         frame[f"z_{code}"] = zones[code].astype(object).to_numpy()
-        header = t("report.col.total", data.language) if code == "TOTAL" else f"{code} {names.get(code, '')}"
+        header = (
+            t("report.col.total", data.language) if code == ROOT_CODE else f"{code} {names.get(code, '')}"
+        )
         columns.append(Column(header, f"s_{code}", "number", 16, fill=f"z_{code}"))
     return columns, frame
 

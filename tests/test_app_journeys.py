@@ -21,6 +21,7 @@ from streamlit.util import calc_hash
 
 from config import get_settings
 from i18n import format_number, t
+from indicators import ROOT_CODE
 from models.database import engine_for
 from models.migrate import upgrade_database
 
@@ -557,7 +558,7 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
     at.selectbox(key="drill_opd").set_value(fp.organisation_id).run()
     period_id = at.selectbox(key="period_select").value
     summary = opd_overview(leader, period_id=period_id, organisation_id=fp.organisation_id)
-    total = summary.scores[summary.scores["code"].astype(str) == "TOTAL"].iloc[0]
+    total = summary.scores[summary.scores["code"].astype(str) == ROOT_CODE].iloc[0]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Skor terverifikasi"] == format_number(total["score"], 2, "id")
     assert metrics["Peringkat"] == f"{summary.rank} / {summary.ranked}"

@@ -23,7 +23,7 @@ from sample_report import (
 )
 
 import i18n
-from indicators import available_catalogs
+from indicators import ROOT_CODE, available_catalogs
 from reports import ReportData, build_csv, build_evidence_zip, build_pdf, build_xlsx, zip_rows
 from reports.safety import safe_component, unique_name
 from storage import EvidenceStore
@@ -55,7 +55,7 @@ def _rows(sheet) -> list[dict]:
 
 def _totals(data: ReportData) -> pd.DataFrame:
     scores = data.scores
-    return scores[scores["code"] == "TOTAL"].set_index("entity")
+    return scores[scores["code"] == ROOT_CODE].set_index("entity")
 
 
 # -- xlsx ------------------------------------------------------------------------------------------------------
@@ -118,13 +118,13 @@ def test_area_matrix_equals_engine_area_scores(workbook, data: ReportData) -> No
     checked = 0
     for row in sheet.iter_rows(min_row=2):
         entity = row[0].value
-        for cell, code in zip(row[3:], ["TOTAL", *areas], strict=True):
+        for cell, code in zip(row[3:], [ROOT_CODE, *areas], strict=True):
             if (entity, code) in scores.index:
                 assert cell.value == pytest.approx(scores[(entity, code)], abs=1e-12)
                 checked += 1
             else:
                 assert cell.value is None
-    assert checked == len(data.scores[data.scores["code"].isin(["TOTAL", *areas])])
+    assert checked == len(data.scores[data.scores["code"].isin([ROOT_CODE, *areas])])
 
 
 def test_formula_looking_user_text_stays_text(workbook) -> None:

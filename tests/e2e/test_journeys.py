@@ -35,6 +35,7 @@ from e2e.steps import (
     sign_out,
 )
 from i18n import LenteraError, format_number, t
+from indicators import ROOT_CODE
 from indicators.rules import DocumentsRule
 from models import session_scope
 from models.tables import Organisation, User
@@ -117,7 +118,7 @@ def verified_total(item: Item) -> tuple[float, int, int]:
     """The OPD's verified total score, its rank and how many OPDs are ranked, as the services compute them."""
     leader = actor_of(LEADER)
     summary = opd_overview(leader, period_id=item.period_id, organisation_id=item.organisation_id)
-    total = summary.scores[summary.scores["code"].astype(str) == "TOTAL"].iloc[0]
+    total = summary.scores[summary.scores["code"].astype(str) == ROOT_CODE].iloc[0]
     assert summary.rank is not None
     return float(total["score"]), summary.rank, summary.ranked
 
