@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import base64
 import logging
-from typing import Any
 
 import streamlit as st
 
 from i18n import LenteraError, format_datetime, t
 from services import evidence
 from services.actor import Actor
+from services.evidence import EvidenceInfo
+from services.submissions import LinkedEvidence
 from ui.widgets import number
 
 log = logging.getLogger("lentera.ui")
@@ -29,13 +30,13 @@ def size_label(size: int) -> str:
     return f"{number(max(size, 1) / 1024, 0)} KB"
 
 
-def evidence_caption(item: Any) -> str:
-    who = getattr(item, "uploaded_by", None) or ""
-    when = format_datetime(getattr(item, "uploaded_at", None))
+def evidence_caption(item: LinkedEvidence) -> str:
+    who = item.uploaded_by or ""
+    when = format_datetime(item.uploaded_at)
     return " · ".join(part for part in (size_label(int(item.size)), who, when) if part)
 
 
-def _read(actor: Actor, evidence_id: int) -> tuple[Any, bytes] | None:
+def _read(actor: Actor, evidence_id: int) -> tuple[EvidenceInfo, bytes] | None:
     try:
         info, path = evidence.evidence_file(actor, evidence_id=evidence_id)
         return info, path.read_bytes()
@@ -47,7 +48,7 @@ def _read(actor: Actor, evidence_id: int) -> tuple[Any, bytes] | None:
     return None
 
 
-def show_evidence(actor: Actor, item: Any, *, preview: bool) -> None:
+def show_evidence(actor: Actor, item: LinkedEvidence, *, preview: bool) -> None:
     """One evidence file: name, size, uploader, a download button and (when asked) an inline preview."""
     st.markdown(f"**{item.display_name}**")
     st.caption(evidence_caption(item))
@@ -60,7 +61,7 @@ def show_evidence(actor: Actor, item: Any, *, preview: bool) -> None:
         data=data,
         file_name=item.display_name,
         mime=item.media_type,
-        key=f"download_{item.evidence_id}_{getattr(item, 'link_id', 0)}",
+        key=f"download_{item.evidence_id}_{item.link_id}",
         icon=":material/download:",
     )
     if not preview or len(data) > PREVIEW_LIMIT_BYTES:
@@ -68,7 +69,7 @@ def show_evidence(actor: Actor, item: Any, *, preview: bool) -> None:
     if item.media_type in IMAGE_TYPES:
         st.image(data, caption=item.display_name)
     elif item.media_type == "application/pdf":
-        _pdf(data, key=f"pdf_{item.evidence_id}_{getattr(item, 'link_id', 0)}")
+        _pdf(data, key=f"pdf_{item.evidence_id}_{item.link_id}")
 
 
 def _pdf(data: bytes, *, key: str) -> None:

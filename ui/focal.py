@@ -11,17 +11,18 @@ import io
 import math
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from config import get_settings
 from i18n import LenteraError, format_datetime, t
-from indicators import Catalog
+from indicators import Catalog, Node
 from services import catalogs, evidence, freshness, periods, submissions
 from services.actor import Actor
 from services.deadlines import deadline_closes_at
+from services.submissions import ItemDetail, LinkedEvidence
 from ui import session
 from ui.evidence_view import evidence_caption, show_evidence
 from ui.panels.crosswalk import render_link_suggestions
@@ -224,7 +225,7 @@ def _item_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
         _value_form(actor, node, detail)
 
 
-def _requirements(detail: Any) -> None:
+def _requirements(detail: ItemDetail) -> None:
     if not detail.evidence_requirements:
         return
     st.markdown(f"**{t('ui.checklist.requirements')}**")
@@ -234,7 +235,7 @@ def _requirements(detail: Any) -> None:
         st.markdown(f"- {requirement.description} ({kinds}){age}")
 
 
-def _latest_return(detail: Any) -> None:
+def _latest_return(detail: ItemDetail) -> None:
     if detail.status not in ("returned", "reopened") or not detail.reviews:
         return
     review = detail.reviews[-1]
@@ -248,7 +249,7 @@ def _latest_return(detail: Any) -> None:
     )
 
 
-def _evidence_section(actor: Actor, detail: Any) -> None:
+def _evidence_section(actor: Actor, detail: ItemDetail) -> None:
     st.markdown(f"**{t('ui.evidence.title')}**")
     if not detail.evidence:
         st.caption(t("ui.evidence.none"))
@@ -280,7 +281,7 @@ def _evidence_section(actor: Actor, detail: Any) -> None:
     _store_uploads(actor, detail, files or [])
 
 
-def _store_uploads(actor: Actor, detail: Any, files: list[Any]) -> None:
+def _store_uploads(actor: Actor, detail: ItemDetail, files: list[UploadedFile]) -> None:
     done: set[str] = st.session_state.setdefault(UPLOADED_KEY, set())
     stored = 0
     for upload in files:
@@ -304,7 +305,7 @@ def _store_uploads(actor: Actor, detail: Any, files: list[Any]) -> None:
         st.rerun()
 
 
-def _detach(actor: Actor, item: Any) -> None:
+def _detach(actor: Actor, item: LinkedEvidence) -> None:
     try:
         evidence.detach_evidence(actor, link_id=item.link_id)
     except LenteraError as err:
@@ -314,7 +315,7 @@ def _detach(actor: Actor, item: Any) -> None:
     st.rerun()
 
 
-def _value_form(actor: Actor, node: Any, detail: Any) -> None:
+def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
     editable = "save" in detail.actions
     if not editable:
         st.markdown(f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value)}")

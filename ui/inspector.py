@@ -14,9 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from i18n import format_datetime, t
-from indicators import Catalog
+from indicators import Catalog, Node
 from services import catalogs, organisations, submissions, verification
 from services.actor import Actor
+from services.submissions import ItemDetail
 from ui import session
 from ui.evidence_view import show_evidence
 from ui.panels.due import render_due_panel
@@ -185,7 +186,7 @@ def _review_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
             _decision(actor, node, detail)
 
 
-def _claim(detail: Any, node: Any) -> None:
+def _claim(detail: ItemDetail, node: Node) -> None:
     st.markdown(f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value)}")
     if detail.note:
         st.markdown(f"**{t('ui.field.note')}:** {detail.note}")
@@ -197,7 +198,7 @@ def _claim(detail: Any, node: Any) -> None:
                 st.markdown(f"- {requirement.description} ({', '.join(requirement.kinds)})")
 
 
-def _history(detail: Any) -> None:
+def _history(detail: ItemDetail) -> None:
     if not detail.reviews:
         return
     with st.expander(t("ui.queue.history", count=len(detail.reviews))):
@@ -213,7 +214,7 @@ def _history(detail: Any) -> None:
             )
 
 
-def _decision(actor: Actor, node: Any, detail: Any) -> None:
+def _decision(actor: Actor, node: Node, detail: ItemDetail) -> None:
     sid = detail.submission_id
     if "approve" in detail.actions:
         verified = value_input(

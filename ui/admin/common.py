@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -11,8 +11,10 @@ from i18n import LenteraError, format_datetime
 from services import organisations
 from services.actor import Actor
 
+T = TypeVar("T")
 
-def chosen(value: Any) -> Any:
+
+def chosen(value: T | None) -> T:
     """The option picked in a select box; an empty list of options is a message, not a crash."""
     if value is None:
         raise LenteraError("ui.error.nothing_chosen")

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from i18n import format_datetime, t
 from indicators import Catalog
@@ -116,7 +116,7 @@ def _progress(overview: Overview) -> None:
         st.error(t("ui.deadline.passed", deadline=format_datetime(overview.submission_deadline)))
 
 
-def _ranking_table(ranking: pd.DataFrame, names: pd.DataFrame, name_column: str, catalog: Catalog) -> Any:
+def _ranking_table(ranking: pd.DataFrame, names: pd.DataFrame, name_column: str, catalog: Catalog) -> Styler:
     joined = ranking.merge(names, on="entity", how="left")
     shown = pd.DataFrame(
         {
