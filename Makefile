@@ -1,4 +1,5 @@
 # Two commands for a fresh machine: `make run` (the app on SQLite with Maluku Utara demo data) and `make test`.
+# `make run` listens on this machine only (127.0.0.1): the demo's passwords are shown on its login page.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: $(STAMP)
 	LENTERA_DEMO=true $(BIN)/lentera init --demo-if-empty
-	LENTERA_DEMO=true $(BIN)/streamlit run app.py
+	LENTERA_DEMO=true $(BIN)/streamlit run app.py --server.address 127.0.0.1
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

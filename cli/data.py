@@ -13,10 +13,13 @@ def add_init(subparsers: Subparsers) -> None:
         "init",
         help="create or upgrade the database (migrations) and the data folder",
         description="Run the database migrations (alembic upgrade head) on DATABASE_URL or the SQLite file in "
-        "LENTERA_DATA_DIR, and create the evidence folder. Safe to run on every start.",
+        "LENTERA_DATA_DIR, and create the evidence folder. Safe to run on every start. Without an administrator "
+        "(outside demo mode) it prints a one-time setup token for the first-administrator screen.",
     )
     parser.add_argument(
-        "--demo-if-empty", action="store_true", help="also build the demo data when the database has no users"
+        "--demo-if-empty",
+        action="store_true",
+        help="in demo mode (LENTERA_DEMO=true), also build the demo data when the database has no users",
     )
     parser.set_defaults(handler=run_init)
 
@@ -30,11 +33,37 @@ def run_init(args: argparse.Namespace) -> int:
     settings.evidence_dir.mkdir(parents=True, exist_ok=True)
     print(f"Database at schema {current_revision()}; data folder {settings.data_dir.resolve()}")
     if args.demo_if_empty:
-        from seed_data.demo import seed_demo_if_empty, summary_text
-
-        summary = seed_demo_if_empty()
-        print(summary_text(summary) if summary else "Demo not built: the database already has users.")
+        _init_demo(demo_mode=settings.demo)
+    if not settings.demo:
+        _print_setup_token()
     return EXIT_OK
+
+
+def _init_demo(*, demo_mode: bool) -> None:
+    """The demo on an empty database, only in demo mode (its passwords are shown on the login page)."""
+    if not demo_mode:
+        print("Demo not built: --demo-if-empty needs LENTERA_DEMO=true (demo passwords are public).")
+        return
+    from seed_data.accounts import demo_logins
+    from seed_data.demo import logins_text, seed_demo_if_empty, summary_text
+
+    summary = seed_demo_if_empty()
+    if summary:
+        print(summary_text(summary))
+        return
+    print("Demo not built: the database already has users.")
+    logins = demo_logins()
+    if logins:
+        print(logins_text(logins))
+
+
+def _print_setup_token() -> None:
+    """Without an administrator, the first-administrator screen asks for this token (a new one each run)."""
+    from services import install, signin
+
+    if signin.first_admin_needed():
+        token = install.new_setup_token()
+        print(f"No administrator yet: open the app and create one with the one-time setup token {token}")
 
 
 def add_seed(subparsers: Subparsers) -> None:

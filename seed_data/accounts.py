@@ -2,15 +2,16 @@
 
 The login page of a demo installation lists these accounts so a visitor can try every role; it imports this small
 module (no PDFs, no database writes), while ``seed_data.demo`` creates the same accounts in the database.
-Passwords are derived from the seed: this is demo data, never a production setup.
+Passwords are random per installation, drawn once when the demo is built and stored (services/install.py); the
+seed only makes the demo's data the same everywhere. This is demo data, never a production setup.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 from models.tables import Role
+from services import install
 
 DEMO_SEED = 2025
 
@@ -24,7 +25,6 @@ DEMO_USERS: list[tuple[str, str, Role, str | None]] = [
     ("fp.dpmptsp", "Operator DPMPTSP", Role.focal_point, "DPMPTSP"),
     ("fp.dinkes", "Operator Dinas Kesehatan", Role.focal_point, "Dinkes"),
 ]
-_PASSWORD_WORDS = ["Cengkeh", "Pala", "Kenari", "Gamalama", "Sofifi", "Maitara", "Jailolo", "Kie", "Raha"]
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,19 @@ class DemoLogin:
     organisation: str | None
 
 
-def demo_logins(seed: int = DEMO_SEED) -> list[DemoLogin]:
-    """The demo accounts with their passwords, derived from ``seed`` (printed for the demo; never reuse)."""
-    rng = random.Random(f"passwords-{seed}")
-    logins = []
-    for username, full_name, role, opd in DEMO_USERS:
-        words = rng.sample(_PASSWORD_WORDS, 2)
-        password = f"{words[0]}-{rng.randint(1000, 9999)}-{words[1]}"
-        logins.append(DemoLogin(username, password, role.value, full_name, opd))
-    return logins
+def demo_logins() -> list[DemoLogin]:
+    """This installation's demo accounts with their stored passwords; empty when it has no demo."""
+    return with_passwords(install.demo_passwords())
+
+
+def new_demo_logins() -> list[DemoLogin]:
+    """Fresh random passwords for every demo account (stored by the demo writer)."""
+    return with_passwords({username: install.new_demo_password() for username, *_ in DEMO_USERS})
+
+
+def with_passwords(passwords: dict[str, str]) -> list[DemoLogin]:
+    return [
+        DemoLogin(username, passwords[username], role.value, full_name, opd)
+        for username, full_name, role, opd in DEMO_USERS
+        if username in passwords
+    ]

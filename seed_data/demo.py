@@ -1,8 +1,9 @@
 """A realistic demo of Pemerintah Provinsi Maluku Utara, generated in a few seconds and the same every time.
 
 What it builds (on top of the reference data and the shipped catalogs):
-- one demo account per role, focal points for Diskominfosan, BPKAD, DPMPTSP and Dinkes; passwords are derived
-  from the seed and printed: this is demo data, never a production setup;
+- one demo account per role, focal points for Diskominfosan, BPKAD, DPMPTSP and Dinkes; passwords are random
+  per installation, stored and printed (seed_data/accounts.py), and outside demo mode the accounts must change
+  them at their first sign-in: this is demo data, never a production setup;
 - for the province: last year's MCP period (closed, mostly verified), this year's MCP period (deadline a few
   weeks ahead, WIT) with about 60% of items submitted, some verified (a few over-claimed), some returned with an
   inspector's reason, some still drafts; and an SPBE period;
@@ -16,13 +17,14 @@ reviews and evidence are then written by ``seed_data.demo_answers``.
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from i18n import WIT
 from models import session_scope
@@ -34,10 +36,10 @@ from models.tables import (
     Region,
     User,
 )
-from seed_data.accounts import DEMO_SEED, DEMO_USERS, DemoLogin, demo_logins
+from seed_data.accounts import DEMO_SEED, DEMO_USERS, DemoLogin, demo_logins, new_demo_logins
 from seed_data.demo_answers import Fill, Uploads, fill_period, store_files
 from seed_data.reference import PROVINCE_CODE, seed_reference
-from services import audit, catalogs
+from services import audit, catalogs, install
 from services.actor import Actor
 
 CURRENT_MCP_KEYS = ("mcp-2025", "mcp-2024", "spbe-2021")
@@ -120,6 +122,34 @@ def _create_users(logins: list[DemoLogin], province: Region) -> None:
         list(pool.map(create, logins))
 
 
+def _mark_seeded(logins: list[DemoLogin]) -> None:
+    """Store the passwords (to print and show them) and make the accounts change them outside demo mode."""
+    names = [login.username for login in logins]
+    with session_scope() as session:
+        for user in session.exec(select(User).where(col(User.username).in_(names))).all():
+            user.must_change_password = True
+            session.add(user)
+        install.write(session, install.DEMO_PASSWORDS, json.dumps({lg.username: lg.password for lg in logins}))
+
+
+def _stored_or_rotated_logins() -> list[DemoLogin]:
+    """The stored demo logins; a demo built before they were stored (shared passwords) gets its own now."""
+    logins = demo_logins()
+    if logins:
+        return logins
+    from i18n import LenteraError
+    from services import users
+
+    fresh = new_demo_logins()
+    for login in fresh:
+        try:
+            users.operator_reset_password(username=login.username, new_password=login.password)
+        except LenteraError:  # a demo account an operator renamed away
+            continue
+    _mark_seeded(fresh)
+    return demo_logins()
+
+
 def _create_kabkota_opds(actor: Actor) -> dict[int, float]:
     """The kab/kota demo OPDs; returns region id -> diligence."""
     from services import organisations
@@ -174,16 +204,18 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
     """Build the demo (see the module docstring); does nothing but report when the demo is already there."""
     started = time.perf_counter()
     now = now or datetime.now(UTC)
-    logins = demo_logins(seed)
     seed_reference()
     catalogs.ensure_shipped_catalogs()
     if demo_present():
+        logins = _stored_or_rotated_logins()
         return DemoSummary(created=False, logins=logins, seconds=time.perf_counter() - started)
+    logins = new_demo_logins()
     summary = DemoSummary(created=True, logins=logins)
     rng = random.Random(seed)
     with session_scope() as session:
         province = session.exec(select(Region).where(Region.kemendagri_code == PROVINCE_CODE)).one()
     _create_users(logins, province)
+    _mark_seeded(logins)
     with session_scope() as session:
         admin = _admin_actor(session)
     diligence = _create_kabkota_opds(admin)
@@ -283,9 +315,15 @@ def summary_text(summary: DemoSummary) -> str:
             f"({summary.submitted_share:.0%}); {summary.evidence_files} evidence files",
             f"  took {summary.seconds:.1f} s",
         ]
-    lines += [*summary.notes, "", "Demo logins (DEMO ONLY - change or remove before real use):"]
-    width = max(len(login.username) for login in summary.logins)
-    for login in summary.logins:
+    lines += [*summary.notes, "", logins_text(summary.logins)]
+    return "\n".join(lines)
+
+
+def logins_text(logins: list[DemoLogin]) -> str:
+    """The demo logins as printed by ``lentera seed --demo`` and ``lentera init --demo-if-empty``."""
+    lines = ["Demo logins (DEMO ONLY - change or remove before real use):"]
+    width = max((len(login.username) for login in logins), default=0)
+    for login in logins:
         where = f" ({login.organisation})" if login.organisation else ""
         lines.append(f"  {login.username:<{width}}  {login.password:<22}  {login.role}{where}")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ class Actor:
     region_id: int | None = None
     organisation_id: int | None = None
     language: str = "id"
+    must_change_password: bool = False  # a seeded account outside demo mode: only the password form opens
 
     @classmethod
     def from_user(cls, user: User) -> Actor:
@@ -28,4 +29,5 @@ class Actor:
             region_id=user.region_id,
             organisation_id=user.organisation_id,
             language=user.language,
+            must_change_password=bool(user.must_change_password),
         )

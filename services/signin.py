@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from i18n import LenteraError, format_datetime, register
 from models.database import session_scope
 from models.tables import Role, User, utcnow
-from services import credentials, throttle
+from services import credentials, install, throttle
 from services.actor import Actor
 from services.audit import record
 from services.users import insert_user
@@ -39,6 +39,10 @@ register(
         "auth.sso_unknown": {
             "id": "Alamat {email} belum terdaftar sebagai pengguna aktif Lentera. Hubungi administrator.",
             "en": "{email} is not an active Lentera user. Contact the administrator.",
+        },
+        "auth.setup_token_invalid": {
+            "id": "Token penyiapan salah atau sudah dipakai. Jalankan `lentera init` di server untuk token baru.",
+            "en": "The setup token is wrong or already used. Run `lentera init` on the server for a new one.",
         },
         "users.admin_exists": {
             "id": "Admin pertama sudah ada; pengguna baru dibuat oleh admin.",
@@ -144,11 +148,17 @@ def first_admin_needed() -> bool:
         return session.exec(select(User.id).where(User.role == Role.admin)).first() is None
 
 
-def create_first_admin(*, username: str, full_name: str, password: str) -> Actor:
-    """The very first account, made from the setup screen or the CLI; refused once any admin exists."""
+def create_first_admin(*, username: str, full_name: str, password: str, setup_token: str) -> Actor:
+    """The very first account, made on the setup screen with the one-time token ``lentera init`` printed.
+
+    Refused once any admin exists, and without the token: otherwise the first visitor of a fresh installation
+    could claim it. (``lentera create-user`` on the server needs no token.)
+    """
     with session_scope() as session:
         if session.exec(select(User.id).where(User.role == Role.admin)).first() is not None:
             raise LenteraError("users.admin_exists")
+        if not install.consume_setup_token(session, setup_token):
+            raise LenteraError("auth.setup_token_invalid")
         user = insert_user(
             session,
             actor=None,

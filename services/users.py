@@ -342,6 +342,7 @@ def change_password(
             raise LenteraError("auth.wrong_password")
         credentials.check_password_rules(new_password, username=user.username)
         user.password_hash = credentials.hash_password(new_password)
+        user.must_change_password = False
         session.add(user)
         revoke_user_sessions(session, user_id=actor.id, keep_token=current_token)
         record(session, actor=actor, action="user.password_changed", entity="user", entity_id=user.id)

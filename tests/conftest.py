@@ -268,6 +268,7 @@ def small_world(db_url: str) -> SmallWorld:
 def make_small_world() -> SmallWorld:
     """The ``small_world`` rows, for a test that picked its database itself (``sqlite_url``, ...)."""
     from models import Organisation, Region, session_scope
+    from services.install import new_setup_token
     from services.signin import create_first_admin
 
     with session_scope() as session:
@@ -292,7 +293,9 @@ def make_small_world() -> SmallWorld:
         session.add_all(opds)
         session.flush()
         ids = [province.id, kabupaten.id, *(o.id for o in opds)]
-    admin = create_first_admin(username="admin", full_name="Admin Provinsi", password="Rahasia-2026")
+    admin = create_first_admin(
+        username="admin", full_name="Admin Provinsi", password="Rahasia-2026", setup_token=new_setup_token()
+    )
     assert all(i is not None for i in ids)
     return SmallWorld(*ids, admin=admin)  # type: ignore[arg-type]
 

@@ -15,6 +15,7 @@ from i18n import LenteraError
 from models import AuditEvent, Role, session_scope, utcnow
 from services import credentials, signin, users
 from services.actor import Actor
+from services.install import new_setup_token
 
 PASSWORD = "Sandi-Kuat-2026"
 
@@ -239,10 +240,18 @@ def test_usernames_are_unique_and_case_insensitive(world: SmallWorld) -> None:
 
 def test_first_admin_only_once(db_url: str) -> None:
     assert signin.first_admin_needed()
-    signin.create_first_admin(username="admin", full_name="Admin", password=PASSWORD)
+    signin.create_first_admin(
+        username="admin", full_name="Admin", password=PASSWORD, setup_token=new_setup_token()
+    )
     assert not signin.first_admin_needed()
     assert (
-        error_key(signin.create_first_admin, username="admin2", full_name="A", password=PASSWORD)
+        error_key(
+            signin.create_first_admin,
+            username="admin2",
+            full_name="A",
+            password=PASSWORD,
+            setup_token=new_setup_token(),
+        )
         == "users.admin_exists"
     )
 

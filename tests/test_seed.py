@@ -165,7 +165,7 @@ def test_same_seed_same_demo(tmp_path: object, sqlite_url: str, monkeypatch: pyt
     from models.database import engine_for
     from models.migrate import upgrade_database
 
-    demo.seed_demo(now=NOW, evidence=False)
+    first_logins = demo.seed_demo(now=NOW, evidence=False).logins
     first = _snapshot()
     other = Path(str(tmp_path)) / "other"
     other.mkdir()
@@ -175,8 +175,11 @@ def test_same_seed_same_demo(tmp_path: object, sqlite_url: str, monkeypatch: pyt
     monkeypatch.setenv("LENTERA_DATA_DIR", str(other))
     get_settings.cache_clear()
     try:
-        demo.seed_demo(now=NOW, evidence=False)
+        other_logins = demo.seed_demo(now=NOW, evidence=False).logins
         assert _snapshot() == first
+        # The same data, but every installation draws its own demo passwords (a shared seed published them).
+        assert [login.username for login in other_logins] == [login.username for login in first_logins]
+        assert not {login.password for login in other_logins} & {login.password for login in first_logins}
     finally:
         engine_for(url).dispose()
 
@@ -198,7 +201,13 @@ def _snapshot() -> list[tuple[object, ...]]:
         ]
 
 
-def test_cli_seed_and_init_demo_if_empty(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_seed_and_init_demo_if_empty(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from config import get_settings
+
+    monkeypatch.setenv("LENTERA_DEMO", "true")
+    get_settings.cache_clear()
     assert cli.main(["seed"]) == 0
     assert "11 regions, 46 OPDs, 25 published scores" in capsys.readouterr().out
     assert _count(User) == 0
@@ -212,5 +221,8 @@ def test_cli_seed_and_init_demo_if_empty(sqlite_url: str, capsys: pytest.Capture
     output = capsys.readouterr().out
     assert "already present" in output and "0 regions" in output
     assert cli.main(["init", "--demo-if-empty"]) == 0
-    assert "already has users" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "already has users" in output
+    for login in demo.demo_logins():  # printed again, so `make run` always shows logins that work
+        assert login.username in output and login.password in output
     assert _count(User) == users

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from i18n import LenteraError, t
 from services import users
+from services.actor import Actor
 from ui import session
 from ui.widgets import guarded, page_header, show_flash
 
@@ -17,6 +20,19 @@ def account_page() -> None:
     show_flash()
     st.markdown(f"**{actor.full_name}** · {actor.username}")
     st.caption(t(f"ui.role.{actor.role.value}"))
+    _password_form(actor)
+
+
+@guarded
+def forced_password_page() -> None:
+    """The only page of a seeded account outside demo mode until its published password is replaced."""
+    actor = session.require_actor()
+    page_header("ui.page.account")
+    st.warning(t("ui.account.must_change"))
+    _password_form(actor)
+
+
+def _password_form(actor: Actor) -> None:
     st.subheader(t("ui.account.change_password"))
     with st.form("change_password_form", clear_on_submit=True):
         old = st.text_input(t("ui.field.old_password"), type="password", key="old_password")
@@ -34,5 +50,6 @@ def account_page() -> None:
     except LenteraError as err:
         st.error(err.message())
         return
+    st.session_state[session.ACTOR_KEY] = replace(actor, must_change_password=False)
     st.session_state["flash"] = t("ui.account.password_changed")
     st.rerun()

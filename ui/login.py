@@ -69,6 +69,12 @@ def first_admin_screen() -> None:
         st.subheader(t("ui.first_admin.title"))
         st.write(t("ui.first_admin.intro"))
         with st.form("first_admin_form"):
+            token = st.text_input(
+                t("ui.first_admin.token"),
+                type="password",
+                key="first_admin_token",
+                help=t("ui.first_admin.token_help"),
+            )
             username = st.text_input(t("ui.field.username"), key="first_admin_username")
             full_name = st.text_input(t("ui.field.full_name"), key="first_admin_full_name")
             password = st.text_input(t("ui.field.password"), type="password", key="first_admin_password")
@@ -79,25 +85,29 @@ def first_admin_screen() -> None:
                 t("ui.first_admin.submit"), type="primary", key="first_admin_submit"
             )
         language_switch(st)
-        _create_first_admin(submitted, username, full_name, password, repeat)
+        if submitted:
+            _create_first_admin(token, username, full_name, password, repeat)
 
 
-def _create_first_admin(submitted: bool, username: str, full_name: str, password: str, repeat: str) -> None:
-    if not submitted:
+def _create_first_admin(token: str, username: str, full_name: str, password: str, repeat: str) -> None:
+    if not submitted_fields_ok(password, repeat):
         return
-    if password != repeat:
-        st.error(t("ui.error.password_mismatch"))
-        return
-
     try:
         actor = signin.create_first_admin(
-            username=username.strip(), full_name=full_name.strip(), password=password
+            username=username.strip(), full_name=full_name.strip(), password=password, setup_token=token
         )
     except LenteraError as err:
         st.error(err.message())
         return
     session.sign_in(actor)
     st.rerun()
+
+
+def submitted_fields_ok(password: str, repeat: str) -> bool:
+    if password != repeat:
+        st.error(t("ui.error.password_mismatch"))
+        return False
+    return True
 
 
 def login_screen() -> None:

@@ -138,6 +138,19 @@ _M: dict[str, tuple[str, str]] = {
         "periods and other users.",
     ),
     "ui.first_admin.submit": ("Buat administrator", "Create administrator"),
+    "ui.first_admin.token": ("Token penyiapan", "Setup token"),
+    "ui.first_admin.token_help": (
+        "Dicetak oleh `lentera init` di server; hanya berlaku sekali.",
+        "Printed by `lentera init` on the server; valid once.",
+    ),
+    "ui.account.must_change": (
+        "Akun ini dibuat dengan kata sandi yang diketahui orang lain. Ganti kata sandi sebelum melanjutkan.",
+        "This account was created with a password others know. Change it before you continue.",
+    ),
+    "ui.demo.banner": (
+        "Akun demo dengan kata sandi yang dipublikasikan masih aktif: {users}. Jangan simpan data resmi di sini.",
+        "Demo accounts with published passwords are still active: {users}. Do not keep official data here.",
+    ),
     # fields
     "ui.field.username": ("Nama pengguna", "Username"),
     "ui.field.password": ("Kata sandi", "Password"),

@@ -13,9 +13,9 @@ import streamlit as st
 import ui.messages  # noqa: F401  (registers the UI's texts)
 from config import get_settings
 from i18n import LenteraError, t
-from services import organisations, schema, signin
+from services import install, organisations, schema, signin
 from services.actor import Actor
-from ui import login, session
+from ui import account, login, session
 from ui.navigation import build_login_navigation, build_navigation
 from ui.widgets import language_switch
 
@@ -44,9 +44,24 @@ def run() -> None:
         build_login_navigation(login_page).run()
         return
     session.apply_language()
+    if actor.must_change_password and not settings.demo:
+        _sidebar(actor)
+        build_login_navigation(account.forced_password_page).run()
+        return
     page = build_navigation(actor.role)
     _sidebar(actor)
+    _demo_banner()
     page.run()
+
+
+def _demo_banner() -> None:
+    """While accounts with published demo passwords are active, every page says so."""
+    try:
+        remaining = install.demo_accounts_in_use()
+    except LenteraError:
+        return
+    if remaining:
+        st.warning(t("ui.demo.banner", users=", ".join(remaining)), icon=":material/warning:")
 
 
 def login_page() -> None:

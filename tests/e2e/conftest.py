@@ -17,6 +17,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -142,6 +143,21 @@ def e2e_app(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def stored_demo_passwords(data_dir: Path) -> dict[str, str]:
+    """The demo passwords ``lentera init --demo-if-empty`` drew for the app's database (random per installation)."""
+    from models.database import engine_for, session_scope
+    from services import install
+
+    engine = engine_for(f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
+    try:
+        with session_scope(engine, write=False) as session:
+            stored = install.read(session, install.DEMO_PASSWORDS)
+    finally:
+        engine.dispose()
+    assert stored, "the e2e demo has no stored demo passwords"
+    return dict(json.loads(stored))
 
 
 @pytest.fixture(scope="session")

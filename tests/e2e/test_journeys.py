@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 import ui.messages  # noqa: F401  (registers the UI's texts, so t() below reads what the browser shows)
+from e2e.conftest import E2EApp, stored_demo_passwords
 from e2e.steps import (
     NAV,
     act,
@@ -39,7 +40,6 @@ from indicators import ROOT_CODE
 from indicators.rules import DocumentsRule
 from models import session_scope
 from models.tables import Organisation, User
-from seed_data.accounts import demo_logins
 from services import catalogs, periods, signin, submissions
 from services.actor import Actor
 from services.overview import opd_overview
@@ -47,7 +47,7 @@ from storage.store import EvidenceStore
 
 pytestmark = pytest.mark.e2e
 
-PASSWORDS = {login.username: login.password for login in demo_logins()}
+PASSWORDS: dict[str, str] = {}  # this installation's random demo passwords, read once the app is up
 FOCAL = "fp.diskominfosan"
 OTHER_FOCAL = "fp.bpkad"
 LOGIN_ERROR_USER = "fp.dinkes"  # the only user who ever types a wrong password here: no lockout elsewhere
@@ -56,6 +56,12 @@ LEADER = "sekda"
 PUSH_URL = "path => { history.pushState({}, '', '/' + path); dispatchEvent(new PopStateEvent('popstate')); }"
 # Pages of other roles, by URL path; a focal point must never see them.
 FOREIGN_PAGES = ["pengguna", "ikhtisar", "rincian-opd", "verifikasi", "laporan", "log-audit"]
+
+
+@pytest.fixture(autouse=True)
+def _demo_passwords(e2e_app: E2EApp) -> None:
+    if not PASSWORDS:
+        PASSWORDS.update(stored_demo_passwords(e2e_app.data_dir))
 
 
 # -- the database behind the app -------------------------------------------------------------------------------

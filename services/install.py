@@ -1,0 +1,81 @@
+"""Per-installation secrets: the demo passwords and the one-time token that guards the first-administrator screen.
+
+Demo passwords used to be derived from a fixed seed, so every demo installation shared them. Now each
+installation draws its own once, stores them (demo data only: they are shown on its login page) and the seeded
+accounts must replace them before real use. The setup token is printed by ``lentera init`` on an installation
+without an administrator; only its sha256 is stored, and creating the first administrator consumes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+
+from sqlmodel import Session, col, select
+
+from models.database import session_scope
+from models.tables import InstallSecret, User, utcnow
+
+DEMO_PASSWORDS = "demo.passwords"
+SETUP_TOKEN = "setup.token_sha256"
+_WORDS = ["Cengkeh", "Pala", "Kenari", "Gamalama", "Sofifi", "Maitara", "Jailolo", "Kie", "Raha", "Tidore"]
+
+
+def read(session: Session, key: str) -> str | None:
+    row = session.get(InstallSecret, key)
+    return row.value if row is not None else None
+
+
+def write(session: Session, key: str, value: str) -> None:
+    row = session.get(InstallSecret, key) or InstallSecret(key=key, value=value, created_at=utcnow())
+    row.value = value
+    session.add(row)
+
+
+def new_demo_password() -> str:
+    """Readable but random (about 26 bits before throttling): ``Pala-402913-Kenari``."""
+    first, second = secrets.SystemRandom().sample(_WORDS, 2)
+    return f"{first}-{secrets.randbelow(10**6):06d}-{second}"
+
+
+def demo_passwords() -> dict[str, str]:
+    """The stored demo passwords by username; empty when this installation never built the demo."""
+    with session_scope(write=False) as session:
+        stored = read(session, DEMO_PASSWORDS)
+    return dict(json.loads(stored)) if stored else {}
+
+
+def demo_accounts_in_use() -> list[str]:
+    """Active demo accounts that still have their published password (the banner lists them)."""
+    names = list(demo_passwords())
+    if not names:
+        return []
+    with session_scope(write=False) as session:
+        query = select(User.username).where(
+            col(User.username).in_(names), col(User.active).is_(True), col(User.must_change_password).is_(True)
+        )
+        return sorted(session.exec(query).all())
+
+
+def new_setup_token() -> str:
+    """A fresh one-time token for the first-administrator screen (the previous one stops working)."""
+    token = secrets.token_urlsafe(18)
+    with session_scope() as session:
+        write(session, SETUP_TOKEN, _digest(token))
+    return token
+
+
+def consume_setup_token(session: Session, token: str) -> bool:
+    """True (and the token is spent) when ``token`` is the stored one."""
+    stored = read(session, SETUP_TOKEN)
+    if not stored or not token or not hmac.compare_digest(stored, _digest(token.strip())):
+        return False
+    row = session.get(InstallSecret, SETUP_TOKEN)
+    session.delete(row)
+    return True
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
