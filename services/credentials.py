@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import threading
 from datetime import datetime
+from functools import cache
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -43,6 +45,10 @@ register(
             "id": "Kata sandi tidak boleh memuat nama pengguna.",
             "en": "The password must not contain the username.",
         },
+        "auth.password_too_common": {
+            "id": "Kata sandi ini terlalu umum dan mudah ditebak; pilih yang lain.",
+            "en": "This password is too common and easy to guess; choose another one.",
+        },
         "auth.password_needs_letters_digits": {
             "id": "Kata sandi harus memuat huruf dan angka.",
             "en": "The password needs both letters and digits.",
@@ -56,7 +62,7 @@ def normalise_username(username: str) -> str:
 
 
 def check_password_rules(password: str, *, username: str) -> None:
-    """Raise the first rule the password breaks: length, not the username, letters and digits."""
+    """Raise the first rule the password breaks: length, not the username, letters and digits, not common."""
     if len(password) < PASSWORD_MIN:
         raise LenteraError("auth.password_too_short", min=PASSWORD_MIN)
     if len(password) > PASSWORD_MAX:
@@ -66,6 +72,21 @@ def check_password_rules(password: str, *, username: str) -> None:
         raise LenteraError("auth.password_is_username")
     if not (any(ch.isalpha() for ch in password) and any(ch.isdigit() for ch in password)):
         raise LenteraError("auth.password_needs_letters_digits")
+    if is_common(password):
+        raise LenteraError("auth.password_too_common")
+
+
+def is_common(password: str) -> bool:
+    """A deny-listed password, also with digits added around it (seed_data/common-passwords.txt)."""
+    plain = "".join(ch for ch in password.lower() if ch.isalnum())
+    core = plain.strip("0123456789")
+    return plain in _common_passwords() or (core != "" and core in _common_passwords())
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    text = resources.files("seed_data").joinpath("common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def hash_password(password: str) -> str:

@@ -127,20 +127,40 @@ def get_actor(user_id: int) -> Actor:
         return Actor.from_user(user)
 
 
-def actor_for_email(*, email: str) -> Actor:
-    """The active local user an identity provider vouched for by e-mail; accounts are never auto-created."""
+def actor_for_email(*, email: str, subject: str | None = None) -> Actor:
+    """The active local user an identity provider vouched for; accounts are never auto-created.
+
+    The provider's ``sub`` (subject) is what stays with a person: the first sign-on matches the e-mail and binds
+    the account to that subject; afterwards the subject decides, and an e-mail the provider later hands to
+    someone else (another subject) no longer opens the account.
+    """
     address = email.strip().lower()
     with session_scope() as session:
-        matches = session.exec(select(User).where(func.lower(User.email) == address)).all() if address else []
-        if len(matches) > 1:  # one identity must never pick among accounts (an admin's among them)
-            raise LenteraError("auth.sso_ambiguous", email=email)
-        user = matches[0] if matches else None
+        user = _user_for_subject(session, subject) if subject else None
+        if user is None:
+            user = _user_for_email(session, address, email)
+            if user is not None and user.sso_subject is not None:  # bound to another identity (or none given)
+                raise LenteraError("auth.sso_unknown", email=email)
+            if subject and user is not None and user.active:
+                user.sso_subject = subject
+                session.add(user)
         if user is None or not user.active:
             raise LenteraError("auth.sso_unknown", email=email)
         record(
             session, actor=Actor.from_user(user), action="user.login_sso", entity="user", entity_id=user.id
         )
         return Actor.from_user(user)
+
+
+def _user_for_subject(session: Session, subject: str) -> User | None:
+    return session.exec(select(User).where(User.sso_subject == subject)).first()
+
+
+def _user_for_email(session: Session, address: str, email: str) -> User | None:
+    matches = session.exec(select(User).where(func.lower(User.email) == address)).all() if address else []
+    if len(matches) > 1:  # one identity must never pick among accounts (an admin's among them)
+        raise LenteraError("auth.sso_ambiguous", email=email)
+    return matches[0] if matches else None
 
 
 def first_admin_needed() -> bool:

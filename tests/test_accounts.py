@@ -131,6 +131,9 @@ def test_deactivated_users_cannot_sign_in_and_lose_their_session(world: SmallWor
         ("operator-2026", "auth.password_is_username"),
         ("hanyahurufsaja", "auth.password_needs_letters_digits"),
         ("12345678901234", "auth.password_needs_letters_digits"),
+        ("Password-2026!", "auth.password_too_common"),
+        ("P@ssw0rd-1234", "auth.password_too_common"),
+        ("2026Indonesia", "auth.password_too_common"),
         ("x1" * 200, "auth.password_too_long"),
     ],
 )

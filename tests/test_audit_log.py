@@ -84,3 +84,20 @@ def test_sso_refuses_an_email_shared_by_two_accounts(small_world: SmallWorld) ->
     with pytest.raises(LenteraError) as refused:
         signin.actor_for_email(email="bersama@malutprov.go.id")
     assert refused.value.key == "auth.sso_ambiguous"
+
+
+def test_sso_binds_the_providers_subject_at_the_first_sign_on(small_world: SmallWorld) -> None:
+    """After the first sign-on the provider's ``sub`` decides: a recycled e-mail no longer opens the account."""
+    users.create_user(
+        small_world.admin, username="inspektur", full_name="Inspektur", password="Ternate-2026-ok",
+        role=Role.inspector, region_id=small_world.province_id, email="inspektur@malutprov.go.id",
+    )  # fmt: skip
+    first = signin.actor_for_email(email="inspektur@malutprov.go.id", subject="idp|1001")
+    assert first.username == "inspektur"
+    # The same person, whose address changed at the provider: still their account.
+    assert signin.actor_for_email(email="baru@malutprov.go.id", subject="idp|1001").id == first.id
+    # The old address handed to someone else (another subject), or presented without a subject: refused.
+    for subject in ("idp|2002", None):
+        with pytest.raises(LenteraError) as refused:
+            signin.actor_for_email(email="inspektur@malutprov.go.id", subject=subject)
+        assert refused.value.key == "auth.sso_unknown"

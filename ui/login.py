@@ -1,8 +1,9 @@
 """The screens in front of the login gate: first administrator, username/password, and single sign-on.
 
 Single sign-on (``st.login``) is offered only when ``.streamlit/secrets.toml`` has an ``[auth]`` section. The
-identity provider's e-mail is matched to an existing local user; nobody gets an account just by signing in
-with the provider, because roles and OPDs are decided by the administrator.
+identity provider's e-mail is matched to an existing local user at the first sign-on, which binds the account to
+the provider's ``sub``; nobody gets an account just by signing in with the provider, because roles and OPDs are
+decided by the administrator.
 """
 
 from __future__ import annotations
@@ -25,15 +26,16 @@ def oidc_configured() -> bool:
         return False
 
 
-def _oidc_user_email() -> str | None:
+def _oidc_identity() -> tuple[str, str | None] | None:
+    """The provider's (e-mail, subject) for a signed-in identity, or None."""
     try:
         user: Any = st.user
         if not user.get("is_logged_in"):
             return None
         if user.get("email_verified") is False:  # the provider says it did not verify the address
             return None
-        email = user.get("email")
-        return str(email) if email else None
+        email, subject = user.get("email"), user.get("sub")
+        return (str(email), str(subject) if subject else None) if email else None
     except Exception:
         return None
 
@@ -42,11 +44,11 @@ def try_oidc_sign_in() -> bool:
     """Sign in the local user whose e-mail the identity provider vouches for; True when that worked."""
     if not oidc_configured():
         return False
-    email = _oidc_user_email()
-    if email is None:
+    identity = _oidc_identity()
+    if identity is None:
         return False
     try:
-        actor = signin.actor_for_email(email=email)
+        actor = signin.actor_for_email(email=identity[0], subject=identity[1])
     except LenteraError as err:
         st.error(err.message())
         if st.button(t("ui.logout"), key="sso_logout"):
