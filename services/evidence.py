@@ -11,8 +11,9 @@ draft, returned or reopened, in an open period). Inspectors, admins and leaders 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -36,6 +37,7 @@ from services.actor import Actor
 from services.audit import record
 from services.permissions import require, require_organisation
 from storage import EvidenceStore, safe_display_name
+from storage.active_content import active_content
 from vocabulary import EDITABLE_STATUSES
 
 register(
@@ -71,6 +73,7 @@ class EvidenceInfo:
     submission_id: int | None = None
     linked_at: datetime | None = None
     detached_at: datetime | None = None
+    active_content: tuple[str, ...] = ()  # PDF scripts/actions, DOCX remote parts: shown to the reviewer
 
 
 def evidence_store() -> EvidenceStore:
@@ -124,6 +127,7 @@ def upload_evidence(
     with session_scope() as session:
         _editable_submission(session, actor, submission_id, action="upload")  # refuse before reading a byte
     stored = evidence_store().save(stream, filename)
+    findings = content_findings(sha256=stored.sha256, media_type=stored.media_type)
     with session_scope() as session:
         submission = _editable_submission(
             session, actor, submission_id, action="upload"
@@ -155,9 +159,23 @@ def upload_evidence(
                 "size": stored.size,
                 "media_type": stored.media_type,
                 "display_name": evidence.display_name,
+                **({"active_content": ", ".join(findings)} if findings else {}),
             },
         )
-        return _info(evidence, actor.username, link)
+        return replace(_info(evidence, actor.username, link), active_content=findings)
+
+
+def content_findings(*, sha256: str, media_type: str) -> tuple[str, ...]:
+    """Active content in a stored file (storage/active_content.py), read once per content and process."""
+    return _findings(sha256, media_type, str(evidence_store().path(sha256)))
+
+
+@lru_cache(maxsize=4096)
+def _findings(sha256: str, media_type: str, path: str) -> tuple[str, ...]:
+    try:
+        return active_content(Path(path), media_type)
+    except OSError:
+        return ()
 
 
 def add_evidence_link(
@@ -289,7 +307,9 @@ def evidence_file(actor: Actor, *, evidence_id: int) -> tuple[EvidenceInfo, Path
     path = evidence_store().path(info.sha256)
     if not path.is_file():
         raise LenteraError("evidence.missing_file")
-    return info, path
+    return replace(
+        info, active_content=content_findings(sha256=info.sha256, media_type=info.media_type)
+    ), path
 
 
 def _username(session: Session, user_id: int | None) -> str | None:

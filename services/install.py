@@ -54,7 +54,9 @@ def demo_accounts_in_use() -> list[str]:
         return []
     with session_scope(write=False) as session:
         query = select(User.username).where(
-            col(User.username).in_(names), col(User.active).is_(True), col(User.must_change_password).is_(True)
+            col(User.username).in_(names),
+            col(User.active).is_(True),
+            col(User.must_change_password).is_(True),
         )
         return sorted(session.exec(query).all())
 

@@ -55,7 +55,10 @@ def show_evidence(actor: Actor, item: LinkedEvidence, *, preview: bool) -> None:
     loaded = _read(actor, int(item.evidence_id))
     if loaded is None:
         return
-    _, data = loaded
+    info, data = loaded
+    if info.active_content:
+        kinds = ", ".join(t(f"ui.evidence.active.{code}") for code in info.active_content)
+        st.warning(t("ui.evidence.active_content", kinds=kinds), icon=":material/gpp_maybe:")
     st.download_button(
         t("ui.evidence.download"),
         data=data,

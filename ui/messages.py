@@ -147,6 +147,19 @@ _M: dict[str, tuple[str, str]] = {
         "Akun ini dibuat dengan kata sandi yang diketahui orang lain. Ganti kata sandi sebelum melanjutkan.",
         "This account was created with a password others know. Change it before you continue.",
     ),
+    "ui.evidence.active_content": (
+        "Berkas ini memuat konten aktif ({kinds}). Periksa di penampil di peramban; jangan buka di aplikasi "
+        "desktop sebelum yakin berkas ini aman.",
+        "This file holds active content ({kinds}). Review it in the browser viewer; do not open it in a desktop "
+        "application unless you trust it.",
+    ),
+    "ui.evidence.active.pdf_javascript": ("skrip JavaScript PDF", "PDF JavaScript"),
+    "ui.evidence.active.pdf_open_action": ("aksi otomatis saat dibuka", "an action run on opening"),
+    "ui.evidence.active.pdf_launch": ("perintah menjalankan program", "a command that starts a program"),
+    "ui.evidence.active.docx_remote_part": (
+        "templat atau bagian yang diambil dari server lain",
+        "a template or part fetched from another server",
+    ),
     "ui.demo.banner": (
         "Akun demo dengan kata sandi yang dipublikasikan masih aktif: {users}. Jangan simpan data resmi di sini.",
         "Demo accounts with published passwords are still active: {users}. Do not keep official data here.",
