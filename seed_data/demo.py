@@ -129,7 +129,9 @@ def _mark_seeded(logins: list[DemoLogin]) -> None:
         for user in session.exec(select(User).where(col(User.username).in_(names))).all():
             user.must_change_password = True
             session.add(user)
-        install.write(session, install.DEMO_PASSWORDS, json.dumps({lg.username: lg.password for lg in logins}))
+        install.write(
+            session, install.DEMO_PASSWORDS, json.dumps({lg.username: lg.password for lg in logins})
+        )
 
 
 def _stored_or_rotated_logins() -> list[DemoLogin]:
