@@ -29,7 +29,7 @@ from models.tables import CatalogStatus, Period, as_utc, utcnow
 from services import audit
 from services.actor import Actor
 from services.cache import LruCache
-from services.permissions import require
+from services.permissions import require, require_admin_of_every_region
 from storage.files import sha256_bytes
 
 register(
@@ -274,8 +274,14 @@ def retire_catalog(actor: Actor, *, catalog_id: int) -> CatalogInfo:
 
 
 def _set_status(actor: Actor, catalog_id: int, status: CatalogStatus, *, action: str) -> CatalogInfo:
-    """Move a catalog to ``status`` with one audit event; already there is a no-op. Retired is final."""
+    """Move a catalog to ``status`` with one audit event; already there is a no-op. Retired is final.
+
+    Every region's new periods choose from the same catalogs, so only an admin of every region may retire one
+    (a region's admin may still offer a new version, which takes nothing away from other regions).
+    """
     require(actor, "set_catalog_status")
+    if status == CatalogStatus.retired:
+        require_admin_of_every_region(actor)
     with session_scope() as session:
         row = _row(session, catalog_id)
         if row.status == CatalogStatus.retired and status != CatalogStatus.retired:

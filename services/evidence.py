@@ -33,6 +33,7 @@ from models.tables import (
     as_utc,
     utcnow,
 )
+from services import transitions
 from services.actor import Actor
 from services.audit import record
 from services.permissions import require, require_organisation
@@ -107,6 +108,7 @@ def _editable_submission(session: Session, actor: Actor, submission_id: int, *, 
     if submission is None:
         raise LenteraError("perm.not_found")
     require_organisation(session, actor, submission.organisation_id)
+    transitions.require_assigned(session, submission)
     if submission.status not in EDITABLE_STATUSES:
         raise LenteraError("evidence.not_editable")
     period = session.get(Period, submission.period_id)

@@ -124,6 +124,10 @@ register(
             "en": "This is outside your region.",
         },
         "perm.not_found": {"id": "Data tidak ditemukan.", "en": "Not found."},
+        "perm.every_region_only": {
+            "id": "Perubahan ini berlaku untuk semua wilayah; hanya admin tanpa batasan wilayah yang dapat melakukannya.",
+            "en": "This change applies to every region; only an admin without a region scope may make it.",
+        },
     }
 )
 
@@ -157,6 +161,15 @@ def _require_scope(session: Session, actor: Actor, region: int | None, organisat
         require_region(session, actor, region)
     if organisation is not None:
         require_organisation(session, actor, organisation)
+
+
+def require_admin_of_every_region(actor: Actor) -> None:
+    """Installation-wide changes (catalogs every region uses): only an admin without a region scope.
+
+    Call it after ``require`` (which decides the role); this only adds the scope.
+    """
+    if actor.region_id is not None:
+        raise LenteraError("perm.every_region_only")
 
 
 def regions_in_scope(session: Session, actor: Actor) -> set[int] | None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from i18n import LenteraError, Phrase, register, t
-from models.tables import AuditEvent, Period, Submission, utcnow
+from models.tables import Assignment, AuditEvent, Period, Submission, utcnow
 from services.actor import Actor
 from services.audit import record
 from services.deadlines import require_period_state, require_started
@@ -57,6 +57,10 @@ register(
             "again.",
         },
         "workflow.someone_else": {"id": "pengguna lain", "en": "someone else"},
+        "workflow.not_assigned": {
+            "id": "Butir {code} tidak lagi ditugaskan ke OPD ini; tidak dapat diubah.",
+            "en": "Item {code} is no longer assigned to this OPD; it cannot be changed.",
+        },
     }
 )
 
@@ -76,12 +80,16 @@ class Action:
     """The audit event's action name."""
     after_opening: bool = False
     """Refused before the period opens (saving is; carry-forward prepares a period before it opens)."""
+    assigned_only: bool = False
+    """Refused on an item unassigned from its OPD (hidden, its row kept only for the history)."""
 
 
 ACTIONS: Mapping[str, Action] = {
     # focal point
-    "save": Action(_TO_DRAFT, _OPEN, "submission.save", after_opening=True),
-    "submit": Action({S.draft: S.submitted, S.reopened: S.submitted}, _OPEN, "submission.submit"),
+    "save": Action(_TO_DRAFT, _OPEN, "submission.save", after_opening=True, assigned_only=True),
+    "submit": Action(
+        {S.draft: S.submitted, S.reopened: S.submitted}, _OPEN, "submission.submit", assigned_only=True
+    ),
     # inspector or admin
     "approve": Action({S.submitted: S.verified}, _OPEN_OR_LOCKED, "review.approve"),
     "return": Action({S.submitted: S.returned}, _OPEN_OR_LOCKED, "review.return"),
@@ -130,6 +138,19 @@ def load_submission(session: Session, actor: Actor, submission_id: int) -> tuple
     if period is None:
         raise LenteraError("perm.not_found")
     return submission, period
+
+
+def require_assigned(session: Session, submission: Submission) -> None:
+    """An item unassigned from its OPD is hidden and read-only; its row only stays for the history."""
+    assigned = session.exec(
+        select(Assignment.id).where(
+            Assignment.period_id == submission.period_id,
+            Assignment.organisation_id == submission.organisation_id,
+            Assignment.code == submission.code,
+        )
+    ).first()
+    if assigned is None:
+        raise LenteraError("workflow.not_assigned", code=submission.code)
 
 
 def check_version(session: Session, submission: Submission, expected_version: int | None) -> None:
@@ -218,6 +239,8 @@ def transition(
         row, period = submission, _period_of(session, submission)
     else:
         row, period = load_submission(session, actor, submission)
+    if action.assigned_only:
+        require_assigned(session, row)
     require_period_state(period, *action.period_states)
     if action.after_opening:
         require_started(period)

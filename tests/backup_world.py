@@ -12,7 +12,7 @@ import pytest
 from conftest import PostgresServer, SmallWorld
 
 from config import get_settings
-from models import Catalog, Organisation, Period, Role, Submission, session_scope
+from models import Assignment, Catalog, Organisation, Period, Role, Submission, session_scope
 from models.database import engine_for
 from services import evidence, signin, users
 
@@ -41,6 +41,7 @@ def fill(world: SmallWorld) -> None:
         item = Submission(period_id=period.id, organisation_id=world.opd_id, code="1.1", self_value=3.5,  # type: ignore[arg-type]
                           note="Catatan — ünïcode", status="draft")  # fmt: skip
         session.add(item)
+        session.add(Assignment(period_id=period.id, organisation_id=world.opd_id, code="1.1"))  # type: ignore[arg-type]
         session.flush()
         item_id = item.id
     actor = signin.get_actor(focal.id)

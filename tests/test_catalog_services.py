@@ -9,7 +9,7 @@ from sqlmodel import func, select
 from i18n import LenteraError
 from indicators import available_catalogs, parse_catalog
 from models import session_scope
-from models.tables import AuditEvent, Catalog, CatalogStatus, Role
+from models.tables import AuditEvent, Catalog, CatalogStatus, Region, Role
 from services import catalogs, periods
 from services.actor import Actor
 from services.catalogs import CatalogInvalidError
@@ -74,8 +74,16 @@ nodes:
 
 @pytest.fixture
 def admin(db_url: str) -> Actor:
-    province = make_region(code="82", name="Provinsi Maluku Utara")
-    return make_user(username="admin", role=Role.admin, region_id=province)
+    """An admin of every region: catalogs are shared by all regions (the province is made for periods)."""
+    make_region(code="82", name="Provinsi Maluku Utara")
+    return make_user(username="admin", role=Role.admin, region_id=None)
+
+
+def _province_id() -> int:
+    with session_scope() as session:
+        region_id = session.exec(select(Region.id).where(Region.kemendagri_code == "82")).one()
+    assert region_id is not None
+    return region_id
 
 
 def _count(model: type) -> int:
@@ -185,15 +193,13 @@ def test_activation_makes_a_catalog_usable_and_versions_coexist(admin: Actor) ->
         "verification_deadline": wit(2099, 7, 31, 23, 59),
     }
     with pytest.raises(LenteraError):  # a draft cannot be used for a period
-        periods.create_period(
-            admin, catalog_key="uji-2026", region_id=admin.region_id or 0, name="Uji", **schedule
-        )
+        periods.create_period(admin, catalog_key="uji-2026", region_id=_province_id(), name="Uji", **schedule)
     catalogs.activate_catalog(admin, catalog_id=v1.id)
     catalogs.activate_catalog(admin, catalog_id=v2.id)
     statuses = dict(zip(*[catalogs.list_catalogs(admin)[c] for c in ("key", "status")], strict=True))
     assert statuses == {"uji-2026": "active", "uji-2026-v2": "active"}
     period = periods.create_period(
-        admin, catalog_key="uji-2026", region_id=admin.region_id or 0, name="Uji", **schedule
+        admin, catalog_key="uji-2026", region_id=_province_id(), name="Uji", **schedule
     )
     assert catalogs.catalog_for_period(period.id) == parse_catalog(V1)
     # Cached on the content hash: the same object comes back.
@@ -249,6 +255,17 @@ def test_only_admins_change_a_catalogs_status(admin: Actor) -> None:
         assert caught.value.key == "catalog.not_found"
     assert catalogs.catalog_info(admin, catalog_id=draft.id).status == "draft"
     assert _status_events(draft.id) == []
+
+
+def test_a_region_scoped_admin_cannot_retire_a_shared_catalog(admin: Actor) -> None:
+    """Every region's new periods choose from the same catalogs: a province admin must not retire one."""
+    draft = catalogs.import_catalog(admin, text=V1)
+    scoped = make_user(username="admin.prov", role=Role.admin, region_id=_province_id())
+    catalogs.activate_catalog(scoped, catalog_id=draft.id)
+    with pytest.raises(LenteraError) as caught:
+        catalogs.retire_catalog(scoped, catalog_id=draft.id)
+    assert caught.value.key == "perm.every_region_only"
+    assert catalogs.catalog_info(admin, catalog_id=draft.id).status == "active"
 
 
 def test_shipped_catalogs_load_once_as_active(admin: Actor) -> None:

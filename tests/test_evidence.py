@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from i18n import LenteraError
 from models import (
+    Assignment,
     AuditEvent,
     Catalog,
     Evidence,
@@ -69,11 +70,13 @@ def scene(small_world: SmallWorld) -> Scene:
         for number, status in enumerate(SubmissionStatus, start=1):
             row = Submission(period_id=period.id, organisation_id=w.opd_id, code=f"1.{number}", status=status)
             session.add(row)
+            session.add(Assignment(period_id=period.id, organisation_id=w.opd_id, code=f"1.{number}"))
             session.flush()
             assert row.id is not None
             items[status.value] = row.id
         other = Submission(period_id=period.id, organisation_id=w.other_opd_id, code="1.1", status="draft")
         session.add(other)
+        session.add(Assignment(period_id=period.id, organisation_id=w.other_opd_id, code="1.1"))
         session.flush()
         assert other.id is not None
         period_id, other_id = period.id, other.id
