@@ -50,12 +50,12 @@ def run() -> None:
         return
     page = build_navigation(actor.role)
     _sidebar(actor)
-    _demo_banner()
     page.run()
 
 
 def _demo_banner() -> None:
-    """While accounts with published demo passwords are active, every page says so."""
+    """While accounts with published demo passwords are active, every page says so (in the sidebar: an element
+    written to the main area before ``page.run()`` kept the e2e leader from switching pages)."""
     try:
         remaining = install.demo_accounts_in_use()
     except LenteraError:
@@ -109,6 +109,7 @@ def _sidebar(actor: Actor) -> None:
         scope = _scope_label(actor)
         if scope:
             st.caption(scope)
+        _demo_banner()
         language_switch(st)
         if st.button(t("ui.logout"), key="logout", icon=":material/logout:"):
             _logout()
