@@ -144,3 +144,19 @@ def test_in_demo_mode_seeded_accounts_work_under_a_banner(small_world: SmallWorl
     warnings = [w.value for w in at.warning]
     assert t("ui.account.must_change", "id") not in warnings
     assert t("ui.demo.banner", "id", users="sekda") in warnings
+
+
+def test_the_readme_says_how_to_deploy_safely() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Deploying safely")[1].split("\n## ")[0]
+    for needed in (
+        "TLS",
+        "client_max_body_size",
+        "limit_req",
+        "X-Frame-Options",
+        "frame-ancestors",
+        "nosniff",
+    ):
+        assert needed in section
+    for topic in ("**Secrets.**", "**Demo accounts.**", "**Backups.**", "not authenticity"):
+        assert topic in section
