@@ -14,7 +14,10 @@ import math
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from vocabulary import LABEL_FAMILY, LABELS, SubmissionStatus
 
 LANGUAGES = ("id", "en")
 WIT = ZoneInfo("Asia/Jayapura")
@@ -42,6 +45,36 @@ def register(messages: dict[str, dict[str, str]]) -> None:
         MESSAGES[key] = texts
 
 
+register(LABELS)
+
+
+def label(
+    word: object, lang: str | None = None, *, kind: type[StrEnum] | None = None, capital: bool = False
+) -> str:
+    """The name in words of a shared word (``vocabulary``): a role, status, decision, state or kind.
+
+    ``word`` is a member, or its stored text with ``kind`` naming the enum. None (or NaN) gives "", text that no
+    member of ``kind`` has comes back as it is. ``capital`` starts the name with a capital (a badge, a cell).
+    """
+    if word is None or (isinstance(word, float) and math.isnan(word)):
+        return ""
+    enum = kind or (type(word) if isinstance(word, StrEnum) else None)
+    family = LABEL_FAMILY.get(enum) if enum is not None else None
+    if enum is None or family is None:
+        return str(word)
+    try:
+        member = enum(str(word))
+    except ValueError:
+        return str(word)
+    text = t(f"{family}.{member.value}", lang)
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def status_label(status: object, lang: str | None = None, *, capital: bool = False) -> str:
+    """A submission status (member or stored text) in words: ``label(status, kind=SubmissionStatus)``."""
+    return label(status, lang, kind=SubmissionStatus, capital=capital)
+
+
 def set_language(language: str) -> None:
     _current_language.set(language if language in LANGUAGES else "id")
 
@@ -53,7 +86,7 @@ def get_language() -> str:
 class Phrase:
     """A message parameter rendered in the language of the message it fills (a status name, a date).
 
-    ``LenteraError("x", status=Phrase.of("workflow.status.draft"))`` reads "draf" in Indonesian and "draft" in
+    ``LenteraError("x", status=Phrase.of("status.draft"))`` reads "draf" in Indonesian and "draft" in
     English, whichever language ``message(lang)`` asks for later.
     """
 

@@ -4,6 +4,9 @@ Every layer names these (the tables store them, the services compare them, scori
 show them), so they live here, at the root, importing nothing but the standard library: the UI can name a role
 and scoring can group a status without reaching into the ORM. Each enum's values are the text stored in the
 database, so a member compares equal to its stored string.
+
+Each member's name in words is in ``LABELS`` (one key family per concept: ``role.*``, ``status.*``,
+``decision.*``, ``period_state.*``, ``catalog_status.*``, ``region_kind.*``); ``i18n.label`` reads it.
 """
 
 from __future__ import annotations
@@ -49,6 +52,47 @@ class Decision(StrEnum):
     approve = "approve"
     return_ = "return"
     reopen = "reopen"
+
+
+# --------------------------------------------------------------------------- their names in words
+
+LABEL_FAMILY: dict[type[StrEnum], str] = {
+    Role: "role",
+    SubmissionStatus: "status",
+    Decision: "decision",
+    PeriodState: "period_state",
+    CatalogStatus: "catalog_status",
+    RegionKind: "region_kind",
+}
+"""Each enum's message key family: ``i18n.label(member)`` reads ``<family>.<value>`` from ``LABELS``."""
+
+LABELS: dict[str, dict[str, str]] = {
+    # names, capitalised
+    "role.admin": {"id": "Admin", "en": "Administrator"},
+    "role.leader": {"id": "Pimpinan", "en": "Leader"},
+    "role.inspector": {"id": "Inspektorat (verifikator)", "en": "Inspector (verifier)"},
+    "role.focal_point": {"id": "Operator OPD", "en": "OPD focal point"},
+    "decision.approve": {"id": "Disetujui", "en": "Approved"},
+    "decision.return": {"id": "Dikembalikan", "en": "Returned"},
+    "decision.reopen": {"id": "Dibuka kembali", "en": "Reopened"},
+    "region_kind.provinsi": {"id": "Provinsi", "en": "Province"},
+    "region_kind.kabupaten": {"id": "Kabupaten", "en": "Regency"},
+    "region_kind.kota": {"id": "Kota", "en": "City"},
+    # states, lower case as they read inside a sentence (``label(..., capital=True)`` for a badge or a cell)
+    "status.empty": {"id": "belum diisi", "en": "not started"},
+    "status.draft": {"id": "draf", "en": "draft"},
+    "status.submitted": {"id": "diajukan", "en": "submitted"},
+    "status.verified": {"id": "terverifikasi", "en": "verified"},
+    "status.returned": {"id": "dikembalikan", "en": "returned"},
+    "status.reopened": {"id": "dibuka kembali", "en": "reopened"},
+    "period_state.open": {"id": "terbuka", "en": "open"},
+    "period_state.locked": {"id": "dikunci", "en": "locked"},
+    "period_state.closed": {"id": "ditutup", "en": "closed"},
+    "catalog_status.draft": {"id": "draf", "en": "draft"},
+    "catalog_status.active": {"id": "aktif", "en": "active"},
+    "catalog_status.retired": {"id": "tidak berlaku", "en": "retired"},
+}
+"""The one translation of every member, in Bahasa Indonesia and English; ``i18n`` registers it."""
 
 
 # --------------------------------------------------------------------------- status groupings

@@ -10,11 +10,13 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 
 import i18n
+from i18n import label
 from indicators import ROOT_CODE
 from reports import charts, views
 from reports.data import Progress, ReportData, no_progress
 from reports.pdf_layout import FAMILY, INK, MUTED, Col, PdfDocument
-from reports.text import decision_label, t
+from reports.text import t
+from vocabulary import Decision
 
 CHART_LIMIT = 40
 HEATMAP_LIMIT = 60
@@ -328,7 +330,7 @@ def _berita_acara(
                 indicator += f"\n{t('report.col.reason', lang)}: {r.reason}"
             rows.append(
                 [str(i + 1), str(r.code), indicator, _num(self_values.get(str(r.code)), lang),
-                 _num(r.verified_value, lang), decision_label(r.decision, lang), _text(r.reviewer),
+                 _num(r.verified_value, lang), label(r.decision, lang, kind=Decision), _text(r.reviewer),
                  i18n.format_date(_moment(r.decided_at), lang)]
             )  # fmt: skip
         pdf.grid(columns, rows, wrap=(2, 6), size=7)

@@ -64,14 +64,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # groups, statuses, decisions
     "report.group.pemda": {"id": "Pemerintah Daerah", "en": "Local Government"},
     "report.group.opd": {"id": "Perangkat Daerah", "en": "Agency (OPD)"},
-    "report.status.empty": {"id": "Belum diisi", "en": "Empty"},
-    "report.status.draft": {"id": "Draf", "en": "Draft"},
-    "report.status.submitted": {"id": "Diajukan", "en": "Submitted"},
-    "report.status.verified": {"id": "Terverifikasi", "en": "Verified"},
-    "report.status.returned": {"id": "Dikembalikan", "en": "Returned"},
-    "report.status.reopened": {"id": "Dibuka kembali", "en": "Reopened"},
-    "report.decision.approve": {"id": "Disetujui", "en": "Approved"},
-    "report.decision.return": {"id": "Dikembalikan", "en": "Returned"},
     # about sheet / cover
     "report.about.title": {"id": "Judul", "en": "Title"},
     "report.about.period": {"id": "Periode", "en": "Period"},
@@ -157,17 +149,3 @@ i18n.register(MESSAGES)
 
 def t(key: str, lang: str, **params: object) -> str:
     return i18n.t(key, lang, **params)
-
-
-def status_label(status: object, lang: str) -> str:
-    if status is None or (isinstance(status, float) and status != status):
-        return ""
-    key = f"report.status.{status}"
-    return t(key, lang) if key in MESSAGES else str(status)
-
-
-def decision_label(decision: object, lang: str) -> str:
-    if decision is None or (isinstance(decision, float) and decision != decision):
-        return ""
-    key = f"report.decision.{decision}"
-    return t(key, lang) if key in MESSAGES else str(decision)

@@ -27,11 +27,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 import i18n
+from i18n import label, status_label
 from indicators import ROOT_CODE
 from reports import views
 from reports.data import Progress, ReportData, no_progress
 from reports.safety import is_formula_like
-from reports.text import decision_label, status_label, t
+from reports.text import t
+from vocabulary import Decision
 
 NUMBER_FORMAT = "0.00"
 INTEGER_FORMAT = "0"
@@ -355,7 +357,7 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
 
 def _items_frame(data: ReportData) -> pd.DataFrame:
     frame = views.item_detail(data)
-    frame["status_label"] = frame["status"].map(lambda s: status_label(s, data.language))
+    frame["status_label"] = frame["status"].map(lambda s: status_label(s, data.language, capital=True))
     return frame
 
 
@@ -368,5 +370,5 @@ def _evidence_frame(data: ReportData, entity_names: dict[str, str]) -> pd.DataFr
 
 def _reviews_frame(data: ReportData) -> pd.DataFrame:
     frame = views.reviews_detail(data)
-    frame["decision_label"] = frame["decision"].map(lambda d: decision_label(d, data.language))
+    frame["decision_label"] = frame["decision"].map(lambda d: label(d, data.language, kind=Decision))
     return frame

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from i18n import LenteraError, register
+from i18n import LenteraError, register, status_label
 from models.database import session_scope
 from models.tables import Assignment, Catalog, Evidence, EvidenceLink, Period, PeriodState, Submission
 from services import leaf_index, transitions
@@ -176,7 +176,7 @@ def link_suggestions(actor: Actor, *, submission_id: int) -> pd.DataFrame:
                         "name": leaf.node.name,
                         "area_code": leaf.area_code,
                         "status": submission.status,
-                        "status_label": transitions.status_label(submission.status),
+                        "status_label": status_label(submission.status),
                         "editable": submission.status in EDITABLE_STATUSES,
                         "linked_evidence_ids": sorted(linked.get(submission.id or 0, set())),
                     }

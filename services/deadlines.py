@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from i18n import LenteraError, Phrase, register, t
+from i18n import LenteraError, Phrase, register
 from models.tables import DeadlineExtension, Period, PeriodState, as_utc, utcnow
 from services.actor import Actor
 from services.permissions import require_region
@@ -34,9 +34,6 @@ register(
             "id": "Batas waktu pengajuan sudah lewat ({deadline}). Minta perpanjangan kepada admin.",
             "en": "The submission deadline has passed ({deadline}). Ask an administrator for an extension.",
         },
-        "workflow.period_state.open": {"id": "terbuka", "en": "open"},
-        "workflow.period_state.locked": {"id": "dikunci", "en": "locked"},
-        "workflow.period_state.closed": {"id": "ditutup", "en": "closed"},
     }
 )
 
@@ -50,17 +47,11 @@ def load_period(session: Session, actor: Actor, period_id: int) -> Period:
     return period
 
 
-def period_state_label(state: str) -> str:
-    return t(f"workflow.period_state.{state}")
-
-
 def require_period_state(period: Period, *states: PeriodState) -> None:
     if period.state not in states:
         if period.state == PeriodState.closed:
             raise LenteraError("workflow.period_closed")
-        raise LenteraError(
-            "workflow.period_not_open", state=Phrase.of(f"workflow.period_state.{period.state}")
-        )
+        raise LenteraError("workflow.period_not_open", state=Phrase.of(f"period_state.{period.state}"))
 
 
 def require_started(period: Period) -> None:

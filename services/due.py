@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from i18n import WIT, format_datetime, format_percent, register, t, to_wit
+from i18n import WIT, format_datetime, format_percent, register, status_label, t, to_wit
 from models.database import session_scope
 from models.tables import (
     Assignment,
@@ -32,7 +32,7 @@ from models.tables import (
     as_utc,
     utcnow,
 )
-from services import deadlines, leaf_index, transitions
+from services import deadlines, leaf_index
 from services.actor import Actor
 from services.permissions import regions_in_scope
 from vocabulary import DONE_STATUSES, EDITABLE_STATUSES, SENT_BACK_STATUSES
@@ -152,7 +152,7 @@ def _item(row: tuple[Submission, str], names: dict[str, str]) -> dict[str, Any]:
         "code": submission.code,
         "name": names.get(submission.code, submission.code),
         "status": submission.status,
-        "status_label": transitions.status_label(submission.status),
+        "status_label": status_label(submission.status),
     }
 
 

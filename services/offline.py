@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
-from i18n import LenteraError, format_number, register, t
+from i18n import LenteraError, format_number, register, status_label, t
 from models.database import session_scope
 from models.tables import Organisation, Period, PeriodState, Submission
 from services import deadlines, leaf_index, transitions, workflow
@@ -354,9 +354,7 @@ def _check(
             problem("offline.not_a_number", _c=code, value=value, code=code)
             continue
         if transitions.TRANSITIONS.get((submission.status, "save")) is None:
-            problem(
-                "offline.not_editable", _c=code, code=code, status=transitions.status_label(submission.status)
-            )
+            problem("offline.not_editable", _c=code, code=code, status=status_label(submission.status))
             continue
         sheet_version = _as_int(row["version"])
         if sheet_version != submission.version:

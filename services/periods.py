@@ -16,7 +16,7 @@ from datetime import datetime
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from i18n import WIT, LenteraError, register
+from i18n import WIT, LenteraError, label, register
 from models.database import session_scope
 from models.tables import (
     Assignment,
@@ -135,7 +135,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
                 "region_id": region.id,
                 "region": region.name,
                 "state": period.state,
-                "state_label": deadlines.period_state_label(period.state),
+                "state_label": label(period.state, kind=PeriodState),
                 "opens_at": as_utc(period.opens_at),
                 "submission_deadline": as_utc(period.submission_deadline),
                 "verification_deadline": as_utc(period.verification_deadline),
@@ -195,7 +195,7 @@ def _info(session: Session, period: Period) -> PeriodInfo:
         region_id=region.id or 0,
         region_name=region.name,
         state=period.state,
-        state_label=deadlines.period_state_label(period.state),
+        state_label=label(period.state, kind=PeriodState),
         opens_at=as_utc(period.opens_at),
         submission_deadline=as_utc(period.submission_deadline),
         verification_deadline=as_utc(period.verification_deadline),

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from i18n import LenteraError
+from i18n import LenteraError, status_label
 from indicators.schema import EvidenceRequirement
 from models.database import session_scope
 from models.tables import (
@@ -176,7 +176,7 @@ def _checklist_row(
         "level_names": node.rule.level_names(),
         "maximum": node.rule.maximum,
         "status": submission.status,
-        "status_label": transitions.status_label(submission.status),
+        "status_label": status_label(submission.status),
         "self_value": submission.self_value,
         "verified_value": submission.verified_value,
         "note": submission.note,
@@ -284,7 +284,7 @@ def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
             evidence_requirements=list(node.evidence),
             tags=list(node.tags),
             status=submission.status,
-            status_label=transitions.status_label(submission.status),
+            status_label=status_label(submission.status),
             self_value=submission.self_value,
             verified_value=submission.verified_value,
             note=submission.note,

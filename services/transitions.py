@@ -21,7 +21,7 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from i18n import LenteraError, Phrase, register, t
+from i18n import LenteraError, Phrase, register
 from models.tables import Assignment, AuditEvent, Period, Submission, utcnow
 from services.actor import Actor
 from services.audit import record
@@ -31,12 +31,6 @@ from vocabulary import PeriodState, SubmissionStatus
 
 register(
     {
-        "workflow.status.empty": {"id": "belum diisi", "en": "not started"},
-        "workflow.status.draft": {"id": "draf", "en": "draft"},
-        "workflow.status.submitted": {"id": "diajukan", "en": "submitted"},
-        "workflow.status.verified": {"id": "terverifikasi", "en": "verified"},
-        "workflow.status.returned": {"id": "dikembalikan", "en": "returned"},
-        "workflow.status.reopened": {"id": "dibuka kembali", "en": "reopened"},
         "workflow.action.save": {"id": "menyimpan draf", "en": "save a draft"},
         "workflow.action.submit": {"id": "mengajukan", "en": "submit"},
         "workflow.action.approve": {"id": "menyetujui", "en": "approve"},
@@ -105,17 +99,13 @@ TRANSITIONS: Mapping[tuple[str, str], SubmissionStatus] = {
 """(current status, action) → next status: ``ACTIONS`` read the other way round."""
 
 
-def status_label(status: str, lang: str | None = None) -> str:
-    return t(f"workflow.status.{status}", lang)
-
-
 def next_status(current: str, action: str) -> SubmissionStatus:
     """The status after ``action``, or a translated refusal naming the current status in words."""
     target = TRANSITIONS.get((current, action))
     if target is None:
         raise LenteraError(
             "workflow.illegal_transition",
-            status=Phrase.of(f"workflow.status.{current}"),
+            status=Phrase.of(f"status.{current}"),
             action=Phrase.of(f"workflow.action.{action}"),
         )
     return target

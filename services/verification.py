@@ -16,6 +16,7 @@ from datetime import timedelta
 import pandas as pd
 from sqlmodel import Session, col, select
 
+from i18n import status_label
 from models.database import session_scope
 from models.tables import (
     Decision,
@@ -115,7 +116,7 @@ def queue(
                 "rule_kind": info.node.rule.kind,
                 "maximum": info.node.rule.maximum,
                 "status": submission.status,
-                "status_label": transitions.status_label(submission.status),
+                "status_label": status_label(submission.status),
                 "self_value": submission.self_value,
                 "verified_value": submission.verified_value,
                 "submitted_at": submitted_at,

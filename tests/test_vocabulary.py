@@ -6,6 +6,7 @@ import ast
 import sys
 from pathlib import Path
 
+import i18n
 import models
 import vocabulary
 from vocabulary import (
@@ -15,6 +16,9 @@ from vocabulary import (
     QUEUE_STATUSES,
     SENT_BACK_STATUSES,
     STATUS_GROUP,
+    Decision,
+    PeriodState,
+    Role,
     SubmissionStatus,
 )
 
@@ -45,3 +49,24 @@ def test_every_status_is_either_editable_or_done() -> None:
     assert DONE_STATUSES <= PROJECTED_STATUSES
     assert set(QUEUE_STATUSES) == DONE_STATUSES | SENT_BACK_STATUSES
     assert set(STATUS_GROUP) == {status.value for status in SubmissionStatus}
+
+
+def test_every_member_has_one_name_in_both_languages() -> None:
+    for enum, family in vocabulary.LABEL_FAMILY.items():
+        for member in enum:
+            texts = i18n.MESSAGES[f"{family}.{member.value}"]
+            assert texts["id"] and texts["en"] and texts["id"] != f"{family}.{member.value}", member
+    assert set(vocabulary.LABELS) == {
+        f"{family}.{member.value}" for enum, family in vocabulary.LABEL_FAMILY.items() for member in enum
+    }
+
+
+def test_label_reads_members_and_stored_text() -> None:
+    assert i18n.label(Role.focal_point, "id") == "Operator OPD"
+    assert i18n.label("returned", "en", kind=SubmissionStatus) == "returned"
+    assert i18n.status_label("reopened", "id", capital=True) == "Dibuka kembali"
+    assert i18n.label(Decision.return_, "en") == "Returned"
+    assert i18n.label("open", "id", kind=PeriodState) == "terbuka"
+    assert i18n.status_label(None, "id") == ""
+    assert i18n.status_label(float("nan"), "id") == ""
+    assert i18n.status_label("archived", "id") == "archived"  # unknown text stays as it is

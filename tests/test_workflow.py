@@ -26,7 +26,7 @@ from factories import (
 from sqlmodel import col, select
 
 import scoring
-from i18n import LenteraError
+from i18n import LenteraError, status_label
 from indicators import ROOT_CODE, Node
 from models.database import session_scope
 from models.tables import Assignment, AuditEvent, Review, Submission, SubmissionStatus
@@ -458,7 +458,7 @@ def test_every_status_allows_exactly_the_designed_actions(sqlite_url: str, statu
             assert audit_actions(item)[-1] in {f"submission.{action}", f"review.{action}"}
         else:
             error = refused("workflow.illegal_transition", lambda a=action, i=item: _perform(world, a, i))
-            assert transitions.status_label(status, "en") in error.message("en")
+            assert status_label(status, "en") in error.message("en")
 
 
 def test_audit_events_one_per_change_none_for_refusals(db_url: str) -> None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from i18n import LenteraError, t
+from i18n import LenteraError, label, t
 from services import users
 from services.actor import Actor
 from ui import session
@@ -19,7 +19,7 @@ def account_page() -> None:
     page_header("ui.page.account")
     show_flash()
     st.markdown(f"**{actor.full_name}** · {actor.username}")
-    st.caption(t(f"ui.role.{actor.role.value}"))
+    st.caption(label(actor.role))
     _password_form(actor)
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from config import get_settings
-from i18n import LenteraError, format_datetime, t
+from i18n import LenteraError, format_datetime, status_label, t
 from indicators import Catalog, Node
 from services import catalogs, evidence, freshness, periods, submissions
 from services.actor import Actor
@@ -37,7 +37,6 @@ from ui.widgets import (
     period_selector,
     show_flash,
     status_chip,
-    status_label,
 )
 from vocabulary import DONE_STATUSES
 
@@ -324,7 +323,7 @@ def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
         if detail.note:
             st.caption(detail.note)
         if detail.status == "submitted":
-            st.info(t("ui.checklist.waiting", status=status_label(detail.status)))
+            st.info(t("ui.checklist.waiting", status=status_label(detail.status, capital=True)))
         return
     key = f"{detail.code}_{detail.version}"
     value = value_input(node, detail.self_value, key=f"value_{key}", label=t("ui.value.self"))

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from i18n import format_datetime, t
+from i18n import format_datetime, label, status_label, t
 from indicators import Catalog, Node
 from services import catalogs, organisations, submissions, verification
 from services.actor import Actor
@@ -33,9 +33,8 @@ from ui.widgets import (
     run_action,
     show_flash,
     status_chip,
-    status_label,
 )
-from vocabulary import QUEUE_STATUSES
+from vocabulary import QUEUE_STATUSES, Decision
 
 PICK_KEY = "queue_pick"
 
@@ -119,7 +118,7 @@ def _filters(actor: Actor, catalog: Catalog) -> dict[str, Any]:
             t("ui.col.status"),
             [status.value for status in QUEUE_STATUSES],
             default=["submitted"],
-            format_func=status_label,
+            format_func=lambda status: status_label(status, capital=True),
             key="queue_status",
         )
         min_age = cols[4].number_input(
@@ -142,7 +141,7 @@ def _queue_table(queue: pd.DataFrame) -> int | None:
             t("ui.col.opd"): queue["opd"],
             t("ui.col.code"): queue["code"],
             t("ui.col.item"): queue["name"],
-            t("ui.col.status"): queue["status"].map(status_label),
+            t("ui.col.status"): queue["status"].map(lambda status: status_label(status, capital=True)),
             t("ui.col.self_value"): queue["self_value"].map(lambda v: number(v, 0)),
             t("ui.col.evidence"): queue["evidence_count"].map(lambda n: number(n, 0)),
             t("ui.col.submitted_at"): queue["submitted_at"].map(
@@ -206,7 +205,7 @@ def _history(detail: ItemDetail) -> None:
             st.caption(
                 t(
                     "ui.drill.review",
-                    decision=t(f"ui.decision.{review.decision}"),
+                    decision=label(review.decision, kind=Decision),
                     reviewer=review.reviewer,
                     when=format_datetime(review.decided_at),
                     reason=review.reason or "–",
@@ -255,4 +254,4 @@ def _decision(actor: Actor, node: Node, detail: ItemDetail) -> None:
                 t("ui.queue.reopened", code=detail.code),
             )
     if not detail.actions:
-        st.info(t("ui.queue.no_action", status=status_label(detail.status)))
+        st.info(t("ui.queue.no_action", status=status_label(detail.status, capital=True)))

@@ -13,10 +13,11 @@ from typing import Any
 import streamlit as st
 
 from config import get_settings
-from i18n import LenteraError, t
+from i18n import LenteraError, label, t
 from services import signin
 from ui import session
 from ui.widgets import language_switch
+from vocabulary import Role
 
 
 def oidc_configured() -> bool:
@@ -170,7 +171,7 @@ def _demo_hint() -> None:
             {
                 t("ui.field.username"): login.username,
                 t("ui.field.password"): login.password,
-                t("ui.field.role"): t(f"ui.role.{login.role}"),
+                t("ui.field.role"): label(login.role, kind=Role),
                 t("ui.field.organisation"): login.organisation or "–",
             }
             for login in logins

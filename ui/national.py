@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from i18n import t
+from i18n import label, t
 from indicators import Catalog
 from services import catalogs, periods
 from services.actor import Actor
@@ -30,6 +30,7 @@ from ui.widgets import (
     page_header,
     zone_colour,
 )
+from vocabulary import RegionKind
 
 TOP = 20
 CATALOG_KEY = "national_catalog"
@@ -53,7 +54,7 @@ def _catalogs(actor: Actor) -> tuple[dict[str, str], str | None]:
 
 
 def _kind_label(kind: Any) -> str:
-    return t(f"ui.national.kind.{kind}") if kind in ("provinsi", "kabupaten", "kota") else str(kind or "")
+    return label(kind, kind=RegionKind)
 
 
 @guarded

@@ -12,7 +12,7 @@ import streamlit as st
 
 import ui.messages  # noqa: F401  (registers the UI's texts)
 from config import get_settings
-from i18n import LenteraError, t
+from i18n import LenteraError, label, t
 from services import install, organisations, schema, signin
 from services.actor import Actor
 from ui import account, login, session
@@ -105,7 +105,7 @@ def _scope_label(actor: Actor) -> str:
 def _sidebar(actor: Actor) -> None:
     with st.sidebar:
         st.markdown(f"**{actor.full_name}**")
-        st.caption(f"{t(f'ui.role.{actor.role.value}')} · {actor.username}")
+        st.caption(f"{label(actor.role)} · {actor.username}")
         scope = _scope_label(actor)
         if scope:
             st.caption(scope)

@@ -19,11 +19,12 @@ import streamlit as st
 import i18n
 import ui.messages
 import ui.panels.labels  # noqa: F401  (lazy panels are labelled before their module loads)
-from i18n import LenteraError, format_number, t
+from i18n import LenteraError, format_number, label, status_label, t
 from indicators import Catalog, Node
 from services import periods
 from services.actor import Actor
 from ui import session
+from vocabulary import PeriodState
 
 log = logging.getLogger("lentera.ui")
 
@@ -111,7 +112,7 @@ def _period_label(row: pd.Series) -> str:
     if row.get("region"):
         parts.append(str(row["region"]))
     if row.get("state"):
-        parts.append(t(f"ui.period_state.{row['state']}"))
+        parts.append(label(row["state"], kind=PeriodState))
     return " · ".join(parts)
 
 
@@ -159,13 +160,9 @@ def default_period(frame: pd.DataFrame, actor: Actor) -> int:
 # -- chips and cards -------------------------------------------------------------------------------------------
 
 
-def status_label(status: str | None) -> str:
-    return t(f"ui.status.{status or 'empty'}")
-
-
 def status_chip(status: str | None, container: Any = st) -> None:
     key = status or "empty"
-    container.badge(status_label(key), color=STATUS_COLOURS.get(key, "gray"))
+    container.badge(status_label(key, capital=True), color=STATUS_COLOURS.get(key, "gray"))
 
 
 def zone_colour(catalog: Catalog | None, zone: str | None) -> str:

@@ -8,13 +8,14 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from i18n import LenteraError, t
+from i18n import LenteraError, label, t
 from services import catalogs
 from services.actor import Actor
 from ui import session
 from ui.admin.common import when
 from ui.panels.catalog_excel import render_catalog_excel
 from ui.widgets import catalog_diff_table, flash, guarded, lazy_panel, number, page_header, show_flash, table
+from vocabulary import CatalogStatus
 
 
 @guarded
@@ -29,7 +30,7 @@ def catalogs_page() -> None:
         {"key": "ui.col.catalog_key", "name": "ui.col.name", "framework": "ui.col.framework",
          "year": "ui.col.year", "version": "ui.col.version", "status": "ui.col.status",
          "leaves": "ui.col.leaves", "imported_at": "ui.col.imported_at"},
-        formats={"status": lambda s: t(f"ui.catalog_status.{s}"), "imported_at": when},
+        formats={"status": lambda s: label(s, kind=CatalogStatus), "imported_at": when},
         key="catalogs_table",
     )  # fmt: skip
 

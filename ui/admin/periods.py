@@ -9,7 +9,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from i18n import WIT, format_datetime, t
+from i18n import WIT, format_datetime, label, t
 from services import catalogs, periods
 from services.actor import Actor
 from services.organisations import today_wit
@@ -17,6 +17,7 @@ from ui import session
 from ui.admin.common import as_datetime, chosen, opd_labels, region_labels
 from ui.panels.carry_forward import render_carry_forward
 from ui.widgets import guarded, lazy_panel, page_header, period_selector, run_action, show_flash
+from vocabulary import PeriodState
 
 
 def _wit_moment(day: date, at: time) -> datetime:
@@ -142,7 +143,7 @@ def periods_page() -> None:
                 state = st.selectbox(
                     t("ui.field.state"),
                     ["open", "locked", "closed"],
-                    format_func=lambda s: t(f"ui.period_state.{s}"),
+                    format_func=lambda s: label(s, kind=PeriodState),
                     key="state_value",
                 )
                 if st.form_submit_button(t("ui.periods.state_submit"), key="state_submit"):

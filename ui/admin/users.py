@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from i18n import LenteraError, format_datetime, t
+from i18n import LenteraError, format_datetime, label, t
 from services import users as user_service
 from services.actor import Actor
 from ui import session
@@ -37,7 +37,7 @@ def _users_shown(users: pd.DataFrame) -> pd.DataFrame:
         {
             t("ui.field.username"): users["username"],
             t("ui.field.full_name"): users["full_name"],
-            t("ui.field.role"): users["role"].map(lambda r: t(f"ui.role.{r}")),
+            t("ui.field.role"): users["role"].map(lambda r: label(r, kind=Role)),
             t("ui.col.opd"): users["organisation"].fillna("–"),
             t("ui.col.active"): users["active"].astype(bool),
             t("ui.users.locked"): users["locked"].astype(bool),
@@ -55,9 +55,7 @@ def _create_user_form(actor: Actor) -> None:
         full_name = right.text_input(t("ui.field.full_name"), key="new_user_full_name")
         password = left.text_input(t("ui.field.password"), type="password", key="new_user_password")
         email = right.text_input(t("ui.field.email"), key="new_user_email")
-        role = left.selectbox(
-            t("ui.field.role"), ROLES, format_func=lambda r: t(f"ui.role.{r.value}"), key="new_user_role"
-        )
+        role = left.selectbox(t("ui.field.role"), ROLES, format_func=label, key="new_user_role")
         # "Everywhere" only for an unscoped admin: the service puts anyone else's regionless user in their region.
         region_id = right.selectbox(
             t("ui.field.region"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from i18n import format_datetime, t
+from i18n import format_datetime, label, status_label, t
 from indicators import ROOT_CODE, Catalog
 from services import catalogs, organisations, periods, submissions
 from services.actor import Actor
@@ -14,7 +14,8 @@ from ui import session
 from ui.evidence_view import show_evidence
 from ui.leader.controls import DRILL_KEY, period_and_lens, zone_style
 from ui.rule_values import rule_value_label
-from ui.widgets import guarded, number, page_header, score_card, status_label
+from ui.widgets import guarded, number, page_header, score_card
+from vocabulary import Decision
 
 
 @guarded
@@ -114,7 +115,7 @@ def _items_table(items: pd.DataFrame, catalog: Catalog) -> None:
             t("ui.col.code"): items["code"],
             t("ui.col.item"): items["name"],
             t("ui.col.area"): items["area_name"],
-            t("ui.col.status"): items["status"].map(status_label),
+            t("ui.col.status"): items["status"].map(lambda status: status_label(status, capital=True)),
             t("ui.col.self_value"): [
                 rule_value_label(catalog.node(c), v)
                 for c, v in zip(items["code"], items["self_value"], strict=False)
@@ -144,7 +145,7 @@ def _item_evidence(actor: Actor, items: pd.DataFrame, catalog: Catalog) -> None:
     with st.container(border=True):
         st.markdown(f"**{detail.code} · {detail.name}**")
         st.write(
-            f"{t('ui.col.status')}: {status_label(detail.status)} · "
+            f"{t('ui.col.status')}: {status_label(detail.status, capital=True)} · "
             f"{t('ui.value.self')}: {rule_value_label(node, detail.self_value)} · "
             f"{t('ui.value.verified')}: "
             f"{rule_value_label(node, detail.verified_value if detail.status == 'verified' else None)}"
@@ -155,7 +156,7 @@ def _item_evidence(actor: Actor, items: pd.DataFrame, catalog: Catalog) -> None:
             st.caption(
                 t(
                     "ui.drill.review",
-                    decision=t(f"ui.decision.{review.decision}"),
+                    decision=label(review.decision, kind=Decision),
                     reviewer=review.reviewer,
                     when=format_datetime(review.decided_at),
                     reason=review.reason or "–",
