@@ -1,13 +1,22 @@
-"""Lentera's Streamlit entry point: page settings, then the shell (database check, login gate, role navigation).
+"""Lentera's Streamlit entry point, read twice: as the server's ASGI app, and as the script of every rerun.
 
-Run with ``streamlit run app.py``. Everything a user sees lives in ``ui/``; this file stays tiny so that the
-page configuration is the first Streamlit call of every run, as Streamlit requires.
+``streamlit run app.py`` finds ``app = st.App(...)`` below and imports this file as the module ``app`` to build
+the server: Streamlit plus the session cookie's routes and the gate in front of Streamlit's own endpoints
+(``ui/web.py``). Each rerun then executes the file as ``__main__``: page settings first, as Streamlit requires,
+then the shell (database check, login gate, role navigation). Everything a user sees lives in ``ui/``.
 """
 
 import streamlit as st
 
-st.set_page_config(page_title="Lentera", page_icon=":material/lightbulb:", layout="wide")
+if __name__ == "__main__":
+    st.set_page_config(page_title="Lentera", page_icon=":material/lightbulb:", layout="wide")
 
-from ui.shell import run  # noqa: E402  (set_page_config must come first)
+    from ui.shell import run
 
-run()
+    run()
+else:
+    from starlette.middleware import Middleware
+
+    from ui import web
+
+    app = st.App(__file__, routes=web.routes(), middleware=[Middleware(web.SessionGate)])

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DATABASE_URL", "LENTERA_DATABASE_URL")
     )
     max_upload_mb: int = 25
+    # What one browser session may hold in Streamlit's in-memory upload store at once (files chosen in upload
+    # widgets, uploads under way); more is refused with 413 before it is read (ui/web.py).
+    upload_quota_mb: int = 100
     session_idle_minutes: int = 30
     session_max_hours: int = 12  # a sign-in ends after this long even when used all the time
     # Mark the session cookie ``Secure`` (sent over HTTPS only): set true behind a TLS proxy.

@@ -35,6 +35,10 @@ register(
             "id": "Sesi berakhir karena tidak ada aktivitas. Silakan masuk kembali.",
             "en": "Your session ended after a period of inactivity. Please sign in again.",
         },
+        "auth.account_inactive": {
+            "id": "Akun Anda tidak lagi aktif. Hubungi admin bila ini keliru.",
+            "en": "Your account is no longer active. Contact an administrator if this is a mistake.",
+        },
         "auth.session_ended": {
             "id": "Sesi Anda telah diakhiri (keluar, atau kata sandi diganti). Silakan masuk kembali.",
             "en": "Your session was ended (signed out, or the password changed). Please sign in again.",
@@ -99,10 +103,10 @@ def resume(*, token: str) -> Actor:
         if row is None:
             raise LenteraError("auth.session_invalid")
         user_session, user = row
+        if not user.active:
+            raise LenteraError("auth.account_inactive")
         if user_session.revoked_at is not None:
             raise LenteraError("auth.session_ended")
-        if not user.active:
-            raise LenteraError("auth.session_invalid")
         # An expired session stays expired without a write: its last_seen_at never moves again.
         if _expired(
             user_session, now, idle=settings.session_idle_minutes, lifetime=settings.session_max_hours

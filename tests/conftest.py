@@ -238,6 +238,14 @@ def db_url(request: pytest.FixtureRequest) -> str:
 # --------------------------------------------------------------------------- a small world to act in
 
 
+@pytest.fixture
+def browserless(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For ``AppTest``: no browser holds the session cookie, so ``ui.session`` keeps the token in session state."""
+    import ui.session
+
+    monkeypatch.setattr(ui.session, "BROWSERLESS", True)
+
+
 @pytest.fixture(autouse=True)
 def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Still argon2id, with a test-sized cost: the production profile takes ~0.25 s per hash on 2 cores."""

@@ -1,159 +1,25 @@
 """The Streamlit app, driven through ``AppTest`` on a copy of the seeded Maluku Utara demo database.
 
-Each test signs in as one of the demo users and checks what that person sees on screen: the login error, the
-leader's numbers (compared with what the dashboard service returns), the focal point's menu, saving and
-submitting an item, the inspector approving one, the administrator creating a user, and the session ending.
-The demo is seeded once per test session (about 20 s) and copied into every test's own data folder.
+Each test signs in as one of the demo users and checks what that person sees on screen: the leader's numbers
+(compared with what the dashboard service returns), the focal point's menu, saving and submitting an item, the
+inspector approving one, the administrator creating a user, evidence, catalogs and reports. Signing in and out,
+session expiry and the first administrator are in ``test_app_sessions.py``; the fixtures in ``app_driver.py``.
 """
 
+# ruff: noqa: F811  (the tests take the fixtures ``demo`` and ``demo_template`` imported from app_driver)
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from app_driver import PDF, PNG, actor_of, demo, demo_template, go_to, sign_in, texts  # noqa: F401  (fixtures)
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
-from config import get_settings
 from i18n import format_number, t
 from indicators import ROOT_CODE
-from models.database import engine_for
-from models.migrate import upgrade_database
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 60
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def _point_at(data_dir: Path) -> str:
-    url = f"sqlite:///{(data_dir / 'lentera.db').as_posix()}"
-    os.environ["LENTERA_DATA_DIR"] = str(data_dir)
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
-    return url
-
-
-def _forget(url: str) -> None:
-    engine_for(url).dispose()
-    engine_for.cache_clear()
-    get_settings.cache_clear()
-    from services.cache import clear_caches
-
-    clear_caches()
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    """A data folder (database + evidence files) holding the seeded demo; returns it and the demo logins."""
-    from seed_data.demo import seed_demo
-
-    data_dir = tmp_path_factory.mktemp("demo-template") / "data"
-    data_dir.mkdir()
-    saved = {key: os.environ.get(key) for key in ("LENTERA_DATA_DIR", "DATABASE_URL")}
-    url = _point_at(data_dir)
-    try:
-        upgrade_database(url)
-        summary = seed_demo()
-        logins = {login.username: login.password for login in summary.logins}
-        _as_if_passwords_were_changed()
-    finally:
-        _forget(url)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
-    yield data_dir, logins
-
-
-def _as_if_passwords_were_changed() -> None:
-    """These journeys run outside demo mode, where seeded accounts must first change their password."""
-    from sqlalchemy import update
-
-    from models import User, session_scope
-
-    with session_scope() as session:
-        session.execute(update(User).values(must_change_password=False))
-
-
-@pytest.fixture
-def demo(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_template: tuple[Path, dict[str, str]]
-) -> Iterator[dict[str, str]]:
-    """This test's own copy of the demo; the settings point at it. Yields username → password."""
-    template, logins = demo_template
-    data_dir = tmp_path / "data"
-    shutil.copytree(template, data_dir)
-    monkeypatch.setenv("LENTERA_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
-    monkeypatch.delenv("LENTERA_DEMO", raising=False)
-    get_settings.cache_clear()
-    yield logins
-    _forget(f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
-
-
-def start() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-
-
-def sign_in(username: str, password: str) -> AppTest:
-    at = start()
-    at.text_input(key="login_username").input(username)
-    at.text_input(key="login_password").input(password)
-    at.button(key="login_submit").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def go_to(at: AppTest, url_path: str) -> AppTest:
-    """Ask for ``/<url_path>`` as a browser would; ``run()`` then opens it.
-
-    Pages are functions registered by URL path (``ui.navigation.PAGE_SPECS``) and AppTest's public
-    ``switch_page`` only takes page files, so this sets the page hash ``st.Page`` derives from the URL path.
-    """
-    assert calc_hash(url_path) in at._registered_pages, f"/{url_path} is not a registered URL"
-    at._page_hash = calc_hash(url_path)
-    return at
-
-
-def texts(elements: object) -> list[str]:
-    return [str(element.value) for element in elements]  # type: ignore[attr-defined]
-
-
-def actor_of(username: str):  # type: ignore[no-untyped-def]
-    from sqlmodel import select
-
-    from models import session_scope
-    from models.tables import User
-    from services.actor import Actor
-
-    with session_scope() as session:
-        return Actor.from_user(session.exec(select(User).where(User.username == username)).one())
-
-
-# -- login -----------------------------------------------------------------------------------------------------
-
-
-def test_wrong_password_shows_the_translated_refusal_and_stays_on_the_login_form(
-    demo: dict[str, str],
-) -> None:
-    at = start()
-    assert texts(at.title) == ["Lentera"]
-    at.text_input(key="login_username").input("sekda")
-    at.text_input(key="login_password").input("bukan-kata-sandi-1")
-    at.button(key="login_submit").click()
-    at.run()
-    assert texts(at.error) == [t("auth.invalid", "id")]
-    assert at.text_input(key="login_username") is not None
-    assert not at.header  # no page was opened
+pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
 
 
 def test_leader_sees_the_overview_with_the_numbers_of_the_dashboard_service(demo: dict[str, str]) -> None:
@@ -400,66 +266,6 @@ def test_admin_creates_a_leader_account(demo: dict[str, str]) -> None:
     assert created["role"] == "leader" and bool(created["active"])
 
 
-# -- session ---------------------------------------------------------------------------------------------------
-
-
-def test_idle_session_expires_with_a_message_and_the_login_form(demo: dict[str, str]) -> None:
-    at = sign_in("sekda", demo["sekda"])
-    assert texts(at.header) == ["Ikhtisar Pemda"]
-    at.session_state["last_activity"] = time.time() - (get_settings().session_idle_minutes + 1) * 60
-    at.run()
-    assert t("ui.session.expired", "id") in texts(at.info)
-    assert "Sesi berakhir" in t("ui.session.expired", "id")
-    assert not at.header
-    assert at.text_input(key="login_username").value == ""
-
-
-def test_deactivated_user_is_thrown_out_at_the_next_check(demo: dict[str, str]) -> None:
-    from services import users
-
-    at = sign_in("fp.bpkad", demo["fp.bpkad"])
-    assert texts(at.header) == ["Daftar Periksa OPD"]
-    users.set_active(actor_of("admin"), user_id=actor_of("fp.bpkad").id, active=False)
-    at.session_state["last_validated"] = 0.0
-    at.run()
-    assert t("ui.session.revoked", "id") in texts(at.info)
-    assert not at.header
-
-
-def test_language_switch_turns_the_page_english(demo: dict[str, str]) -> None:
-    at = sign_in("sekda", demo["sekda"])
-    at.selectbox(key="language_select").set_value("en").run()
-    assert texts(at.header) == ["Local government overview"]
-    assert "Verified score" in {m.label for m in at.metric}
-
-
-def test_logout_returns_to_the_login_form(demo: dict[str, str]) -> None:
-    at = sign_in("sekda", demo["sekda"])
-    at.button(key="logout").click().run()
-    assert t("ui.session.logged_out", "id") in texts(at.info)
-    assert not at.header
-
-
-# -- first start -----------------------------------------------------------------------------------------------
-
-
-def test_empty_installation_asks_for_the_first_administrator(sqlite_url: str) -> None:
-    from services.install import new_setup_token
-
-    token = new_setup_token()  # what `lentera init` printed
-    at = start()
-    assert t("ui.first_admin.title", "id") in texts(at.subheader)
-    at.text_input(key="first_admin_token").input(token)
-    at.text_input(key="first_admin_username").input("kominfo")
-    at.text_input(key="first_admin_full_name").input("Admin Kominfo")
-    at.text_input(key="first_admin_password").input("Ternate-2026-admin")
-    at.text_input(key="first_admin_password2").input("Ternate-2026-admin")
-    at.button(key="first_admin_submit").click().run()
-    assert not at.exception
-    assert texts(at.header)  # signed in: the first admin page is open
-    assert at.session_state["actor"].role == "admin"
-
-
 # -- evidence --------------------------------------------------------------------------------------------------
 
 
@@ -587,28 +393,6 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
     for item in detail.evidence:
         assert f"**{item.display_name}**" in shown
     assert len(at.get("download_button")) >= len(detail.evidence)
-
-
-def test_single_sign_on_is_offered_with_an_auth_section_and_never_creates_an_account(
-    demo: dict[str, str],
-) -> None:
-    from services import users
-
-    plain = start()
-    assert not [b for b in plain.button if b.key == "login_sso"]
-
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
-    at.run()
-    assert at.button(key="login_sso").label == t("ui.login.sso", "id")
-
-    before = len(users.list_users(actor_of("admin")))
-    at.user = {"is_logged_in": True, "email": "orang.asing@example.org", "name": "Orang Asing"}
-    at.run()
-    assert not at.exception
-    assert not at.header  # not signed in: nobody has that e-mail
-    assert at.error or at.info
-    assert len(users.list_users(actor_of("admin"))) == before
 
 
 def test_leader_downloads_the_excel_report_built_by_the_exports_service(demo: dict[str, str]) -> None:

@@ -2,7 +2,7 @@
 
 The page must show exactly what ``services.national.national_ranking`` returns for the signed-in user (ranks, codes,
 names, Indonesian-formatted scores), follow the digital lens and the province filter, offer the CSV, and stay
-closed to focal points. The demo fixtures come from ``test_app_journeys``.
+closed to focal points. The demo fixtures come from ``app_driver``.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import io
 
 import pandas as pd
 import pytest
-from test_app_journeys import actor_of, demo, demo_template, go_to, sign_in, texts  # noqa: F401  (fixtures)
+from app_driver import actor_of, demo, demo_template, go_to, sign_in, texts  # noqa: F401  (fixtures)
 
 from i18n import format_number
 
 PAGE = "peringkat-nasional"
+pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
 
 
 def _shown(at: object) -> pd.DataFrame:

@@ -46,7 +46,10 @@ def _password_form(actor: Actor) -> None:
         return
 
     try:
-        users.change_password(actor, old_password=old, new_password=new)
+        # This browser stays signed in; every other one of the user's sign-ins ends.
+        users.change_password(
+            actor, old_password=old, new_password=new, current_token=session.current_token()
+        )
     except LenteraError as err:
         st.error(err.message())
         return

@@ -100,6 +100,7 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "ui.session.logged_out": ("Anda telah keluar.", "You have signed out."),
     "ui.login.title": ("Masuk", "Sign in"),
+    "ui.login.signing_in": ("Sedang masuk…", "Signing in…"),
     "ui.login.submit": ("Masuk", "Sign in"),
     "ui.login.missing": ("Isi nama pengguna dan kata sandi.", "Enter your username and password."),
     "ui.login.sso": ("Masuk dengan akun instansi (SSO)", "Sign in with your organisation account (SSO)"),

@@ -117,9 +117,11 @@ def _sidebar(actor: Actor) -> None:
 
 def _logout() -> None:
     was_oidc = login.oidc_configured() and _oidc_logged_in()
-    session.sign_out("ui.session.logged_out")
+    leaving = session.sign_out("ui.session.logged_out", drop_cookie=not was_oidc)
     if was_oidc:
-        st.logout()
+        st.logout()  # also navigates the browser; the revoked cookie is refused at the next visit
+    if leaving or was_oidc:
+        st.stop()  # a rerun would discard the navigation before it reaches the browser
     st.rerun()
 
 

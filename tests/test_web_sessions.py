@@ -1,0 +1,231 @@
+"""The sign-in belongs to the browser's cookie, against a real ``streamlit run app.py`` (issue 12, High 1 and 3).
+
+Each test talks to the server as browsers and an attacker would, over the websocket protocol
+(``streamlit_client.py``) and the HTTP endpoints: a stolen session id opens only the login form, a reload keeps
+the cookie's owner signed in and sign-out ends it, uploads need a signed-in session and stay under a quota,
+and ``/media`` files need the cookie of a session that shows them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from streamlit.util import calc_hash
+from streamlit_client import XSRF_COOKIE, Page, StreamlitBrowser
+
+ROOT = Path(__file__).resolve().parent.parent
+FOCAL = "fp.bpkad"
+LEADER = "sekda"
+QUOTA_MB = 2
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a fresh demo (``lentera init --demo-if-empty``), with a small upload quota."""
+    data_dir = tmp_path_factory.mktemp("web-sessions") / "data"
+    env = {**os.environ, "LENTERA_DATA_DIR": str(data_dir), "LENTERA_DEMO": "true", "PYTHONUNBUFFERED": "1"}
+    env["LENTERA_UPLOAD_QUOTA_MB"] = str(QUOTA_MB)
+    for name in ("DATABASE_URL", "LENTERA_DATABASE_URL"):
+        env.pop(name, None)
+    lentera = Path(sys.executable).with_name("lentera")
+    subprocess.run(
+        [str(lentera), "init", "--demo-if-empty"], cwd=ROOT, env=env, check=True, timeout=300,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    port = _free_port()
+    log_path = data_dir / "streamlit.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+                "--browser.gatherUsageStats", "false",
+            ],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while not _healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
+                time.sleep(0.5)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/_stcore/health", timeout=2).text == "ok"
+    except requests.RequestException:
+        return False
+
+
+def password(username: str) -> str:
+    from seed_data.accounts import demo_logins
+
+    return next(login.password for login in demo_logins() if login.username == username)
+
+
+def signed_in_as(page: Page, username: str) -> bool:
+    return page.has_widget("logout") and any(username in text for text in page.texts())
+
+
+def login_form(page: Page) -> bool:
+    return page.has_widget("login_username") and not page.has_widget("logout")
+
+
+def signed_in(server: str, username: str) -> tuple[StreamlitBrowser, Page]:
+    browser = StreamlitBrowser(server)
+    page = browser.sign_in(username, password(username))
+    assert signed_in_as(page, username), page.texts()[:20]
+    return browser, page
+
+
+# -- High 1: the session belongs to the browser that signed in --------------------------------------------------
+
+
+def test_a_stolen_session_id_opens_the_login_form_not_the_users_session(server: str) -> None:
+    victim, _ = signed_in(server, FOCAL)
+    stolen = victim.session_id
+    assert stolen
+
+    attacker = StreamlitBrowser(server)
+    attacker.connect(resume=stolen)
+    page = attacker.rerun()
+    assert login_form(page), page.texts()[:20]
+    assert not any(FOCAL in text for text in page.texts())
+    attacker.close()
+
+    victim.connect(resume=stolen)  # the owner's browser reconnects as usual and is still signed in
+    assert signed_in_as(victim.rerun(), FOCAL)
+    assert victim.session_id == stolen
+    victim.close()
+
+
+def test_a_reload_keeps_the_user_signed_in_and_sign_out_ends_it(server: str) -> None:
+    browser, _ = signed_in(server, FOCAL)
+    token = browser.http.cookies.get("lentera_session")
+    browser.connect()  # a reload or a second tab: a new page, a new session, the same cookie
+    page = browser.rerun()
+    assert signed_in_as(page, FOCAL)
+
+    page = browser.rerun([(page.widget_id("logout"), "trigger_value", True)])
+    assert page.redirect is not None
+    browser.follow(page.redirect)  # the browser drops the cookie on the way back to the login form
+    assert "lentera_session" not in browser.http.cookies
+    browser.connect()
+    page = browser.rerun()
+    assert login_form(page)
+    assert any("keluar" in text.lower() for text in page.texts())  # "Anda telah keluar."
+
+    copied = StreamlitBrowser(server)  # whoever copied the cookie before the sign-out gets nothing from it
+    assert token
+    copied.http.cookies.set("lentera_session", token)
+    copied.connect()
+    assert login_form(copied.rerun())
+    browser.close()
+    copied.close()
+
+
+def test_the_cookie_is_http_only_and_same_site_strict(server: str) -> None:
+    browser = StreamlitBrowser(server)
+    browser.connect()
+    form = browser.rerun()
+    page = browser.rerun(
+        [
+            (form.widget_id("login_username"), "string_value", FOCAL),
+            (form.widget_id("login_password"), "string_value", password(FOCAL)),
+            (form.widget_id("login_submit"), "trigger_value", True),
+        ]
+    )
+    assert page.redirect is not None
+    response = browser.http.get(f"{server}{page.redirect}", allow_redirects=False, timeout=30)
+    cookie = response.headers["set-cookie"].lower()
+    assert cookie.startswith("lentera_session=") and "httponly" in cookie and "samesite=strict" in cookie
+    again = requests.get(f"{server}{page.redirect}", allow_redirects=False, timeout=30)
+    assert "set-cookie" not in again.headers  # the one-time code works once
+    browser.close()
+
+
+# -- High 3: uploads only into a signed-in session, within a quota ----------------------------------------------
+
+
+def upload(browser: StreamlitBrowser, session_id: str, size: int) -> int:
+    xsrf = browser.http.cookies.get(XSRF_COOKIE) or ""
+    response = browser.http.put(
+        f"{browser.base_url}/_stcore/upload_file/{session_id}/{uuid.uuid4()}",
+        files={"UploadedFile": ("bukti.pdf", b"%PDF-1.4\n" + b"0" * size, "application/pdf")},
+        headers={"X-Xsrftoken": xsrf},
+        timeout=60,
+    )
+    return response.status_code
+
+
+def test_an_anonymous_upload_is_refused(server: str) -> None:
+    visitor = StreamlitBrowser(server)
+    visitor.connect()
+    assert login_form(visitor.rerun())
+    assert visitor.session_id
+    assert upload(visitor, visitor.session_id, 1024) == 403
+    visitor.close()
+
+
+def test_uploads_need_the_sessions_own_cookie_and_stay_under_the_quota(server: str) -> None:
+    owner, _ = signed_in(server, FOCAL)
+    assert owner.session_id
+    stranger = StreamlitBrowser(server)  # knows the session id from a log, but has no cookie
+    assert upload(stranger, owner.session_id, 1024) == 403
+    other_user, _ = signed_in(server, LEADER)  # signed in, but not in that session
+    assert upload(other_user, owner.session_id, 1024) == 403
+
+    assert upload(owner, owner.session_id, 1024) in {200, 204}
+    half = QUOTA_MB * 1024 * 1024 // 2
+    assert upload(owner, owner.session_id, half) in {200, 204}
+    assert upload(owner, owner.session_id, half) == 413  # the session's uploads would exceed the quota
+    owner.close()
+    other_user.close()
+
+
+# -- Medium: evidence and reports only to the signed-in browser that is shown them -----------------------------
+
+
+def test_media_needs_the_cookie_of_a_session_that_shows_it(server: str) -> None:
+    leader, page = signed_in(server, LEADER)
+    leader.page_hash = calc_hash("peringkat-nasional")  # the national ranking offers its CSV as a download
+    page = leader.rerun()
+    urls = [element.url for kind, element in page.elements if kind == "download_button" and element.url]
+    assert urls, page.texts()[:30]
+    url = f"{server}{urls[0]}"
+    assert leader.http.get(url, timeout=30).status_code == 200
+
+    assert requests.get(url, timeout=30).status_code == 403  # no cookie
+    focal, _ = signed_in(server, FOCAL)
+    assert focal.http.get(url, timeout=30).status_code == 403  # signed in, but not shown that file
+
+    logout = leader.rerun()
+    leader.rerun([(logout.widget_id("logout"), "trigger_value", True)])
+    cookie = leader.http.cookies.get("lentera_session")
+    assert requests.get(url, cookies={"lentera_session": cookie or ""}, timeout=30).status_code == 403
+    leader.close()
+    focal.close()

@@ -1,0 +1,273 @@
+"""The HTTP side of the server: the session cookie's routes, and a gate in front of Streamlit's own endpoints.
+
+A Streamlit session id is no secret (it is in every upload URL, so in proxy logs), so nothing here trusts it
+alone. Sign-in ends in ``/lentera/claim``, which swaps a one-time code for the HttpOnly, SameSite=Strict cookie
+of ``services/user_sessions.py``; every rerun then checks that cookie (``ui/session.py``) and records which
+Streamlit session it signed in (``bind``). With that record the gate (``SessionGate``, ASGI middleware):
+
+- refuses a websocket that asks to resume a signed-in session without that session's cookie: Streamlit would
+  otherwise hand the session to anyone who knows its id (it compares only ``user_info``, empty with passwords);
+- refuses uploads into a session that is not signed in with the request's cookie, and caps what one session
+  may hold in Streamlit's in-memory upload store (``upload_quota_mb``);
+- serves ``/media/`` files (evidence previews, downloads) only to the signed-in browser whose session shows them.
+
+Apart from the routes, this module only reads Streamlit's runtime; ``app.py`` mounts both on ``st.App``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from config import get_settings
+from i18n import LANGUAGES, LenteraError
+from services import user_sessions
+
+COOKIE = "lentera_session"
+CLAIM_PATH = "/lentera/claim"
+SIGN_OUT_PATH = "/lentera/signout"
+MAX_BOUND = 20_000  # remembered signed-in Streamlit sessions; the oldest are forgotten first
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_bound: OrderedDict[str, str] = OrderedDict()  # Streamlit session id -> digest of the token signed in there
+_in_flight: dict[str, int] = {}  # Streamlit session id -> bytes of uploads not yet stored
+_lock = threading.Lock()
+
+
+def bind(session_id: str, token_digest: str) -> None:
+    """Record that the browser holding the token with ``token_digest`` is signed in on ``session_id``."""
+    with _lock:
+        _bound[session_id] = token_digest
+        _bound.move_to_end(session_id)
+        while len(_bound) > MAX_BOUND:
+            _bound.popitem(last=False)
+
+
+def unbind(session_id: str) -> None:
+    with _lock:
+        _bound.pop(session_id, None)
+
+
+def bound_digest(session_id: str) -> str | None:
+    with _lock:
+        return _bound.get(session_id)
+
+
+def _sessions_of(token_digest: str) -> set[str]:
+    with _lock:
+        return {session_id for session_id, bound in _bound.items() if bound == token_digest}
+
+
+def claim_url(code: str, *, language: str | None) -> str:
+    query = {"code": code} | ({"lang": language} if language else {})
+    return f"{_base_path()}{CLAIM_PATH}?{urlencode(query)}"
+
+
+def sign_out_url() -> str:
+    return f"{_base_path()}{SIGN_OUT_PATH}"
+
+
+def _base_path() -> str:
+    from streamlit import config
+
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the one-time code must not leak in a Referer
+    return response
+
+
+async def claim(request: Request) -> Response:
+    """``GET /lentera/claim?code=…``: the one-time code becomes the session cookie; then back to the app."""
+    language = request.query_params.get("lang")
+    home = f"{_base_path()}/" + (f"?{urlencode({'lang': language})}" if language in LANGUAGES else "")
+    try:
+        token = await run_in_threadpool(user_sessions.claim, code=request.query_params.get("code", ""))
+    except LenteraError:
+        return _no_store(
+            RedirectResponse(f"{_base_path()}/", status_code=303)
+        )  # used or late: the login form
+    settings = get_settings()
+    response = RedirectResponse(home, status_code=303)
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=settings.session_max_hours * 3600,
+        path="/",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="strict",
+    )
+    return _no_store(response)
+
+
+async def sign_out(request: Request) -> Response:
+    """``GET /lentera/signout``: forget the (already revoked) cookie and show the login form."""
+    response = RedirectResponse(f"{_base_path()}/?{urlencode({'notice': 'signed_out'})}", status_code=303)
+    response.delete_cookie(
+        COOKIE, path="/", secure=get_settings().secure_cookies, httponly=True, samesite="strict"
+    )
+    return _no_store(response)
+
+
+def routes() -> list[Route]:
+    return [Route(CLAIM_PATH, claim, methods=["GET"]), Route(SIGN_OUT_PATH, sign_out, methods=["GET"])]
+
+
+def _live_digest(token: str | None) -> str | None:
+    """The digest of a cookie token that still signs someone in, else None (runs in a worker thread)."""
+    if not token:
+        return None
+    try:
+        user_sessions.resume(token=token)
+    except LenteraError:
+        return None
+    return user_sessions.digest(token)
+
+
+class SessionGate:
+    """ASGI middleware: the checks of the module docstring, before Streamlit sees the request."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+        base = _base_path()
+        self._upload = re.compile(rf"^{re.escape(base)}/_stcore/upload_file/(?P<session>[^/]+)(?:/|$)")
+        self._media = re.compile(rf"^{re.escape(base)}/media/(?P<file>[^/.]+)")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            _refuse_foreign_resume(scope)
+        elif scope["type"] == "http":
+            path = str(scope.get("path", ""))
+            if upload := self._upload.match(path):
+                await self._gate_upload(scope, receive, send, upload["session"])
+                return
+            media = self._media.match(path)
+            if media and not await run_in_threadpool(_may_see_media, _cookie(scope), media["file"]):
+                await _refuse(scope, receive, send, 403)
+                return
+        await self.app(scope, receive, send)
+
+    async def _gate_upload(self, scope: Scope, receive: Receive, send: Send, session_id: str) -> None:
+        expected = bound_digest(session_id)
+        if expected is None or await run_in_threadpool(_live_digest, _cookie(scope)) != expected:
+            await _refuse(scope, receive, send, 403)
+            return
+        if scope.get("method") != "PUT":
+            await self.app(scope, receive, send)
+            return
+        size = _content_length(scope)
+        if size is None:
+            await _refuse(scope, receive, send, 411)
+            return
+        if not _reserve(session_id, size):
+            await _refuse(scope, receive, send, 413)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _release(session_id, size)
+
+
+def _cookie(scope: Scope) -> str | None:
+    return HTTPConnection(scope).cookies.get(COOKIE)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return max(int(value), 0)
+            except ValueError:
+                return None
+    return None
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int) -> None:
+    await PlainTextResponse("", status_code=status, headers={"Cache-Control": "no-store"})(
+        scope, receive, send
+    )
+
+
+def _refuse_foreign_resume(scope: Scope) -> None:
+    """Drop the session id from a websocket's resume request unless the cookie is that session's.
+
+    Streamlit reads ``Sec-WebSocket-Protocol`` as "streamlit, <xsrf token>, <session id to resume>"; without
+    the third entry it starts a fresh (signed-out) session instead of handing over the signed-in one.
+    """
+    headers: list[tuple[bytes, bytes]] = list(scope.get("headers", []))
+    for index, (name, value) in enumerate(headers):
+        if name != b"sec-websocket-protocol":
+            continue
+        entries = [entry.strip() for entry in value.decode("latin-1").split(",")]
+        if len(entries) < 3 or not entries[2]:
+            return
+        expected = bound_digest(entries[2])
+        token = _cookie(scope)
+        if expected is None or (token is not None and user_sessions.digest(token) == expected):
+            return
+        headers[index] = (name, ", ".join(entries[:2]).encode("latin-1"))
+        scope["headers"] = headers
+        return
+
+
+def _reserve(session_id: str, size: int) -> bool:
+    """Count ``size`` bytes against the session's quota (stored files plus uploads under way), if they fit."""
+    quota = get_settings().upload_quota_mb * 1024 * 1024
+    with _lock:
+        held = _stored_upload_bytes(session_id) + _in_flight.get(session_id, 0)
+        if held + size > quota:
+            return False
+        _in_flight[session_id] = _in_flight.get(session_id, 0) + size
+        return True
+
+
+def _release(session_id: str, size: int) -> None:
+    with _lock:
+        left = _in_flight.get(session_id, 0) - size
+        if left > 0:
+            _in_flight[session_id] = left
+        else:
+            _in_flight.pop(session_id, None)
+
+
+def _stored_upload_bytes(session_id: str) -> int:
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return 0
+    storage = getattr(runtime.get_instance().uploaded_file_mgr, "file_storage", {})
+    return sum(len(record.data) for record in dict(storage.get(session_id, {})).values())
+
+
+def _may_see_media(token: str | None, file_id: str) -> bool:
+    """A signed-in browser, and the file is shown in one of the Streamlit sessions its cookie signed in."""
+    token_digest = _live_digest(token)
+    if token_digest is None:
+        return False
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return False
+    shown: dict[str, dict[str, str]] = getattr(
+        runtime.get_instance().media_file_mgr, "_files_by_session_and_coord", {}
+    )
+    return any(
+        file_id in dict(shown.get(session_id, {})).values() for session_id in _sessions_of(token_digest)
+    )
