@@ -1,0 +1,52 @@
+"""The sign-in lives in the browser's session cookie (issue 12, High 1), in real Chromium against ``streamlit run``.
+
+A reload, a second tab and a bookmark used to start a new Streamlit session and so ask for the password again;
+now they present the cookie and stay signed in, while signing out ends the sign-in for every tab. The cookie
+is HttpOnly and SameSite=Strict, so page scripts cannot read it and other sites cannot send it.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from e2e.steps import NAV, by_key, sign_in_ok, sign_out, wait_for_app_run
+from seed_data.accounts import demo_logins
+
+PASSWORDS = {login.username: login.password for login in demo_logins()}
+LEADER = "sekda"
+
+
+def reload(page: Page) -> None:
+    page.reload()
+    wait_for_app_run(page)
+
+
+def expect_signed_in(page: Page, username: str) -> None:
+    expect(page.locator(NAV)).to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(username)
+
+
+def expect_login_form(page: Page) -> None:
+    expect(by_key(page, "login_username")).to_be_visible()
+    expect(page.locator(NAV)).to_have_count(0)
+
+
+def test_a_reload_and_a_second_tab_stay_signed_in_until_sign_out(page: Page, app_url: str) -> None:
+    sign_in_ok(page, LEADER, PASSWORDS[LEADER])
+    reload(page)
+    expect_signed_in(page, LEADER)
+
+    second = page.context.new_page()  # a second tab, or a bookmark opened in the same browser
+    second.goto(f"{app_url}/")
+    wait_for_app_run(second)
+    expect_signed_in(second, LEADER)
+
+    cookie = next(c for c in page.context.cookies() if c["name"] == "lentera_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "lentera_session" not in page.evaluate("document.cookie")
+
+    sign_out(page)
+    reload(page)
+    expect_login_form(page)  # signed out, a reload asks for the password
+    reload(second)
+    expect_login_form(second)  # and so does the other tab
