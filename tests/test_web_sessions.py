@@ -43,10 +43,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name in ("DATABASE_URL", "LENTERA_DATABASE_URL"):
         env.pop(name, None)
     lentera = Path(sys.executable).with_name("lentera")
-    subprocess.run(
-        [str(lentera), "init", "--demo-if-empty"], cwd=ROOT, env=env, check=True, timeout=300,
-        stdout=subprocess.DEVNULL,
+    init = subprocess.run(
+        [str(lentera), "init", "--demo-if-empty"], cwd=ROOT, env=env, timeout=300, capture_output=True, text=True,
     )  # fmt: skip
+    assert init.returncode == 0, init.stdout[-2000:] + init.stderr[-2000:]
     port = _free_port()
     log_path = data_dir / "streamlit.log"
     with log_path.open("w") as log:
