@@ -8,6 +8,7 @@ and ``/media`` files need the cookie of a session that shows them.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -47,6 +48,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [str(lentera), "init", "--demo-if-empty"], cwd=ROOT, env=env, timeout=300, capture_output=True, text=True,
     )  # fmt: skip
     assert init.returncode == 0, init.stdout[-2000:] + init.stderr[-2000:]
+    PASSWORDS.update(_stored_demo_passwords(data_dir))
     port = _free_port()
     log_path = data_dir / "streamlit.log"
     with log_path.open("w") as log:
@@ -81,10 +83,25 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def password(username: str) -> str:
-    from seed_data.accounts import demo_logins
+PASSWORDS: dict[str, str] = {}  # the demo passwords `lentera init` drew for this server's database
 
-    return next(login.password for login in demo_logins() if login.username == username)
+
+def password(username: str) -> str:
+    return PASSWORDS[username]
+
+
+def _stored_demo_passwords(data_dir: Path) -> dict[str, str]:
+    from models.database import engine_for, session_scope
+    from services import install
+
+    engine = engine_for(f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
+    try:
+        with session_scope(engine, write=False) as session:
+            stored = install.read(session, install.DEMO_PASSWORDS)
+    finally:
+        engine.dispose()
+    assert stored, "the demo has no stored demo passwords"
+    return dict(json.loads(stored))
 
 
 def signed_in_as(page: Page, username: str) -> bool:

@@ -7,12 +7,14 @@ is HttpOnly and SameSite=Strict, so page scripts cannot read it and other sites 
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.conftest import E2EApp, stored_demo_passwords
 from e2e.steps import NAV, by_key, sign_in_ok, sign_out, wait_for_app_run
-from seed_data.accounts import demo_logins
 
-PASSWORDS = {login.username: login.password for login in demo_logins()}
+pytestmark = pytest.mark.e2e
+
 LEADER = "sekda"
 
 
@@ -31,13 +33,13 @@ def expect_login_form(page: Page) -> None:
     expect(page.locator(NAV)).to_have_count(0)
 
 
-def test_a_reload_and_a_second_tab_stay_signed_in_until_sign_out(page: Page, app_url: str) -> None:
-    sign_in_ok(page, LEADER, PASSWORDS[LEADER])
+def test_a_reload_and_a_second_tab_stay_signed_in_until_sign_out(page: Page, e2e_app: E2EApp) -> None:
+    sign_in_ok(page, LEADER, stored_demo_passwords(e2e_app.data_dir)[LEADER])
     reload(page)
     expect_signed_in(page, LEADER)
 
     second = page.context.new_page()  # a second tab, or a bookmark opened in the same browser
-    second.goto(f"{app_url}/")
+    second.goto(f"{e2e_app.url}/")
     wait_for_app_run(second)
     expect_signed_in(second, LEADER)
 
