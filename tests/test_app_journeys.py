@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import format_number, t
 from indicators import ROOT_CODE
+from ui.widgets import plain
 
 pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
 
@@ -290,7 +291,7 @@ def test_focal_point_uploads_evidence_and_a_disguised_file_is_refused_with_a_mes
     assert len(files) == count + 1
     assert "SK Tim SPBE 2026.pdf" in {f.display_name for f in files}
     # The page lists the new file with a download button; a rerun does not upload it a second time.
-    assert any("SK Tim SPBE 2026.pdf" in m for m in texts(at.markdown))
+    assert any(plain("SK Tim SPBE 2026.pdf") in m for m in texts(at.markdown))  # shown literally
     at.run()
     assert len(evidence.list_evidence(actor, submission_id=submission_id)) == count + 1
 
@@ -391,7 +392,7 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
     detail = submissions.item_detail(leader, submission_id=int(with_files["submission_id"]))
     shown = texts(at.markdown)
     for item in detail.evidence:
-        assert f"**{item.display_name}**" in shown
+        assert f"**{plain(item.display_name)}**" in shown  # shown literally
     assert len(at.get("download_button")) >= len(detail.evidence)
 
 

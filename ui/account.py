@@ -10,7 +10,7 @@ from i18n import LenteraError, label, t
 from services import users
 from services.actor import Actor
 from ui import session
-from ui.widgets import guarded, page_header, show_flash
+from ui.widgets import guarded, page_header, plain, show_flash
 
 
 @guarded
@@ -18,7 +18,7 @@ def account_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.account")
     show_flash()
-    st.markdown(f"**{actor.full_name}** · {actor.username}")
+    st.markdown(f"**{plain(actor.full_name)}** · {plain(actor.username)}")
     st.caption(label(actor.role))
     _password_form(actor)
 

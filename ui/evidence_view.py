@@ -16,7 +16,7 @@ from services import evidence
 from services.actor import Actor
 from services.evidence import EvidenceInfo
 from services.submissions import LinkedEvidence
-from ui.widgets import number
+from ui.widgets import number, plain
 
 log = logging.getLogger("lentera.ui")
 
@@ -33,7 +33,7 @@ def size_label(size: int) -> str:
 def evidence_caption(item: LinkedEvidence) -> str:
     who = item.uploaded_by or ""
     when = format_datetime(item.uploaded_at)
-    return " · ".join(part for part in (size_label(int(item.size)), who, when) if part)
+    return " · ".join(part for part in (size_label(int(item.size)), plain(who), when) if part)
 
 
 def _read(actor: Actor, evidence_id: int) -> tuple[EvidenceInfo, bytes] | None:
@@ -50,7 +50,7 @@ def _read(actor: Actor, evidence_id: int) -> tuple[EvidenceInfo, bytes] | None:
 
 def show_evidence(actor: Actor, item: LinkedEvidence, *, preview: bool) -> None:
     """One evidence file: name, size, uploader, a download button and (when asked) an inline preview."""
-    st.markdown(f"**{item.display_name}**")
+    st.markdown(f"**{plain(item.display_name)}**")
     st.caption(evidence_caption(item))
     loaded = _read(actor, int(item.evidence_id))
     if loaded is None:

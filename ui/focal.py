@@ -35,6 +35,7 @@ from ui.widgets import (
     lazy_panel,
     page_header,
     period_selector,
+    plain,
     show_flash,
     status_chip,
 )
@@ -136,7 +137,7 @@ def _returned_box(frame: pd.DataFrame) -> None:
         st.markdown(f"**{t('ui.checklist.returned_title', count=len(returned))}**")
         for _, row in returned.iterrows():
             cols = st.columns([6, 1])
-            reason = row["return_reason"] or "–"
+            reason = plain(row["return_reason"] or "–")
             cols[0].markdown(f"**{row['code']}** {row['name']}  \n{t('ui.checklist.reason', reason=reason)}")
             cols[1].button(
                 t("ui.open"), key=f"open_returned_{row['code']}", on_click=_select, args=(str(row["code"]),)
@@ -241,9 +242,9 @@ def _latest_return(detail: ItemDetail) -> None:
     st.warning(
         t(
             "ui.checklist.returned_by",
-            reviewer=review.reviewer,
+            reviewer=plain(review.reviewer),
             when=format_datetime(review.decided_at),
-            reason=review.reason or "–",
+            reason=plain(review.reason or "–"),
         )
     )
 
@@ -321,7 +322,7 @@ def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
         if detail.verified_value is not None and detail.status == "verified":
             st.markdown(f"**{t('ui.value.verified')}:** {rule_value_label(node, detail.verified_value)}")
         if detail.note:
-            st.caption(detail.note)
+            st.caption(plain(detail.note))
         if detail.status == "submitted":
             st.info(t("ui.checklist.waiting", status=status_label(detail.status, capital=True)))
         return

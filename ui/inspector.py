@@ -30,6 +30,7 @@ from ui.widgets import (
     number,
     page_header,
     period_selector,
+    plain,
     run_action,
     show_flash,
     status_chip,
@@ -188,7 +189,7 @@ def _review_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
 def _claim(detail: ItemDetail, node: Node) -> None:
     st.markdown(f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value)}")
     if detail.note:
-        st.markdown(f"**{t('ui.field.note')}:** {detail.note}")
+        st.markdown(f"**{t('ui.field.note')}:** {plain(detail.note)}")
     if detail.submitted_at:
         st.caption(t("ui.queue.submitted_at", when=format_datetime(detail.submitted_at)))
     if detail.evidence_requirements:

@@ -17,7 +17,7 @@ from services import install, organisations, schema, signin
 from services.actor import Actor
 from ui import account, login, session
 from ui.navigation import build_login_navigation, build_navigation
-from ui.widgets import language_switch
+from ui.widgets import language_switch, plain
 
 log = logging.getLogger("lentera.ui")
 
@@ -104,7 +104,7 @@ def _scope_label(actor: Actor) -> str:
 
 def _sidebar(actor: Actor) -> None:
     with st.sidebar:
-        st.markdown(f"**{actor.full_name}**")
+        st.markdown(f"**{plain(actor.full_name)}**")
         st.caption(f"{label(actor.role)} · {actor.username}")
         scope = _scope_label(actor)
         if scope:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
@@ -183,6 +184,19 @@ def zone_chip_html(catalog: Catalog | None, zone: str | None) -> str:
         f'<span style="background:{colour};color:#fff;padding:2px 10px;border-radius:10px;'
         f'font-size:0.85rem;font-weight:600">{_escape(zone)}</span>'
     )
+
+
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~=^])")
+
+
+def plain(text: object) -> str:
+    """User text (notes, reasons, names, file names) made literal for ``st.markdown``/``caption``/alerts.
+
+    Streamlit renders markdown, HTML-like tags, LaTeX between ``$``, colour directives ``:red[...]`` and emoji
+    shortcodes; a backslash before every such punctuation mark makes each of them plain text (CommonMark
+    escapes), and line breaks stay line breaks.
+    """
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", str(text))
 
 
 def _escape(text: str) -> str:

@@ -14,7 +14,7 @@ from ui import session
 from ui.evidence_view import show_evidence
 from ui.leader.controls import DRILL_KEY, period_and_lens, zone_style
 from ui.rule_values import rule_value_label
-from ui.widgets import guarded, number, page_header, score_card
+from ui.widgets import guarded, number, page_header, plain, score_card
 from vocabulary import Decision
 
 
@@ -151,7 +151,7 @@ def _item_evidence(actor: Actor, items: pd.DataFrame, catalog: Catalog) -> None:
             f"{rule_value_label(node, detail.verified_value if detail.status == 'verified' else None)}"
         )
         if detail.note:
-            st.caption(detail.note)
+            st.caption(plain(detail.note))
         for review in detail.reviews:
             st.caption(
                 t(
