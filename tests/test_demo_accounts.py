@@ -26,6 +26,7 @@ from services import install, signin, users
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PASSWORD = "Sandi-Kuat-2026"
+pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
 
 
 @pytest.fixture
