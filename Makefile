@@ -1,11 +1,12 @@
-# Two commands for a fresh machine: `make run` (the app on SQLite with Maluku Utara demo data) and `make test`.
+# Two commands for a fresh machine: `make run` (the app on SQLite with Maluku Utara demo data) and `make test`;
+# `make check` is the quick tier while working.
 # `make run` listens on this machine only (127.0.0.1): the demo's passwords are shown on its login page.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench audit clean
+.PHONY: run check test lint bench audit clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +17,13 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	LENTERA_DEMO=true $(BIN)/lentera init --demo-if-empty
 	LENTERA_DEMO=true $(BIN)/streamlit run app.py --server.address 127.0.0.1
+
+# The quick tier, for every change (about two minutes): ruff (lint and format), then the tests that need
+# neither a PostgreSQL server nor a browser. `make test` is everything, and what CI runs.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -m "not postgres and not e2e"
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

@@ -1,7 +1,7 @@
 """Generate a national-scale Lentera database: 546 pemda, ~20,000 OPDs, ~1.36 million MCP 2024 submissions.
 
     .venv/bin/python bench/national.py                      # SQLite, cached under bench/out/
-    .venv/bin/python bench/national.py --postgres           # a throwaway PostgreSQL server (tests/conftest.py)
+    .venv/bin/python bench/national.py --postgres           # a throwaway PostgreSQL server (tests/pg_server.py)
     .venv/bin/python bench/national.py --database-url postgresql+psycopg://...   # an existing, empty database
 
 The shape is KPK's: 38 provinces (real Kemendagri codes) and 508 kabupaten/kota under them, each pemda with its
@@ -155,25 +155,25 @@ def write_postgres(url: str, frames: dict[str, pd.DataFrame]) -> None:
 
 @contextmanager
 def postgres_server() -> Iterator[Any]:
-    """A PostgreSQL server started the way the tests start theirs (``tests/conftest.py``), removed after."""
-    import conftest
+    """A PostgreSQL server started the way the tests start theirs (``tests/pg_server.py``), removed after."""
+    import pg_server
 
-    bin_dir = conftest._postgres_bin_dir()
+    bin_dir = pg_server.postgres_bin_dir()
     if bin_dir is None:
         raise SystemExit("PostgreSQL binaries (initdb, pg_ctl) not found")
-    account = conftest._unprivileged_account()
+    account = pg_server.unprivileged_account()
     root = Path(tempfile.mkdtemp(prefix="lentera-bench-pg-"))
     data, sockets, log = root / "data", root / "sockets", root / "server.log"
     sockets.mkdir()
     if account is not None:
         for path in (root, sockets):
             os.chown(path, account.pw_uid, account.pw_gid)
-    port = conftest._free_port()
-    server = conftest.PostgresServer("127.0.0.1", port, conftest.PG_SUPERUSER, root, 0.0)
+    port = pg_server.free_port()
+    server = pg_server.PostgresServer("127.0.0.1", port, pg_server.PG_SUPERUSER, root, 0.0)
     user = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []} if account else {}
     try:
-        conftest._run(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", conftest.PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
+        pg_server.run_as(
+            [str(bin_dir / "initdb"), "-D", str(data), "-U", pg_server.PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
              "--locale=C", "--no-sync", "--no-instructions"],
             account, log,
         )  # fmt: skip
@@ -182,12 +182,12 @@ def postgres_server() -> Iterator[Any]:
             " -c full_page_writes=off -c shared_buffers=512MB -c work_mem=64MB -c maintenance_work_mem=512MB"
             " -c max_wal_size=4GB"
         )
-        conftest._run(
+        pg_server.run_as(
             [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
             account,
             log,
         )
-        conftest._wait_until_accepting(server)
+        pg_server.wait_until_accepting(server)
         yield server
     finally:
         if (data / "postmaster.pid").exists():

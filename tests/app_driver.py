@@ -1,97 +1,29 @@
-"""Driving the Streamlit app with ``AppTest`` on a copy of the seeded Maluku Utara demo: fixtures and helpers.
+"""Driving the real app (``app.py``) through ``AppTest``: start it, sign in, open a URL, read what is shown.
 
-The demo is seeded once per test session (about 20 s) and copied into every test's own data folder (``demo``).
-``sign_in`` fills the login form; AppTest has no browser to hold the session cookie, so test modules that use
-these helpers run with the ``browserless`` fixture (``ui.session.BROWSERLESS``).
+Shared by the app journey and page tests. ``open_url`` opens a page as a signed-in user without the login form;
+``shown_texts``, ``table_headers`` and friends collect what a person can read. AppTest has no browser to hold the
+session cookie, so modules using these run with the ``browserless`` fixture (conftest.py). The Streamlit internals this needs
+live in ``streamlit_internals``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-import pytest
+from pandas.io.formats.style import Styler
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
+from streamlit_internals import column_config, column_order, is_registered, plotly_figures, request_url_path
 
-from config import get_settings
-from models.database import engine_for
-from models.migrate import upgrade_database
+import i18n
+from services.actor import Actor
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def _point_at(data_dir: Path) -> str:
-    url = f"sqlite:///{(data_dir / 'lentera.db').as_posix()}"
-    os.environ["LENTERA_DATA_DIR"] = str(data_dir)
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
-    return url
-
-
-def _forget(url: str) -> None:
-    engine_for(url).dispose()
-    engine_for.cache_clear()
-    get_settings.cache_clear()
-    from services.cache import clear_caches
-
-    clear_caches()
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    """A data folder (database + evidence files) holding the seeded demo; returns it and the demo logins."""
-    from seed_data.demo import seed_demo
-
-    data_dir = tmp_path_factory.mktemp("demo-template") / "data"
-    data_dir.mkdir()
-    saved = {key: os.environ.get(key) for key in ("LENTERA_DATA_DIR", "DATABASE_URL")}
-    url = _point_at(data_dir)
-    try:
-        upgrade_database(url)
-        summary = seed_demo()
-        logins = {login.username: login.password for login in summary.logins}
-        _as_if_passwords_were_changed()
-    finally:
-        _forget(url)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
-    yield data_dir, logins
-
-
-def _as_if_passwords_were_changed() -> None:
-    """These journeys run outside demo mode, where seeded accounts must first change their password."""
-    from sqlalchemy import update
-
-    from models import User, session_scope
-
-    with session_scope() as session:
-        session.execute(update(User).values(must_change_password=False))
-
-
-@pytest.fixture
-def demo(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_template: tuple[Path, dict[str, str]]
-) -> Iterator[dict[str, str]]:
-    """This test's own copy of the demo; the settings point at it. Yields username → password."""
-    template, logins = demo_template
-    data_dir = tmp_path / "data"
-    shutil.copytree(template, data_dir)
-    monkeypatch.setenv("LENTERA_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
-    monkeypatch.delenv("LENTERA_DEMO", raising=False)
-    get_settings.cache_clear()
-    yield logins
-    _forget(f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
+RAW_KEY = re.compile(r"[a-z_]+(\.[a-z_]+)+")
+RAW_HEADER = re.compile(r"[a-z][a-z0-9]*")
 
 
 def start() -> AppTest:
@@ -111,24 +43,152 @@ def sign_in(username: str, password: str) -> AppTest:
 def go_to(at: AppTest, url_path: str) -> AppTest:
     """Ask for ``/<url_path>`` as a browser would; ``run()`` then opens it.
 
-    Pages are functions registered by URL path (``ui.navigation.PAGE_SPECS``) and AppTest's public
-    ``switch_page`` only takes page files, so this sets the page hash ``st.Page`` derives from the URL path.
+    An unknown URL would fall back to the home page and make a "lands on home" check pass for nothing.
     """
-    assert calc_hash(url_path) in at._registered_pages, f"/{url_path} is not a registered URL"
-    at._page_hash = calc_hash(url_path)
-    return at
+    assert is_registered(at, url_path), f"/{url_path} is not a registered URL"
+    return request_url_path(at, url_path)
 
 
 def texts(elements: object) -> list[str]:
     return [str(element.value) for element in elements]  # type: ignore[attr-defined]
 
 
-def actor_of(username: str):  # type: ignore[no-untyped-def]
+def actor_of(username: str) -> Actor:
     from sqlmodel import select
 
     from models import session_scope
     from models.tables import User
-    from services.actor import Actor
 
     with session_scope() as session:
         return Actor.from_user(session.exec(select(User).where(User.username == username)).one())
+
+
+# -- opening a page as a signed-in user and reading it ----------------------------------------------------------
+
+
+def open_url(actor: Actor, url_path: str) -> AppTest:
+    """The app as ``actor``, with a valid session, opened at ``/<url_path>`` (a typed or bookmarked URL).
+
+    A browser sends the URL path and ``st.navigation`` runs the page registered under it. AppTest's public
+    ``switch_page`` only takes page files, and a page the role lacks is registered as a redirect function, so
+    the test asks for the page hash ``st.Page`` derives from the URL path, which is what the browser's path
+    resolves to.
+    """
+    from services import user_sessions
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    # A signed-in browser: the session token ui.session.sign_in keeps (under BROWSERLESS) after a login.
+    at.session_state["browserless_token"] = user_sessions.claim(code=user_sessions.start(user_id=actor.id))
+    at.session_state["language"] = "id"
+    request_url_path(at, url_path).run()
+    # An unknown URL would fall back to the home page and make a "lands on home" check pass for nothing.
+    assert is_registered(at, url_path), f"/{url_path} is not a registered URL"
+    return at
+
+
+def open_panels(at: AppTest) -> AppTest:
+    """Rerun with every lazy panel (``ui.widgets.lazy_panel``, keys ``panel_*``) open, as a user clicking them."""
+    keys = [key for key in at.session_state if isinstance(key, str) and key.startswith("panel_")]
+    for key in keys:
+        at.session_state[key] = True
+    return at.run() if keys else at
+
+
+def errors(at: AppTest) -> list[str]:
+    """The page's exceptions with the end of their stack trace, for a readable failure."""
+    return [f"{e.message}\n" + "\n".join(e.stack_trace[-4:]) for e in at.exception]
+
+
+def titles(at: AppTest) -> list[str]:
+    return [str(e.value) for kind in ("title", "header", "subheader") for e in getattr(at, kind)]
+
+
+def _frames(at: AppTest) -> list[Any]:
+    """Every table's data; a styled table (zone colours) is read through its frame."""
+    frames = []
+    for element in [*at.dataframe, *at.get("table")]:
+        value = element.value
+        frames.append(value.data if isinstance(value, Styler) else value)  # type: ignore[attr-defined]
+    return frames
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def chart_texts(at: AppTest) -> list[str]:
+    """Every string of every plotly chart: axis labels (OPD abbreviations), trace names, hover texts."""
+    return [text for figure in plotly_figures(at) for text in _strings(figure)]
+
+
+def cells_and_options(at: AppTest) -> list[str]:
+    """Options of choice widgets, table cells and chart labels: where other OPDs' or regions' rows would show."""
+    found = chart_texts(at)
+    for kind in ("selectbox", "multiselect", "radio"):
+        for widget in getattr(at, kind):
+            found += [str(option) for option in widget.options]
+    for frame in _frames(at):
+        found += [str(cell) for cell in frame.to_numpy().ravel()]
+    return found
+
+
+def shown_texts(at: AppTest) -> list[str]:
+    """Every text a person can read: prose, messages, labels, metrics, options, table headers and cells."""
+    found: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error",
+                 "success", "code", "selectbox", "multiselect", "radio", "text_input", "text_area",
+                 "number_input", "checkbox", "toggle", "button", "metric"):  # fmt: skip
+        for element in getattr(at, kind) if hasattr(at, kind) else at.get(kind):
+            for attribute in ("value", "label"):
+                text = getattr(element, attribute, None)
+                if isinstance(text, str):
+                    found.append(text)
+    found += [str(e.label) for e in at.expander] + [str(tab.label) for tab in at.tabs]
+    found += [str(e.label) for e in at.download_button]
+    for frame in _frames(at):
+        found += [str(column) for column in frame.columns]
+    return found + cells_and_options(at)
+
+
+def table_headers(at: AppTest) -> list[str]:
+    """The column headers a person sees over every table: a column's configured label, else its name; columns
+    hidden through ``column_config`` (ids kept for selection) and a hidden index are left out."""
+    headers: list[str] = []
+    for element in at.dataframe:
+        config = column_config(element)
+        frame = element.value
+        if not config.get("_index", {}).get("hidden", False):
+            headers += [str(name) for name in frame.index.names if name is not None]
+        order = column_order(element) or [str(column) for column in frame.columns]
+        for position, column in enumerate(frame.columns):
+            settings = config.get(str(column)) or config.get(f"_pos:{position}") or {}
+            if settings.get("hidden") or str(column) not in order:
+                continue
+            headers.append(str(settings.get("label") or column))
+    for static in at.get("table"):
+        value = static.value  # type: ignore[union-attr]
+        frame = value.data if isinstance(value, Styler) else value  # type: ignore[attr-defined]
+        headers += [str(column) for column in frame.columns]
+    return headers
+
+
+def raw_headers(at: AppTest) -> list[str]:
+    """Headers that are a column's identifier rather than words: ``actor_username``, ``organisation_id``, or a
+    lowercase ASCII word like ``at``, ``opd``, ``code``, ``status``. A translated header starts with a capital
+    ("Waktu", "OPD", "Kode", "Status") and has no underscore."""
+    return [header for header in table_headers(at) if "_" in header or RAW_HEADER.fullmatch(header)]
+
+
+def raw_keys(texts: list[str]) -> list[str]:
+    """Texts that are an untranslated message key (``ui.page.x``, ``foo``), not a username."""
+    namespaces = {key.split(".")[0] for key in i18n.MESSAGES}
+    return [
+        text for text in texts if RAW_KEY.fullmatch(text.strip()) and text.strip().split(".")[0] in namespaces
+    ]

@@ -9,7 +9,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import PostgresServer, SmallWorld
+from conftest import SmallWorld
+from pg_server import PostgresServer
 
 from config import get_settings
 from models import Assignment, Catalog, Organisation, Period, Role, Submission, session_scope

@@ -1,4 +1,4 @@
-"""Shared fixtures: a real PostgreSQL server started from its binaries, and a fresh migrated database per test.
+"""Shared fixtures: a real PostgreSQL server, a fresh migrated database per test, and the seeded demo to copy.
 
 Fixtures:
 - ``postgres_server`` (session): starts ``initdb`` + ``pg_ctl`` in a temp folder, yields a ``PostgresServer``.
@@ -7,179 +7,50 @@ Fixtures:
   ``LENTERA_DATA_DIR`` (a tmp folder) and ``DATABASE_URL`` so ``get_settings()`` / ``get_engine()`` hit it.
 - ``sqlite_url``: the same, SQLite only (for tests that need no PostgreSQL run).
 - ``postgres_url``: the same, PostgreSQL only.
+- ``demo_template`` (session): the Maluku Utara demo seeded once into a SQLite data folder (about 3 s);
+  ``demo`` (per test) copies it into the test's own data folder and yields the demo logins; ``copy_demo`` does
+  the same for a fixture of a wider scope. ``role_demo`` (per module): a copy plus kabupaten users, read only;
+  ``role_demo_copy``: a private copy of that one for a test that writes.
 The test's data folder (evidence files) is ``get_settings().data_dir``.
 """
 
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
-import socket
-import subprocess
-import tempfile
-import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pytest
+from argon2 import PasswordHasher
+from demo_scope import Demo, add_kabupaten_users, read_demo
+from pg_server import PG_TEMPLATE_DB, PostgresServer, postgres_bin_dir, running_postgres
+from pytest import ParameterSet
 
 from config import get_settings
 from models.database import engine_for
 from models.migrate import upgrade_database
+from seed_data.demo import DemoSummary, seed_demo
 from services.actor import Actor
-
-PG_SUPERUSER = "lentera"
-PG_TEMPLATE_DB = "lentera_template"
-
+from services.cache import clear_caches
 
 # --------------------------------------------------------------------------- PostgreSQL server
 
 
-@dataclass
-class PostgresServer:
-    host: str
-    port: int
-    user: str
-    root: Path
-    started_in_seconds: float
-
-    def url(self, database: str) -> str:
-        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{database}"
-
-    def admin_connection(self) -> psycopg.Connection:
-        return psycopg.connect(
-            host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True
-        )
-
-    def create_database(self, name: str, template: str | None = None) -> str:
-        with self.admin_connection() as connection:
-            suffix = f' TEMPLATE "{template}"' if template else ""
-            connection.execute(f'CREATE DATABASE "{name}"{suffix}')
-        return self.url(name)
-
-    def drop_database(self, name: str) -> None:
-        with self.admin_connection() as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _postgres_bin_dir() -> Path | None:
-    """Where ``initdb`` and ``pg_ctl`` live: PATH first, then the newest /usr/lib/postgresql/*/bin."""
-    found = shutil.which("initdb")
-    candidates = [Path(found).resolve().parent] if found else []
-    versions = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin"),
-        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
-        reverse=True,
-    )
-    candidates += versions
-    for folder in candidates:
-        if (folder / "initdb").exists() and (folder / "pg_ctl").exists() and (folder / "postgres").exists():
-            return folder
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _unprivileged_account() -> pwd.struct_passwd | None:
-    """PostgreSQL refuses to run as root: as root, run it as ``postgres`` (or ``nobody``)."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("postgres", "nobody"):
-        try:
-            return pwd.getpwnam(name)
-        except KeyError:
-            continue
-    raise RuntimeError("running as root and no unprivileged account (postgres, nobody) to run PostgreSQL")
-
-
-def _run(command: list[str], account: pwd.struct_passwd | None, log: Path) -> None:
-    kwargs: dict[str, object] = {}
-    env = {"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "LANG": "C"}
-    if account is not None:
-        kwargs = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
-        env["HOME"] = str(log.parent)
-    result = subprocess.run(
-        command, env=env, cwd=log.parent, capture_output=True, text=True, timeout=120, check=False, **kwargs
-    )  # type: ignore[call-overload]
-    if result.returncode != 0:
-        server_log = log.read_text(errors="replace") if log.exists() else ""
-        raise RuntimeError(
-            f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}\n{server_log}"
-        )
-
-
-def _wait_until_accepting(server: PostgresServer, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            server.admin_connection().close()
-            return
-        except psycopg.OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    bin_dir = _postgres_bin_dir()
+    """One server for the session (``tests/pg_server.py``); no binaries: SKIP locally, FAIL when ``CI=true``."""
+    bin_dir = postgres_bin_dir()
     if bin_dir is None:
         message = "PostgreSQL binaries (initdb, pg_ctl) not found on PATH or under /usr/lib/postgresql/*/bin"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true and {message}", pytrace=False)
         pytest.skip(message)
-
-    started = time.monotonic()
-    account = _unprivileged_account()
-    # Not under pytest's tmp folder: as root that one is 0700 and the postgres account could not enter it.
-    root = Path(tempfile.mkdtemp(prefix="lentera-pg-"))
-    data, sockets, log = root / "data", root / "sockets", root / "server.log"
-    sockets.mkdir()
-    if account is not None:
-        for path in (root, sockets):
-            os.chown(path, account.pw_uid, account.pw_gid)
-    port = _free_port()
-    server = PostgresServer("127.0.0.1", port, PG_SUPERUSER, root, 0.0)
-    try:
-        _run(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
-             "--locale=C", "--no-sync", "--no-instructions"],
-            account, log,
-        )  # fmt: skip
-        options = (
-            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-            " -c full_page_writes=off -c max_connections=200"
-        )
-        _run(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
-            account,
-            log,
-        )
-        _wait_until_accepting(server)
-        server.create_database(PG_TEMPLATE_DB)
-        upgrade_database(server.url(PG_TEMPLATE_DB))
-        with server.admin_connection() as connection:
-            # Templates must have no open connections while copied; none are left after the migration.
-            connection.execute(f'ALTER DATABASE "{PG_TEMPLATE_DB}" WITH IS_TEMPLATE true')
-        server.started_in_seconds = time.monotonic() - started
+    with running_postgres(bin_dir) as server:
         yield server
-    finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                capture_output=True,
-                check=False,
-                **({"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []} if account else {}),
-            )  # type: ignore[call-overload]
-        shutil.rmtree(root, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- per-test databases
@@ -190,6 +61,11 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite-template") / "lentera.db"
     upgrade_database(f"sqlite:///{path.as_posix()}")
     return path
+
+
+def sqlite_url_of(data_dir: Path) -> str:
+    """The URL of the database file ``lentera.db`` in a data folder, as the settings expect it."""
+    return f"sqlite:///{(data_dir / 'lentera.db').as_posix()}"
 
 
 def _use_database(monkeypatch: pytest.MonkeyPatch, data_dir: Path, url: str) -> None:
@@ -209,7 +85,7 @@ def sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _sqlite_template
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     shutil.copyfile(_sqlite_template, data_dir / "lentera.db")
-    url = f"sqlite:///{(data_dir / 'lentera.db').as_posix()}"
+    url = sqlite_url_of(data_dir)
     _use_database(monkeypatch, data_dir, url)
     yield url
     _forget_engine(url)
@@ -235,6 +111,147 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(f"{request.param}_url"))
 
 
+def sqlite_each_postgres_one(
+    cases: Sequence[tuple[object, ...]], *, ids: Callable[[tuple[object, ...]], str], on_postgres: int = 0
+) -> list[ParameterSet]:
+    """Parameters ``(db_url, *case)`` for a corpus of inputs that pure validation refuses or cleans before any
+    SQL runs: every case on SQLite, and case ``on_postgres`` (the most database-relevant) on PostgreSQL too.
+    Use with ``@pytest.mark.parametrize(("db_url", ...), ..., indirect=["db_url"])``."""
+    params = [pytest.param("sqlite", *case, id=f"sqlite-{ids(case)}") for case in cases]
+    chosen = cases[on_postgres]
+    return [
+        *params,
+        pytest.param("postgres", *chosen, id=f"postgres-{ids(chosen)}", marks=pytest.mark.postgres),
+    ]
+
+
+# --------------------------------------------------------------------------- the seeded demo
+
+DEMO_NOW = datetime.now(UTC)  # the demo's "now": its deadlines lie ahead of the real clock the app reads
+
+
+@dataclass(frozen=True)
+class DemoTemplate:
+    """A data folder (SQLite database and evidence files) holding the seeded Maluku Utara demo."""
+
+    data_dir: Path
+    summary: DemoSummary
+
+    @property
+    def logins(self) -> dict[str, str]:
+        """Username → password of every demo account."""
+        return {login.username: login.password for login in self.summary.logins}
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> DemoTemplate:
+    """``seed_demo(now=DEMO_NOW)`` once per session; tests work on a copy (``demo``, ``copy_demo``), never on it."""
+    from services import credentials
+
+    data_dir = tmp_path_factory.mktemp("demo-template") / "data"
+    data_dir.mkdir()
+    shutil.copyfile(_sqlite_template, data_dir / "lentera.db")
+    url = sqlite_url_of(data_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(credentials, "_hasher", cheap_hasher())  # session fixtures run before the autouse one
+        patch.delenv("LENTERA_DEMO", raising=False)
+        _use_database(patch, data_dir, url)
+        try:
+            summary = seed_demo(now=DEMO_NOW)
+            _as_if_passwords_were_changed()
+        finally:
+            _forget_engine(url)
+            clear_caches()
+    get_settings.cache_clear()
+    return DemoTemplate(data_dir=data_dir, summary=summary)
+
+
+def _as_if_passwords_were_changed() -> None:
+    """The tests run outside demo mode, where seeded accounts must first change their password."""
+    from sqlalchemy import update
+
+    from models import User, session_scope
+
+    with session_scope() as session:
+        session.execute(update(User).values(must_change_password=False))
+
+
+def copy_demo(template: DemoTemplate, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Copy the demo into ``data_dir`` (which must not exist) and point the settings at it; returns its URL."""
+    shutil.copytree(template.data_dir, data_dir)
+    url = sqlite_url_of(data_dir)
+    monkeypatch.delenv("LENTERA_DEMO", raising=False)
+    _use_database(monkeypatch, data_dir, url)
+    return url
+
+
+def forget_demo(url: str) -> None:
+    """Close the copy's engine and drop what the caches hold, so the next copy starts cold."""
+    _forget_engine(url)
+    clear_caches()
+
+
+@pytest.fixture
+def demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_template: DemoTemplate
+) -> Iterator[dict[str, str]]:
+    """This test's own copy of the seeded demo; the settings point at it. Yields username → password."""
+    url = copy_demo(demo_template, tmp_path / "data", monkeypatch)
+    yield demo_template.logins
+    forget_demo(url)
+
+
+@pytest.fixture(scope="module")
+def role_demo(tmp_path_factory: pytest.TempPathFactory, demo_template: DemoTemplate) -> Iterator[Demo]:
+    """A module's copy of the demo plus the Halmahera Selatan users (``demo_scope``), shared by the module's tests,
+    which may only read: the fixture checks at the end that no row changed."""
+    from factories import table_rows
+
+    data_dir = tmp_path_factory.mktemp("role-demo") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        url = copy_demo(demo_template, data_dir, patch)
+        try:
+            add_kabupaten_users()
+            before = table_rows()
+            yield read_demo(data_dir)
+            after = table_rows()
+            after.pop("user_session")  # the sign-ins of the cases themselves (open_url), not page effects
+            before.pop("user_session")
+            assert after == before, "opening pages changed the database"
+        finally:
+            forget_demo(url)
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def role_demo_copy(role_demo: Demo, tmp_path: Path) -> Iterator[Demo]:
+    """A private copy of ``role_demo`` (database and evidence) for a test that writes, e.g. a report's audit event."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(role_demo.data_dir, data_dir)
+    url = sqlite_url_of(data_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        _use_database(patch, data_dir, url)
+        try:
+            yield role_demo
+        finally:
+            forget_demo(url)
+    get_settings.cache_clear()
+
+
+# --------------------------------------------------------------------------- the workflow's clock
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Set the workflow's idea of "now" (the deadline check reads ``services.deadlines.utcnow``)."""
+    from services import deadlines
+
+    def set_now(moment: datetime) -> None:
+        monkeypatch.setattr(deadlines, "utcnow", lambda: moment)
+
+    return set_now
+
+
 # --------------------------------------------------------------------------- a small world to act in
 
 
@@ -246,14 +263,16 @@ def browserless(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ui.session, "BROWSERLESS", True)
 
 
+def cheap_hasher() -> PasswordHasher:
+    """Still argon2id, with a test-sized cost: the production profile takes ~0.25 s per hash on 2 cores."""
+    return PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+
+
 @pytest.fixture(autouse=True)
 def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Still argon2id, with a test-sized cost: the production profile takes ~0.25 s per hash on 2 cores."""
-    from argon2 import PasswordHasher
-
     from services import credentials
 
-    monkeypatch.setattr(credentials, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    monkeypatch.setattr(credentials, "_hasher", cheap_hasher())
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import timedelta
+from typing import Literal
 
 import pytest
-from argon2 import PasswordHasher
-from conftest import SmallWorld
+from argon2 import PasswordHasher, extract_parameters
+from conftest import SmallWorld, sqlite_each_postgres_one
 from sqlmodel import col, select
 
 from i18n import LenteraError
-from models import AuditEvent, Role, session_scope, utcnow
+from models import AuditEvent, Role, User, session_scope, utcnow
 from services import credentials, signin, users
 from services.actor import Actor
 from services.install import new_setup_token
@@ -61,25 +61,43 @@ def test_unknown_user_and_wrong_password_get_the_same_message(world: SmallWorld)
     assert unknown == wrong == "auth.invalid"
 
 
-def test_unknown_user_takes_about_as_long_as_a_wrong_password(
+class CountingHasher(PasswordHasher):
+    """argon2id at test cost that records the hash of every verification it is asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=8192, parallelism=1)
+        self.verified: list[str] = []
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        self.verified.append(hash.decode() if isinstance(hash, bytes) else hash)
+        return super().verify(hash, password)
+
+
+def test_unknown_and_inactive_users_cost_one_argon2_verification_like_a_wrong_password(
     world: SmallWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The production cost profile, where one argon2 verification dominates both paths.
-    monkeypatch.setattr(credentials, "_hasher", PasswordHasher())
-    make_user(world)
+    """Every failed sign-in pays exactly one verification at the hasher's cost: a user who does not exist or is
+    inactive is checked against the dummy hash, so the answer time does not tell which names exist."""
+    hasher = CountingHasher()
+    monkeypatch.setattr(credentials, "_hasher", hasher)
+    user_id = make_user(world)
+    inactive_id = make_user(world, username="pensiun")
+    users.set_active(world.admin, user_id=inactive_id, active=False)
+    with session_scope() as session:
+        own_hash = session.exec(select(User.password_hash).where(User.id == user_id)).one()
 
-    def timed(username: str) -> float:
-        runs = []
-        for _ in range(5):
-            start = time.perf_counter()
-            with pytest.raises(LenteraError):
-                signin.authenticate(username=username, password="Salah-12345")
-            runs.append(time.perf_counter() - start)
-        return sorted(runs)[2]
+    def verified_on_failure(username: str) -> list[str]:
+        hasher.verified.clear()
+        with pytest.raises(LenteraError):
+            signin.authenticate(username=username, password="Salah-12345")
+        return list(hasher.verified)
 
-    unknown, known = timed("tidak-ada"), timed("operator")
-    # Without the dummy verification an unknown name would answer ~100 times faster.
-    assert 0.4 * known < unknown < 2.5 * known, (unknown, known)
+    assert verified_on_failure("operator") == [own_hash]
+    (unknown,) = verified_on_failure("tidak-ada")
+    (inactive,) = verified_on_failure("pensiun")
+    assert unknown == inactive != own_hash
+    # The dummy hash costs what a real one does: made with the hasher's own parameters.
+    assert extract_parameters(unknown) == extract_parameters(own_hash) == extract_parameters(hasher.hash("x"))
 
 
 def test_five_failures_throttle_the_account_until_an_admin_unlocks_it(world: SmallWorld) -> None:
@@ -124,18 +142,23 @@ def test_deactivated_users_cannot_sign_in_and_lose_their_session(world: SmallWor
     assert signin.authenticate(username="operator", password=PASSWORD).id == user_id
 
 
+PASSWORDS_REFUSED = [
+    ("Pendek-1", "auth.password_too_short"),
+    ("operator-2026", "auth.password_is_username"),
+    ("hanyahurufsaja", "auth.password_needs_letters_digits"),
+    ("12345678901234", "auth.password_needs_letters_digits"),
+    ("Password-2026!", "auth.password_too_common"),
+    ("P@ssw0rd-1234", "auth.password_too_common"),
+    ("2026Indonesia", "auth.password_too_common"),
+    ("x1" * 200, "auth.password_too_long"),
+]
+
+
 @pytest.mark.parametrize(
-    ("password", "key"),
-    [
-        ("Pendek-1", "auth.password_too_short"),
-        ("operator-2026", "auth.password_is_username"),
-        ("hanyahurufsaja", "auth.password_needs_letters_digits"),
-        ("12345678901234", "auth.password_needs_letters_digits"),
-        ("Password-2026!", "auth.password_too_common"),
-        ("P@ssw0rd-1234", "auth.password_too_common"),
-        ("2026Indonesia", "auth.password_too_common"),
-        ("x1" * 200, "auth.password_too_long"),
-    ],
+    ("db_url", "password", "key"),
+    # Pure rules, checked before any SQL: each on SQLite, one on PostgreSQL.
+    sqlite_each_postgres_one(PASSWORDS_REFUSED, ids=lambda case: str(case[1])),
+    indirect=["db_url"],
 )
 def test_password_rules(world: SmallWorld, password: str, key: str) -> None:
     assert (

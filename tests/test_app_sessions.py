@@ -6,14 +6,13 @@ next rerun, and a session that holds a user but whose connection brings no cooki
 same against a real ``streamlit run`` over its websocket is ``test_web_sessions.py``.
 """
 
-# ruff: noqa: F811  (the tests take the fixtures ``demo`` and ``demo_template`` imported from app_driver)
 from __future__ import annotations
 
 import time
 from datetime import timedelta
 
 import pytest
-from app_driver import APP, TIMEOUT, actor_of, demo, demo_template, go_to, sign_in, start, texts  # noqa: F401  (fixtures)
+from app_driver import APP, TIMEOUT, actor_of, go_to, sign_in, start, texts
 from streamlit.testing.v1 import AppTest
 
 from config import get_settings

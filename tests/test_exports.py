@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import DemoTemplate
 from factories import PDF_BYTES, World, build_world, make_user, submission_id, wit
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -408,13 +409,11 @@ def test_cli_export_writes_the_file_or_exits_2(
     assert target.read_bytes() == before  # an earlier report is never silently replaced
 
 
-def test_demo_province_workbook_equals_the_dashboard(sqlite_url: str, out: Path) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_province_workbook_equals_the_dashboard(demo_template: DemoTemplate, out: Path) -> None:
     """The Maluku Utara demo: every OPD and pemda TOTAL in the workbook is the dashboard's."""
-    from seed_data import demo
-
     clear_caches()
-    summary = demo.seed_demo(evidence=False)
-    period_id = summary.periods["MCP 2025 Provinsi"]
+    period_id = demo_template.summary.periods["MCP 2025 Provinsi"]
     path = exports.export(exports.OPERATOR, period_id=period_id, scope="province", fmt="xlsx", out=out)
     rows = pd.DataFrame(_sheet(path, "report.sheet.summary"))
     expected = _dashboard_totals(exports.OPERATOR, period_id)

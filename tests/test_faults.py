@@ -21,17 +21,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import (
+from conftest import snapshot_state
+from factories import PDF_BYTES, World, attach_evidence, build_world, make_user, submission_id
+from pg_server import (
     PG_SUPERUSER,
     PostgresServer,
-    _free_port,
-    _postgres_bin_dir,
-    _run,
-    _unprivileged_account,
-    _wait_until_accepting,
-    snapshot_state,
+    free_port,
+    postgres_bin_dir,
+    run_as,
+    unprivileged_account,
+    wait_until_accepting,
 )
-from factories import PDF_BYTES, World, attach_evidence, build_world, make_user, submission_id
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
@@ -193,26 +193,26 @@ class PrivateServer:
     """A PostgreSQL of this module's own, so restarting it disturbs no other test."""
 
     def __init__(self) -> None:
-        bin_dir = _postgres_bin_dir()
+        bin_dir = postgres_bin_dir()
         if bin_dir is None:
             message = "PostgreSQL binaries (initdb, pg_ctl) not found"
             if os.environ.get("CI", "").lower() == "true":
                 pytest.fail(f"CI=true and {message}", pytrace=False)
             pytest.skip(message)
         self.pg_ctl = str(bin_dir / "pg_ctl")
-        self.account = _unprivileged_account()
+        self.account = unprivileged_account()
         self.root = Path(tempfile.mkdtemp(prefix="lentera-pg-faults-"))
         self.data, sockets, self.log = self.root / "data", self.root / "sockets", self.root / "server.log"
         sockets.mkdir()
         if self.account is not None:
             for path in (self.root, sockets):
                 os.chown(path, self.account.pw_uid, self.account.pw_gid)
-        self.server = PostgresServer("127.0.0.1", _free_port(), PG_SUPERUSER, self.root, 0.0)
+        self.server = PostgresServer("127.0.0.1", free_port(), PG_SUPERUSER, self.root, 0.0)
         self.options = (
             f"-p {self.server.port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
             " -c full_page_writes=off"
         )
-        _run(
+        run_as(
             [str(bin_dir / "initdb"), "-D", str(self.data), "-U", PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
              "--locale=C", "--no-sync", "--no-instructions"],
             self.account, self.log,
@@ -220,13 +220,13 @@ class PrivateServer:
         self.ctl("start")
 
     def ctl(self, *command: str) -> None:
-        _run(
+        run_as(
             [self.pg_ctl, "-D", str(self.data), "-o", self.options, "-l", str(self.log), "-w", *command],
             self.account,
             self.log,
         )
         if "stop" not in command:
-            _wait_until_accepting(self.server)
+            wait_until_accepting(self.server)
 
     def close(self) -> None:
         if (self.data / "postmaster.pid").exists():

@@ -14,7 +14,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import PostgresServer
+from pg_server import PostgresServer
 from sqlalchemy import inspect
 from sqlmodel import SQLModel, create_engine
 

@@ -2,7 +2,7 @@
 
 The page must show exactly what ``services.national.national_ranking`` returns for the signed-in user (ranks, codes,
 names, Indonesian-formatted scores), follow the digital lens and the province filter, offer the CSV, and stay
-closed to focal points. The demo fixtures come from ``app_driver``.
+closed to focal points.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import io
 
 import pandas as pd
 import pytest
-from app_driver import actor_of, demo, demo_template, go_to, sign_in, texts  # noqa: F401  (fixtures)
+from app_driver import actor_of, go_to, sign_in, texts
 
 from i18n import format_number
 
-PAGE = "peringkat-nasional"
 pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
+
+PAGE = "peringkat-nasional"
 
 
 def _shown(at: object) -> pd.DataFrame:
@@ -36,7 +37,7 @@ def _expected(ranking: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> None:  # noqa: F811
+def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> None:
     """The table, chart, own-rank line and CSV show the service's ranking for the leader's scope."""
     from services.national import national_ranking
 
@@ -55,7 +56,7 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
     assert len(at.get("plotly_chart")) == 1
     own = ranking.loc[ranking["entity"] == str(leader.region_id)].iloc[0]
     assert any(f"peringkat {int(own['rank'])} dari {len(ranking)}" in text for text in texts(at.markdown))
-    downloads = at.get("download_button")
+    downloads = at.download_button
     assert len(downloads) == 1
 
     # The digital lens asks the service for the digital leaves only.
@@ -69,7 +70,7 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
     assert list(shown["Skor"]) != list(_expected(ranking)["Skor"])
 
 
-def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[str, str]) -> None:  # noqa: F811
+def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[str, str]) -> None:
     """Filtering by province shows only its pemda, with their ranks in the whole scope."""
     from services.national import national_ranking
 
@@ -84,7 +85,7 @@ def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[s
     rows = ranking.loc[ranking["province"] == province]
     assert list(shown["Nama"]) == list(rows["name"])
     assert list(shown["Peringkat"]) == [str(int(r)) for r in rows["rank"]]
-    assert [str(d.proto.label) for d in at.get("download_button")] == ["Unduh CSV"]
+    assert [str(d.label) for d in at.download_button] == ["Unduh CSV"]
     # The CSV offered holds the filtered rows with their scores as plain numbers.
     from ui.national import ranking_csv
 
@@ -94,7 +95,7 @@ def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[s
 
 
 @pytest.mark.parametrize("username", ["inspektur", "admin"])
-def test_inspector_and_admin_open_the_page(demo: dict[str, str], username: str) -> None:  # noqa: F811
+def test_inspector_and_admin_open_the_page(demo: dict[str, str], username: str) -> None:
     """Inspectors and admins get the page with the service's number of pemda."""
     from services.national import national_ranking
 
@@ -106,7 +107,7 @@ def test_inspector_and_admin_open_the_page(demo: dict[str, str], username: str) 
     assert len(_shown(at)) == len(ranking)
 
 
-def test_focal_point_cannot_open_the_national_page(demo: dict[str, str]) -> None:  # noqa: F811
+def test_focal_point_cannot_open_the_national_page(demo: dict[str, str]) -> None:
     """The page is not registered for a focal point: neither the menu nor a typed path opens it."""
     at = sign_in("fp.diskominfosan", demo["fp.diskominfosan"])
     go_to(at, PAGE).run()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
+from conftest import DEMO_NOW, DemoTemplate
 from pypdf import PdfReader
 from sqlmodel import col, func, select
 
@@ -66,8 +67,19 @@ def test_reference_data_is_complete_and_idempotent(db_url: str) -> None:
         assert final.score == 90 and final.region_id == province.id
 
 
-def test_demo_is_realistic(db_url: str) -> None:
-    summary = demo.seed_demo(now=NOW)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def seeded_demo(request: pytest.FixtureRequest) -> demo.DemoSummary:
+    """The demo seeded at ``DEMO_NOW``: on SQLite a copy of the session's template, on PostgreSQL seeded here."""
+    if request.param == "sqlite":
+        request.getfixturevalue("demo")
+        template: DemoTemplate = request.getfixturevalue("demo_template")
+        return template.summary
+    request.getfixturevalue("postgres_url")
+    return demo.seed_demo(now=DEMO_NOW)
+
+
+def test_demo_is_realistic(seeded_demo: demo.DemoSummary) -> None:
+    summary, now = seeded_demo, DEMO_NOW
     assert summary.created and not summary.notes
     # About 60% of this year's provincial MCP items were submitted at least once.
     assert 0.5 <= summary.submitted_share <= 0.7
@@ -78,9 +90,9 @@ def test_demo_is_realistic(db_url: str) -> None:
         assert previous is not None and previous.state == PeriodState.closed
         deadline = period.submission_deadline
         assert deadline is not None
-        local = (as_utc(deadline) or NOW).astimezone(WIT)
+        local = (as_utc(deadline) or now).astimezone(WIT)
         assert (local.hour, local.minute) == (23, 59)
-        assert timedelta(days=14) <= local - NOW.astimezone(WIT) <= timedelta(days=42)
+        assert timedelta(days=14) <= local - now.astimezone(WIT) <= timedelta(days=42)
         rows = session.exec(select(Submission).where(Submission.period_id == period.id)).all()
         statuses = {s.status for s in rows}
         assert {"empty", "draft", "submitted", "verified", "returned"} <= statuses
@@ -96,13 +108,13 @@ def test_demo_is_realistic(db_url: str) -> None:
             .join(Review, col(Review.submission_id) == col(EvidenceLink.submission_id))
             .where(Review.reason == demo_answers.EXPIRED_REASON, col(Review.submission_id).in_(returned_ids))
         ).all()
-        assert expired and all(d is not None and (NOW.date() - d).days > 730 for d in expired)
+        assert expired and all(d is not None and (now.date() - d).days > 730 for d in expired)
         # The history is in the audit log, at the time it happened.
         reviews = session.exec(
             select(AuditEvent).where(col(AuditEvent.action).in_(["review.approve", "review.return"]))
         ).all()
         assert len(reviews) == _count(Review)
-        assert all((as_utc(e.at) or NOW) < NOW for e in reviews)
+        assert all((as_utc(e.at) or now) < now for e in reviews)
         # Every submitted item carries a real PDF from the evidence store.
         linked = session.exec(
             select(Evidence)
@@ -123,7 +135,7 @@ def test_demo_is_realistic(db_url: str) -> None:
 
     # The dashboard reads it: OPD and pemda rankings with rank change against last year.
     admin = signin.get_actor(_user_id("sekda"))
-    overview = period_overview(admin, period_id=period.id or 0, now=NOW)
+    overview = period_overview(admin, period_id=period.id or 0, now=now)
     assert overview.counts["total"] == summary.items
     assert overview.opd_ranking["rank_change"].notna().sum() > 10
     assert len(overview.region_ranking) == 4  # the province and three kabupaten/kota
@@ -138,8 +150,9 @@ def _user_id(username: str) -> int:
         return user.id
 
 
-def test_demo_is_idempotent_and_its_logins_work(sqlite_url: str) -> None:
-    summary = demo.seed_demo(now=NOW)
+@pytest.mark.usefixtures("demo")
+def test_demo_is_idempotent_and_its_logins_work(demo_template: DemoTemplate) -> None:
+    summary = demo_template.summary
     counts = [_count(model) for model in (User, Period, Submission, Review, Evidence, Organisation)]
     again = demo.seed_demo(now=NOW)
     assert not again.created

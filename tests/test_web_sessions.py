@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from streamlit.util import calc_hash
 from streamlit_client import XSRF_COOKIE, Page, StreamlitBrowser
+from streamlit_internals import page_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 FOCAL = "fp.bpkad"
@@ -229,7 +229,7 @@ def test_uploads_need_the_sessions_own_cookie_and_stay_under_the_quota(server: s
 
 def test_media_needs_the_cookie_of_a_session_that_shows_it(server: str) -> None:
     leader, page = signed_in(server, LEADER)
-    leader.page_hash = calc_hash("peringkat-nasional")  # the national ranking offers its CSV as a download
+    leader.page_hash = page_hash("peringkat-nasional")  # the national ranking offers its CSV as a download
     page = leader.rerun()
     urls = [element.url for kind, element in page.elements if kind == "download_button" and element.url]
     assert urls, page.texts()[:30]

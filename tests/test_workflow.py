@@ -1,7 +1,7 @@
 """The verification workflow end to end, on SQLite and PostgreSQL: what a focal point and an inspector notice.
 
-upload → submit → return → resubmit → approve → score; the deadline in WIT with and without an extension;
-stale writes; every illegal transition; one audit event per change.
+upload → submit → return → resubmit → approve → score; stale writes; every illegal transition; one audit event per
+change. Deadlines in WIT are in ``test_deadlines``; the shared steps in ``workflow_steps``.
 """
 
 from __future__ import annotations
@@ -18,63 +18,19 @@ from factories import (
     World,
     attach_evidence,
     build_world,
-    make_period,
     submission_id,
     table_rows,
-    wit,
 )
 from sqlmodel import col, select
+from workflow_steps import audit_actions, drafted, refused, row_of, submitted, with_status
 
 import scoring
 from i18n import LenteraError, status_label
 from indicators import ROOT_CODE, Node
 from models.database import session_scope
 from models.tables import Assignment, AuditEvent, Review, Submission, SubmissionStatus
-from services import (
-    assignments,
-    deadlines,
-    evidence,
-    periods,
-    submissions,
-    transitions,
-    verification,
-    workflow,
-)
-from services.actor import Actor
+from services import deadlines, evidence, periods, submissions, transitions, verification, workflow
 from services.catalogs import catalog_for_period
-
-SUBMISSION_ACTIONS = (
-    "submission.save",
-    "submission.submit",
-    "review.approve",
-    "review.return",
-    "review.reopen",
-)
-
-
-def audit_actions(entity_id: int) -> list[str]:
-    with session_scope() as session:
-        rows = session.exec(
-            select(AuditEvent.action)
-            .where(AuditEvent.entity == "submission", AuditEvent.entity_id == str(entity_id))
-            .where(col(AuditEvent.action).in_(SUBMISSION_ACTIONS))
-            .order_by(col(AuditEvent.id))
-        ).all()
-    return list(rows)
-
-
-def row_of(frame: pd.DataFrame, sid: int) -> pd.Series:
-    return frame.loc[frame["submission_id"] == sid].iloc[0]
-
-
-def refused(key: str, call: Callable[[], object]) -> LenteraError:
-    """Run ``call``, expect the LenteraError ``key``, and check it changed no row anywhere."""
-    before = table_rows()
-    with pytest.raises(LenteraError) as caught:
-        call()
-    assert caught.value.key == key, caught.value.message("en")
-    assert table_rows() == before
-    return caught.value
 
 
 def expected_total(catalog_nodes: list[Node], values: dict[str, float], applies: set[str]) -> float:
@@ -194,7 +150,7 @@ def test_upload_submit_return_resubmit_approve_score(db_url: str) -> None:
 
 def test_reopen_lets_the_opd_answer_again_and_keeps_the_old_verified_value(db_url: str) -> None:
     world = build_world()
-    item = _submitted(world, "2", value=3)
+    item = submitted(world, "2", value=3)
     verification.approve(world.inspector, submission_id=item, verified_value=3)
     refused(
         "workflow.reason_required",
@@ -217,171 +173,6 @@ def test_reopen_lets_the_opd_answer_again_and_keeps_the_old_verified_value(db_ur
         "submission.submit",
         "review.approve",
     ]
-
-
-# --------------------------------------------------------------------------- deadlines in WIT
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Set the workflow's idea of "now" (the deadline check reads ``services.deadlines.utcnow``)."""
-
-    def set_now(moment: datetime) -> None:
-        monkeypatch.setattr(deadlines, "utcnow", lambda: moment)
-
-    return set_now
-
-
-def _due_30_november() -> World:
-    """A world whose period opened 1 October 2026 and takes submissions until 30 November 2026 23:59 WIT."""
-    world = build_world(with_period=False)
-    world.period_id = make_period(
-        world,
-        opens_at=wit(2026, 10, 1, 8),
-        submission_deadline=wit(2026, 11, 30, 23, 59),
-        verification_deadline=wit(2026, 12, 10, 23, 59),
-    ).id
-    return world
-
-
-def _extend_opd_a(world: World, until: datetime) -> None:
-    periods.extend_deadline(
-        world.admin,
-        period_id=world.period_id,
-        organisation_id=world.opd_a,
-        until=until,
-        reason="Server SIPD gangguan",
-    )
-
-
-def test_deadline_is_the_minute_stated_in_wit_and_an_extension_reopens_it_for_one_opd(
-    db_url: str, clock: Callable[[datetime], None]
-) -> None:
-    world = _due_30_november()
-    info = periods.get_period(world.admin, period_id=world.period_id)
-    assert info.submission_deadline == datetime.fromisoformat("2026-11-30T14:59:00+00:00")  # stored UTC
-
-    clock(wit(2026, 11, 30, 23, 58))
-    on_time = _drafted(world, "1", value=3)
-    submissions.submit(world.focal_a, submission_id=on_time)
-
-    late = _drafted(world, "2", value=3)
-    clock(wit(2026, 12, 1, 0, 0))
-    error = refused("workflow.deadline_passed", lambda: submissions.submit(world.focal_a, submission_id=late))
-    assert "30 November 2026 23.59 WIT" in error.message("id")
-    late_b = _drafted(world, "36", value=2, organisation_id=world.opd_b, focal=world.focal_b)
-    refused("workflow.deadline_passed", lambda: submissions.submit(world.focal_b, submission_id=late_b))
-
-    refused("period.extension_not_later", lambda: _extend_opd_a(world, wit(2026, 11, 30, 12)))
-    _extend_opd_a(world, wit(2026, 12, 3, 17, 0))
-    assert periods.get_period(world.admin, period_id=world.period_id).extensions == {
-        world.opd_a: datetime.fromisoformat("2026-12-03T08:00:00+00:00")
-    }
-    submissions.submit(world.focal_a, submission_id=late)  # OPD A has its extension
-    refused("workflow.deadline_passed", lambda: submissions.submit(world.focal_b, submission_id=late_b))
-
-    clock(wit(2026, 12, 3, 17, 1))
-    third = _drafted(world, "3", value=1)
-    error = refused(
-        "workflow.deadline_passed", lambda: submissions.submit(world.focal_a, submission_id=third)
-    )
-    assert "3 December 2026 17:00 WIT" in error.message("en")
-
-    # Verification goes on after the submission deadline; nothing changes once the period is closed.
-    verification.approve(world.inspector, submission_id=on_time, verified_value=3)
-    periods.set_state(world.admin, period_id=world.period_id, state="closed")
-    refused("workflow.period_closed", lambda: verification.return_item(
-        world.inspector, submission_id=late, reason="terlambat"))  # fmt: skip
-
-
-def _status(item: int) -> str:
-    with session_scope() as session:
-        row = session.get(Submission, item)
-        assert row is not None
-        return row.status
-
-
-def test_a_deadline_of_2359_wit_lasts_to_the_end_of_that_minute_also_when_extended(
-    db_url: str, clock: Callable[[datetime], None]
-) -> None:
-    """23:59:30 WIT on the last day still submits; 00:00:00 the next day is refused, in both languages."""
-    world = _due_30_november()
-    half_a_minute = timedelta(seconds=30)
-
-    on_time = _drafted(world, "1", value=3)
-    clock(wit(2026, 11, 30, 23, 59) + half_a_minute)
-    submissions.submit(world.focal_a, submission_id=on_time)
-    assert _status(on_time) == "submitted"
-
-    late = _drafted(world, "2", value=3)
-    clock(wit(2026, 12, 1, 0, 0))
-    error = refused("workflow.deadline_passed", lambda: submissions.submit(world.focal_a, submission_id=late))
-    assert error.message("id") == (
-        "Batas waktu pengajuan sudah lewat (30 November 2026 23.59 WIT). Minta perpanjangan kepada admin."
-    )
-    assert error.message("en") == (
-        "The submission deadline has passed (30 November 2026 23:59 WIT). Ask an administrator for an extension."
-    )
-
-    # An extension that ends within the deadline's own minute would extend nothing.
-    refused(
-        "period.extension_not_later", lambda: _extend_opd_a(world, wit(2026, 11, 30, 23, 59) + half_a_minute)
-    )
-    _extend_opd_a(world, wit(2026, 12, 3, 23, 59))
-    third = _drafted(world, "3", value=1)
-    clock(wit(2026, 12, 3, 23, 59) + half_a_minute)
-    submissions.submit(world.focal_a, submission_id=late)
-    assert _status(late) == "submitted"
-
-    clock(wit(2026, 12, 4, 0, 0))
-    error = refused(
-        "workflow.deadline_passed", lambda: submissions.submit(world.focal_a, submission_id=third)
-    )
-    assert "(3 Desember 2026 23.59 WIT)" in error.message("id")
-    assert "(3 December 2026 23:59 WIT)" in error.message("en")
-    assert _status(third) == "draft"
-
-
-def test_naive_deadlines_and_unknown_catalogs_are_refused(db_url: str) -> None:
-    world = build_world(with_period=False)
-    error = refused(
-        "period.time_zone_required", lambda: make_period(world, submission_deadline=datetime(2026, 11, 30))
-    )
-    assert "submission_deadline" in error.message("en")
-    refused("period.deadline_order", lambda: make_period(
-        world, opens_at=wit(2026, 12, 1), submission_deadline=wit(2026, 11, 30)))  # fmt: skip
-    refused("period.catalog_not_found", lambda: periods.create_period(
-        world.admin, catalog_key="mcp-2031", region_id=world.province_id, name="X",
-        opens_at=wit(2026, 1, 1), submission_deadline=wit(2026, 2, 1), verification_deadline=wit(2026, 3, 1)))  # fmt: skip
-
-
-def test_create_period_assigns_by_responsible_opd_and_reports_the_rest(db_url: str) -> None:
-    world = build_world()
-    info = periods.get_period(world.leader, period_id=world.period_id)
-    assert (info.leaf_count, info.assignment_count) == (47, 35)  # 33 Diskominfosan + 2 BKD leaves
-    # Leaves whose responsible OPD (Bappeda, BPKAD, DPMPTSP, ...) the test province does not have:
-    assert info.unassigned_codes == ["32", "33", "34", "35", "37", "38", "39", "40", "44", "45", "46", "47"]
-    matrix = assignments.assignment_matrix(world.admin, period_id=world.period_id).set_index("opd")
-    assert matrix.loc["BKD"].drop("organisation_id").astype(int).sum() == 2
-    assert bool(matrix.loc["BKD", "36"]) and not bool(matrix.loc["Diskominfosan", "36"])
-
-    assignments.set_assignment(
-        world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="32", assigned=True
-    )
-    checklist_b = submissions.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)
-    assert "32" in set(checklist_b["code"]) and len(checklist_b) == 3
-    assert periods.get_period(world.admin, period_id=world.period_id).unassigned_codes[0] == "33"
-    assignments.set_assignment(
-        world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="32", assigned=False
-    )
-    assert "32" not in set(
-        submissions.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)["code"]
-    )
-    refused("workflow.not_a_leaf", lambda: assignments.set_assignment(
-        world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="D1", assigned=True))  # fmt: skip
-    with session_scope() as session:
-        actions = session.exec(select(AuditEvent.action).where(AuditEvent.entity == "period")).all()
-    assert sorted(actions) == ["assignment.set", "assignment.set", "period.create"]
 
 
 # --------------------------------------------------------------------------- concurrency
@@ -452,7 +243,7 @@ def test_every_status_allows_exactly_the_designed_actions(sqlite_url: str, statu
         "reopened": {"save", "submit"},
     }[status]
     for action in ACTIONS:
-        item = _with_status(world, f"{ACTIONS.index(action) + 6}", status)
+        item = with_status(world, f"{ACTIONS.index(action) + 6}", status)
         if action in designed:
             _perform(world, action, item)
             assert audit_actions(item)[-1] in {f"submission.{action}", f"review.{action}"}
@@ -485,7 +276,7 @@ def test_a_review_records_the_hashes_of_the_evidence_it_saw(db_url: str) -> None
     import hashlib
 
     world = build_world()
-    item = _submitted(world, "10", value=2)
+    item = submitted(world, "10", value=2)
     verification.approve(world.inspector, submission_id=item, verified_value=2)
     with session_scope() as session:
         review = session.exec(select(Review).where(Review.submission_id == item)).one()
@@ -495,8 +286,8 @@ def test_a_review_records_the_hashes_of_the_evidence_it_saw(db_url: str) -> None
 
 def test_queue_filters_by_opd_area_status_and_age(db_url: str, clock: Callable[[datetime], None]) -> None:
     world = build_world()
-    a1, a2 = _submitted(world, "1", value=2), _submitted(world, "20", value=2)
-    b1 = _submitted(world, "36", value=2, organisation_id=world.opd_b, focal=world.focal_b)
+    a1, a2 = submitted(world, "1", value=2), submitted(world, "20", value=2)
+    b1 = submitted(world, "36", value=2, organisation_id=world.opd_b, focal=world.focal_b)
     full = verification.queue(world.inspector, period_id=world.period_id)
     assert set(full["submission_id"]) == {a1, a2, b1}
     assert list(full.columns) == verification.QUEUE_COLUMNS
@@ -530,47 +321,6 @@ def test_value_rules_of_every_kind() -> None:
             workflow.check_value(spbe_leaf, bad)
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _drafted(
-    world: World, code: str, *, value: float, organisation_id: int | None = None, focal: Actor | None = None
-) -> int:
-    focal = focal or world.focal_a
-    item = submission_id(world, organisation_id=organisation_id or world.opd_a, code=code)
-    submissions.save_draft(focal, submission_id=item, self_value=value, note=None)
-    attach_evidence(focal, submission_id=item)
-    return item
-
-
-def _submitted(
-    world: World, code: str, *, value: float, organisation_id: int | None = None, focal: Actor | None = None
-) -> int:
-    focal = focal or world.focal_a
-    item = _drafted(world, code, value=value, organisation_id=organisation_id, focal=focal)
-    submissions.submit(focal, submission_id=item)
-    return item
-
-
-def _with_status(world: World, code: str, status: str) -> int:
-    """An OPD A item brought to ``status`` through the services themselves."""
-    item = submission_id(world, organisation_id=world.opd_a, code=code)
-    if status == "empty":
-        return item
-    if status == "draft":
-        return _drafted(world, code, value=3)
-    _submitted(world, code, value=3)
-    if status == "returned":
-        verification.return_item(world.inspector, submission_id=item, reason="kurang")
-    elif status in ("verified", "reopened"):
-        verification.approve(world.inspector, submission_id=item, verified_value=3)
-        if status == "reopened":
-            verification.reopen(world.inspector, submission_id=item, reason="ulang")
-    with session_scope() as session:
-        assert session.get(Submission, item).status == status  # type: ignore[union-attr]
-    return item
-
-
 def test_checklist_creates_missing_rows_for_assignments_made_elsewhere(db_url: str) -> None:
     """A seed script or an older version may add Assignment rows alone; the checklist still shows the item."""
     world = build_world()
@@ -586,8 +336,8 @@ def test_checklist_creates_missing_rows_for_assignments_made_elsewhere(db_url: s
 
 def test_a_locked_period_stops_the_opd_but_not_the_inspector(db_url: str) -> None:
     world = build_world()
-    item = _submitted(world, "11", value=2)
-    draft = _drafted(world, "12", value=2)
+    item = submitted(world, "11", value=2)
+    draft = drafted(world, "12", value=2)
     periods.set_state(world.admin, period_id=world.period_id, state="locked")
     error = refused("workflow.period_not_open", lambda: submissions.save_draft(
         world.focal_a, submission_id=draft, self_value=3, note=None))  # fmt: skip

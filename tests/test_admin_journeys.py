@@ -1,0 +1,141 @@
+"""The inspector's and the administrator's work in the app (``AppTest`` on a copy of the seeded demo): approving
+and returning an item from the queue, creating an account, and a catalog upload from its line-numbered errors to
+the activated draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_driver import actor_of, go_to, sign_in, texts
+
+from i18n import t
+
+pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
+
+# -- inspector ------------------------------------------------------------------------------------------------------
+
+
+def test_inspector_approves_the_first_item_in_the_queue(demo: dict[str, str]) -> None:
+    at = sign_in("inspektur", demo["inspektur"])
+    assert texts(at.header) == ["Antrean Verifikasi"]
+    submission_id = at.selectbox(key="queue_pick").value
+    assert submission_id is not None
+
+    from services import submissions
+
+    inspector = actor_of("inspektur")
+    before = submissions.item_detail(inspector, submission_id=submission_id)
+    assert before.status == "submitted"
+    at.button(key=f"approve_{submission_id}").click().run()
+    assert not at.exception
+    assert len(at.success) == 1 and before.code in at.success[0].value
+    after = submissions.item_detail(inspector, submission_id=submission_id)
+    assert after.status == "verified"
+    assert after.verified_value == pytest.approx(before.self_value)
+
+
+def test_inspector_returning_without_a_reason_is_refused_with_a_message(demo: dict[str, str]) -> None:
+    at = sign_in("inspektur", demo["inspektur"])
+    submission_id = at.selectbox(key="queue_pick").value
+    at.button(key=f"return_{submission_id}").click().run()
+    assert texts(at.error) == [t("workflow.reason_required", "id")]
+    at.text_area(key=f"return_reason_{submission_id}").input("SK belum ditandatangani.")
+    at.button(key=f"return_{submission_id}").click().run()
+    assert len(at.success) == 1
+
+    from services import submissions
+
+    detail = submissions.item_detail(actor_of("inspektur"), submission_id=submission_id)
+    assert detail.status == "returned"
+    assert detail.reviews[-1].reason == "SK belum ditandatangani."
+
+
+# -- admin ----------------------------------------------------------------------------------------------------------
+
+
+def test_admin_creates_a_leader_account(demo: dict[str, str]) -> None:
+    from models.tables import Role
+
+    at = sign_in("admin", demo["admin"])
+    go_to(at, "pengguna").run()
+    assert texts(at.header) == ["Pengguna"]
+    at.text_input(key="new_user_username").input("asisten1")
+    at.text_input(key="new_user_full_name").input("Asisten Pemerintahan")
+    at.text_input(key="new_user_password").input("Sofifi-2026-asisten")
+    at.selectbox(key="new_user_role").set_value(Role.leader)
+    at.button(key="new_user_submit").click().run()
+    assert not at.exception
+    assert texts(at.success) == [t("ui.users.created", "id", username="asisten1")]
+
+    from services import users
+
+    listed = users.list_users(actor_of("admin"))
+    created = listed[listed["username"] == "asisten1"].iloc[0]
+    assert created["role"] == "leader" and bool(created["active"])
+
+
+# -- catalogs -------------------------------------------------------------------------------------------------------
+
+BROKEN_CATALOG = """\
+key: rusak-2026
+name: Katalog rusak
+framework: MCP
+year: 2026
+scale: {min: 0, max: 100}
+zones:
+  - {name: merah, min: 0, max: 50}
+  - {name: hijau, min: 50, max: 100}
+nodes:
+  - code: A
+    name: Area A
+    children:
+      - code: A.1
+        name: Butir tanpa aturan
+      - code: A.2
+        name: Butir berbobot negatif
+        weight: -1
+        rule: {kind: binary}
+"""
+
+
+def test_admin_sees_catalog_errors_with_line_numbers_then_imports_diffs_and_activates(
+    demo: dict[str, str],
+) -> None:
+    at = sign_in("admin", demo["admin"])
+    go_to(at, "katalog").run()
+    assert texts(at.header) == ["Katalog Indikator"]
+
+    at.file_uploader(key="catalog_upload").upload("rusak.yaml", BROKEN_CATALOG.encode(), "application/x-yaml")
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    problems = at.dataframe[-1].value
+    assert len(problems) >= 2
+    assert set(problems["Baris"].dropna().astype(int)) & {14, 15, 17}
+
+    shipped = (
+        Path(__file__).resolve().parent.parent / "indicators" / "catalogs" / "spbe-2021.yaml"
+    ).read_text()
+    renamed = shipped.replace("key: spbe-2021", "key: spbe-2021-v2", 1).replace(
+        "name: Domain Kebijakan Internal SPBE", "name: Domain Kebijakan SPBE", 1
+    )
+    at.file_uploader(key="catalog_upload").set_value(("spbe-v2.yaml", renamed.encode(), "application/x-yaml"))
+    at.run()
+    assert not at.error
+    at.button(key="catalog_import").click().run()
+    assert t("ui.catalog.imported", "id", catalog="spbe-2021-v2") in texts(at.success)
+    # The draft is shown with its differences against the active SPBE catalog before anyone activates it.
+    diff = at.dataframe[-1].value
+    assert list(diff[t("ui.col.code", "id")]) == ["D1"]
+    assert list(diff[t("ui.col.change", "id")]) == [t("ui.change.renamed", "id")]
+
+    from services import catalogs
+
+    listed = catalogs.list_catalogs(actor_of("admin"))
+    draft_id = int(listed[listed["key"] == "spbe-2021-v2"].iloc[0]["id"])
+    assert listed[listed["key"] == "spbe-2021-v2"].iloc[0]["status"] == "draft"
+    at.button(key=f"catalog_activate_{draft_id}").click().run()
+    assert t("ui.catalog.activated", "id", catalog="spbe-2021-v2") in texts(at.success)
+    listed = catalogs.list_catalogs(actor_of("admin"))
+    assert listed[listed["key"] == "spbe-2021-v2"].iloc[0]["status"] == "active"
