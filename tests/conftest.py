@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from argon2 import PasswordHasher
@@ -36,6 +37,9 @@ from models.migrate import upgrade_database
 from seed_data.demo import DemoSummary, seed_demo
 from services.actor import Actor
 from services.cache import clear_caches
+
+if TYPE_CHECKING:
+    from evidence_scene import Scene  # it imports SmallWorld from here
 
 # --------------------------------------------------------------------------- PostgreSQL server
 
@@ -325,6 +329,14 @@ def make_small_world() -> SmallWorld:
     )
     assert all(i is not None for i in ids)
     return SmallWorld(*ids, admin=admin)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def scene(small_world: SmallWorld) -> Scene:
+    """The evidence tests' scene (``evidence_scene.build_scene``): items in every status, users of every role."""
+    from evidence_scene import build_scene
+
+    return build_scene(small_world)
 
 
 # --------------------------------------------------------------------------- "nothing changed" snapshots

@@ -4,93 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
 
 import pytest
-from conftest import SmallWorld
+from evidence_scene import PDF, Scene
 from sqlmodel import col, select
 
 from i18n import LenteraError
 from models import (
-    Assignment,
     AuditEvent,
-    Catalog,
     Evidence,
     EvidenceLink,
     Period,
     PeriodState,
-    Role,
-    Submission,
-    SubmissionStatus,
     session_scope,
     utcnow,
 )
-from services import evidence, signin, users
+from services import evidence
 from services.actor import Actor
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PASSWORD = "Sandi-Kuat-2026"
-
-
-@dataclass(frozen=True)
-class Scene:
-    world: SmallWorld
-    period_id: int
-    focal: Actor
-    other_focal: Actor
-    inspector: Actor
-    kabupaten_inspector: Actor
-    leader: Actor
-    items: dict[str, int]  # status → a submission of the focal point's OPD
-    other_item: int  # a submission of the other OPD
-
-
-def _actor(world: SmallWorld, username: str, role: Role, **where: int) -> Actor:
-    info = users.create_user(
-        world.admin, username=username, full_name=username, password=PASSWORD, role=role, **where
-    )
-    return signin.get_actor(info.id)
-
-
-@pytest.fixture
-def scene(small_world: SmallWorld) -> Scene:
-    w = small_world
-    with session_scope() as session:
-        catalog = Catalog(
-            key="spbe-test", name="SPBE uji", framework="spbe", year=2026, document={}, content_hash="0" * 64
-        )
-        session.add(catalog)
-        session.flush()
-        assert catalog.id is not None
-        period = Period(catalog_id=catalog.id, region_id=w.province_id, name="SPBE 2026", state="open")
-        session.add(period)
-        session.flush()
-        assert period.id is not None
-        items: dict[str, int] = {}
-        for number, status in enumerate(SubmissionStatus, start=1):
-            row = Submission(period_id=period.id, organisation_id=w.opd_id, code=f"1.{number}", status=status)
-            session.add(row)
-            session.add(Assignment(period_id=period.id, organisation_id=w.opd_id, code=f"1.{number}"))
-            session.flush()
-            assert row.id is not None
-            items[status.value] = row.id
-        other = Submission(period_id=period.id, organisation_id=w.other_opd_id, code="1.1", status="draft")
-        session.add(other)
-        session.add(Assignment(period_id=period.id, organisation_id=w.other_opd_id, code="1.1"))
-        session.flush()
-        assert other.id is not None
-        period_id, other_id = period.id, other.id
-    return Scene(
-        world=w,
-        period_id=period_id,
-        focal=_actor(w, "op.kominfo", Role.focal_point, organisation_id=w.opd_id),
-        other_focal=_actor(w, "op.inspektorat", Role.focal_point, organisation_id=w.other_opd_id),
-        inspector=_actor(w, "inspektur", Role.inspector, region_id=w.province_id),
-        kabupaten_inspector=_actor(w, "apip.halbar", Role.inspector, region_id=w.kabupaten_id),
-        leader=_actor(w, "sekda", Role.leader, region_id=w.province_id),
-        items=items,
-        other_item=other_id,
-    )
 
 
 def refused(call: object, **kwargs: object) -> str:

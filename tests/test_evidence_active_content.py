@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from corpus.active_content import ACTIVE, HARMLESS
+from evidence_scene import Scene
 from sqlmodel import col, select
-from test_evidence import Scene, scene  # noqa: F401  (the fixture)
 
 from models import AuditEvent, session_scope
 from services import evidence
@@ -33,7 +33,7 @@ def test_findings_name_the_active_content(
     assert active_content(path, sniffed.media_type) == expected
 
 
-def test_the_reviewer_sees_the_findings_of_an_uploaded_file(scene: Scene) -> None:  # noqa: F811
+def test_the_reviewer_sees_the_findings_of_an_uploaded_file(scene: Scene) -> None:
     name, data, expected = ACTIVE[0]
     uploaded = evidence.upload_evidence(
         scene.focal, submission_id=scene.items["draft"], filename=name, stream=io.BytesIO(data)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from evidence_scene import PDF, Scene
 from sqlalchemy import delete
-from test_evidence import PDF, Scene, scene  # noqa: F401  (the fixture)
 
 from i18n import LenteraError
 from models import Assignment, Submission, session_scope
@@ -41,7 +41,7 @@ def unassign(submission_id: int) -> str:
     ],
     ids=["save", "submit", "upload"],
 )
-def test_an_unassigned_item_cannot_be_written(scene: Scene, write: object) -> None:  # noqa: F811
+def test_an_unassigned_item_cannot_be_written(scene: Scene, write: object) -> None:
     item = scene.items["draft"]
     code = unassign(item)
     with pytest.raises(LenteraError) as refused:
