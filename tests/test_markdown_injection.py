@@ -13,7 +13,6 @@ import html
 import re
 
 import pytest
-from app_driver import demo, demo_template, sign_in  # noqa: F401  (fixtures)
 from corpus.markdown import HOSTILE
 from markdown_it import MarkdownIt
 
