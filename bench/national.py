@@ -170,7 +170,6 @@ def postgres_server() -> Iterator[Any]:
             os.chown(path, account.pw_uid, account.pw_gid)
     port = pg_server.free_port()
     server = pg_server.PostgresServer("127.0.0.1", port, pg_server.PG_SUPERUSER, root, 0.0)
-    user = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []} if account else {}
     try:
         pg_server.run_as(
             [str(bin_dir / "initdb"), "-D", str(data), "-U", pg_server.PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
@@ -193,7 +192,10 @@ def postgres_server() -> Iterator[Any]:
         if (data / "postmaster.pid").exists():
             subprocess.run(
                 [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                capture_output=True, check=False, **user,
+                capture_output=True, check=False,
+                user=account.pw_uid if account else None,
+                group=account.pw_gid if account else None,
+                extra_groups=[] if account else None,
             )  # fmt: skip
         shutil.rmtree(root, ignore_errors=True)
 

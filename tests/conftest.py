@@ -306,12 +306,14 @@ def make_small_world() -> SmallWorld:
         province = Region(kemendagri_code="82", bps_code="82", name="Maluku Utara", kind="provinsi")
         session.add(province)
         session.flush()
+        assert province.id is not None
         kabupaten = Region(
             kemendagri_code="82.01", bps_code="8201", name="Halmahera Barat", kind="kabupaten",
             parent_id=province.id,
         )  # fmt: skip
         session.add(kabupaten)
         session.flush()
+        assert kabupaten.id is not None
         opds = [
             Organisation(
                 region_id=province.id, name="Dinas Kominfo", abbreviation="DISKOMINFO", kind="dinas"
@@ -323,12 +325,20 @@ def make_small_world() -> SmallWorld:
         ]
         session.add_all(opds)
         session.flush()
-        ids = [province.id, kabupaten.id, *(o.id for o in opds)]
+        province_id, kabupaten_id = province.id, kabupaten.id
+        opd_id, other_opd_id, kabupaten_opd_id = (o.id for o in opds)
     admin = create_first_admin(
         username="admin", full_name="Admin Provinsi", password="Rahasia-2026", setup_token=new_setup_token()
     )
-    assert all(i is not None for i in ids)
-    return SmallWorld(*ids, admin=admin)  # type: ignore[arg-type]
+    assert opd_id is not None and other_opd_id is not None and kabupaten_opd_id is not None
+    return SmallWorld(
+        province_id=province_id,
+        kabupaten_id=kabupaten_id,
+        opd_id=opd_id,
+        other_opd_id=other_opd_id,
+        kabupaten_opd_id=kabupaten_opd_id,
+        admin=admin,
+    )
 
 
 @pytest.fixture

@@ -29,9 +29,22 @@ class Scene:
     other_item: int  # a submission of the other OPD
 
 
-def make_actor(world: SmallWorld, username: str, role: Role, **where: int) -> Actor:
+def make_actor(
+    world: SmallWorld,
+    username: str,
+    role: Role,
+    *,
+    organisation_id: int | None = None,
+    region_id: int | None = None,
+) -> Actor:
     info = users.create_user(
-        world.admin, username=username, full_name=username, password=PASSWORD, role=role, **where
+        world.admin,
+        username=username,
+        full_name=username,
+        password=PASSWORD,
+        role=role,
+        organisation_id=organisation_id,
+        region_id=region_id,
     )
     return signin.get_actor(info.id)
 

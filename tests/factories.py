@@ -178,7 +178,12 @@ def build_world(*, via_accounts: bool = False, with_period: bool = True) -> Worl
         opd_b=opd_b,
         opd_kab=opd_kab,
         catalog_id=make_catalog(),
-        **users,
+        admin=users["admin"],
+        leader=users["leader"],
+        inspector=users["inspector"],
+        inspector_kab=users["inspector_kab"],
+        focal_a=users["focal_a"],
+        focal_b=users["focal_b"],
     )
     if with_period:
         world.period_id = make_period(world).id

@@ -90,14 +90,21 @@ def unprivileged_account() -> pwd.struct_passwd | None:
 
 
 def run_as(command: list[str], account: pwd.struct_passwd | None, log: Path) -> None:
-    kwargs: dict[str, object] = {}
     env = {"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "LANG": "C"}
     if account is not None:
-        kwargs = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
         env["HOME"] = str(log.parent)
     result = subprocess.run(
-        command, env=env, cwd=log.parent, capture_output=True, text=True, timeout=120, check=False, **kwargs
-    )  # type: ignore[call-overload]
+        command,
+        env=env,
+        cwd=log.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        user=account.pw_uid if account else None,
+        group=account.pw_gid if account else None,
+        extra_groups=[] if account else None,
+    )
     if result.returncode != 0:
         server_log = log.read_text(errors="replace") if log.exists() else ""
         raise RuntimeError(
@@ -160,6 +167,8 @@ def running_postgres(bin_dir: Path) -> Iterator[PostgresServer]:
                 [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
                 capture_output=True,
                 check=False,
-                **({"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []} if account else {}),
-            )  # type: ignore[call-overload]
+                user=account.pw_uid if account else None,
+                group=account.pw_gid if account else None,
+                extra_groups=[] if account else None,
+            )
         shutil.rmtree(root, ignore_errors=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -81,7 +81,7 @@ def _previous_frame(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
 # -- synthetic submissions --------------------------------------------------------------------------------------
 
 
-def evidence_content(row: Mapping[str, object]) -> bytes:
+def evidence_content(row: Mapping[Hashable, object]) -> bytes:
     """The bytes of a sample evidence file (from the row's entity and ``seq``); its sha256 is the row's."""
     return f"LENTERA SAMPLE EVIDENCE\n{row['entity']}\n{row['seq']}\n".encode() * 40
 

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -80,7 +82,7 @@ def spbe_like(domains: dict[str, float], leaves_per_domain: int) -> Catalog:
     return parse_catalog("\n".join(lines))
 
 
-def frame(rows: list[tuple[object, ...]], columns: str = "entity,code,value") -> pd.DataFrame:
+def frame(rows: Sequence[tuple[object, ...]], columns: str = "entity,code,value") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns.split(","))
 
 

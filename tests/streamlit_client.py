@@ -107,7 +107,7 @@ class StreamlitBrowser:
         page = Page()
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(self.socket.recv(timeout=60))  # type: ignore[arg-type]
+            forward.ParseFromString(self.socket.recv(timeout=60))
             kind = forward.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = forward.new_session.initialize.session_id

@@ -41,7 +41,7 @@ def request_url_path(at: AppTest, url_path: str) -> AppTest:
 
 def plotly_figures(at: AppTest) -> list[dict[str, Any]]:
     """The figure (data and layout, as JSON) of every plotly chart on the page."""
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]  # type: ignore[attr-defined]
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def column_config(table: Any) -> dict[str, Any]:

@@ -26,17 +26,23 @@ def world(small_world: SmallWorld) -> SmallWorld:
 
 
 def make_user(
-    world: SmallWorld, username: str = "operator", role: Role = Role.focal_point, **extra: object
+    world: SmallWorld,
+    username: str = "operator",
+    role: Role = Role.focal_point,
+    *,
+    organisation_id: int | None = None,
+    region_id: int | None = None,
 ) -> int:
-    organisation_id = world.opd_id if role == Role.focal_point else None
+    if organisation_id is None and role == Role.focal_point:
+        organisation_id = world.opd_id
     info = users.create_user(
         world.admin,
         username=username,
         full_name="Operator Kominfo",
         password=PASSWORD,
         role=role,
-        organisation_id=extra.pop("organisation_id", organisation_id),
-        **extra,  # type: ignore[arg-type]
+        organisation_id=organisation_id,
+        region_id=region_id,
     )
     return info.id
 

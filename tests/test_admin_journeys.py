@@ -38,6 +38,7 @@ def test_inspector_approves_the_first_item_in_the_queue(demo: dict[str, str]) ->
 def test_inspector_returning_without_a_reason_is_refused_with_a_message(demo: dict[str, str]) -> None:
     at = sign_in("inspektur", demo["inspektur"])
     submission_id = at.selectbox(key="queue_pick").value
+    assert submission_id is not None
     at.button(key=f"return_{submission_id}").click().run()
     assert texts(at.error) == [t("workflow.reason_required", "id")]
     at.text_area(key=f"return_reason_{submission_id}").input("SK belum ditandatangani.")

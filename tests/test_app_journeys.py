@@ -69,6 +69,7 @@ def test_digital_lens_asks_the_service_for_digital_items_only(demo: dict[str, st
 
     leader = actor_of("sekda")
     period_id = at.selectbox(key="period_select").value
+    assert period_id is not None
     digital = period_overview(leader, period_id=period_id, tag="digital")
     after = {m.label: m.value for m in at.metric}
     assert after["Terverifikasi"] == format_number(digital.counts["verified"], 0, "id")
@@ -116,6 +117,7 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
     assert fp.organisation_id is not None
     at.selectbox(key="drill_opd").set_value(fp.organisation_id).run()
     period_id = at.selectbox(key="period_select").value
+    assert period_id is not None
     summary = opd_overview(leader, period_id=period_id, organisation_id=fp.organisation_id)
     total = summary.scores[summary.scores["code"].astype(str) == ROOT_CODE].iloc[0]
     metrics = {m.label: m.value for m in at.metric}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TypedDict
+
 import pytest
 from factories import make_region, make_user, wit
 from sqlmodel import func, select
@@ -13,6 +16,15 @@ from models.tables import AuditEvent, Catalog, CatalogStatus, Region, Role
 from services import catalogs, periods
 from services.actor import Actor
 from services.catalogs import CatalogInvalidError
+
+
+class _Schedule(TypedDict):
+    """A period's three moments, as ``periods.create_period`` takes them."""
+
+    opens_at: datetime
+    submission_deadline: datetime
+    verification_deadline: datetime
+
 
 V1 = """\
 key: uji-2026
@@ -187,11 +199,11 @@ def test_diff_shows_a_new_evidence_requirement_and_another_responsible_opd(admin
 def test_activation_makes_a_catalog_usable_and_versions_coexist(admin: Actor) -> None:
     v1 = catalogs.import_catalog(admin, text=V1)
     v2 = catalogs.import_catalog(admin, text=V2)
-    schedule = {
-        "opens_at": wit(2026, 1, 5, 8),
-        "submission_deadline": wit(2099, 5, 31, 23, 59),
-        "verification_deadline": wit(2099, 7, 31, 23, 59),
-    }
+    schedule = _Schedule(
+        opens_at=wit(2026, 1, 5, 8),
+        submission_deadline=wit(2099, 5, 31, 23, 59),
+        verification_deadline=wit(2099, 7, 31, 23, 59),
+    )
     with pytest.raises(LenteraError):  # a draft cannot be used for a period
         periods.create_period(admin, catalog_key="uji-2026", region_id=_province_id(), name="Uji", **schedule)
     catalogs.activate_catalog(admin, catalog_id=v1.id)

@@ -161,7 +161,7 @@ def test_mcp_2025_has_sasaran_aspects_and_document_indicators() -> None:
     assert len(leaves) >= 100 and all(leaf.depth == 4 for leaf in leaves)
     for leaf in leaves:
         assert leaf.rule is not None and leaf.rule.kind == "documents"
-        assert sum(d.points for d in leaf.rule.documents) == 100  # type: ignore[union-attr]
+        assert sum(d.points for d in leaf.rule.documents) == 100
         assert leaf.rule.maximum == 100
     assert sum("digital" in leaf.tags for leaf in leaves) >= 30
 

@@ -271,8 +271,8 @@ def _build(url: str) -> Plan:
             )
         ).all()
     items: dict[int, list[int]] = defaultdict(list)
-    for organisation_id, sid in rows:
-        items[organisation_id].append(int(sid or 0))
+    for opd, sid in rows:
+        items[opd].append(int(sid or 0))
     focal = []
     for number, organisation_id in enumerate(ids):
         assert organisation_id is not None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import SmallWorld
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
 import cli
@@ -44,7 +44,7 @@ def seeded_account(world: SmallWorld, username: str = "sekda") -> None:
         region_id=world.province_id,
     )  # fmt: skip
     with session_scope() as session:
-        session.execute(update(User).where(User.username == username).values(must_change_password=True))
+        session.execute(update(User).where(col(User.username) == username).values(must_change_password=True))
         install.write(session, install.DEMO_PASSWORDS, f'{{"{username}": "{PASSWORD}"}}')
 
 

@@ -20,6 +20,7 @@ import pytest
 from conftest import DemoTemplate
 from factories import PDF_BYTES, World, build_world, make_user, submission_id, wit
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from pypdf import PdfReader
 from sqlmodel import col, select
 
@@ -156,13 +157,13 @@ def _dashboard_totals(actor: Actor, period_id: int) -> dict[str, float]:
     """TOTAL per entity as the dashboard shows it, keyed by the report's entity ids."""
     overview = period_overview(actor, period_id=period_id)
     totals: dict[str, float] = {}
-    for row in overview.opd_scores.loc[overview.opd_scores["code"].astype(str) == ROOT_CODE].itertuples():
-        totals[f"opd:{row.entity}"] = float(row.score)
+    opds = overview.opd_scores.loc[overview.opd_scores["code"].astype(str) == ROOT_CODE]
+    for entity, score in zip(opds["entity"], opds["score"], strict=True):
+        totals[f"opd:{entity}"] = float(score)
     codes = dict(zip(overview.regions["entity"], overview.regions["kemendagri_code"], strict=True))
-    for row in overview.region_scores.loc[
-        overview.region_scores["code"].astype(str) == ROOT_CODE
-    ].itertuples():
-        totals[codes[str(row.entity)]] = float(row.score)
+    regions = overview.region_scores.loc[overview.region_scores["code"].astype(str) == ROOT_CODE]
+    for entity, score in zip(regions["entity"], regions["score"], strict=True):
+        totals[codes[str(entity)]] = float(score)
     return totals
 
 
@@ -174,12 +175,18 @@ def _sheet(path: Path, key: str) -> list[dict[str, object]]:
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
 
 
-def _cells(path: Path, key: str) -> list[list[object]]:
+def _cells(path: Path, key: str) -> list[list[Cell | MergedCell]]:
     return [list(row) for row in load_workbook(path)[i18n.t(key, "id")].iter_rows()]
 
 
 def _csv(bundle: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(bundle.read(name).decode("utf-8-sig")), delimiter=";"))
+
+
+def _num(value: object) -> float:
+    """A workbook cell's number (openpyxl reads numbers as int or float)."""
+    assert isinstance(value, int | float), value
+    return value
 
 
 def _number(text: str) -> float:
@@ -206,15 +213,15 @@ def test_workbook_totals_equal_the_dashboard(setup: Setup, out: Path) -> None:
     for entity, total in expected.items():
         assert summary[entity][SCORE] == pytest.approx(total), entity
     a, b = f"opd:{setup.world.opd_a}", f"opd:{setup.world.opd_b}"
-    assert summary[a][SCORE] > 0 and summary[b][SCORE] > 0
+    assert _num(summary[a][SCORE]) > 0 and _num(summary[b][SCORE]) > 0
     # Last period only B had a verified item: B was first, A second; this period's ranks follow the scores.
     rank = i18n.t("report.col.rank", "id")
     previous = i18n.t("report.col.previous_rank", "id")
     assert (summary[a][previous], summary[b][previous]) == (2, 1)
-    leader_first = a if summary[a][SCORE] > summary[b][SCORE] else b
+    leader_first = a if _num(summary[a][SCORE]) > _num(summary[b][SCORE]) else b
     assert summary[leader_first][rank] == 1
     change = i18n.t("report.col.rank_change", "id")
-    assert summary[a][change] == summary[a][previous] - summary[a][rank]
+    assert summary[a][change] == _num(summary[a][previous]) - _num(summary[a][rank])
 
     # Items: self vs verified, the return reason and the reviewer; the formula-looking note stays text.
     items = _sheet(path, "report.sheet.items")
@@ -312,7 +319,7 @@ def test_a_focal_point_exports_only_their_own_opd(setup: Setup, out: Path) -> No
     mine = data.scores.loc[data.scores["code"] == ROOT_CODE, "score"].iloc[0]
     theirs = province.scores.loc[(province.scores["entity"] == a) & (province.scores["code"] == ROOT_CODE)]
     assert mine == pytest.approx(float(theirs["score"].iloc[0]))
-    ranks = province.ranking.set_index("entity").loc[a, ["rank", "previous_rank"]].tolist()
+    ranks = province.ranking.set_index("entity").loc[[a], ["rank", "previous_rank"]].iloc[0].tolist()
     assert data.ranking[["rank", "previous_rank"]].iloc[0].tolist() == ranks
 
     path = exports.export(focal, period_id=setup.period_id, scope=f"opd:{world.opd_a}", fmt="zip", out=out)

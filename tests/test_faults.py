@@ -97,7 +97,7 @@ def start_child(script: str, *args: object) -> subprocess.Popen[str]:
 
 
 def wait_for_line(child: subprocess.Popen[str], expected: str, timeout: float = 60) -> None:
-    assert child.stdout is not None
+    assert child.stdout is not None and child.stderr is not None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         line = child.stdout.readline()

@@ -20,7 +20,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 # -- focal point ----------------------------------------------------------------------------------------------------
 
 
-def _own_items(username: str):  # type: ignore[no-untyped-def]
+def _own_items(username: str):
     from services import periods, submissions
     from ui.widgets import default_period
 
@@ -104,7 +104,7 @@ def test_focal_point_saves_a_new_self_value_with_the_rule_control(demo: dict[str
     assert detail.note == "Bukti menyusul dari bidang aptika."
 
 
-def _set_rule_value(at: AppTest, node, key: str, current) -> float:  # type: ignore[no-untyped-def]
+def _set_rule_value(at: AppTest, node, key: str, current) -> float:
     """Pick a value different from ``current`` in the control the node's rule uses; returns it."""
     rule = node.rule
     if rule.kind == "levels":

@@ -15,7 +15,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from pg_server import PostgresServer
-from sqlalchemy import inspect
+from sqlalchemy import UniqueConstraint, inspect
 from sqlmodel import SQLModel, create_engine
 
 from models.migrate import alembic_config, current_revision, head_revision, upgrade_database
@@ -67,9 +67,7 @@ def expected_schema() -> dict[str, dict[str, object]]:
             "foreign_keys": sorted(((fk.parent.name,), fk.column.table.name) for fk in table.foreign_keys),
             "indexes": sorted((i.name, bool(i.unique)) for i in table.indexes),
             "unique": sorted(
-                tuple(c.name for c in u.columns)
-                for u in table.constraints
-                if u.__class__.__name__ == "UniqueConstraint"
+                tuple(c.name for c in u.columns) for u in table.constraints if type(u) is UniqueConstraint
             ),
         }
         for table in SQLModel.metadata.sorted_tables
@@ -130,5 +128,6 @@ def test_lentera_init_creates_the_database_from_any_folder(
         get_settings.cache_clear()
     assert (data_dir / "evidence").is_dir()
     url = f"sqlite:///{(data_dir / 'lentera.db').as_posix()}"
-    assert current_revision(url) == head_revision()
-    assert head_revision() in capsys.readouterr().out
+    head = head_revision()
+    assert head is not None and current_revision(url) == head
+    assert head in capsys.readouterr().out

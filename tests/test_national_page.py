@@ -46,6 +46,7 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
     assert not at.exception, [e.value for e in at.exception]
     assert texts(at.header) == ["Peringkat Nasional"]
     catalog_key = at.selectbox(key="national_catalog").value
+    assert catalog_key is not None
     leader = actor_of("sekda")
     ranking = national_ranking(leader, catalog_key=catalog_key)
     assert len(ranking) >= 2  # the province and its kabupaten/kota with a period of the catalog
@@ -78,6 +79,7 @@ def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[s
     go_to(at, PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     catalog_key = at.selectbox(key="national_catalog").value
+    assert catalog_key is not None
     ranking = national_ranking(actor_of("admin"), catalog_key=catalog_key)
     province = str(ranking["province"].iloc[0])
     at.selectbox(key="national_province").set_value(province).run()
@@ -103,6 +105,7 @@ def test_inspector_and_admin_open_the_page(demo: dict[str, str], username: str) 
     go_to(at, PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     catalog_key = at.selectbox(key="national_catalog").value
+    assert catalog_key is not None
     ranking = national_ranking(actor_of(username), catalog_key=catalog_key)
     assert len(_shown(at)) == len(ranking)
 

@@ -19,19 +19,19 @@ def world(sqlite_url: str) -> World:
     return world
 
 
-def _due_page(actor, period_id):  # type: ignore[no-untyped-def]  # run as a script: no names to annotate with
+def _due_page(actor, period_id):  # run as a script: no names to annotate with
     from ui.panels.due import render_due_panel
 
     render_due_panel(actor, period_id=period_id)
 
 
-def _offline_page(actor, period_id, organisation_id):  # type: ignore[no-untyped-def]
+def _offline_page(actor, period_id, organisation_id):
     from ui.panels.offline import render_offline_sheet
 
     render_offline_sheet(actor, period_id=period_id, organisation_id=organisation_id)
 
 
-def _stale_page(actor, period_id):  # type: ignore[no-untyped-def]
+def _stale_page(actor, period_id):
     from ui.panels.freshness import render_stale_items
 
     render_stale_items(actor, period_id=period_id)

@@ -237,7 +237,11 @@ def _named_actions() -> set[str]:
                 isinstance(target, ast.Name) and target.id == "_PERMISSION_OF_MOVE" for target in node.targets
             ):
                 assert isinstance(node.value, ast.Dict)
-                named |= {v.value for v in node.value.values if isinstance(v, ast.Constant)}
+                named |= {
+                    v.value
+                    for v in node.value.values
+                    if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                }
     return named
 
 

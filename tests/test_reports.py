@@ -105,7 +105,8 @@ def test_summary_score_cells_are_numbers_with_two_decimals_and_zone_fill(workboo
     assert isinstance(cell.value, float)
     assert cell.number_format == "0.00"
     zone = str(_totals(data).loc["82", "zone"])
-    assert cell.fill.fgColor.rgb.endswith(data.zone_color(zone).lstrip("#").upper())
+    color = data.zone_color(zone)
+    assert color is not None and cell.fill.fgColor.rgb.endswith(color.lstrip("#").upper())
 
 
 def test_area_matrix_equals_engine_area_scores(workbook, data: ReportData) -> None:
@@ -190,7 +191,11 @@ def test_builders_report_progress_up_to_done() -> None:
     data = national_sample(pemda=6)
     for build in (build_xlsx, build_pdf):
         seen: list[tuple[float, str]] = []
-        build(data, progress=lambda fraction, message, seen=seen: seen.append((fraction, message)))
+
+        def record(fraction: float, message: str, seen: list[tuple[float, str]] = seen) -> None:
+            seen.append((fraction, message))
+
+        build(data, progress=record)
         fractions = [f for f, _ in seen]
         assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(seen) >= 5
         assert seen[-1][1] == "Selesai"
@@ -222,9 +227,9 @@ def test_pdf_unit_pages_print_engine_scores_in_indonesian_format(
         if entity not in totals.index:
             continue
         page = next(p for p in pdf_pages if p.startswith(name + "\n"))
-        score = i18n.format_number(totals.loc[entity, "score"], 2, "id")
+        score = i18n.format_number(totals["score"][entity], 2, "id")
         assert f"Skor terverifikasi {score} dari 5" in page, name
-    headline = i18n.format_number(totals.loc["82", "score"], 2, "id")
+    headline = i18n.format_number(totals["score"]["82"], 2, "id")
     assert "," in headline and f"Skor terverifikasi {headline}" in pdf_pages[1]
 
 

@@ -191,7 +191,9 @@ class _Status(Enum):  # how a service may hand over statuses: enum members, not 
 
 def test_status_as_enum_members_or_loose_text(mcp: Catalog) -> None:
     rows = self_assessed()
-    as_enum = rows.assign(status=[_Status.submitted, None, _Status.draft, " Submitted", "VERIFIED"])
+    as_enum = rows.assign(
+        status=np.array([_Status.submitted, None, _Status.draft, " Submitted", "VERIFIED"], dtype=object)
+    )
     result = scoring.score(mcp, as_enum)
     assert at(result, "A", ROOT_CODE, "projected") == pytest.approx(43.6)  # DOC1 is a draft
     assert result.loc[result["code"] == "SUB1", "status"].item() == "submitted"

@@ -89,9 +89,9 @@ def test_many_entities_match_a_row_by_row_reference(catalog_key: str) -> None:
             )
             rows.append((f"E{entity}", leaf.code, value if rng.random() > 0.2 else np.nan))
     result = scoring.score(catalog, frame(rows))
-    for entity in ("E0", "E17", "E39"):
-        expected = reference_scores(catalog, {code: v for e, code, v in rows if e == entity})
-        mine = result.loc[result["entity"] == entity]
+    for name in ("E0", "E17", "E39"):
+        expected = reference_scores(catalog, {code: v for e, code, v in rows if e == name})
+        mine = result.loc[result["entity"] == name]
         got = dict(zip(mine["code"].astype(str), mine["score"], strict=True))
         assert got.keys() == expected.keys()
         for code, value in expected.items():

@@ -32,7 +32,8 @@ def events_after(last_id: int) -> list[AuditEvent]:
 
 def last_event_id() -> int:
     with session_scope() as session:
-        return max(session.exec(select(AuditEvent.id)).all(), default=None) or 0
+        ids = [i for i in session.exec(select(AuditEvent.id)).all() if i is not None]
+    return max(ids, default=0)
 
 
 def snap(

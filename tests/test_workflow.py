@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -248,7 +249,7 @@ def test_every_status_allows_exactly_the_designed_actions(sqlite_url: str, statu
             _perform(world, action, item)
             assert audit_actions(item)[-1] in {f"submission.{action}", f"review.{action}"}
         else:
-            error = refused("workflow.illegal_transition", lambda a=action, i=item: _perform(world, a, i))
+            error = refused("workflow.illegal_transition", partial(_perform, world, action, item))
             assert status_label(status, "en") in error.message("en")
 
 

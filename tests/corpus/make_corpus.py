@@ -159,8 +159,8 @@ def main(folder: Path) -> None:
         (folder / f"{number:02d}-{case.name}").write_bytes(case.content)
     for name, text in catalog_cases().items():
         (folder / f"catalog-{name}.yaml").write_text(text, encoding="utf-8")
-    for case in hostile_workbooks("Isian"):
-        (folder / f"workbook-{case.name}").write_bytes(case.content)
+    for workbook in hostile_workbooks("Isian"):
+        (folder / f"workbook-{workbook.name}").write_bytes(workbook.content)
     print(f"wrote {len(list(folder.iterdir()))} files to {folder}")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -273,7 +274,7 @@ def test_focal_point_cannot_reach_other_roles_pages_or_opds(
 
     # Going to another role's page inside the signed-in session shows the checklist instead.
     for path in FOREIGN_PAGES:
-        act(page, lambda path=path: page.evaluate(PUSH_URL, path))
+        act(page, partial(page.evaluate, PUSH_URL, path))
         expect(checklist_heading).to_be_visible()
         for title in (
             "ui.page.admin_users",
