@@ -177,7 +177,7 @@ def _cache_key(period_ids: list[int]) -> Any:
 def _save_in_one_pemda(period_id: int) -> None:
     """What a focal point's save does to the caches: one submission of the period rewritten (same values)
     through ``transitions.write_submission``, which gives the period a new change token at commit."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models import session_scope
     from models.tables import Submission
@@ -185,7 +185,7 @@ def _save_in_one_pemda(period_id: int) -> None:
 
     with session_scope() as session:
         submission = session.exec(
-            select(Submission).where(Submission.period_id == period_id).order_by(Submission.id).limit(1)  # type: ignore[arg-type]
+            select(Submission).where(Submission.period_id == period_id).order_by(col(Submission.id)).limit(1)
         ).one()
         transitions.write_submission(session, submission, self_value=submission.self_value)
 

@@ -7,7 +7,7 @@ from typing import TypedDict
 
 import pytest
 from factories import make_region, make_user, wit
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from i18n import LenteraError
 from indicators import available_catalogs, parse_catalog
@@ -229,7 +229,7 @@ def _status_events(catalog_id: int) -> list[tuple[str, str | None, str | None]]:
             select(AuditEvent)
             .where(AuditEvent.entity == "catalog", AuditEvent.entity_id == str(catalog_id))
             .where(AuditEvent.action != "catalog.import")
-            .order_by(AuditEvent.id)  # type: ignore[arg-type]
+            .order_by(col(AuditEvent.id))
         ).all()
         return [(e.action, (e.before or {}).get("status"), (e.after or {}).get("status")) for e in events]
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from factories import World, attach_evidence, build_world, make_period, submission_id, wit
 from sqlalchemy import update
+from sqlmodel import col
 
 from i18n import LenteraError, to_wit
 from models.database import session_scope
@@ -31,7 +32,7 @@ def submit(world: World, code: str, *, days_ago: int) -> int:
     with session_scope() as session:
         session.execute(
             update(Submission)
-            .where(Submission.id == sid)  # type: ignore[arg-type]
+            .where(col(Submission.id) == sid)
             .values(submitted_at=utcnow() - timedelta(days=days_ago, hours=1))
         )
     return sid

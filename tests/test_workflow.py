@@ -266,7 +266,9 @@ def test_audit_events_one_per_change_none_for_refusals(db_url: str) -> None:
     submissions.save_draft(world.focal_a, submission_id=item, self_value=3, note="lagi")
     with session_scope() as session:
         events = session.exec(select(AuditEvent).where(col(AuditEvent.id) > count_before)).all()
-        version = session.get(Submission, item).version  # type: ignore[union-attr]
+        row = session.get(Submission, item)
+        assert row is not None
+        version = row.version
     assert [e.action for e in events] == ["submission.save", "submission.save"]
     assert events[1].before is not None and events[1].after is not None
     assert (events[1].before["self_value"], events[1].after["self_value"]) == (2.0, 3.0)
