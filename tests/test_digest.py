@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from factories import World, attach_evidence, build_world, make_period, submission_id
 from sqlalchemy import update
+from sqlmodel import col
 
 import cli
 from config import get_settings
@@ -80,8 +81,8 @@ def world(db_url: str) -> World:
     }
     with session_scope() as session:
         for username, address in emails.items():
-            session.execute(update(User).where(User.username == username).values(email=address))  # type: ignore[arg-type]
-        session.execute(update(User).where(User.username == "inspektur").values(language="en"))  # type: ignore[arg-type]
+            session.execute(update(User).where(col(User.username) == username).values(email=address))
+        session.execute(update(User).where(col(User.username) == "inspektur").values(language="en"))
     return world
 
 

@@ -10,6 +10,7 @@ import io
 import pytest
 from evidence_scene import PDF, Scene
 from sqlalchemy import delete
+from sqlmodel import col
 
 from i18n import LenteraError
 from models import Assignment, Submission, session_scope
@@ -22,9 +23,9 @@ def unassign(submission_id: int) -> str:
         assert item is not None
         session.execute(
             delete(Assignment).where(
-                Assignment.period_id == item.period_id,  # type: ignore[arg-type]
-                Assignment.organisation_id == item.organisation_id,  # type: ignore[arg-type]
-                Assignment.code == item.code,  # type: ignore[arg-type]
+                col(Assignment.period_id) == item.period_id,
+                col(Assignment.organisation_id) == item.organisation_id,
+                col(Assignment.code) == item.code,
             )
         )
         return item.code

@@ -84,5 +84,6 @@ def with_status(world: World, code: str, status: str) -> int:
         if status == "reopened":
             verification.reopen(world.inspector, submission_id=item, reason="ulang")
     with session_scope() as session:
-        assert session.get(Submission, item).status == status  # type: ignore[union-attr]
+        row = session.get(Submission, item)
+        assert row is not None and row.status == status
     return item
