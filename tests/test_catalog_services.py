@@ -286,5 +286,5 @@ def test_shipped_catalogs_load_once_as_active(admin: Actor) -> None:
     listed = catalogs.list_catalogs(admin)
     assert sorted(listed["key"]) == available_catalogs()
     assert set(listed["status"]) == {"active"}
-    assert catalogs.catalog_by_key("spbe-2021") is not None
-    assert len(catalogs.catalog_by_key("spbe-2021").leaves()) == 47  # type: ignore[union-attr]
+    spbe = catalogs.catalog_by_key("spbe-2021")
+    assert spbe is not None and len(spbe.leaves()) == 47

@@ -17,6 +17,7 @@ from indicators import (
     available_catalogs,
     load_catalog,
 )
+from indicators.rules import LevelsRule
 
 REPO = Path(__file__).resolve().parent.parent
 OPD_CSV = REPO / "seed_data" / "malut-opd.csv"
@@ -65,14 +66,16 @@ def test_spbe_has_47_indicators_with_official_weights_and_level_names() -> None:
     aspects = [node.code for node in spbe.walk() if node.depth == 2]
     assert aspects == [f"A{n}" for n in range(1, 9)]
     assert sum(leaf.weight for leaf in leaves) == pytest.approx(100)
-    assert spbe.node("1").rule.levels == {  # type: ignore[union-attr]
+    first, transaksi = spbe.node("1").rule, spbe.node("32").rule
+    assert isinstance(first, LevelsRule) and isinstance(transaksi, LevelsRule)
+    assert first.levels == {
         1: "Rintisan",
         2: "Terkelola",
         3: "Terdefinisi",
         4: "Terpadu dan Terukur",
         5: "Optimum",
     }
-    assert spbe.node("32").rule.levels[3] == "Transaksi"  # type: ignore[union-attr]
+    assert transaksi.levels[3] == "Transaksi"
     assert spbe.node("47").parent_code == "A8" and spbe.node("A8").parent_code == "D4"
     assert spbe.scale.max == 5 and spbe.provenance == "official"
 
@@ -144,7 +147,11 @@ def test_mcp_leaves_name_existing_opds_and_opd_kinds(key: str) -> None:
         )
         assert set(leaf.responsible.opds) <= abbreviations, leaf.code
         assert set(leaf.responsible.opd_kinds) <= kinds, leaf.code
-    every_opd = [leaf for leaf in load_catalog(key).leaves() if "dinas" in leaf.responsible.opd_kinds]  # type: ignore[union-attr]
+    every_opd = [
+        leaf
+        for leaf in load_catalog(key).leaves()
+        if leaf.responsible and "dinas" in leaf.responsible.opd_kinds
+    ]
     assert every_opd, "items every OPD answers (Renja, RKA, BMD) carry opd_kinds"
 
 

@@ -80,7 +80,8 @@ def test_no_uploads_or_detaching_once_submitted_or_verified(scene: Scene, status
                        storage_key="aa/aa/" + "a" * 64, organisation_id=scene.world.opd_id)  # fmt: skip
         session.add(row)
         session.flush()
-        link = EvidenceLink(evidence_id=row.id, submission_id=item, linked_at=utcnow())  # type: ignore[arg-type]
+        assert row.id is not None
+        link = EvidenceLink(evidence_id=row.id, submission_id=item, linked_at=utcnow())
         session.add(link)
         session.flush()
         link_id = link.id
