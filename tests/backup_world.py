@@ -36,13 +36,15 @@ def fill(world: SmallWorld) -> None:
                           content_hash="0" * 64)  # fmt: skip
         session.add(catalog)
         session.flush()
-        period = Period(catalog_id=catalog.id, region_id=world.province_id, name="SPBE 2026")  # type: ignore[arg-type]
+        assert catalog.id is not None
+        period = Period(catalog_id=catalog.id, region_id=world.province_id, name="SPBE 2026")
         session.add(period)
         session.flush()
-        item = Submission(period_id=period.id, organisation_id=world.opd_id, code="1.1", self_value=3.5,  # type: ignore[arg-type]
+        assert period.id is not None
+        item = Submission(period_id=period.id, organisation_id=world.opd_id, code="1.1", self_value=3.5,
                           note="Catatan — ünïcode", status="draft")  # fmt: skip
         session.add(item)
-        session.add(Assignment(period_id=period.id, organisation_id=world.opd_id, code="1.1"))  # type: ignore[arg-type]
+        session.add(Assignment(period_id=period.id, organisation_id=world.opd_id, code="1.1"))
         session.flush()
         item_id = item.id
     actor = signin.get_actor(focal.id)
