@@ -246,3 +246,15 @@ def test_media_needs_the_cookie_of_a_session_that_shows_it(server: str) -> None:
     assert requests.get(url, cookies={"lentera_session": cookie or ""}, timeout=30).status_code == 403
     leader.close()
     focal.close()
+
+
+def test_every_response_forbids_framing_and_sniffing_and_metrics_stay_private(server: str) -> None:
+    """The page, Streamlit's health check and a refusal all carry the framing and sniffing headers; no metrics."""
+    for path in ("/", "/_stcore/health", "/_stcore/upload_file/unknown/x"):
+        response = requests.get(server + path, timeout=30)
+        assert response.headers["X-Frame-Options"] == "DENY", path
+        assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'", path
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        assert response.headers["Referrer-Policy"] == "same-origin", path
+    metrics = requests.get(server + "/_stcore/metrics", timeout=30)
+    assert metrics.status_code == 404 and "session" not in metrics.text

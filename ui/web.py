@@ -9,7 +9,9 @@ Streamlit session it signed in (``bind``). With that record the gate (``SessionG
   otherwise hand the session to anyone who knows its id (it compares only ``user_info``, empty with passwords);
 - refuses uploads into a session that is not signed in with the request's cookie, and caps what one session
   may hold in Streamlit's in-memory upload store (``upload_quota_mb``);
-- serves ``/media/`` files (evidence previews, downloads) only to the signed-in browser whose session shows them.
+- serves ``/media/`` files (evidence previews, downloads) only to the signed-in browser whose session shows them;
+- adds the framing, sniffing and referrer headers (``SECURITY_HEADERS``) to every HTTP response, and keeps
+  Streamlit's ``/_stcore/metrics`` to itself (it tells a stranger how many sessions are open).
 
 Apart from the routes, this module only reads Streamlit's runtime; ``app.py`` mounts both on ``st.App``.
 """
@@ -35,6 +37,12 @@ from services import user_sessions
 COOKIE = "lentera_session"
 CLAIM_PATH = "/lentera/claim"
 SIGN_OUT_PATH = "/lentera/signout"
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+)
 MAX_BOUND = 20_000  # remembered signed-in Streamlit sessions; the oldest are forgotten first
 
 Scope = MutableMapping[str, Any]
@@ -149,12 +157,17 @@ class SessionGate:
         base = _base_path()
         self._upload = re.compile(rf"^{re.escape(base)}/_stcore/upload_file/(?P<session>[^/]+)(?:/|$)")
         self._media = re.compile(rf"^{re.escape(base)}/media/(?P<file>[^/.]+)")
+        self._metrics = f"{base}/_stcore/metrics"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
             _refuse_foreign_resume(scope)
         elif scope["type"] == "http":
+            send = _with_security_headers(send)
             path = str(scope.get("path", ""))
+            if path.rstrip("/") == self._metrics:
+                await _refuse(scope, receive, send, 404)
+                return
             if upload := self._upload.match(path):
                 await self._gate_upload(scope, receive, send, upload["session"])
                 return
@@ -183,6 +196,17 @@ class SessionGate:
             await self.app(scope, receive, send)
         finally:
             _release(session_id, size)
+
+
+def _with_security_headers(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            present = {name.lower() for name, _ in message.get("headers", [])}
+            extra = [header for header in SECURITY_HEADERS if header[0] not in present]
+            message["headers"] = [*message.get("headers", []), *extra]
+        await send(message)
+
+    return sending
 
 
 def _cookie(scope: Scope) -> str | None:
