@@ -10,7 +10,7 @@ Streamlit session it signed in (``bind``). With that record the gate (``SessionG
 - refuses uploads into a session that is not signed in with the request's cookie, and caps what one session
   may hold in Streamlit's in-memory upload store (``upload_quota_mb``);
 - serves ``/media/`` files (evidence previews, downloads) only to the signed-in browser whose session shows them;
-- adds the framing, sniffing and referrer headers (``SECURITY_HEADERS``) to every HTTP response, and keeps
+- adds the framing (same origin only), sniffing and referrer headers (``SECURITY_HEADERS``) to every HTTP response, and keeps
   Streamlit's ``/_stcore/metrics`` to itself (it tells a stranger how many sessions are open).
 
 Apart from the routes, this module only reads Streamlit's runtime; ``app.py`` mounts both on ``st.App``.
@@ -38,8 +38,8 @@ COOKIE = "lentera_session"
 CLAIM_PATH = "/lentera/claim"
 SIGN_OUT_PATH = "/lentera/signout"
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (b"x-frame-options", b"DENY"),
-    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"content-security-policy", b"frame-ancestors 'self'"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
 )
