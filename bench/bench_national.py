@@ -20,7 +20,8 @@ Measured on each database (the demo, seeded fresh into a temporary folder; the n
   token); the same ranking through one provincial ``period_overview`` per
   province (each scores its kabupaten/kota) and ``scoring.rank`` on the union; and from one multi-period row
   query (``_input_frame`` + ``_score_regions``), all checked to agree;
-- export: ``services.exports.export`` of the province as xlsx.
+- export: ``services.exports.export`` of the province as xlsx;
+- periods: ``services.periods.list_periods`` as the admin (every page's period picker), median.
 Times are single cold runs unless marked; the ratio column divides by the demo's figure for the same measure.
 """
 
@@ -212,7 +213,7 @@ def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str
             repeat: int, ranking_only: bool = False) -> dict[str, Any]:  # fmt: skip
     """Every measure on one database; returns {measure: seconds} plus a few sizes."""
     from services import national as national_service
-    from services import overview
+    from services import overview, periods
     from services.cache import clear_caches
 
     data_dir = _folder(f"lentera-bench-{label}-")
@@ -233,6 +234,9 @@ def measure(label: str, url: str, *, province: str, catalog_key: str, admin: str
         results["scoring: nation (one query)"] = _timed(lambda: _score_one_query(every))[0]
         results["  of which the query"] = _timed(lambda: _one_query_frame(every))[0]
 
+    results["periods: list_periods as admin"] = statistics.median(
+        _timed(lambda: periods.list_periods(admin_actor))[0] for _ in range(repeat)
+    )
     clear_caches()
     results["overview: province, cold"] = _timed(
         lambda: overview.period_overview(leader_actor, period_id=province_period)

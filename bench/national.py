@@ -7,7 +7,8 @@
 The shape is KPK's: 38 provinces (real Kemendagri codes) and 508 kabupaten/kota under them, each pemda with its
 own ``mcp-2024`` period and 36 or 37 OPDs, every OPD assigned every leaf (68) with a submission in a plausible
 mix of statuses (empty, draft, submitted, returned, verified) and values on the leaf's allowed steps. A leader
-per province and a national admin are created to act with.
+per province and a national admin are created to act with; their passwords are drawn at random per database,
+stored like the demo's and printed, so a browser can sign in.
 
 Rows are written in bulk, never through the ORM one by one: ``executemany`` on one SQLite transaction with the
 journal off during the load, ``COPY ... FROM STDIN`` on PostgreSQL. Values are drawn with numpy from a fixed
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from national_frames import CATALOG_KEY, SEED, build_frames  # noqa: E402
+from national_frames import CATALOG_KEY, PLACEHOLDER_HASH, SEED, build_frames  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 
@@ -150,6 +151,52 @@ def write_postgres(url: str, frames: dict[str, pd.DataFrame]) -> None:
         connection.execute("ANALYZE")
 
 
+# -- passwords ------------------------------------------------------------------------------------------------
+
+
+def ensure_passwords(url: str) -> dict[str, str]:
+    """Real passwords for the generated users (``national_frames`` writes a placeholder hash nobody can sign in
+    with), drawn at random once per database, stored the way the demo stores its own (``install.DEMO_PASSWORDS``,
+    shown on the login page with ``LENTERA_DEMO=true``) and returned by username to print; a database that has
+    them already keeps them."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import create_engine
+    from sqlmodel import Session, select
+
+    from models.tables import User
+    from services import credentials, install
+
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            stored = install.read(session, install.DEMO_PASSWORDS)
+            if stored:
+                return dict(json.loads(stored))
+            users = session.exec(select(User).where(User.password_hash == PLACEHOLDER_HASH)).all()
+            passwords = {user.username: install.new_demo_password() for user in users}
+            with ThreadPoolExecutor(max_workers=4) as pool:  # argon2id releases the GIL
+                hashes = dict(
+                    zip(passwords, pool.map(credentials.hash_password, passwords.values()), strict=True)
+                )
+            for user in users:
+                user.password_hash = hashes[user.username]
+                session.add(user)
+            install.write(session, install.DEMO_PASSWORDS, json.dumps(passwords))
+            session.commit()
+            return passwords
+    finally:
+        engine.dispose()
+
+
+def print_passwords(passwords: dict[str, str]) -> None:
+    width = max((len(name) for name in passwords), default=0)
+    print("sign in with (also on the login page under LENTERA_DEMO=true):")
+    for name in sorted(passwords, key=lambda n: (n != "admin.nasional", n)):
+        print(f"  {name:<{width}}  {passwords[name]}")
+
+
 # -- a throwaway PostgreSQL server --------------------------------------------------------------------------
 
 
@@ -217,12 +264,14 @@ def generate_sqlite(*, seed: int = SEED, force: bool = False) -> National:
     started = time.perf_counter()
     if path.exists() and not force:
         upgrade_database(url)
+        ensure_passwords(url)
         return _summary(url, 0.0)
     OUT.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.db")
     for leftover in OUT.glob(partial.name + "*"):
         leftover.unlink()
     write_sqlite(partial, build_frames(seed))
+    ensure_passwords(f"sqlite:///{partial.as_posix()}")
     os.replace(partial, path)
     return _summary(url, time.perf_counter() - started)
 
@@ -230,6 +279,7 @@ def generate_sqlite(*, seed: int = SEED, force: bool = False) -> National:
 def generate_postgres(url: str, *, seed: int = SEED) -> National:
     started = time.perf_counter()
     write_postgres(url, build_frames(seed))
+    ensure_passwords(url)
     return _summary(url, time.perf_counter() - started)
 
 
@@ -269,14 +319,17 @@ def main() -> None:
     if args.database_url:
         result = generate_postgres(args.database_url, seed=args.seed)
         print(f"{result} · {database_size(result.url) / 1e6:.0f} MB")
+        print_passwords(ensure_passwords(result.url))
         return
     result = generate_sqlite(seed=args.seed, force=args.force)
     print(f"{result} · {database_size(result.url) / 1e6:.0f} MB")
+    print_passwords(ensure_passwords(result.url))
     if args.postgres:
         with postgres_server() as server:
             server.create_database("lentera_national")
             result = generate_postgres(server.url("lentera_national"), seed=args.seed)
             print(f"{result} · {database_size(result.url) / 1e6:.0f} MB")
+            print_passwords(ensure_passwords(result.url))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import pandas as pd
 
 CATALOG_KEY = "mcp-2024"
 SEED = 2024
+PLACEHOLDER_HASH = "not-a-real-hash"  # no password verifies against it
 KABKOTA_TOTAL = 508
 
 # Kemendagri province code, name, kabupaten/kota count (real counts, trimmed to 508 in total below).
@@ -209,7 +210,7 @@ def build_frames(seed: int = SEED) -> dict[str, pd.DataFrame]:
     )  # fmt: skip
     users.insert(0, "id", np.arange(1, len(users) + 1))
     users["region_id"] = users["region_id"].astype("Int64")
-    users["password_hash"] = "not-a-real-hash"
+    users["password_hash"] = PLACEHOLDER_HASH  # replaced by national.ensure_passwords
     users["active"] = True
     users["failed_logins"] = 0
     users["language"] = "id"

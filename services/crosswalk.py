@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from i18n import LenteraError, register, status_label
 from models.database import session_scope
 from models.tables import Assignment, Catalog, Evidence, EvidenceLink, Period, PeriodState, Submission
-from services import leaf_index, transitions
+from services import catalogs, leaf_index, transitions
 from services.actor import Actor
 from services.evidence import (
     EvidenceInfo,
@@ -108,7 +108,7 @@ def link_suggestions(actor: Actor, *, submission_id: int) -> pd.DataFrame:
     """Items of other catalogs' open periods, same OPD, that the crosswalk relates to this item."""
     with session_scope() as session:
         source, period = transitions.load_submission(session, actor, submission_id)
-        catalog_row = session.get(Catalog, period.catalog_id)
+        catalog_row = catalogs.stored_row(session, period.catalog_id)
         assert catalog_row is not None
         info = leaf_index.leaf_of(leaf_index.parsed_catalog(catalog_row), source.code)
         targets = related(catalog_row.key, info.area_code, source.code)

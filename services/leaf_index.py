@@ -69,7 +69,7 @@ def _leaf_index(doc: CatalogDoc) -> dict[str, LeafInfo]:
 
 
 def catalog_of_period(session: Session, period: Period) -> ParsedCatalog:
-    row = session.get(Catalog, period.catalog_id)
+    row = catalogs.stored_row(session, period.catalog_id)
     if row is None:
         raise LenteraError("perm.not_found")
     return parsed_catalog(row)

@@ -41,7 +41,7 @@ def relaxed(row: CatalogRow) -> Catalog:
 
 
 def catalog_row(session: Session, period: Period) -> CatalogRow:
-    row = session.get(CatalogRow, period.catalog_id)
+    row = catalogs.stored_row(session, period.catalog_id)
     assert row is not None  # a period's catalog cannot be deleted (foreign key)
     return row
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from i18n import WIT, LenteraError, label, register
@@ -33,7 +34,7 @@ from models.tables import (
     as_utc,
     utcnow,
 )
-from services import deadlines, leaf_index, workflow
+from services import catalogs, deadlines, leaf_index, workflow
 from services.actor import Actor
 from services.assignments import default_assignments
 from services.audit import record
@@ -110,11 +111,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
     """Periods of the regions in the actor's scope, newest first."""
     require(actor, "list_periods")
     with session_scope() as session:
-        query = (
-            select(Period, Catalog, Region)
-            .join(Catalog, col(Catalog.id) == col(Period.catalog_id))
-            .join(Region, col(Region.id) == col(Period.region_id))
-        )
+        query = select(Period, Region).join(Region, col(Region.id) == col(Period.region_id))
         if actor.role == Role.focal_point:
             organisation = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
             query = query.where(Period.region_id == (organisation.region_id if organisation else -1))
@@ -123,15 +120,18 @@ def list_periods(actor: Actor) -> pd.DataFrame:
             if scope is not None:
                 query = query.where(col(Period.region_id).in_(scope))
         rows = session.exec(query.order_by(col(Period.opens_at).desc(), col(Period.id).desc())).all()
+        # The few catalogs without their documents: joining the rows decoded a catalog's JSON document once per
+        # period (546 times on the national database, 1.3 s per page).
+        catalog_rows = {row.id: row for row in session.exec(select(Catalog).options(defer(Catalog.document)))}  # type: ignore[arg-type]
     frame = pd.DataFrame(
         [
             {
                 "period_id": period.id,
                 "name": period.name,
-                "catalog_key": catalog.key,
-                "catalog_name": catalog.name,
-                "framework": catalog.framework,
-                "year": catalog.year,
+                "catalog_key": catalog_rows[period.catalog_id].key,
+                "catalog_name": catalog_rows[period.catalog_id].name,
+                "framework": catalog_rows[period.catalog_id].framework,
+                "year": catalog_rows[period.catalog_id].year,
                 "region_id": region.id,
                 "region": region.name,
                 "state": period.state,
@@ -140,7 +140,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
                 "submission_deadline": as_utc(period.submission_deadline),
                 "verification_deadline": as_utc(period.verification_deadline),
             }
-            for period, catalog, region in rows
+            for period, region in rows
         ],
         columns=[
             "period_id",
@@ -171,7 +171,7 @@ def get_period(actor: Actor, *, period_id: int) -> PeriodInfo:
 
 
 def _info(session: Session, period: Period) -> PeriodInfo:
-    catalog_row = session.get(Catalog, period.catalog_id)
+    catalog_row = catalogs.stored_row(session, period.catalog_id)
     region = session.get(Region, period.region_id)
     assert catalog_row is not None and region is not None and period.id is not None
     leaves = leaf_index.parsed_catalog(catalog_row).leaves
