@@ -2,7 +2,9 @@
 
 An administrator activating a new year's catalog must see what changes for the OPDs before it does: which items
 are new, which are gone, which were renamed, reweighted, moved or given another scoring rule, which ask for
-other evidence, and which are answered for by other OPDs.
+other evidence, which are answered for by other OPDs, which apply to other kinds of pemda (``applies_to``) and
+which make the pemda's value from its OPDs' values by another rule (``aggregation``). The last two compare the
+inherited values, so moving ``applies_to`` from a leaf up to its parent is no change.
 
 Evidence requirements and responsibilities are compared as sets (the order of requirements, kinds or OPDs in
 the file is no change) and shown as text in the catalog's own terms (``kinds``, ``max_age_days``,
@@ -26,6 +28,8 @@ CHANGE_KINDS = (
     "rule_changed",
     "evidence_changed",
     "responsibility_changed",
+    "applies_to_changed",
+    "aggregation_changed",
 )
 
 
@@ -47,6 +51,8 @@ class CatalogDiff:
     rule_changed: list[NodeChange] = field(default_factory=list)
     evidence_changed: list[NodeChange] = field(default_factory=list)
     responsibility_changed: list[NodeChange] = field(default_factory=list)
+    applies_to_changed: list[NodeChange] = field(default_factory=list)
+    aggregation_changed: list[NodeChange] = field(default_factory=list)
 
     @property
     def changes(self) -> list[NodeChange]:
@@ -86,18 +92,33 @@ def _responsibility_text(node: Node) -> str | None:
         for name, values in (("opd_kinds", responsible.opd_kinds), ("opds", responsible.opds))
         if values
     ]
+    if responsible.lead:
+        parts.append(f"lead: {responsible.lead}")
     return "; ".join(parts) or None
+
+
+def _applies_to_text(node: Node) -> str | None:
+    """``kabupaten, kota``: the kinds of pemda the node applies to (inherited)."""
+    return ", ".join(node.kinds)
+
+
+def _aggregation_text(node: Node) -> str | None:
+    """The leaf's rule for the pemda's value (inherited); None on a branch."""
+    return node.rule_for_pemda if node.is_leaf else None
 
 
 _TEXT_CHANGES: tuple[tuple[str, Callable[[Node], str | None]], ...] = (
     ("rule_changed", _rule_text),
     ("evidence_changed", _evidence_text),
     ("responsibility_changed", _responsibility_text),
+    ("applies_to_changed", _applies_to_text),
+    ("aggregation_changed", _aggregation_text),
 )
 
 
 def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
-    """Added, removed, renamed, reweighted, moved, re-ruled, re-evidenced and reassigned nodes, by code."""
+    """Added, removed, renamed, reweighted, moved, re-ruled, re-evidenced, reassigned, re-scoped and
+    re-aggregated nodes, by code."""
     before = {node.code: node for node in old.walk()}
     after = {node.code: node for node in new.walk()}
     diff = CatalogDiff()

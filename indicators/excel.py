@@ -23,11 +23,14 @@ from pydantic import ValidationError
 from indicators.loader import CatalogError, CatalogProblem
 from indicators.schema import Catalog, Node
 
-CATALOG_FIELDS = ["key", "name", "name_en", "framework", "year", "version", "provenance", "source"]
+CATALOG_FIELDS = [
+    "key", "name", "name_en", "framework", "year", "version", "provenance", "source", "aggregation",
+]  # fmt: skip
 NODE_COLUMNS = [
     "code", "parent_code", "name", "name_en", "weight", "provenance", "rule", "levels", "steps", "total",
-    "tags", "opd_kinds", "opds", "description",
+    "tags", "opd_kinds", "opds", "description", "applies_to", "aggregation", "lead_opd",
 ]  # fmt: skip
+OPTIONAL_NODE_COLUMNS = {"applies_to", "aggregation", "lead_opd"}  # workbooks exported before they existed
 ZONE_COLUMNS = ["name", "min", "max", "color"]
 DOCUMENT_COLUMNS = ["leaf_code", "code", "name", "points"]
 EVIDENCE_COLUMNS = ["leaf_code", "description", "kinds", "max_age_days"]
@@ -35,7 +38,7 @@ DEADLINE_COLUMNS = ["name", "month", "day", "kind"]
 _RULE_TAGS = {"levels", "percent", "documents", "binary"}
 SHEETS = ("Katalog", "Zona", "Node", "Dokumen", "Bukti", "Tenggat")
 MAX_ROWS = 20_000  # per sheet, header included
-MAX_COLUMNS = 40  # the widest sheet (Node) has 14; room for an administrator's own notes
+MAX_COLUMNS = 40  # the widest sheet (Node) has 17; room for an administrator's own notes
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # A sheet's non-empty rows as (row number, values); row 1 is the header.
 Sheets = Mapping[str, Sequence[tuple[int, Sequence[object]]]]
@@ -136,6 +139,9 @@ def _node_row(node: Node) -> list[Any]:
         _list(responsible.opd_kinds) if responsible else None,
         _list(responsible.opds) if responsible else None,
         node.description,
+        _list(list(node.applies_to)) if node.applies_to is not None else None,  # as written: None inherits
+        node.aggregation,
+        responsible.lead if responsible else None,
     ]
 
 
@@ -143,14 +149,14 @@ def _node_row(node: Node) -> list[Any]:
 
 
 def _rows(
-    sheets: Sheets, sheet_name: str, columns: list[str], source: str
+    sheets: Sheets, sheet_name: str, columns: list[str], source: str, optional: set[str] | None = None
 ) -> list[tuple[int, dict[str, Any]]]:
     if sheet_name not in sheets:
         raise CatalogError([CatalogProblem(source, None, None, f"sheet {sheet_name!r} is missing")])
     rows = list(sheets[sheet_name])
     first = rows[0][1] if rows and rows[0][0] == 1 else ()
     header = [str(h).strip() if h is not None else "" for h in first]
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in (optional or set())]
     if missing:
         raise CatalogError(
             [CatalogProblem(f"{source}:{sheet_name}", 1, None, f"missing columns: {', '.join(missing)}")]
@@ -185,7 +191,7 @@ def catalog_from_sheets(sheets: Sheets, source: str = "katalog.xlsx") -> Catalog
     row_of: dict[str, int] = {}
     roots: list[dict[str, Any]] = []
     node_source = f"{source}:Node"
-    for number, row in _rows(sheets, "Node", NODE_COLUMNS, source):
+    for number, row in _rows(sheets, "Node", NODE_COLUMNS, source, OPTIONAL_NODE_COLUMNS):
         node, code = _node_from_row(row)
         if code in nodes:
             problems.append(CatalogProblem(node_source, number, code, f"duplicate code (row {row_of[code]})"))
@@ -215,7 +221,7 @@ def catalog_from_sheets(sheets: Sheets, source: str = "katalog.xlsx") -> Catalog
 def _node_from_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
     code = str(row["code"]).removesuffix(".0") if isinstance(row["code"], float) else str(row["code"])
     node: dict[str, Any] = {"code": code, "name": row.get("name")}
-    for key in ("name_en", "provenance", "description"):
+    for key in ("name_en", "provenance", "description", "aggregation"):
         if row.get(key) not in (None, ""):
             node[key] = row[key]
     if row.get("weight") not in (None, ""):
@@ -237,8 +243,13 @@ def _node_from_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
         node["rule"] = rule
     if _split(row.get("tags")):
         node["tags"] = _split(row.get("tags"))
-    if _split(row.get("opd_kinds")) or _split(row.get("opds")):
+    if _split(row.get("applies_to")):
+        node["applies_to"] = _split(row.get("applies_to"))
+    lead = row.get("lead_opd") if row.get("lead_opd") not in (None, "") else None
+    if _split(row.get("opd_kinds")) or _split(row.get("opds")) or lead is not None:
         node["responsible"] = {"opd_kinds": _split(row.get("opd_kinds")), "opds": _split(row.get("opds"))}
+        if lead is not None:
+            node["responsible"]["lead"] = lead
     return node, code
 
 

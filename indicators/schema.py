@@ -5,6 +5,11 @@ score is the weighted mean of its children's. Leaves carry a scoring rule that m
 catalog's scale (``value / rule.maximum * scale.max``), the evidence they need, who is responsible for them,
 and tags (``digital`` marks digital public services and e-government systems).
 
+Some items exist at one level of government only (PBB-P2 is a kabupaten/kota tax, PKB a provincial one): any node
+may say which kinds of pemda it applies to (``applies_to``), inherited by its children; a period skips what does
+not apply to its pemda. And a pemda's value of a leaf comes from its responsible OPDs' values by the leaf's
+``aggregation`` rule (``AGGREGATIONS``), inherited down the tree from the catalog's default.
+
 Everything that differs between years or frameworks (scale, zones, weights, level names, provenance) lives
 here as data, never in code.
 """
@@ -20,11 +25,18 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from indicators.rules import Rule
+from vocabulary import RegionKind
 
 ROOT_CODE = "TOTAL"
 """Code of the synthetic root node that holds an entity's overall score in every scoring result."""
 
 Provenance = Literal["official", "provisional"]
+Aggregation = Literal["lead", "any", "all", "mean"]
+AGGREGATIONS: tuple[Aggregation, ...] = ("lead", "any", "all", "mean")
+"""How a pemda's leaf value comes from its responsible OPDs' values: the lead OPD's, the best (one pemda-level
+document suffices: a Perda, a Perkada), the lowest (every OPD must comply: Renja, RKA, RUP, BMD inventory), or
+the mean (coverage). ``scoring.aggregate`` applies them."""
+ALL_REGION_KINDS: tuple[RegionKind, ...] = tuple(RegionKind)
 EvidenceKind = Literal["pdf", "png", "jpeg", "xlsx", "docx", "odt", "csv"]
 
 
@@ -38,11 +50,31 @@ class EvidenceRequirement(_Strict):
     max_age_days: Annotated[int, Field(gt=0)] | None = None
 
 
+def normal_name(text: str) -> str:
+    """An OPD name, abbreviation or kind compared without case or extra spaces."""
+    return " ".join(text.split()).casefold()
+
+
 class Responsibility(_Strict):
-    """Who answers for a leaf: OPD kinds (``dinas``, ``badan``, ``biro``...) and/or OPD abbreviations."""
+    """Who answers for a leaf: OPD kinds (``dinas``, ``badan``, ``biro``...) and/or OPD abbreviations.
+
+    ``lead`` names the lead OPD (abbreviation, name or kind) whose value the ``lead`` rule takes; without it the
+    first of ``opds``, else the first of ``opd_kinds``."""
 
     opd_kinds: list[str] = Field(default_factory=list)
     opds: list[str] = Field(default_factory=list)
+    lead: str | None = None
+
+    @property
+    def lead_name(self) -> str | None:
+        """The lead OPD's designation, normalised (``normal_name``); None when nobody is named."""
+        lead = self.lead or next(iter([*self.opds, *self.opd_kinds]), None)
+        return normal_name(lead) if lead else None
+
+    def names_lead(self, *, abbreviation: str, name: str, kind: str) -> bool:
+        """Whether an OPD with these abbreviation, name and kind is the lead OPD."""
+        lead = self.lead_name
+        return lead is not None and lead in {normal_name(abbreviation), normal_name(name), normal_name(kind)}
 
 
 class Zone(_Strict):
@@ -94,6 +126,8 @@ class Node(_Strict):
     weight: float = 1.0
     description: str | None = None
     provenance: Provenance | None = None
+    applies_to: list[RegionKind] | None = None  # None: as the parent (the root: every kind of pemda)
+    aggregation: Aggregation | None = None  # None: as the parent (the root: the catalog's default)
     children: list[Node] = Field(default_factory=list)
     # leaf-only fields
     rule: Rule | None = None
@@ -104,6 +138,8 @@ class Node(_Strict):
     # Filled in by Catalog after validation; not part of the YAML.
     parent_code: str | None = Field(default=None, exclude=True)
     depth: int = Field(default=0, exclude=True)
+    kinds: tuple[RegionKind, ...] = Field(default=ALL_REGION_KINDS, exclude=True)  # applies_to, inherited
+    rule_for_pemda: Aggregation = Field(default="mean", exclude=True)  # aggregation, inherited
 
     @field_validator("code", mode="before")
     @classmethod
@@ -116,6 +152,13 @@ class Node(_Strict):
         if code == ROOT_CODE:
             raise ValueError(f"code {ROOT_CODE!r} is reserved for the overall score")
         return code
+
+    @field_validator("applies_to")
+    @classmethod
+    def _some_kind(cls, kinds: list[RegionKind] | None) -> list[RegionKind] | None:
+        if kinds is not None and not kinds:
+            raise ValueError("applies_to needs at least one kind of pemda (leave it out for every kind)")
+        return kinds
 
     @field_validator("weight", mode="before")
     @classmethod
@@ -144,6 +187,10 @@ class Node(_Strict):
     def is_leaf(self) -> bool:
         return not self.children
 
+    def applies(self, kind: str) -> bool:
+        """Whether the node applies to a pemda of this kind (provinsi, kabupaten, kota)."""
+        return kind in self.kinds
+
     @property
     def maximum(self) -> float:
         """The highest value the leaf's rule allows."""
@@ -162,6 +209,7 @@ class Catalog(_Strict):
     zones: list[Zone]
     provenance: Provenance = "provisional"
     source: str | None = None
+    aggregation: Aggregation = "mean"  # the default of ``Node.aggregation``
     deadlines: list[Deadline] = Field(default_factory=list)
     nodes: list[Node]
 
@@ -176,6 +224,7 @@ class Catalog(_Strict):
             seen.add(node.code)
         self._check_zones()
         self._link(self.nodes, None, 1, self.provenance)
+        self._inherit(self.nodes, ALL_REGION_KINDS, self.aggregation)
         return self
 
     def _walk_raw(self) -> Iterator[Node]:
@@ -212,6 +261,20 @@ class Catalog(_Strict):
                 object.__setattr__(node, "provenance", provenance)
             self._link(node.children, node.code, depth + 1, node.provenance or provenance)
 
+    def _inherit(self, nodes: list[Node], kinds: tuple[RegionKind, ...], rule: Aggregation) -> None:
+        for node in nodes:
+            own = kinds
+            if node.applies_to is not None:
+                wider = set(node.applies_to) - set(kinds)
+                if wider:
+                    raise ValueError(
+                        f"node {node.code}: applies_to {sorted(wider)} where its parent does not apply"
+                    )
+                own = tuple(kind for kind in ALL_REGION_KINDS if kind in node.applies_to)
+            object.__setattr__(node, "kinds", own)
+            object.__setattr__(node, "rule_for_pemda", node.aggregation or rule)
+            self._inherit(node.children, own, node.aggregation or rule)
+
     # -- reading ---------------------------------------------------------------------------------------------
 
     def walk(self) -> Iterator[Node]:
@@ -220,6 +283,10 @@ class Catalog(_Strict):
 
     def leaves(self) -> list[Node]:
         return [node for node in self.walk() if node.is_leaf]
+
+    def leaves_for(self, kind: str) -> list[Node]:
+        """The leaves that apply to a pemda of this kind (``Node.applies_to``, inherited)."""
+        return [node for node in self.leaves() if node.applies(kind)]
 
     def node(self, code: str) -> Node:
         for node in self.walk():

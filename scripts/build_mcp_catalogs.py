@@ -6,6 +6,13 @@ catalogs are provisional: they follow the published shape (2024: 8 areas, 26 ind
 Items are written once here and shared by both years, so an item that stays the same keeps its code, its name
 and its evidence in both catalogs, and the 2024 -> 2025 diff shows it as moved rather than removed and added.
 
+Who an item applies to and how a pemda's value comes from its OPDs are set here too: taxes and services that
+exist at one level of government only carry ``applies_to`` (UU 1/2022 HKPD: PBB-P2, BPHTB and PBJT are
+kabupaten/kota taxes, PKB provincial; MPP and adminduk are run by kabupaten/kota), and every leaf's
+``aggregation`` follows ``_aggregation``: ``all`` when every OPD must comply, ``any`` when one pemda-level
+document (a Perda, a Perkada, one publication) suffices, ``mean`` for coverage across service units, else the
+catalog's default ``lead`` (the lead OPD's value).
+
 Run after editing: ``.venv/bin/python scripts/build_mcp_catalogs.py``. The YAML files are what ship.
 """
 
@@ -23,6 +30,9 @@ from indicators.loader import dump_yaml, parse_catalog  # noqa: E402
 
 ALL_OPD_KINDS = ["dinas", "badan", "biro", "inspektorat", "setwan", "setda", "satpol", "uptd"]
 SERVICE_UNITS = ["DPMPTSP", "Dinkes", "Dikbud", "Disdukcapil", "RSUD CB", "Biro Organisasi"]
+KABUPATEN_KOTA = ["kabupaten", "kota"]  # taxes and services a province only coordinates
+PROVINSI = ["provinsi"]
+DEFAULT_AGGREGATION = "lead"
 
 # Evidence kinds per kind of document; regulations stay valid until revoked, everything else is yearly.
 DOCUMENT_KINDS: dict[str, tuple[list[str], int | None]] = {
@@ -59,6 +69,8 @@ class Item:
     all_opd: bool = False
     digital: bool = False
     code: str | None = None  # set for a 2025-only item that must keep a fixed code
+    applies_to: list[str] | None = None  # None: every kind of pemda
+    aggregation: str | None = None  # None: ``_aggregation`` decides
 
     def leaf(self, code: str, rule: dict[str, Any]) -> dict[str, Any]:
         evidence = []
@@ -74,11 +86,29 @@ class Item:
         if self.opds:
             responsible["opds"] = self.opds
         node: dict[str, Any] = {"code": code, "name": self.name, "weight": 1, "rule": rule}
+        if self.applies_to is not None:
+            node["applies_to"] = self.applies_to
+        rule_for_pemda = _aggregation(self)
+        if rule_for_pemda != DEFAULT_AGGREGATION:
+            node["aggregation"] = rule_for_pemda
         node["evidence"] = evidence
         node["responsible"] = responsible
         if self.digital:
             node["tags"] = ["digital"]
         return node
+
+
+def _aggregation(item: Item) -> str:
+    """How the pemda's value comes from the OPDs' values (see the module docstring)."""
+    if item.aggregation is not None:
+        return item.aggregation
+    if item.all_opd:
+        return "all"
+    if item.opds == SERVICE_UNITS:
+        return "mean"
+    if len(item.opds) > 1 and any(kind == "reg" for _, _, kind in item.documents):
+        return "any"
+    return DEFAULT_AGGREGATION
 
 
 def _i(name: str, *documents: tuple[str, int, str], **kwargs: Any) -> Item:
@@ -141,12 +171,14 @@ ITEMS: dict[str, Item] = {
         ("Tangkapan layar publikasi Renja OPD beserta tautannya", 50, "shot"),
         opds=["Bappeda", "Diskominfosan"],
         digital=True,
+        aggregation="any",
     ),
     # -- Penganggaran -----------------------------------------------------------------------------------------
     "ANG.1.1": _i(
         "Persetujuan bersama Raperda APBD paling lambat 30 November",
         ("Keputusan DPRD atau berita acara persetujuan bersama Raperda APBD", 100, "doc"),
         opds=["BPKAD", "Setwan"],
+        aggregation="any",
     ),
     "ANG.1.2": _i(
         "Perda APBD dan Perkada Penjabaran APBD ditetapkan tepat waktu",
@@ -183,6 +215,7 @@ ITEMS: dict[str, Item] = {
         ("Tangkapan layar publikasi laporan realisasi anggaran", 50, "shot"),
         opds=["BPKAD", "Diskominfosan"],
         digital=True,
+        aggregation="any",
     ),
     "ANG.3.2": _i(
         "Hibah dan bantuan sosial disalurkan sesuai NPHD dan dipublikasikan",
@@ -311,6 +344,7 @@ ITEMS: dict[str, Item] = {
         ("Rekap layanan dan pengunjung MPP", 30, "data"),
         opds=["DPMPTSP"],
         digital=True,
+        applies_to=KABUPATEN_KOTA,
     ),
     "YANLIK.4.2": _i(
         "Pendaftaran pasien daring dan rekam medis elektronik di RSUD",
@@ -333,6 +367,7 @@ ITEMS: dict[str, Item] = {
         ("Tangkapan layar layanan adminduk daring", 50, "shot"),
         opds=["Disdukcapil"],
         digital=True,
+        applies_to=KABUPATEN_KOTA,
     ),
     # -- Pengawasan APIP --------------------------------------------------------------------------------------
     "APIP.1.1": _i(
@@ -504,6 +539,7 @@ ITEMS: dict[str, Item] = {
         ("Rekap data transaksi dari alat perekam", 50, "data"),
         opds=["Bapenda"],
         digital=True,
+        applies_to=KABUPATEN_KOTA,
     ),
     "PAJAK.2.2": _i(
         "Pembayaran pajak daerah non-tunai melalui QRIS dan kanal bank",
@@ -517,18 +553,21 @@ ITEMS: dict[str, Item] = {
         ("Rekap transaksi e-Samsat", 100, "data"),
         opds=["Bapenda"],
         digital=True,
+        applies_to=PROVINSI,
     ),
     "PAJAK.2.4": _i(
         "PBB-P2 dikelola secara elektronik (e-PBB-P2; kabupaten/kota)",
         ("Tangkapan layar aplikasi e-PBB-P2 dan rekap ketetapan", 100, "shot"),
         opds=["Bapenda"],
         digital=True,
+        applies_to=KABUPATEN_KOTA,
     ),
     "PAJAK.2.5": _i(
         "BPHTB dikelola melalui e-BPHTB yang terintegrasi dengan BPN dan bank (kabupaten/kota)",
         ("Tangkapan layar e-BPHTB dan bukti integrasi dengan BPN dan bank", 100, "shot"),
         opds=["Bapenda"],
         digital=True,
+        applies_to=KABUPATEN_KOTA,
     ),
     "PAJAK.3.1": _i(
         "Tunggakan pajak ditagih dan wajib pajak diperiksa",
@@ -656,6 +695,7 @@ SASARAN_2025: dict[str, list[Sasaran]] = {
                         "KUA-PPAS yang disepakati dipublikasikan",
                         ("Tangkapan layar publikasi KUA-PPAS", 100, "shot"),
                         opds=["Bappeda", "BPKAD"],
+                        aggregation="any",
                     ),
                     _i(
                         "Standar harga satuan dipublikasikan kepada OPD dan penyedia",
@@ -695,6 +735,7 @@ SASARAN_2025: dict[str, list[Sasaran]] = {
                         "Ringkasan APBD yang mudah dipahami masyarakat dipublikasikan",
                         ("Tangkapan layar infografis atau ringkasan APBD", 100, "shot"),
                         opds=["BPKAD", "Diskominfosan"],
+                        aggregation="any",
                     ),
                 ],
                 "R": [
@@ -817,6 +858,7 @@ SASARAN_2025: dict[str, list[Sasaran]] = {
                         "Penyelenggaraan Mal Pelayanan Publik diatur",
                         ("Peraturan atau Keputusan Kepala Daerah tentang MPP", 100, "reg"),
                         opds=["DPMPTSP"],
+                        applies_to=KABUPATEN_KOTA,
                     ),
                 ],
                 "A": ["YANLIK.1.1", "YANLIK.4.1"],
@@ -956,6 +998,7 @@ SASARAN_2025: dict[str, list[Sasaran]] = {
                         "Kewajiban LHKPN dan LHKASN ditetapkan",
                         ("Keputusan Kepala Daerah tentang wajib lapor LHKPN dan LHKASN", 100, "doc"),
                         opds=["BKD", "Inspektorat"],
+                        aggregation="any",
                     ),
                 ],
                 "A": [
@@ -1125,6 +1168,7 @@ def _catalog_head(year: int, source: str) -> dict[str, Any]:
         "version": "1",
         "provenance": "provisional",
         "source": source,
+        "aggregation": DEFAULT_AGGREGATION,
         "scale": {"min": 0, "max": 100},
         "zones": ZONES,
         "deadlines": DEADLINES,

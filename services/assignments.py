@@ -1,6 +1,7 @@
 """Which leaf applies to which OPD in a period: the defaults from the catalog, and the administrator's changes.
 
-A new period assigns each leaf to the region's active OPDs named by the leaf's ``responsible`` (OPD kinds or
+A new period assigns each leaf that applies to the pemda's kind (``applies_to``: provinsi, kabupaten, kota) to
+the region's active OPDs named by the leaf's ``responsible`` (OPD kinds or
 abbreviations, compared without case or extra spaces); leaves that match no OPD are reported back for the
 administrator to assign by hand (kabupaten name their OPDs differently from the province, and a silent gap would
 cost points). Unassigning hides an item from the OPD's checklist; its submission row, and its history, stay.
@@ -15,8 +16,9 @@ from sqlmodel import Session, col, select
 
 from i18n import WIT, LenteraError, register
 from indicators import Node
+from indicators.schema import normal_name
 from models.database import session_scope
-from models.tables import Assignment, Organisation, Period, PeriodState, as_utc, utcnow
+from models.tables import Assignment, Organisation, Period, PeriodState, Region, as_utc, utcnow
 from services import deadlines, leaf_index
 from services.actor import Actor
 from services.audit import record
@@ -29,6 +31,10 @@ register(
             "id": "OPD ini tidak berada di wilayah periode.",
             "en": "This OPD is not in the period's region.",
         },
+        "period.leaf_not_for_region": {
+            "id": "Butir {code} tidak berlaku untuk pemda jenis {kind}.",
+            "en": "Item {code} does not apply to a pemda of kind {kind}.",
+        },
     }
 )
 
@@ -36,25 +42,42 @@ register(
 def default_assignments(
     session: Session, period: Period, catalog: leaf_index.ParsedCatalog
 ) -> list[tuple[int, str]]:
-    """(OPD, leaf code) for every leaf and every OPD of the period's region the leaf names as responsible."""
+    """(OPD, leaf code) for every leaf that applies to the pemda's kind and every OPD of the period's region the
+    leaf names as responsible."""
     organisations = _active_organisations(session, period)
+    kind = region_kind(session, period)
     return [
         (organisation.id or 0, info.node.code)
         for info in catalog.leaves.values()
+        if info.node.applies(kind)
         for organisation in organisations
         if _responsible(info.node, organisation)
     ]
 
 
+def region_kind(session: Session, period: Period) -> str:
+    """The kind of the period's pemda (provinsi, kabupaten, kota)."""
+    region = session.get(Region, period.region_id)
+    assert region is not None  # a period's region cannot be deleted (foreign key)
+    return str(region.kind)
+
+
+def applicable_codes(session: Session, period: Period, catalog: leaf_index.ParsedCatalog) -> list[str]:
+    """The period's leaf codes that apply to its pemda's kind, in catalog order."""
+    kind = region_kind(session, period)
+    return [code for code, info in catalog.leaves.items() if info.node.applies(kind)]
+
+
 def assignment_matrix(actor: Actor, *, period_id: int) -> pd.DataFrame:
-    """OPD × leaf: columns ``organisation_id``, ``opd``, then one bool column per leaf code (catalog order).
+    """OPD × leaf: columns ``organisation_id``, ``opd``, then one bool column per leaf code that applies to the
+    pemda's kind (catalog order).
 
     Rows are the region's OPDs active at the period's opening plus any other OPD that holds an assignment.
     """
     require(actor, "assignment_matrix")
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
-        leaves = list(leaf_index.catalog_of_period(session, period).leaves)
+        leaves = applicable_codes(session, period, leaf_index.catalog_of_period(session, period))
         pairs = session.exec(
             select(Assignment.organisation_id, Assignment.code).where(Assignment.period_id == period_id)
         ).all()
@@ -82,7 +105,10 @@ def set_assignment(actor: Actor, *, period_id: int, organisation_id: int, code: 
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
         deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
-        leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), code)
+        leaf = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), code)
+        kind = region_kind(session, period)
+        if assigned and not leaf.node.applies(kind):
+            raise LenteraError("period.leaf_not_for_region", code=code, kind=kind)
         organisation = session.get(Organisation, organisation_id)
         if organisation is None or organisation.region_id != period.region_id:
             raise LenteraError("period.organisation_not_in_region")
@@ -130,18 +156,14 @@ def _active_organisations(session: Session, period: Period) -> list[Organisation
     ]
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _responsible(node: Node, organisation: Organisation) -> bool:
     responsible = node.responsible
     if responsible is None:
         return False
-    kinds = {_normal(kind) for kind in responsible.opd_kinds}
-    names = {_normal(name) for name in responsible.opds}
+    kinds = {normal_name(kind) for kind in responsible.opd_kinds}
+    names = {normal_name(name) for name in responsible.opds}
     return (
-        _normal(organisation.kind) in kinds
-        or _normal(organisation.abbreviation) in names
-        or _normal(organisation.name) in names
+        normal_name(organisation.kind) in kinds
+        or normal_name(organisation.abbreviation) in names
+        or normal_name(organisation.name) in names
     )

@@ -245,7 +245,7 @@ def catalog_diff(actor: Actor, *, catalog_id: int, against_key: str | None = Non
     """What changes against ``against_key`` or, by default, the newest active catalog of the same framework.
 
     Columns code, change (one of ``indicators.diff.CHANGE_KINDS``: added, removed, renamed, reweighted, moved,
-    rule_changed, evidence_changed, responsibility_changed), old, new. With nothing to compare against every node
+    rule_changed, evidence_changed, responsibility_changed, applies_to_changed, aggregation_changed), old, new. With nothing to compare against every node
     shows as added.
     """
     require(actor, "catalog_diff")

@@ -1,8 +1,10 @@
 """Assessment periods: creating one from an active catalog, reading them, their state and deadline extensions.
 
-Creating a period assigns each leaf to the region's OPDs responsible for it (``services.assignments``) and makes
-the empty Submission rows, so every OPD's checklist exists from day one. Leaves that match no OPD of the region
-are reported back (``PeriodInfo.unassigned_codes``) for the admin to assign by hand.
+Creating a period assigns each leaf that applies to the pemda's kind (the catalog's ``applies_to``: an e-Samsat
+item is not asked of a kabupaten, an e-PBB-P2 item not of a province) to the region's OPDs responsible for it
+(``services.assignments``) and makes the empty Submission rows, so every OPD's checklist exists from day one.
+Applicable leaves that match no OPD of the region are reported back (``PeriodInfo.unassigned_codes``) for the
+admin to assign by hand; until then they count 0 in the pemda's score.
 
 Deadlines are timezone-aware datetimes (the UI states them in WIT) and are stored in UTC, as the minute the
 administrator chose ("23:59"); that whole minute still counts (``deadlines.before_deadline``).
@@ -36,7 +38,7 @@ from models.tables import (
 )
 from services import catalogs, deadlines, leaf_index, workflow
 from services.actor import Actor
-from services.assignments import default_assignments
+from services.assignments import applicable_codes, default_assignments
 from services.audit import record
 from services.permissions import regions_in_scope, require, require_region
 
@@ -97,7 +99,7 @@ class PeriodInfo:
     verification_deadline: datetime | None
     time_zone: str
     previous_period_id: int | None
-    leaf_count: int
+    leaf_count: int  # the leaves that apply to the pemda's kind
     assignment_count: int
     unassigned_codes: list[str] = field(default_factory=list)
     extensions: dict[int, datetime] = field(default_factory=dict)
@@ -174,7 +176,7 @@ def _info(session: Session, period: Period) -> PeriodInfo:
     catalog_row = catalogs.stored_row(session, period.catalog_id)
     region = session.get(Region, period.region_id)
     assert catalog_row is not None and region is not None and period.id is not None
-    leaves = leaf_index.parsed_catalog(catalog_row).leaves
+    leaves = applicable_codes(session, period, leaf_index.parsed_catalog(catalog_row))
     assigned = session.exec(select(Assignment.code).where(Assignment.period_id == period.id)).all()
     extensions: dict[int, datetime] = {}
     for extension in session.exec(select(DeadlineExtension).where(DeadlineExtension.period_id == period.id)):

@@ -58,6 +58,11 @@ _M: dict[str, tuple[str, str]] = {
     "ui.change.rule_changed": ("Aturan nilai berubah", "Scoring rule changed"),
     "ui.change.evidence_changed": ("Bukti dukung berubah", "Evidence requirements changed"),
     "ui.change.responsibility_changed": ("OPD penanggung jawab berubah", "Responsible OPDs changed"),
+    "ui.change.applies_to_changed": (
+        "Jenis pemda yang berlaku berubah",
+        "Kinds of pemda it applies to changed",
+    ),
+    "ui.change.aggregation_changed": ("Aturan nilai pemda berubah", "Rule for the pemda's value changed"),
     # national ranking page
     "ui.national.caption": (
         "Setiap pemda dalam cakupan Anda, dinilai pada periode terbarunya untuk katalog yang dipilih.",
