@@ -34,8 +34,12 @@ class CatalogStatus(StrEnum):
 
 
 class PeriodState(StrEnum):
+    """open (focal points work) → locked (only the internal reviu) → external (KPK's or KemenPANRB's
+    verification: their results per item are recorded) → closed (nothing changes but external results)."""
+
     open = "open"
     locked = "locked"
+    external = "external"
     closed = "closed"
 
 
@@ -70,7 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
     # names, capitalised
     "role.admin": {"id": "Admin", "en": "Administrator"},
     "role.leader": {"id": "Pimpinan", "en": "Leader"},
-    "role.inspector": {"id": "Inspektorat (verifikator)", "en": "Inspector (verifier)"},
+    "role.inspector": {"id": "Inspektorat (reviu internal)", "en": "Inspector (internal review)"},
     "role.focal_point": {"id": "Operator OPD", "en": "OPD focal point"},
     "decision.approve": {"id": "Disetujui", "en": "Approved"},
     "decision.return": {"id": "Dikembalikan", "en": "Returned"},
@@ -82,11 +86,15 @@ LABELS: dict[str, dict[str, str]] = {
     "status.empty": {"id": "belum diisi", "en": "not started"},
     "status.draft": {"id": "draf", "en": "draft"},
     "status.submitted": {"id": "diajukan", "en": "submitted"},
-    "status.verified": {"id": "terverifikasi", "en": "verified"},
+    "status.verified": {"id": "direviu", "en": "reviewed"},
     "status.returned": {"id": "dikembalikan", "en": "returned"},
     "status.reopened": {"id": "dibuka kembali", "en": "reopened"},
     "period_state.open": {"id": "terbuka", "en": "open"},
     "period_state.locked": {"id": "dikunci", "en": "locked"},
+    "period_state.external": {
+        "id": "verifikasi eksternal (KPK/KemenPANRB)",
+        "en": "external verification (KPK/KemenPANRB)",
+    },
     "period_state.closed": {"id": "ditutup", "en": "closed"},
     "catalog_status.draft": {"id": "draf", "en": "draft"},
     "catalog_status.active": {"id": "aktif", "en": "active"},

@@ -173,6 +173,9 @@ class Period(SQLModel, table=True):
     time_zone: str = Field(default="Asia/Jayapura", max_length=40)
     previous_period_id: int | None = Field(default=None, foreign_key="period.id")
     change_token: str | None = Field(default=None, max_length=32)  # new at each commit touching its items
+    # Who does the internal reviu ("Inspektorat" for MCP, "Tim Asesor Internal" for SPBE); None: the framework's
+    # default (``services.periods.reviewer_label``).
+    reviewer_label: str | None = Field(default=None, max_length=80)
 
 
 class DeadlineExtension(SQLModel, table=True):
@@ -260,6 +263,25 @@ class Review(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_column=Column(Text))
     evidence_hashes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     decided_at: datetime | None = _utc_column()
+
+
+class ExternalResult(SQLModel, table=True):
+    """The external verifier's result for one item of a pemda's period: KPK's "nilai verifikasi" for MCP,
+    KemenPANRB's for SPBE. The third stage after the OPD's self value and the internal reviu; recorded per
+    period × catalog leaf (the pemda's item, not an OPD's), by hand or imported from a spreadsheet."""
+
+    __tablename__ = "external_result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="period.id")
+    code: str = Field(max_length=60)
+    value: float
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    source: str = Field(default="manual", max_length=20)  # manual / import
+    recorded_at: datetime | None = _utc_column()
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+    __table_args__ = (UniqueConstraint("period_id", "code", name="uq_external_result"),)
 
 
 class AuditEvent(SQLModel, table=True):

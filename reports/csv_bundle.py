@@ -20,6 +20,14 @@ from reports.data import (
 )
 
 CSV_TABLES = ("summary", "area_matrix", "scores", "ranking", "items", "evidence", "reviews", "trend")
+CSV_HEADERS = {
+    "score": "review_score",
+    "gap": "over_claim",
+    "verified_value": "review_value",
+    "verified_at": "reviewed_at",
+}
+"""Frame column → CSV header where the frame's name would read as a verification: the Inspektorat's stage is an
+internal reviu ("Skor hasil reviu"), KPK's verification is another stage."""
 
 
 def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
@@ -30,7 +38,7 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
     reviews = report_views.reviews_detail(data)
     names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
     evidence = data.evidence.assign(entity_name=data.evidence["entity"].astype(str).map(names))
-    return {
+    tables = {
         "summary": summary[["group", "entity", "name", "kind", "region_name", "score", "self_score", "projected",
                             "max", "gap", "zone", "rank", "previous_rank", "rank_change"]],
         "area_matrix": matrix.rename_axis(index="entity", columns=None).reset_index(),
@@ -41,6 +49,7 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
         "reviews": reviews[["decided_at", "entity", "entity_name", "code", "indicator", *REVIEW_COLUMNS[2:6]]],
         "trend": data.trend[[c for c in (*TREND_COLUMNS, "name") if c in data.trend.columns]],
     }  # fmt: skip
+    return {name: frame.rename(columns=CSV_HEADERS) for name, frame in tables.items()}
 
 
 def build_csv_zip(data: ReportData) -> bytes:

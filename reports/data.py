@@ -112,9 +112,10 @@ class ReportData:
     language: str = "id"
     place: str = ""  # where the Berita Acara is signed, e.g. "Sofifi"
     provenance_note: str = ""
+    reviewer_label: str = "Inspektorat"  # who did the internal reviu: "Skor Hasil Reviu {reviewer}"
     signatories: list[Signatory] = field(
         default_factory=lambda: [
-            Signatory("Verifikator Inspektorat"),
+            Signatory("Pereviu Inspektorat"),
             Signatory("Kepala Perangkat Daerah"),
         ]
     )

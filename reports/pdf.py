@@ -97,11 +97,11 @@ def _ranking_rows(frame: pd.DataFrame, data: ReportData) -> tuple[list[list[str]
     return rows, fills
 
 
-def _ranking_columns(lang: str) -> list[Col]:
+def _ranking_columns(lang: str, reviewer: str) -> list[Col]:
     return [
         Col(t("report.col.rank", lang), 16, "C"),
         Col(t("report.col.name", lang), 70),
-        Col(t("report.col.score", lang), 19, "R"),
+        Col(t("report.col.score", lang, reviewer=reviewer), 19, "R"),
         Col(t("report.col.self_score", lang), 17, "R"),
         Col(t("report.col.projected", lang), 17, "R"),
         Col(t("report.col.zone", lang), 22, "C"),
@@ -119,7 +119,7 @@ def _summary(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
             row = head.iloc[0]
             pdf.paragraph(row["name"], 11, "B")
             pdf.paragraph(
-                t("report.pdf.headline", lang, score=_num(row["score"], lang), max=_num(data.scale_max, lang, 0),
+                t("report.pdf.headline", lang, reviewer=data.reviewer_label, score=_num(row["score"], lang), max=_num(data.scale_max, lang, 0),
                   zone=_text(row["zone"]), self_score=_num(row["self_score"], lang),
                   projected=_num(row["projected"], lang)),
                 10,
@@ -136,7 +136,7 @@ def _summary(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
             pdf.ensure(25)
             pdf.paragraph(t(key, lang), 10, "B")
             rows, fills = _ranking_rows(part, data)
-            pdf.grid(_ranking_columns(lang), rows, fills)
+            pdf.grid(_ranking_columns(lang, data.reviewer_label), rows, fills)
 
 
 def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
@@ -211,7 +211,7 @@ def _unit_page(
     pdf.paragraph(f"{kind} · {unit['entity']} · {_text(unit['region_name'])}", 8)
     pdf.set_text_color(*INK)
     pdf.paragraph(
-        t("report.pdf.headline", lang, score=_num(unit["score"], lang), max=_num(data.scale_max, lang, 0),
+        t("report.pdf.headline", lang, reviewer=data.reviewer_label, score=_num(unit["score"], lang), max=_num(data.scale_max, lang, 0),
           zone=_text(unit["zone"]), self_score=_num(unit["self_score"], lang),
           projected=_num(unit["projected"], lang)),
         10,
@@ -229,7 +229,7 @@ def _unit_page(
     pdf.paragraph(t("report.pdf.unit_areas", lang), 10, "B")
     columns = [
         Col(t("report.col.area", lang), 72),
-        Col(t("report.col.score", lang), 22, "R"),
+        Col(t("report.col.score", lang, reviewer=data.reviewer_label), 22, "R"),
         Col(t("report.col.self_score", lang), 20, "R"),
         Col(t("report.col.projected", lang), 20, "R"),
         Col(t("report.col.gap", lang), 22, "R"),
@@ -251,7 +251,7 @@ def _unit_page(
         columns = [
             Col(t("report.col.code", lang), 14),
             Col(t("report.col.indicator", lang), 112),
-            Col(t("report.col.score", lang), 26, "R"),
+            Col(t("report.col.score", lang, reviewer=data.reviewer_label), 26, "R"),
             Col(t("report.col.gain", lang), 28, "R"),
         ]
         rows = [
@@ -280,7 +280,7 @@ def _gap_section(pdf: PdfDocument, data: ReportData, names: dict[str, str]) -> N
         Col(t("report.col.area", lang), 36),
         Col(t("report.col.code", lang), 12),
         Col(t("report.col.indicator", lang), 79),
-        Col(t("report.col.score", lang), 20, "R"),
+        Col(t("report.col.score", lang, reviewer=data.reviewer_label), 20, "R"),
         Col(t("report.col.gain", lang), 24, "R"),
     ]
     rows = [

@@ -15,7 +15,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.sheet.matrix": {"id": "Matriks Area", "en": "Area Matrix"},
     "report.sheet.items": {"id": "Rincian Item", "en": "Item Detail"},
     "report.sheet.evidence": {"id": "Register Bukti", "en": "Evidence Register"},
-    "report.sheet.reviews": {"id": "Log Verifikasi", "en": "Verification Log"},
+    "report.sheet.reviews": {"id": "Log Reviu", "en": "Review Log"},
     "report.sheet.about": {"id": "Keterangan", "en": "About"},
     # column headers
     "report.col.group": {"id": "Kelompok", "en": "Group"},
@@ -23,11 +23,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.name": {"id": "Nama", "en": "Name"},
     "report.col.kind": {"id": "Jenis", "en": "Kind"},
     "report.col.region": {"id": "Wilayah", "en": "Region"},
-    "report.col.score": {"id": "Skor Terverifikasi", "en": "Verified Score"},
+    "report.col.score": {"id": "Skor Hasil Reviu {reviewer}", "en": "Internal Review Score ({reviewer})"},
     "report.col.self_score": {"id": "Skor Mandiri", "en": "Self Score"},
     "report.col.projected": {"id": "Skor Proyeksi", "en": "Projected Score"},
     "report.col.max": {"id": "Skor Maksimum", "en": "Maximum"},
-    "report.col.gap": {"id": "Selisih (Mandiri − Verifikasi)", "en": "Gap (Self − Verified)"},
+    "report.col.gap": {"id": "Klaim Berlebih (Mandiri − Reviu)", "en": "Over-claim (Self − Review)"},
     "report.col.zone": {"id": "Zona", "en": "Zone"},
     "report.col.rank": {"id": "Peringkat", "en": "Rank"},
     "report.col.previous_rank": {"id": "Peringkat Sebelumnya", "en": "Previous Rank"},
@@ -38,14 +38,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.indicator": {"id": "Indikator", "en": "Indicator"},
     "report.col.area": {"id": "Area", "en": "Area"},
     "report.col.self_value": {"id": "Nilai Mandiri", "en": "Self Value"},
-    "report.col.verified_value": {"id": "Nilai Terverifikasi", "en": "Verified Value"},
+    "report.col.verified_value": {"id": "Nilai Hasil Reviu", "en": "Internal Review Value"},
     "report.col.value_gap": {"id": "Selisih Nilai", "en": "Value Gap"},
     "report.col.status": {"id": "Status", "en": "Status"},
     "report.col.note": {"id": "Catatan", "en": "Note"},
     "report.col.reason": {"id": "Alasan", "en": "Reason"},
     "report.col.submitted_at": {"id": "Diajukan (WIT)", "en": "Submitted (WIT)"},
-    "report.col.verified_at": {"id": "Diverifikasi (WIT)", "en": "Verified (WIT)"},
-    "report.col.reviewer": {"id": "Verifikator", "en": "Reviewer"},
+    "report.col.verified_at": {"id": "Direviu (WIT)", "en": "Reviewed (WIT)"},
+    "report.col.reviewer": {"id": "Pereviu", "en": "Reviewer"},
     "report.col.file_name": {"id": "Nama Berkas", "en": "File Name"},
     "report.col.sha256": {"id": "SHA-256", "en": "SHA-256"},
     "report.col.size": {"id": "Ukuran (bita)", "en": "Size (bytes)"},
@@ -78,25 +78,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # pdf
     "report.pdf.cover_sub": {
-        "id": "Laporan Kesiapan dan Verifikasi",
-        "en": "Readiness and Verification Report",
+        "id": "Laporan Kesiapan dan Reviu Internal",
+        "en": "Readiness and Internal Review Report",
     },
     "report.pdf.generated": {"id": "Dibuat {when}", "en": "Generated {when}"},
     "report.pdf.page": {"id": "Halaman {page}", "en": "Page {page}"},
     "report.pdf.summary": {"id": "Ringkasan", "en": "Summary"},
     "report.pdf.headline": {
-        "id": "Skor terverifikasi {score} dari {max} (zona {zone}); mandiri {self_score}; proyeksi {projected}.",
-        "en": "Verified score {score} of {max} (zone {zone}); self {self_score}; projected {projected}.",
+        "id": "Skor hasil reviu {reviewer} {score} dari {max} (zona {zone}); mandiri {self_score}; "
+        "proyeksi {projected}.",
+        "en": "Internal review score ({reviewer}) {score} of {max} (zone {zone}); self {self_score}; "
+        "projected {projected}.",
     },
     "report.pdf.counts": {
-        "id": "{verified} dari {total} item terverifikasi, {submitted} menunggu verifikasi, "
-        "{returned} dikembalikan.",
-        "en": "{verified} of {total} items verified, {submitted} awaiting verification, {returned} returned.",
+        "id": "{verified} dari {total} item direviu, {submitted} menunggu reviu, {returned} dikembalikan.",
+        "en": "{verified} of {total} items reviewed, {submitted} awaiting review, {returned} returned.",
     },
     "report.pdf.pemda_table": {"id": "Pemerintah kabupaten/kota", "en": "Regencies and cities"},
     "report.pdf.opd_table": {"id": "Peringkat perangkat daerah", "en": "Agency ranking"},
     "report.pdf.charts": {"id": "Grafik", "en": "Charts"},
-    "report.pdf.chart_ranking": {"id": "Peringkat skor terverifikasi", "en": "Verified score ranking"},
+    "report.pdf.chart_ranking": {
+        "id": "Peringkat skor hasil reviu internal",
+        "en": "Internal review score ranking",
+    },
     "report.pdf.chart_heatmap": {"id": "Skor per area", "en": "Score by area"},
     "report.pdf.chart_trend": {"id": "Tren skor", "en": "Score trend"},
     "report.pdf.chart_top": {"id": "{shown} teratas dari {total}", "en": "top {shown} of {total}"},
@@ -108,16 +112,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Items that would add most to the score of {subject} if completed, largest first.",
     },
     "report.pdf.ba_title": {
-        "id": "Berita Acara Verifikasi",
-        "en": "Berita Acara Verifikasi (Verification Record)",
+        "id": "Berita Acara Reviu Internal",
+        "en": "Berita Acara Reviu Internal (Internal Review Record)",
     },
     "report.pdf.ba_intro": {
-        "id": "Pada {date} telah dilakukan verifikasi bukti dukung {catalog} periode {period} atas {unit} "
+        "id": "Pada {date} telah dilakukan reviu internal atas bukti dukung {catalog} periode {period} atas {unit} "
         "dengan hasil sebagai berikut.",
-        "en": "On {date} the evidence for {catalog}, period {period}, of {unit} was verified with the following "
-        "results.",
+        "en": "On {date} the evidence for {catalog}, period {period}, of {unit} was reviewed internally with the "
+        "following results.",
     },
-    "report.pdf.ba_none": {"id": "Belum ada keputusan verifikasi.", "en": "No verification decisions yet."},
+    "report.pdf.ba_none": {"id": "Belum ada keputusan reviu.", "en": "No review decisions yet."},
     "report.pdf.ba_close": {
         "id": "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
         "en": "This record is made to be used as appropriate.",

@@ -156,12 +156,15 @@ def _is_dark(color: str) -> bool:
     return 0.299 * r + 0.587 * g + 0.114 * b < 140
 
 
-def _header(ws: WriteOnlyWorksheet, columns: Sequence[Column], lang: str) -> None:
+def _header(ws: WriteOnlyWorksheet, columns: Sequence[Column], lang: str, reviewer: str) -> None:
     cells = []
     for column in columns:
-        cell = WriteOnlyCell(
-            ws, value=t(column.header, lang) if column.header.startswith("report.") else column.header
+        text = (
+            t(column.header, lang, reviewer=reviewer)
+            if column.header.startswith("report.")
+            else column.header
         )
+        cell = WriteOnlyCell(ws, value=text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -183,7 +186,7 @@ def _table(
         ws.column_dimensions[get_column_letter(index)].width = column.width
     if len(frame):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-    _header(ws, columns, data.language)
+    _header(ws, columns, data.language, data.reviewer_label)
     styler = _Styler(ws, data)
     prepared = _prepare(frame, columns)
     fills = [("_fill_" + c.field) if c.fill else None for c in columns]
@@ -300,7 +303,7 @@ def _about(wb: Workbook, data: ReportData) -> None:
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 90
     ws.freeze_panes = "A2"
-    _header(ws, [Column("report.col.key", ""), Column("report.col.value", "")], lang)
+    _header(ws, [Column("report.col.key", ""), Column("report.col.value", "")], lang, data.reviewer_label)
     styler = _Styler(ws, data)
     rows: list[tuple[str, Any]] = [
         (t("report.about.title", lang), data.title),

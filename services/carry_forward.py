@@ -54,8 +54,8 @@ register(
         "carry.outcome.changed": {"id": "butir berubah", "en": "changed item"},
         "carry.outcome.carried": {"id": "dibawa", "en": "carried"},
         "carry.skip.not_editable": {
-            "id": "butir di periode baru sudah diajukan/terverifikasi",
-            "en": "the item in the new period is already submitted/verified",
+            "id": "butir di periode baru sudah diajukan/direviu",
+            "en": "the item in the new period is already submitted/reviewed",
         },
         "carry.skip.value_exists": {
             "id": "OPD sudah mengisi nilai di periode baru",

@@ -52,7 +52,7 @@ register(
             "en": "{count} item(s) returned by the inspector are waiting for you.",
         },
         "due.inspector.queue": {
-            "id": "{count} butir menunggu verifikasi; yang tertua menunggu {days} hari.",
+            "id": "{count} butir menunggu reviu; yang tertua menunggu {days} hari.",
             "en": "{count} item(s) waiting for review; the oldest has waited {days} day(s).",
         },
         "due.admin.missing": {
@@ -60,8 +60,8 @@ register(
             "en": "{opd}: {count} item(s) not yet submitted.",
         },
         "due.leader.progress": {
-            "id": "Kemajuan {progress} butir diajukan/terverifikasi; waktu terpakai {elapsed}. {verdict}",
-            "en": "Progress {progress} of items submitted/verified; time used {elapsed}. {verdict}",
+            "id": "Kemajuan {progress} butir diajukan/direviu; waktu terpakai {elapsed}. {verdict}",
+            "en": "Progress {progress} of items submitted/reviewed; time used {elapsed}. {verdict}",
         },
         "due.leader.on_track": {"id": "Sesuai jadwal.", "en": "On track."},
         "due.leader.behind": {"id": "Tertinggal dari jadwal.", "en": "Behind schedule."},

@@ -44,8 +44,8 @@ from vocabulary import EDITABLE_STATUSES
 register(
     {
         "evidence.not_editable": {
-            "id": "Bukti dukung tidak dapat diubah: butir ini sudah diajukan atau terverifikasi.",
-            "en": "Evidence cannot be changed: this item is already submitted or verified.",
+            "id": "Bukti dukung tidak dapat diubah: butir ini sudah diajukan atau direviu.",
+            "en": "Evidence cannot be changed: this item is already submitted or reviewed.",
         },
         "evidence.period_not_open": {
             "id": "Bukti dukung tidak dapat diubah: periode penilaian tidak sedang dibuka.",

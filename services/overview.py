@@ -22,6 +22,7 @@ from scoring.overview import COUNT_KEYS
 from services.actor import Actor
 from services.deadlines import effective_deadline
 from services.period_scores import catalog_row, scored_period
+from services.periods import reviewer_label
 from services.permissions import regions_in_scope, require, require_organisation
 from services.score_queries import entities_frame, period_in_scope, refuse_focal_point, regions_frame
 
@@ -55,6 +56,7 @@ class Overview:
     areas: pd.DataFrame  # code, name of the top-level areas, catalog order
     gap_list: pd.DataFrame  # the pemda's gap list (scoring.gap_list) + name, organisations
     pemda_total: dict[str, Any] = field(default_factory=dict)  # score, self_score, projected, gap, zone
+    reviewer_label: str = "Inspektorat"  # who does the period's internal reviu (services.periods)
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def period_overview(
         entities = entities_frame(session, sorted({int(e) for e in own["entity"].unique()}))
         regions = regions_frame(session, scored.frame)
         framework = catalog_row(session, period).framework
+        reviewer = reviewer_label(framework, period.reviewer_label)
     catalog = scored.catalog
     abbreviations = dict(zip(entities["entity"], entities["abbreviation"], strict=False))
     return Overview(
@@ -138,6 +141,7 @@ def period_overview(
             abbreviations=abbreviations,
         ),
         pemda_total=shapes.total(scored.region_scores, str(period.region_id)),
+        reviewer_label=reviewer,
     )
 
 

@@ -8,6 +8,9 @@ admin to assign by hand; until then they count 0 in the pemda's score.
 
 Deadlines are timezone-aware datetimes (the UI states them in WIT) and are stored in UTC, as the minute the
 administrator chose ("23:59"); that whole minute still counts (``deadlines.before_deadline``).
+
+A period names who does its internal reviu (``reviewer_label``): the Inspektorat for MCP, the Tim Asesor Internal
+for SPBE/Pemdi, or what the administrator typed; screens and reports say "Skor hasil reviu {reviewer}".
 """
 
 from __future__ import annotations
@@ -62,8 +65,8 @@ register(
             "en": "The {field} time must carry a time zone (for example WIT).",
         },
         "period.deadline_order": {
-            "id": "Urutan waktu tidak sah: pembukaan ≤ batas pengajuan ≤ batas verifikasi.",
-            "en": "Dates out of order: opening ≤ submission deadline ≤ verification deadline.",
+            "id": "Urutan waktu tidak sah: pembukaan ≤ batas pengajuan ≤ batas reviu internal.",
+            "en": "Dates out of order: opening ≤ submission deadline ≤ internal review deadline.",
         },
         "period.previous_invalid": {
             "id": "Periode sebelumnya harus milik wilayah yang sama.",
@@ -73,12 +76,32 @@ register(
             "id": "Perpanjangan harus lebih lambat dari batas pengajuan periode.",
             "en": "An extension must end after the period's submission deadline.",
         },
+        "period.reviewer_too_long": {
+            "id": "Nama peninjau internal paling banyak 80 karakter.",
+            "en": "The internal reviewer's name may be at most 80 characters.",
+        },
         "period.state_invalid": {
             "id": "Status periode tidak dikenal: {state}.",
             "en": "Unknown period state: {state}.",
         },
     }
 )
+
+
+DEFAULT_REVIEWERS: dict[str, str] = {
+    "MCP": "Inspektorat",
+    "SPBE": "Tim Asesor Internal",
+    "PEMDI": "Tim Asesor Internal",
+}
+"""The internal reviewer of a framework's periods when the administrator names none (domain README)."""
+FALLBACK_REVIEWER = "Inspektorat"
+
+
+def reviewer_label(framework: str, stored: str | None = None) -> str:
+    """The period's internal reviewer: its own label, else the framework's default ("Inspektorat")."""
+    if stored and stored.strip():
+        return stored.strip()
+    return DEFAULT_REVIEWERS.get(framework.strip().upper(), FALLBACK_REVIEWER)
 
 
 @dataclass(frozen=True)
@@ -101,6 +124,7 @@ class PeriodInfo:
     previous_period_id: int | None
     leaf_count: int  # the leaves that apply to the pemda's kind
     assignment_count: int
+    reviewer_label: str = FALLBACK_REVIEWER
     unassigned_codes: list[str] = field(default_factory=list)
     extensions: dict[int, datetime] = field(default_factory=dict)
     """organisation_id → the latest extended submission deadline granted to that OPD."""
@@ -138,6 +162,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
                 "region": region.name,
                 "state": period.state,
                 "state_label": label(period.state, kind=PeriodState),
+                "reviewer_label": reviewer_label(catalog.framework, period.reviewer_label),
                 "opens_at": as_utc(period.opens_at),
                 "submission_deadline": as_utc(period.submission_deadline),
                 "verification_deadline": as_utc(period.verification_deadline),
@@ -155,6 +180,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
             "region",
             "state",
             "state_label",
+            "reviewer_label",
             "opens_at",
             "submission_deadline",
             "verification_deadline",
@@ -205,6 +231,7 @@ def _info(session: Session, period: Period) -> PeriodInfo:
         previous_period_id=period.previous_period_id,
         leaf_count=len(leaves),
         assignment_count=len(assigned),
+        reviewer_label=reviewer_label(catalog_row.framework, period.reviewer_label),
         unassigned_codes=[code for code in leaves if code not in covered],
         extensions=extensions,
     )
@@ -223,8 +250,11 @@ def create_period(
     submission_deadline: datetime,
     verification_deadline: datetime,
     previous_period_id: int | None = None,
+    reviewer: str | None = None,
 ) -> PeriodInfo:
-    """A new open period with default assignments and empty submissions; see ``unassigned_codes``."""
+    """A new open period with default assignments and empty submissions; see ``unassigned_codes``.
+
+    ``reviewer`` names who does the internal reviu; empty: the framework's default (``reviewer_label``)."""
     require(actor, "create_period")
     opens, submission_due, verification_due = (
         _aware(opens_at, "opens_at"),
@@ -236,6 +266,9 @@ def create_period(
     name = (name or "").strip()
     if not name:
         raise LenteraError("period.name_required")
+    reviewer = (reviewer or "").strip() or None
+    if reviewer is not None and len(reviewer) > 80:
+        raise LenteraError("period.reviewer_too_long")
     with session_scope() as session:
         require_region(session, actor, region_id)
         catalog_row = session.exec(select(Catalog).where(Catalog.key == catalog_key)).first()
@@ -262,6 +295,7 @@ def create_period(
             state=PeriodState.open,
             time_zone=str(WIT),
             previous_period_id=previous_period_id,
+            reviewer_label=reviewer_label(catalog_row.framework, reviewer),
         )
         session.add(period)
         session.flush()
@@ -292,6 +326,7 @@ def create_period(
                 "verification_deadline": verification_due.isoformat(),
                 "assignments": len(pairs),
                 "unassigned": ",".join(info.unassigned_codes),
+                "reviewer_label": info.reviewer_label,
             },
         )
         return info

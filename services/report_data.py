@@ -41,6 +41,7 @@ from reports.data import ENTITY_COLUMNS, RANKING_COLUMNS, SCORE_COLUMNS, TREND_C
 from services import catalogs
 from services.actor import Actor
 from services.overview import opd_overview, period_overview
+from services.periods import reviewer_label
 from services.permissions import require, require_organisation, require_region
 from services.report_registers import registers
 from services.score_queries import child_period_ids
@@ -221,6 +222,7 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
         language=language,
         place=region.capital or "",
         provenance_note=f"Katalog {catalog.key}: {catalog.provenance}. {catalog.source or ''}".strip(),
+        reviewer_label=reviewer_label(catalog.framework, period.reviewer_label),
         **frames,
     )
 

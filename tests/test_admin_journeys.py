@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to
 
 def test_inspector_approves_the_first_item_in_the_queue(demo: dict[str, str]) -> None:
     at = sign_in("inspektur", demo["inspektur"])
-    assert texts(at.header) == ["Antrean Verifikasi"]
+    assert texts(at.header) == ["Antrean Reviu"]
     submission_id = at.selectbox(key="queue_pick").value
     assert submission_id is not None
 

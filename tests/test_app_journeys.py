@@ -39,10 +39,10 @@ def test_leader_sees_the_overview_with_the_numbers_of_the_dashboard_service(demo
     overview = period_overview(leader, period_id=period_id)
     metrics = {m.label: m.value for m in at.metric}
     total = overview.pemda_total
-    assert metrics["Skor terverifikasi"] == format_number(total["score"], 2, "id")
+    assert metrics["Skor hasil reviu Inspektorat"] == format_number(total["score"], 2, "id")
     assert metrics["Skor klaim mandiri"] == format_number(total["self_score"], 2, "id")
     assert metrics["Skor proyeksi"] == format_number(total["projected"], 2, "id")
-    assert metrics["Terverifikasi"] == format_number(overview.counts["verified"], 0, "id")
+    assert metrics["Direviu"] == format_number(overview.counts["verified"], 0, "id")
     assert metrics["Dikembalikan"] == format_number(overview.counts["returned"], 0, "id")
     assert metrics["Hari menuju tenggat"] == format_number(overview.days_to_deadline, 0, "id")
     # The verified score is far below the self-claimed one in the demo, and the page shows both.
@@ -72,8 +72,8 @@ def test_digital_lens_asks_the_service_for_digital_items_only(demo: dict[str, st
     assert period_id is not None
     digital = period_overview(leader, period_id=period_id, tag="digital")
     after = {m.label: m.value for m in at.metric}
-    assert after["Terverifikasi"] == format_number(digital.counts["verified"], 0, "id")
-    assert after["Skor terverifikasi"] == format_number(digital.pemda_total.get("score"), 2, "id")
+    assert after["Direviu"] == format_number(digital.counts["verified"], 0, "id")
+    assert after["Skor hasil reviu Inspektorat"] == format_number(digital.pemda_total.get("score"), 2, "id")
     assert after != before
 
 
@@ -121,7 +121,7 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
     summary = opd_overview(leader, period_id=period_id, organisation_id=fp.organisation_id)
     total = summary.scores[summary.scores["code"].astype(str) == ROOT_CODE].iloc[0]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Skor terverifikasi"] == format_number(total["score"], 2, "id")
+    assert metrics["Skor hasil reviu Inspektorat"] == format_number(total["score"], 2, "id")
     assert metrics["Peringkat"] == f"{summary.rank} / {summary.ranked}"
 
     items = submissions.checklist(leader, period_id=period_id, organisation_id=fp.organisation_id)

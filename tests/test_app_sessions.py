@@ -79,7 +79,7 @@ def test_language_switch_turns_the_page_english(demo: dict[str, str]) -> None:
     at = sign_in("sekda", demo["sekda"])
     at.selectbox(key="language_select").set_value("en").run()
     assert texts(at.header) == ["Local government overview"]
-    assert "Verified score" in {m.label for m in at.metric}
+    assert "Internal review score (Inspektorat)" in {m.label for m in at.metric}
 
 
 def test_logout_returns_to_the_login_form(demo: dict[str, str]) -> None:

@@ -45,11 +45,16 @@ LACKING = [
 # A few exact Indonesian words per page (its title first), so a wrong or missing translation fails, not only a
 # raw key. Every user who has the page sees them, with the lazy panels closed and open. The shell's words too.
 WORDING: dict[str, tuple[str, ...]] = {
-    "ikhtisar": ("Ikhtisar Pemda", "Skor terverifikasi", "Hari menuju tenggat", "Lensa layanan digital"),
+    "ikhtisar": (
+        "Ikhtisar Pemda",
+        "Skor hasil reviu Inspektorat",
+        "Hari menuju tenggat",
+        "Lensa layanan digital",
+    ),
     "rincian-opd": ("Rincian OPD", "Skor per area", "Butir dan bukti dukung"),
     "peringkat-nasional": ("Peringkat Nasional", "Lensa layanan digital", "Katalog"),
     "daftar-periksa": ("Daftar Periksa OPD", "Belum diajukan", "Kerja luring dengan Excel"),
-    "verifikasi": ("Antrean Verifikasi", "Setujui", "Kembalikan ke OPD"),
+    "verifikasi": ("Antrean Reviu", "Setujui", "Kembalikan ke OPD"),
     "laporan": ("Laporan", "Cakupan laporan", "ZIP bukti dukung"),
     "pengguna": ("Pengguna", "Tambah pengguna", "Kelola pengguna", "Buka kunci"),
     "opd": ("OPD", "Gabung OPD", "Tampilkan OPD yang sudah tidak aktif", "Singkatan"),

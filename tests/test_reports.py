@@ -28,7 +28,7 @@ from reports import ReportData, build_csv, build_evidence_zip, build_pdf, build_
 from reports.safety import safe_component, unique_name
 from storage import EvidenceStore
 
-SHEETS = ["Ringkasan", "Matriks Area", "Rincian Item", "Register Bukti", "Log Verifikasi", "Keterangan"]
+SHEETS = ["Ringkasan", "Matriks Area", "Rincian Item", "Register Bukti", "Log Reviu", "Keterangan"]
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +64,10 @@ def _totals(data: ReportData) -> pd.DataFrame:
 def test_workbook_sheets_have_indonesian_headers_and_frozen_header_rows(workbook) -> None:
     assert workbook.sheetnames == SHEETS
     expected_first = {
-        "Ringkasan": ["Kelompok", "ID Entitas", "Nama", "Jenis", "Wilayah", "Skor Terverifikasi"],
+        "Ringkasan": ["Kelompok", "ID Entitas", "Nama", "Jenis", "Wilayah", "Skor Hasil Reviu Inspektorat"],
         "Rincian Item": ["ID Entitas", "Nama Entitas", "Area", "Kode", "Indikator", "Nilai Mandiri"],
         "Register Bukti": ["Nama Berkas", "SHA-256", "Ukuran (bita)", "Jenis Berkas", "Pengunggah"],
-        "Log Verifikasi": ["Waktu Keputusan (WIT)", "ID Entitas", "Nama Entitas", "Kode", "Indikator"],
+        "Log Reviu": ["Waktu Keputusan (WIT)", "ID Entitas", "Nama Entitas", "Kode", "Indikator"],
     }
     for name, headers in expected_first.items():
         sheet = workbook[name]
@@ -87,10 +87,10 @@ def test_summary_totals_and_ranks_equal_the_scoring_engine(workbook, data: Repor
     for row in rows:
         entity = row["ID Entitas"]
         if entity not in totals.index:
-            assert row["Skor Terverifikasi"] is None  # an OPD without assigned items has no score
+            assert row["Skor Hasil Reviu Inspektorat"] is None  # an OPD without assigned items has no score
             continue
         expected = totals.loc[entity]
-        assert row["Skor Terverifikasi"] == pytest.approx(expected["score"], abs=1e-12)
+        assert row["Skor Hasil Reviu Inspektorat"] == pytest.approx(expected["score"], abs=1e-12)
         assert row["Skor Mandiri"] == pytest.approx(expected["self_score"], abs=1e-12)
         assert row["Skor Proyeksi"] == pytest.approx(expected["projected"], abs=1e-12)
         assert row["Zona"] == str(expected["zone"])
@@ -147,15 +147,15 @@ def test_item_detail_has_real_wit_dates_and_values(workbook, data: ReportData) -
     rows = _rows(workbook["Rincian Item"])
     assert len(rows) == len(data.items)
     items = data.items.set_index(["entity", "code"])
-    row = next(r for r in rows if r["Diajukan (WIT)"] is not None and r["Nilai Terverifikasi"] is not None)
+    row = next(r for r in rows if r["Diajukan (WIT)"] is not None and r["Nilai Hasil Reviu"] is not None)
     source = items.loc[(row["ID Entitas"], row["Kode"])]
     assert isinstance(row["Diajukan (WIT)"], datetime)
     expected = i18n.to_wit(source["submitted_at"].to_pydatetime()).replace(tzinfo=None, microsecond=0)
     assert row["Diajukan (WIT)"].replace(microsecond=0) == expected
-    assert row["Nilai Terverifikasi"] == source["verified_value"]
+    assert row["Nilai Hasil Reviu"] == source["verified_value"]
     assert row["Nilai Mandiri"] == source["self_value"]
     statuses = {r["Status"] for r in rows}
-    assert {"Terverifikasi", "Dikembalikan", "Diajukan"} <= statuses
+    assert {"Direviu", "Dikembalikan", "Diajukan"} <= statuses
 
 
 def test_evidence_register_and_verification_log_are_complete(workbook, data: ReportData) -> None:
@@ -163,10 +163,10 @@ def test_evidence_register_and_verification_log_are_complete(workbook, data: Rep
     assert sorted(r["SHA-256"] for r in register) == sorted(data.evidence["sha256"])
     assert all(isinstance(r["Tanggal Dokumen"], datetime) for r in register)
     assert all(isinstance(r["Ukuran (bita)"], int) for r in register)
-    log = _rows(workbook["Log Verifikasi"])
+    log = _rows(workbook["Log Reviu"])
     assert len(log) == len(data.reviews)
     assert {r["Keputusan"] for r in log} == {"Disetujui", "Dikembalikan"}
-    assert DIACRITIC_NAME in {r["Verifikator"] for r in log}
+    assert DIACRITIC_NAME in {r["Pereviu"] for r in log}
 
 
 @pytest.mark.parametrize("catalog_key", available_catalogs())
@@ -176,7 +176,7 @@ def test_every_shipped_catalog_exports_with_matching_totals(catalog_key: str) ->
     totals = _totals(data)
     for row in _rows(book["Ringkasan"]):
         if row["ID Entitas"] in totals.index:
-            assert row["Skor Terverifikasi"] == pytest.approx(
+            assert row["Skor Hasil Reviu Inspektorat"] == pytest.approx(
                 totals.loc[row["ID Entitas"], "score"], abs=1e-12
             )
 
@@ -212,11 +212,11 @@ def test_pdf_has_cover_summary_unit_pages_gap_list_and_one_berita_acara_per_opd(
     assert "Laporan Kesiapan SPBE 2025 — Provinsi Maluku Utara" in " ".join(pdf_pages[0].split())
     assert pdf_pages[1].startswith("Ringkasan")
     assert "Daftar Kesenjangan" in text and "Grafik" in text
-    berita = [p for p in pdf_pages if p.startswith("Berita Acara Verifikasi")]
+    berita = [p for p in pdf_pages if p.startswith("Berita Acara Reviu Internal")]
     assert len(berita) == len(units)
     assert len(pdf_pages) >= 2 + len(units) * 2
     for name in units["name"]:
-        assert any(p.startswith(f"Berita Acara Verifikasi\n{name}") for p in berita), name
+        assert any(p.startswith(f"Berita Acara Reviu Internal\n{name}") for p in berita), name
 
 
 def test_pdf_unit_pages_print_engine_scores_in_indonesian_format(
@@ -228,9 +228,9 @@ def test_pdf_unit_pages_print_engine_scores_in_indonesian_format(
             continue
         page = next(p for p in pdf_pages if p.startswith(name + "\n"))
         score = i18n.format_number(totals["score"][entity], 2, "id")
-        assert f"Skor terverifikasi {score} dari 5" in page, name
+        assert f"Skor hasil reviu Inspektorat {score} dari 5" in page, name
     headline = i18n.format_number(totals["score"]["82"], 2, "id")
-    assert "," in headline and f"Skor terverifikasi {headline}" in pdf_pages[1]
+    assert "," in headline and f"Skor hasil reviu Inspektorat {headline}" in pdf_pages[1]
 
 
 def test_pdf_berita_acara_lists_decisions_reviewers_and_signatures(
@@ -243,7 +243,9 @@ def test_pdf_berita_acara_lists_decisions_reviewers_and_signatures(
     units = data.units().set_index("entity")["name"]
     reviews = data.reviews[data.reviews["entity"].isin(units.index)].sort_values("decided_at")
     for review in (reviews.iloc[0], reviews.iloc[-1]):
-        pages = [p for p in pdf_pages if p.startswith(f"Berita Acara Verifikasi\n{units[review['entity']]}")]
+        pages = [
+            p for p in pdf_pages if p.startswith(f"Berita Acara Reviu Internal\n{units[review['entity']]}")
+        ]
         assert review["reviewer"].split()[0] in pages[0]
         assert i18n.format_date(review["decided_at"].to_pydatetime(), "id") in " ".join(pages[0].split())
 
@@ -254,14 +256,14 @@ def test_pdf_prints_unicode_symbols_and_english() -> None:
     )
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(special))).pages]
     assert "Zona hijau ≥ 78 – Désirée Ößé" in pages[0]
-    assert any(p.startswith("Berita Acara Verifikasi (Verification Record)") for p in pages)
-    assert "items verified" in pages[1] and "Verified score" in "\n".join(pages)
+    assert any(p.startswith("Berita Acara Reviu Internal (Internal Review Record)") for p in pages)
+    assert "items reviewed" in pages[1] and "Internal review score (Inspektorat)" in "\n".join(pages)
 
 
 def test_national_report_without_a_subject_gives_every_pemda_its_pages() -> None:
     data = national_sample(pemda=24)
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(data))).pages]
-    assert sum(p.startswith("Berita Acara Verifikasi") for p in pages) == 24
+    assert sum(p.startswith("Berita Acara Reviu Internal") for p in pages) == 24
     book = load_workbook(io.BytesIO(build_xlsx(data)), read_only=True)
     assert len(_rows(book["Ringkasan"])) == 24
 

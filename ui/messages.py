@@ -11,8 +11,8 @@ _M: dict[str, tuple[str, str]] = {
     # app frame
     "ui.app.title": ("Lentera", "Lentera"),
     "ui.app.tagline": (
-        "Kesiapan MCP KPK dan evaluasi SPBE: bukti dukung, verifikasi, skor dan laporan.",
-        "KPK MCP and SPBE readiness: evidence, verification, scores and reports.",
+        "Kesiapan MCP KPK dan evaluasi SPBE: bukti dukung, reviu internal, skor dan laporan.",
+        "KPK MCP and SPBE readiness: evidence, internal review, scores and reports.",
     ),
     "ui.logout": ("Keluar", "Sign out"),
     "ui.loading": ("Memuat data…", "Loading…"),
@@ -40,7 +40,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.page.opd_detail": ("Rincian OPD", "OPD details"),
     "ui.page.national": ("Peringkat Nasional", "National ranking"),
     "ui.page.checklist": ("Daftar Periksa OPD", "OPD checklist"),
-    "ui.page.verification": ("Antrean Verifikasi", "Verification queue"),
+    "ui.page.verification": ("Antrean Reviu", "Review queue"),
     "ui.page.reports": ("Laporan", "Reports"),
     "ui.page.admin_users": ("Pengguna", "Users"),
     "ui.page.admin_opd": ("OPD", "OPDs"),
@@ -170,7 +170,12 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "ui.field.opens": ("Dibuka", "Opens"),
     "ui.field.submission_deadline": ("Batas pengajuan", "Submission deadline"),
-    "ui.field.verification_deadline": ("Batas verifikasi", "Verification deadline"),
+    "ui.field.verification_deadline": ("Batas reviu internal", "Internal review deadline"),
+    "ui.field.reviewer_label": ("Peninjau internal (reviu)", "Internal reviewer"),
+    "ui.field.reviewer_label_placeholder": (
+        "Kosongkan: Inspektorat (MCP) atau Tim Asesor Internal (SPBE)",
+        "Leave empty: Inspektorat (MCP) or Tim Asesor Internal (SPBE)",
+    ),
     "ui.field.until": ("Diperpanjang sampai", "Extended until"),
     "ui.field.state": ("Status periode", "Period state"),
     # period picker, lens, deadline
@@ -195,23 +200,25 @@ _M: dict[str, tuple[str, str]] = {
         "The submission deadline has passed ({deadline}).",
     ),
     # metrics
-    "ui.metric.verified_score": ("Skor terverifikasi", "Verified score"),
+    "ui.metric.verified_score": ("Skor hasil reviu {reviewer}", "Internal review score ({reviewer})"),
     "ui.metric.verified_score_help": (
-        "Dihitung hanya dari nilai yang sudah disetujui Inspektorat.",
-        "Counts only values the inspectors approved.",
+        "Dihitung hanya dari nilai yang disetujui dalam reviu internal ({reviewer}); ini belum hasil verifikasi "
+        "KPK/KemenPANRB.",
+        "Counts only values approved in the internal review ({reviewer}); this is not yet KPK's or "
+        "KemenPANRB's verification.",
     ),
     "ui.metric.self_score": ("Skor klaim mandiri", "Self-claimed score"),
     "ui.metric.self_score_help": (
-        "Nilai yang diisi OPD sendiri, termasuk draf; biasanya lebih tinggi dari hasil verifikasi.",
-        "The OPDs' own values, drafts included; usually above the verified result.",
+        "Nilai yang diisi OPD sendiri, termasuk draf; biasanya lebih tinggi dari hasil reviu.",
+        "The OPDs' own values, drafts included; usually above the internal review result.",
     ),
     "ui.metric.projected_score": ("Skor proyeksi", "Projected score"),
     "ui.metric.projected_score_help": (
-        "Nilai terverifikasi ditambah butir yang sudah diajukan dihitung dengan nilai klaimnya.",
-        "Verified values plus submitted items counted at their claimed value.",
+        "Nilai hasil reviu ditambah butir yang sudah diajukan dihitung dengan nilai klaimnya.",
+        "Internal review values plus submitted items counted at their claimed value.",
     ),
     "ui.metric.items": ("Butir", "Items"),
-    "ui.metric.verified": ("Terverifikasi", "Verified"),
+    "ui.metric.verified": ("Direviu", "Reviewed"),
     "ui.metric.submitted": ("Diajukan", "Submitted"),
     "ui.metric.returned": ("Dikembalikan", "Returned"),
     "ui.metric.missing": ("Belum diajukan", "Not submitted"),
@@ -221,8 +228,8 @@ _M: dict[str, tuple[str, str]] = {
     "ui.metric.rank": ("Peringkat", "Rank"),
     # overview
     "ui.overview.progress": (
-        "{done} dari {total} butir sudah diajukan atau diverifikasi ({verified} terverifikasi)",
-        "{done} of {total} items submitted or verified ({verified} verified)",
+        "{done} dari {total} butir sudah diajukan atau direviu ({verified} direviu)",
+        "{done} of {total} items submitted or reviewed ({verified} reviewed)",
     ),
     "ui.overview.no_scores": ("Belum ada skor untuk periode ini.", "No scores for this period yet."),
     "ui.overview.no_regions": (
@@ -238,8 +245,8 @@ _M: dict[str, tuple[str, str]] = {
         "Click an OPD's row to open its details.",
     ),
     "ui.overview.heatmap_note": (
-        "Skor terverifikasi per OPD dan area; warna mengikuti zona katalog.",
-        "Verified score per OPD and area; colours follow the catalog's zones.",
+        "Skor hasil reviu internal per OPD dan area; warna mengikuti zona katalog.",
+        "Internal review score per OPD and area; colours follow the catalog's zones.",
     ),
     "ui.overview.no_gaps": (
         "Tidak ada kesenjangan: semua butir sudah maksimal.",
@@ -255,7 +262,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.tab.heatmap": ("Peta panas", "Heatmap"),
     "ui.tab.gaps": ("Daftar kesenjangan", "Gap list"),
     "ui.tab.trend": ("Tren", "Trend"),
-    "ui.trend.ours": ("Skor Lentera (terverifikasi)", "Lentera score (verified)"),
+    "ui.trend.ours": ("Skor Lentera (hasil reviu internal)", "Lentera score (internal review)"),
     "ui.trend.published": ("Skor terbit KPK/KemenPANRB", "Published KPK/KemenPANRB score"),
     "ui.trend.note": (
         "Skor terbit dicatat dari sumber publik dan dapat bersifat sementara.",
@@ -277,7 +284,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.col.organisations": ("OPD penanggung jawab", "Responsible OPDs"),
     "ui.col.status": ("Status", "Status"),
     "ui.col.self_value": ("Nilai mandiri", "Self value"),
-    "ui.col.verified_value": ("Nilai verifikasi", "Verified value"),
+    "ui.col.verified_value": ("Nilai hasil reviu", "Internal review value"),
     "ui.col.evidence": ("Bukti", "Evidence"),
     "ui.col.region": ("Pemda", "Local government"),
     "ui.col.opd": ("OPD", "OPD"),
@@ -362,8 +369,8 @@ _M: dict[str, tuple[str, str]] = {
     "ui.checklist.submit": ("Simpan dan ajukan", "Save and submit"),
     "ui.checklist.saved": ("Butir {code} tersimpan sebagai draf.", "Item {code} saved as a draft."),
     "ui.checklist.submitted": (
-        "Butir {code} diajukan ke Inspektorat untuk diverifikasi.",
-        "Item {code} was submitted to the inspectors for verification.",
+        "Butir {code} diajukan untuk reviu internal.",
+        "Item {code} was submitted for internal review.",
     ),
     "ui.checklist.waiting": (
         "Status: {status}. Butir ini menunggu pemeriksaan Inspektorat.",
@@ -372,7 +379,7 @@ _M: dict[str, tuple[str, str]] = {
     # values
     "ui.value.label": ("Nilai", "Value"),
     "ui.value.self": ("Nilai mandiri", "Self value"),
-    "ui.value.verified": ("Nilai verifikasi", "Verified value"),
+    "ui.value.verified": ("Nilai hasil reviu", "Internal review value"),
     "ui.value.points": ("{points} poin", "{points} points"),
     "ui.value.document": ("{name} ({points} poin)", "{name} ({points} points)"),
     "ui.value.points_total": ("Jumlah: {points} dari {total} poin", "Total: {points} of {total} points"),
@@ -413,7 +420,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.queue.return_reason": ("Alasan pengembalian", "Reason for returning"),
     "ui.queue.reopen": ("Buka kembali", "Reopen"),
     "ui.queue.reopen_reason": ("Alasan membuka kembali", "Reason for reopening"),
-    "ui.queue.value_needed": ("Pilih nilai verifikasi terlebih dahulu.", "Choose the verified value first."),
+    "ui.queue.value_needed": ("Pilih nilai hasil reviu terlebih dahulu.", "Choose the review value first."),
     "ui.queue.approved": ("Butir {code} disetujui dengan nilai {value}.", "Item {code} approved at {value}."),
     "ui.queue.returned": ("Butir {code} dikembalikan ke OPD.", "Item {code} was returned to the OPD."),
     "ui.queue.reopened": ("Butir {code} dibuka kembali.", "Item {code} was reopened."),

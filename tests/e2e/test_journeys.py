@@ -205,7 +205,7 @@ def test_submission_verified_changes_the_leaders_score(
     leader_tab = open_app()
     sign_in_ok(leader_tab, LEADER, PASSWORDS[LEADER])
     leader_sees(leader_tab, item)
-    verified_label = t("ui.metric.verified_score", "id")
+    verified_label = t("ui.metric.verified_score", "id", reviewer="Inspektorat")
     expect(metric_value(leader_tab, verified_label)).to_have_text(format_number(score_before, 2))
 
     # The focal point: evidence, self value, submit.

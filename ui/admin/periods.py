@@ -42,6 +42,7 @@ def periods_page() -> None:
                 "catalog_key",
                 "region",
                 "state_label",
+                "reviewer_label",
                 "opens_at",
                 "submission_deadline",
                 "verification_deadline",
@@ -52,6 +53,7 @@ def periods_page() -> None:
                 "catalog_key": t("ui.field.catalog"),
                 "region": t("ui.field.region"),
                 "state_label": t("ui.field.state"),
+                "reviewer_label": t("ui.field.reviewer_label"),
                 "opens_at": t("ui.field.opens"),
                 "submission_deadline": t("ui.field.submission_deadline"),
                 "verification_deadline": t("ui.field.verification_deadline"),
@@ -91,6 +93,12 @@ def periods_page() -> None:
         previous_names = (
             {} if frame is None or frame.empty else dict(zip(frame["period_id"], frame["name"], strict=False))
         )
+        reviewer = st.text_input(
+            t("ui.field.reviewer_label"),
+            key="new_period_reviewer",
+            placeholder=t("ui.field.reviewer_label_placeholder"),
+            max_chars=80,
+        )
         previous = st.selectbox(
             t("ui.field.previous_period"),
             previous_options,
@@ -109,6 +117,7 @@ def periods_page() -> None:
                     submission_deadline=_wit_moment(submission, time(23, 59)),
                     verification_deadline=_wit_moment(verification, time(23, 59)),
                     previous_period_id=previous,
+                    reviewer=reviewer,
                 ),
                 t("ui.periods.created", name=name),
             )
@@ -142,7 +151,7 @@ def periods_page() -> None:
                 )
                 state = st.selectbox(
                     t("ui.field.state"),
-                    ["open", "locked", "closed"],
+                    [state.value for state in PeriodState],
                     format_func=lambda s: label(s, kind=PeriodState),
                     key="state_value",
                 )

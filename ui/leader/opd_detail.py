@@ -50,7 +50,7 @@ def opd_detail_page() -> None:
     cols = st.columns(4)
     score_card(
         cols[0],
-        label=t("ui.metric.verified_score"),
+        label=t("ui.metric.verified_score", reviewer=period.reviewer_label),
         key="opd_verified_score",
         value=None if total is None else total["score"],
         zone=None if total is None else (None if pd.isna(total["zone"]) else str(total["zone"])),

@@ -73,12 +73,12 @@ def _headline(overview: Overview, catalog: Catalog) -> None:
         value = total.get(field)
         score_card(
             column,
-            label=t(f"ui.metric.{metric}"),
+            label=t(f"ui.metric.{metric}", reviewer=overview.reviewer_label),
             key=f"overview_{metric}",
             value=value,
             zone=catalog.zone_for(value),
             catalog=catalog,
-            help=t(f"ui.metric.{metric}_help") + " " + scale,
+            help=t(f"ui.metric.{metric}_help", reviewer=overview.reviewer_label) + " " + scale,
         )
 
 

@@ -10,7 +10,7 @@ register(
         "panel.due.nothing": {"id": "Tidak ada yang mendesak saat ini.", "en": "Nothing urgent right now."},
         "panel.due.due_week": {"id": "Butir yang harus diajukan", "en": "Items to submit"},
         "panel.due.returned": {"id": "Butir yang dikembalikan", "en": "Returned items"},
-        "panel.due.queue": {"id": "Antrean verifikasi", "en": "Review queue"},
+        "panel.due.queue": {"id": "Antrean reviu", "en": "Review queue"},
         "panel.due.buckets": {"id": "Lama menunggu", "en": "Waiting time"},
         "panel.due.missing": {
             "id": "OPD dengan butir belum diajukan terbanyak",
