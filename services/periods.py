@@ -162,7 +162,9 @@ def list_periods(actor: Actor) -> pd.DataFrame:
                 "region": region.name,
                 "state": period.state,
                 "state_label": label(period.state, kind=PeriodState),
-                "reviewer_label": reviewer_label(catalog.framework, period.reviewer_label),
+                "reviewer_label": reviewer_label(
+                    catalog_rows[period.catalog_id].framework, period.reviewer_label
+                ),
                 "opens_at": as_utc(period.opens_at),
                 "submission_deadline": as_utc(period.submission_deadline),
                 "verification_deadline": as_utc(period.verification_deadline),
