@@ -263,6 +263,9 @@ class Review(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_column=Column(Text))
     evidence_hashes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     decided_at: datetime | None = _utc_column()
+    # For a documents-rule leaf: the codes of the required documents the reviewer ticked as accepted (None for
+    # other rules and for reopening); the latest list is what the OPD sees and what a new review starts from.
+    accepted_documents: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class ExternalResult(SQLModel, table=True):

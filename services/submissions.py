@@ -85,6 +85,7 @@ class ReviewEntry:
     reviewer: str
     decided_at: datetime | None
     evidence_hashes: list[str]
+    accepted_documents: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class ItemDetail:
     evidence: list[LinkedEvidence] = field(default_factory=list)
     reviews: list[ReviewEntry] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    accepted_documents: list[str] | None = None
+    """For a documents leaf: the codes accepted at the latest review that ticked any (None: never ticked)."""
 
 
 # -- reading ----------------------------------------------------------------------------------------------
@@ -265,6 +268,8 @@ def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
         node = info.node
         assert node.rule is not None
         organisation = session.get(Organisation, submission.organisation_id)
+        reviews = _reviews(session, submission_id)
+        ticked = [r.accepted_documents for r in reviews if r.accepted_documents is not None]
         return ItemDetail(
             submission_id=submission_id,
             period_id=submission.period_id,
@@ -293,8 +298,9 @@ def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
             updated_at=as_utc(submission.updated_at),
             deadline=deadlines.effective_deadline(session, period, submission.organisation_id),
             evidence=linked_evidence(session, submission_id),
-            reviews=_reviews(session, submission_id),
+            reviews=reviews,
             actions=_actions_for(actor, submission.status, period.state),
+            accepted_documents=ticked[-1] if ticked else None,
         )
 
 
@@ -338,6 +344,7 @@ def _reviews(session: Session, submission_id: int) -> list[ReviewEntry]:
             reviewer=reviewer,
             decided_at=as_utc(review.decided_at),
             evidence_hashes=list(review.evidence_hashes or []),
+            accepted_documents=None if review.accepted_documents is None else list(review.accepted_documents),
         )
         for review, reviewer in rows
     ]

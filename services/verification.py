@@ -10,13 +10,16 @@ consumers count it as verified only while ``status == "verified"``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import timedelta
 
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from i18n import status_label
+from i18n import LenteraError, format_number, register, status_label
+from indicators import Node
+from indicators.rules import DocumentsRule
 from models.database import session_scope
 from models.tables import (
     Decision,
@@ -34,6 +37,23 @@ from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.permissions import require, require_organisation, require_region
 from services.submissions import evidence_counts
+
+register(
+    {
+        "review.unknown_document": {
+            "id": "Dokumen {code} tidak termasuk dokumen yang diminta butir ini.",
+            "en": "Document {code} is not one of the documents this item requires.",
+        },
+        "review.documents_value_mismatch": {
+            "id": "Dokumen yang dicentang bernilai {points} poin, bukan {value}.",
+            "en": "The ticked documents are worth {points} points, not {value}.",
+        },
+        "review.documents_not_applicable": {
+            "id": "Butir ini tidak dinilai per dokumen.",
+            "en": "This item is not scored by documents.",
+        },
+    }
+)
 
 QUEUE_COLUMNS = [
     "submission_id",
@@ -144,17 +164,23 @@ def approve(
     submission_id: int,
     verified_value: float,
     note: str | None = None,
+    accepted_documents: Sequence[str] | None = None,
     expected_version: int | None = None,
 ) -> int:
-    """Accept the item at ``verified_value`` (checked against the leaf's rule); returns the new version."""
+    """Accept the item at ``verified_value`` (checked against the leaf's rule); returns the new version.
+
+    For a leaf scored by documents, ``accepted_documents`` are the codes the reviewer ticked: their points must
+    add up to ``verified_value``. Without them the largest set of documents worth that value is recorded.
+    """
     require(actor, "approve")
     with session_scope() as session:
 
         def checked(submission: Submission, period: Period) -> transitions.Change:
             node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
             value = workflow.check_value(node, verified_value)
+            accepted = accepted_list(node, accepted_documents, value=value)
             reason = workflow.clean_text(note, limit=workflow.REASON_LIMIT, key="workflow.note_too_long")
-            return _review(session, actor, submission, Decision.approve, reason, value)
+            return _review(session, actor, submission, Decision.approve, reason, value, accepted)
 
         return transitions.transition(
             session,
@@ -166,24 +192,45 @@ def approve(
         )
 
 
-def return_item(actor: Actor, *, submission_id: int, reason: str, expected_version: int | None = None) -> int:
-    """Send the item back to the OPD with a reason it can act on; returns the new version."""
-    return _send_back(actor, Decision.return_, submission_id, reason, expected_version)
+def return_item(
+    actor: Actor,
+    *,
+    submission_id: int,
+    reason: str,
+    accepted_documents: Sequence[str] | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Send the item back to the OPD with a reason it can act on; returns the new version.
+
+    For a leaf scored by documents the reviewer may tick the documents already accepted, so the OPD sees which
+    ones are still missing.
+    """
+    return _send_back(actor, Decision.return_, submission_id, reason, expected_version, accepted_documents)
 
 
 def reopen(actor: Actor, *, submission_id: int, reason: str, expected_version: int | None = None) -> int:
     """Withdraw a verification so the OPD can answer again; the old verified value stays until a new review."""
-    return _send_back(actor, Decision.reopen, submission_id, reason, expected_version)
+    return _send_back(actor, Decision.reopen, submission_id, reason, expected_version, None)
 
 
 def _send_back(
-    actor: Actor, decision: Decision, submission_id: int, reason: str, expected_version: int | None
+    actor: Actor,
+    decision: Decision,
+    submission_id: int,
+    reason: str,
+    expected_version: int | None,
+    accepted_documents: Sequence[str] | None,
 ) -> int:
     require(actor, decision.value)
     with session_scope() as session:
 
-        def checked(submission: Submission, _period: Period) -> transitions.Change:
-            return _review(session, actor, submission, decision, workflow.require_reason(reason), None)
+        def checked(submission: Submission, period: Period) -> transitions.Change:
+            accepted = None
+            if accepted_documents is not None:
+                node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
+                accepted = accepted_list(node, accepted_documents, value=None)
+            cleaned = workflow.require_reason(reason)
+            return _review(session, actor, submission, decision, cleaned, None, accepted)
 
         return transitions.transition(
             session,
@@ -202,6 +249,7 @@ def _review(
     decision: Decision,
     reason: str | None,
     value: float | None,
+    accepted: list[str] | None = None,
 ) -> transitions.Change:
     """Add the review, with the evidence the reviewer saw; return what the status change writes and records."""
     hashes = attached_hashes(session, submission.id or 0)
@@ -214,10 +262,37 @@ def _review(
             reason=reason,
             evidence_hashes=hashes,
             decided_at=utcnow(),
+            accepted_documents=accepted,
         )
     )
     values = {"verified_value": value} if decision == Decision.approve else {}
-    return transitions.Change(values=values, audit={"reason": reason, "evidence": ",".join(hashes)})
+    audit: dict[str, object] = {"reason": reason, "evidence": ",".join(hashes)}
+    if accepted is not None:
+        audit["accepted_documents"] = ",".join(accepted)
+    return transitions.Change(values=values, audit=audit)
+
+
+def accepted_list(node: Node, codes: Sequence[str] | None, *, value: float | None) -> list[str] | None:
+    """The accepted documents to store, in the catalog's order: ``codes`` checked against the leaf's documents
+    (and, with ``value``, against their point sum); None for a leaf not scored by documents."""
+    rule = node.rule
+    if not isinstance(rule, DocumentsRule):
+        if codes:
+            raise LenteraError("review.documents_not_applicable")
+        return None
+    if codes is None:
+        ticked = rule.documents_for(value)
+        return [d.code for d in rule.documents if d.code in ticked]
+    known = {d.code: d.points for d in rule.documents}
+    for code in codes:
+        if code not in known:
+            raise LenteraError("review.unknown_document", code=code)
+    points = sum(known[code] for code in set(codes))
+    if value is not None and not math.isclose(points, value, abs_tol=1e-6):
+        raise LenteraError(
+            "review.documents_value_mismatch", points=format_number(points, 0), value=format_number(value, 0)
+        )
+    return [d.code for d in rule.documents if d.code in set(codes)]
 
 
 def attached_hashes(session: Session, submission_id: int) -> list[str]:

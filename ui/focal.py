@@ -29,7 +29,7 @@ from ui.panels.crosswalk import render_link_suggestions
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.panels.offline import render_offline_sheet
-from ui.rule_values import rule_value_label, value_input
+from ui.rule_values import accepted_documents_list, rule_value_label, value_input
 from ui.widgets import (
     guarded,
     lazy_panel,
@@ -217,6 +217,7 @@ def _item_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
             st.write(detail.description)
         _requirements(detail)
         _latest_return(detail)
+        accepted_documents_list(node, detail.accepted_documents)
         text, overdue = deadline_text(detail.deadline)
         (st.warning if overdue else st.caption)(text)
         st.divider()

@@ -15,6 +15,7 @@ import streamlit as st
 
 from i18n import format_datetime, label, status_label, t
 from indicators import Catalog, Node
+from indicators.rules import DocumentsRule
 from services import catalogs, organisations, submissions, verification
 from services.actor import Actor
 from services.submissions import ItemDetail
@@ -22,7 +23,7 @@ from ui import session
 from ui.evidence_view import show_evidence
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
-from ui.rule_values import rule_value_label, value_input
+from ui.rule_values import accepted_documents_list, documents_input, rule_value_label, value_input
 from ui.widgets import (
     format_all,
     guarded,
@@ -216,10 +217,25 @@ def _history(detail: ItemDetail) -> None:
 
 def _decision(actor: Actor, node: Node, detail: ItemDetail) -> None:
     sid = detail.submission_id
+    rule = node.rule
+    accepted: list[str] | None = None
     if "approve" in detail.actions:
-        verified = value_input(
-            node, detail.self_value, key=f"verify_value_{sid}_{detail.version}", label=t("ui.value.verified")
-        )
+        if isinstance(rule, DocumentsRule):
+            # the ticks of the last reviu (restored after a reopen), else the documents the self value claims
+            start = detail.accepted_documents
+            verified, accepted = documents_input(
+                rule,
+                rule.documents_for(detail.self_value) if start is None else start,
+                key=f"verify_docs_{sid}_{detail.version}",
+                label=t("ui.documents.tick"),
+            )
+        else:
+            verified = value_input(
+                node,
+                detail.self_value,
+                key=f"verify_value_{sid}_{detail.version}",
+                label=t("ui.value.verified"),
+            )
         note = st.text_input(t("ui.field.note"), key=f"approve_note_{sid}")
         if st.button(t("ui.queue.approve"), type="primary", key=f"approve_{sid}", icon=":material/check:"):
             if verified is None:
@@ -231,6 +247,7 @@ def _decision(actor: Actor, node: Node, detail: ItemDetail) -> None:
                         submission_id=sid,
                         verified_value=verified,
                         note=note.strip() or None,
+                        accepted_documents=accepted,
                         expected_version=detail.version,
                     ),
                     t("ui.queue.approved", code=detail.code, value=rule_value_label(node, verified)),
@@ -240,12 +257,17 @@ def _decision(actor: Actor, node: Node, detail: ItemDetail) -> None:
         if st.button(t("ui.queue.return"), key=f"return_{sid}", icon=":material/undo:"):
             run_action(
                 lambda: verification.return_item(
-                    actor, submission_id=sid, reason=reason, expected_version=detail.version
+                    actor,
+                    submission_id=sid,
+                    reason=reason,
+                    accepted_documents=accepted,
+                    expected_version=detail.version,
                 ),
                 t("ui.queue.returned", code=detail.code),
             )
     if "reopen" in detail.actions:
         st.markdown(f"**{t('ui.value.verified')}:** {rule_value_label(node, detail.verified_value)}")
+        accepted_documents_list(node, detail.accepted_documents)
         reason = st.text_area(t("ui.queue.reopen_reason"), key=f"reopen_reason_{sid}")
         if st.button(t("ui.queue.reopen"), key=f"reopen_{sid}", icon=":material/replay:"):
             run_action(

@@ -10,15 +10,27 @@ rule's ``kind``. Adding a rule kind: a class in ``indicators/rules.py``, then on
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import streamlit as st
 
-from i18n import t
+from i18n import register, t
 from indicators import Node
 from indicators.rules import BinaryRule, DocumentsRule, LevelsRule, PercentRule
 from ui.widgets import number
+
+register(
+    {
+        "ui.documents.accepted_title": {
+            "id": "Dokumen diterima pada reviu",
+            "en": "Documents accepted in reviu",
+        },
+        "ui.documents.accepted": {"id": "✔ {name} — diterima", "en": "✔ {name} — accepted"},
+        "ui.documents.missing": {"id": "✘ {name} — belum diterima", "en": "✘ {name} — not accepted yet"},
+        "ui.documents.tick": {"id": "Dokumen yang diterima", "en": "Documents accepted"},
+    }
+)
 
 
 def rule_value_label(node: Node, value: float | None) -> str:
@@ -110,9 +122,17 @@ def _percent_input(rule: PercentRule, current: float | None, *, key: str, label:
 
 
 def _documents_input(rule: DocumentsRule, current: float | None, *, key: str, label: str) -> float | None:
+    total, _codes = documents_input(rule, rule.documents_for(current), key=key, label=label)
+    return total
+
+
+def documents_input(
+    rule: DocumentsRule, ticked: Collection[str], *, key: str, label: str
+) -> tuple[float, list[str]]:
+    """One checkbox per required document, ``ticked`` checked at first; returns their points and their codes."""
     st.markdown(f"**{label}**")
-    ticked = rule.documents_for(current)
     total = 0.0
+    codes: list[str] = []
     for document in rule.documents:
         checked = st.checkbox(
             t("ui.value.document", name=document.name, points=number(document.points, 0)),
@@ -121,8 +141,19 @@ def _documents_input(rule: DocumentsRule, current: float | None, *, key: str, la
         )
         if checked:
             total += document.points
+            codes.append(document.code)
     st.caption(t("ui.value.points_total", points=number(total, 0), total=number(rule.total, 0)))
-    return total
+    return total, codes
+
+
+def accepted_documents_list(node: Node, accepted: Collection[str] | None) -> None:
+    """Which required documents the last reviu accepted and which are still missing; nothing before any tick."""
+    if accepted is None or not isinstance(node.rule, DocumentsRule):
+        return
+    st.markdown(f"**{t('ui.documents.accepted_title')}**")
+    for document in node.rule.documents:
+        key = "ui.documents.accepted" if document.code in accepted else "ui.documents.missing"
+        st.markdown("- " + t(key, name=document.name))
 
 
 CONTROLS: dict[str, Callable[..., float | None]] = {
