@@ -219,6 +219,7 @@ def _decision(actor: Actor, node: Node, detail: ItemDetail) -> None:
     sid = detail.submission_id
     rule = node.rule
     accepted: list[str] | None = None
+    verified: float | None
     if "approve" in detail.actions:
         if isinstance(rule, DocumentsRule):
             # the ticks of the last reviu (restored after a reopen), else the documents the self value claims
