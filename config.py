@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # address (e.g. X-Real-IP), so throttling is per client. Only set it when the proxy overwrites that header.
     client_address_header: str | None = None
     time_zone: str = WIT
+    # Where users open Lentera: the link in WhatsApp reminders (services/whatsapp.py) points here.
+    public_url: str = "http://localhost:8501"
     demo: bool = False
     default_language: str = "id"
     # Daily digest e-mail (``lentera digest``); no host means the digest is only built, never sent.

@@ -58,6 +58,15 @@ class Decision(StrEnum):
     reopen = "reopen"
 
 
+class ActionStatus(StrEnum):
+    """A rencana aksi's status (issue 18): planned, under way, done, cancelled."""
+
+    rencana = "rencana"
+    berjalan = "berjalan"
+    selesai = "selesai"
+    batal = "batal"
+
+
 # --------------------------------------------------------------------------- their names in words
 
 LABEL_FAMILY: dict[type[StrEnum], str] = {
@@ -67,6 +76,7 @@ LABEL_FAMILY: dict[type[StrEnum], str] = {
     PeriodState: "period_state",
     CatalogStatus: "catalog_status",
     RegionKind: "region_kind",
+    ActionStatus: "action_status",
 }
 """Each enum's message key family: ``i18n.label(member)`` reads ``<family>.<value>`` from ``LABELS``."""
 
@@ -99,6 +109,10 @@ LABELS: dict[str, dict[str, str]] = {
     "catalog_status.draft": {"id": "draf", "en": "draft"},
     "catalog_status.active": {"id": "aktif", "en": "active"},
     "catalog_status.retired": {"id": "tidak berlaku", "en": "retired"},
+    "action_status.rencana": {"id": "rencana", "en": "planned"},
+    "action_status.berjalan": {"id": "berjalan", "en": "in progress"},
+    "action_status.selesai": {"id": "selesai", "en": "done"},
+    "action_status.batal": {"id": "batal", "en": "cancelled"},
 }
 """The one translation of every member, in Bahasa Indonesia and English; ``i18n`` registers it."""
 
@@ -144,3 +158,20 @@ STATUS_GROUP: dict[str, str] = {
     SubmissionStatus.empty.value: "missing",
 }
 """Submission status → the progress group it is counted in (anything else counts as missing)."""
+
+
+# --------------------------------------------------------------------------- rencana aksi
+
+ACTION_STATUSES: tuple[ActionStatus, ...] = tuple(ActionStatus)
+"""Every action status, in the order a plan moves through them."""
+
+ACTION_TRANSITIONS: dict[ActionStatus, frozenset[ActionStatus]] = {
+    ActionStatus.rencana: frozenset({ActionStatus.berjalan, ActionStatus.selesai, ActionStatus.batal}),
+    ActionStatus.berjalan: frozenset({ActionStatus.rencana, ActionStatus.selesai, ActionStatus.batal}),
+    ActionStatus.selesai: frozenset({ActionStatus.berjalan}),  # reopened: the evidence did not hold
+    ActionStatus.batal: frozenset({ActionStatus.rencana}),  # taken up again
+}
+"""Action status → the statuses it may move to (services/actions.py refuses any other move)."""
+
+OPEN_ACTION_STATUSES = frozenset({ActionStatus.rencana, ActionStatus.berjalan})
+"""Still to be done: these can be overdue, and these are what the follow-up view and reminders list."""

@@ -1,5 +1,6 @@
 """Database tables, engine and sessions."""
 
+from models.action_tables import Action, ActionEvidence, ActionNote, Recommendation
 from models.database import engine_for, get_engine, session_scope
 from models.tables import (
     Assignment,
@@ -30,6 +31,9 @@ from models.tables import (
 )
 
 __all__ = [
+    "Action",
+    "ActionEvidence",
+    "ActionNote",
     "Assignment",
     "AuditEvent",
     "Catalog",
@@ -45,6 +49,7 @@ __all__ = [
     "Period",
     "PeriodState",
     "PublishedScore",
+    "Recommendation",
     "Region",
     "RegionKind",
     "Review",

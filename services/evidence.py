@@ -82,7 +82,8 @@ def evidence_store() -> EvidenceStore:
     return EvidenceStore(settings.evidence_dir, settings.max_upload_bytes)
 
 
-def _info(evidence: Evidence, uploader: str | None, link: EvidenceLink | None = None) -> EvidenceInfo:
+def evidence_info(evidence: Evidence, uploader: str | None, link: EvidenceLink | None = None) -> EvidenceInfo:
+    """An Evidence row (and its item link, if given) as plain data."""
     assert evidence.id is not None
     return EvidenceInfo(
         id=evidence.id,
@@ -164,7 +165,7 @@ def upload_evidence(
                 **({"active_content": ", ".join(findings)} if findings else {}),
             },
         )
-        return replace(_info(evidence, actor.username, link), active_content=findings)
+        return replace(evidence_info(evidence, actor.username, link), active_content=findings)
 
 
 def content_findings(*, sha256: str, media_type: str) -> tuple[str, ...]:
@@ -249,7 +250,7 @@ def link_evidence(actor: Actor, *, evidence_id: int, submission_id: int) -> Evid
                 submission_id=submission_id,
                 details={"sha256": evidence.sha256},
             )
-        return _info(evidence, uploader, link)
+        return evidence_info(evidence, uploader, link)
 
 
 def detach_evidence(actor: Actor, *, link_id: int) -> None:
@@ -291,7 +292,7 @@ def list_evidence(actor: Actor, *, submission_id: int, include_detached: bool = 
         if not include_detached:
             query = query.where(col(EvidenceLink.detached_at).is_(None))
         rows = session.exec(query.order_by(col(EvidenceLink.linked_at), col(EvidenceLink.id))).all()
-        return [_info(evidence, username, link) for link, evidence, username in rows]
+        return [evidence_info(evidence, username, link) for link, evidence, username in rows]
 
 
 def evidence_file(actor: Actor, *, evidence_id: int) -> tuple[EvidenceInfo, Path]:
@@ -305,7 +306,7 @@ def evidence_file(actor: Actor, *, evidence_id: int) -> tuple[EvidenceInfo, Path
             require_organisation(session, actor, evidence.organisation_id)
         elif actor.role == Role.focal_point:
             raise LenteraError("perm.other_opd")
-        info = _info(evidence, _username(session, evidence.uploaded_by_id))
+        info = evidence_info(evidence, _username(session, evidence.uploaded_by_id))
     path = evidence_store().path(info.sha256)
     if not path.is_file():
         raise LenteraError("evidence.missing_file")

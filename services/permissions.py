@@ -29,6 +29,8 @@ _REVIEWERS = frozenset({Role.admin, Role.inspector})
 _ADMIN = frozenset({Role.admin})
 _FOCAL = frozenset({Role.focal_point})
 _INSPECTOR = frozenset({Role.inspector})
+_PLANNERS = frozenset({Role.admin, Role.inspector, Role.leader})  # who may instruct an OPD to act on a gap
+_FOLLOWERS = frozenset({Role.admin, Role.inspector, Role.focal_point})  # who works an action forward
 
 PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
     {
@@ -63,6 +65,15 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "assignment_matrix": _READERS,
         "export_province": _READERS,
         "catalog_diff": _READERS,
+        # rencana aksi (services/actions.py) and KPK's recommendations (services/recommendations.py); a leader
+        # instructs (creates) and reads, a focal point works their own OPD's actions forward
+        "list_actions": _EVERYONE,
+        "create_action": _PLANNERS,
+        "edit_action": _REVIEWERS,
+        "set_action_status": _FOLLOWERS,
+        "add_action_note": _FOLLOWERS,
+        "upload_action_evidence": _FOLLOWERS,
+        "detach_action_evidence": _FOLLOWERS,
         # administration
         "create_period": _ADMIN,
         "extend_deadline": _ADMIN,

@@ -213,7 +213,15 @@ def test_the_permission_table_agrees_with_the_matrix() -> None:
                 assert not allowed(role, action), (action, column)
 
 
-_CHECKERS = {"require", "allowed", "roles_for", "PageSpec", "_editable_submission"}
+_CHECKERS = {
+    "require",
+    "allowed",
+    "roles_for",
+    "PageSpec",
+    "_editable_submission",
+    "load_action",
+    "_open_action",
+}
 
 
 def _named_actions() -> set[str]:
