@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import numpy as np
 import pandas as pd
@@ -191,6 +192,8 @@ def build_frames(seed: int = SEED) -> dict[str, pd.DataFrame]:
             "verification_deadline": now + timedelta(days=3680),
             "state": "open",
             "time_zone": "Asia/Jayapura",
+            # Every period has a token, as migration 0002 gives existing ones: caches never key on "no token".
+            "change_token": [uuid4().hex for _ in range(len(regions))],
         }
     )
     period_of_region = dict(zip(regions["id"], periods["id"], strict=True))

@@ -178,6 +178,22 @@ class Period(SQLModel, table=True):
     reviewer_label: str | None = Field(default=None, max_length=80)
 
 
+class PeriodLeafMeans(SQLModel, table=True):
+    """A period's leaf means (its OPDs' mean verified and self value per leaf) as of its change token.
+
+    The national ranking's stored aggregate (``services.stored_means``): one small row per period instead of
+    grouping 1.36 M items on every cold start. A row whose token is no longer the period's is stale and is
+    recomputed; nothing else reads it.
+    """
+
+    __tablename__ = "period_leaf_means"
+
+    period_id: int = Field(primary_key=True, foreign_key="period.id")
+    change_token: str = Field(max_length=32)
+    means: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # codes, value, self_value lists
+    computed_at: datetime | None = _utc_column()
+
+
 class DeadlineExtension(SQLModel, table=True):
     """An admin's extension of the submission deadline for one OPD in one period."""
 

@@ -13,8 +13,10 @@ Input rules (documented for everyone who reads a number off the dashboard):
 
 The national ranking does not read those rows: at KPK scale (546 pemda, 1.36 million items) the database
 itself averages them per pemda × leaf with ``scoring.aggregate``'s rule (``region_means_query``) and returns
-37,000 rows. Those means are kept per period (keyed on its change token), so after a save in one pemda only
-that pemda's 68 rows are read again. ``tests/test_score_queries.py`` holds the fast path equal to the pandas one.
+37,000 rows. Those means are kept per period (keyed on its change token) in memory and in the database
+(``services.stored_means``), so a new process reads 546 stored rows instead of grouping, and after a save in
+one pemda only that pemda's 68 rows are grouped again. ``tests/test_score_queries.py`` holds the fast path
+equal to the pandas one.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from i18n import LenteraError, register
 from models import session_scope
 from models.tables import Assignment, Organisation, Period, Region, Role, Submission, as_utc
 from scoring.aggregate import INPUT_COLUMNS, LeafMeans
+from services import stored_means
 from services.actor import Actor
 from services.cache import LruCache
 from services.permissions import require, require_region
@@ -223,22 +226,30 @@ _means: LruCache[tuple[int, str | None], LeafMeans] = LruCache(
 
 
 def period_means(session: Session, tokens: dict[int, str | None]) -> dict[int, LeafMeans]:
-    """Per period (id → change token), its leaf means: from the cache, the missing periods in one query."""
+    """Per period (id → change token), its leaf means: from this process's cache, then from the database's
+    stored means of the same token (``services.stored_means``), the rest grouped in one query and stored."""
     found: dict[int, LeafMeans] = {}
     for period_id, token in tokens.items():
         hit = _means.get((period_id, token))
         if hit is not None:
             found[period_id] = hit
-    missing = sorted(set(tokens) - set(found))
+    missing = {period_id: tokens[period_id] for period_id in sorted(set(tokens) - set(found))}
     if not missing:
         return found
-    rows: dict[int, list[Any]] = {period_id: [] for period_id in missing}
-    for row in session.execute(region_means_query(missing)).all():
+    stored = stored_means.read(session, missing)
+    for period_id, means in stored.items():
+        _means.put((period_id, tokens[period_id]), means)
+    grouped = sorted(set(missing) - set(stored))
+    if not grouped:
+        return found | stored
+    rows: dict[int, list[Any]] = {period_id: [] for period_id in grouped}
+    for row in session.execute(region_means_query(grouped)).all():
         rows[row[0]].append(row[1:])
     fresh = {period_id: LeafMeans.from_rows(period_rows) for period_id, period_rows in rows.items()}
     for period_id, means in fresh.items():
         _means.put((period_id, tokens[period_id]), means)
-    return found | fresh
+    stored_means.store(fresh, tokens)
+    return found | stored | fresh
 
 
 # -- names beside the numbers --------------------------------------------------------------------------------
