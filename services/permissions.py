@@ -57,6 +57,10 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "approve": _REVIEWERS,
         "return": _REVIEWERS,
         "reopen": _REVIEWERS,
+        # KPK's (KemenPANRB's) results per item, the third stage: recorded by hand or imported
+        "record_external_result": _REVIEWERS,
+        "import_external_results": _REVIEWERS,
+        "external_results": _READERS,
         # dashboards and reports
         "period_overview": _READERS,
         "national_ranking": _READERS,
