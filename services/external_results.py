@@ -357,19 +357,18 @@ def _write(
         )
     }
     before: dict[str, Any] = {}
+    after: dict[str, Any] = {"file": filename, "rows": len(values)} if filename is not None else {}
     now = utcnow()
     for code, (value, note) in values.items():
         row = current.get(code)
         if row is None:
             row = ExternalResult(period_id=period_id, code=code, value=value)
         else:
-            before[code] = {"value": row.value, "note": row.note}
+            before.update(_audited(code, row.value, row.note))
+        after.update(_audited(code, value, note))
         row.value, row.note, row.source = value, note, source
         row.recorded_at, row.recorded_by_id = now, actor.id
         session.add(row)
-    after: dict[str, Any] = {code: {"value": v, "note": n} for code, (v, n) in values.items()}
-    if filename is not None:
-        after = {"file": filename, "rows": len(values), "results": after}
     record(
         session,
         actor=actor,
@@ -379,3 +378,8 @@ def _write(
         before=before or None,
         after=after,
     )
+
+
+def _audited(code: str, value: float, note: str | None) -> dict[str, Any]:
+    """An item's result as flat audit values: ``{code: value}``, plus ``{"<code> catatan": note}`` when noted."""
+    return {code: value, **({f"{code} catatan": note} if note else {})}

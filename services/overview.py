@@ -25,6 +25,7 @@ from services.period_scores import catalog_row, scored_period
 from services.periods import reviewer_label
 from services.permissions import regions_in_scope, require, require_organisation
 from services.score_queries import entities_frame, period_in_scope, refuse_focal_point, regions_frame
+from services.stage_scores import stage_scores
 
 __all__ = ["COUNT_KEYS", "OpdOverview", "Overview", "days_until", "opd_overview", "period_overview"]
 
@@ -57,6 +58,8 @@ class Overview:
     gap_list: pd.DataFrame  # the pemda's gap list (scoring.gap_list) + name, organisations
     pemda_total: dict[str, Any] = field(default_factory=dict)  # score, self_score, projected, gap, zone
     reviewer_label: str = "Inspektorat"  # who does the period's internal reviu (services.periods)
+    region_stages: pd.DataFrame = field(default_factory=pd.DataFrame)  # scoring.stages per pemda × node
+    opd_stages: pd.DataFrame = field(default_factory=pd.DataFrame)  # the same per OPD × node (no KPK stage)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def period_overview(
         regions = regions_frame(session, scored.frame)
         framework = catalog_row(session, period).framework
         reviewer = reviewer_label(framework, period.reviewer_label)
+        stages = stage_scores(session, period, scored)
     catalog = scored.catalog
     abbreviations = dict(zip(entities["entity"], entities["abbreviation"], strict=False))
     return Overview(
@@ -142,6 +146,12 @@ def period_overview(
         ),
         pemda_total=shapes.total(scored.region_scores, str(period.region_id)),
         reviewer_label=reviewer,
+        region_stages=(
+            stages.regions.loc[stages.regions["entity"].astype(int).isin(scope)].reset_index(drop=True)
+            if scope is not None and not stages.regions.empty
+            else stages.regions
+        ),
+        opd_stages=stages.opds,
     )
 
 

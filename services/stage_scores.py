@@ -1,0 +1,39 @@
+"""The three stages of a period's scores for the screens and reports: self → reviu → KPK, with the gaps.
+
+``scoring.stages`` does the arithmetic; this module reads KPK's recorded results (``ExternalResult``) of the
+period and of the kab/kota periods scored with it, and hands both to it. Not cached: it is one indexed query
+over at most a few thousand rows, and a recorded result shows at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from models.tables import Period
+from scoring.stages import external_scores, region_results, stages
+from services.external_results import results_by_period
+from services.period_scores import Scored, catalog_row, relaxed
+
+
+@dataclass(frozen=True)
+class StageScores:
+    regions: (
+        pd.DataFrame
+    )  # scoring.stages.STAGE_COLUMNS per pemda × node (external where KPK's results are in)
+    opds: pd.DataFrame  # the same per OPD × node: self and reviu only (KPK verifies the pemda's item)
+
+
+def stage_scores(session: Session, period: Period, scored: Scored) -> StageScores:
+    """The stages of ``scored`` (``services.period_scores.scored_period`` of ``period``)."""
+    period_ids = sorted({int(p) for p in scored.frame["period_id"].unique()} | {period.id or 0})
+    regions = {
+        int(p.id): p.region_id
+        for p in session.exec(select(Period).where(col(Period.id).in_(period_ids)))
+        if p.id
+    }
+    results = region_results(results_by_period(session, period_ids), regions)
+    external = external_scores(relaxed(catalog_row(session, period)), scored.region_scores, results)
+    return StageScores(regions=stages(scored.region_scores, external), opds=stages(scored.opd_scores))
