@@ -16,6 +16,7 @@ from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, event, select, update
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
@@ -207,12 +208,14 @@ class DeadlineExtension(SQLModel, table=True):
 
 
 class Assignment(SQLModel, table=True):
-    """Leaf ``code`` applies to an OPD in a period."""
+    """Leaf ``code`` applies to an OPD in a period; ``lead``: the OPD is the leaf's lead OPD (the catalog's
+    ``responsible.lead``), whose value the ``lead`` rule takes as the pemda's."""
 
     id: int | None = Field(default=None, primary_key=True)
     period_id: int = Field(foreign_key="period.id")
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     code: str = Field(max_length=60)
+    lead: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
     __table_args__ = (
         UniqueConstraint("period_id", "organisation_id", "code", name="uq_assignment"),

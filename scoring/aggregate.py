@@ -1,20 +1,32 @@
 """A pemda's score from its OPDs' values: the design's one aggregation rule, pure pandas.
 
-A pemda's leaf value is the mean of its assigned OPDs' values (an OPD without a value counts 0, a leaf nobody
-has a value for stays empty), then the pemda is scored like any entity. Means are not on a leaf's allowed steps
-(two OPDs with 50 and 100 give 75), so the pemda is scored on ``relaxed_catalog``: a copy of the catalog whose
-leaves accept any value up to their maximum, with the same scale, weights and tags, so the same arithmetic.
+A pemda's leaf value comes from its assigned OPDs' values by the leaf's rule (``Node.rule_for_pemda``, from the
+catalog's ``aggregation``), over the OPDs assigned the leaf (an OPD without a value counts 0; a leaf nobody has
+a value for stays empty):
 
-The verified mean counts an OPD's verified value; the self mean its claimed value (drafts included); the
-projected mean its verified value, else its claimed value once submitted (``PROJECTED_STATUSES``).
+- ``mean``: the mean of the OPDs' values (coverage);
+- ``any``: the best value (one pemda-level document suffices: a Perda, a Perkada);
+- ``all``: the lowest value (every OPD must comply: Renja, RKA, RUP, BMD inventory), 0 while one has none;
+- ``lead``: the lead OPD's value (``Assignment.lead``; the mean of the leads if several are marked, the mean of
+  all when none is assigned).
 
-Two ways in: ``score_regions`` from the OPD rows (``region_id`` + the scoring input columns), and
-``pemda_frame`` from means a database computed already (``LeafMeans`` per period, the national fast path in
+A leaf that applies to the pemda's kind (``Node.applies_to``) but is assigned to no OPD counts 0 and is marked
+``unassigned`` (``with_unassigned``): it no longer drops out of the weights. Then the pemda is scored like any
+entity. Rule values are not on a leaf's allowed steps (two OPDs with 50 and 100 give a mean of 75), so the pemda
+is scored on ``relaxed_catalog``: a copy of the catalog whose leaves accept any value up to their maximum, with
+the same scale, weights, tags and rules, so the same arithmetic.
+
+The verified value counts an OPD's verified value; the self value its claimed value (drafts included); the
+projected value its verified value, else its claimed value once submitted (``PROJECTED_STATUSES``).
+
+Two ways in: ``score_regions`` from the OPD rows (``region_id`` + the scoring input columns + ``lead``), and
+``pemda_frame`` from values a database computed already (``LeafMeans`` per period, the national fast path in
 ``services``). Both must give the same numbers; the tests hold them to it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +38,9 @@ from scoring.engine import RESULT_COLUMNS, score
 from scoring.validate import PROJECTED_STATUSES
 
 INPUT_COLUMNS = ["entity", "code", "value", "self_value", "status"]
-"""The OPD scoring input; ``region_means`` also needs ``region_id``."""
+"""The OPD scoring input; ``region_means`` also needs ``region_id`` and reads ``lead`` (bool) when present."""
 MEAN_COLUMNS = ["entity", "code", "value", "self_value", "projected"]
+VARIANTS = ("value", "self_value", "projected")
 
 
 def empty_result() -> pd.DataFrame:
@@ -62,14 +75,49 @@ def score_opds(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None)
     return score(catalog, frame[INPUT_COLUMNS], tag=tag)
 
 
-def region_means(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per pemda (``region_id`` as text) and leaf: mean verified, self and projected value (missing = 0).
+def rules_of(catalog: Catalog) -> dict[str, str]:
+    """Leaf code → its rule for the pemda's value (``Node.rule_for_pemda``)."""
+    return {leaf.code: leaf.rule_for_pemda for leaf in catalog.leaves()}
 
-    Columns ``MEAN_COLUMNS``; a mean is NaN when none of the pemda's OPDs has that value for the leaf.
+
+def pick(
+    rule: np.ndarray,
+    *,
+    assigned: np.ndarray,
+    present: np.ndarray,
+    total: np.ndarray,
+    best: np.ndarray,
+    lowest: np.ndarray,
+    leads: np.ndarray,
+    lead_total: np.ndarray,
+) -> np.ndarray:
+    """The pemda's values of leaves by their rules, from per-leaf counts and sums over the assigned OPDs.
+
+    ``assigned`` OPDs, of which ``present`` have a value; ``total``, ``best`` and ``lowest`` of those values;
+    ``leads`` lead OPDs whose values sum to ``lead_total``. NaN where nobody has a value."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / assigned
+        lead = np.where(leads > 0, lead_total / np.maximum(leads, 1), mean)
+    values = np.select(
+        [rule == "any", rule == "all", rule == "lead"],
+        [best, np.where(present < assigned, 0.0, lowest), lead],
+        default=mean,
+    )
+    return np.where(present > 0, values, np.nan)
+
+
+def region_means(frame: pd.DataFrame, rules: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Per pemda (``region_id`` as text) and leaf: its verified, self and projected value by the leaf's rule
+    (``rules``: code → lead/any/all/mean, ``rules_of``; missing: mean).
+
+    Columns ``MEAN_COLUMNS``; a value is NaN when none of the pemda's OPDs has one for the leaf.
     """
     if frame.empty:
         return pd.DataFrame(columns=MEAN_COLUMNS)
     projectable = frame["status"].isin(PROJECTED_STATUSES)
+    lead = (
+        frame["lead"].fillna(False).astype(bool) if "lead" in frame else pd.Series(False, index=frame.index)
+    )
     work = pd.DataFrame(
         {
             "entity": frame["region_id"].astype(str),
@@ -77,22 +125,85 @@ def region_means(frame: pd.DataFrame) -> pd.DataFrame:
             "value": frame["value"],
             "self_value": frame["self_value"],
             "projected": frame["value"].where(frame["value"].notna(), frame["self_value"].where(projectable)),
+            "lead": lead.to_numpy(),
         }
     )
+    variants = list(VARIANTS)
+    for column in variants:
+        work[f"{column}_lead"] = work[column].where(work["lead"])
     grouped = work.groupby(["entity", "code"], sort=False)
-    sums = grouped[["value", "self_value", "projected"]].sum(min_count=1)
-    counts = grouped.size()
-    present = grouped[["value", "self_value", "projected"]].count()
-    means = sums.div(counts, axis=0).where(present > 0)
-    return means.reset_index()
+    assigned = grouped.size().to_numpy(dtype=float)
+    leads = grouped["lead"].sum().to_numpy(dtype=float)
+    present = grouped[variants].count()
+    total = grouped[variants].sum()
+    best, lowest = grouped[variants].max(), grouped[variants].min()
+    lead_total = grouped[[f"{c}_lead" for c in variants]].sum()
+    keys = present.index.to_frame(index=False)
+    known = dict(rules or {})
+    rule = np.array([known.get(str(code), "mean") for code in keys["code"]], dtype=object)
+    for column in variants:
+        keys[column] = pick(
+            rule,
+            assigned=assigned,
+            present=present[column].to_numpy(dtype=float),
+            total=total[column].to_numpy(dtype=float),
+            best=best[column].to_numpy(dtype=float),
+            lowest=lowest[column].to_numpy(dtype=float),
+            leads=leads,
+            lead_total=lead_total[f"{column}_lead"].to_numpy(dtype=float),
+        )
+    return keys[MEAN_COLUMNS]
 
 
-def score_regions(relaxed: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> pd.DataFrame:
-    """Every pemda in ``frame`` (OPD rows with ``region_id``) scored on its leaf means, on ``relaxed``
-    (``relaxed_catalog`` of the period's catalog); ``projected`` is the score of the projected means."""
-    if frame.empty:
+def with_unassigned(means: pd.DataFrame, catalog: Catalog, kinds: Mapping[str, str]) -> pd.DataFrame:
+    """``means`` (entity, code, values...) plus, for each pemda in ``kinds`` (entity → provinsi, kabupaten,
+    kota), a 0 row for every leaf that applies to its kind and has no row: assigned to no OPD, it counts 0.
+    Adds the bool column ``unassigned``."""
+    known = set(zip(means["entity"].astype(str), means["code"].astype(str), strict=True))
+    leaves = {kind: [leaf.code for leaf in catalog.leaves_for(kind)] for kind in set(kinds.values())}
+    missing = [
+        (entity, code)
+        for entity, kind in kinds.items()
+        for code in leaves[kind]
+        if (entity, code) not in known
+    ]
+    values = [c for c in means.columns if c not in ("entity", "code")]
+    extra = pd.DataFrame(missing, columns=["entity", "code"]).assign(**dict.fromkeys(values, 0.0))
+    extra["unassigned"] = True
+    present = means.assign(unassigned=False)
+    if extra.empty:
+        return present
+    return pd.concat([present, extra], ignore_index=True)
+
+
+def _mark_unassigned(result: pd.DataFrame, means: pd.DataFrame) -> pd.DataFrame:
+    """The scoring result with ``unassigned`` (True on the leaves ``with_unassigned`` added)."""
+    flagged = means.loc[means["unassigned"]] if "unassigned" in means else means.iloc[0:0]
+    keys = set(zip(flagged["entity"].astype(str), flagged["code"].astype(str), strict=True))
+    result["unassigned"] = [
+        (str(entity), str(code)) in keys
+        for entity, code in zip(result["entity"], result["code"].astype(str), strict=True)
+    ]
+    return result
+
+
+def score_regions(
+    relaxed: Catalog,
+    frame: pd.DataFrame,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    tag: str | None = None,
+) -> pd.DataFrame:
+    """Every pemda in ``frame`` (OPD rows with ``region_id``) scored on its leaf values by rule, on ``relaxed``
+    (``relaxed_catalog`` of the period's catalog); ``projected`` is the score of the projected values.
+
+    ``kinds`` (pemda entity → kind) adds each pemda's applicable leaves assigned to no OPD at 0
+    (``with_unassigned``); the result then has an ``unassigned`` column."""
+    if frame.empty and not kinds:
         return empty_result()
-    means = region_means(frame)
+    means = region_means(frame, rules_of(relaxed))
+    if kinds:
+        means = with_unassigned(means, relaxed, kinds)
     result = score(relaxed, means[["entity", "code", "value", "self_value"]], tag=tag)
     projected = score(relaxed, means[["entity", "code"]].assign(value=means["projected"]), tag=tag)
     keys = pd.DataFrame({"entity": result["entity"], "code": result["code"].astype(str)})
@@ -104,13 +215,14 @@ def score_regions(relaxed: Catalog, frame: pd.DataFrame, *, tag: str | None = No
         }
     )
     result["projected"] = keys.merge(lookup, on=["entity", "code"], how="left")["projected"].to_numpy()
-    return result
+    return _mark_unassigned(result, means) if kinds else result
 
 
 @dataclass(frozen=True)
 class LeafMeans:
-    """One period's leaf means as a database returns them: codes, mean verified and mean self value (NaN when
-    nobody has one). The projected mean is left out: the national ranking does not show it."""
+    """One period's leaf values as a database returns them (``region_means``' rules computed in SQL): codes,
+    verified and self value (NaN when nobody has one). The projected value is left out: the national ranking
+    does not show it."""
 
     codes: np.ndarray
     value: np.ndarray
@@ -129,9 +241,17 @@ def _float_array(values: Any) -> np.ndarray:
     return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
 
 
-def pemda_frame(means: dict[int, LeafMeans], regions: dict[int, int]) -> pd.DataFrame:
-    """Periods' leaf means (period id → ``LeafMeans``) as one scoring frame whose entity is the period's pemda
-    (``regions``: period id → region id, written as text): entity, code, value, self_value."""
+def pemda_frame(
+    means: dict[int, LeafMeans],
+    regions: dict[int, int],
+    *,
+    catalog: Catalog | None = None,
+    kinds: Mapping[int, str] | None = None,
+) -> pd.DataFrame:
+    """Periods' leaf values (period id → ``LeafMeans``) as one scoring frame whose entity is the period's pemda
+    (``regions``: period id → region id, written as text): entity, code, value, self_value. With ``catalog``
+    and ``kinds`` (region id → kind) the applicable leaves assigned to no OPD are added at 0
+    (``with_unassigned``, column ``unassigned``)."""
     order = sorted(means)
     parts = [means[period_id] for period_id in order]
     sizes = [len(part.codes) for part in parts]
@@ -139,7 +259,7 @@ def pemda_frame(means: dict[int, LeafMeans], regions: dict[int, int]) -> pd.Data
     def joined(name: str, dtype: Any) -> np.ndarray:
         return np.concatenate([getattr(p, name) for p in parts]) if parts else np.array([], dtype=dtype)
 
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "entity": np.repeat(np.array([str(regions[p]) for p in order], dtype=object), sizes),
             "code": joined("codes", object),
@@ -147,6 +267,9 @@ def pemda_frame(means: dict[int, LeafMeans], regions: dict[int, int]) -> pd.Data
             "self_value": joined("self_value", float),
         }
     )
+    if catalog is None or kinds is None:
+        return frame
+    return with_unassigned(frame, catalog, {str(region): kind for region, kind in kinds.items()})
 
 
 def score_pemda_means(relaxed: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> pd.DataFrame:
@@ -154,4 +277,4 @@ def score_pemda_means(relaxed: Catalog, frame: pd.DataFrame, *, tag: str | None 
     ``self_score`` only)."""
     if frame.empty:
         return empty_result()
-    return score(relaxed, frame, tag=tag)
+    return score(relaxed, frame[["entity", "code", "value", "self_value"]], tag=tag)

@@ -71,9 +71,14 @@ def gap_list_with_owners(
 ) -> pd.DataFrame:
     """The pemda's gap list (``scoring.gap_list`` of ``region``) plus each leaf's ``name`` and ``organisations``:
     the abbreviations (``abbreviations``: OPD entity → abbreviation) of the OPDs in ``opd_rows`` still below
-    the leaf's maximum on it, sorted and joined with ", "."""
+    the leaf's maximum on it, sorted and joined with ", "; ``unassigned`` marks a leaf assigned to no OPD (it
+    counts 0: "belum ditugaskan")."""
     if region_scores.empty:
-        return region_scores.assign(name=pd.Series(dtype=object), organisations=pd.Series(dtype=object))
+        return region_scores.assign(
+            name=pd.Series(dtype=object),
+            organisations=pd.Series(dtype=object),
+            unassigned=pd.Series(dtype=bool),
+        )
     gaps = gap_list(region_scores, entity=region).copy()
     names = {node.code: node.name for node in catalog.leaves()}
     maximum = {node.code: node.maximum for node in catalog.leaves()}
@@ -86,7 +91,8 @@ def gap_list_with_owners(
     )
     codes = gaps["code"].astype(str)
     gaps["name"] = codes.map(names)
-    gaps["organisations"] = codes.map(owners).fillna("")
+    gaps["organisations"] = codes.map(owners).astype(object).fillna("")
+    gaps["unassigned"] = gaps["unassigned"].astype(bool) if "unassigned" in gaps else False
     return gaps
 
 

@@ -4,7 +4,8 @@ A new period assigns each leaf that applies to the pemda's kind (``applies_to``:
 the region's active OPDs named by the leaf's ``responsible`` (OPD kinds or
 abbreviations, compared without case or extra spaces); leaves that match no OPD are reported back for the
 administrator to assign by hand (kabupaten name their OPDs differently from the province, and a silent gap would
-cost points). Unassigning hides an item from the OPD's checklist; its submission row, and its history, stay.
+cost points). An assigned OPD that the leaf names as its lead (``Responsibility.names_lead``) is marked
+``Assignment.lead``: the ``lead`` rule takes its value as the pemda's. Unassigning hides an item from the OPD's checklist; its submission row, and its history, stay.
 """
 
 from __future__ import annotations
@@ -53,6 +54,21 @@ def default_assignments(
         for organisation in organisations
         if _responsible(info.node, organisation)
     ]
+
+
+def new_assignment(session: Session, period: Period, node: Node, organisation_id: int) -> Assignment:
+    """The Assignment row of a leaf to an OPD, marked ``lead`` when the leaf names the OPD as its lead."""
+    organisation = session.get(Organisation, organisation_id)
+    responsible = node.responsible
+    lead = (
+        organisation is not None
+        and responsible is not None
+        and responsible.names_lead(
+            abbreviation=organisation.abbreviation, name=organisation.name, kind=organisation.kind
+        )
+    )
+    assert period.id is not None
+    return Assignment(period_id=period.id, organisation_id=organisation_id, code=node.code, lead=lead)
 
 
 def region_kind(session: Session, period: Period) -> str:
@@ -122,7 +138,7 @@ def set_assignment(actor: Actor, *, period_id: int, organisation_id: int, code: 
         if (existing is not None) == assigned:
             return
         if assigned:
-            session.add(Assignment(period_id=period_id, organisation_id=organisation_id, code=code))
+            session.add(new_assignment(session, period, leaf.node, organisation_id))
             session.flush()
             ensure_submissions(session, period_id, [(organisation_id, code)])
         else:

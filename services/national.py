@@ -1,7 +1,8 @@
 """The national ranking: every pemda on its latest period of a catalog, ranked on its verified total.
 
-A pemda's score is the one ``period_overview`` gives it (``scoring.aggregate``: mean of its OPDs' values per
-leaf, missing = 0), but computed for all pemda at once from leaf means the database averages
+A pemda's score is the one ``period_overview`` gives it (``scoring.aggregate``: its OPDs' values per leaf by
+the leaf's rule, missing = 0, applicable leaves assigned to no OPD = 0), but computed for all pemda at once from
+leaf values the database aggregates
 (``services.score_queries.period_means``, cached per period), then scored on the relaxed catalog. The ranking is
 cached on the catalog, the lens and every ranked period's change token.
 """
@@ -17,12 +18,12 @@ from indicators import ROOT_CODE
 from models import session_scope
 from models.tables import Catalog as CatalogRow
 from models.tables import Region
-from scoring.aggregate import pemda_frame, score_pemda_means
+from scoring.aggregate import pemda_frame, rules_of, score_pemda_means
 from services.actor import Actor
 from services.cache import LruCache
 from services.period_scores import relaxed
 from services.permissions import regions_in_scope, require
-from services.score_queries import Latest, latest_periods, period_means, refuse_focal_point
+from services.score_queries import Latest, latest_periods, period_means, refuse_focal_point, region_kinds
 
 RANKING_COLUMNS = [
     "entity", "kemendagri_code", "name", "kind", "province", "score", "self_score", "zone", "rank",
@@ -41,8 +42,11 @@ def _national_scores(
     if hit is not None:
         return hit
     regions = {period_id: info.region_id for period_id, info in latest.items()}
-    means = pemda_frame(period_means(session, tokens), regions)
-    return _rankings.put(key, score_pemda_means(relaxed(row), means, tag=tag))
+    catalog = relaxed(row)
+    values = period_means(session, tokens, rules_of(catalog))
+    kinds = region_kinds(session, sorted(latest))
+    means = pemda_frame(values, regions, catalog=catalog, kinds=kinds)
+    return _rankings.put(key, score_pemda_means(catalog, means, tag=tag))
 
 
 def _region_info(session: Session, ids: list[int]) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 The OPDs of the period are scored with ``scoring.aggregate.score_opds``; the period's pemda, and below a
 province the kabupaten/kota with their own period of the same catalog, with ``scoring.aggregate.score_regions``
-on the catalog's relaxed copy. The result is cached on the catalog's content hash, the lens (tag) and the
+on the catalog's relaxed copy, each pemda's leaf value by the leaf's rule and its applicable leaves assigned to no
+OPD at 0 (``unassigned``). The result is cached on the catalog's content hash, the lens (tag) and the
 periods' change tokens (``services.cache``), so a rerun without a write costs one indexed lookup.
 """
 
@@ -19,7 +20,7 @@ from models.tables import Period
 from scoring.aggregate import relaxed_catalog, score_opds, score_regions
 from services import catalogs
 from services.cache import LruCache
-from services.score_queries import ChangeTokens, change_tokens, child_period_ids, input_frame
+from services.score_queries import ChangeTokens, change_tokens, child_period_ids, input_frame, region_kinds
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Scored:
     catalog: Catalog
     frame: pd.DataFrame  # OPD rows of the period and its kab/kota periods: score_queries.FRAME_COLUMNS
     opd_scores: pd.DataFrame  # the period's own OPDs
-    region_scores: pd.DataFrame  # the period's pemda and the kab/kota below it
+    region_scores: pd.DataFrame  # the period's pemda and the kab/kota below it (+ ``unassigned`` on leaves)
 
 
 _scored: LruCache[tuple[str | None, str, ChangeTokens], Scored] = LruCache(
@@ -57,6 +58,7 @@ def scored_period(session: Session, period: Period, tag: str | None) -> Scored:
         return hit
     catalog = catalogs.catalog_document(row)
     frame = input_frame(session, period_ids)
+    kinds = {str(region): kind for region, kind in region_kinds(session, period_ids).items()}
     own = frame.loc[frame["period_id"] == period.id]
     return _scored.put(
         key,
@@ -64,6 +66,6 @@ def scored_period(session: Session, period: Period, tag: str | None) -> Scored:
             catalog=catalog,
             frame=frame,
             opd_scores=score_opds(catalog, own, tag=tag),
-            region_scores=score_regions(relaxed(row), frame, tag=tag),
+            region_scores=score_regions(relaxed(row), frame, kinds=kinds, tag=tag),
         ),
     )

@@ -41,7 +41,7 @@ from models.tables import (
 )
 from services import catalogs, deadlines, leaf_index, workflow
 from services.actor import Actor
-from services.assignments import applicable_codes, default_assignments
+from services.assignments import applicable_codes, default_assignments, new_assignment
 from services.audit import record
 from services.permissions import regions_in_scope, require, require_region
 
@@ -302,9 +302,10 @@ def create_period(
         session.add(period)
         session.flush()
         assert period.id is not None
-        pairs = default_assignments(session, period, leaf_index.parsed_catalog(catalog_row))
+        parsed = leaf_index.parsed_catalog(catalog_row)
+        pairs = default_assignments(session, period, parsed)
         now = utcnow()
-        session.add_all(Assignment(period_id=period.id, organisation_id=o, code=c) for o, c in pairs)
+        session.add_all(new_assignment(session, period, parsed.leaves[c].node, o) for o, c in pairs)
         session.add_all(
             Submission(
                 period_id=period.id, organisation_id=o, code=c, status=SubmissionStatus.empty, updated_at=now

@@ -11,9 +11,11 @@ Input rules (documented for everyone who reads a number off the dashboard):
 - ``self_value`` counts as soon as the OPD has saved it (drafts included): the self score is what the OPD
   claims right now. The projected score counts it only once submitted (``scoring.PROJECTED_STATUSES``).
 
+- ``lead`` marks the leaf's lead OPD (``Assignment.lead``), whose value the ``lead`` rule takes.
+
 The national ranking does not read those rows: at KPK scale (546 pemda, 1.36 million items) the database
-itself averages them per pemda × leaf with ``scoring.aggregate``'s rule (``region_means_query``) and returns
-37,000 rows. Those means are kept per period (keyed on its change token) in memory and in the database
+itself aggregates them per pemda × leaf with ``scoring.aggregate``'s rules (``region_means_query``) and returns
+37,000 rows. Those values are kept per period (keyed on its change token) in memory and in the database
 (``services.stored_means``), so a new process reads 546 stored rows instead of grouping, and after a save in
 one pemda only that pemda's 68 rows are grouped again. ``tests/test_score_queries.py`` holds the fast path
 equal to the pandas one.
@@ -48,8 +50,8 @@ register(
     }
 )
 
-FRAME_COLUMNS = ["period_id", "region_id", *INPUT_COLUMNS]
-"""The internal input: period and region of each OPD row, then ``scoring.aggregate.INPUT_COLUMNS``."""
+FRAME_COLUMNS = ["period_id", "region_id", *INPUT_COLUMNS, "lead"]
+"""The internal input: period and region of each OPD row, ``scoring.aggregate.INPUT_COLUMNS``, the lead mark."""
 ENTITY_COLUMNS = ["entity", "id", "name", "abbreviation", "kind", "region_id", "region", "active"]
 REGION_COLUMNS = ["entity", "id", "name", "kind", "kemendagri_code", "period_id"]
 ChangeTokens = tuple[tuple[int, str | None], ...]
@@ -99,6 +101,7 @@ def _input_query(period_ids: list[int], region_id: int | None) -> Any:
             value.label("value"),
             Submission.self_value,
             func.coalesce(Submission.status, "empty").label("status"),
+            Assignment.lead,
         )
         .join(Organisation, Organisation.id == Assignment.organisation_id)
         .outerjoin(Submission, _submission_of_assignment(period_ids))
@@ -120,6 +123,7 @@ def input_frame(session: Session, period_ids: list[int], region_id: int | None =
     frame["code"] = frame["code"].astype(str)
     for column in ("value", "self_value"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    frame["lead"] = frame["lead"].astype(bool)
     return frame
 
 
@@ -141,6 +145,16 @@ def change_tokens(session: Session, period_ids: list[int]) -> ChangeTokens:
         select(Period.id, Period.change_token).where(col(Period.id).in_(period_ids)).order_by(col(Period.id))
     ).all()
     return tuple((int(period_id), token) for period_id, token in rows)
+
+
+def region_kinds(session: Session, period_ids: list[int]) -> dict[int, str]:
+    """The periods' pemda → their kind (provinsi, kabupaten, kota): which leaves apply to each."""
+    rows = session.execute(
+        select(Region.id, Region.kind)
+        .join(Period, col(Period.region_id) == col(Region.id))
+        .where(col(Period.id).in_(period_ids))
+    ).all()
+    return {int(region_id): str(kind) for region_id, kind in rows}
 
 
 # -- which periods ---------------------------------------------------------------------------------------------
@@ -189,32 +203,45 @@ def latest_periods(session: Session, catalog_id: int, scope: set[int] | None) ->
 # -- the national fast path: leaf means in SQL ---------------------------------------------------------------
 
 
-def region_means_query(period_ids: list[int]) -> Any:
+def region_means_query(period_ids: list[int], rules: dict[str, str]) -> Any:
     """``scoring.aggregate.region_means`` computed by the database, per period × leaf instead of per OPD × leaf.
 
     Grouped by period, not by the OPDs' region: a period's assignments are its own pemda's OPDs
     (``services.periods``), so with one period per pemda the two are the same, and (period_id, code) is the
     order of ``ix_assignment_period_code_organisation``, which spares SQLite a temporary B-tree (24 s → 2.5 s
     nationally) and, holding the OPD too, the assignment rows themselves. The ranking needs no projected score,
-    so the query leaves out that third mean (one aggregate fewer over 1.36 M rows).
+    so the query leaves out that third value. ``rules`` (leaf code → lead/any/all/mean) picks each leaf's value
+    from the same counts and sums ``scoring.aggregate.pick`` reads.
     """
     verified = case((col(Submission.status) == "verified", col(Submission.verified_value)), else_=None)
+    code = col(Assignment.code)
+    leads = func.sum(case((col(Assignment.lead), 1), else_=0))
 
-    def mean(expression: Any) -> Any:  # over every assigned OPD (a missing value counts 0), or empty
-        return case(
-            (func.count(expression) > 0, cast(func.sum(expression), Float) / func.count()), else_=None
-        )
+    def by_rule(expression: Any) -> Any:  # NULL when nobody has a value
+        present = func.count(expression)
+        mean = cast(func.sum(expression), Float) / func.count()
+        lead_total = func.coalesce(func.sum(case((col(Assignment.lead), expression), else_=None)), 0.0)
+        branches: list[tuple[Any, Any]] = [(present == 0, None)]
+        for rule, value in (
+            ("any", func.max(expression)),
+            ("all", case((present < func.count(), 0.0), else_=func.min(expression))),
+            ("lead", case((leads > 0, cast(lead_total, Float) / leads), else_=mean)),
+        ):
+            codes = sorted(c for c, r in rules.items() if r == rule)
+            if codes:
+                branches.append((code.in_(codes), value))
+        return case(*branches, else_=mean)
 
     return (
         select(
             col(Assignment.period_id).label("period_id"),
-            col(Assignment.code).label("code"),
-            mean(verified).label("value"),
-            mean(col(Submission.self_value)).label("self_value"),
+            code.label("code"),
+            by_rule(verified).label("value"),
+            by_rule(col(Submission.self_value)).label("self_value"),
         )
         .outerjoin(Submission, _submission_of_assignment(period_ids))
         .where(col(Assignment.period_id).in_(period_ids))
-        .group_by(col(Assignment.period_id), col(Assignment.code))
+        .group_by(col(Assignment.period_id), code)
     )
 
 
@@ -225,9 +252,12 @@ _means: LruCache[tuple[int, str | None], LeafMeans] = LruCache(
 )
 
 
-def period_means(session: Session, tokens: dict[int, str | None]) -> dict[int, LeafMeans]:
-    """Per period (id → change token), its leaf means: from this process's cache, then from the database's
-    stored means of the same token (``services.stored_means``), the rest grouped in one query and stored."""
+def period_means(
+    session: Session, tokens: dict[int, str | None], rules: dict[str, str]
+) -> dict[int, LeafMeans]:
+    """Per period (id → change token) of one catalog whose leaves have ``rules``
+    (``scoring.aggregate.rules_of``), its leaf values: from this process's cache, then from the database's
+    stored values of the same token (``services.stored_means``), the rest grouped in one query and stored."""
     found: dict[int, LeafMeans] = {}
     for period_id, token in tokens.items():
         hit = _means.get((period_id, token))
@@ -243,7 +273,7 @@ def period_means(session: Session, tokens: dict[int, str | None]) -> dict[int, L
     if not grouped:
         return found | stored
     rows: dict[int, list[Any]] = {period_id: [] for period_id in grouped}
-    for row in session.execute(region_means_query(grouped)).all():
+    for row in session.execute(region_means_query(grouped, rules)).all():
         rows[row[0]].append(row[1:])
     fresh = {period_id: LeafMeans.from_rows(period_rows) for period_id, period_rows in rows.items()}
     for period_id, means in fresh.items():

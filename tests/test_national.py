@@ -104,7 +104,8 @@ def test_national_ranking_scores_every_pemda_like_its_overview(nation: Nation) -
     # By hand: Maluku A1 (100+50)/2 = 75, A2 100, A3 0 → A = 375/5 = 75; B1 (100+0)/2 = 50 → 45 + 20 = 65.
     assert national[str(maluku)] == pytest.approx(65)
     assert national[str(s.province)] == pytest.approx(24)
-    assert national[str(s.kabupaten)] == pytest.approx(15)
+    # The kota: A1 100, A2 0, A3 assigned to no OPD counts 0 → A = 20 → 12 (was 15 while A3 dropped out).
+    assert national[str(s.kabupaten)] == pytest.approx(12)
     assert national[str(maluku_tengah)] == 0
     assert list(ranking["entity"]) == [str(maluku), str(s.province), str(s.kabupaten), str(maluku_tengah)]
     assert list(ranking["rank"]) == [1, 2, 3, 4]
@@ -128,7 +129,7 @@ def test_national_ranking_shows_only_the_pemda_in_scope(nation: Nation) -> None:
     assert list(mine["rank"]) == [1, 2]
     kota = national_ranking(s.inspector_kab, catalog_key="uji-2026")
     assert list(kota["entity"]) == [str(s.kabupaten)]
-    assert float(kota["score"].iloc[0]) == pytest.approx(15)
+    assert float(kota["score"].iloc[0]) == pytest.approx(12)  # unassigned A3 counts 0 (was 15)
     with pytest.raises(LenteraError) as refused:
         national_ranking(s.focal1, catalog_key="uji-2026")
     assert refused.value.key == "dashboard.focal_point_own_opd"

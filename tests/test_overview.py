@@ -68,8 +68,10 @@ def test_pemda_leaf_value_is_the_mean_of_its_opds(setup: world.Setup) -> None:
     assert world.total(region, province, "projected") == pytest.approx(0.6 * 40 + 0.4 * 40)
     assert overview.pemda_total["score"] == pytest.approx(24)
     assert overview.pemda_total["zone"] == "merah"
-    # The kota (its own period of the same catalog) is ranked beside the province: A1 100 → A 25 → 15.
-    assert world.total(region, setup.kabupaten) == pytest.approx(0.6 * 25)
+    # The kota (its own period of the same catalog) is ranked beside the province: A1 100, A2 0, and A3, which
+    # applies to the kota but is assigned to no OPD (it has no OPD2), counts 0 (issue 13; it used to drop out,
+    # giving A 25 → 15): A = 100 / 5 = 20 → 0.6 × 20 = 12.
+    assert world.total(region, setup.kabupaten) == pytest.approx(0.6 * 20)
     ranking = overview.region_ranking.set_index("entity")
     assert ranking.loc[str(province), "rank"] == 1
     assert ranking.loc[str(setup.kabupaten), "rank"] == 2
@@ -160,4 +162,4 @@ def test_who_may_read_what(setup: world.Setup) -> None:
     assert other.value.key == "perm.other_opd"
     # A kota inspector sees the kota's own period.
     kota = period_overview(setup.inspector_kab, period_id=setup.kab_period_id)
-    assert kota.pemda_total["score"] == pytest.approx(15)
+    assert kota.pemda_total["score"] == pytest.approx(12)  # unassigned A3 counts 0 (was 15)

@@ -16,9 +16,9 @@ from sqlalchemy import event
 from models import session_scope
 from models.database import get_engine
 from models.tables import Period, Role
-from scoring.aggregate import pemda_frame, region_means, score_pemda_means, score_regions
+from scoring.aggregate import pemda_frame, region_means, rules_of, score_pemda_means, score_regions
 from services import assignments, period_scores, verification
-from services.score_queries import change_tokens, input_frame, period_means, scoring_input
+from services.score_queries import change_tokens, input_frame, period_means, region_kinds, scoring_input
 
 
 @pytest.fixture
@@ -63,22 +63,36 @@ def test_scoring_input_is_one_query_with_the_assigned_items(setup: world.Setup) 
     assert len(scoring_input(setup.admin, period_id=setup.period_id, region_id=setup.province)) == 6
 
 
-def _pandas_means(period_id: int) -> pd.DataFrame:
+LEAVES = ("A1", "A2", "A3", "B1")
+
+
+def _pandas_means(period_id: int, rules: dict[str, str]) -> pd.DataFrame:
     with session_scope() as session:
         frame = input_frame(session, [period_id])
-    return region_means(frame).sort_values("code", ignore_index=True)
+    return region_means(frame, rules).sort_values("code", ignore_index=True)
 
 
-def _sql_means(period_id: int) -> pd.DataFrame:
+def _sql_means(period_id: int, rules: dict[str, str]) -> pd.DataFrame:
     with session_scope() as session:
         tokens = dict(change_tokens(session, [period_id]))
-        means = period_means(session, tokens)[period_id]
+        means = period_means(session, tokens, rules)[period_id]
     return pd.DataFrame(
         {"code": means.codes, "value": means.value, "self_value": means.self_value}
     ).sort_values("code", ignore_index=True)
 
 
-def test_the_databases_leaf_means_equal_the_pandas_means(setup: world.Setup) -> None:
+# The province's A1 by rule, by hand: OPD1 (the lead, named first) verified 100 claimed 100, OPD2 a draft 50,
+# OPD3 verified 50 claimed 100.
+A1_BY_RULE = {
+    "mean": (50, 250 / 3),  # (100 + 0 + 50) / 3, (100 + 50 + 100) / 3
+    "any": (100, 100),  # the best
+    "all": (0, 50),  # OPD2 has no verified value: 0; the lowest claim is 50
+    "lead": (100, 100),  # OPD1's
+}
+
+
+@pytest.mark.parametrize("rule", list(A1_BY_RULE))
+def test_the_databases_leaf_values_equal_the_pandas_values(setup: world.Setup, rule: str) -> None:
     # One more OPD on A1 with a verified 50 and no self value at B1: means over three OPDs, a NaN kept NaN.
     opd3 = make_organisation(region_id=setup.province, abbreviation="OPD3", name="Dinas Tiga")
     focal3 = make_user(
@@ -90,17 +104,18 @@ def test_the_databases_leaf_means_equal_the_pandas_means(setup: world.Setup) -> 
     a1 = world.sid(setup.period_id, opd3, "A1")
     world.claim(focal3, a1, 100)
     verification.approve(setup.inspector, submission_id=a1, verified_value=50)
+    rules = dict.fromkeys(LEAVES, rule)
     for period_id in (setup.previous_id, setup.period_id, setup.kab_period_id):
-        pandas, sql = _pandas_means(period_id), _sql_means(period_id)
+        pandas, sql = _pandas_means(period_id, rules), _sql_means(period_id, rules)
         assert list(sql["code"]) == list(pandas["code"])
         for column in ("value", "self_value"):
             np.testing.assert_allclose(
                 sql[column].to_numpy(float), pandas[column].to_numpy(float), equal_nan=True
             )
-    # By hand, the province's A1: verified (100 + 0 + 50) / 3 = 50, claimed (100 + 50 + 100) / 3.
-    means = _sql_means(setup.period_id).set_index("code")
-    assert means.loc["A1", "value"] == pytest.approx(50)
-    assert means.loc["A1", "self_value"] == pytest.approx(250 / 3)
+    means = _sql_means(setup.period_id, rules).set_index("code")
+    value, claimed = A1_BY_RULE[rule]
+    assert means.loc["A1", "value"] == pytest.approx(value)
+    assert means.loc["A1", "self_value"] == pytest.approx(claimed)
     assert np.isnan(means["value"]["A3"])  # nobody has a verified A3: empty, not 0
 
 
@@ -109,15 +124,19 @@ def test_the_fast_path_scores_equal_the_pandas_path(setup: world.Setup) -> None:
     with session_scope() as session:
         frame = input_frame(session, period_ids)
         tokens = dict(change_tokens(session, period_ids))
-        means = period_means(session, tokens)
+        kinds = region_kinds(session, period_ids)
         period = session.get(Period, setup.period_id)
         assert period is not None
         row = period_scores.catalog_row(session, period)
         relaxed = period_scores.relaxed(row)
+        means = period_means(session, tokens, rules_of(relaxed))
     regions = {setup.period_id: setup.province, setup.kab_period_id: setup.kabupaten}
+    # The kota's A3 is assigned to no OPD (it has no OPD2): both paths count it 0.
+    fast_frame = pemda_frame(means, regions, catalog=relaxed, kinds=kinds)
+    assert fast_frame.loc[fast_frame["unassigned"], "code"].tolist() == ["A3"]
     for tag in (None, "digital"):
-        slow = score_regions(relaxed, frame, tag=tag)
-        fast = score_pemda_means(relaxed, pemda_frame(means, regions), tag=tag)
+        slow = score_regions(relaxed, frame, kinds={str(r): k for r, k in kinds.items()}, tag=tag)
+        fast = score_pemda_means(relaxed, fast_frame, tag=tag)
         key = ["entity", "code"]
         slow = slow.assign(code=slow["code"].astype(str)).sort_values(key, ignore_index=True)
         fast = fast.assign(code=fast["code"].astype(str)).sort_values(key, ignore_index=True)

@@ -282,6 +282,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.col.stale": ("Bukti kedaluwarsa", "Outdated evidence"),
     "ui.stale.flag": ("⚠ bukti kedaluwarsa", "⚠ outdated evidence"),
     "ui.col.organisations": ("OPD penanggung jawab", "Responsible OPDs"),
+    "ui.overview.unassigned": ("belum ditugaskan", "not yet assigned"),
     "ui.col.status": ("Status", "Status"),
     "ui.col.self_value": ("Nilai mandiri", "Self value"),
     "ui.col.verified_value": ("Nilai hasil reviu", "Internal review value"),
@@ -503,6 +504,12 @@ _M: dict[str, tuple[str, str]] = {
         "Tick the items each OPD answers for, then save.",
     ),
     "ui.assign.save": ("Simpan penugasan", "Save assignments"),
+    "ui.assign.unassigned": (
+        "{count} butir berlaku untuk pemda ini tetapi belum ditugaskan ke OPD mana pun: dihitung 0 dalam nilai "
+        "pemda sampai ditugaskan.",
+        "{count} items apply to this pemda but are assigned to no OPD: they count 0 in the pemda's score until "
+        "assigned.",
+    ),
     "ui.assign.saved": ("{count} perubahan penugasan tersimpan.", "{count} assignment changes saved."),
     # admin: catalogs
     "ui.catalog.import": ("Impor katalog", "Import a catalog"),

@@ -1,4 +1,7 @@
-"""The assignments page: which leaf applies to which OPD in a period, as one tickable matrix saved cell by cell."""
+"""The assignments page: which leaf applies to which OPD in a period, as one tickable matrix saved cell by cell.
+
+Items that apply to the pemda but are assigned to no OPD are listed above the matrix as "belum ditugaskan":
+they count 0 in the pemda's score until an OPD answers for them."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import LenteraError, t
-from services import assignments, catalogs
+from services import assignments, catalogs, periods
 from ui import session
 from ui.widgets import flash, guarded, number, page_header, period_selector, show_flash
 
@@ -31,6 +34,7 @@ def assignments_page() -> None:
 
     catalog = catalogs.catalog_for_period(period_id)
     names = {node.code: node.name for node in catalog.leaves()}
+    _unassigned(periods.get_period(actor, period_id=period_id).unassigned_codes, names)
     config: dict[str, Any] = {
         "organisation_id": None,
         "opd": st.column_config.TextColumn(t("ui.col.opd"), pinned=True),
@@ -56,6 +60,23 @@ def assignments_page() -> None:
             return
         flash(t("ui.assign.saved", count=number(len(changes), 0)))
         st.rerun()
+
+
+def _unassigned(codes: list[str], names: dict[str, str]) -> None:
+    if not codes:
+        return
+    st.warning(t("ui.assign.unassigned", count=number(len(codes), 0)))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("ui.col.code"): codes,
+                t("ui.col.item"): [names.get(code, "") for code in codes],
+                t("ui.col.organisations"): t("ui.overview.unassigned"),
+            }
+        ),
+        hide_index=True,
+        key="unassigned_table",
+    )
 
 
 def _assignment_changes(

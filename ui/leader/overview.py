@@ -172,7 +172,9 @@ def _gaps(actor: Actor, period_id: int, overview: Overview) -> None:
             t("ui.col.item"): top["name"],
             t("ui.col.gain"): top["gain"].map(number),
             t("ui.col.score"): top["score"].map(number),
-            t("ui.col.organisations"): top["organisations"],
+            t("ui.col.organisations"): top["organisations"].where(
+                ~top["unassigned"].astype(bool), t("ui.overview.unassigned")
+            ),
             t("ui.col.stale"): top["stale"].map(lambda stale: "⚠" if stale else ""),
         }
     )
