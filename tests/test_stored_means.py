@@ -19,7 +19,7 @@ from scoring.aggregate import score_regions
 from services import period_scores, submissions, verification
 from services.cache import clear_caches
 from services.national import national_ranking
-from services.score_queries import input_frame, latest_periods
+from services.score_queries import input_frame, latest_periods, region_kinds
 
 
 @pytest.fixture
@@ -52,8 +52,9 @@ def _full_computation(setup: world.Setup) -> pd.DataFrame:
         assert period is not None
         latest = latest_periods(session, period.catalog_id, None)
         frame = input_frame(session, sorted(latest))
+        kinds = {str(region): kind for region, kind in region_kinds(session, sorted(latest)).items()}
         relaxed = period_scores.relaxed(period_scores.catalog_row(session, period))
-    return scoring.rank(score_regions(relaxed, frame))
+    return scoring.rank(score_regions(relaxed, frame, kinds=kinds))
 
 
 def _assert_equal_rankings(fast: pd.DataFrame, full: pd.DataFrame) -> None:
