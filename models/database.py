@@ -8,7 +8,8 @@ A deferred transaction starts as a reader and upgrades to a writer at its first 
 committed in between, SQLite cannot upgrade it and fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT:
 the busy timeout does not apply). Taking the write lock at BEGIN makes concurrent writers queue on the busy
 timeout instead; reads outside a write transaction still run beside them (WAL). A lock still held when the
-timeout runs out reaches the caller as the translatable ``database.busy``, never as a raw driver error.
+timeout runs out reaches the caller as the translatable ``database.busy``, never as a raw driver error; a full
+disk under the database likewise becomes ``database.disk_full`` on every write, whichever service made it.
 """
 
 from __future__ import annotations
@@ -28,12 +29,18 @@ from config import get_settings
 from i18n import LenteraError, register
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+DISK_FULL_SQLSTATE = "53100"
 
 register(
     {
         "database.busy": {
             "id": "Basis data sedang sibuk melayani pengguna lain. Tunggu sebentar lalu coba lagi.",
             "en": "The database is busy serving other users. Wait a moment and try again.",
+        },
+        "database.disk_full": {
+            "id": "Penyimpanan basis data di server penuh; tidak ada yang tersimpan. Hubungi admin untuk "
+            "mengosongkan ruang.",
+            "en": "The server's database storage is full; nothing was saved. Ask the administrator to free space.",
         },
         "database.unavailable": {
             "id": "Basis data tidak dapat dihubungi. Tidak ada perubahan yang tersimpan; coba lagi sebentar lagi "
@@ -73,6 +80,12 @@ def get_engine() -> Engine:
     return engine_for(get_settings().sqlalchemy_url)
 
 
+def _is_disk_full(error: OperationalError) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full") or PostgreSQL's SQLSTATE 53100 (disk_full)."""
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code == DISK_FULL_SQLSTATE or "database or disk is full" in str(error.orig)
+
+
 def _is_connection_failure(error: OperationalError) -> bool:
     text = str(error.orig).lower()
     return any(sign in text for sign in ("connection", "connect to server", "server closed", "terminating"))
@@ -93,6 +106,8 @@ def session_scope(engine: Engine | None = None, *, write: bool = True) -> Iterat
         session.rollback()
         if "database is locked" in str(error.orig):
             raise LenteraError("database.busy") from error
+        if _is_disk_full(error):
+            raise LenteraError("database.disk_full") from error
         if error.connection_invalidated or _is_connection_failure(error):
             # A lost or refused connection (server restarted, network down): nothing was committed.
             raise LenteraError("database.unavailable") from error

@@ -28,12 +28,13 @@ from reports.data import no_progress
 from services.actor import Actor
 from services.audit import record
 from services.evidence import evidence_store
+from services.permissions import OPERATOR_ID
 from services.report_data import report_data
 from storage.files import atomic_write, disk_full_translated
 
 FORMATS = ("xlsx", "pdf", "csv", "zip")
 
-OPERATOR = Actor(id=0, username="operator", full_name="Operator (CLI)", role=Role.admin)
+OPERATOR = Actor(id=OPERATOR_ID, username="operator", full_name="Operator (CLI)", role=Role.admin)
 """The actor of ``lentera export``: whoever runs the CLI on the server holds the data folder anyway. Any actor
 with id 0 is the operator (user ids start at 1); its audit events carry no user id."""
 

@@ -19,10 +19,13 @@ from sqlmodel import Session, select
 
 from i18n import LenteraError, register
 from models.database import session_scope
-from models.tables import Organisation, Region
+from models.tables import Organisation, Region, User
 from services.actor import Actor
 from vocabulary import Role
 
+OPERATOR_ID = (
+    0  # the CLI's actor (services/exports.py OPERATOR): whoever runs it already holds the data folder
+)
 _EVERYONE = frozenset(Role)
 _READERS = frozenset({Role.admin, Role.leader, Role.inspector})  # the dashboards: whoever oversees a region
 _REVIEWERS = frozenset({Role.admin, Role.inspector})
@@ -110,6 +113,31 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
 )
 """Action name → the roles that may do it. Scope (which region, which OPD) is checked on top, by ``require``."""
 
+WRITES: frozenset[str] = frozenset(
+    {
+        *(
+            "save_draft",
+            "submit",
+            "save_and_submit",
+            "upload",
+            "detach",
+            "link_evidence",
+            "import_offline_sheet",
+        ),
+        *("approve", "return", "reopen"),
+        *("create_period", "extend_deadline", "set_state", "set_assignment", "carry_forward"),
+        *("create_user", "edit_user", "create_region", "create_organisation", "retire_organisation"),
+        *(
+            "merge_organisations",
+            "import_catalog",
+            "set_catalog_status",
+            "import_catalog_xlsx",
+            "check_store",
+        ),
+    }
+)
+"""Actions that change data: ``require`` refuses them to a user deactivated since the actor was read."""
+
 
 def roles_for(action: str) -> frozenset[Role]:
     """The roles allowed to do ``action``; an action missing from the table is a programming error."""
@@ -139,6 +167,10 @@ register(
             "en": "This is outside your region.",
         },
         "perm.not_found": {"id": "Data tidak ditemukan.", "en": "Not found."},
+        "perm.account_inactive": {
+            "id": "Akun Anda tidak lagi aktif; tidak ada yang tersimpan. Hubungi admin bila ini keliru.",
+            "en": "Your account is no longer active; nothing was saved. Contact an administrator if this is a mistake.",
+        },
         "perm.every_region_only": {
             "id": "Perubahan ini berlaku untuk semua wilayah; hanya admin tanpa batasan wilayah yang dapat melakukannya.",
             "en": "This change applies to every region; only an admin without a region scope may make it.",
@@ -157,18 +189,38 @@ def require(
 ) -> None:
     """Refuse (``perm.*``) unless the actor's role may do ``action`` and the named region/OPD is in their scope.
 
-    The role is checked first, so a refusal never depends on what exists in the database. The scope check uses
-    ``session`` when given (the caller's transaction), else a short read-only one of its own.
+    The role is checked first, so a refusal never depends on what exists in the database. A write action
+    (``WRITES``) is refused to a user deactivated since the actor was read: a sign-in ends at the next rerun,
+    and this stops a write already under way. The checks use ``session`` when given (the caller's
+    transaction), else a short read-only one of their own.
     """
     if not allowed(actor.role, action):
         raise LenteraError("perm.denied")
-    if region is None and organisation is None:
+    writes = action in WRITES
+    if not writes and region is None and organisation is None:
         return
     if session is not None:
-        _require_scope(session, actor, region, organisation)
+        _require_live(session, actor, writes, region, organisation)
         return
     with session_scope(write=False) as own:
-        _require_scope(own, actor, region, organisation)
+        _require_live(own, actor, writes, region, organisation)
+
+
+def _require_live(
+    session: Session, actor: Actor, writes: bool, region: int | None, organisation: int | None
+) -> None:
+    if writes:
+        _require_active(session, actor)
+    _require_scope(session, actor, region, organisation)
+
+
+def _require_active(session: Session, actor: Actor) -> None:
+    """The acting user still exists and is active (the CLI's operator, id 0, has no row and is the server)."""
+    if actor.id == OPERATOR_ID:
+        return
+    active = session.exec(select(User.active).where(User.id == actor.id)).first()
+    if not active:
+        raise LenteraError("perm.account_inactive")
 
 
 def _require_scope(session: Session, actor: Actor, region: int | None, organisation: int | None) -> None:
