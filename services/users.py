@@ -1,4 +1,4 @@
-"""User management by admins (create, list, (de)activate, reset, unlock) and a user's own password change.
+"""User management by admins (create, edit, list, (de)activate, reset, unlock) and a user's own password change.
 
 Admins manage users inside their region scope; the operator functions serve the CLI, whose user already holds
 the data folder. Passwords and hashes never appear in audit events. Signing in is services/signin.py.
@@ -49,6 +49,11 @@ register(
             "en": "A focal point must belong to an OPD.",
         },
         "users.not_found": {"id": "Pengguna tidak ditemukan.", "en": "User not found."},
+        "users.full_name_required": {"id": "Nama lengkap wajib diisi.", "en": "The full name is required."},
+        "users.cannot_change_own_role": {
+            "id": "Anda tidak dapat mengubah peran akun Anda sendiri.",
+            "en": "You cannot change your own account's role.",
+        },
         "users.cannot_deactivate_self": {
             "id": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
             "en": "You cannot deactivate your own account.",
@@ -140,32 +145,11 @@ def insert_user(
     name = credentials.normalise_username(username)
     if not credentials.USERNAME_PATTERN.match(name):
         raise LenteraError("users.username_invalid")
-    try:
-        user_role = Role(role)
-    except ValueError:
-        raise LenteraError("users.unknown_role", role=role) from None
+    user_role = _role(role)
     credentials.check_password_rules(password, username=name)
     if session.exec(select(User.id).where(User.username == name)).first() is not None:
         raise LenteraError("users.username_taken", username=name)
-    if user_role == Role.focal_point:
-        if organisation_id is None:
-            raise LenteraError("users.focal_point_needs_opd")
-    else:
-        organisation_id = None
-    if organisation_id is not None:
-        organisation = (
-            require_organisation(session, actor, organisation_id)
-            if actor
-            else session.get(Organisation, organisation_id)
-        )
-        if organisation is None:
-            raise LenteraError("perm.not_found")
-        region_id = organisation.region_id
-    elif region_id is not None:
-        if actor is not None:
-            require_region(session, actor, region_id)
-    elif actor is not None:
-        region_id = actor.region_id  # a regional admin creates users inside their own region
+    region_id, organisation_id = _placement(session, actor, user_role, region_id, organisation_id)
     user = User(
         username=name,
         full_name=full_name.strip(),
@@ -180,6 +164,87 @@ def insert_user(
     session.flush()
     record(session, actor=actor, action="user.created", entity="user", entity_id=user.id, after=_public(user))
     return user
+
+
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise LenteraError("users.unknown_role", role=role) from None
+
+
+def _placement(
+    session: Session, actor: Actor | None, role: Role, region_id: int | None, organisation_id: int | None
+) -> tuple[int | None, int | None]:
+    """(region, OPD) of a user with ``role``, each inside the acting admin's scope (``actor=None``: the CLI).
+
+    A focal point belongs to an OPD and gets its region; other roles have no OPD; a region-scoped admin's user
+    without a region is put in the admin's own region.
+    """
+    if role != Role.focal_point:
+        organisation_id = None
+    elif organisation_id is None:
+        raise LenteraError("users.focal_point_needs_opd")
+    if organisation_id is not None:
+        organisation = (
+            require_organisation(session, actor, organisation_id)
+            if actor
+            else session.get(Organisation, organisation_id)
+        )
+        if organisation is None:
+            raise LenteraError("perm.not_found")
+        return organisation.region_id, organisation_id
+    if region_id is not None:
+        if actor is not None:
+            require_region(session, actor, region_id)
+        return region_id, None
+    return (actor.region_id if actor is not None else None), None
+
+
+def update_user(
+    actor: Actor,
+    *,
+    user_id: int,
+    full_name: str,
+    role: str,
+    region_id: int | None = None,
+    organisation_id: int | None = None,
+    email: str | None = None,
+) -> UserInfo:
+    """An admin changes a user's name, role, OPD (or region) and e-mail, checked as for a new user.
+
+    A change of role, OPD or region ends the user's signed-in browsers: what they may see changed, and a page
+    already open must not keep showing what they no longer may.
+    """
+    name = full_name.strip()
+    if not name:
+        raise LenteraError("users.full_name_required")
+    user_role = _role(role)
+    with session_scope() as session:
+        user = _managed_user(session, actor, user_id)
+        if user.id == actor.id and user_role != Role(user.role):
+            raise LenteraError("users.cannot_change_own_role")
+        region_id, organisation_id = _placement(session, actor, user_role, region_id, organisation_id)
+        before = _public(user)
+        user.full_name = name
+        user.role = user_role.value
+        user.region_id = region_id
+        user.organisation_id = organisation_id
+        user.email = (email or "").strip() or None
+        session.add(user)
+        after = _public(user)
+        if any(before[key] != after[key] for key in ("role", "region_id", "organisation_id")):
+            revoke_user_sessions(session, user_id=user_id)
+        record(
+            session,
+            actor=actor,
+            action="user.updated",
+            entity="user",
+            entity_id=user.id,
+            before=before,
+            after=after,
+        )
+        return UserInfo.from_user(user)
 
 
 def _public(user: User) -> dict[str, object]:

@@ -76,6 +76,50 @@ def test_admin_creates_a_leader_account(demo: dict[str, str]) -> None:
     assert created["role"] == "leader" and bool(created["active"])
 
 
+def test_the_create_form_starts_with_the_least_privileged_role_and_clears_after_saving(
+    demo: dict[str, str],
+) -> None:
+    from models.tables import Role
+
+    at = sign_in("admin", demo["admin"])
+    go_to(at, "pengguna").run()
+    assert at.selectbox(key="new_user_role").value == Role.focal_point
+    at.text_input(key="new_user_username").input("asisten2")
+    at.text_input(key="new_user_full_name").input("Asisten Dua")
+    at.text_input(key="new_user_password").input("Sofifi-2026-asisten")
+    at.selectbox(key="new_user_role").set_value(Role.leader)
+    at.button(key="new_user_submit").click().run()
+    assert texts(at.success) == [t("ui.users.created", "id", username="asisten2")]
+    assert at.text_input(key="new_user_username").value == ""
+    assert at.text_input(key="new_user_password").value == ""
+    assert at.selectbox(key="new_user_role").value == Role.focal_point
+
+
+def test_admin_edits_a_users_name_role_and_email(demo: dict[str, str]) -> None:
+    from models.tables import Role
+    from services import users
+
+    at = sign_in("admin", demo["admin"])
+    go_to(at, "pengguna").run()
+    listed = users.list_users(actor_of("admin"))
+    user_id = int(listed[listed["username"] == "inspektur"].iloc[0]["id"])
+    at.selectbox(key="manage_user_pick").set_value(user_id).run()
+    assert at.text_input(key=f"edit_user_full_name_{user_id}").value
+    at.text_input(key=f"edit_user_full_name_{user_id}").input("Inspektur Pembantu")
+    at.text_input(key=f"edit_user_email_{user_id}").input("irban@malut.go.id")
+    at.selectbox(key=f"edit_user_role_{user_id}").set_value(Role.leader)
+    at.button(key=f"edit_user_submit_{user_id}").click().run()
+    assert not at.exception
+    assert texts(at.success) == [t("ui.users.updated", "id")]
+    listed = users.list_users(actor_of("admin"))
+    edited = listed[listed["id"] == user_id].iloc[0]
+    assert (edited["full_name"], edited["role"], edited["email"]) == (
+        "Inspektur Pembantu",
+        "leader",
+        "irban@malut.go.id",
+    )
+
+
 # -- catalogs -------------------------------------------------------------------------------------------------------
 
 BROKEN_CATALOG = """\

@@ -448,6 +448,11 @@ _M: dict[str, tuple[str, str]] = {
     "ui.users.locked": ("Terkunci", "Locked"),
     "ui.users.last_login": ("Terakhir masuk", "Last sign-in"),
     "ui.users.pick": ("Pengguna", "User"),
+    "ui.users.updated": ("Data pengguna disimpan.", "The user was saved."),
+    "ui.users.edit_signs_out": (
+        "Mengubah peran, wilayah atau OPD mengakhiri sesi pengguna itu di semua peramban.",
+        "Changing the role, region or OPD signs that user out in every browser.",
+    ),
     "ui.users.deactivate": ("Nonaktifkan", "Deactivate"),
     "ui.users.activate": ("Aktifkan", "Activate"),
     "ui.users.deactivated": ("Pengguna dinonaktifkan.", "The user was deactivated."),

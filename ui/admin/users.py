@@ -1,5 +1,8 @@
-"""The users page: the accounts of the admin's region, a form to create one, and per-user activate, unlock and
-password reset. The service checks the role and scope and writes the audit event."""
+"""The users page: the accounts of the admin's region, a form to create one, and per-user edit (name, role, OPD,
+e-mail), activate, unlock and password reset. The service checks the role and scope and writes the audit event.
+
+The create form starts with the least privileged role and is emptied after a user was created, so a second
+account is never made with the first one's role or password by accident."""
 
 from __future__ import annotations
 
@@ -14,7 +17,14 @@ from ui.admin.common import as_datetime, opd_labels, region_labels
 from ui.widgets import flash, guarded, page_header, run_action, show_flash
 from vocabulary import Role
 
-ROLES = [Role.admin, Role.leader, Role.inspector, Role.focal_point]
+ROLES = [Role.focal_point, Role.leader, Role.inspector, Role.admin]  # least privileged first: the default
+_CREATE_KEYS = (
+    "new_user_username",
+    "new_user_full_name",
+    "new_user_password",
+    "new_user_email",
+    "new_user_role",
+)
 
 
 @guarded
@@ -86,8 +96,68 @@ def _create_user_form(actor: Actor) -> None:
         except LenteraError as err:
             st.error(err.message())
             return
+        for key in _CREATE_KEYS:
+            st.session_state.pop(key, None)
         flash(t("ui.users.created", username=info.username))
         st.rerun()
+
+
+def _edit_user_form(actor: Actor, row: pd.Series) -> None:
+    """Name, role, region, OPD and e-mail of one user; a new role or OPD signs the user out everywhere."""
+    user_id = int(row["id"])
+    regions = region_labels(actor)
+    opds = opd_labels(actor)
+    region_now = None if pd.isna(row["region_id"]) else int(row["region_id"])
+    opd_now = None if pd.isna(row["organisation_id"]) else int(row["organisation_id"])
+    region_options: list[int | None] = [None, *regions] if actor.region_id is None else list(regions)
+    with st.form(f"edit_user_form_{user_id}"):
+        left, right = st.columns(2)
+        full_name = left.text_input(
+            t("ui.field.full_name"), value=str(row["full_name"]), key=f"edit_user_full_name_{user_id}"
+        )
+        email = right.text_input(
+            t("ui.field.email"),
+            value="" if pd.isna(row["email"]) else str(row["email"]),
+            key=f"edit_user_email_{user_id}",
+        )
+        role = left.selectbox(
+            t("ui.field.role"),
+            ROLES,
+            index=ROLES.index(Role(row["role"])),
+            format_func=label,
+            key=f"edit_user_role_{user_id}",
+        )
+        region_id = right.selectbox(
+            t("ui.field.region"),
+            region_options,
+            index=region_options.index(region_now) if region_now in region_options else 0,
+            format_func=lambda rid: t("ui.scope.everywhere") if rid is None else regions[rid],
+            key=f"edit_user_region_{user_id}",
+        )
+        opd_options: list[int | None] = [None, *opds]
+        organisation_id = st.selectbox(
+            t("ui.field.organisation"),
+            opd_options,
+            index=opd_options.index(opd_now) if opd_now in opd_options else 0,
+            format_func=lambda oid: t("ui.users.no_opd") if oid is None else opds[oid],
+            key=f"edit_user_opd_{user_id}",
+            help=t("ui.users.opd_help"),
+        )
+        st.caption(t("ui.users.edit_signs_out"))
+        submitted = st.form_submit_button(t("ui.save"), key=f"edit_user_submit_{user_id}")
+    if submitted:
+        run_action(
+            lambda: user_service.update_user(
+                actor,
+                user_id=user_id,
+                full_name=full_name,
+                role=role,
+                region_id=region_id,
+                organisation_id=organisation_id,
+                email=email.strip() or None,
+            ),
+            t("ui.users.updated"),
+        )
 
 
 def _manage_user(actor: Actor, users: pd.DataFrame) -> None:
@@ -99,6 +169,7 @@ def _manage_user(actor: Actor, users: pd.DataFrame) -> None:
     )
     row = users[users["id"] == user_id].iloc[0]
     active = bool(row.get("active", True))
+    _edit_user_form(actor, row)
     cols = st.columns(3)
     if active:
         if cols[0].button(t("ui.users.deactivate"), key=f"deactivate_{user_id}"):
