@@ -113,30 +113,27 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
 )
 """Action name → the roles that may do it. Scope (which region, which OPD) is checked on top, by ``require``."""
 
-WRITES: frozenset[str] = frozenset(
+READS: frozenset[str] = frozenset(
     {
+        *("checklist", "item_detail", "list_evidence", "evidence_file", "stale_items", "offline_sheet"),
         *(
-            "save_draft",
-            "submit",
-            "save_and_submit",
-            "upload",
-            "detach",
-            "link_evidence",
-            "import_offline_sheet",
+            "opd_overview",
+            "list_periods",
+            "get_period",
+            "queue",
+            "period_overview",
+            "national_ranking",
+            "trend",
         ),
-        *("approve", "return", "reopen"),
-        *("create_period", "extend_deadline", "set_state", "set_assignment", "carry_forward"),
-        *("create_user", "edit_user", "create_region", "create_organisation", "retire_organisation"),
-        *(
-            "merge_organisations",
-            "import_catalog",
-            "set_catalog_status",
-            "import_catalog_xlsx",
-            "check_store",
-        ),
+        *("scoring_input", "assignment_matrix", "export_province", "catalog_diff", "list_users"),
+        *("export_catalog_xlsx", "audit_log", "list_actions"),
+        *(action for action in PERMISSIONS if action.startswith("page.")),
     }
 )
-"""Actions that change data: ``require`` refuses them to a user deactivated since the actor was read."""
+"""Actions that only read. Every other action changes data (``WRITES``): a new action is a write unless listed here."""
+
+WRITES: frozenset[str] = frozenset(PERMISSIONS) - READS
+"""``require`` refuses these to a user deactivated since the actor was read."""
 
 
 def roles_for(action: str) -> frozenset[Role]:

@@ -15,7 +15,7 @@ from workflow_steps import refused, submitted
 
 from models import Role
 from services import evidence, periods, submissions, users, verification
-from services.permissions import PERMISSIONS, WRITES
+from services.permissions import PERMISSIONS, READS, WRITES
 
 INACTIVE = "perm.account_inactive"
 
@@ -25,8 +25,8 @@ def world(db_url: str) -> World:
     return build_world()
 
 
-def test_every_write_action_is_a_known_action() -> None:
-    assert PERMISSIONS.keys() >= WRITES
+def test_every_action_is_a_read_or_a_write_and_writes_are_the_default() -> None:
+    assert PERMISSIONS.keys() >= READS and PERMISSIONS.keys() - READS == WRITES
     assert {"save_draft", "upload", "approve", "return", "create_user", "edit_user", "set_state"} <= WRITES
 
 
