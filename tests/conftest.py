@@ -12,6 +12,9 @@ Fixtures:
   the same for a fixture of a wider scope. ``role_demo`` (per module): a copy plus kabupaten users, read only;
   ``role_demo_copy``: a private copy of that one for a test that writes.
 The test's data folder (evidence files) is ``get_settings().data_dir``.
+Under pytest-xdist every worker has its own session fixtures (its own PostgreSQL server on a free port, its own
+demo template under its own tmp folder); ``pytest_collection_modifyitems`` keeps tests that share a wider
+fixture on one worker.
 """
 
 from __future__ import annotations
@@ -40,6 +43,34 @@ from services.cache import clear_caches
 
 if TYPE_CHECKING:
     from evidence_scene import Scene  # it imports SmallWorld from here
+
+# --------------------------------------------------------------------------- pytest-xdist groups
+
+WIDER_THAN_A_TEST = {"class", "module", "package"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (its loadgroup hook)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep tests that share a costly fixture on one pytest-xdist worker (``--dist loadgroup``, as ``make test``
+    and ``make check`` run): every browser test in group ``e2e`` (one app, one Chromium per session), and the
+    tests of a module that use a module- or class-scoped fixture (a ``streamlit run``, a private PostgreSQL,
+    ``role_demo``) in one group per module, so the fixture starts once. Session fixtures (the PostgreSQL server,
+    the demo template) start once per worker. Without xdist the marks change nothing."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+        elif _uses_a_shared_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _uses_a_shared_fixture(item: pytest.Item) -> bool:
+    if not isinstance(item, pytest.Function):
+        return False
+    definitions = item._fixtureinfo.name2fixturedefs.values()
+    return any(definition.scope in WIDER_THAN_A_TEST for chain in definitions for definition in chain)
+
 
 # --------------------------------------------------------------------------- PostgreSQL server
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from ports import retry_on_port_clash
 
 from models.migrate import upgrade_database
 
@@ -71,12 +71,6 @@ def postgres_bin_dir() -> Path | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def unprivileged_account() -> pwd.struct_passwd | None:
     """PostgreSQL refuses to run as root: as root, run it as ``postgres`` (or ``nobody``)."""
     if os.geteuid() != 0:
@@ -112,6 +106,47 @@ def run_as(command: list[str], account: pwd.struct_passwd | None, log: Path) -> 
         )
 
 
+def cluster_root(prefix: str, account: pwd.struct_passwd | None) -> Path:
+    """A new folder of this server's own (every pytest-xdist worker starts its own servers), with ``sockets/``.
+
+    Not under pytest's tmp folder: as root that one is 0700 and the postgres account could not enter it."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    (root / "sockets").mkdir()
+    if account is not None:
+        for path in (root, root / "sockets"):
+            os.chown(path, account.pw_uid, account.pw_gid)
+    return root
+
+
+def init_cluster(bin_dir: Path, data: Path, account: pwd.struct_passwd | None, log: Path) -> None:
+    run_as(
+        [str(bin_dir / "initdb"), "-D", str(data), "-U", PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
+         "--locale=C", "--no-sync", "--no-instructions"],
+        account, log,
+    )  # fmt: skip
+
+
+def start_cluster(
+    bin_dir: Path, data: Path, sockets: Path, account: pwd.struct_passwd | None, log: Path, extra: str = ""
+) -> tuple[int, str]:
+    """``pg_ctl start`` on a free port (another pytest-xdist worker may take a port first: then another one);
+    returns the port and the ``-o`` options, which a restart must repeat."""
+
+    def start(port: int) -> tuple[int, str]:
+        options = (
+            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off {extra}"
+        ).strip()
+        log.unlink(missing_ok=True)  # a clash is read from this attempt's log only
+        run_as(
+            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
+            account,
+            log,
+        )
+        return port, options
+
+    return retry_on_port_clash(start)
+
+
 def wait_until_accepting(server: PostgresServer, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -129,30 +164,14 @@ def running_postgres(bin_dir: Path) -> Iterator[PostgresServer]:
     """A started server holding the migrated template database; stopped and deleted on exit."""
     started = time.monotonic()
     account = unprivileged_account()
-    # Not under pytest's tmp folder: as root that one is 0700 and the postgres account could not enter it.
-    root = Path(tempfile.mkdtemp(prefix="lentera-pg-"))
+    root = cluster_root("lentera-pg-", account)
     data, sockets, log = root / "data", root / "sockets", root / "server.log"
-    sockets.mkdir()
-    if account is not None:
-        for path in (root, sockets):
-            os.chown(path, account.pw_uid, account.pw_gid)
-    port = free_port()
-    server = PostgresServer("127.0.0.1", port, PG_SUPERUSER, root, 0.0)
     try:
-        run_as(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
-             "--locale=C", "--no-sync", "--no-instructions"],
-            account, log,
-        )  # fmt: skip
-        options = (
-            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-            " -c full_page_writes=off -c max_connections=200"
+        init_cluster(bin_dir, data, account, log)
+        port, _ = start_cluster(
+            bin_dir, data, sockets, account, log, "-c synchronous_commit=off -c max_connections=200"
         )
-        run_as(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
-            account,
-            log,
-        )
+        server = PostgresServer("127.0.0.1", port, PG_SUPERUSER, root, 0.0)
         wait_until_accepting(server)
         server.create_database(PG_TEMPLATE_DB)
         upgrade_database(server.url(PG_TEMPLATE_DB))

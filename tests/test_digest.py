@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import logging
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import Message
@@ -15,6 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from factories import World, attach_evidence, build_world, make_period, submission_id
+from ports import retry_on_port_clash
 from sqlalchemy import update
 from sqlmodel import col
 
@@ -50,20 +50,18 @@ class Inbox:
         return AuthResult(success=ok, handled=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
-    port = _free_port()
-    controller = Controller(
-        inbox, hostname="127.0.0.1", port=port, authenticator=inbox.authenticate, auth_require_tls=False
-    )
-    controller.start()
+
+    def start(port: int) -> tuple[Controller, int]:
+        controller = Controller(
+            inbox, hostname="127.0.0.1", port=port, authenticator=inbox.authenticate, auth_require_tls=False
+        )
+        controller.start()
+        return controller, port
+
+    controller, port = retry_on_port_clash(start)
     try:
         yield inbox, port
     finally:

@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import uuid
@@ -26,9 +25,11 @@ from factories import PDF_BYTES, World, attach_evidence, build_world, make_user,
 from pg_server import (
     PG_SUPERUSER,
     PostgresServer,
-    free_port,
+    cluster_root,
+    init_cluster,
     postgres_bin_dir,
     run_as,
+    start_cluster,
     unprivileged_account,
     wait_until_accepting,
 )
@@ -201,23 +202,12 @@ class PrivateServer:
             pytest.skip(message)
         self.pg_ctl = str(bin_dir / "pg_ctl")
         self.account = unprivileged_account()
-        self.root = Path(tempfile.mkdtemp(prefix="lentera-pg-faults-"))
+        self.root = cluster_root("lentera-pg-faults-", self.account)
         self.data, sockets, self.log = self.root / "data", self.root / "sockets", self.root / "server.log"
-        sockets.mkdir()
-        if self.account is not None:
-            for path in (self.root, sockets):
-                os.chown(path, self.account.pw_uid, self.account.pw_gid)
-        self.server = PostgresServer("127.0.0.1", free_port(), PG_SUPERUSER, self.root, 0.0)
-        self.options = (
-            f"-p {self.server.port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
-            " -c full_page_writes=off"
-        )
-        run_as(
-            [str(bin_dir / "initdb"), "-D", str(self.data), "-U", PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
-             "--locale=C", "--no-sync", "--no-instructions"],
-            self.account, self.log,
-        )  # fmt: skip
-        self.ctl("start")
+        init_cluster(bin_dir, self.data, self.account, self.log)
+        port, self.options = start_cluster(bin_dir, self.data, sockets, self.account, self.log)
+        self.server = PostgresServer("127.0.0.1", port, PG_SUPERUSER, self.root, 0.0)
+        wait_until_accepting(self.server)
 
     def ctl(self, *command: str) -> None:
         run_as(

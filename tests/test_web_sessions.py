@@ -8,79 +8,27 @@ and ``/media`` files need the cookie of a session that shows them.
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 from streamlit_client import XSRF_COOKIE, Page, StreamlitBrowser
 from streamlit_internals import page_hash
+from streamlit_server import running_app, stored_demo_passwords
 
-ROOT = Path(__file__).resolve().parent.parent
 FOCAL = "fp.bpkad"
 LEADER = "sekda"
 QUOTA_MB = 2
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``streamlit run app.py`` on a fresh demo (``lentera init --demo-if-empty``), with a small upload quota."""
     data_dir = tmp_path_factory.mktemp("web-sessions") / "data"
-    env = {**os.environ, "LENTERA_DATA_DIR": str(data_dir), "LENTERA_DEMO": "true", "PYTHONUNBUFFERED": "1"}
-    env["LENTERA_UPLOAD_QUOTA_MB"] = str(QUOTA_MB)
-    for name in ("DATABASE_URL", "LENTERA_DATABASE_URL"):
-        env.pop(name, None)
-    lentera = Path(sys.executable).with_name("lentera")
-    init = subprocess.run(
-        [str(lentera), "init", "--demo-if-empty"], cwd=ROOT, env=env, timeout=300, capture_output=True, text=True,
-    )  # fmt: skip
-    assert init.returncode == 0, init.stdout[-2000:] + init.stderr[-2000:]
-    PASSWORDS.update(_stored_demo_passwords(data_dir))
-    port = _free_port()
-    log_path = data_dir / "streamlit.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-                "--browser.gatherUsageStats", "false",
-            ],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while not _healthy(url):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
-                time.sleep(0.5)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return requests.get(f"{url}/_stcore/health", timeout=2).text == "ok"
-    except requests.RequestException:
-        return False
+    with running_app(data_dir, {"LENTERA_UPLOAD_QUOTA_MB": str(QUOTA_MB)}) as url:
+        PASSWORDS.update(stored_demo_passwords(data_dir))
+        yield url
 
 
 PASSWORDS: dict[str, str] = {}  # the demo passwords `lentera init` drew for this server's database
@@ -88,20 +36,6 @@ PASSWORDS: dict[str, str] = {}  # the demo passwords `lentera init` drew for thi
 
 def password(username: str) -> str:
     return PASSWORDS[username]
-
-
-def _stored_demo_passwords(data_dir: Path) -> dict[str, str]:
-    from models.database import engine_for, session_scope
-    from services import install
-
-    engine = engine_for(f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
-    try:
-        with session_scope(engine, write=False) as session:
-            stored = install.read(session, install.DEMO_PASSWORDS)
-    finally:
-        engine.dispose()
-    assert stored, "the demo has no stored demo passwords"
-    return dict(json.loads(stored))
 
 
 def signed_in_as(page: Page, username: str) -> bool:

@@ -7,7 +7,9 @@ has finished running, then assert with Playwright's retrying `expect`.
 
 Fixtures:
 - ``e2e_app`` (session): ``lentera init --demo-if-empty`` in a temp data folder, then ``streamlit run app.py``
-  on a free port; yields the URL and the data folder. ``app_url`` is its URL.
+  on a free port (``tests/streamlit_server.py``); yields the URL and the data folder. ``app_url`` is its URL.
+  Under pytest-xdist every e2e test runs on one worker (group ``e2e``, see ``tests/conftest.py``), so the
+  session has one app and one browser.
 - ``app_database``: points this test process's settings at that same data folder, so a test can pick its
   items and compute expected numbers through ``services`` against the database the browser changes.
 - ``open_app``: opens a fresh browser context (a fresh Streamlit session) on the app; ``page`` is one of them.
@@ -17,21 +19,16 @@ Fixtures:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from streamlit_server import running_app
 
 from e2e.steps import RUN_COUNTER_SCRIPT, wait_for_app_run
 
@@ -60,20 +57,6 @@ def chromium_path() -> str | None:
     return os.environ.get("LENTERA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode() == "ok"
-    except OSError:
-        return False
-
-
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -94,72 +77,12 @@ def chromium() -> str:
     return path
 
 
-def _app_env(data_dir: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "LENTERA_DATA_DIR": str(data_dir),
-        "LENTERA_DEMO": "true",
-        "PYTHONUNBUFFERED": "1",
-    }
-    for name in ("DATABASE_URL", "LENTERA_DATABASE_URL"):
-        env.pop(name, None)
-    return env
-
-
 @pytest.fixture(scope="session")
 def e2e_app(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[E2EApp]:
-    """A running app on a fresh demo database in a temporary data folder."""
+    """A running app on a fresh demo database in a temporary data folder (``streamlit_server.running_app``)."""
     data_dir = tmp_path_factory.mktemp("e2e-data")
-    env = _app_env(data_dir)
-    lentera = Path(sys.executable).with_name("lentera")
-    subprocess.run(
-        [str(lentera), "init", "--demo-if-empty"],
-        cwd=ROOT, env=env, check=True, timeout=300, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    port = _free_port()
-    log_path = data_dir / "streamlit.log"
-    log = log_path.open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
-            time.sleep(0.5)
+    with running_app(data_dir) as url:
         yield E2EApp(url=url, data_dir=data_dir)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-
-
-def stored_demo_passwords(data_dir: Path) -> dict[str, str]:
-    """The demo passwords ``lentera init --demo-if-empty`` drew for the app's database (random per installation)."""
-    from models.database import engine_for, session_scope
-    from services import install
-
-    engine = engine_for(f"sqlite:///{(data_dir / 'lentera.db').as_posix()}")
-    try:
-        with session_scope(engine, write=False) as session:
-            stored = install.read(session, install.DEMO_PASSWORDS)
-    finally:
-        engine.dispose()
-    assert stored, "the e2e demo has no stored demo passwords"
-    return dict(json.loads(stored))
 
 
 @pytest.fixture(scope="session")

@@ -17,9 +17,10 @@ import pytest
 from fpdf import FPDF
 from playwright.sync_api import Page, expect
 from sqlmodel import select
+from streamlit_server import stored_demo_passwords
 
 import ui.messages  # noqa: F401  (registers the UI's texts, so t() below reads what the browser shows)
-from e2e.conftest import E2EApp, stored_demo_passwords
+from e2e.conftest import E2EApp
 from e2e.steps import (
     NAV,
     act,

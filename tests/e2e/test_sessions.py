@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from streamlit_server import stored_demo_passwords
 
-from e2e.conftest import E2EApp, stored_demo_passwords
+from e2e.conftest import E2EApp
 from e2e.steps import NAV, by_key, sign_in_ok, sign_out, wait_for_app_run
 
 pytestmark = pytest.mark.e2e
