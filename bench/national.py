@@ -24,7 +24,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -209,30 +208,16 @@ def postgres_server() -> Iterator[Any]:
     if bin_dir is None:
         raise SystemExit("PostgreSQL binaries (initdb, pg_ctl) not found")
     account = pg_server.unprivileged_account()
-    root = Path(tempfile.mkdtemp(prefix="lentera-bench-pg-"))
+    root = pg_server.cluster_root("lentera-bench-pg-", account)
     data, sockets, log = root / "data", root / "sockets", root / "server.log"
-    sockets.mkdir()
-    if account is not None:
-        for path in (root, sockets):
-            os.chown(path, account.pw_uid, account.pw_gid)
-    port = pg_server.free_port()
-    server = pg_server.PostgresServer("127.0.0.1", port, pg_server.PG_SUPERUSER, root, 0.0)
     try:
-        pg_server.run_as(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", pg_server.PG_SUPERUSER, "--auth=trust", "-E", "UTF8",
-             "--locale=C", "--no-sync", "--no-instructions"],
-            account, log,
+        pg_server.init_cluster(bin_dir, data, account, log)
+        port, _ = pg_server.start_cluster(
+            bin_dir, data, sockets, account, log,
+            "-c synchronous_commit=off -c shared_buffers=512MB -c work_mem=64MB -c maintenance_work_mem=512MB"
+            " -c max_wal_size=4GB",
         )  # fmt: skip
-        options = (
-            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-            " -c full_page_writes=off -c shared_buffers=512MB -c work_mem=64MB -c maintenance_work_mem=512MB"
-            " -c max_wal_size=4GB"
-        )
-        pg_server.run_as(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"],
-            account,
-            log,
-        )
+        server = pg_server.PostgresServer("127.0.0.1", port, pg_server.PG_SUPERUSER, root, 0.0)
         pg_server.wait_until_accepting(server)
         yield server
     finally:
