@@ -263,6 +263,18 @@ def _audit_fields(action: Action) -> dict[str, object]:
     }
 
 
+def owner_candidates(actor: Actor, *, organisation_id: int) -> pd.DataFrame:
+    """The active focal points of the OPD (``user_id``, ``full_name``), to pick as the person in charge."""
+    with session_scope(write=False) as session:
+        require(actor, "create_action", organisation=organisation_id, session=session)
+        rows = session.exec(
+            select(User.id, User.full_name)
+            .where(User.organisation_id == organisation_id, col(User.active).is_(True))
+            .order_by(col(User.full_name))
+        ).all()
+    return pd.DataFrame(rows, columns=["user_id", "full_name"])
+
+
 # --------------------------------------------------------------------------- changing
 
 

@@ -81,6 +81,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "add_action_note": _FOLLOWERS,
         "upload_action_evidence": _FOLLOWERS,
         "detach_action_evidence": _FOLLOWERS,
+        "follow_up": _READERS,
         # administration
         "create_period": _ADMIN,
         "extend_deadline": _ADMIN,
@@ -105,6 +106,8 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "page.opd_detail": _READERS,
         "page.national": _READERS,
         "page.reports": _READERS,
+        "page.follow_up": _READERS,
+        "page.actions": _EVERYONE,
         "page.checklist": _FOCAL,
         "page.verification": _INSPECTOR,
         "page.admin": _ADMIN,

@@ -55,6 +55,8 @@ WORDING: dict[str, tuple[str, ...]] = {
     "peringkat-nasional": ("Peringkat Nasional", "Lensa layanan digital", "Katalog"),
     "daftar-periksa": ("Daftar Periksa OPD", "Belum diajukan", "Kerja luring dengan Excel"),
     "verifikasi": ("Antrean Reviu", "Setujui", "Kembalikan ke OPD"),
+    "tindak-lanjut": ("Tindak Lanjut", "Per OPD", "Poin dipertaruhkan", "Rencana aksi per status"),
+    "rencana-aksi": ("Rencana Aksi", "Hanya yang belum selesai"),
     "laporan": ("Laporan", "Cakupan laporan", "ZIP bukti dukung"),
     "pengguna": ("Pengguna", "Tambah pengguna", "Kelola pengguna", "Buka kunci"),
     "opd": ("OPD", "Gabung OPD", "Tampilkan OPD yang sudah tidak aktif", "Singkatan"),

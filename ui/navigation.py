@@ -18,6 +18,7 @@ from streamlit.navigation.page import StreamlitPage
 from i18n import t
 from services.permissions import roles_for
 from ui.account import account_page
+from ui.actions_page import actions_page
 from ui.admin.assignments import assignments_page
 from ui.admin.audit import audit_page
 from ui.admin.catalogs import catalogs_page
@@ -25,6 +26,7 @@ from ui.admin.opds import opd_page
 from ui.admin.periods import periods_page
 from ui.admin.users import users_page
 from ui.focal import checklist_page
+from ui.follow_up_page import follow_up_page
 from ui.inspector import verification_page
 from ui.leader.controls import OPD_DETAIL_URL
 from ui.leader.opd_detail import opd_detail_page
@@ -56,6 +58,8 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec(national_page, "ui.page.national", ":material/leaderboard:", "peringkat-nasional", "ui.section.dashboard", "page.national"),
     PageSpec(checklist_page, "ui.page.checklist", ":material/checklist:", "daftar-periksa", "ui.section.work", "page.checklist"),
     PageSpec(verification_page, "ui.page.verification", ":material/fact_check:", "verifikasi", "ui.section.work", "page.verification"),
+    PageSpec(follow_up_page, "ui.page.follow_up", ":material/campaign:", "tindak-lanjut", "ui.section.dashboard", "page.follow_up"),
+    PageSpec(actions_page, "ui.page.actions", ":material/assignment:", "rencana-aksi", "ui.section.work", "page.actions"),
     PageSpec(reports_page, "ui.page.reports", ":material/download:", "laporan", "ui.section.dashboard", "page.reports"),
     PageSpec(users_page, "ui.page.admin_users", ":material/group:", "pengguna", "ui.section.admin", "page.admin"),
     PageSpec(opd_page, "ui.page.admin_opd", ":material/apartment:", "opd", "ui.section.admin", "page.admin"),

@@ -15,6 +15,7 @@ from services import catalogs, freshness
 from services.actor import Actor
 from services.overview import Overview, period_overview
 from ui import session
+from ui.action_forms import from_gap_rows
 from ui.leader.charts import heatmap, trend_chart
 from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
 from ui.leader.opd_detail import opd_detail_page
@@ -180,3 +181,4 @@ def _gaps(actor: Actor, period_id: int, overview: Overview) -> None:
     )
     st.dataframe(shown, hide_index=True, key="gap_table")
     st.caption(t("ui.overview.gap_note", shown=number(len(top), 0), total=number(len(gaps), 0)))
+    from_gap_rows(actor, period_id=period_id, gap_rows=top, entities=overview.entities)
