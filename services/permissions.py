@@ -129,7 +129,7 @@ READS: frozenset[str] = frozenset(
             "trend",
         ),
         *("scoring_input", "assignment_matrix", "export_province", "catalog_diff", "list_users"),
-        *("export_catalog_xlsx", "audit_log", "list_actions"),
+        *("export_catalog_xlsx", "audit_log", "list_actions", "follow_up"),
         *(action for action in PERMISSIONS if action.startswith("page.")),
     }
 )
