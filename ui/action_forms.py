@@ -15,7 +15,7 @@ from i18n import WIT, LenteraError, register, t
 from services.actions import ActionDraft, Owner, create_actions, gap_drafts, owner_candidates
 from services.actor import Actor
 from services.permissions import allowed
-from ui.widgets import flash, number, plain
+from ui.widgets import flash, number, plain, show_flash
 
 register(
     {
@@ -63,6 +63,7 @@ def from_gap_rows(actor: Actor, *, period_id: int, gap_rows: pd.DataFrame, entit
     """Under the leader's gap list: pick rows (several at once), then one OPD, owner and due date."""
     if not allowed(actor.role, "create_action") or gap_rows.empty:
         return
+    show_flash()  # "2 rencana aksi dibuat." after the rerun that creating them caused
     with st.expander(t("ui.actions.create"), icon=":material/assignment_add:", key="gap_actions"):
         rows = {str(row["code"]): row for _, row in gap_rows.iterrows()}
         picked = st.multiselect(
@@ -111,8 +112,17 @@ def create_form(
         format_func=labels.__getitem__,
         key=f"{key}_opd",
     )
-    owner = _owner_fields(actor, key=key, organisation_id=int(chosen))
+    users = owner_candidates(actor, organisation_id=int(chosen))
+    kinds = ["other", "user"] if not users.empty else ["other"]
+    kind = st.radio(
+        t("ui.actions.owner_kind"),
+        kinds,
+        format_func=lambda k: t(f"ui.actions.owner_{k}"),
+        horizontal=True,
+        key=f"{key}_owner_kind",
+    )
     with st.form(f"{key}_form", border=False):
+        owner = _owner_fields(key=key, users=users if kind == "user" else None)
         if editable_title:
             title = st.text_input(t("ui.actions.title"), key=f"{key}_title", max_chars=300)
             drafts = [
@@ -148,17 +158,9 @@ def create_form(
     st.rerun()
 
 
-def _owner_fields(actor: Actor, *, key: str, organisation_id: int) -> Callable[[], Owner]:
-    users = owner_candidates(actor, organisation_id=organisation_id)
-    kinds = ["other", "user"] if not users.empty else ["other"]
-    kind = st.radio(
-        t("ui.actions.owner_kind"),
-        kinds,
-        format_func=lambda k: t(f"ui.actions.owner_{k}"),
-        horizontal=True,
-        key=f"{key}_owner_kind",
-    )
-    if kind == "user":
+def _owner_fields(*, key: str, users: pd.DataFrame | None) -> Callable[[], Owner]:
+    """Inside the form: a user of the OPD (``users``) with an optional phone, or name + NIP + phone."""
+    if users is not None:
         names = {int(row["user_id"]): str(row["full_name"]) for _, row in users.iterrows()}
         user_id = st.selectbox(
             t("ui.actions.owner_pick"), list(names), format_func=names.__getitem__, key=f"{key}_owner_user"
