@@ -82,6 +82,9 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "upload_action_evidence": _FOLLOWERS,
         "detach_action_evidence": _FOLLOWERS,
         "follow_up": _READERS,
+        "list_recommendations": _READERS,
+        "create_recommendation": _REVIEWERS,
+        "import_recommendations": _REVIEWERS,
         # administration
         "create_period": _ADMIN,
         "extend_deadline": _ADMIN,
@@ -129,7 +132,7 @@ READS: frozenset[str] = frozenset(
             "trend",
         ),
         *("scoring_input", "assignment_matrix", "export_province", "catalog_diff", "list_users"),
-        *("export_catalog_xlsx", "audit_log", "list_actions", "follow_up"),
+        *("export_catalog_xlsx", "audit_log", "list_actions", "follow_up", "list_recommendations"),
         *(action for action in PERMISSIONS if action.startswith("page.")),
     }
 )

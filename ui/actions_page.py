@@ -20,6 +20,7 @@ from services.submissions import LinkedEvidence
 from ui import session
 from ui.action_forms import create_form
 from ui.evidence_view import show_evidence
+from ui.recommendations_panel import recommendations_panel
 from ui.widgets import guarded, page_header, plain, run_action, show_flash
 from vocabulary import ACTION_TRANSITIONS, ActionStatus
 
@@ -91,6 +92,7 @@ def actions_page() -> None:
     show_flash()
     if allowed(actor.role, "create_action"):
         _new_action(actor)
+    recommendations_panel(actor)
     open_only = st.toggle(t("ui.actions.open_only"), key="actions_open_only")
     frame = list_actions(actor, open_only=open_only)
     if frame.empty:
