@@ -58,9 +58,13 @@ def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="lentera-bench-out-"))
     for fmt in exports.FORMATS:
         best, best_cpu, path = float("inf"), float("inf"), None
-        for _ in range(args.repeat):
+        for run in range(args.repeat):
+            # A folder per run: an export never overwrites a file (``exports.exists``), so a second run into the
+            # same folder was refused and the script crashed with its default ``--repeat 2``.
+            folder_of_run = out / f"{fmt}-{run}"
+            folder_of_run.mkdir()
             start, start_cpu = time.perf_counter(), time.process_time()
-            path = exports.export(actor, period_id=period_id, scope="province", fmt=fmt, out=out)
+            path = exports.export(actor, period_id=period_id, scope="province", fmt=fmt, out=folder_of_run)
             best = min(best, time.perf_counter() - start)
             best_cpu = min(best_cpu, time.process_time() - start_cpu)
         assert path is not None

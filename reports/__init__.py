@@ -2,14 +2,24 @@
 
 Builders take a ``ReportData`` (plain pandas frames, see ``reports.data``) and return bytes or write a file;
 they never open the database or touch Streamlit. The services layer assembles the data and calls them.
+
+The PDF builder (fpdf, matplotlib: about a quarter of a cold ``lentera export``) loads with the first PDF, not
+with this package, so an xlsx or CSV export never pays for it.
 """
 
 from reports.csv_bundle import CSV_TABLES, build_csv_zip
 from reports.csv_export import build_csv
 from reports.data import Progress, ReportData, Signatory, nodes_frame, zones_list
 from reports.evidence_zip import build_evidence_zip, zip_rows
-from reports.pdf import build_pdf
 from reports.xlsx import build_xlsx
+
+
+def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
+    """The whole report as PDF bytes (``reports.pdf.build_pdf``, imported on the first call)."""
+    from reports.pdf import build_pdf as build
+
+    return build(data, progress)
+
 
 __all__ = [
     "CSV_TABLES",

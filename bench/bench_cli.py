@@ -1,0 +1,119 @@
+"""Start-up of the ``lentera`` command line against ``python -c pass`` measured in the same run.
+
+    .venv/bin/python bench/bench_cli.py [--repeat 5]
+
+Each command runs as a fresh process (``python -m cli ...`` from the checkout, as the tests run it), ``--repeat``
+times in turns with the reference, and the median wall time is printed with its ratio to the bare interpreter
+and the time above it. The export runs on the Maluku Utara demo seeded into a temporary folder (not timed); each
+command also says whether matplotlib was imported (it should be only for a PDF).
+
+Goals (issue 16): ``lentera --help`` and ``lentera score`` under 0.5 s of start-up; the province xlsx export
+≤ 1 s on the demo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """(wall seconds, stderr) of one process; fails loudly when the command fails."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-2000:]}")
+    return seconds, done.stderr
+
+
+def _demo(env: dict[str, str]) -> int:
+    """Seed the demo into ``env``'s data folder; returns its provincial MCP 2025 period id."""
+    _run([sys.executable, "-m", "cli", "init", "--demo-if-empty"], env)
+    database = Path(env["LENTERA_DATA_DIR"]) / "lentera.db"
+    with sqlite3.connect(database) as connection:
+        row = connection.execute("SELECT id FROM period WHERE name = 'MCP 2025 Provinsi'").fetchone()
+    return int(row[0])
+
+
+def _score_csv(folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from indicators import load_catalog
+
+    leaves = load_catalog("spbe-2021").leaves()
+    path = folder / "assessments.csv"
+    lines = ["entity,code,value"] + [f"OPD{i},{leaf.code},1" for i in range(3) for leaf in leaves]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="lentera-bench-cli-"))
+    env = {**os.environ, "LENTERA_DATA_DIR": str(folder / "data"), "LENTERA_DEMO": "true"}
+    env.pop("DATABASE_URL", None)
+    period = _demo(env)
+    csv = _score_csv(folder)
+    python = [sys.executable]
+    commands: dict[str, list[str]] = {
+        "python -c pass (reference)": [*python, "-c", "pass"],
+        "lentera --help": [*python, "-m", "cli", "--help"],
+        "lentera score (spbe-2021, 141 rows)": [
+            *python,
+            "-m",
+            "cli",
+            "score",
+            "--catalog",
+            "spbe-2021",
+            str(csv),
+        ],
+    }
+    exports = {
+        fmt: [*python, "-m", "cli", "export", "--period", str(period), "--format", fmt, "--out"]
+        for fmt in ("xlsx", "pdf")
+    }
+    times: dict[str, list[float]] = {
+        name: [] for name in [*commands, *(f"lentera export {f}" for f in exports)]
+    }
+    matplotlib: dict[str, bool] = {}
+    for run in range(args.repeat):
+        for name, command in commands.items():
+            times[name].append(_run(command, env)[0])
+        for fmt, command in exports.items():
+            out = folder / f"out-{fmt}-{run}"
+            out.mkdir()
+            times[f"lentera export {fmt}"].append(_run([*command, str(out)], env)[0])
+    for name, command in {
+        **commands,
+        **{f"lentera export {f}": [*c, str(folder)] for f, c in exports.items()},
+    }.items():
+        if "export" in name:
+            out = folder / f"importtime-{name[-4:].strip()}"
+            out.mkdir()
+            command = [*command[:-1], str(out)]
+        stderr = _run([command[0], "-X", "importtime", *command[1:]], env)[1]
+        matplotlib[name] = "matplotlib" in stderr
+    reference = statistics.median(times["python -c pass (reference)"])
+    print(f"{'command':<40}{'median s':>10}{'× python':>10}{'above python s':>16}  matplotlib")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(
+            f"{name:<40}{median:>10.3f}{median / reference:>10.1f}{median - reference:>16.3f}"
+            f"  {'loaded' if matplotlib[name] else '-'}"
+        )
+    print(f"load average: {os.getloadavg()[0]:.1f}; {args.repeat} runs each, in turns")
+
+
+if __name__ == "__main__":
+    main()
