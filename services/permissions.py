@@ -82,6 +82,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "upload_action_evidence": _FOLLOWERS,
         "detach_action_evidence": _FOLLOWERS,
         "follow_up": _READERS,
+        "export_actions": _EVERYONE,
         "list_recommendations": _READERS,
         "create_recommendation": _REVIEWERS,
         "import_recommendations": _REVIEWERS,
@@ -133,6 +134,7 @@ READS: frozenset[str] = frozenset(
         ),
         *("scoring_input", "assignment_matrix", "export_province", "catalog_diff", "list_users"),
         *("export_catalog_xlsx", "audit_log", "list_actions", "follow_up", "list_recommendations"),
+        "export_actions",
         *(action for action in PERMISSIONS if action.startswith("page.")),
     }
 )

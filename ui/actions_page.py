@@ -11,6 +11,7 @@ import streamlit as st
 
 from i18n import format_datetime, label, register, t
 from services import action_evidence, actions, organisations
+from services.action_exports import export_action_plan
 from services.action_views import ActionInfo, NoteInfo, action_detail, list_actions
 from services.actions import ActionDraft
 from services.actor import Actor
@@ -22,7 +23,7 @@ from ui.action_forms import create_form
 from ui.evidence_view import show_evidence
 from ui.recommendations_panel import recommendations_panel
 from ui.widgets import guarded, page_header, plain, run_action, show_flash
-from vocabulary import ACTION_TRANSITIONS, ActionStatus
+from vocabulary import ACTION_TRANSITIONS, ActionStatus, Role
 
 register(
     {
@@ -64,6 +65,12 @@ register(
             "id": "Anda dapat melihat rencana aksi ini; pembaruan dilakukan oleh OPD, Inspektorat atau admin.",
             "en": "You can read this action; the OPD, the Inspektorat or an administrator update it.",
         },
+        "ui.actions.export_all": {"id": "Unduh rencana aksi (xlsx)", "en": "Download action plan (xlsx)"},
+        "ui.actions.export_opd": {"id": "Rencana aksi satu OPD", "en": "One OPD's action plan"},
+        "ui.actions.export_one": {
+            "id": "Unduh rencana aksi {opd} (xlsx)",
+            "en": "Download {opd}'s action plan (xlsx)",
+        },
         "ui.actions.new": {"id": "Rencana aksi baru", "en": "New action"},
         "ui.actions.history_line": {"id": "{when} · {who}: {what}", "en": "{when} · {who}: {what}"},
         "ui.actions.moved": {"id": "status {old} → {new}", "en": "status {old} → {new}"},
@@ -99,6 +106,7 @@ def actions_page() -> None:
         st.info(t("ui.actions.none"))
         return
     actions_table(frame, key="actions_table")
+    _downloads(actor, frame)
     labels = {
         int(r["action_id"]): f"#{r['action_id']} · {r['opd']} · {r['title']}" for _, r in frame.iterrows()
     }
@@ -124,6 +132,28 @@ def actions_table(frame: pd.DataFrame, *, key: str) -> None:
             )
         },
     )
+
+
+def _downloads(actor: Actor, frame: pd.DataFrame) -> None:
+    """The action plan in xlsx: every action the actor sees (the pemda's), or one OPD's."""
+    opds = dict(zip(frame["organisation_id"], frame["opd"], strict=False))
+    left, right = st.columns(2)
+    left.download_button(
+        t("ui.actions.export_all"), data=lambda: export_action_plan(actor, region_id=actor.region_id),
+        file_name="rencana-aksi.xlsx", key="actions_export_all", icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )  # fmt: skip
+    if actor.role == Role.focal_point or len(opds) < 2:
+        return
+    chosen = right.selectbox(
+        t("ui.actions.export_opd"), list(opds), format_func=opds.__getitem__, key="actions_export_opd"
+    )
+    right.download_button(
+        t("ui.actions.export_one", opd=opds[chosen]),
+        data=lambda: export_action_plan(actor, organisation_id=int(chosen)),
+        file_name=f"rencana-aksi-{opds[chosen]}.xlsx", key="actions_export_one", icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )  # fmt: skip
 
 
 def _new_action(actor: Actor) -> None:
