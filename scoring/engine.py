@@ -139,8 +139,11 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
     share = read(shares)
     columns: dict[str, object] = {
         "entity": prepared.entities.take(out_entity),  # the input's own type (str, int, ...)
-        "code": pd.Categorical.from_codes(out_node, categories=arrays.code_index),
-        "parent_code": pd.Categorical.from_codes(arrays.parent[out_node], categories=arrays.code_index),
+        # Node numbers are catalog rows by construction: no need for pandas to check them again.
+        "code": pd.Categorical.from_codes(out_node, dtype=arrays.code_dtype, validate=False),
+        "parent_code": pd.Categorical.from_codes(
+            arrays.parent[out_node], dtype=arrays.code_dtype, validate=False
+        ),
         "depth": arrays.depth[out_node],
         "is_leaf": arrays.is_leaf[out_node],
         "weight": arrays.weight[out_node],

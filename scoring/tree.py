@@ -44,6 +44,7 @@ class CatalogArrays:
     key: str
     codes: list[str]  # row order; codes[0] is ROOT_CODE
     code_index: pd.Index
+    code_dtype: pd.CategoricalDtype  # the result's ``code`` and ``parent_code`` columns
     parent: IntArray  # parent row, -1 for the root
     weight: FloatArray
     depth: IntArray
@@ -114,6 +115,7 @@ def _build(catalog: Catalog) -> CatalogArrays:
         key=catalog.key,
         codes=codes,
         code_index=pd.Index(codes, dtype=object),
+        code_dtype=pd.CategoricalDtype(pd.Index(codes, dtype=object)),
         parent=parent,
         weight=weight,
         depth=depth,

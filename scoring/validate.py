@@ -43,7 +43,12 @@ def _canonical_code(code: Any) -> str:
 
 
 def _entities(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
-    numbers, uniques = pd.factorize(frame["entity"], sort=False)
+    column = frame["entity"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        coded = _categorical_entities(column)
+        if coded is not None:
+            return coded
+    numbers, uniques = pd.factorize(column, sort=False)
     try:
         order = np.argsort(uniques.to_numpy(), kind="stable")
     except TypeError:  # mixed types: keep first-seen order
@@ -54,8 +59,31 @@ def _entities(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
     return sorted_numbers, pd.Index(uniques).take(order)
 
 
+def _categorical_entities(column: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
+    """``_entities`` of a categorical column from its codes, without factorising the values again: the
+    categories in use, sorted by value (as ``_entities`` sorts), in the column's own dtype. None when the
+    categories cannot be sorted (mixed types): the general path keeps first-seen order."""
+    codes = column.cat.codes.to_numpy()
+    categories = column.cat.categories
+    dtype: pd.CategoricalDtype = column.dtype  # type: ignore[assignment]  # checked by the caller
+    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(categories) + 1)[1:])
+    try:
+        order = used[np.argsort(categories.take(used).to_numpy(), kind="stable")]
+    except TypeError:
+        return None
+    position = np.full(len(categories) + 1, -1, dtype=np.int64)  # the extra last slot maps code -1 to -1
+    position[order] = np.arange(len(order))
+    entities = pd.CategoricalIndex(pd.Categorical.from_codes(order, dtype=dtype))
+    return position[codes], entities
+
+
 def _nodes(frame: pd.DataFrame, arrays: CatalogArrays) -> np.ndarray:
-    numbers, uniques = pd.factorize(frame["code"], sort=False)
+    column = frame["code"]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # the categories are the few distinct codes already
+        codes = column.cat.codes.to_numpy()
+        found = arrays.code_index.get_indexer(pd.Index([_canonical_code(c) for c in column.cat.categories]))
+        return np.append(found, -1)[codes]  # code -1 (missing) picks the appended -1
+    numbers, uniques = pd.factorize(column, sort=False)
     columns = arrays.code_index.get_indexer(pd.Index([_canonical_code(code) for code in uniques]))
     return np.where(numbers >= 0, columns[np.maximum(numbers, 0)], -1)
 

@@ -122,3 +122,35 @@ def test_nothing_is_clipped_silently(mcp: Catalog) -> None:
         scoring.score(mcp, frame([("A", "SUB3", 100.5)]))
     with pytest.raises(ScoringInputError):
         scoring.score(mcp, frame([("A", "SUB3", np.inf)]))
+
+
+def test_categorical_entities_and_codes_score_like_text(spbe: Catalog) -> None:
+    """Categorical input is read from its codes (no second factorising): same rows, same numbers, entities
+    sorted by value whatever the category order, unused categories left out, errors named the same way."""
+    leaves = [leaf.code for leaf in spbe.leaves()]
+    text = pd.DataFrame(
+        {
+            "entity": [e for e in ("OPD-B", "OPD-A", "OPD-C") for _ in leaves],
+            "code": leaves * 3,
+            "value": np.tile(np.arange(len(leaves)) % 5 + 1.0, 3),
+        }
+    ).iloc[::-1]  # first-seen order is neither sorted nor the category order
+    categorical = text.astype(
+        {
+            "entity": pd.CategoricalDtype(["OPD-C", "unused", "OPD-A", "OPD-B"]),
+            "code": pd.CategoricalDtype([*reversed(leaves), "not-used"]),
+        }
+    )
+    plain, coded = scoring.score(spbe, text), scoring.score(spbe, categorical)
+    assert list(coded["entity"].astype(str)) == list(plain["entity"])
+    assert list(coded["entity"].unique()) == ["OPD-A", "OPD-B", "OPD-C"]
+    assert list(coded["code"].astype(str)) == list(plain["code"].astype(str))
+    for column in ("score", "self_score", "projected", "share", "gain"):
+        np.testing.assert_allclose(
+            coded[column].to_numpy(float), plain[column].to_numpy(float), equal_nan=True
+        )
+    broken = categorical.copy()
+    broken.loc[broken.index[0], "entity"] = np.nan
+    with pytest.raises(ScoringInputError) as caught:
+        scoring.score(spbe, broken)
+    assert [p.problem for p in caught.value.rows] == ["missing_entity"]
