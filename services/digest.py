@@ -1,4 +1,5 @@
-"""The daily digest: one e-mail per user with an address, saying what is due in each open period they see.
+"""The daily digest: one e-mail per user with an address, saying what is due in each open period they see,
+and the rencana aksi they see that are overdue or due this week (with WhatsApp links, services/action_reminders.py).
 
 Built from ``services.due`` in the user's language (Bahasa Indonesia by default), as plain text with a simple
 HTML alternative, and sent with ``smtplib`` (STARTTLS when configured). Users with nothing to act on get no
@@ -23,9 +24,10 @@ from sqlmodel import col, select
 
 import i18n
 from config import get_settings
-from i18n import LenteraError, format_date, register, t
+from i18n import LenteraError, format_date, register, t, to_wit
 from models.database import session_scope
 from models.tables import Period, PeriodState, User
+from services.action_reminders import digest_moment, due_action_lines
 from services.actor import Actor
 from services.due import DuePanel, due_panel
 
@@ -103,15 +105,18 @@ def daily_digest(*, today: date | None = None, period_id: int | None = None) -> 
         for actor, address in recipients:
             i18n.set_language(actor.language)
             panels = _sections(actor, today, period_id)
-            if panels:
-                messages.append(_compose(actor, address, panels))
+            reminders = due_action_lines(actor, today=today)
+            if panels or reminders:
+                messages.append(_compose(actor, address, panels, reminders, today=today))
     finally:
         i18n.set_language(previous)
     return messages
 
 
-def _compose(actor: Actor, address: str, panels: list[DuePanel]) -> DigestMessage:
-    day = format_date(panels[0].today)
+def _compose(
+    actor: Actor, address: str, panels: list[DuePanel], reminders: list[str], *, today: date | None
+) -> DigestMessage:
+    day = format_date(panels[0].today if panels else to_wit(digest_moment(today)).date())
     subject = t("digest.subject", date=day)
     text_lines = [t("digest.greeting", name=actor.full_name), "", t("digest.intro", date=day), ""]
     html_parts = [
@@ -124,6 +129,12 @@ def _compose(actor: Actor, address: str, panels: list[DuePanel]) -> DigestMessag
         text_lines.append("")
         items = "".join(f"<li>{html.escape(line)}</li>" for line in panel.lines)
         html_parts.append(f"<h3>{html.escape(panel.period_name)}</h3><ul>{items}</ul>")
+    if reminders:  # rencana aksi due or overdue, each with its WhatsApp link (services/action_reminders.py)
+        text_lines.append(t("reminder.title"))
+        text_lines += [f"  - {line}" for line in reminders]
+        text_lines.append("")
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in reminders)
+        html_parts.append(f"<h3>{html.escape(t('reminder.title'))}</h3><ul>{items}</ul>")
     text_lines.append(t("digest.footer"))
     html_parts.append(f"<p><small>{html.escape(t('digest.footer'))}</small></p>")
     body = "<html><body>" + "".join(html_parts) + "</body></html>"
