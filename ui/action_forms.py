@@ -11,11 +11,12 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from i18n import WIT, LenteraError, register, t
+from i18n import WIT, LenteraError, register, status_label, t
 from services.actions import ActionDraft, Owner, create_actions, gap_drafts, owner_candidates
 from services.actor import Actor
 from services.permissions import allowed
 from ui.widgets import flash, number, plain, show_flash
+from vocabulary import SENT_BACK_STATUSES, SubmissionStatus
 
 register(
     {
@@ -50,6 +51,10 @@ register(
             "id": "Butir dari daftar kesenjangan (boleh beberapa sekaligus, untuk satu OPD)",
             "en": "Items from the gap list (several at once, for one OPD)",
         },
+        "ui.actions.opd_items": {
+            "id": "Butir OPD ini yang belum direviu (yang dikembalikan di atas)",
+            "en": "This OPD's items not yet reviewed (returned ones first)",
+        },
         "ui.actions.gap_hint": {
             "id": "Pilih satu atau beberapa butir untuk dijadikan rencana aksi.",
             "en": "Choose one or more items to turn into actions.",
@@ -83,6 +88,41 @@ def from_gap_rows(actor: Actor, *, period_id: int, gap_rows: pd.DataFrame, entit
                         if a == named), None)  # fmt: skip
         create_form(actor, key="gap_action", organisations=organisations, drafts=gap_drafts(chosen),
                     period_id=period_id, default_organisation=default)  # fmt: skip
+
+
+def from_opd_items(
+    actor: Actor, *, period_id: int, organisation: tuple[int, str], items: pd.DataFrame
+) -> None:
+    """On an OPD's drill-down: its items not yet reviewed (returned ones first, marked), several at once."""
+    if not allowed(actor.role, "create_action") or items.empty:
+        return
+    show_flash()
+    open_items = items.loc[items["status"] != SubmissionStatus.verified]
+    if open_items.empty:
+        return
+    returned = open_items["status"].isin(list(SENT_BACK_STATUSES))
+    ordered = pd.concat([open_items.loc[returned], open_items.loc[~returned]])
+    rows = {str(row["code"]): row for _, row in ordered.iterrows()}
+    with st.expander(t("ui.actions.create"), icon=":material/assignment_add:", key="opd_actions"):
+        picked = st.multiselect(
+            t("ui.actions.opd_items"),
+            list(rows),
+            format_func=lambda code: (
+                f"{code} · {rows[code]['name']}"
+                + (
+                    f" ({status_label(rows[code]['status'])})"
+                    if rows[code]["status"] in SENT_BACK_STATUSES
+                    else ""
+                )
+            ),
+            key="opd_action_rows",
+        )
+        if not picked:
+            st.caption(t("ui.actions.gap_hint"))
+            return
+        chosen = ordered.loc[ordered["code"].astype(str).isin(picked)]
+        create_form(actor, key="opd_action", organisations=[organisation], drafts=gap_drafts(chosen),
+                    period_id=period_id)  # fmt: skip
 
 
 def due_moment(day: date, at: time) -> datetime:

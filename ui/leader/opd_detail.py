@@ -11,6 +11,7 @@ from services import catalogs, organisations, periods, submissions
 from services.actor import Actor
 from services.overview import OpdOverview, opd_overview
 from ui import session
+from ui.action_forms import from_opd_items
 from ui.evidence_view import show_evidence
 from ui.leader.controls import DRILL_KEY, period_and_lens, zone_style
 from ui.rule_values import rule_value_label
@@ -81,6 +82,9 @@ def opd_detail_page() -> None:
     if tag:
         items = items[items["tags"].map(lambda tags: tag in (tags or []))]
     _items_table(items, catalog)
+    from_opd_items(
+        actor, period_id=period_id, organisation=(organisation_id, labels[organisation_id]), items=items
+    )
     _item_evidence(actor, items, catalog)
 
 
