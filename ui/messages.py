@@ -262,6 +262,53 @@ _M: dict[str, tuple[str, str]] = {
     "ui.tab.heatmap": ("Peta panas", "Heatmap"),
     "ui.tab.gaps": ("Daftar kesenjangan", "Gap list"),
     "ui.tab.trend": ("Tren", "Trend"),
+    # three stages (self → reviu → KPK)
+    "ui.tab.stages": ("Tahapan nilai", "Three stages"),
+    "ui.stages.note": (
+        "Nilai mandiri OPD → skor hasil reviu {reviewer} (reviu internal sebelum unggah) → nilai verifikasi KPK "
+        "(setelah verifikasi KPK). Klaim berlebih = mandiri − reviu; kejutan = reviu − KPK.",
+        "The OPDs' self value → the internal review score ({reviewer}, before upload) → KPK's verification result "
+        "(after KPK's verification). Over-claim = self − review; surprise = review − KPK.",
+    ),
+    "ui.stages.self": ("Mandiri", "Self"),
+    "ui.stages.review": ("Reviu {reviewer}", "Internal review ({reviewer})"),
+    "ui.stages.external": ("Nilai KPK", "KPK value"),
+    "ui.stages.over_claim": ("Klaim berlebih (mandiri − reviu)", "Over-claim (self − review)"),
+    "ui.stages.surprise": ("Kejutan (reviu − KPK)", "Surprise (review − KPK)"),
+    "ui.stages.total": ("Total pemda", "Pemda total"),
+    "ui.stages.pemda_title": ("Per area dan pemda", "By area and pemda"),
+    "ui.stages.opd_title": (
+        "Per OPD (KPK menilai butir pemda, bukan OPD)",
+        "By OPD (KPK scores the pemda's items)",
+    ),
+    "ui.stages.region_title": ("Kabupaten/kota", "Kabupaten/kota"),
+    "ui.stages.no_external": (
+        "Hasil verifikasi KPK belum dicatat untuk semua butir; skor KPK sebuah area tampil setelah semua butirnya "
+        "tercatat.",
+        "KPK's verification results are not recorded for every item yet; an area's KPK score shows once all its "
+        "items are recorded.",
+    ),
+    "ui.stages.record_title": ("Catat hasil verifikasi KPK", "Record KPK's verification results"),
+    "ui.stages.not_yet": (
+        "Periode berstatus {state}. Hasil verifikasi KPK dapat dicatat setelah admin mengubah status periode menjadi "
+        "verifikasi eksternal (atau ditutup).",
+        "The period is {state}. KPK's verification results can be recorded once an administrator sets the period "
+        "to external verification (or closed).",
+    ),
+    "ui.stages.layout": (
+        'Berkas .xlsx (lembar "Hasil KPK") atau .csv dengan kolom: pemda, kode item, nilai KPK, catatan. '
+        "Pratinjau dulu; berkas yang punya satu masalah pun tidak disimpan sama sekali.",
+        'An .xlsx (sheet "Hasil KPK") or .csv file with the columns: pemda, kode item, nilai KPK, catatan. '
+        "Previewed first; a file with any problem saves nothing.",
+    ),
+    "ui.stages.upload": ("Impor hasil KPK", "Import KPK results"),
+    "ui.stages.save": ("Simpan {count} hasil KPK", "Save {count} KPK results"),
+    "ui.stages.saved": ("{count} hasil KPK tersimpan.", "{count} KPK results saved."),
+    "ui.stages.one_title": ("Satu butir", "One item"),
+    "ui.stages.one_submit": ("Simpan nilai KPK", "Save KPK value"),
+    "ui.stages.one_saved": ("Nilai KPK butir {code} tersimpan.", "KPK value of item {code} saved."),
+    "ui.col.column": ("Kolom", "Column"),
+    "ui.col.note": ("Catatan", "Note"),
     "ui.trend.ours": ("Skor Lentera (hasil reviu internal)", "Lentera score (internal review)"),
     "ui.trend.published": ("Skor terbit KPK/KemenPANRB", "Published KPK/KemenPANRB score"),
     "ui.trend.note": (

@@ -19,6 +19,7 @@ from ui.action_forms import from_gap_rows
 from ui.leader.charts import heatmap, trend_chart
 from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
 from ui.leader.opd_detail import opd_detail_page
+from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
 from ui.widgets import guarded, lazy_panel, number, page_header, rank_arrow, score_card
 
@@ -52,6 +53,7 @@ def overview_page() -> None:
             t("ui.tab.heatmap"),
             t("ui.tab.gaps"),
             t("ui.tab.trend"),
+            t("ui.tab.stages"),
         ]
     )
     with tabs[0]:
@@ -64,6 +66,8 @@ def overview_page() -> None:
         _gaps(actor, period_id, overview)
     with tabs[4]:
         trend_chart(actor, overview, catalog)
+    with tabs[5]:
+        stages_tab(actor, overview, catalog)
 
 
 def _headline(overview: Overview, catalog: Catalog) -> None:
