@@ -19,6 +19,7 @@ from services.evidence import EvidenceInfo
 from services.permissions import allowed
 from services.submissions import LinkedEvidence
 from ui import session
+from ui.action_edit import edit_form
 from ui.action_forms import create_form
 from ui.evidence_view import show_evidence
 from ui.recommendations_panel import recommendations_panel
@@ -197,6 +198,7 @@ def _detail(actor: Actor, info: ActionInfo) -> None:
         st.info(t("ui.actions.read_only"))
         return
     _forms(actor, info)
+    edit_form(actor, info)
 
 
 def _note_line(note: NoteInfo) -> str:
