@@ -210,6 +210,9 @@ class Catalog(_Strict):
     provenance: Provenance = "provisional"
     source: str | None = None
     aggregation: Aggregation = "mean"  # the default of ``Node.aggregation``
+    # "pemda": the zones are predicates defined for a government's (an instansi's) index, as SPBE's Memuaskan …
+    # Kurang; an OPD's score shows its zone marked indicative. "any": they read the same for OPDs and pemda.
+    zones_for: Literal["any", "pemda"] = "any"
     deadlines: list[Deadline] = Field(default_factory=list)
     nodes: list[Node]
 

@@ -47,7 +47,8 @@ VERIFIED, SELF, PROJECTED = 0, 1, 2
 
 
 def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, rows: np.ndarray | slice) -> np.ndarray:
-    """(3, rows) leaf scores on the catalog scale: verified, self, projected; a missing value counts 0."""
+    """(3, rows) leaf scores on the catalog scale: verified, self, projected; a missing value counts at the
+    scale's floor (0 on MCP's 0–100; 1 on SPBE's 1–5, where "Tingkat 1 diberi nilai 1"), never below it."""
     factor = arrays.leaf_factor[prepared.node[rows]]
     stacked = np.empty((3, len(factor)))
     verified = np.multiply(prepared.value[rows], factor, out=stacked[VERIFIED])
@@ -62,7 +63,7 @@ def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, rows: np.ndarray | s
     np.copyto(stacked[PROJECTED], verified)
     unverified = np.isnan(verified)
     stacked[PROJECTED, unverified] = projectable[unverified]
-    stacked[np.isnan(stacked)] = 0.0
+    stacked[np.isnan(stacked)] = arrays.scale_min
     return stacked
 
 
@@ -109,7 +110,8 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
 
     ``frame`` has ``entity, code, value`` (verified value, NaN when not verified) and optionally ``self_value``
     and ``status``. A leaf row present for an entity means the leaf applies to it; weights renormalise over
-    what applies. A missing verified value counts 0 in ``score``, a missing self value 0 in ``self_score``;
+    what applies. A missing verified value counts at the scale's floor (``scale.min``: 0 for MCP) in ``score``,
+    a missing self value likewise in ``self_score``;
     ``projected`` takes the verified value where there is one, else the self value. Without a ``self_value``
     column ``self_score`` and ``gap`` are NaN. ``tag`` keeps only the leaves carrying that tag (branches left
     without leaves drop out). Rows come entity by entity, nodes parents first.

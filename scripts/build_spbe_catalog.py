@@ -80,9 +80,11 @@ def main() -> None:
         "version": "1",
         "provenance": "official",
         "source": "Peraturan Menteri PANRB Nomor 59 Tahun 2020 tentang Pemantauan dan Evaluasi SPBE",
-        "scale": {"min": 0, "max": 5},
+        # "Tingkat 1 diberi nilai 1": the index runs 1..5; an unanswered indicator counts 1, never 0.
+        "scale": {"min": 1, "max": 5},
+        "zones_for": "pemda",  # the predicates are defined for an instansi's index, not an OPD's
         "zones": [
-            {"name": "Kurang", "min": 0, "max": 1.8, "color": "#c0392b"},
+            {"name": "Kurang", "min": 1, "max": 1.8, "color": "#c0392b"},
             {"name": "Cukup", "min": 1.8, "max": 2.6, "color": "#e67e22"},
             {"name": "Baik", "min": 2.6, "max": 3.5, "color": "#f1c40f"},
             {"name": "Sangat Baik", "min": 3.5, "max": 4.2, "color": "#27ae60"},

@@ -45,7 +45,10 @@ def reference_scores(catalog: Catalog, values: dict[str, float]) -> dict[str, fl
             if node.code not in values:
                 return 0.0
             value = values[node.code]
-            scores[node.code] = (0.0 if math.isnan(value) else value) / node.maximum * catalog.scale.max
+            # A missing value counts at the scale's floor (0 for MCP; 1 for SPBE: "Tingkat 1 diberi nilai 1").
+            scores[node.code] = (
+                catalog.scale.min if math.isnan(value) else value / node.maximum * catalog.scale.max
+            )
             return node.weight
         parts = [(child, visit(child)) for child in node.children]
         weight = sum(w for _, w in parts)

@@ -35,11 +35,13 @@ from services.catalogs import catalog_for_period
 
 
 def expected_total(catalog_nodes: list[Node], values: dict[str, float], applies: set[str]) -> float:
-    """Independent oracle: weighted mean of applicable children, leaf = value / maximum × 5 (0 if missing)."""
+    """Independent oracle: weighted mean of applicable children, leaf = value / maximum × 5 (1, SPBE's floor,
+    if missing: "Tingkat 1 diberi nilai 1")."""
 
     def visit(node: Node) -> tuple[float, bool]:
         if node.is_leaf:
-            return values.get(node.code, 0.0) / node.maximum * 5, node.code in applies
+            value = values[node.code] / node.maximum * 5 if node.code in values else 1.0
+            return value, node.code in applies
         scored = [(child.weight, *visit(child)) for child in node.children]
         used = [(weight, value) for weight, value, ok in scored if ok]
         if not used:
@@ -146,7 +148,7 @@ def test_upload_submit_return_resubmit_approve_score(db_url: str) -> None:
     assert result.loc["1", "self_score"] == pytest.approx(4.0)
     total = expected_total(catalog.nodes, {"1": 3.0}, set(final["code"]))
     assert result.loc[ROOT_CODE, "score"] == pytest.approx(total)
-    assert 0 < total < 0.5
+    assert 1 < total < 1.5  # one indicator at 3, the unanswered ones at the floor 1 (was 0 < total < 0.5)
 
 
 def test_reopen_lets_the_opd_answer_again_and_keeps_the_old_verified_value(db_url: str) -> None:
