@@ -49,6 +49,11 @@ EVIDENCE_COLUMNS = [
 ]  # fmt: skip
 REVIEW_COLUMNS = ["entity", "code", "decision", "verified_value", "reason", "reviewer", "decided_at"]
 TREND_COLUMNS = ["entity", "label", "score", "source"]
+STAGE_COLUMNS = [
+    "group", "entity", "code", "self_score", "review_score", "external_score", "over_claim", "surprise",
+]  # fmt: skip
+"""The three stages per entity × area (and TOTAL): self → reviu → KPK, over-claim = self − reviu, surprise =
+reviu − KPK (``scoring.stages``); ``group`` is "pemda" or "opd" (OPDs have no KPK stage)."""
 
 PEMDA_KINDS = ("provinsi", "kabupaten", "kota")
 OPD_KIND = "opd"
@@ -113,6 +118,7 @@ class ReportData:
     place: str = ""  # where the Berita Acara is signed, e.g. "Sofifi"
     provenance_note: str = ""
     reviewer_label: str = "Inspektorat"  # who did the internal reviu: "Skor Hasil Reviu {reviewer}"
+    stages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STAGE_COLUMNS))
     signatories: list[Signatory] = field(
         default_factory=lambda: [
             Signatory("Pereviu Inspektorat"),

@@ -16,6 +16,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.sheet.items": {"id": "Rincian Item", "en": "Item Detail"},
     "report.sheet.evidence": {"id": "Register Bukti", "en": "Evidence Register"},
     "report.sheet.reviews": {"id": "Log Reviu", "en": "Review Log"},
+    "report.sheet.stages": {"id": "Tahapan Nilai", "en": "Three Stages"},
     "report.sheet.about": {"id": "Keterangan", "en": "About"},
     # column headers
     "report.col.group": {"id": "Kelompok", "en": "Group"},
@@ -29,6 +30,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.max": {"id": "Skor Maksimum", "en": "Maximum"},
     "report.col.gap": {"id": "Klaim Berlebih (Mandiri − Reviu)", "en": "Over-claim (Self − Review)"},
     "report.col.zone": {"id": "Zona", "en": "Zone"},
+    "report.col.stage_self": {"id": "Skor Mandiri", "en": "Self Score"},
+    "report.col.stage_external": {"id": "Skor Verifikasi KPK", "en": "KPK Verification Score"},
+    "report.col.surprise": {"id": "Kejutan (Reviu − KPK)", "en": "Surprise (Review − KPK)"},
     "report.col.rank": {"id": "Peringkat", "en": "Rank"},
     "report.col.previous_rank": {"id": "Peringkat Sebelumnya", "en": "Previous Rank"},
     "report.col.rank_change": {"id": "Perubahan Peringkat", "en": "Rank Change"},

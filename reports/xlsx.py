@@ -1,4 +1,4 @@
-"""The inspectors' workbook: summary, area matrix, item detail, evidence register and verification log.
+"""The inspectors' workbook: summary, three stages, area matrix, item detail, evidence register and review log.
 
 Written with openpyxl in write-only mode, which streams rows to the file instead of building a cell tree, so a
 national workbook (hundreds of thousands of cells) stays fast and small in memory. Every table starts at A1 with
@@ -274,6 +274,34 @@ REVIEWS = [
 ]
 
 
+STAGES = [
+    Column("report.col.group", "group_label", width=18),
+    Column("report.col.entity", "entity", width=12),
+    Column("report.col.name", "name", width=40),
+    Column("report.col.area", "area", width=34),
+    Column("report.col.stage_self", "self_score", "number", 12),
+    Column("report.col.score", "review_score", "number", 14),
+    Column("report.col.stage_external", "external_score", "number", 14),
+    Column("report.col.gap", "over_claim", "number", 14),
+    Column("report.col.surprise", "surprise", "number", 14),
+]
+
+
+def _stages_frame(data: ReportData) -> pd.DataFrame:
+    """The three stages per entity: the total first, then the areas in catalog order."""
+    frame = data.stages.copy()
+    names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
+    nodes = views.node_names(data)
+    order = {code: i for i, code in enumerate(data.nodes["code"].astype(str))}
+    frame["name"] = frame["entity"].astype(str).map(names)
+    frame["area"] = frame["code"].map(
+        lambda c: t("report.col.total", data.language) if c == ROOT_CODE else f"{c} {nodes.get(c, '')}"
+    )
+    frame["group_label"] = frame["group"].map(lambda g: t(f"report.group.{g}", data.language))
+    frame["order"] = frame["code"].map(lambda c: -1 if c == ROOT_CODE else order.get(c, 0))
+    return frame.sort_values(["group", "entity", "order"], kind="stable")
+
+
 def _matrix(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
     scores, zones = views.area_matrix(data)
     summary = views.summary(data).set_index("entity")
@@ -324,7 +352,8 @@ def _about(wb: Workbook, data: ReportData) -> None:
 
 
 def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
-    """The workbook as bytes: Ringkasan, Matriks Area, Rincian Item, Register Bukti, Log Verifikasi, Keterangan."""
+    """The workbook as bytes: Ringkasan, Tahapan Nilai (when the data has stages), Matriks Area, Rincian Item,
+    Register Bukti, Log Reviu, Keterangan."""
     data.validate()
     report = progress or no_progress
     lang = data.language
@@ -339,6 +368,9 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
         ("report.sheet.reviews", lambda: (REVIEWS, _reviews_frame(data))),
     ]
     weights = [0.05, 0.05, 0.45, 0.25, 0.15]
+    if not data.stages.empty:  # a report built from a period: self → reviu → KPK with the gaps
+        steps.insert(1, ("report.sheet.stages", lambda: (STAGES, _stages_frame(data))))
+        weights = [0.05, 0.03, 0.05, 0.42, 0.25, 0.15]
     done = 0.0
     for (key, build), weight in zip(steps, weights, strict=True):
         name = t(key, lang)

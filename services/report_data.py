@@ -37,7 +37,7 @@ from indicators import ROOT_CODE
 from models import session_scope
 from models.tables import Assignment, Organisation, Period, Region, Role, as_utc
 from reports import ReportData, nodes_frame, zones_list
-from reports.data import ENTITY_COLUMNS, RANKING_COLUMNS, SCORE_COLUMNS, TREND_COLUMNS
+from reports.data import ENTITY_COLUMNS, RANKING_COLUMNS, SCORE_COLUMNS, STAGE_COLUMNS, TREND_COLUMNS
 from services import catalogs
 from services.actor import Actor
 from services.overview import opd_overview, period_overview
@@ -275,7 +275,17 @@ def _region_report(actor: Actor, scope: _Scope) -> ReportData:
         entities=entities, scores=scores[_score_columns(scores)], ranking=ranking, items=items,
         evidence=evidence, reviews=reviews, trend=_trend_frame(actor, region, period, overview.framework),
         subject=region.kemendagri_code,
+        stages=pd.concat([_stages(overview.region_stages, region_code, "pemda"),
+                          _stages(overview.opd_stages, opd_code, "opd")], ignore_index=True),
     )  # fmt: skip
+
+
+def _stages(frame: pd.DataFrame, codes: dict[str, str], group: str) -> pd.DataFrame:
+    """The stages of the totals and areas (depth ≤ 1), entities as the report names them."""
+    if frame.empty:
+        return pd.DataFrame(columns=STAGE_COLUMNS)
+    kept = frame.loc[frame["depth"] <= 1]
+    return kept.assign(group=group, entity=kept["entity"].astype(str).map(codes))[STAGE_COLUMNS]
 
 
 def _score_columns(scores: pd.DataFrame) -> list[str]:

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 
 import pytest
 from factories import World, build_world, wit
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlmodel import select
 from workflow_steps import refused
 
+import i18n
+from indicators import Node
 from models.database import session_scope
 from models.tables import AuditEvent
-from services import external_results, periods
+from services import catalogs, exports, external_results, periods
 from services.external_results import ExternalImportRefused
 from services.external_sheet import RowProblem
 from services.overview import period_overview
@@ -235,3 +237,43 @@ def test_the_overview_shows_kpks_stage_beside_the_reviu(scene: Scene) -> None:
     assert cell("1", "surprise") == pytest.approx(cell("1", "review_score") - 3.0)
     assert math.isnan(cell("TOTAL", "external_score"))  # most items have no result
     assert set(overview.opd_stages["entity"]) == {str(world.opd_a), str(world.opd_b)}
+
+
+def test_the_workbook_shows_the_three_stages_and_gaps(scene: Scene) -> None:
+    """A domain with KPK's result on every item gets a KPK score; the gaps are the differences of the columns."""
+    world = scene.world
+    catalog = catalogs.catalog_for_period(world.period_id)
+    domain = catalog.top_level[0]
+    codes = [leaf.code for leaf in catalog.leaves() if catalog.node(leaf.code) in _below(domain)]
+    content = xlsx([["82", code, 1, ""] for code in codes])
+    external_results.import_external_results(
+        world.admin, period_id=world.period_id, filename="hasil-kpk.xlsx", content=content
+    )
+    _, workbook = exports.export_bytes(world.admin, period_id=world.period_id, fmt="xlsx")
+    book = load_workbook(io.BytesIO(workbook))
+    rows = list(book[i18n.t("report.sheet.stages", "id")].iter_rows(values_only=True))
+    header = rows[0]
+    records = [dict(zip(header, row, strict=False)) for row in rows[1:]]
+    reviewer = "Tim Asesor Internal"
+    self_h, review_h = (
+        i18n.t("report.col.stage_self", "id"),
+        i18n.t("report.col.score", "id", reviewer=reviewer),
+    )
+    kpk_h, over_h = i18n.t("report.col.stage_external", "id"), i18n.t("report.col.gap", "id")
+    surprise_h = i18n.t("report.col.surprise", "id")
+    area = next(r for r in records if r[i18n.t("report.col.entity", "id")] == "82" and
+                str(r[i18n.t("report.col.area", "id")]).startswith(f"{domain.code} "))  # fmt: skip
+    assert area[kpk_h] == pytest.approx(1.0)
+    assert _num(area[surprise_h]) == pytest.approx(_num(area[review_h]) - 1.0)
+    assert _num(area[over_h]) == pytest.approx(_num(area[self_h]) - _num(area[review_h]))
+    opd_rows = [r for r in records if r[i18n.t("report.col.group", "id")] == i18n.t("report.group.opd", "id")]
+    assert opd_rows and all(r[kpk_h] is None for r in opd_rows)  # KPK verifies the pemda's items
+
+
+def _below(node: Node) -> list[Node]:
+    return [node, *(n for child in node.children for n in _below(child))]
+
+
+def _num(value: object) -> float:
+    assert isinstance(value, int | float), value
+    return float(value)
