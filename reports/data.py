@@ -117,6 +117,7 @@ class ReportData:
     language: str = "id"
     place: str = ""  # where the Berita Acara is signed, e.g. "Sofifi"
     provenance_note: str = ""
+    method: list[tuple[str, str]] = field(default_factory=list)  # "Cara menghitung": reports.method
     reviewer_label: str = "Inspektorat"  # who did the internal reviu: "Skor Hasil Reviu {reviewer}"
     stages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STAGE_COLUMNS))
     signatories: list[Signatory] = field(

@@ -10,6 +10,7 @@ import pandas as pd
 from fpdf.enums import XPos, YPos
 
 import i18n
+import reports.method  # noqa: F401  (registers the "Cara menghitung" words)
 from i18n import label
 from indicators import ROOT_CODE
 from reports import charts, views
@@ -261,6 +262,15 @@ def _unit_page(
         pdf.grid(columns, rows, wrap=(1,))
 
 
+def _method(pdf: PdfDocument, data: ReportData) -> None:
+    """The "Cara menghitung" section: how an item, an area, an OPD and the pemda are scored (``reports.method``)."""
+    if not data.method:
+        return
+    pdf.heading(t("method.title", data.language), 12)
+    for heading, text in data.method:
+        pdf.paragraph(f"{heading}. {text}")
+
+
 def _gap_section(pdf: PdfDocument, data: ReportData, names: dict[str, str]) -> None:
     lang = data.language
     pdf.add_page()
@@ -377,6 +387,7 @@ def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
     report(0.0, t("report.progress.section", lang, name=t("report.pdf.summary", lang)))
     _cover(pdf, data)
     _summary(pdf, data, summary)
+    _method(pdf, data)
     report(0.05, t("report.progress.charts", lang))
     _charts(pdf, data, summary)
 

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 import i18n
+import reports.method  # noqa: F401  (registers the "Cara menghitung" words)
 from i18n import label, status_label
 from indicators import ROOT_CODE
 from reports import views
@@ -344,6 +345,11 @@ def _about(wb: Workbook, data: ReportData) -> None:
     ]
     for key, value in rows:
         ws.append([styler.cell(_clean(key), "text"), styler.cell(_clean(value), "text")])
+    if data.method:
+        ws.append([])
+        ws.append([t("method.title", lang)])
+        for heading, text in data.method:
+            ws.append([styler.cell(_clean(heading), "text"), styler.cell(_clean(text), "text")])
     ws.append([])
     ws.append([t("report.about.zones", lang)])
     for zone in data.zones:

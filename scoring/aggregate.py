@@ -157,7 +157,8 @@ def region_means(frame: pd.DataFrame, rules: Mapping[str, str] | None = None) ->
 
 def with_unassigned(means: pd.DataFrame, catalog: Catalog, kinds: Mapping[str, str]) -> pd.DataFrame:
     """``means`` (entity, code, values...) plus, for each pemda in ``kinds`` (entity → provinsi, kabupaten,
-    kota), a 0 row for every leaf that applies to its kind and has no row: assigned to no OPD, it counts 0.
+    kota), an empty row for every leaf that applies to its kind and has no row: assigned to no OPD, it counts
+    at the scale's floor (0 for MCP).
     Adds the bool column ``unassigned``."""
     known = set(zip(means["entity"].astype(str), means["code"].astype(str), strict=True))
     leaves = {kind: [leaf.code for leaf in catalog.leaves_for(kind)] for kind in set(kinds.values())}
@@ -168,7 +169,8 @@ def with_unassigned(means: pd.DataFrame, catalog: Catalog, kinds: Mapping[str, s
         if (entity, code) not in known
     ]
     values = [c for c in means.columns if c not in ("entity", "code")]
-    extra = pd.DataFrame(missing, columns=["entity", "code"]).assign(**dict.fromkeys(values, 0.0))
+    # No value: the engine counts it at the scale's floor (0 on MCP's scale, 1 on SPBE's), never below.
+    extra = pd.DataFrame(missing, columns=["entity", "code"]).assign(**dict.fromkeys(values, float("nan")))
     extra["unassigned"] = True
     present = means.assign(unassigned=False)
     if extra.empty:

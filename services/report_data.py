@@ -38,6 +38,7 @@ from models import session_scope
 from models.tables import Assignment, Organisation, Period, Region, Role, as_utc
 from reports import ReportData, nodes_frame, zones_list
 from reports.data import ENTITY_COLUMNS, RANKING_COLUMNS, SCORE_COLUMNS, STAGE_COLUMNS, TREND_COLUMNS
+from reports.method import how_computed
 from services import catalogs
 from services.actor import Actor
 from services.overview import opd_overview, period_overview
@@ -223,6 +224,7 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
         place=region.capital or "",
         provenance_note=f"Katalog {catalog.key}: {catalog.provenance}. {catalog.source or ''}".strip(),
         reviewer_label=reviewer_label(catalog.framework, period.reviewer_label),
+        method=how_computed(catalog, language),
         **frames,
     )
 

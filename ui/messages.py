@@ -330,6 +330,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.stale.flag": ("⚠ bukti kedaluwarsa", "⚠ outdated evidence"),
     "ui.col.organisations": ("OPD penanggung jawab", "Responsible OPDs"),
     "ui.overview.unassigned": ("belum ditugaskan", "not yet assigned"),
+    "ui.col.zone_indicative": ("Predikat (indikatif)", "Predicate (indicative)"),
     "ui.col.status": ("Status", "Status"),
     "ui.col.self_value": ("Nilai mandiri", "Self value"),
     "ui.col.verified_value": ("Nilai hasil reviu", "Internal review value"),

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from i18n import format_datetime, t
+from i18n import format_datetime, get_language, t
 from indicators import Catalog
-from services import catalogs, freshness
+from services import catalogs, freshness, method
 from services.actor import Actor
 from services.overview import Overview, period_overview
 from ui import session
@@ -21,7 +21,7 @@ from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_
 from ui.leader.opd_detail import opd_detail_page
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
-from ui.widgets import guarded, lazy_panel, number, page_header, rank_arrow, score_card
+from ui.widgets import guarded, lazy_panel, number, page_header, plain, rank_arrow, score_card
 
 GAP_ROWS = 25
 
@@ -40,6 +40,7 @@ def overview_page() -> None:
     if tag:
         st.info(t("ui.lens.active"))
     _headline(overview, catalog)
+    _method(period_id)
     _progress(overview)
     lazy_panel(
         t("panel.due.title"),
@@ -121,7 +122,18 @@ def _progress(overview: Overview) -> None:
         st.error(t("ui.deadline.passed", deadline=format_datetime(overview.submission_deadline)))
 
 
-def _ranking_table(ranking: pd.DataFrame, names: pd.DataFrame, name_column: str, catalog: Catalog) -> Styler:
+def _method(period_id: int) -> None:
+    """The "Cara menghitung" panel: how an item, an area, an OPD and the pemda are scored (from the catalog)."""
+    with st.expander(t("method.title")):
+        for heading, text in method.period_method(period_id=period_id, lang=get_language()):
+            st.markdown(f"**{plain(heading)}.** {plain(text)}")
+
+
+def _ranking_table(
+    ranking: pd.DataFrame, names: pd.DataFrame, name_column: str, catalog: Catalog, *, opd: bool = False
+) -> Styler:
+    # Predicates defined for an instansi's index (SPBE) are only indicative on an OPD's row.
+    zone_header = t("ui.col.zone_indicative") if opd and catalog.zones_for == "pemda" else t("ui.col.zone")
     joined = ranking.merge(names, on="entity", how="left")
     shown = pd.DataFrame(
         {
@@ -129,10 +141,10 @@ def _ranking_table(ranking: pd.DataFrame, names: pd.DataFrame, name_column: str,
             t("ui.col.change"): joined["rank_change"].map(lambda c: rank_arrow(None if pd.isna(c) else c)),
             t("ui.col.name"): joined[name_column],
             t("ui.col.score"): joined["score"].map(number),
-            t("ui.col.zone"): joined["zone"].astype(object).where(joined["zone"].notna(), ""),
+            zone_header: joined["zone"].astype(object).where(joined["zone"].notna(), ""),
         }
     )
-    return shown.style.map(zone_style(catalog, t("ui.col.zone")), subset=[t("ui.col.zone")])
+    return shown.style.map(zone_style(catalog, zone_header), subset=[zone_header])
 
 
 def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
@@ -142,7 +154,7 @@ def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
         return
     names = overview.entities[["entity", "name", "abbreviation"]]
     event = st.dataframe(
-        _ranking_table(ranking, names, "name", catalog),
+        _ranking_table(ranking, names, "name", catalog, opd=True),
         hide_index=True,
         key="opd_ranking_table",
         on_select="rerun",
