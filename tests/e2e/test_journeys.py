@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 from streamlit_server import stored_demo_passwords
 
+import ui.actions_page  # the Rencana Aksi page's texts
 import ui.messages  # noqa: F401  (registers the UI's texts, so t() below reads what the browser shows)
 from e2e.conftest import E2EApp
 from e2e.steps import (
@@ -57,7 +58,7 @@ INSPECTOR = "inspektur"
 LEADER = "sekda"
 PUSH_URL = "path => { history.pushState({}, '', '/' + path); dispatchEvent(new PopStateEvent('popstate')); }"
 # Pages of other roles, by URL path; a focal point must never see them.
-FOREIGN_PAGES = ["pengguna", "ikhtisar", "rincian-opd", "verifikasi", "laporan", "log-audit"]
+FOREIGN_PAGES = ["pengguna", "ikhtisar", "rincian-opd", "verifikasi", "laporan", "log-audit", "tindak-lanjut"]
 
 
 @pytest.fixture(autouse=True)
@@ -269,8 +270,10 @@ def test_focal_point_cannot_reach_other_roles_pages_or_opds(
     assert not page.url.rstrip("/").endswith("pengguna")
 
     nav = page.locator(NAV)
-    expect(nav.locator("a")).to_have_count(2)
-    expect(nav.locator("a")).to_contain_text([t("ui.page.checklist", "id"), t("ui.page.account", "id")])
+    expect(nav.locator("a")).to_have_count(3)
+    expect(nav.locator("a")).to_contain_text(
+        [t("ui.page.checklist", "id"), t("ui.page.actions", "id"), t("ui.page.account", "id")]
+    )
     assert not nav_paths(page) & set(FOREIGN_PAGES)
 
     # Going to another role's page inside the signed-in session shows the checklist instead.
@@ -352,8 +355,10 @@ def test_switching_language_changes_the_labels(page: Page, app_database: Path) -
 
     sign_in_ok(page, LOGIN_ERROR_USER, PASSWORDS[LOGIN_ERROR_USER])
     links = page.locator(NAV).locator("a")
-    expect(links).to_have_count(2)
-    expect(links).to_contain_text([t("ui.page.checklist", "en"), t("ui.page.account", "en")])
+    expect(links).to_have_count(3)
+    expect(links).to_contain_text(
+        [t("ui.page.checklist", "en"), t("ui.page.actions", "en"), t("ui.page.account", "en")]
+    )
     expect(page.get_by_test_id("stHeading").filter(has_text=t("ui.page.checklist", "en"))).to_be_visible()
     expect(by_key(page, "logout")).to_contain_text(t("ui.logout", "en"))
     expect_chosen(page, "period_select", f"{period_name} · ")
