@@ -175,3 +175,6 @@ ACTION_TRANSITIONS: dict[ActionStatus, frozenset[ActionStatus]] = {
 
 OPEN_ACTION_STATUSES = frozenset({ActionStatus.rencana, ActionStatus.berjalan})
 """Still to be done: these can be overdue, and these are what the follow-up view and reminders list."""
+
+DEMO_MARK = "DATA DEMO"
+"""What every screen, report and exported file of a demo installation carries (``services.install.is_demo``)."""

@@ -42,7 +42,7 @@ def main() -> None:
     print(
         f"demo in {folder}: {'seeded' if summary.created else 'present'} in {time.perf_counter() - started:.1f} s"
     )
-    period_id = summary.periods.get("MCP 2025 Provinsi") or 2
+    period_id = summary.periods.get(summary.current) or 2
     actor = exports.OPERATOR
 
     clear_caches()

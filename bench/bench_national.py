@@ -324,7 +324,7 @@ def _demo(folder: Path) -> tuple[str, str]:
     upgrade_database(url)
     summary = seed_demo(evidence=False)
     with session_scope() as session:
-        period = session.get(Period, summary.periods["MCP 2025 Provinsi"])
+        period = session.get(Period, summary.periods[summary.current])
         assert period is not None
         key = session.exec(select(Catalog.key).where(Catalog.id == period.catalog_id)).one()
     return url, key

@@ -20,6 +20,7 @@ import calendar
 import itertools
 import math
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -84,6 +85,9 @@ class Zone(_Strict):
     min: float
     max: float
     color: str = "#888888"
+    provenance: Provenance | None = (
+        None  # None: as the catalog (edges found in no official text are provisional)
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Zone:
@@ -305,6 +309,21 @@ class Catalog(_Strict):
             if value < zone.max and not math.isclose(value, zone.max):
                 return zone.name
         return max(self.zones, key=lambda z: z.max).name
+
+    def deadline_dates(self, year: int) -> dict[str, date]:
+        """The deadlines template in ``year``: kind (submission, verification, publication) → the first such
+        deadline's day (a new period's dates are pre-filled from it)."""
+        dates: dict[str, date] = {}
+        for deadline in self.deadlines:
+            day = min(deadline.day, calendar.monthrange(year, deadline.month)[1])
+            dates.setdefault(deadline.kind, date(year, deadline.month, day))
+        return dates
+
+    def cycle_year(self, today: date) -> int:
+        """The year of the cycle under way on ``today``: this year's, until its last deadline has passed."""
+        dates = self.deadline_dates(today.year)
+        last = max(dates.values(), default=date(today.year, 12, 31))
+        return today.year if today <= last else today.year + 1
 
     @property
     def max_depth(self) -> int:

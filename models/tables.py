@@ -321,7 +321,12 @@ class AuditEvent(SQLModel, table=True):
 
 
 class PublishedScore(SQLModel, table=True):
-    """Official results published elsewhere (KPK, KemenPANRB), for trends beside our own scores."""
+    """Official results published elsewhere (KPK, KemenPANRB), for trends beside our own scores.
+
+    Each carries its source: who published it, where (``source`` citation, ``source_url``), when (``published_on``),
+    whether it is a provisional reading or the final (``status``: provisional / final / reported), and its level:
+    the pemda's overall score, or one area's (``level`` "area" with ``area`` named).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     region_id: int | None = Field(default=None, foreign_key="region.id")
@@ -334,6 +339,10 @@ class PublishedScore(SQLModel, table=True):
     status: str = Field(max_length=20)
     area: str | None = Field(default=None, max_length=100)
     note: str | None = Field(default=None, max_length=500)
+    publisher: str | None = Field(default=None, max_length=100)
+    source: str | None = Field(default=None, max_length=300)
+    source_url: str | None = Field(default=None, max_length=500)
+    level: str = Field(default="pemda", max_length=10)
 
 
 # -- change tokens -------------------------------------------------------------------------------------------

@@ -95,7 +95,8 @@ class ReportData:
     ``subject`` is the entity the report is about (the province); None for a report over many peers (national).
     ``zones`` are the catalog's zones as dicts with name, min, max, color (``zones_list(catalog)``).
     ``language`` is the report's language ("id" or "en"), independent of the UI's; ``place`` and
-    ``signatories`` fill the Berita Acara's signature blocks.
+    ``signatories`` fill the Berita Acara's signature blocks. ``demo`` marks a demo installation's report (the
+    title already carries "DATA DEMO"; the PDF repeats it at the top of every page).
     """
 
     title: str
@@ -118,6 +119,7 @@ class ReportData:
     place: str = ""  # where the Berita Acara is signed, e.g. "Sofifi"
     provenance_note: str = ""
     method: list[tuple[str, str]] = field(default_factory=list)  # "Cara menghitung": reports.method
+    demo: bool = False  # a demo installation's report: "DATA DEMO" in the title and on every PDF page
     reviewer_label: str = "Inspektorat"  # who did the internal reviu: "Skor Hasil Reviu {reviewer}"
     stages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STAGE_COLUMNS))
     signatories: list[Signatory] = field(

@@ -20,6 +20,7 @@ from fpdf import FPDF
 
 from reports.data import ReportData
 from reports.text import t
+from vocabulary import DEMO_MARK
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FAMILY = "dejavu"
@@ -73,6 +74,17 @@ class PdfDocument(FPDF):
         self.set_creator("Lentera")
         self.set_lang("id-ID" if self.lang == "id" else "en")
         self.set_text_color(*INK)
+
+    def header(self) -> None:
+        """A demo installation's report says "DATA DEMO" at the top of every page, so it never passes for real."""
+        if not self.data.demo:
+            return
+        self.set_y(4)
+        self.set_font(FAMILY, "B", 9)
+        self.set_text_color(192, 57, 43)
+        self.cell(0, 5, DEMO_MARK, align="C")
+        self.set_text_color(*INK)
+        self.set_y(MARGIN)
 
     def footer(self) -> None:
         if self.page_no() == 1:

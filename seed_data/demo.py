@@ -4,9 +4,11 @@ What it builds (on top of the reference data and the shipped catalogs):
 - one demo account per role, focal points for Diskominfosan, BPKAD, DPMPTSP and Dinkes; passwords are random
   per installation, stored and printed (seed_data/accounts.py), and outside demo mode the accounts must change
   them at their first sign-in: this is demo data, never a production setup;
-- for the province: last year's MCP period (closed, mostly verified), this year's MCP period (deadline a few
-  weeks ahead, WIT) with about 60% of items submitted, some verified (a few over-claimed), some returned with an
-  inspector's reason, some still drafts; and an SPBE period;
+- for the province: last year's MCSP period (closed, mostly reviewed; its total within a point of KPK's published
+  final), the MCSP period of the cycle under way today (the catalog's deadlines, the upload deadline kept a few
+  weeks ahead, WIT) with about 60% of items submitted, some reviewed (a few over-claimed), some returned with an
+  inspector's reason, some still drafts; and an SPBE period. Every period is named "... (DATA DEMO)" and the
+  installation is marked as a demo (``services.install.is_demo``), so every screen and export says so;
 - Kota Ternate, Kabupaten Halmahera Selatan and Kabupaten Pulau Taliabu, each with a handful of OPDs and the
   same two MCP periods, so the province view ranks pemda and shows their rank change;
 - small real PDF files ("Surat Keputusan ...") stored through the evidence store and attached to the items.
@@ -27,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from i18n import WIT
+from indicators import Catalog
 from models import session_scope
 from models.tables import (
     EvidenceLink,
@@ -38,12 +41,12 @@ from models.tables import (
 )
 from seed_data.accounts import DEMO_SEED, DEMO_USERS, DemoLogin, demo_logins, new_demo_logins
 from seed_data.demo_answers import Fill, Uploads, fill_period, store_files
+from seed_data.demo_cycle import CycleDates, calibrate, closed_cycle, demo_name, open_cycle, published_final
 from seed_data.reference import PROVINCE_CODE, seed_reference
 from services import audit, catalogs, install
 from services.actor import Actor
 
 CURRENT_MCP_KEYS = ("mcp-2025", "mcp-2024", "spbe-2021")
-PREVIOUS_MCP_KEYS = ("mcp-2024", "mcp-2025", "spbe-2021")
 SPBE_KEY = "spbe-2021"
 
 # (Kemendagri code, diligence, OPDs: abbreviation, name, kind) — diligence drives how far each pemda got.
@@ -72,11 +75,21 @@ KABKOTA: list[tuple[str, float, list[tuple[str, str, str]]]] = [
 ]  # fmt: skip
 
 
+INVENTED_NOTE = (
+    "OPD contoh DATA DEMO: nama disusun untuk demo, belum diverifikasi dengan SOTK kabupaten/kota."
+)
+
+
 @dataclass
 class DemoSummary:
     created: bool
     logins: list[DemoLogin]
     periods: dict[str, int] = field(default_factory=dict)  # name -> id
+    current: str = ""  # the province's open MCSP period (its name)
+    previous: str = ""  # the province's closed MCSP period of last year
+    calibrated: dict[str, tuple[float, float]] = field(
+        default_factory=dict
+    )  # closed period -> (final, total)
     items: int = 0  # items of the current provincial MCP period
     submitted: int = 0  # of those: submitted, verified or returned
     evidence_files: int = 0
@@ -132,6 +145,7 @@ def _mark_seeded(logins: list[DemoLogin]) -> None:
         install.write(
             session, install.DEMO_PASSWORDS, json.dumps({lg.username: lg.password for lg in logins})
         )
+        install.mark_demo(session)
 
 
 def _stored_or_rotated_logins() -> list[DemoLogin]:
@@ -167,8 +181,9 @@ def _create_kabkota_opds(actor: Actor) -> dict[int, float]:
         for abbreviation, name, kind in opds:
             if (region.id, abbreviation) not in existing:
                 organisations.create_organisation(
-                    actor, region_id=region.id, name=name, abbreviation=abbreviation, kind=kind
-                )
+                    actor, region_id=region.id, name=name, abbreviation=abbreviation, kind=kind,
+                    verified=False, note=INVENTED_NOTE,
+                )  # fmt: skip
     return diligence
 
 
@@ -185,7 +200,7 @@ def _at_wit(day: date, hour: int = 23, minute: int = 59) -> datetime:
 
 
 def _create_period(
-    actor: Actor, *, key: str, region: Region, name: str, opens: date, due: date, previous_id: int | None
+    actor: Actor, *, key: str, region: Region, name: str, dates: CycleDates, previous_id: int | None
 ) -> int:
     from services import periods
 
@@ -194,12 +209,46 @@ def _create_period(
         catalog_key=key,
         region_id=region.id or 0,
         name=name,
-        opens_at=_at_wit(opens, 8, 0),
-        submission_deadline=_at_wit(due),
-        verification_deadline=_at_wit(due + timedelta(days=14)),
+        opens_at=_at_wit(dates.opens, 8, 0),
+        submission_deadline=_at_wit(dates.due),
+        verification_deadline=_at_wit(dates.verification),
         previous_period_id=previous_id,
     )
     return info.id
+
+
+def _catalog_for_year(year: int) -> str:
+    """The stored MCP catalog of ``year``, else the newest before it, else the oldest there is."""
+    with session_scope() as session:
+        from models.tables import Catalog as CatalogRow
+
+        rows = session.exec(
+            select(CatalogRow.key, CatalogRow.year).where(CatalogRow.framework == "MCP")
+        ).all()
+    earlier = sorted((y, k) for k, y in rows if y <= year)
+    return earlier[-1][1] if earlier else min((y, k) for k, y in rows)[1]
+
+
+def _close(
+    session: Session,
+    rng: random.Random,
+    *,
+    period_id: int,
+    region: Region,
+    catalog: Catalog,
+    year: int,
+    summary: DemoSummary,
+) -> None:
+    """Close last year's period; where KPK published the pemda's final, its total lands within a point of it."""
+    period = session.get(Period, period_id)
+    assert period is not None and region.id is not None
+    final = published_final(session, region_id=region.id, framework=catalog.framework, year=year)
+    if final is not None:
+        reviewer = session.exec(select(User).where(User.username == "inspektur")).one()
+        reached = calibrate(session, rng, period=period, catalog=catalog, target=final, reviewer=reviewer)
+        summary.calibrated[period.name] = (final, reached)
+    period.state = PeriodState.closed
+    session.add(period)
 
 
 def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: bool = True) -> DemoSummary:
@@ -222,36 +271,43 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
         admin = _admin_actor(session)
     diligence = _create_kabkota_opds(admin)
 
-    current_key, previous_key = _first_key(CURRENT_MCP_KEYS), _first_key(PREVIOUS_MCP_KEYS)
-    if current_key != "mcp-2025":
-        summary.notes.append(f"mcp-2025 not shipped yet: the current period uses {current_key}")
     today = now.astimezone(WIT).date()
-    due = today + timedelta(days=24)
-    last_year_due = due - timedelta(days=365)
+    current_key = _first_key(CURRENT_MCP_KEYS)
+    current_catalog = catalogs.catalog_by_key(current_key)
+    assert current_catalog is not None
+    current = open_cycle(current_catalog, today)
+    previous_key = _catalog_for_year(current.year - 1)
+    previous_catalog = catalogs.catalog_by_key(previous_key)
+    assert previous_catalog is not None
+    previous = closed_cycle(previous_catalog, current.year - 1)
     with session_scope() as session:
         regions = {r.id: r for r in session.exec(select(Region)).all()}
     plan: list[tuple[str, Region, str, int, Fill, float]] = []  # name, region, key, id, fill, diligence
+    closing: set[int] = set()  # last year's periods
     current_fill = Fill(0.6, 0.5, 0.15, 0.35, evidence)
-    previous_fill = Fill(0.85, 0.95, 0.0, 0.5, False)
+    previous_fill = Fill(0.95, 0.97, 0.0, 0.5, False)
     for region_id, level in [(province.id or 0, 0.9), *diligence.items()]:
         region = regions[region_id]
         short = "Provinsi" if region.id == province.id else region.name
-        prev_name, cur_name = f"MCP 2024 {short}", f"MCP 2025 {short}"
+        prev_name = demo_name("MCP", previous.year, short)
+        cur_name = demo_name("MCP", current.year, short)
         prev_id = _create_period(
-            admin, key=previous_key, region=region, name=prev_name,
-            opens=last_year_due - timedelta(days=75), due=last_year_due, previous_id=None,
-        )  # fmt: skip
+            admin, key=previous_key, region=region, name=prev_name, dates=previous, previous_id=None
+        )
         cur_id = _create_period(
-            admin, key=current_key, region=region, name=cur_name,
-            opens=today - timedelta(days=60), due=due, previous_id=prev_id,
-        )  # fmt: skip
+            admin, key=current_key, region=region, name=cur_name, dates=current, previous_id=prev_id
+        )
         plan.append((prev_name, region, previous_key, prev_id, previous_fill, level * 0.85))
+        closing.add(prev_id)
         plan.append((cur_name, region, current_key, cur_id, current_fill, level))
-    spbe_name = "Evaluasi SPBE 2026 Provinsi"
+        if region.id == province.id:
+            summary.current, summary.previous = cur_name, prev_name
+    spbe_name = demo_name("SPBE", today.year, "Provinsi")
+    spbe_dates = CycleDates(today.year, today - timedelta(days=30), today + timedelta(days=38),
+                            today + timedelta(days=52))  # fmt: skip
     spbe_id = _create_period(
-        admin, key=SPBE_KEY, region=province, name=spbe_name,
-        opens=today - timedelta(days=30), due=today + timedelta(days=38), previous_id=None,
-    )  # fmt: skip
+        admin, key=SPBE_KEY, region=province, name=spbe_name, dates=spbe_dates, previous_id=None
+    )
     plan.append((spbe_name, province, SPBE_KEY, spbe_id, Fill(0.5, 0.4, 0.15, 0.3, evidence), 0.9))
 
     store = None
@@ -270,14 +326,19 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
             )  # fmt: skip
             summary.periods[name] = period_id
             summary.evidence_files += files
-            if name == "MCP 2025 Provinsi":
+            if name == summary.current:
                 summary.items, summary.submitted = items, submitted
-        for name, _region, _key, period_id, _fill, _level in plan:
-            if name.startswith("MCP 2024"):
-                period = session.get(Period, period_id)
-                assert period is not None
-                period.state = PeriodState.closed
-                session.add(period)
+        for _name, region, _key, period_id, _fill, _level in plan:
+            if period_id in closing:
+                _close(
+                    session,
+                    rng,
+                    period_id=period_id,
+                    region=region,
+                    catalog=previous_catalog,
+                    year=previous.year,
+                    summary=summary,
+                )
         if store is not None:
             session.flush()  # evidence ids, all at once
             session.add_all(
@@ -313,8 +374,12 @@ def summary_text(summary: DemoSummary) -> str:
     if summary.created:
         lines += [
             f"  periods: {', '.join(summary.periods)}",
-            f"  MCP 2025 Provinsi: {summary.submitted} of {summary.items} items submitted "
+            f"  {summary.current}: {summary.submitted} of {summary.items} items submitted "
             f"({summary.submitted_share:.0%}); {summary.evidence_files} evidence files",
+            *(
+                f"  {name}: {reached:.2f} beside KPK's published final {final:g}"
+                for name, (final, reached) in summary.calibrated.items()
+            ),
             f"  took {summary.seconds:.1f} s",
         ]
     lines += [*summary.notes, "", logins_text(summary.logins)]

@@ -25,6 +25,7 @@ from models import session_scope
 from models.tables import Role
 from reports import Progress, ReportData, build_csv_zip, build_evidence_zip, build_pdf, build_xlsx, zip_rows
 from reports.data import no_progress
+from services import install
 from services.actor import Actor
 from services.audit import record
 from services.evidence import evidence_store
@@ -63,9 +64,11 @@ def _slug(text: str) -> str:
 
 
 def file_name(data: ReportData, fmt: str) -> str:
-    """``lentera-<period>-<subject>.<ext>``; the CSV tables and the evidence bundle are ``.zip`` files."""
+    """``lentera-<period>-<subject>.<ext>`` (``DATA-DEMO-`` first on a demo installation); the CSV tables and
+    the evidence bundle are ``.zip`` files."""
     suffix = {"xlsx": ".xlsx", "pdf": ".pdf", "csv": "-csv.zip", "zip": "-bukti.zip"}[fmt]
-    return f"lentera-{_slug(data.period)}-{_slug(data.subject or 'semua')}{suffix}"
+    name = f"lentera-{_slug(data.period)}-{_slug(data.subject or 'semua')}{suffix}"
+    return install.exported_name(name, demo=data.demo)
 
 
 def _target(out: str | os.PathLike[str], name: str) -> Path:

@@ -1,8 +1,11 @@
-"""Per-installation secrets: the demo passwords and the one-time token that guards the first-administrator screen.
+"""Per-installation state: the demo passwords, whether this is a demo installation, and the one-time token that
+guards the first-administrator screen.
 
 Demo passwords used to be derived from a fixed seed, so every demo installation shared them. Now each
 installation draws its own once, stores them (demo data only: they are shown on its login page) and the seeded
-accounts must replace them before real use. The setup token is printed by ``lentera init`` on an installation
+accounts must replace them before real use. A demo installation (``is_demo``) says so on every screen and in every exported file ("DATA DEMO"): that is
+one question, answered here from the configuration (``LENTERA_DEMO``) and the install state (the demo data was
+built into this database), and read everywhere. The setup token is printed by ``lentera init`` on an installation
 without an administrator; only its sha256 is stored, and creating the first administrator consumes it.
 """
 
@@ -15,10 +18,14 @@ import secrets
 
 from sqlmodel import Session, col, select
 
+from config import get_settings
+from i18n import register
 from models.database import session_scope
 from models.tables import InstallSecret, User, utcnow
+from vocabulary import DEMO_MARK
 
 DEMO_PASSWORDS = "demo.passwords"
+DEMO_DATA = "demo.data"  # written by the demo builder: this database holds demo data
 SETUP_TOKEN = "setup.token_sha256"
 _WORDS = ["Cengkeh", "Pala", "Kenari", "Gamalama", "Sofifi", "Maitara", "Jailolo", "Kie", "Raha", "Tidore"]
 
@@ -32,6 +39,39 @@ def write(session: Session, key: str, value: str) -> None:
     row = session.get(InstallSecret, key) or InstallSecret(key=key, value=value, created_at=utcnow())
     row.value = value
     session.add(row)
+
+
+register(
+    {
+        "install.demo_mark": {"id": DEMO_MARK, "en": DEMO_MARK},
+        "install.demo_banner": {
+            "id": "DATA DEMO: periode, OPD, nilai dan bukti di sini adalah data contoh, bukan data resmi pemda.",
+            "en": "DEMO DATA: the periods, OPDs, values and evidence here are sample data, not official records.",
+        },
+    }
+)
+
+
+def is_demo() -> bool:
+    """Whether this is a demo installation: demo mode is configured, or demo data was built into the database.
+
+    Every screen's banner, every report's title and header and every exported file name ask this one question.
+    """
+    if get_settings().demo:
+        return True
+    with session_scope(write=False) as session:
+        return any(read(session, key) is not None for key in (DEMO_DATA, DEMO_PASSWORDS))
+
+
+def exported_name(name: str, *, demo: bool | None = None) -> str:
+    """A downloaded or exported file's name, ``DATA-DEMO-`` first on a demo installation."""
+    demo = is_demo() if demo is None else demo
+    return f"DATA-DEMO-{name}" if demo else name
+
+
+def mark_demo(session: Session) -> None:
+    """Record that this database holds demo data (``seed_data.demo``)."""
+    write(session, DEMO_DATA, "true")
 
 
 def new_demo_password() -> str:

@@ -34,12 +34,13 @@ from sqlmodel import Session, col, select
 import i18n
 from i18n import LenteraError, register
 from indicators import ROOT_CODE
+from indicators.provenance import source_note
 from models import session_scope
 from models.tables import Assignment, Organisation, Period, Region, Role, as_utc
 from reports import ReportData, nodes_frame, zones_list
 from reports.data import ENTITY_COLUMNS, RANKING_COLUMNS, SCORE_COLUMNS, STAGE_COLUMNS, TREND_COLUMNS
 from reports.method import how_computed
-from services import catalogs
+from services import catalogs, install
 from services.actor import Actor
 from services.overview import opd_overview, period_overview
 from services.periods import reviewer_label
@@ -47,6 +48,7 @@ from services.permissions import require, require_organisation, require_region
 from services.report_registers import registers
 from services.score_queries import child_period_ids
 from services.trend import trend as trend_of
+from vocabulary import DEMO_MARK
 
 SCOPES = ("province", "own")  # what the reports page offers; any region code or opd:<id> works too
 OPD_PREFIX = "opd:"
@@ -211,8 +213,11 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
     assert period.id is not None
     catalog = catalogs.catalog_for_period(period.id)
     language = actor.language if actor.language in i18n.LANGUAGES else "id"
+    demo = install.is_demo()
+    title = i18n.t("exports.title", language, period=period.name, name=subject_name)
     return ReportData(
-        title=i18n.t("exports.title", language, period=period.name, name=subject_name),
+        title=f"{DEMO_MARK} · {title}" if demo else title,
+        demo=demo,
         period=period.name,
         catalog_key=catalog.key,
         catalog_name=catalog.name,
@@ -222,7 +227,7 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
         nodes=nodes_frame(catalog),
         language=language,
         place=region.capital or "",
-        provenance_note=f"Katalog {catalog.key}: {catalog.provenance}. {catalog.source or ''}".strip(),
+        provenance_note=source_note(catalog, language),
         reviewer_label=reviewer_label(catalog.framework, period.reviewer_label),
         method=how_computed(catalog, language),
         **frames,

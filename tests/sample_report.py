@@ -25,6 +25,7 @@ import pandas as pd
 
 import scoring
 from indicators import ROOT_CODE, Catalog, load_catalog
+from indicators.provenance import source_note
 from reports.data import ReportData, Signatory, nodes_frame, zones_list
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
@@ -324,7 +325,7 @@ def province_sample(
         trend=trend,
         subject=province_id,
         place=province["capital"],
-        provenance_note=f"Katalog {catalog.key}: {catalog.provenance}. {catalog.source or ''}".strip(),
+        provenance_note=source_note(catalog, "id"),
         signatories=[
             Signatory("Verifikator Inspektorat", DIACRITIC_NAME, "19780412 200501 2 003"),
             Signatory("Kepala Perangkat Daerah"),

@@ -420,7 +420,7 @@ def test_cli_export_writes_the_file_or_exits_2(
 def test_demo_province_workbook_equals_the_dashboard(demo_template: DemoTemplate, out: Path) -> None:
     """The Maluku Utara demo: every OPD and pemda TOTAL in the workbook is the dashboard's."""
     clear_caches()
-    period_id = demo_template.summary.periods["MCP 2025 Provinsi"]
+    period_id = demo_template.summary.periods[demo_template.summary.current]
     path = exports.export(exports.OPERATOR, period_id=period_id, scope="province", fmt="xlsx", out=out)
     rows = pd.DataFrame(_sheet(path, "report.sheet.summary"))
     expected = _dashboard_totals(exports.OPERATOR, period_id)

@@ -29,7 +29,7 @@ from models.tables import (
 )
 from seed_data import demo, demo_answers
 from seed_data.reference import seed_reference
-from services import signin
+from services import catalogs, signin
 from services.evidence import evidence_store
 from services.overview import period_overview
 
@@ -43,9 +43,10 @@ def _count(model: type) -> int:
 
 def test_reference_data_is_complete_and_idempotent(db_url: str) -> None:
     first = seed_reference()
-    assert (first.regions, first.organisations, first.published_scores) == (11, 46, 25)
+    # 25 MCP figures; the 11 governments' SPBE results of 2023 and 2024, each an index and four domain indices.
+    assert (first.regions, first.organisations, first.published_scores) == (11, 46, 25 + 22 * 5)
     assert seed_reference().total == 0
-    assert (_count(Region), _count(Organisation), _count(PublishedScore)) == (11, 46, 25)
+    assert (_count(Region), _count(Organisation), _count(PublishedScore)) == (11, 46, 25 + 22 * 5)
     with session_scope() as session:
         regions = {r.kemendagri_code: r for r in session.exec(select(Region)).all()}
         province = regions["82"]
@@ -57,14 +58,30 @@ def test_reference_data_is_complete_and_idempotent(db_url: str) -> None:
         unverified = session.exec(select(Organisation).where(col(Organisation.verified).is_(False))).all()
         assert len(unverified) == 8
         assert all(o.note and "not confirmed" in o.note for o in unverified)
+        # Unconfirmed units are stored inactive: no period gives them items.
+        assert all(o.active_until is not None and o.active_until.year <= 2020 for o in unverified)
         kominfo = session.exec(select(Organisation).where(Organisation.abbreviation == "Diskominfosan")).one()
         assert kominfo.name == "Dinas Komunikasi, Informatika dan Persandian"
         final = session.exec(
             select(PublishedScore).where(
-                PublishedScore.kemendagri_code == "82", PublishedScore.status == "final"
+                PublishedScore.kemendagri_code == "82",
+                PublishedScore.status == "final",
+                PublishedScore.framework == "MCP",
             )
         ).one()
         assert final.score == 90 and final.region_id == province.id
+        assert (final.publisher, final.level) == ("KPK", "pemda")
+        spbe = session.exec(
+            select(PublishedScore).where(PublishedScore.framework == "SPBE", PublishedScore.level == "pemda")
+        ).all()
+        assert len({row.kemendagri_code for row in spbe}) == 11
+        province_2024 = next(r for r in spbe if r.kemendagri_code == "82" and r.year == 2024)
+        assert (province_2024.score, province_2024.publisher, province_2024.status) == (
+            2.69,
+            "KemenPANRB",
+            "final",
+        )
+        assert province_2024.source == "KemenPANRB, Laporan Hasil Evaluasi SPBE 2024, Tabel 48"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -85,14 +102,19 @@ def test_demo_is_realistic(seeded_demo: demo.DemoSummary) -> None:
     assert 0.5 <= summary.submitted_share <= 0.7
     assert summary.evidence_files > 50
     with session_scope() as session:
-        period = session.exec(select(Period).where(Period.name == "MCP 2025 Provinsi")).one()
+        period = session.exec(select(Period).where(Period.name == summary.current)).one()
         previous = session.get(Period, period.previous_period_id)
         assert previous is not None and previous.state == PeriodState.closed
         deadline = period.submission_deadline
         assert deadline is not None
         local = (as_utc(deadline) or now).astimezone(WIT)
         assert (local.hour, local.minute) == (23, 59)
-        assert timedelta(days=14) <= local - now.astimezone(WIT) <= timedelta(days=42)
+        # The cycle under way follows the catalog's calendar; its upload deadline is kept a few weeks ahead.
+        today = now.astimezone(WIT).date()
+        catalog = catalogs.catalog_for_period(period.id or 0)
+        template = catalog.deadline_dates(catalog.cycle_year(today))["submission"]
+        assert local.date() == max(template, today + timedelta(days=24))
+        assert period.name == f"MCSP {catalog.cycle_year(today)} Provinsi (DATA DEMO)"
         rows = session.exec(select(Submission).where(Submission.period_id == period.id)).all()
         statuses = {s.status for s in rows}
         assert {"empty", "draft", "submitted", "verified", "returned"} <= statuses
@@ -125,7 +147,9 @@ def test_demo_is_realistic(seeded_demo: demo.DemoSummary) -> None:
         submitted = [s for s in rows if s.status in ("submitted", "verified")]
         assert len({e.id for e in linked}) >= 10 and len(linked) >= len(submitted)
         sample = linked[0]
-        kab_periods = session.exec(select(Period).where(col(Period.name).like("MCP 2025 K%"))).all()
+        kab_periods = session.exec(
+            select(Period).where(col(Period.name).like(summary.current.split(" Provinsi")[0] + " K%"))
+        ).all()
         assert len(kab_periods) == 3
     store = evidence_store()
     assert store.verify(sample.sha256)
@@ -219,7 +243,7 @@ def test_cli_seed_and_init_demo_if_empty(
     monkeypatch.setenv("LENTERA_DEMO", "true")
     get_settings.cache_clear()
     assert cli.main(["seed"]) == 0
-    assert "11 regions, 46 OPDs, 25 published scores" in capsys.readouterr().out
+    assert "11 regions, 46 OPDs, 135 published scores" in capsys.readouterr().out
     assert _count(User) == 0
     assert cli.main(["init", "--demo-if-empty"]) == 0
     output = capsys.readouterr().out

@@ -16,7 +16,7 @@ import streamlit as st
 
 from i18n import label, t
 from indicators import Catalog
-from services import catalogs, periods
+from services import catalogs, install, periods
 from services.actor import Actor
 from services.national import national_ranking
 from ui import session
@@ -205,7 +205,7 @@ def _table(ranking: pd.DataFrame, catalog: Catalog | None, catalog_key: str, tag
     st.download_button(
         t("ui.national.download"),
         data=ranking_csv(rows),
-        file_name=f"peringkat-nasional-{catalog_key}{suffix}.csv",
+        file_name=install.exported_name(f"peringkat-nasional-{catalog_key}{suffix}.csv"),
         mime="text/csv",
         key="national_download",
         icon=":material/download:",

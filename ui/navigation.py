@@ -33,6 +33,7 @@ from ui.leader.opd_detail import opd_detail_page
 from ui.leader.overview import overview_page
 from ui.national import national_page
 from ui.reports_page import reports_page
+from ui.widgets import demo_banner
 from vocabulary import Role
 
 Render = Callable[[], None]
@@ -80,6 +81,17 @@ HOME: dict[Role, str] = {
 """The URL path of the page a role lands on after login: what that person comes to do."""
 
 
+def _framed(render: Render) -> Render:
+    """The page with the demo banner above it (inside the page: the main area belongs to ``page.run()``)."""
+
+    def page() -> None:
+        demo_banner()
+        render()
+
+    page.__name__ = render.__name__
+    return page
+
+
 def specs_for(role: Role) -> list[PageSpec]:
     return [spec for spec in PAGE_SPECS if role in spec.roles]
 
@@ -101,7 +113,11 @@ def build_navigation(role: Role) -> StreamlitPage:
     for spec in specs_for(role):
         is_home = spec.url_path == HOME[role]
         page = st.Page(
-            spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=is_home
+            _framed(spec.render),
+            title=t(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=is_home,
         )
         if is_home:
             home = page

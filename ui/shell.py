@@ -17,7 +17,7 @@ from services import install, organisations, schema, signin
 from services.actor import Actor
 from ui import account, login, session
 from ui.navigation import build_login_navigation, build_navigation
-from ui.widgets import language_switch, plain
+from ui.widgets import demo_banner, language_switch, plain
 
 log = logging.getLogger("lentera.ui")
 
@@ -71,6 +71,7 @@ def login_page() -> None:
     except LenteraError as err:
         st.error(err.message())
         return
+    demo_banner()
     if needs_admin:
         login.first_admin_screen()
     else:

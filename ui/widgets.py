@@ -22,7 +22,7 @@ import ui.messages
 import ui.panels.labels  # noqa: F401  (lazy panels are labelled before their module loads)
 from i18n import LenteraError, format_number, label, status_label, t
 from indicators import Catalog, Node
-from services import periods
+from services import install, periods
 from services.actor import Actor
 from ui import session
 from vocabulary import PeriodState
@@ -56,6 +56,16 @@ def guarded(render: Callable[P, R]) -> Callable[P, R | None]:
             return None
 
     return wrapper
+
+
+def demo_banner() -> None:
+    """On a demo installation, "DATA DEMO" at the top of the page (``services.install.is_demo``)."""
+    try:
+        demo = install.is_demo()
+    except LenteraError:
+        return
+    if demo:
+        st.warning(t("install.demo_banner"), icon=":material/science:")
 
 
 def lazy_panel(label: str, *, panel_key: str, render: Callable[[Actor], None]) -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 import ui.panels.labels  # noqa: F401  (registers the texts)
 from i18n import t
+from services import install
 from services.actor import Actor
 from services.offline import import_offline_sheet, offline_sheet
 from ui.widgets import guarded, table
@@ -19,7 +20,7 @@ def render_offline_sheet(actor: Actor, *, period_id: int, organisation_id: int) 
     st.download_button(
         t("panel.offline.download"),
         data=offline_sheet(actor, period_id=period_id, organisation_id=organisation_id),
-        file_name=f"lentera-isian-{period_id}-{organisation_id}.xlsx",
+        file_name=install.exported_name(f"lentera-isian-{period_id}-{organisation_id}.xlsx"),
         mime=XLSX,
         key=f"offline-dl-{period_id}-{organisation_id}",
     )
