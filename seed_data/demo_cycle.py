@@ -28,8 +28,7 @@ from models.tables import (
     User,
     as_utc,
 )
-from scoring.aggregate import score_regions
-from services.period_scores import catalog_row, relaxed
+from services.period_scores import catalog_row, pemda_scores
 from services.score_queries import input_frame
 from vocabulary import DEMO_MARK
 
@@ -89,7 +88,7 @@ def pemda_total(session: Session, period: Period) -> tuple[float, dict[str, tupl
     assert period.id is not None
     session.flush()
     row = catalog_row(session, period)
-    scores = score_regions(relaxed(row), input_frame(session, [period.id]))
+    scores = pemda_scores(session, row, input_frame(session, [period.id]), [period.id])
     own = scores.loc[scores["entity"] == str(period.region_id)]
     total = float(own.loc[own["code"] == "TOTAL", "score"].fillna(0).sum())
     leaves = own.loc[own["is_leaf"].astype(bool)]

@@ -143,7 +143,7 @@ def _published_records() -> list[dict[str, object]]:
 
 def seed_published_scores(session: Session) -> int:
     regions = {row.kemendagri_code: row.id for row in session.exec(select(Region)).all()}
-    existing = {
+    existing: set[tuple[object, ...]] = {
         (row.kemendagri_code, row.framework, row.year, row.published_on, row.area)
         for row in session.exec(select(PublishedScore)).all()
     }

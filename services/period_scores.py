@@ -58,7 +58,6 @@ def scored_period(session: Session, period: Period, tag: str | None) -> Scored:
         return hit
     catalog = catalogs.catalog_document(row)
     frame = input_frame(session, period_ids)
-    kinds = {str(region): kind for region, kind in region_kinds(session, period_ids).items()}
     own = frame.loc[frame["period_id"] == period.id]
     return _scored.put(
         key,
@@ -66,6 +65,14 @@ def scored_period(session: Session, period: Period, tag: str | None) -> Scored:
             catalog=catalog,
             frame=frame,
             opd_scores=score_opds(catalog, own, tag=tag),
-            region_scores=score_regions(relaxed(row), frame, kinds=kinds, tag=tag),
+            region_scores=pemda_scores(session, row, frame, period_ids, tag=tag),
         ),
     )
+
+
+def pemda_scores(
+    session: Session, row: CatalogRow, frame: pd.DataFrame, period_ids: list[int], *, tag: str | None = None
+) -> pd.DataFrame:
+    """The pemda scores of these periods' OPD rows, computed now (the demo builder calibrates on them)."""
+    kinds = {str(region): kind for region, kind in region_kinds(session, period_ids).items()}
+    return score_regions(relaxed(row), frame, kinds=kinds, tag=tag)
