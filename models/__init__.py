@@ -2,6 +2,7 @@
 
 from models.action_tables import Action, ActionEvidence, ActionNote, Recommendation
 from models.database import engine_for, get_engine, session_scope
+from models.document_tables import DocumentSetting, IssuedNumber
 from models.tables import (
     Assignment,
     AuditEvent,
@@ -40,10 +41,12 @@ __all__ = [
     "CatalogStatus",
     "DeadlineExtension",
     "Decision",
+    "DocumentSetting",
     "Evidence",
     "EvidenceLink",
     "ExternalResult",
     "InstallSecret",
+    "IssuedNumber",
     "LoginThrottle",
     "Organisation",
     "Period",

@@ -106,6 +106,9 @@ class User(SQLModel, table=True):
     must_change_password: bool = False
     # The identity provider's stable subject (``sub``), bound at the first single sign-on by e-mail.
     sso_subject: str | None = Field(default=None, unique=True, max_length=255)
+    # As printed under a signature on a berita acara: NIP (18 digits for a civil servant) and jabatan.
+    nip: str | None = Field(default=None, max_length=30)
+    position: str | None = Field(default=None, max_length=200)
 
 
 class LoginThrottle(SQLModel, table=True):

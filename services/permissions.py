@@ -71,6 +71,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "scoring_input": _READERS,
         "assignment_matrix": _READERS,
         "export_province": _READERS,
+        "berita_acara": _REVIEWERS,  # issues a number per OPD: the reviu team's act, not a reader's download
         "catalog_diff": _READERS,
         # rencana aksi (services/actions.py) and KPK's recommendations (services/recommendations.py); a leader
         # instructs (creates) and reads, a focal point works their own OPD's actions forward
@@ -104,6 +105,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "export_catalog_xlsx": _ADMIN,
         "import_catalog_xlsx": _ADMIN,
         "audit_log": _ADMIN,
+        "document_settings": _ADMIN,
         "check_store": _ADMIN,
         # pages: who gets which page in the navigation (ui/navigation.py)
         "page.overview": _READERS,

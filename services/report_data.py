@@ -355,3 +355,12 @@ def _opd_report(actor: Actor, scope: _Scope) -> ReportData:
         items=items, evidence=evidence, reviews=reviews,
         trend=pd.DataFrame(trend_rows, columns=[*TREND_COLUMNS, "name"]), subject=entity,
     )  # fmt: skip
+
+
+def resolve_scope(
+    session: Session, actor: Actor, period_id: int, scope: object
+) -> tuple[Period, Region, int | None]:
+    """(period, its region, the OPD id or None) a report scope names (``province``, a Kemendagri code, ``opd:ID``,
+    ``own``); refuses what the actor may not export, as every report does."""
+    found = _resolve(session, actor, period_id, scope)
+    return found.period, found.region, found.organisation_id

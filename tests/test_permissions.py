@@ -27,6 +27,8 @@ from models.migrate import upgrade_database
 from services import (
     assignments,
     audit,
+    berita_acara,
+    document_numbers,
     evidence,
     exports,
     freshness,
@@ -84,6 +86,8 @@ stale_items@B         yes    yes      yes           -            -
 offline_sheet         yes    yes      yes           -           yes
 offline_sheet@B       yes    yes      yes           -            -
 export_province       yes    yes      yes           -            -
+berita_acara          yes     -       yes           -            -
+document_settings     yes     -        -            -            -
 """
 
 REFUSALS = {"perm.denied", "perm.other_opd", "perm.out_of_region", "dashboard.focal_point_own_opd"}
@@ -181,6 +185,8 @@ ACTIONS: dict[str, Action] = {
         a, period_id=w.period_id, organisation_id=w.opd_b
     ),
     "export_province": lambda w, t, a: exports.export_bytes(a, period_id=w.period_id, fmt="csv"),
+    "berita_acara": lambda w, t, a: berita_acara.issue_berita_acara(a, period_id=w.period_id),
+    "document_settings": lambda w, t, a: document_numbers.document_settings(a, region_id=w.province_id),
 }
 
 
