@@ -21,7 +21,7 @@ from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_
 from ui.leader.opd_detail import opd_detail_page
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
-from ui.widgets import guarded, lazy_panel, number, page_header, plain, rank_arrow, score_card
+from ui.widgets import guarded, lazy_panel, number, page_header, plain, rank_arrow, score_card, show_flash
 
 GAP_ROWS = 25
 
@@ -30,6 +30,7 @@ GAP_ROWS = 25
 def overview_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.overview")
+    show_flash()  # e.g. KPK's results saved on the "Tahapan nilai" tab
     period_id, tag = period_and_lens(actor)
     if period_id is None:
         return

@@ -48,6 +48,7 @@ def stages_tab(actor: Actor, overview: Overview, catalog: Catalog) -> None:
     if own.empty:
         st.info(t("ui.overview.no_scores"))
     else:
+        _totals(own, reviewer)
         _pemda_table(overview, own, reviewer)
         _chart(overview, own, reviewer)
         if own["external_score"].isna().all():
@@ -57,6 +58,18 @@ def stages_tab(actor: Actor, overview: Overview, catalog: Catalog) -> None:
     if allowed(actor.role, "import_external_results"):
         with st.expander(t("ui.stages.record_title"), expanded=False):
             _record(actor, overview, catalog)
+
+
+def _totals(own: pd.DataFrame, reviewer: str) -> None:
+    """The pemda's three totals and both gaps as cards (what a Sekda reads first)."""
+    total = own.loc[own["code"] == ROOT_CODE]
+    if total.empty:
+        return
+    row = total.iloc[0]
+    headers = _stage_headers(reviewer)
+    fields = [*STAGES, "over_claim", "surprise"]
+    for column, field in zip(st.columns(len(fields)), fields, strict=True):
+        column.metric(headers[field], number(row[field]), border=True)
 
 
 def _area_names(overview: Overview) -> dict[str, str]:
