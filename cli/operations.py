@@ -49,7 +49,9 @@ def add_export(subparsers: Subparsers) -> None:
     )
     parser.add_argument("--period", type=int, required=True, metavar="ID", help="the period's id")
     parser.add_argument("--scope", default="province", help="province | REGION_CODE | opd:ID (province)")
-    parser.add_argument("--format", required=True, choices=("xlsx", "pdf", "csv", "zip"), dest="fmt")
+    parser.add_argument(
+        "--format", required=True, choices=("xlsx", "pdf", "csv", "zip", "zip-all"), dest="fmt"
+    )
     parser.add_argument("--out", required=True, type=Path, metavar="PATH", help="output file or folder")
     parser.add_argument("--language", choices=("id", "en"), default="id", help="the report's language (id)")
     parser.set_defaults(handler=run_export)

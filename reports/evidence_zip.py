@@ -34,12 +34,20 @@ ALREADY_COMPRESSED = {"pdf", "png", "jpg", "jpeg", "xlsx", "docx", "odt", "zip"}
 MANIFEST_NAME = "manifest.csv"
 FOLDER_KEYS = ("area", "indicator", "opd")
 FOLDER_CHARS = 60  # three folders + a 100-character name stay under Windows' 260-character path limit
-ZIP_ROW_FIELDS = ["area", "indicator", "opd", "display_name", "sha256", "item_codes", "uploaded_at"]
+ZIP_ROW_FIELDS = [
+    "area", "indicator", "opd", "display_name", "sha256", "item_codes", "uploaded_at", "status", "reviewer",
+]  # fmt: skip
+MANIFEST_COLUMNS = [
+    "path", "sha256", "size", "item_codes", "display_name", "area", "indicator", "opd", "status", "reviewer",
+]  # fmt: skip
 
 
-def zip_rows(data: ReportData) -> pd.DataFrame:
+def zip_rows(data: ReportData, *, accepted_only: bool = True) -> pd.DataFrame:
     """Evidence × item links from a ``ReportData``: one row per file per item it supports (a file that
-    supports two indicators appears in both folders)."""
+    supports two indicators appears in both folders), with the item's status and reviewer.
+
+    The bundle for KPK (``accepted_only``) holds only evidence of items accepted in reviu; the archive bundle
+    holds every file."""
     names = views.node_names(data)
     areas = views.node_areas(data)
     entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
@@ -50,6 +58,16 @@ def zip_rows(data: ReportData) -> pd.DataFrame:
     frame["area"] = frame["code"].map(areas).map(lambda a: f"{a} {names.get(a, '')}".strip() if a else "")
     frame["indicator"] = frame["code"].map(lambda c: f"{c} {names.get(c, '')}".strip())
     frame["opd"] = frame["entity"].astype(str).map(lambda e: entity_names.get(e, e))
+    items = data.items.assign(entity=data.items["entity"].astype(str), code=data.items["code"].astype(str))
+    keys = list(zip(items["entity"], items["code"], strict=True))
+    status = dict(zip(keys, items["status"], strict=True))
+    reviewer = dict(zip(keys, items["reviewer"], strict=True))
+    pairs = list(zip(frame["entity"].astype(str), frame["code"], strict=True))
+    frame["status_code"] = [status.get(pair) for pair in pairs]
+    frame["status"] = [i18n.status_label(str(s), data.language) if s else "" for s in frame["status_code"]]
+    frame["reviewer"] = [str(reviewer.get(pair) or "") for pair in pairs]
+    if accepted_only:
+        frame = frame[frame["status_code"] == "verified"]
     return frame[[*ZIP_ROW_FIELDS, "size"]].reset_index(drop=True)
 
 
@@ -98,12 +116,10 @@ def build_evidence_zip(
                 manifest.append(
                     {"path": path, "sha256": sha256, "size": size, "item_codes": row.get("item_codes", ""),
                      "display_name": row.get("display_name", ""), "area": row.get("area", ""),
-                     "indicator": row.get("indicator", ""), "opd": row.get("opd", "")}
+                     "indicator": row.get("indicator", ""), "opd": row.get("opd", ""),
+                     "status": row.get("status", ""), "reviewer": row.get("reviewer", "")}
                 )  # fmt: skip
-            manifest_frame = pd.DataFrame(
-                manifest,
-                columns=["path", "sha256", "size", "item_codes", "display_name", "area", "indicator", "opd"],
-            )
+            manifest_frame = pd.DataFrame(manifest, columns=MANIFEST_COLUMNS)
             bundle.writestr(MANIFEST_NAME, build_csv(manifest_frame), compress_type=zipfile.ZIP_DEFLATED)
         os.replace(partial, target)
     except BaseException:

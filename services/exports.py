@@ -33,7 +33,8 @@ from services.permissions import OPERATOR_ID
 from services.report_data import report_data
 from storage.files import atomic_write, disk_full_translated
 
-FORMATS = ("xlsx", "pdf", "csv", "zip")
+FORMATS = ("xlsx", "pdf", "csv", "zip", "zip-all")
+"""``zip``: the bundle for KPK (evidence of items accepted in reviu only); ``zip-all``: every file, for the archive."""
 
 OPERATOR = Actor(id=OPERATOR_ID, username="operator", full_name="Operator (CLI)", role=Role.admin)
 """The actor of ``lentera export``: whoever runs the CLI on the server holds the data folder anyway. Any actor
@@ -66,7 +67,8 @@ def _slug(text: str) -> str:
 def file_name(data: ReportData, fmt: str) -> str:
     """``lentera-<period>-<subject>.<ext>`` (``DATA-DEMO-`` first on a demo installation); the CSV tables and
     the evidence bundle are ``.zip`` files."""
-    suffix = {"xlsx": ".xlsx", "pdf": ".pdf", "csv": "-csv.zip", "zip": "-bukti.zip"}[fmt]
+    suffix = {"xlsx": ".xlsx", "pdf": ".pdf", "csv": "-csv.zip", "zip": "-bukti-diterima-reviu.zip",
+              "zip-all": "-semua-bukti-arsip.zip"}[fmt]  # fmt: skip
     name = f"lentera-{_slug(data.period)}-{_slug(data.subject or 'semua')}{suffix}"
     return install.exported_name(name, demo=data.demo)
 
@@ -110,11 +112,13 @@ def export(
 
     stage(0.0, i18n.t("exports.progress.data", actor.language))
     files = 0
-    if fmt == "zip":
+    if fmt in ("zip", "zip-all"):
         store = evidence_store()
         opener: Callable[[str], IO[bytes]] = store.open
         with disk_full_translated():  # reports/ knows no storage: the bundle's full disk is translated here
-            manifest = build_evidence_zip(zip_rows(data), opener, target, progress=stage, lang=data.language)
+            manifest = build_evidence_zip(
+                zip_rows(data, accepted_only=fmt == "zip"), opener, target, progress=stage, lang=data.language
+            )
         files = len(manifest)
     else:
         builders: dict[str, Callable[[ReportData], bytes]] = {

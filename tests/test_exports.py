@@ -27,7 +27,7 @@ from sqlmodel import col, select
 import cli
 import i18n
 import reports
-from i18n import LenteraError
+from i18n import LenteraError, status_label
 from indicators import ROOT_CODE
 from models import session_scope
 from models.tables import AuditEvent, Role, Submission
@@ -291,8 +291,9 @@ def test_csv_is_one_table_per_file_with_the_same_numbers(setup: Setup, out: Path
 
 
 def test_evidence_zip_matches_its_manifest_and_skips_detached_files(setup: Setup, out: Path) -> None:
-    path = exports.export(setup.world.inspector, period_id=setup.period_id, scope="province", fmt="zip",
+    path = exports.export(setup.world.inspector, period_id=setup.period_id, scope="province", fmt="zip-all",
                           out=out)  # fmt: skip
+    assert "semua-bukti-arsip" in path.name  # the archive bundle says it holds everything
     with zipfile.ZipFile(path) as bundle:
         manifest = _csv(bundle, "manifest.csv")
         for row in manifest:
@@ -430,3 +431,19 @@ def test_demo_province_workbook_equals_the_dashboard(demo_template: DemoTemplate
     assert set(got) == set(expected)
     for entity, total in expected.items():
         assert got[entity] == pytest.approx(total), entity
+
+
+def test_kpk_bundle_holds_only_evidence_accepted_in_reviu(setup: Setup, out: Path) -> None:
+    path = exports.export(
+        setup.world.inspector, period_id=setup.period_id, scope="province", fmt="zip", out=out
+    )
+    assert "bukti-diterima-reviu" in path.name
+    with zipfile.ZipFile(path) as bundle:
+        manifest = _csv(bundle, "manifest.csv")
+        for row in manifest:
+            assert hashlib.sha256(bundle.read(row["path"])).hexdigest() == row["sha256"]
+        assert set(bundle.namelist()) - {"manifest.csv"} == {row["path"] for row in manifest}
+    returned = setup.a_codes[2]
+    assert manifest and all(row["indicator"].split()[0] != returned for row in manifest)
+    assert {row["status"] for row in manifest} == {status_label("verified", "id")}
+    assert all(row["reviewer"] for row in manifest)

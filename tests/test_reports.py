@@ -316,7 +316,7 @@ def evidence_dir(tmp_path: Path, data: ReportData) -> Path:
 def test_evidence_zip_layout_manifest_and_hashes(
     tmp_path: Path, evidence_dir: Path, data: ReportData
 ) -> None:
-    rows = zip_rows(data)
+    rows = zip_rows(data, accepted_only=False)  # the archive bundle: every file
     out = tmp_path / "bukti.zip"
     build_evidence_zip(rows, lambda sha: (evidence_dir / sha).open("rb"), out)
     with zipfile.ZipFile(out) as bundle:
