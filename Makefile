@@ -18,15 +18,19 @@ run: $(STAMP)
 	LENTERA_DEMO=true $(BIN)/lentera init --demo-if-empty
 	LENTERA_DEMO=true $(BIN)/streamlit run app.py --server.address 127.0.0.1
 
-# The quick tier, for every change (about 2½ minutes on 2 cores, spread over the cores by pytest-xdist): ruff (lint and format), then the tests that need
+# Both tiers spread the tests over the cores with pytest-xdist; `--dist loadgroup` keeps the tests that share a
+# module's server, or the browser, on one worker (tests/conftest.py says which).
+XDIST := -n auto --dist loadgroup
+
+# The quick tier, for every change (about 2½ minutes on 2 cores): ruff (lint and format), then the tests that need
 # neither a PostgreSQL server nor a browser. `make test` is everything, and what CI runs.
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q -n auto -m "not postgres and not e2e"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not postgres and not e2e"
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
