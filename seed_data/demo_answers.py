@@ -13,7 +13,6 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import combinations
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -58,16 +57,10 @@ def _choices(node: Node) -> list[float]:
     """Values an OPD can record for a leaf, ascending (document sums for a documents rule)."""
     rule = node.rule
     assert rule is not None
-    allowed = rule.scoring_steps()
+    allowed = rule.scoring_steps() or rule.allowed_values()  # a documents rule: the sums its subsets reach
     if allowed:
         return sorted(float(v) for v in allowed)
-    points = [d.points for d in getattr(rule, "documents", [])]
-    if not points:
-        return [0.0, rule.maximum / 2, rule.maximum]
-    sums = {0.0}
-    for size in range(1, min(len(points), 6) + 1):
-        sums.update(float(sum(c)) for c in combinations(points, size))
-    return sorted(sums)
+    return [0.0, rule.maximum / 2, rule.maximum]
 
 
 def _claim(rng: random.Random, choices: list[float], diligence: float) -> float:
