@@ -24,7 +24,7 @@ from services import deadlines, leaf_index
 from services.actor import Actor
 from services.audit import record
 from services.permissions import require
-from services.submissions import ensure_submissions
+from services.submission_views import ensure_submissions
 
 register(
     {

@@ -36,7 +36,7 @@ from services.actor import Actor
 from services.audit import record
 from services.evidence import add_evidence_link
 from services.permissions import require
-from services.submissions import ensure_submissions
+from services.submission_views import ensure_submissions
 from vocabulary import EDITABLE_STATUSES
 
 register(

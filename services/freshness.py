@@ -141,7 +141,7 @@ def stale_items(
 def mark_stale(frame: pd.DataFrame, stale: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with a boolean ``stale`` column: by ``submission_id`` when it has one, else by ``code``.
 
-    Works for the checklist (``services.submissions.checklist``) and the gap lists of ``services.overview``
+    Works for the checklist (``services.submission_views.checklist``) and the gap lists of ``services.overview``
     (a pemda gap-list row is stale when any OPD's item with that code is).
     """
     out = frame.copy()
@@ -157,8 +157,8 @@ def mark_stale(frame: pd.DataFrame, stale: pd.DataFrame) -> pd.DataFrame:
 def checklist_with_stale(
     actor: Actor, *, period_id: int, organisation_id: int, today: date | None = None
 ) -> pd.DataFrame:
-    """``services.submissions.checklist`` plus a ``stale`` column."""
-    from services.submissions import checklist
+    """``services.submission_views.checklist`` plus a ``stale`` column."""
+    from services.submission_views import checklist
 
     frame = checklist(actor, period_id=period_id, organisation_id=organisation_id)
     stale = stale_items(actor, period_id=period_id, organisation_id=organisation_id, today=today)

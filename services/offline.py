@@ -31,7 +31,7 @@ from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.cache import LruCache
 from services.permissions import require, require_organisation
-from services.submissions import checklist
+from services.submission_views import checklist
 from storage.files import sha256_bytes
 from storage.workbook import Bounds, WorkbookError, read_workbook
 

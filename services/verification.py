@@ -36,7 +36,7 @@ from models.tables import (
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.permissions import require, require_organisation, require_region
-from services.submissions import evidence_counts
+from services.submission_views import evidence_counts
 
 register(
     {

@@ -22,15 +22,15 @@ def test_inspector_approves_the_first_item_in_the_queue(demo: dict[str, str]) ->
     submission_id = at.selectbox(key="queue_pick").value
     assert submission_id is not None
 
-    from services import submissions
+    from services import submission_views
 
     inspector = actor_of("inspektur")
-    before = submissions.item_detail(inspector, submission_id=submission_id)
+    before = submission_views.item_detail(inspector, submission_id=submission_id)
     assert before.status == "submitted"
     at.button(key=f"approve_{submission_id}").click().run()
     assert not at.exception
     assert len(at.success) == 1 and before.code in at.success[0].value
-    after = submissions.item_detail(inspector, submission_id=submission_id)
+    after = submission_views.item_detail(inspector, submission_id=submission_id)
     assert after.status == "verified"
     assert after.verified_value == pytest.approx(before.self_value)
 
@@ -45,9 +45,9 @@ def test_inspector_returning_without_a_reason_is_refused_with_a_message(demo: di
     at.button(key=f"return_{submission_id}").click().run()
     assert len(at.success) == 1
 
-    from services import submissions
+    from services import submission_views
 
-    detail = submissions.item_detail(actor_of("inspektur"), submission_id=submission_id)
+    detail = submission_views.item_detail(actor_of("inspektur"), submission_id=submission_id)
     assert detail.status == "returned"
     assert detail.reviews[-1].reason == "SK belum ditandatangani."
 

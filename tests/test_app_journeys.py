@@ -106,7 +106,7 @@ def test_leader_cannot_open_admin_or_inspector_pages(demo: dict[str, str]) -> No
 
 
 def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[str, str]) -> None:
-    from services import submissions
+    from services import submission_views
     from services.overview import opd_overview
 
     at = sign_in("sekda", demo["sekda"])
@@ -124,11 +124,11 @@ def test_leader_drills_into_one_opd_down_to_an_item_and_its_evidence(demo: dict[
     assert metrics["Skor hasil reviu Inspektorat"] == format_number(total["score"], 2, "id")
     assert metrics["Peringkat"] == f"{summary.rank} / {summary.ranked}"
 
-    items = submissions.checklist(leader, period_id=period_id, organisation_id=fp.organisation_id)
+    items = submission_views.checklist(leader, period_id=period_id, organisation_id=fp.organisation_id)
     with_files = items[items["evidence_count"] > 0].iloc[0]
     at.selectbox(key="drill_item").set_value(int(with_files["submission_id"])).run()
     assert not at.exception
-    detail = submissions.item_detail(leader, submission_id=int(with_files["submission_id"]))
+    detail = submission_views.item_detail(leader, submission_id=int(with_files["submission_id"]))
     shown = texts(at.markdown)
     for item in detail.evidence:
         assert f"**{plain(item.display_name)}**" in shown  # shown literally

@@ -26,7 +26,7 @@ from config import get_settings
 from i18n import LenteraError
 from models import Evidence, session_scope
 from reports.safety import neutralise
-from services import catalogs, evidence, submissions
+from services import catalogs, evidence, submission_views, submissions
 
 LENTERA = Path(sys.executable).parent / "lentera"
 
@@ -135,7 +135,7 @@ NOTES = [
 )
 def test_notes_with_formulas_and_markup_are_stored_verbatim(world: World, item: int, note: str) -> None:
     submissions.save_draft(world.focal_a, submission_id=item, self_value=3, note=note)
-    assert submissions.item_detail(world.inspector, submission_id=item).note == note
+    assert submission_views.item_detail(world.inspector, submission_id=item).note == note
     # Exports write such a note as text a spreadsheet will not evaluate.
     shown = neutralise(note)
     assert shown == (f"'{note}" if note[0] in "=+-@" else note)

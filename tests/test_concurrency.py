@@ -49,7 +49,7 @@ from models.tables import (
     Submission,
     utcnow,
 )
-from services import evidence, submissions, verification
+from services import evidence, submission_views, submissions, verification
 from services.actor import Actor
 
 FOCAL_POINTS = 50
@@ -149,7 +149,7 @@ def _focal_point(plan: Plan, actor: Actor, items: list[int], own_pdf: bytes, ops
     twin.join()
 
     for index, sid in enumerate(items):
-        version = submissions.item_detail(actor, submission_id=sid).version
+        version = submission_views.item_detail(actor, submission_id=sid).version
         saved = _save(actor, sid, values[(index + 2) % len(values)], "draf", version)
         ops.append(saved)
         ops.append(_upload(actor, sid, own_pdf, f"sk-{actor.username}-{sid}.pdf"))
@@ -162,7 +162,7 @@ def _focal_point(plan: Plan, actor: Actor, items: list[int], own_pdf: bytes, ops
     deadline = time.monotonic() + TIME_LIMIT
     while waiting and time.monotonic() < deadline:
         for sid in sorted(waiting):
-            detail = submissions.item_detail(actor, submission_id=sid)
+            detail = submission_views.item_detail(actor, submission_id=sid)
             if detail.status != "returned":
                 continue
             ops.append(_save(actor, sid, values[-1], "perbaikan", detail.version))

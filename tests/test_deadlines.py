@@ -17,7 +17,7 @@ from workflow_steps import drafted, refused
 
 from models.database import session_scope
 from models.tables import AuditEvent, Submission
-from services import assignments, periods, submissions, verification
+from services import assignments, periods, submission_views, submissions, verification
 
 
 def _due_30_november() -> World:
@@ -156,14 +156,18 @@ def test_create_period_assigns_by_responsible_opd_and_reports_the_rest(db_url: s
     assignments.set_assignment(
         world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="32", assigned=True
     )
-    checklist_b = submissions.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)
+    checklist_b = submission_views.checklist(
+        world.focal_b, period_id=world.period_id, organisation_id=world.opd_b
+    )
     assert "32" in set(checklist_b["code"]) and len(checklist_b) == 3
     assert periods.get_period(world.admin, period_id=world.period_id).unassigned_codes[0] == "33"
     assignments.set_assignment(
         world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="32", assigned=False
     )
     assert "32" not in set(
-        submissions.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)["code"]
+        submission_views.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)[
+            "code"
+        ]
     )
     refused("workflow.not_a_leaf", lambda: assignments.set_assignment(
         world.admin, period_id=world.period_id, organisation_id=world.opd_b, code="D1", assigned=True))  # fmt: skip

@@ -41,7 +41,7 @@ from i18n import LenteraError
 from models import AuditEvent, Evidence, Review, Role, Submission, session_scope
 from models.database import engine_for
 from models.migrate import upgrade_database
-from services import fsck, submissions, verification
+from services import fsck, submission_views, submissions, verification
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -260,7 +260,7 @@ def test_after_a_postgres_restart_the_next_call_just_works(
     submissions.save_draft(world.focal_a, submission_id=item, self_value=2, note=None)  # pooled connections
     private_postgres.ctl("-m", "fast", "restart")  # every pooled connection is now dead
     submissions.save_draft(world.focal_a, submission_id=item, self_value=4, note="setelah restart")
-    detail = submissions.item_detail(world.focal_a, submission_id=item)
+    detail = submission_views.item_detail(world.focal_a, submission_id=item)
     assert (detail.self_value, detail.note) == (4.0, "setelah restart")
 
 

@@ -21,17 +21,19 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _own_items(username: str):
-    from services import periods, submissions
+    from services import periods, submission_views
     from ui.widgets import default_period
 
     actor = actor_of(username)
     period_id = default_period(periods.list_periods(actor), actor)
     assert actor.organisation_id is not None
-    return actor, submissions.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
+    return actor, submission_views.checklist(
+        actor, period_id=period_id, organisation_id=actor.organisation_id
+    )
 
 
 def test_focal_point_uploads_sets_a_value_and_submits_an_item(demo: dict[str, str]) -> None:
-    from services import catalogs, submissions
+    from services import catalogs, submission_views
 
     username = "fp.diskominfosan"
     actor, items = _own_items(username)
@@ -39,7 +41,7 @@ def test_focal_point_uploads_sets_a_value_and_submits_an_item(demo: dict[str, st
     assert not editable.empty
     row = editable.iloc[0]
     code, submission_id = str(row["code"]), int(row["submission_id"])
-    detail = submissions.item_detail(actor, submission_id=submission_id)
+    detail = submission_views.item_detail(actor, submission_id=submission_id)
     node = catalogs.catalog_for_period(detail.period_id).node(code)
 
     at = sign_in(username, demo[username])
@@ -47,12 +49,12 @@ def test_focal_point_uploads_sets_a_value_and_submits_an_item(demo: dict[str, st
     assert any(code in s for s in texts(at.subheader))
     at.file_uploader(key=f"upload_{code}").upload("Bukti.pdf", PDF, "application/pdf")
     at.run()
-    version = submissions.item_detail(actor, submission_id=submission_id).version
+    version = submission_views.item_detail(actor, submission_id=submission_id).version
     expected = _set_rule_value(at, node, f"value_{code}_{version}", detail.self_value)
     at.button(key=f"submit_{code}").click().run()
     assert not at.exception
     assert texts(at.success) == [t("ui.checklist.submitted", "id", code=code)]
-    after = submissions.item_detail(actor, submission_id=submission_id)
+    after = submission_views.item_detail(actor, submission_id=submission_id)
     assert after.status == "submitted"
     assert after.self_value == pytest.approx(expected)
     assert "Bukti.pdf" in {e.display_name for e in after.evidence}
@@ -66,16 +68,16 @@ def test_submitting_without_evidence_is_refused_with_the_services_message(demo: 
     row = bare.iloc[0]
     code = str(row["code"])
 
-    from services import catalogs, submissions
+    from services import catalogs, submission_views
 
-    detail = submissions.item_detail(actor, submission_id=int(row["submission_id"]))
+    detail = submission_views.item_detail(actor, submission_id=int(row["submission_id"]))
     node = catalogs.catalog_for_period(detail.period_id).node(code)
     at = sign_in(username, demo[username])
     at.button(key=f"open_{code}").click().run()
     _set_rule_value(at, node, f"value_{code}_{detail.version}", detail.self_value)
     at.button(key=f"submit_{code}").click().run()
     assert texts(at.error) == [t("workflow.evidence_required", "id")]
-    assert submissions.item_detail(actor, submission_id=detail.submission_id).status == "draft"
+    assert submission_views.item_detail(actor, submission_id=detail.submission_id).status == "draft"
 
 
 def test_focal_point_saves_a_new_self_value_with_the_rule_control(demo: dict[str, str]) -> None:
@@ -86,10 +88,10 @@ def test_focal_point_saves_a_new_self_value_with_the_rule_control(demo: dict[str
     row = editable.iloc[0]
     code, submission_id, version = str(row["code"]), int(row["submission_id"]), int(row["version"])
 
-    from services import catalogs, submissions
+    from services import catalogs, submission_views
 
     node = catalogs.catalog_for_period(
-        int(submissions.item_detail(actor, submission_id=submission_id).period_id)
+        int(submission_views.item_detail(actor, submission_id=submission_id).period_id)
     ).node(code)
     at = sign_in(username, demo[username])
     at.button(key=f"open_{code}").click().run()
@@ -98,7 +100,7 @@ def test_focal_point_saves_a_new_self_value_with_the_rule_control(demo: dict[str
     at.button(key=f"save_{code}").click().run()
     assert not at.exception
     assert texts(at.success) == [t("ui.checklist.saved", "id", code=code)]
-    detail = submissions.item_detail(actor, submission_id=submission_id)
+    detail = submission_views.item_detail(actor, submission_id=submission_id)
     assert detail.status == "draft"
     assert detail.self_value == pytest.approx(expected)
     assert detail.note == "Bukti menyusul dari bidang aptika."

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to
 
 def _item_with_evidence(actor: Actor, period_id: int, organisation_id: int) -> tuple[str, int]:
     """Code and submission id of an item of the OPD with evidence (through the service, as that user)."""
-    from services import submissions
+    from services import submission_views
 
-    items = submissions.checklist(actor, period_id=period_id, organisation_id=organisation_id)
+    items = submission_views.checklist(actor, period_id=period_id, organisation_id=organisation_id)
     with_files = items[items["evidence_count"] > 0]
     row = (with_files if not with_files.empty else items).iloc[0]
     return str(row["code"]), int(row["submission_id"])

@@ -34,6 +34,7 @@ from services import (
     freshness,
     offline,
     periods,
+    submission_views,
     submissions,
     users,
     verification,
@@ -130,10 +131,14 @@ ACTIONS: dict[str, Action] = {
     "approve": lambda w, t, a: verification.approve(a, submission_id=t.submitted_a, verified_value=2),
     "return": lambda w, t, a: verification.return_item(a, submission_id=t.submitted_a, reason="kurang"),
     "reopen": lambda w, t, a: verification.reopen(a, submission_id=t.verified_a, reason="ulang"),
-    "checklist": lambda w, t, a: submissions.checklist(a, period_id=w.period_id, organisation_id=w.opd_a),
-    "checklist@B": lambda w, t, a: submissions.checklist(a, period_id=w.period_id, organisation_id=w.opd_b),
-    "item_detail": lambda w, t, a: submissions.item_detail(a, submission_id=t.draft_a),
-    "item_detail@B": lambda w, t, a: submissions.item_detail(a, submission_id=t.draft_b),
+    "checklist": lambda w, t, a: submission_views.checklist(
+        a, period_id=w.period_id, organisation_id=w.opd_a
+    ),
+    "checklist@B": lambda w, t, a: submission_views.checklist(
+        a, period_id=w.period_id, organisation_id=w.opd_b
+    ),
+    "item_detail": lambda w, t, a: submission_views.item_detail(a, submission_id=t.draft_a),
+    "item_detail@B": lambda w, t, a: submission_views.item_detail(a, submission_id=t.draft_b),
     "queue": lambda w, t, a: verification.queue(a, period_id=w.period_id),
     "list_periods": lambda w, t, a: periods.list_periods(a),
     "get_period": lambda w, t, a: periods.get_period(a, period_id=w.period_id),
@@ -365,7 +370,7 @@ def test_list_periods_shows_only_the_periods_in_scope(fresh: tuple[World, Target
 def test_an_inspector_never_changes_a_self_value(fresh: tuple[World, Targets]) -> None:
     world, targets = fresh
     verification.approve(world.inspector, submission_id=targets.submitted_a, verified_value=1)
-    detail = submissions.item_detail(world.inspector, submission_id=targets.submitted_a)
+    detail = submission_views.item_detail(world.inspector, submission_id=targets.submitted_a)
     assert (detail.self_value, detail.verified_value) == (3.0, 1.0)
     assert detail.actions == ["reopen"]
-    assert submissions.item_detail(world.leader, submission_id=targets.submitted_a).actions == []
+    assert submission_views.item_detail(world.leader, submission_id=targets.submitted_a).actions == []

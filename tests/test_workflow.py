@@ -30,7 +30,16 @@ from i18n import LenteraError, status_label
 from indicators import ROOT_CODE, Node
 from models.database import session_scope
 from models.tables import Assignment, AuditEvent, Review, Submission, SubmissionStatus
-from services import deadlines, evidence, periods, submissions, transitions, verification, workflow
+from services import (
+    deadlines,
+    evidence,
+    periods,
+    submission_views,
+    submissions,
+    transitions,
+    verification,
+    workflow,
+)
 from services.catalogs import catalog_for_period
 
 
@@ -61,7 +70,7 @@ def test_upload_submit_return_resubmit_approve_score(db_url: str) -> None:
     focal, inspector = world.focal_a, world.inspector
     item = submission_id(world, organisation_id=world.opd_a, code="1")
 
-    first = submissions.checklist(focal, period_id=world.period_id, organisation_id=world.opd_a)
+    first = submission_views.checklist(focal, period_id=world.period_id, organisation_id=world.opd_a)
     assert len(first) == 33  # the SPBE leaves whose responsible OPD is Diskominfosan
     assert set(first["status"]) == {"empty"}
     assert row_of(first, item)["allowed_values"] == [1.0, 2.0, 3.0, 4.0, 5.0]
@@ -91,7 +100,7 @@ def test_upload_submit_return_resubmit_approve_score(db_url: str) -> None:
     )
     verification.return_item(inspector, submission_id=item, reason="SK belum ditandatangani")
 
-    after_return = submissions.checklist(focal, period_id=world.period_id, organisation_id=world.opd_a)
+    after_return = submission_views.checklist(focal, period_id=world.period_id, organisation_id=world.opd_a)
     top = after_return.iloc[0]
     assert (top["submission_id"], top["status"], top["return_reason"]) == (
         item, "returned", "SK belum ditandatangani")  # fmt: skip
@@ -101,19 +110,19 @@ def test_upload_submit_return_resubmit_approve_score(db_url: str) -> None:
     attach_evidence(focal, submission_id=item, filename="sk-ttd.pdf", content=PDF_BYTES + b"% signed\n")
     submissions.save_draft(focal, submission_id=item, self_value=4, note="SK sudah ditandatangani")
     assert (
-        row_of(submissions.checklist(focal, period_id=world.period_id, organisation_id=world.opd_a), item)[
-            "return_reason"
-        ]
+        row_of(
+            submission_views.checklist(focal, period_id=world.period_id, organisation_id=world.opd_a), item
+        )["return_reason"]
         == "SK belum ditandatangani"
     )  # still shown while the OPD works on it
     submissions.submit(focal, submission_id=item)
-    resubmitted = submissions.checklist(focal, period_id=world.period_id, organisation_id=world.opd_a)
+    resubmitted = submission_views.checklist(focal, period_id=world.period_id, organisation_id=world.opd_a)
     assert row_of(resubmitted, item)["return_reason"] is None
     refused("workflow.value_not_allowed", lambda: verification.approve(
         inspector, submission_id=item, verified_value=0))  # fmt: skip
     verification.approve(inspector, submission_id=item, verified_value=3, note="level 3 sesuai bukti")
 
-    detail = submissions.item_detail(focal, submission_id=item)
+    detail = submission_views.item_detail(focal, submission_id=item)
     assert (detail.status, detail.self_value, detail.verified_value) == ("verified", 4.0, 3.0)
     assert [r.decision for r in detail.reviews] == ["return", "approve"]
     assert len(detail.reviews[1].evidence_hashes) == 2 and len(detail.evidence) == 2
@@ -132,7 +141,7 @@ def test_upload_submit_return_resubmit_approve_score(db_url: str) -> None:
     ]
 
     # The score of OPD A from its verified values, through the scoring engine.
-    final = submissions.checklist(inspector, period_id=world.period_id, organisation_id=world.opd_a)
+    final = submission_views.checklist(inspector, period_id=world.period_id, organisation_id=world.opd_a)
     frame = pd.DataFrame(
         {
             "entity": "Diskominfosan",
@@ -163,13 +172,14 @@ def test_reopen_lets_the_opd_answer_again_and_keeps_the_old_verified_value(db_ur
     verification.reopen(world.admin, submission_id=item, reason="Bukti kedaluwarsa, unggah yang baru")
 
     row = row_of(
-        submissions.checklist(world.focal_a, period_id=world.period_id, organisation_id=world.opd_a), item
+        submission_views.checklist(world.focal_a, period_id=world.period_id, organisation_id=world.opd_a),
+        item,
     )
     assert (row["status"], row["verified_value"], row["return_reason"]) == (
         "reopened", 3.0, "Bukti kedaluwarsa, unggah yang baru")  # fmt: skip
     submissions.submit(world.focal_a, submission_id=item)  # reopened behaves like a draft
     verification.approve(world.inspector, submission_id=item, verified_value=4)
-    assert submissions.item_detail(world.admin, submission_id=item).verified_value == 4.0
+    assert submission_views.item_detail(world.admin, submission_id=item).verified_value == 4.0
     assert audit_actions(item)[-4:] == [
         "review.approve",
         "review.reopen",
@@ -184,7 +194,9 @@ def test_reopen_lets_the_opd_answer_again_and_keeps_the_old_verified_value(db_ur
 def test_a_stale_write_is_refused_and_names_who_changed_the_item(db_url: str) -> None:
     world = build_world()
     item = submission_id(world, organisation_id=world.opd_a, code="4")
-    seen = submissions.item_detail(world.focal_a, submission_id=item).version  # two browser tabs read this
+    seen = submission_views.item_detail(
+        world.focal_a, submission_id=item
+    ).version  # two browser tabs read this
     new_version = submissions.save_draft(
         world.focal_a, submission_id=item, self_value=2, note="tab 1", expected_version=seen
     )
@@ -192,7 +204,7 @@ def test_a_stale_write_is_refused_and_names_who_changed_the_item(db_url: str) ->
     error = refused("workflow.stale", lambda: submissions.save_draft(
         world.focal_a, submission_id=item, self_value=5, note="tab 2", expected_version=seen))  # fmt: skip
     assert "op.kominfo" in error.message("en")
-    detail = submissions.item_detail(world.focal_a, submission_id=item)
+    detail = submission_views.item_detail(world.focal_a, submission_id=item)
     assert (detail.self_value, detail.note) == (2.0, "tab 1")
 
 
@@ -331,10 +343,10 @@ def test_checklist_creates_missing_rows_for_assignments_made_elsewhere(db_url: s
     world = build_world()
     with session_scope() as session:
         session.add(Assignment(period_id=world.period_id, organisation_id=world.opd_b, code="47"))
-    frame = submissions.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)
+    frame = submission_views.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)
     row = frame.loc[frame["code"] == "47"].iloc[0]
     assert row["status"] == "empty" and row["area_code"] == "D4"
-    again = submissions.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)
+    again = submission_views.checklist(world.focal_b, period_id=world.period_id, organisation_id=world.opd_b)
     assert list(again["submission_id"]) == list(frame["submission_id"])
     submissions.save_draft(world.focal_b, submission_id=int(row["submission_id"]), self_value=2, note=None)
 
@@ -349,7 +361,7 @@ def test_a_locked_period_stops_the_opd_but_not_the_inspector(db_url: str) -> Non
     assert "locked" in error.message("en") and "dikunci" in error.message("id")
     refused("workflow.period_not_open", lambda: submissions.submit(world.focal_a, submission_id=draft))
     verification.approve(world.inspector, submission_id=item, verified_value=2)
-    assert submissions.item_detail(world.focal_a, submission_id=draft).actions == []
+    assert submission_views.item_detail(world.focal_a, submission_id=draft).actions == []
 
 
 def test_percent_steps_are_enforced() -> None:
@@ -377,5 +389,5 @@ def test_a_refused_save_and_submit_changes_nothing(db_url: str) -> None:
     assert table_rows() == before
     attach_evidence(world.focal_a, submission_id=item)
     submissions.save_and_submit(world.focal_a, submission_id=item, self_value=5, note="diubah")
-    detail = submissions.item_detail(world.focal_a, submission_id=item)
+    detail = submission_views.item_detail(world.focal_a, submission_id=item)
     assert (detail.status, detail.self_value, detail.note) == ("submitted", 5, "diubah")

@@ -15,7 +15,7 @@ from i18n import LenteraError, format_datetime, t
 from services import evidence
 from services.actor import Actor
 from services.evidence import EvidenceInfo
-from services.submissions import LinkedEvidence
+from services.submission_views import LinkedEvidence
 from ui.widgets import number, plain
 
 log = logging.getLogger("lentera.ui")

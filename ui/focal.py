@@ -19,10 +19,10 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from config import get_settings
 from i18n import LenteraError, format_datetime, status_label, t
 from indicators import Catalog, Node
-from services import catalogs, evidence, freshness, periods, submissions
+from services import catalogs, evidence, freshness, periods, submission_views, submissions
 from services.actor import Actor
 from services.deadlines import deadline_closes_at
-from services.submissions import ItemDetail, LinkedEvidence
+from services.submission_views import ItemDetail, LinkedEvidence
 from ui import session
 from ui.evidence_view import evidence_caption, show_evidence
 from ui.panels.crosswalk import render_link_suggestions
@@ -206,7 +206,7 @@ def _item_row(row: pd.Series, catalog: Catalog) -> None:
 
 
 def _item_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
-    detail = submissions.item_detail(actor, submission_id=submission_id)
+    detail = submission_views.item_detail(actor, submission_id=submission_id)
     node = catalog.node(detail.code)
     with st.container(border=True):
         st.subheader(f"{detail.code} · {detail.name}")

@@ -16,9 +16,9 @@ import streamlit as st
 from i18n import format_datetime, label, status_label, t
 from indicators import Catalog, Node
 from indicators.rules import DocumentsRule
-from services import catalogs, organisations, submissions, verification
+from services import catalogs, organisations, submission_views, verification
 from services.actor import Actor
-from services.submissions import ItemDetail
+from services.submission_views import ItemDetail
 from ui import session
 from ui.evidence_view import show_evidence
 from ui.panels.due import render_due_panel
@@ -165,7 +165,7 @@ def _queue_table(queue: pd.DataFrame) -> int | None:
 
 
 def _review_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
-    detail = submissions.item_detail(actor, submission_id=submission_id)
+    detail = submission_views.item_detail(actor, submission_id=submission_id)
     node = catalog.node(detail.code)
     with st.container(border=True):
         st.subheader(f"{detail.organisation} · {detail.code} · {detail.name}")

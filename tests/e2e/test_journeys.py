@@ -43,7 +43,7 @@ from indicators import ROOT_CODE
 from indicators.rules import DocumentsRule
 from models import session_scope
 from models.tables import Organisation, User
-from services import catalogs, periods, signin, submissions
+from services import catalogs, periods, signin, submission_views
 from services.actor import Actor
 from services.overview import opd_overview
 from storage.store import EvidenceStore
@@ -103,7 +103,7 @@ def untouched_item(username: str) -> Item:
     assert actor.organisation_id is not None
     period_id, period_name = current_period(actor)
     catalog = catalogs.catalog_for_period(period_id)
-    frame = submissions.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
+    frame = submission_views.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
     with session_scope() as session:
         organisation = session.get(Organisation, actor.organisation_id)
         assert organisation is not None
@@ -221,7 +221,7 @@ def test_submission_verified_changes_the_leaders_score(
     set_document_boxes(page, f"value_{item.code}_", [True] * len(item.documents))
     click(page, f"submit_{item.code}")
     expect(alerts(page).filter(has_text=t("ui.checklist.submitted", "id", code=item.code))).to_be_visible()
-    detail = submissions.item_detail(actor_of(FOCAL), submission_id=item.submission_id)
+    detail = submission_views.item_detail(actor_of(FOCAL), submission_id=item.submission_id)
     assert (detail.status, detail.self_value) == ("submitted", total_points)
     assert [(e.display_name, e.media_type) for e in detail.evidence] == [(pdf.name, "application/pdf")]
     sign_out(page)
@@ -238,7 +238,7 @@ def test_submission_verified_changes_the_leaders_score(
     click(page, f"approve_{item.submission_id}")
     approved = t("ui.queue.approved", "id", code=item.code, value=points(verified_value))
     expect(alerts(page).filter(has_text=approved)).to_be_visible()
-    detail = submissions.item_detail(actor_of(INSPECTOR), submission_id=item.submission_id)
+    detail = submission_views.item_detail(actor_of(INSPECTOR), submission_id=item.submission_id)
     assert (detail.status, detail.verified_value) == ("verified", verified_value)
     sign_out(page)
 
@@ -259,7 +259,7 @@ def test_focal_point_cannot_reach_other_roles_pages_or_opds(
     actor = actor_of(OTHER_FOCAL)
     assert actor.organisation_id is not None
     period_id, period_name = current_period(actor)
-    own_items = submissions.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
+    own_items = submission_views.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
 
     # Typing the administrator's user page into the address bar, then signing in, lands on the checklist.
     page = open_app("pengguna")
@@ -319,7 +319,9 @@ def test_html_named_pdf_is_refused_with_a_clear_error(
     expect(page.get_by_text(t("ui.evidence.none", "id"), exact=True)).to_be_visible()
     expect(by_key_prefix(page, "download_")).to_have_count(0)
 
-    assert submissions.item_detail(actor_of(OTHER_FOCAL), submission_id=item.submission_id).evidence == []
+    assert (
+        submission_views.item_detail(actor_of(OTHER_FOCAL), submission_id=item.submission_id).evidence == []
+    )
     assert evidence_files(app_database) == stored_before
 
 

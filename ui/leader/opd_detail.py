@@ -7,7 +7,7 @@ import streamlit as st
 
 from i18n import format_datetime, label, status_label, t
 from indicators import ROOT_CODE, Catalog
-from services import catalogs, organisations, periods, submissions
+from services import catalogs, organisations, periods, submission_views
 from services.actor import Actor
 from services.overview import OpdOverview, opd_overview
 from ui import session
@@ -78,7 +78,7 @@ def opd_detail_page() -> None:
         help=t("ui.metric.deadline", deadline=format_datetime(summary.submission_deadline)),
     )
     _area_scores(summary, catalog)
-    items = submissions.checklist(actor, period_id=period_id, organisation_id=organisation_id)
+    items = submission_views.checklist(actor, period_id=period_id, organisation_id=organisation_id)
     if tag:
         items = items[items["tags"].map(lambda tags: tag in (tags or []))]
     _items_table(items, catalog)
@@ -144,7 +144,7 @@ def _item_evidence(actor: Actor, items: pd.DataFrame, catalog: Catalog) -> None:
     )
     if submission_id is None:
         return
-    detail = submissions.item_detail(actor, submission_id=submission_id)
+    detail = submission_views.item_detail(actor, submission_id=submission_id)
     node = catalog.node(detail.code)
     with st.container(border=True):
         st.markdown(f"**{detail.code} · {detail.name}**")
