@@ -18,7 +18,7 @@ from app_driver import actor_of, go_to, sign_in, texts
 
 from i18n import format_number, t
 from indicators import ROOT_CODE
-from ui.widgets import plain
+from ui.display import plain
 
 pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
 

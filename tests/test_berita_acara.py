@@ -19,7 +19,7 @@ from models.database import session_scope
 from models.tables import User
 from reports.document_docx import render_docx
 from reports.document_pdf import render_pdf
-from services import document_numbers, submissions, verification
+from services import document_numbers, submission_views, verification
 from services.berita_acara import issue_berita_acara
 
 LONG_REASON = (
@@ -46,7 +46,7 @@ def _docx_paragraphs(data: bytes) -> list[str]:
 
 
 def _second_code(world: World) -> str:
-    frame = submissions.checklist(world.focal_a, period_id=world.period_id, organisation_id=world.opd_a)
+    frame = submission_views.checklist(world.focal_a, period_id=world.period_id, organisation_id=world.opd_a)
     return str(next(code for code in frame["code"] if code != DOCS_CODE))
 
 
@@ -60,7 +60,7 @@ def _reviewed(world: World) -> str:
         world.inspector, submission_id=accepted, verified_value=50, accepted_documents=["D2"]
     )
     other = _second_code(world)
-    returned = submitted(world, other, value=submissions.item_detail(world.focal_a, submission_id=submission_id(
+    returned = submitted(world, other, value=submission_views.item_detail(world.focal_a, submission_id=submission_id(
         world, organisation_id=world.opd_a, code=other)).maximum)  # fmt: skip
     verification.return_item(world.inspector, submission_id=returned, reason=LONG_REASON)
     return other

@@ -9,7 +9,7 @@ from app_driver import actor_of, sign_in, texts
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
-from ui.widgets import plain
+from ui.display import plain
 
 pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
 

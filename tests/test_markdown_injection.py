@@ -1,7 +1,7 @@
 """User text reaches markdown literally (issue 12): a return reason once loaded a tracking image, showed a phishing
 link and red "akun diblokir" text inside the trusted "Alasan:" line.
 
-Every entry of ``tests/corpus/markdown.py`` goes through ``ui.widgets.plain``: rendered by a CommonMark parser
+Every entry of ``tests/corpus/markdown.py`` goes through ``ui.display.plain``: rendered by a CommonMark parser
 it is exactly its own text, with no link or image; every ``$`` and ``:`` (LaTeX, colour directives, emoji
 shortcodes, which Streamlit parses on top of CommonMark) is escaped. (A page-level AppTest with the corpus in
 every user field is still to come.)
@@ -16,7 +16,7 @@ import pytest
 from corpus.markdown import HOSTILE
 from markdown_it import MarkdownIt
 
-from ui.widgets import plain
+from ui.display import plain
 
 PARSER = MarkdownIt("commonmark")
 STREAMLIT_ACTIVE = re.compile(r"(?<!\\)[$:]")

@@ -10,7 +10,8 @@ from i18n import LenteraError, label, t
 from services import users
 from services.actor import Actor
 from ui import session
-from ui.widgets import guarded, page_header, plain, show_flash
+from ui.display import plain
+from ui.widgets import guarded, page_header, show_flash
 
 
 @guarded

@@ -15,7 +15,8 @@ from i18n import WIT, LenteraError, register, status_label, t
 from services.actions import ActionDraft, Owner, create_actions, gap_drafts, owner_candidates
 from services.actor import Actor
 from services.permissions import allowed
-from ui.widgets import flash, number, plain, show_flash
+from ui.display import number, plain
+from ui.widgets import flash, show_flash
 from vocabulary import SENT_BACK_STATUSES, SubmissionStatus
 
 register(

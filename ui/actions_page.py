@@ -17,13 +17,14 @@ from services.actions import ActionDraft
 from services.actor import Actor
 from services.evidence import EvidenceInfo
 from services.permissions import allowed
-from services.submissions import LinkedEvidence
+from services.submission_views import LinkedEvidence
 from ui import session
 from ui.action_edit import edit_form
 from ui.action_forms import create_form
+from ui.display import plain
 from ui.evidence_view import show_evidence
 from ui.recommendations_panel import recommendations_panel
-from ui.widgets import guarded, page_header, plain, run_action, show_flash
+from ui.widgets import guarded, page_header, run_action, show_flash
 from vocabulary import ACTION_TRANSITIONS, ActionStatus, Role
 
 register(

@@ -16,7 +16,7 @@ from services import evidence
 from services.actor import Actor
 from services.evidence import EvidenceInfo
 from services.submission_views import LinkedEvidence
-from ui.widgets import number, plain
+from ui.display import number, plain
 
 log = logging.getLogger("lentera.ui")
 

@@ -24,21 +24,14 @@ from services.actor import Actor
 from services.deadlines import deadline_closes_at
 from services.submission_views import ItemDetail, LinkedEvidence
 from ui import session
+from ui.display import plain, status_chip
 from ui.evidence_view import evidence_caption, show_evidence
 from ui.panels.crosswalk import render_link_suggestions
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.panels.offline import render_offline_sheet
 from ui.rule_values import accepted_documents_list, rule_value_label, value_input
-from ui.widgets import (
-    guarded,
-    lazy_panel,
-    page_header,
-    period_selector,
-    plain,
-    show_flash,
-    status_chip,
-)
+from ui.widgets import guarded, lazy_panel, page_header, period_selector, show_flash
 from vocabulary import DONE_STATUSES
 
 UPLOAD_TYPES = ["pdf", "png", "jpg", "jpeg", "xlsx", "docx", "odt", "csv"]

@@ -12,7 +12,8 @@ from i18n import format_date, format_datetime, label, register, t
 from services.follow_up import FollowUp, follow_up
 from ui import session
 from ui.actions_page import actions_table
-from ui.widgets import guarded, number, page_header, period_selector
+from ui.display import number
+from ui.widgets import guarded, page_header, period_selector
 from vocabulary import ACTION_STATUSES, ActionStatus
 
 register(

@@ -20,22 +20,12 @@ from services import catalogs, organisations, submission_views, verification
 from services.actor import Actor
 from services.submission_views import ItemDetail
 from ui import session
+from ui.display import format_all, number, plain, status_chip
 from ui.evidence_view import show_evidence
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.rule_values import accepted_documents_list, documents_input, rule_value_label, value_input
-from ui.widgets import (
-    format_all,
-    guarded,
-    lazy_panel,
-    number,
-    page_header,
-    period_selector,
-    plain,
-    run_action,
-    show_flash,
-    status_chip,
-)
+from ui.widgets import guarded, lazy_panel, page_header, period_selector, run_action, show_flash
 from vocabulary import QUEUE_STATUSES, Decision
 
 PICK_KEY = "queue_pick"

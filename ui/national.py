@@ -20,16 +20,9 @@ from services import catalogs, install, periods
 from services.actor import Actor
 from services.national import national_ranking
 from ui import session
+from ui.display import format_all, number, options_with_all, zone_colour
 from ui.leader.controls import lens_toggle
-from ui.widgets import (
-    default_period,
-    format_all,
-    guarded,
-    number,
-    options_with_all,
-    page_header,
-    zone_colour,
-)
+from ui.widgets import default_period, guarded, page_header
 from vocabulary import RegionKind
 
 TOP = 20

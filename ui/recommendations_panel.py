@@ -15,7 +15,8 @@ from services.actor import Actor
 from services.permissions import allowed
 from services.recommendations import RecommendationFileError, problems_frame
 from ui.action_forms import create_form, due_moment
-from ui.widgets import flash, period_selector, plain
+from ui.display import plain
+from ui.widgets import flash, period_selector
 
 register(
     {

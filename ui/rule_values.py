@@ -18,7 +18,7 @@ import streamlit as st
 from i18n import register, t
 from indicators import Node
 from indicators.rules import BinaryRule, DocumentsRule, LevelsRule, PercentRule
-from ui.widgets import number
+from ui.display import number
 
 register(
     {

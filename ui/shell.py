@@ -16,8 +16,9 @@ from i18n import LenteraError, label, t
 from services import install, organisations, schema, signin
 from services.actor import Actor
 from ui import account, login, session
+from ui.display import plain
 from ui.navigation import build_login_navigation, build_navigation
-from ui.widgets import demo_banner, language_switch, plain
+from ui.widgets import demo_banner, language_switch
 
 log = logging.getLogger("lentera.ui")
 

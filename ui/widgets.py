@@ -1,17 +1,14 @@
-"""Small building blocks shared by every page: error boundary, lazy panels, flash messages, language switch,
-period picker, zone and status chips, metric cards, tables with translated headers, numbers Indonesian-style.
-
-Widgets only show and collect values; the numbers they show come from services (and through them from
-``scoring/``). The control each scoring rule needs is in ``ui.rule_values``.
+"""The frame every page shares: error boundary, lazy panels, language switch, page header, period picker and
+flash messages after an action. How values look (chips, cards, tables with translated headers, numbers
+Indonesian-style, user text made plain) is ``ui.display``; the control each scoring rule needs is
+``ui.rule_values``.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import math
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
@@ -20,8 +17,7 @@ import streamlit as st
 import i18n
 import ui.messages
 import ui.panels.labels  # noqa: F401  (lazy panels are labelled before their module loads)
-from i18n import LenteraError, format_number, label, status_label, t
-from indicators import Catalog, Node
+from i18n import LenteraError, label, t
 from services import install, periods
 from services.actor import Actor
 from ui import session
@@ -32,14 +28,7 @@ log = logging.getLogger("lentera.ui")
 P = ParamSpec("P")
 R = TypeVar("R")
 
-STATUS_COLOURS: dict[str, str] = {
-    "empty": "gray",
-    "draft": "blue",
-    "submitted": "orange",
-    "verified": "green",
-    "returned": "red",
-    "reopened": "violet",
-}
+
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
@@ -168,68 +157,6 @@ def default_period(frame: pd.DataFrame, actor: Actor) -> int:
     return int(chosen.iloc[0]["period_id"])  # list_periods is newest first
 
 
-# -- chips and cards -------------------------------------------------------------------------------------------
-
-
-def status_chip(status: str | None, container: Any = st) -> None:
-    key = status or "empty"
-    container.badge(status_label(key, capital=True), color=STATUS_COLOURS.get(key, "gray"))
-
-
-def zone_colour(catalog: Catalog | None, zone: str | None) -> str:
-    if catalog is None or zone is None:
-        return "#888888"
-    for band in catalog.zones:
-        if band.name == zone:
-            return band.color
-    return "#888888"
-
-
-def zone_chip_html(catalog: Catalog | None, zone: str | None) -> str:
-    """A coloured zone label; the colour comes from the catalog, never from code."""
-    if zone is None:
-        return "–"
-    colour = zone_colour(catalog, zone)
-    return (
-        f'<span style="background:{colour};color:#fff;padding:2px 10px;border-radius:10px;'
-        f'font-size:0.85rem;font-weight:600">{_escape(zone)}</span>'
-    )
-
-
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~=^])")
-
-
-def plain(text: object) -> str:
-    """User text (notes, reasons, names, file names) made literal for ``st.markdown``/``caption``/alerts.
-
-    Streamlit renders markdown, HTML-like tags, LaTeX between ``$``, colour directives ``:red[...]`` and emoji
-    shortcodes; a backslash before every such punctuation mark makes each of them plain text (CommonMark
-    escapes), and line breaks stay line breaks.
-    """
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", str(text))
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def score_card(
-    container: Any,
-    *,
-    label: str,
-    value: float | None,
-    zone: str | None,
-    catalog: Catalog | None,
-    decimals: int = 2,
-    help: str | None = None,
-    key: str | None = None,
-) -> None:
-    """A metric card with the zone named inside it, in the catalog's colour; ``key`` names it for tests."""
-    with container.container(border=True, key=key):
-        st.metric(label, format_number(value, decimals), help=help)
-        st.markdown(zone_chip_html(catalog, zone) if zone else "&nbsp;", unsafe_allow_html=True)
-
-
 FLASH_KEY = "flash"
 
 
@@ -254,87 +181,3 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message)
-
-
-def table(
-    frame: pd.DataFrame,
-    columns: dict[str, str],
-    *,
-    decimals: dict[str, int] | None = None,
-    formats: dict[str, Callable[[Any], Any]] | None = None,
-    **options: Any,
-) -> Any:
-    """Show ``frame``'s ``columns`` (column → message key) under translated headers, numbers Indonesian-style.
-
-    Only the listed columns are shown, so ids a page keeps for selection never reach the screen; ``formats``
-    turns a column's values into what a person reads (a status name, a WIT date). ``options`` go to
-    ``st.dataframe`` (``key``, ``on_select``, ...), whose result is returned; a selected row's position is the
-    same in ``frame``.
-    """
-    shown = frame[list(columns)].copy()
-    for column, places in (decimals or {}).items():
-        shown[column] = shown[column].map(lambda value, places=places: number(value, places))
-    for column, format_value in (formats or {}).items():
-        shown[column] = shown[column].map(format_value)
-    shown = shown.rename(columns={column: t(key) for column, key in columns.items()})
-    return st.dataframe(shown, hide_index=True, **options)
-
-
-def catalog_diff_table(diff: pd.DataFrame, **options: Any) -> Any:
-    """A catalog diff (``services.catalogs.catalog_diff``: code, change, old, new) with the change kinds named."""
-    return table(
-        diff,
-        {"code": "ui.col.code", "change": "ui.col.change", "old": "ui.col.old", "new": "ui.col.new"},
-        formats={"change": lambda change: t(f"ui.change.{change}")},
-        **options,
-    )
-
-
-def number(value: Any, decimals: int = 2) -> str:
-    if value is None:
-        return "–"
-    try:
-        number_value = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(number_value):
-        return "–"
-    return format_number(number_value, decimals)
-
-
-def rank_arrow(change: Any) -> str:
-    """▲ 2 when an entity climbed two places, ▼ 1 when it fell, • when unchanged, blank when new."""
-    if change is None or (isinstance(change, float) and math.isnan(change)):
-        return ""
-    change = int(change)
-    if change > 0:
-        return f"▲ {change}"
-    if change < 0:
-        return f"▼ {-change}"
-    return "•"
-
-
-def leaf_path(catalog: Catalog, code: str) -> list[Node]:
-    """The node and its ancestors, root side first (area → indicator → item)."""
-    path: list[Node] = []
-    node: Node | None = catalog.node(code)
-    while node is not None:
-        path.append(node)
-        node = catalog.node(node.parent_code) if node.parent_code else None
-    return list(reversed(path))
-
-
-def node_name(node: Node) -> str:
-    if i18n.get_language() == "en" and node.name_en:
-        return node.name_en
-    return node.name
-
-
-def options_with_all(values: Sequence[Any]) -> list[Any]:
-    return [None, *values]
-
-
-def format_all(value: Any, labels: dict[Any, str] | None = None) -> str:
-    if value is None:
-        return t("ui.filter.all")
-    return (labels or {}).get(value, str(value))

@@ -13,7 +13,8 @@ import streamlit as st
 from i18n import LenteraError, t
 from services import assignments, catalogs, periods
 from ui import session
-from ui.widgets import flash, guarded, number, page_header, period_selector, show_flash
+from ui.display import number
+from ui.widgets import flash, guarded, page_header, period_selector, show_flash
 
 
 @guarded

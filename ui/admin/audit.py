@@ -8,7 +8,8 @@ from i18n import t
 from services import audit
 from ui import session
 from ui.admin.common import when
-from ui.widgets import guarded, number, page_header, table
+from ui.display import number, table
+from ui.widgets import guarded, page_header
 
 
 @guarded

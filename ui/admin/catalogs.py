@@ -13,8 +13,9 @@ from services import catalogs
 from services.actor import Actor
 from ui import session
 from ui.admin.common import when
+from ui.display import catalog_diff_table, number, table
 from ui.panels.catalog_excel import render_catalog_excel
-from ui.widgets import catalog_diff_table, flash, guarded, lazy_panel, number, page_header, show_flash, table
+from ui.widgets import flash, guarded, lazy_panel, page_header, show_flash
 from vocabulary import CatalogStatus
 
 

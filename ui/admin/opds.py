@@ -10,7 +10,8 @@ from services import organisations
 from services.organisations import today_wit
 from ui import session
 from ui.admin.common import chosen, opd_labels, region_labels
-from ui.widgets import guarded, number, page_header, run_action, show_flash
+from ui.display import number
+from ui.widgets import guarded, page_header, run_action, show_flash
 
 OPD_KINDS = ["dinas", "badan", "biro", "inspektorat", "sekretariat", "rsud", "satpol_pp", "kantor", "lainnya"]
 

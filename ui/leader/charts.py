@@ -13,7 +13,7 @@ from indicators import Catalog
 from services.actor import Actor
 from services.overview import Overview
 from services.trend import trend
-from ui.widgets import number
+from ui.display import number
 
 
 def zone_colorscale(catalog: Catalog) -> list[list[Any]]:

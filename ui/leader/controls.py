@@ -11,7 +11,8 @@ import streamlit as st
 from i18n import t
 from indicators import Catalog
 from services.actor import Actor
-from ui.widgets import period_selector, zone_colour
+from ui.display import zone_colour
+from ui.widgets import period_selector
 
 DIGITAL_TAG = "digital"
 LENS_KEY = "digital_lens"

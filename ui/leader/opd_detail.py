@@ -12,10 +12,11 @@ from services.actor import Actor
 from services.overview import OpdOverview, opd_overview
 from ui import session
 from ui.action_forms import from_opd_items
+from ui.display import number, plain, score_card
 from ui.evidence_view import show_evidence
 from ui.leader.controls import DRILL_KEY, period_and_lens, zone_style
 from ui.rule_values import rule_value_label
-from ui.widgets import guarded, number, page_header, plain, score_card
+from ui.widgets import guarded, page_header
 from vocabulary import Decision
 
 

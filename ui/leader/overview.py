@@ -16,12 +16,13 @@ from services.actor import Actor
 from services.overview import Overview, period_overview
 from ui import session
 from ui.action_forms import from_gap_rows
+from ui.display import number, plain, rank_arrow, score_card
 from ui.leader.charts import heatmap, trend_chart
 from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
 from ui.leader.opd_detail import opd_detail_page
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
-from ui.widgets import guarded, lazy_panel, number, page_header, plain, rank_arrow, score_card, show_flash
+from ui.widgets import guarded, lazy_panel, page_header, show_flash
 
 GAP_ROWS = 25
 

@@ -19,7 +19,8 @@ from services import external_results, periods
 from services.actor import Actor
 from services.overview import Overview
 from services.permissions import allowed
-from ui.widgets import number, plain, run_action, table
+from ui.display import number, plain, table
+from ui.widgets import run_action
 from vocabulary import PeriodState
 
 STAGES = ("self_score", "review_score", "external_score")

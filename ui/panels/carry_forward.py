@@ -8,7 +8,8 @@ import ui.panels.labels  # noqa: F401  (registers the texts)
 from i18n import t
 from services.actor import Actor
 from services.carry_forward import carry_forward, carry_forward_report
-from ui.widgets import guarded, table
+from ui.display import table
+from ui.widgets import guarded
 
 
 @guarded

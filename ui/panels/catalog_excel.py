@@ -14,7 +14,8 @@ from services.catalog_excel import (
     preview_catalog_xlsx,
     problems_frame,
 )
-from ui.widgets import catalog_diff_table, guarded, table
+from ui.display import catalog_diff_table, table
+from ui.widgets import guarded
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

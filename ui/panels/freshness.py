@@ -8,7 +8,8 @@ import ui.panels.labels  # noqa: F401  (registers the texts)
 from i18n import t
 from services.actor import Actor
 from services.freshness import stale_items
-from ui.widgets import guarded, table
+from ui.display import table
+from ui.widgets import guarded
 
 
 @guarded

@@ -9,7 +9,8 @@ from i18n import t
 from services import install
 from services.actor import Actor
 from services.offline import import_offline_sheet, offline_sheet
-from ui.widgets import guarded, table
+from ui.display import table
+from ui.widgets import guarded
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
