@@ -19,7 +19,8 @@ run: $(STAMP)
 	LENTERA_DEMO=true $(BIN)/streamlit run app.py --server.address 127.0.0.1
 
 # Both tiers spread the tests over the cores with pytest-xdist; `--dist loadgroup` keeps the tests that share a
-# module's server, or the browser, on one worker (tests/conftest.py says which).
+# module's server, or the browser, on one worker (tests/conftest.py says which). The load tests (marker `alone`)
+# have a time budget, so they run afterwards by themselves.
 XDIST := -n auto --dist loadgroup
 
 # The quick tier, for every change (about 2½ minutes on 2 cores): ruff (lint and format), then the tests that need
@@ -27,10 +28,12 @@ XDIST := -n auto --dist loadgroup
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q $(XDIST) -m "not postgres and not e2e"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not postgres and not e2e and not alone"
+	$(BIN)/python -m pytest -q -m "alone and not postgres and not e2e"
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest $(XDIST)
+	$(BIN)/python -m pytest $(XDIST) -m "not alone"
+	$(BIN)/python -m pytest -m alone
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
