@@ -50,7 +50,14 @@ def add_export(subparsers: Subparsers) -> None:
     parser.add_argument("--period", type=int, required=True, metavar="ID", help="the period's id")
     parser.add_argument("--scope", default="province", help="province | REGION_CODE | opd:ID (province)")
     parser.add_argument(
-        "--format", required=True, choices=("xlsx", "pdf", "csv", "zip", "zip-all"), dest="fmt"
+        "--report",
+        choices=("laporan", "berita-acara"),
+        default="laporan",
+        help="laporan: the period's report (every format); berita-acara: a Berita Acara Reviu per OPD with "
+        "decisions, each with a new number (pdf or docx)",
+    )
+    parser.add_argument(
+        "--format", required=True, choices=("xlsx", "pdf", "csv", "zip", "zip-all", "docx"), dest="fmt"
     )
     parser.add_argument("--out", required=True, type=Path, metavar="PATH", help="output file or folder")
     parser.add_argument("--language", choices=("id", "en"), default="id", help="the report's language (id)")
@@ -64,11 +71,37 @@ def run_export(args: argparse.Namespace) -> int:
     from services.exports import OPERATOR, export
 
     actor = OPERATOR if args.language == OPERATOR.language else replace(OPERATOR, language=args.language)
+    if args.report == "berita-acara":
+        return _berita_acara(args)
+    if args.fmt == "docx":
+        return fail("--format docx: only with --report berita-acara")
     try:
         path = export(actor, period_id=args.period, scope=args.scope, fmt=args.fmt, out=args.out)
     except LenteraError as error:
         return fail(error.message(args.language))
     print(f"{path} ({path.stat().st_size / 1024:.0f} KB)")
+    return EXIT_OK
+
+
+def _berita_acara(args: argparse.Namespace) -> int:
+    from i18n import LenteraError
+    from services.berita_acara import issue_berita_acara
+    from services.exports import OPERATOR
+    from storage.files import atomic_write
+
+    if args.fmt not in ("pdf", "docx"):
+        return fail("--report berita-acara: --format pdf or docx")
+    try:
+        issued = issue_berita_acara(OPERATOR, period_id=args.period, scope=args.scope)
+    except LenteraError as error:
+        return fail(error.message(args.language))
+    if args.fmt == "pdf":
+        from reports.document_pdf import render_pdf as render
+    else:
+        from reports.document_docx import render_docx as render
+    path = args.out / f"{issued.file_stem}.{args.fmt}" if args.out.is_dir() else args.out
+    atomic_write(path, render(issued.document))
+    print(f"{path} ({path.stat().st_size / 1024:.0f} KB): {', '.join(issued.numbers) or '-'}")
     return EXIT_OK
 
 

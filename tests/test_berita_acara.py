@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from documents_world import DOCS_CODE, mcp_world
@@ -133,3 +134,25 @@ def test_only_decisions_in_the_span_count(db_url: str) -> None:
 def test_only_reviewers_issue_a_berita_acara(db_url: str) -> None:
     world = mcp_world()
     refused("perm.denied", lambda: issue_berita_acara(world.leader, period_id=world.period_id))
+
+
+def test_cli_writes_the_berita_acara_as_pdf_and_docx_with_new_numbers(db_url: str, tmp_path: Path) -> None:
+    from cli import main
+
+    world = mcp_world()
+    _reviewed(world)
+    pdf_path, docx_path = tmp_path / "ba.pdf", tmp_path / "ba.docx"
+    common = [
+        "export",
+        "--period",
+        str(world.period_id),
+        "--scope",
+        f"opd:{world.opd_a}",
+        "--report",
+        "berita-acara",
+    ]
+    assert main([*common, "--format", "pdf", "--out", str(pdf_path)]) == 0
+    assert main([*common, "--format", "docx", "--out", str(docx_path)]) == 0
+    assert "700/1/BA-REVIU/" in _pdf_text(pdf_path.read_bytes())
+    assert any("700/2/BA-REVIU/" in p for p in _docx_paragraphs(docx_path.read_bytes()))
+    assert _squash(LONG_REASON) in _squash(_pdf_text(pdf_path.read_bytes()))
