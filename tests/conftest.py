@@ -59,7 +59,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
             continue
-        if item.get_closest_marker("e2e") is not None:
+        if item.get_closest_marker("e2e") is not None or item.path.parent.name == "e2e":
             item.add_marker(pytest.mark.xdist_group("e2e"))
         elif _uses_a_shared_fixture(item):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
