@@ -18,6 +18,7 @@ import streamlit as st
 import i18n
 from i18n import format_number, status_label, t
 from indicators import Catalog, Node
+from indicators.provenance import mark_labels, provenance_marks
 
 STATUS_COLOURS: dict[str, str] = {
     "empty": "gray",
@@ -89,6 +90,20 @@ def score_card(
     with container.container(border=True, key=key):
         st.metric(label, format_number(value, decimals), help=help)
         st.markdown(zone_chip_html(catalog, zone) if zone else "&nbsp;", unsafe_allow_html=True)
+        provenance_badge(catalog)
+
+
+def provenance_badge(catalog: Catalog | None, code: str | None = None) -> None:
+    """The marks a score or zone of ``catalog`` carries ("katalog sementara", "zona sementara"), decided by
+    ``indicators.provenance.provenance_marks``; nothing for an official catalog."""
+    if catalog is None:
+        return
+    marks = provenance_marks(catalog, code)
+    if marks:
+        st.markdown(
+            " ".join(f":orange-badge[:material/info: {text}]" for text in mark_labels(marks)),
+            help=" ".join(t(f"provenance.help.{mark}") for mark in marks),
+        )
 
 
 def table(

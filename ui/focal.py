@@ -24,7 +24,7 @@ from services.actor import Actor
 from services.deadlines import deadline_closes_at
 from services.submission_views import ItemDetail, LinkedEvidence
 from ui import session
-from ui.display import plain, status_chip
+from ui.display import plain, provenance_badge, status_chip
 from ui.evidence_view import evidence_caption, show_evidence
 from ui.panels.crosswalk import render_link_suggestions
 from ui.panels.due import render_due_panel
@@ -84,6 +84,7 @@ def checklist_page() -> None:
 
     frame = freshness.checklist_with_stale(actor, period_id=period_id, organisation_id=actor.organisation_id)
     catalog = catalogs.catalog_for_period(period_id)
+    provenance_badge(catalog)
     _summary(actor, period_id, frame)
     if frame.empty:
         st.info(t("ui.checklist.empty"))

@@ -20,7 +20,7 @@ from services import catalogs, install, periods
 from services.actor import Actor
 from services.national import national_ranking
 from ui import session
-from ui.display import format_all, number, options_with_all, zone_colour
+from ui.display import format_all, number, options_with_all, provenance_badge, zone_colour
 from ui.leader.controls import lens_toggle
 from ui.widgets import default_period, guarded, page_header
 from vocabulary import RegionKind
@@ -80,6 +80,7 @@ def national_page() -> None:
         st.info(t("ui.national.empty"))
         return
     catalog = catalogs.catalog_by_key(catalog_key)
+    provenance_badge(catalog)
     own = str(actor.region_id) if actor.region_id is not None else None
     _own_rank(ranking, own)
     _chart(ranking, own, catalog)

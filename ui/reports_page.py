@@ -8,9 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import MESSAGES, LenteraError, t
-from services import exports, report_data
+from services import catalogs, exports, report_data
 from services.actor import Actor
 from ui import session
+from ui.display import provenance_badge
 from ui.widgets import guarded, page_header, period_selector
 
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
@@ -29,6 +30,7 @@ def reports_page() -> None:
     period_id = period_selector(actor)
     if period_id is None:
         return
+    provenance_badge(catalogs.catalog_for_period(period_id))
     scopes = list(report_data.SCOPES)
     scope = st.selectbox(t("ui.reports.scope"), scopes, format_func=_scope_label, key="report_scope")
     formats = [f for f in exports.FORMATS if f in FORMATS]

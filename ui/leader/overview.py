@@ -16,7 +16,7 @@ from services.actor import Actor
 from services.overview import Overview, period_overview
 from ui import session
 from ui.action_forms import from_gap_rows
-from ui.display import number, plain, rank_arrow, score_card
+from ui.display import number, plain, provenance_badge, rank_arrow, score_card
 from ui.leader.charts import heatmap, trend_chart
 from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
 from ui.leader.opd_detail import opd_detail_page
@@ -154,6 +154,7 @@ def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
     if ranking.empty:
         st.info(t("ui.overview.no_scores"))
         return
+    provenance_badge(catalog)
     names = overview.entities[["entity", "name", "abbreviation"]]
     event = st.dataframe(
         _ranking_table(ranking, names, "name", catalog, opd=True),
