@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -143,6 +144,31 @@ def export(
     return target
 
 
+def export_file(
+    actor: Actor,
+    *,
+    period_id: int,
+    scope: str | int = "province",
+    fmt: str,
+    progress: Progress | None = None,
+) -> Path:
+    """The report in a private temporary folder of its own, for a download streamed from disk (the evidence
+    bundle can be GBs: never held in memory). The caller removes it with ``discard_export``."""
+    folder = Path(tempfile.mkdtemp(prefix="lentera-report-"))
+    try:
+        with disk_full_translated():
+            return export(actor, period_id=period_id, scope=scope, fmt=fmt, out=folder, progress=progress)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def discard_export(path: Path) -> None:
+    """Remove a file made by ``export_file`` and its private folder."""
+    if path.parent.name.startswith("lentera-report-"):
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
 def export_bytes(
     actor: Actor,
     *,
@@ -151,7 +177,8 @@ def export_bytes(
     fmt: str,
     progress: Progress | None = None,
 ) -> tuple[str, bytes]:
-    """The report as (file name, bytes), for a download button: ``export`` into a private temp folder."""
+    """The report as (file name, bytes), for a small file's download button (the evidence bundle uses
+    ``export_file``): ``export`` into a private temp folder."""
     with disk_full_translated(), tempfile.TemporaryDirectory(prefix="lentera-report-") as folder:
         path = export(actor, period_id=period_id, scope=scope, fmt=fmt, out=Path(folder), progress=progress)
         return path.name, path.read_bytes()

@@ -1,6 +1,7 @@
 """Reports: Excel, PDF, CSV and evidence ZIP downloads built by ``services.exports`` (and ``reports/``).
 
-The exports service builds the file and this page hands its bytes to the browser.
+The exports service builds the file. This page hands a small file's bytes to the browser; the evidence bundle
+(``STREAMED``; a province's can be GBs) stays a file on disk that ``ui.web`` streams to this browser alone.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import streamlit as st
 from i18n import MESSAGES, LenteraError, t
 from services import catalogs, exports, report_data
 from services.actor import Actor
-from ui import session
+from ui import session, web
 from ui.display import provenance_badge
 from ui.widgets import guarded, page_header, period_selector
 
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
            "csv": "text/csv", "zip": "application/zip"}  # fmt: skip
+STREAMED = frozenset({"zip"})
 
 
 def _scope_label(scope: str) -> str:
@@ -39,7 +41,14 @@ def reports_page() -> None:
         if col.button(t(f"ui.reports.build.{fmt}"), key=f"report_build_{fmt}", icon=":material/description:"):
             _build(actor, period_id, scope, fmt)
     built = st.session_state.get("report_built")
-    if built and built.get("period_id") == period_id:
+    if built and built.get("period_id") == period_id and built.get("url"):
+        st.link_button(
+            t("ui.reports.download", name=built["name"]),
+            built["url"],
+            type="primary",
+            icon=":material/download:",
+        )
+    elif built and built.get("period_id") == period_id:
         st.download_button(
             t("ui.reports.download", name=built["name"]),
             data=built["data"],
@@ -57,11 +66,22 @@ def _build(actor: Actor, period_id: int, scope: str, fmt: str) -> None:
     def progress(fraction: float, text: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=text or t("ui.reports.building"))
 
+    token = session.current_token()
     try:
-        name, data = exports.export_bytes(actor, period_id=period_id, scope=scope, fmt=fmt, progress=progress)
+        if fmt in STREAMED and token is not None:
+            path = exports.export_file(actor, period_id=period_id, scope=scope, fmt=fmt, progress=progress)
+            url = web.offer_download(
+                path, name=path.name, mime=FORMATS[fmt], token=token, discard=exports.discard_export
+            )
+            built = {"period_id": period_id, "fmt": fmt, "name": path.name, "url": url}
+        else:
+            name, data = exports.export_bytes(
+                actor, period_id=period_id, scope=scope, fmt=fmt, progress=progress
+            )
+            built = {"period_id": period_id, "fmt": fmt, "name": name, "data": data}
     except LenteraError as err:
         bar.empty()
         st.error(err.message())
         return
     bar.progress(1.0, text=t("ui.reports.ready"))
-    st.session_state["report_built"] = {"period_id": period_id, "fmt": fmt, "name": name, "data": data}
+    st.session_state["report_built"] = built

@@ -10,6 +10,8 @@ Streamlit session it signed in (``bind``). With that record the gate (``SessionG
 - refuses uploads into a session that is not signed in with the request's cookie, and caps what one session
   may hold in Streamlit's in-memory upload store (``upload_quota_mb``);
 - serves ``/media/`` files (evidence previews, downloads) only to the signed-in browser whose session shows them;
+- streams a built report file from disk (``offer_download``; the evidence bundle can be GBs) at
+  ``/lentera/download/<id>`` to the browser that built it, instead of holding it in session state;
 - adds the framing (same origin only), sniffing and referrer headers (``SECURITY_HEADERS``) to every HTTP response, and keeps
   Streamlit's ``/_stcore/metrics`` to itself (it tells a stranger how many sessions are open).
 
@@ -19,15 +21,19 @@ Apart from the routes, this module only reads Streamlit's runtime; ``app.py`` mo
 from __future__ import annotations
 
 import re
+import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from config import get_settings
@@ -37,6 +43,8 @@ from services import user_sessions
 COOKIE = "lentera_session"
 CLAIM_PATH = "/lentera/claim"
 SIGN_OUT_PATH = "/lentera/signout"
+DOWNLOAD_PATH = "/lentera/download"
+DOWNLOAD_SECONDS = 3600  # an offered file is removed an hour after it was built
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-frame-options", b"SAMEORIGIN"),
     (b"content-security-policy", b"frame-ancestors 'self'"),
@@ -51,8 +59,53 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 _bound: OrderedDict[str, str] = OrderedDict()  # Streamlit session id -> digest of the token signed in there
+_downloads: dict[str, Download] = {}  # download id -> a built file offered to one browser
 _in_flight: dict[str, int] = {}  # Streamlit session id -> bytes of uploads not yet stored
 _lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Download:
+    token_digest: str  # only the browser holding this session's cookie gets the file
+    path: Path
+    name: str
+    mime: str
+    expires: float
+
+
+def offer_download(
+    path: Path, *, name: str, mime: str, token: str, discard: Callable[[Path], None] | None = None
+) -> str:
+    """The URL at which the browser holding ``token`` downloads ``path``, streamed from disk.
+
+    Files offered more than ``DOWNLOAD_SECONDS`` ago are dropped (``discard`` removes them; default unlink).
+    """
+    download_id = secrets.token_urlsafe(24)
+    now = time.monotonic()
+    with _lock:
+        expired = [key for key, entry in _downloads.items() if entry.expires < now]
+        stale = [_downloads.pop(key).path for key in expired]
+        _downloads[download_id] = Download(
+            user_sessions.digest(token), path, name, mime, now + DOWNLOAD_SECONDS
+        )
+    for old in stale:
+        (discard or _unlink)(old)
+    return f"{_base_path()}{DOWNLOAD_PATH}/{download_id}"
+
+
+def _unlink(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+async def download(request: Request) -> Response:
+    """``GET /lentera/download/<id>``: the offered file, streamed, to the signed-in browser it was built for."""
+    with _lock:
+        entry = _downloads.get(str(request.path_params.get("download_id", "")))
+    if entry is None or not entry.path.is_file():
+        return _no_store(PlainTextResponse("", status_code=404))
+    if await run_in_threadpool(_live_digest, request.cookies.get(COOKIE)) != entry.token_digest:
+        return _no_store(PlainTextResponse("", status_code=403))
+    return _no_store(FileResponse(entry.path, media_type=entry.mime, filename=entry.name))
 
 
 def bind(session_id: str, token_digest: str) -> None:
@@ -135,7 +188,11 @@ async def sign_out(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    return [Route(CLAIM_PATH, claim, methods=["GET"]), Route(SIGN_OUT_PATH, sign_out, methods=["GET"])]
+    return [
+        Route(CLAIM_PATH, claim, methods=["GET"]),
+        Route(SIGN_OUT_PATH, sign_out, methods=["GET"]),
+        Route(f"{DOWNLOAD_PATH}/{{download_id}}", download, methods=["GET"]),
+    ]
 
 
 def _live_digest(token: str | None) -> str | None:
