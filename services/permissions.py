@@ -135,7 +135,14 @@ READS: frozenset[str] = frozenset(
             "trend",
         ),
         *("scoring_input", "assignment_matrix", "export_province", "catalog_diff", "list_users"),
-        *("export_catalog_xlsx", "audit_log", "list_actions", "follow_up", "list_recommendations"),
+        *(
+            "export_catalog_xlsx",
+            "audit_log",
+            "list_actions",
+            "follow_up",
+            "list_recommendations",
+            "external_results",
+        ),
         "export_actions",
         *(action for action in PERMISSIONS if action.startswith("page.")),
     }
