@@ -204,3 +204,18 @@ def _items(session: Session, catalog: ParsedCatalog, rows: list[Row]) -> list[Ba
             )
         )
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def berita_acara_files(
+    actor: Actor, *, period_id: int, scope: str | int, since: date | None = None, until: date | None = None
+) -> tuple[list[str], dict[str, tuple[str, bytes]]]:
+    """Issue once, render twice: (numbers, {"pdf": (file name, bytes), "docx": (...)}) with the same numbers."""
+    from reports.document_docx import render_docx
+    from reports.document_pdf import render_pdf
+
+    issued = issue_berita_acara(actor, period_id=period_id, scope=scope, since=since, until=until)
+    files = {
+        "pdf": (f"{issued.file_stem}.pdf", render_pdf(issued.document)),
+        "docx": (f"{issued.file_stem}.docx", render_docx(issued.document)),
+    }
+    return issued.numbers, files

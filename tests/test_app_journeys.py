@@ -150,3 +150,22 @@ def test_leader_downloads_the_excel_report_built_by_the_exports_service(demo: di
     built = at.session_state["report_built"]
     assert built["name"].endswith(".xlsx") and built["data"][:2] == b"PK"
     assert any(built["name"] in str(d.label) for d in at.download_button)
+
+
+def test_inspector_issues_the_berita_acara_of_one_opd_as_pdf_and_docx(demo: dict[str, str]) -> None:
+    from services import verification
+
+    at = sign_in("inspektur", demo["inspektur"])
+    go_to(at, "laporan").run()
+    period_id = at.selectbox(key="period_select").value
+    decided = verification.queue(
+        actor_of("inspektur"), period_id=int(period_id or 0), statuses=("verified", "returned")
+    )
+    assert not decided.empty
+    at.selectbox(key="ba_opd").set_value(int(decided.iloc[0]["organisation_id"])).run()
+    at.button(key="ba_issue").click().run()
+    assert not at.exception and not at.error
+    built = at.session_state["ba_built"]
+    assert built["files"]["pdf"][1][:4] == b"%PDF" and built["files"]["docx"][1][:2] == b"PK"
+    assert {b.key for b in at.download_button} >= {"ba_download_pdf", "ba_download_docx"}
+    assert any(built["numbers"][0] in c.value for c in at.caption)

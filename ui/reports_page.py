@@ -8,12 +8,42 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import MESSAGES, LenteraError, t
-from services import catalogs, exports, report_data
+from i18n import MESSAGES, LenteraError, register, t
+from services import berita_acara, catalogs, exports, organisations, report_data
 from services.actor import Actor
+from services.permissions import allowed
 from ui import session, web
 from ui.display import provenance_badge
 from ui.widgets import guarded, page_header, period_selector
+
+register(
+    {
+        "ui.ba.title": {"id": "Berita Acara Reviu per OPD", "en": "Reviu record (berita acara) per OPD"},
+        "ui.ba.opd": {"id": "OPD", "en": "OPD"},
+        "ui.ba.issue": {"id": "Terbitkan berita acara", "en": "Issue the berita acara"},
+        "ui.ba.issue_help": {
+            "id": "Setiap penerbitan memberi nomor baru yang tidak dipakai ulang.",
+            "en": "Each issue takes a new number that is never reused.",
+        },
+        "ui.ba.none": {
+            "id": "OPD ini belum memiliki keputusan reviu pada periode ini.",
+            "en": "This OPD has no reviu decision in this period.",
+        },
+        "ui.ba.download_pdf": {"id": "Unduh berita acara (PDF)", "en": "Download the berita acara (PDF)"},
+        "ui.ba.download_docx": {
+            "id": "Unduh berita acara (Word .docx)",
+            "en": "Download the berita acara (Word .docx)",
+        },
+        "ui.ba.holds_pdf": {
+            "id": "Nomor {numbers}: keputusan terakhir per butir, dokumen diterima dan belum, alasan utuh, tanda tangan.",
+            "en": "Number {numbers}: the last decision per item, documents accepted and missing, whole reasons, signatures.",
+        },
+        "ui.ba.holds_docx": {
+            "id": "Isi yang sama dengan PDF, untuk disunting, dicetak, ditandatangani dan dicap.",
+            "en": "The same content as the PDF, to edit, print, sign and stamp.",
+        },
+    }
+)
 
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
            "csv": "text/csv", "zip": "application/zip"}  # fmt: skip
@@ -58,6 +88,46 @@ def reports_page() -> None:
             type="primary",
             icon=":material/download:",
         )
+    if allowed(actor.role, "berita_acara"):
+        _berita_acara(actor, period_id)
+
+
+def _berita_acara(actor: Actor, period_id: int) -> None:
+    """Issue a Berita Acara Reviu for one OPD, then offer the same document as PDF and as .docx."""
+    st.subheader(t("ui.ba.title"))
+    opds = organisations.list_organisations(actor)
+    labels = {int(r["id"]): f"{r['name']} · {r['region']}" for _, r in opds.iterrows()}
+    if not labels:
+        return
+    organisation_id = st.selectbox(t("ui.ba.opd"), list(labels), format_func=labels.__getitem__, key="ba_opd")
+    if st.button(t("ui.ba.issue"), key="ba_issue", help=t("ui.ba.issue_help"), icon=":material/gavel:"):
+        try:
+            numbers, files = berita_acara.berita_acara_files(
+                actor, period_id=period_id, scope=f"opd:{organisation_id}"
+            )
+        except LenteraError as err:
+            st.error(err.message())
+            return
+        if not numbers:
+            st.info(t("ui.ba.none"))
+            st.session_state.pop("ba_built", None)
+            return
+        st.session_state["ba_built"] = {
+            "key": (period_id, organisation_id),
+            "numbers": numbers,
+            "files": files,
+        }
+    built = st.session_state.get("ba_built")
+    if not built or built["key"] != (period_id, organisation_id):
+        return
+    pdf_col, docx_col = st.columns(2)
+    mimes = {"pdf": "application/pdf",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}  # fmt: skip
+    for col, fmt in ((pdf_col, "pdf"), (docx_col, "docx")):
+        name, data = built["files"][fmt]
+        col.download_button(t(f"ui.ba.download_{fmt}"), data=data, file_name=name, mime=mimes[fmt],
+                            key=f"ba_download_{fmt}", icon=":material/download:")  # fmt: skip
+        col.caption(t(f"ui.ba.holds_{fmt}", numbers=", ".join(built["numbers"])))
 
 
 def _build(actor: Actor, period_id: int, scope: str, fmt: str) -> None:
