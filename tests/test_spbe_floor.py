@@ -19,15 +19,15 @@ def test_an_unanswered_spbe_indicator_counts_at_level_one() -> None:
     result = score(catalog, empty).set_index("code")
     assert result.loc[ROOT_CODE, "score"] == pytest.approx(1.0)
     assert result.loc[ROOT_CODE, "zone"] == "Kurang"
-    assert pd.isna(result.loc[leaves[0], "value"])  # shown as unanswered, counted at the floor
+    assert result["value"].isna()[leaves[0]]  # shown as unanswered, counted at the floor
     assert result.loc[leaves[0], "score"] == 1
     # Every indicator at level 3 but one unanswered: that one counts 1; its weight share w gives 3 − 2·w.
     answered = empty.assign(value=3.0)
     answered.loc[0, "value"] = float("nan")
     result = score(catalog, answered).set_index("code")
-    share = float(result.loc[leaves[0], "share"])
+    share = result["share"].astype(float)[leaves[0]]
     assert result.loc[ROOT_CODE, "score"] == pytest.approx(3 - 2 * share)
-    assert 2.9 < result.loc[ROOT_CODE, "score"] < 3
+    assert 2.9 < result["score"].astype(float)[ROOT_CODE] < 3
 
 
 def test_mcp_still_counts_a_missing_value_zero() -> None:
