@@ -137,7 +137,7 @@ def _summary(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
             pdf.ensure(25)
             pdf.paragraph(t(key, lang), 10, "B")
             rows, fills = _ranking_rows(part, data)
-            pdf.grid(_ranking_columns(lang, data.reviewer_label), rows, fills)
+            pdf.grid(_ranking_columns(lang, data.reviewer_label), rows, fills, wrap=(1,))
 
 
 def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
@@ -209,7 +209,7 @@ def _unit_page(
     pdf.heading(str(unit["name"]), 13)
     pdf.set_text_color(*MUTED)
     kind = t("report.group.opd", lang) if unit["group"] == "opd" else str(unit["kind"]).capitalize()
-    pdf.paragraph(f"{kind} · {unit['entity']} · {_text(unit['region_name'])}", 8)
+    pdf.paragraph(f"{kind} · {_text(unit['region_name'])}", 8)
     pdf.set_text_color(*INK)
     pdf.paragraph(
         t("report.pdf.headline", lang, reviewer=data.reviewer_label, score=_num(unit["score"], lang), max=_num(data.scale_max, lang, 0),
@@ -243,15 +243,15 @@ def _unit_page(
              _num(rec.projected, lang), _num(rec.gap, lang), _text(rec.zone)]
         )  # fmt: skip
         fills.append([None, None, None, None, None, data.zone_color(_text(rec.zone))])
-    pdf.grid(columns, rows, fills)
+    pdf.grid(columns, rows, fills, wrap=(0,))
     gaps = scores[scores["is_leaf"].astype(bool) & (scores["gain"] > 1e-12)].sort_values(
         "gain", ascending=False
     )
     if len(gaps):
         pdf.paragraph(t("report.pdf.unit_gaps", lang), 10, "B")
         columns = [
-            Col(t("report.col.code", lang), 14),
-            Col(t("report.col.indicator", lang), 112),
+            Col(t("report.col.code", lang), 24),
+            Col(t("report.col.indicator", lang), 102),
             Col(t("report.col.score", lang, reviewer=data.reviewer_label), 26, "R"),
             Col(t("report.col.gain", lang), 28, "R"),
         ]
@@ -259,7 +259,7 @@ def _unit_page(
             [str(r.code), names.get(str(r.code), ""), _num(r.score, lang), _num(r.gain, lang, 3)]
             for r in gaps.head(8).itertuples(index=False)
         ]
-        pdf.grid(columns, rows, wrap=(1,))
+        pdf.grid(columns, rows, wrap=(0, 1))
 
 
 def _method(pdf: PdfDocument, data: ReportData) -> None:
@@ -287,9 +287,9 @@ def _gap_section(pdf: PdfDocument, data: ReportData, names: dict[str, str]) -> N
     pdf.paragraph(t("report.pdf.gap_intro", lang, subject=subject))
     columns = [
         Col(t("report.col.no", lang), 9, "C"),
-        Col(t("report.col.area", lang), 36),
-        Col(t("report.col.code", lang), 12),
-        Col(t("report.col.indicator", lang), 79),
+        Col(t("report.col.area", lang), 32),
+        Col(t("report.col.code", lang), 22),
+        Col(t("report.col.indicator", lang), 73),
         Col(t("report.col.score", lang, reviewer=data.reviewer_label), 20, "R"),
         Col(t("report.col.gain", lang), 24, "R"),
     ]
@@ -298,7 +298,7 @@ def _gap_section(pdf: PdfDocument, data: ReportData, names: dict[str, str]) -> N
          _num(r.gain, lang, 3)]
         for i, r in enumerate(gaps.itertuples(index=False))
     ]  # fmt: skip
-    pdf.grid(columns, rows, wrap=(3,))
+    pdf.grid(columns, rows, wrap=(1, 2, 3))
 
 
 def _berita_acara(
@@ -325,8 +325,8 @@ def _berita_acara(
     if len(reviews):
         columns = [
             Col(t("report.col.no", lang), 8, "C"),
-            Col(t("report.col.code", lang), 11),
-            Col(t("report.col.indicator", lang), 53),
+            Col(t("report.col.code", lang), 20),
+            Col(t("report.col.indicator", lang), 44),
             Col(t("report.col.self_value", lang), 14, "R"),
             Col(t("report.col.verified_value", lang), 17, "R"),
             Col(t("report.col.decision", lang), 20),
@@ -343,7 +343,7 @@ def _berita_acara(
                  _num(r.verified_value, lang), label(r.decision, lang, kind=Decision), _text(r.reviewer),
                  i18n.format_date(_moment(r.decided_at), lang)]
             )  # fmt: skip
-        pdf.grid(columns, rows, wrap=(2, 6), size=7)
+        pdf.grid(columns, rows, wrap=(1, 2, 6, 7), size=7)
     else:
         pdf.paragraph(t("report.pdf.ba_none", lang), 9, "I")
     pdf.paragraph(t("report.pdf.ba_close", lang))
@@ -417,6 +417,8 @@ def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
         if i % 10 == 0:
             report(0.6 + 0.35 * i / max(len(units), 1), t("report.progress.unit", lang, name=unit["name"]))
         entity = str(unit["entity"])
+        if entity not in reviews_by:
+            continue  # no decision, no record: an unsigned page of nothing is not a berita acara
         _berita_acara(pdf, data, pd.Series(unit), reviews_by.get(entity, reviews.iloc[0:0]),
                       self_by.get(entity, {}), names)  # fmt: skip
     report(0.97, t("report.progress.saving", lang))

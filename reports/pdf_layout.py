@@ -127,7 +127,7 @@ class PdfDocument(FPDF):
                 lines.append(paragraph)
                 continue
             current = ""
-            for word in paragraph.split(" "):
+            for word in self._split_long(paragraph.split(" "), width):
                 candidate = f"{current} {word}".strip()
                 if self.width(candidate) <= width or not current:
                     current = candidate
@@ -138,6 +138,22 @@ class PdfDocument(FPDF):
         if len(lines) > max_lines:
             lines = [*lines[: max_lines - 1], self._fit(" ".join(lines[max_lines - 1 :]), width)]
         return [self._fit(line, width) for line in lines]
+
+    def _split_long(self, words: list[str], width: float) -> list[str]:
+        """Words wider than the column broken into pieces that fit (after a dot where one fits: item codes such
+        as ``BMD.S1.2.3`` wrap at their dots), so that nothing in a wrapped cell is cut."""
+        out: list[str] = []
+        for word in words:
+            while self.width(word) > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and self.width(word[:cut]) > width:
+                    cut -= 1
+                dot = word.rfind(".", 0, cut)
+                cut = dot + 1 if dot > 0 else cut
+                out.append(word[:cut])
+                word = word[cut:]
+            out.append(word)
+        return out
 
     def put(self, x: float, top: float, width: float, text: str, align: str = "L") -> None:
         """One line of text in the box [x, x + width] whose top is ``top``. ``FPDF.text`` is several times
@@ -195,14 +211,17 @@ class PdfDocument(FPDF):
         size: float = 7.5,
         wrap: Sequence[int] = (),
     ) -> None:
-        """Rows of text; ``fills`` gives a hex colour per cell (zone); columns in ``wrap`` take several lines."""
+        """Rows of text; ``fills`` gives a hex colour per cell (zone); columns in ``wrap`` take as many lines as
+        their text needs (nothing cut), the others one line."""
         line = size * 0.45
         self._header_row(columns, size - 1)
         self.set_font(FAMILY, "", size)
         self.set_draw_color(200, 200, 200)
         for r, row in enumerate(rows):
             cells = [
-                self._wrap(str(text), col.width - 2) if i in wrap else [self._fit(str(text), col.width - 2)]
+                self._wrap(str(text), col.width - 2, 60)
+                if i in wrap
+                else [self._fit(str(text), col.width - 2)]
                 for i, (col, text) in enumerate(zip(columns, row, strict=True))
             ]
             height = max(len(c) for c in cells) * line + 1.6

@@ -25,6 +25,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 import i18n
 import reports.method  # noqa: F401  (registers the "Cara menghitung" words)
@@ -173,6 +175,21 @@ def _header(ws: WriteOnlyWorksheet, columns: Sequence[Column], lang: str, review
     ws.append(cells)
 
 
+LANDSCAPE_FROM = 100
+"""Column widths (characters) above which a sheet prints landscape: about what fits across portrait A4."""
+
+
+def _print_setup(ws: WriteOnlyWorksheet, width: float) -> None:
+    """Printed, a sheet fits the page's width (as many pages down as it needs), repeats its header row on every
+    page, and turns landscape when its columns are wider than portrait A4."""
+    ws.page_setup.orientation = "landscape" if width > LANDSCAPE_FROM else "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+
+
 def _table(
     wb: Workbook,
     data: ReportData,
@@ -185,6 +202,7 @@ def _table(
     ws.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    _print_setup(ws, sum(column.width for column in columns))
     if len(frame):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
     _header(ws, columns, data.language, data.reviewer_label)
@@ -332,6 +350,7 @@ def _about(wb: Workbook, data: ReportData) -> None:
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 90
     ws.freeze_panes = "A2"
+    _print_setup(ws, 26 + 90)
     _header(ws, [Column("report.col.key", ""), Column("report.col.value", "")], lang, data.reviewer_label)
     styler = _Styler(ws, data)
     rows: list[tuple[str, Any]] = [

@@ -77,6 +77,16 @@ def test_workbook_sheets_have_indonesian_headers_and_frozen_header_rows(workbook
         assert sheet.column_dimensions["A"].width > 8
 
 
+def test_every_sheet_prints_fit_to_width_with_its_header_row_on_every_page(workbook) -> None:
+    """Printed, each sheet is one page wide, repeats row 1 on every page, and the wide ones are landscape."""
+    for sheet in workbook:
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+    assert workbook["Rincian Item"].page_setup.orientation == "landscape"
+    assert workbook["Log Reviu"].page_setup.orientation == "landscape"
+
+
 def test_summary_totals_and_ranks_equal_the_scoring_engine(workbook, data: ReportData) -> None:
     rows = _rows(workbook["Ringkasan"])
     totals = _totals(data)
@@ -204,19 +214,35 @@ def test_builders_report_progress_up_to_done() -> None:
 # -- pdf -------------------------------------------------------------------------------------------------------
 
 
-def test_pdf_has_cover_summary_unit_pages_gap_list_and_one_berita_acara_per_opd(
+def test_pdf_has_cover_summary_unit_pages_gap_list_and_a_berita_acara_per_opd_with_decisions(
     pdf_pages: list[str], data: ReportData
 ) -> None:
+    """Every OPD with a reviu decision gets its berita acara; an OPD without one gets no page of signature lines."""
     text = "\n".join(pdf_pages)
     units = data.units()
+    decided = set(data.reviews["entity"].astype(str))
     assert "Laporan Kesiapan SPBE 2025 — Provinsi Maluku Utara" in " ".join(pdf_pages[0].split())
     assert pdf_pages[1].startswith("Ringkasan")
     assert "Daftar Kesenjangan" in text and "Grafik" in text
     berita = [p for p in pdf_pages if p.startswith("Berita Acara Reviu Internal")]
-    assert len(berita) == len(units)
-    assert len(pdf_pages) >= 2 + len(units) * 2
-    for name in units["name"]:
-        assert any(p.startswith(f"Berita Acara Reviu Internal\n{name}") for p in berita), name
+    for entity, name in zip(units["entity"].astype(str), units["name"], strict=True):
+        has = any(p.startswith(f"Berita Acara Reviu Internal\n{name}\n") for p in berita)
+        assert has == (entity in decided), name
+    assert 0 < len({p.split("\n")[1] for p in berita}) <= len(units)
+
+
+def test_pdf_cuts_no_code_name_or_reason_and_prints_no_raw_id() -> None:
+    """Item codes, OPD names and review reasons are printed whole (no "…"), and no entity id such as "opd:35"."""
+    data = province_sample("mcp-2025")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(data))).pages)
+    assert "…" not in text
+    flat = " ".join(text.split())
+    for entity in data.entities["entity"].astype(str):
+        if ":" in entity:
+            assert f" {entity} " not in f" {flat} ", entity
+    assert "None" not in text
+    for reason in data.reviews["reason"].dropna().astype(str).unique():
+        assert " ".join(reason.split()) in flat, reason
 
 
 def test_pdf_unit_pages_print_engine_scores_in_indonesian_format(

@@ -486,6 +486,22 @@ _M: dict[str, tuple[str, str]] = {
     "ui.reports.build.pdf": ("PDF", "PDF"),
     "ui.reports.build.csv": ("CSV", "CSV"),
     "ui.reports.build.zip": ("ZIP bukti dukung", "Evidence ZIP"),
+    "ui.reports.holds.xlsx": (
+        "Rekap untuk diolah: ringkasan, tahapan nilai, matriks area, rincian item, register bukti, log reviu.",
+        "A recap to work on: summary, score stages, area matrix, item detail, evidence register, reviu log.",
+    ),
+    "ui.reports.holds.pdf": (
+        "Laporan untuk dibaca: ringkasan, grafik, halaman per OPD, daftar kesenjangan, keputusan reviu per OPD.",
+        "A report to read: summary, charts, a page per OPD, gap list, reviu decisions per OPD.",
+    ),
+    "ui.reports.holds.csv": (
+        "ZIP berisi satu berkas CSV per tabel laporan (pemisah titik koma, koma desimal), untuk aplikasi lain.",
+        "A ZIP of one CSV file per report table (semicolons, decimal comma), for other software.",
+    ),
+    "ui.reports.holds.zip": (
+        "Untuk unggahan ke KPK: hanya bukti butir yang diterima pada reviu, per area / butir / OPD, dengan manifes.",
+        "For the KPK upload: only evidence of items accepted in reviu, by area / item / OPD, with a manifest.",
+    ),
     # admin: users
     "ui.users.create": ("Tambah pengguna", "Add a user"),
     "ui.users.manage": ("Kelola pengguna", "Manage a user"),

@@ -70,6 +70,7 @@ def reports_page() -> None:
     for col, fmt in zip(cols, formats, strict=False):
         if col.button(t(f"ui.reports.build.{fmt}"), key=f"report_build_{fmt}", icon=":material/description:"):
             _build(actor, period_id, scope, fmt)
+        col.caption(t(f"ui.reports.holds.{fmt}"))
     built = st.session_state.get("report_built")
     if built and built.get("period_id") == period_id and built.get("url"):
         st.link_button(
