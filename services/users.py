@@ -54,6 +54,14 @@ register(
             "id": "Anda tidak dapat mengubah peran akun Anda sendiri.",
             "en": "You cannot change your own account's role.",
         },
+        "users.bad_nip": {
+            "id": "NIP terdiri atas 18 angka (spasi boleh), atau kosongkan: {nip}",
+            "en": "A NIP has 18 digits (spaces allowed), or leave it empty: {nip}",
+        },
+        "users.bad_position": {
+            "id": "Jabatan paling banyak 200 karakter.",
+            "en": "The position has at most 200 characters.",
+        },
         "users.cannot_deactivate_self": {
             "id": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
             "en": "You cannot deactivate your own account.",
@@ -75,6 +83,8 @@ class UserInfo:
     email: str | None
     language: str
     last_login_at: datetime | None
+    nip: str | None = None
+    position: str | None = None
 
     @classmethod
     def from_user(cls, user: User) -> UserInfo:
@@ -91,7 +101,27 @@ class UserInfo:
             email=user.email,
             language=user.language,
             last_login_at=as_utc(user.last_login_at),
+            nip=user.nip,
+            position=user.position,
         )
+
+
+def check_nip(nip: str | None) -> str | None:
+    """A civil servant's NIP written as it is printed ("19780412 200501 2 003"), or None when left empty; it has
+    18 digits: birth date, appointment month, sex, sequence."""
+    digits = "".join((nip or "").split())
+    if not digits:
+        return None
+    if len(digits) != 18 or not digits.isdigit():
+        raise LenteraError("users.bad_nip", nip=nip)
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def _check_position(position: str | None) -> str | None:
+    text = " ".join((position or "").split())
+    if len(text) > 200:
+        raise LenteraError("users.bad_position")
+    return text or None
 
 
 def create_user(
@@ -210,8 +240,12 @@ def update_user(
     region_id: int | None = None,
     organisation_id: int | None = None,
     email: str | None = None,
+    nip: str | None = None,
+    position: str | None = None,
 ) -> UserInfo:
-    """An admin changes a user's name, role, OPD (or region) and e-mail, checked as for a new user.
+    """An admin changes a user's name, role, OPD (or region), e-mail, and the NIP and position (jabatan) printed
+    under the user's signature on a berita acara (``None``: left as they are; ``""``: cleared), checked as for a
+    new user.
 
     A change of role, OPD or region ends the user's signed-in browsers: what they may see changed, and a page
     already open must not keep showing what they no longer may.
@@ -220,6 +254,8 @@ def update_user(
     if not name:
         raise LenteraError("users.full_name_required")
     user_role = _role(role)
+    new_nip = None if nip is None else check_nip(nip)
+    new_position = None if position is None else _check_position(position)
     with session_scope() as session:
         user = _managed_user(session, actor, user_id)
         if user.id == actor.id and user_role != Role(user.role):
@@ -231,6 +267,10 @@ def update_user(
         user.region_id = region_id
         user.organisation_id = organisation_id
         user.email = (email or "").strip() or None
+        if nip is not None:
+            user.nip = new_nip
+        if position is not None:
+            user.position = new_position
         session.add(user)
         after = _public(user)
         if any(before[key] != after[key] for key in ("role", "region_id", "organisation_id")):
@@ -257,6 +297,8 @@ def _public(user: User) -> dict[str, object]:
         "organisation_id": user.organisation_id,
         "active": user.active,
         "email": user.email,
+        "nip": user.nip,
+        "position": user.position,
     }
 
 
@@ -297,6 +339,8 @@ def list_users(actor: Actor) -> pd.DataFrame:
                 "failed_logins": user.failed_logins,
                 "last_login_at": as_utc(user.last_login_at),
                 "email": user.email,
+                "nip": user.nip,
+                "position": user.position,
             }
             for user, abbreviation in session.exec(query.order_by(col(User.username))).all()
         ]
@@ -314,6 +358,8 @@ def list_users(actor: Actor) -> pd.DataFrame:
         "failed_logins",
         "last_login_at",
         "email",
+        "nip",
+        "position",
     ]
     return pd.DataFrame(rows, columns=columns)
 

@@ -120,6 +120,27 @@ def test_admin_edits_a_users_name_role_and_email(demo: dict[str, str]) -> None:
     )
 
 
+def test_admin_sets_an_inspectors_nip_and_position_for_the_berita_acara(demo: dict[str, str]) -> None:
+    """The users page's edit form stores the NIP (as printed) and the jabatan; a wrong NIP is refused."""
+    from services import users
+
+    at = sign_in("admin", demo["admin"])
+    go_to(at, "pengguna").run()
+    listed = users.list_users(actor_of("admin"))
+    user_id = int(listed[listed["username"] == "inspektur"].iloc[0]["id"])
+    at.selectbox(key="manage_user_pick").set_value(user_id).run()
+    at.text_input(key=f"edit_user_nip_{user_id}").input("1234")
+    at.button(key=f"edit_user_submit_{user_id}").click().run()
+    assert any("18 angka" in e for e in texts(at.error))
+    at.text_input(key=f"edit_user_nip_{user_id}").input("198001012005011001")
+    at.text_input(key=f"edit_user_position_{user_id}").input("Inspektur Pembantu Wilayah I")
+    at.button(key=f"edit_user_submit_{user_id}").click().run()
+    assert not at.exception
+    assert texts(at.success) == [t("ui.users.updated", "id")]
+    edited = users.list_users(actor_of("admin")).set_index("id").loc[user_id]
+    assert (edited["nip"], edited["position"]) == ("19800101 200501 1 001", "Inspektur Pembantu Wilayah I")
+
+
 # -- catalogs -------------------------------------------------------------------------------------------------------
 
 BROKEN_CATALOG = """\

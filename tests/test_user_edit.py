@@ -189,3 +189,51 @@ def test_only_admins_edit_users(small_world: SmallWorld) -> None:
     assert (
         error_key(users.update_user, focal, user_id=user_id, full_name="x", role=Role.admin) == "perm.denied"
     )
+
+
+def test_an_admin_sets_the_nip_and_position_printed_under_a_signature_and_it_is_audited(
+    small_world: SmallWorld,
+) -> None:
+    """NIP and jabatan are stored as printed, audited before/after, kept when not given, cleared with ""."""
+    user_id = make_user(small_world)
+    base: dict[str, Any] = {
+        "full_name": "Operator",
+        "role": Role.focal_point,
+        "organisation_id": small_world.opd_id,
+    }
+    info = users.update_user(
+        small_world.admin, user_id=user_id, nip="197804122005012003", position="  Kepala  Bidang TIK ", **base
+    )
+    assert (info.nip, info.position) == ("19780412 200501 2 003", "Kepala Bidang TIK")
+    info = users.update_user(small_world.admin, user_id=user_id, **base)  # not given: left as they are
+    assert (info.nip, info.position) == ("19780412 200501 2 003", "Kepala Bidang TIK")
+    listed = users.list_users(small_world.admin).set_index("id")
+    assert (listed.loc[user_id, "nip"], listed.loc[user_id, "position"]) == (
+        "19780412 200501 2 003",
+        "Kepala Bidang TIK",
+    )
+    info = users.update_user(small_world.admin, user_id=user_id, nip="", position="", **base)
+    assert (info.nip, info.position) == (None, None)
+    with session_scope() as session:
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "user.updated").order_by(col(AuditEvent.id))
+        ).all()
+    assert (events[0].before or {}).get("nip") is None
+    assert (events[0].after or {}).get("nip") == "19780412 200501 2 003"
+    assert (events[0].after or {}).get("position") == "Kepala Bidang TIK"
+    assert (events[-1].before or {}).get("position") == "Kepala Bidang TIK"
+
+
+def test_a_nip_that_is_not_18_digits_or_a_long_position_is_refused_and_nothing_changes(
+    small_world: SmallWorld,
+) -> None:
+    """A wrong NIP or a 201-character position is refused with a translated error; the user stays as it was."""
+    user_id = make_user(small_world)
+    base: dict[str, Any] = {"user_id": user_id, "full_name": "Nama Lain", "role": Role.focal_point,
+                            "organisation_id": small_world.opd_id}  # fmt: skip
+    for nip in ("1978041220050120", "19780412 200501 2 00x", "1978041220050120031"):
+        assert error_key(users.update_user, small_world.admin, nip=nip, **base) == "users.bad_nip"
+    assert error_key(users.update_user, small_world.admin, position="x" * 201, **base) == "users.bad_position"
+    listed = users.list_users(small_world.admin).set_index("id")
+    assert listed.loc[user_id, "full_name"] == "Operator Kominfo"
+    assert listed["nip"].isna()[user_id]

@@ -157,6 +157,12 @@ _M: dict[str, tuple[str, str]] = {
     "ui.field.full_name": ("Nama lengkap", "Full name"),
     "ui.field.email": ("Surel (untuk SSO, opsional)", "E-mail (for SSO, optional)"),
     "ui.field.role": ("Peran", "Role"),
+    "ui.field.nip": ("NIP (18 angka, opsional)", "NIP (civil servant number, 18 digits, optional)"),
+    "ui.field.position": ("Jabatan", "Position (jabatan)"),
+    "ui.users.signer_help": (
+        "Dicetak di bawah tanda tangan pada berita acara reviu.",
+        "Printed under the signature on a reviu berita acara.",
+    ),
     "ui.field.region": ("Wilayah (pemda)", "Region (local government)"),
     "ui.field.organisation": ("OPD", "OPD"),
     "ui.field.note": ("Catatan", "Note"),

@@ -1,5 +1,5 @@
 """The users page: the accounts of the admin's region, a form to create one, and per-user edit (name, role, OPD,
-e-mail), activate, unlock and password reset. The service checks the role and scope and writes the audit event.
+e-mail, NIP and position for the berita acara's signatures), activate, unlock and password reset. The service checks the role and scope and writes the audit event.
 
 The create form starts with the least privileged role and is emptied after a user was created, so a second
 account is never made with the first one's role or password by accident."""
@@ -49,6 +49,7 @@ def _users_shown(users: pd.DataFrame) -> pd.DataFrame:
             t("ui.field.full_name"): users["full_name"],
             t("ui.field.role"): users["role"].map(lambda r: label(r, kind=Role)),
             t("ui.col.opd"): users["organisation"].fillna("–"),
+            t("ui.field.position"): users["position"].fillna("–"),
             t("ui.col.active"): users["active"].astype(bool),
             t("ui.users.locked"): users["locked"].astype(bool),
             t("ui.users.last_login"): users["last_login_at"].map(lambda v: format_datetime(as_datetime(v))),
@@ -103,7 +104,7 @@ def _create_user_form(actor: Actor) -> None:
 
 
 def _edit_user_form(actor: Actor, row: pd.Series) -> None:
-    """Name, role, region, OPD and e-mail of one user; a new role or OPD signs the user out everywhere."""
+    """Name, role, region, OPD, e-mail, NIP and position of one user; a new role or OPD signs the user out everywhere."""
     user_id = int(row["id"])
     regions = region_labels(actor)
     opds = opd_labels(actor)
@@ -143,6 +144,18 @@ def _edit_user_form(actor: Actor, row: pd.Series) -> None:
             key=f"edit_user_opd_{user_id}",
             help=t("ui.users.opd_help"),
         )
+        nip = left.text_input(
+            t("ui.field.nip"),
+            value="" if pd.isna(row["nip"]) else str(row["nip"]),
+            key=f"edit_user_nip_{user_id}",
+            help=t("ui.users.signer_help"),
+        )
+        position = right.text_input(
+            t("ui.field.position"),
+            value="" if pd.isna(row["position"]) else str(row["position"]),
+            key=f"edit_user_position_{user_id}",
+            help=t("ui.users.signer_help"),
+        )
         st.caption(t("ui.users.edit_signs_out"))
         submitted = st.form_submit_button(t("ui.save"), key=f"edit_user_submit_{user_id}")
     if submitted:
@@ -155,6 +168,8 @@ def _edit_user_form(actor: Actor, row: pd.Series) -> None:
                 region_id=region_id,
                 organisation_id=organisation_id,
                 email=email.strip() or None,
+                nip=nip,
+                position=position,
             ),
             t("ui.users.updated"),
         )
