@@ -67,7 +67,7 @@ WORDING: dict[str, tuple[str, ...]] = {
     ),
     "penugasan": ("Penugasan Butir", "Simpan penugasan"),
     "katalog": ("Katalog Indikator", "Impor katalog", "Unduh atau unggah katalog sebagai Excel"),
-    "log-audit": ("Log Audit", "Jumlah baris", "Tindakan (mis. submission.submit)"),
+    "log-audit": ("Log Audit", "Jumlah baris", "Jenis kejadian"),
     "akun": ("Akun Saya", "Ganti kata sandi", "Kata sandi lama", "Ulangi kata sandi"),
 }
 SHELL_WORDING = ("Keluar", "Bahasa / Language")

@@ -620,7 +620,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.catalog.activate": ("Aktifkan katalog", "Activate catalog"),
     "ui.catalog.activated": ("Katalog {catalog} aktif.", "Catalog {catalog} is active."),
     # admin: audit
-    "ui.audit.action": ("Tindakan (mis. submission.submit)", "Action (e.g. submission.submit)"),
+    "ui.audit.action": ("Jenis kejadian", "Kind of event"),
     "ui.audit.actor": ("Pengguna", "User"),
     "ui.audit.limit": ("Jumlah baris", "Rows"),
     "ui.audit.count": ("{count} kejadian", "{count} events"),
