@@ -9,6 +9,7 @@ where its catalog comes from in the reader's language (``source_note``).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from i18n import register, t
@@ -49,6 +50,19 @@ register(
         },
     }
 )
+
+
+_OLD_PROGRAMME = re.compile(r"Monitoring Center for Prevention \(MCP\)|(?<![\w(])MCP(?![\w)])")
+
+
+def programme_name(name: str) -> str:
+    """A name as users should read it: KPK's programme is "MCSP (MCP)" since 2025 (renamed from MCP); the
+    catalog keys and stored names stay as they are.
+
+    >>> programme_name("Monitoring Center for Prevention (MCP) KPK 2025")
+    'MCSP (MCP) KPK 2025'
+    """
+    return _OLD_PROGRAMME.sub("MCSP (MCP)", name)
 
 
 def zones_provisional(catalog: Catalog) -> bool:

@@ -23,6 +23,7 @@ from datetime import datetime
 import pandas as pd
 
 from indicators import ROOT_CODE, Catalog
+from indicators.provenance import programme_name
 
 Progress = Callable[[float, str], None]
 """Progress callback: ``progress(fraction 0..1, message)``; the app feeds it to a progress bar."""
@@ -176,7 +177,7 @@ class ReportData:
 def nodes_frame(catalog: Catalog) -> pd.DataFrame:
     """The catalog tree as the ``nodes`` frame (with a ``TOTAL`` row first, and each node's area code)."""
     rows: list[dict] = [
-        {"code": ROOT_CODE, "parent_code": None, "depth": 0, "name": catalog.name, "is_leaf": False,
+        {"code": ROOT_CODE, "parent_code": None, "depth": 0, "name": programme_name(catalog.name), "is_leaf": False,
          "tags": "", "weight": 1.0, "area": None}
     ]  # fmt: skip
     area: str | None = None

@@ -46,8 +46,8 @@ class CycleDates:
 
 
 def demo_name(framework: str, year: int, short: str) -> str:
-    """A demo period's name: "MCSP 2026 Provinsi (DATA DEMO)"; KPK calls MCP "MCSP" since 2025."""
-    shown = "MCSP" if framework == "MCP" and year >= 2025 else framework
+    """A demo period's name: "MCSP (MCP) 2026 Provinsi (DATA DEMO)"; KPK calls MCP "MCSP" since 2025."""
+    shown = "MCSP (MCP)" if framework == "MCP" and year >= 2025 else framework
     return f"{shown} {year} {short} ({DEMO_MARK})"
 
 

@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from i18n import LenteraError, register
 from indicators import Catalog, CatalogError, CatalogProblem, available_catalogs, diff_catalogs, load_catalog
 from indicators import parse_catalog as parse_catalog_text
+from indicators.provenance import programme_name
 from models import session_scope
 from models.tables import Catalog as CatalogRow
 from models.tables import CatalogStatus, Period, as_utc, utcnow
@@ -191,7 +192,7 @@ def list_catalogs(actor: Actor) -> pd.DataFrame:
             {
                 "id": row.id,
                 "key": row.key,
-                "name": row.name,
+                "name": programme_name(row.name),
                 "framework": row.framework,
                 "year": row.year,
                 "version": row.version,

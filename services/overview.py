@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 import scoring
+from indicators import Catalog
 from models import session_scope
 from models.tables import Period, as_utc
 from scoring import overview as shapes
@@ -27,7 +28,9 @@ from services.permissions import regions_in_scope, require, require_organisation
 from services.score_queries import entities_frame, period_in_scope, refuse_focal_point, regions_frame
 from services.stage_scores import stage_scores
 
-__all__ = ["COUNT_KEYS", "OpdOverview", "Overview", "days_until", "opd_overview", "period_overview"]
+__all__ = [
+    "COUNT_KEYS", "OpdOverview", "Overview", "days_until", "lens_rows", "opd_overview", "period_overview",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class Overview:
     reviewer_label: str = "Inspektorat"  # who does the period's internal reviu (services.periods)
     region_stages: pd.DataFrame = field(default_factory=pd.DataFrame)  # scoring.stages per pemda × node
     opd_stages: pd.DataFrame = field(default_factory=pd.DataFrame)  # the same per OPD × node (no KPK stage)
+    period_state: str = "open"
+    previous_period_name: str | None = None  # the period the rank change compares with
+    previous_period_state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def period_overview(
         previous = session.get(Period, period.previous_period_id) if period.previous_period_id else None
         before = scored_period(session, previous, tag) if previous is not None else None
         scope = regions_in_scope(session, actor)
-        own = scored.frame.loc[scored.frame["period_id"] == period.id]
+        own = lens_rows(scored.frame.loc[scored.frame["period_id"] == period.id], scored.catalog, tag)
         region_scores = scored.region_scores
         if scope is not None:
             region_scores = region_scores.loc[region_scores["entity"].astype(int).isin(scope)]
@@ -152,7 +158,19 @@ def period_overview(
             else stages.regions
         ),
         opd_stages=stages.opds,
+        period_state=period.state,
+        previous_period_name=previous.name if previous is not None else None,
+        previous_period_state=previous.state if previous is not None else None,
     )
+
+
+def lens_rows(frame: pd.DataFrame, catalog: Catalog, tag: str | None) -> pd.DataFrame:
+    """The input rows the lens counts: all rows, or those of leaves carrying ``tag`` (so the item counts and
+    progress under the digital-services lens count the same items as its scores)."""
+    if tag is None:
+        return frame
+    codes = {node.code for node in catalog.leaves() if tag in node.tags}
+    return frame.loc[frame["code"].astype(str).isin(codes)]
 
 
 def opd_overview(
@@ -166,7 +184,11 @@ def opd_overview(
         scored = scored_period(session, period, tag)
         deadline = effective_deadline(session, period, organisation_id)
     entity = str(organisation_id)
-    own = scored.frame.loc[(scored.frame["period_id"] == period_id) & (scored.frame["entity"] == entity)]
+    own = lens_rows(
+        scored.frame.loc[(scored.frame["period_id"] == period_id) & (scored.frame["entity"] == entity)],
+        scored.catalog,
+        tag,
+    )
     scores = scored.opd_scores.loc[scored.opd_scores["entity"] == entity].reset_index(drop=True)
     rank, ranked = shapes.opd_rank(scored.opd_scores, entity)
     return OpdOverview(

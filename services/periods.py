@@ -23,6 +23,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from i18n import WIT, LenteraError, label, register
+from indicators.provenance import programme_name
 from models.database import session_scope
 from models.tables import (
     Assignment,
@@ -155,7 +156,7 @@ def list_periods(actor: Actor) -> pd.DataFrame:
                 "period_id": period.id,
                 "name": period.name,
                 "catalog_key": catalog_rows[period.catalog_id].key,
-                "catalog_name": catalog_rows[period.catalog_id].name,
+                "catalog_name": programme_name(catalog_rows[period.catalog_id].name),
                 "framework": catalog_rows[period.catalog_id].framework,
                 "year": catalog_rows[period.catalog_id].year,
                 "region_id": region.id,
@@ -219,7 +220,7 @@ def _info(session: Session, period: Period) -> PeriodInfo:
         name=period.name,
         catalog_id=catalog_row.id or 0,
         catalog_key=catalog_row.key,
-        catalog_name=catalog_row.name,
+        catalog_name=programme_name(catalog_row.name),
         framework=catalog_row.framework,
         year=catalog_row.year,
         region_id=region.id or 0,

@@ -34,7 +34,7 @@ from sqlmodel import Session, col, select
 import i18n
 from i18n import LenteraError, register
 from indicators import ROOT_CODE
-from indicators.provenance import source_note
+from indicators.provenance import programme_name, source_note
 from models import session_scope
 from models.tables import Assignment, Organisation, Period, Region, Role, as_utc
 from reports import ReportData, nodes_frame, zones_list
@@ -220,7 +220,7 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
         demo=demo,
         period=period.name,
         catalog_key=catalog.key,
-        catalog_name=catalog.name,
+        catalog_name=programme_name(catalog.name),
         scale_max=catalog.scale.max,
         generated_at=datetime.now(UTC),
         zones=zones_list(catalog),

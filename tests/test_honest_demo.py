@@ -46,9 +46,9 @@ def test_every_export_of_the_demo_says_data_demo(demo_template: DemoTemplate, tm
 
 def test_demo_periods_follow_the_calendar_and_are_named_as_demo(demo_template: DemoTemplate) -> None:
     summary = demo_template.summary
-    current_year = int(summary.current.split()[1])
-    assert summary.current == f"MCSP {current_year} Provinsi (DATA DEMO)"
-    assert summary.previous == f"MCSP {current_year - 1} Provinsi (DATA DEMO)"
+    current_year = int(summary.current.split()[2])
+    assert summary.current == f"MCSP (MCP) {current_year} Provinsi (DATA DEMO)"
+    assert summary.previous == f"MCSP (MCP) {current_year - 1} Provinsi (DATA DEMO)"
     with session_scope() as session:
         periods = session.exec(select(Period)).all()
         assert all(p.name.endswith("(DATA DEMO)") for p in periods)
@@ -67,7 +67,7 @@ def test_closed_demo_cycles_land_within_a_point_of_kpk_finals(demo_template: Dem
     Selatan's 84 are out of the thin kab/kota demo's reach: its unassigned items count 0.)"""
     summary = demo_template.summary
     finals = {"Provinsi": 90.0, "Kabupaten Pulau Taliabu": 45.0}
-    year = int(summary.previous.split()[1])
+    year = int(summary.previous.split()[2])
     if year != 2025:
         pytest.skip("KPK's finals are stored for 2025 only; this demo's closed cycle is another year")
     period_id = summary.periods[summary.previous]
@@ -79,7 +79,7 @@ def test_closed_demo_cycles_land_within_a_point_of_kpk_finals(demo_template: Dem
     assert abs(shown["Kabupaten Pulau Taliabu"] - finals["Kabupaten Pulau Taliabu"]) <= 1
     # What the demo builder reports is what the dashboard shows.
     for name, (_final, reached) in summary.calibrated.items():
-        short = name.split(" ", 2)[2].removesuffix(" (DATA DEMO)")
+        short = name.split(" ", 3)[3].removesuffix(" (DATA DEMO)")
         assert reached == pytest.approx(shown["Provinsi Maluku Utara" if short == "Provinsi" else short])
 
 

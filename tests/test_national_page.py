@@ -1,4 +1,4 @@
-"""The "Peringkat Nasional" page, driven through ``AppTest`` on a copy of the seeded Maluku Utara demo.
+"""The "Peringkat Kesiapan Pemda" page, driven through ``AppTest`` on a copy of the seeded Maluku Utara demo.
 
 The page must show exactly what ``services.national.national_ranking`` returns for the signed-in user (ranks, codes,
 names, Indonesian-formatted scores), follow the digital lens and the province filter, offer the CSV, and stay
@@ -44,7 +44,7 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
     at = sign_in("sekda", demo["sekda"])
     go_to(at, PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert texts(at.header) == ["Peringkat Nasional"]
+    assert texts(at.header) == ["Peringkat Kesiapan Pemda"]
     catalog_key = at.selectbox(key="national_catalog").value
     assert catalog_key is not None
     leader = actor_of("sekda")

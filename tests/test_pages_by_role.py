@@ -52,7 +52,7 @@ WORDING: dict[str, tuple[str, ...]] = {
         "Lensa layanan digital",
     ),
     "rincian-opd": ("Rincian OPD", "Skor per area", "Butir dan bukti dukung"),
-    "peringkat-nasional": ("Peringkat Nasional", "Lensa layanan digital", "Katalog"),
+    "peringkat-nasional": ("Peringkat Kesiapan Pemda", "Lensa layanan digital", "Katalog"),
     "daftar-periksa": ("Daftar Periksa OPD", "Belum diajukan", "Kerja luring dengan Excel"),
     "verifikasi": ("Antrean Reviu", "Setujui", "Kembalikan ke OPD"),
     "tindak-lanjut": ("Tindak Lanjut", "Per OPD", "Poin dipertaruhkan", "Rencana aksi per status"),

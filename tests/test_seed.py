@@ -114,7 +114,7 @@ def test_demo_is_realistic(seeded_demo: demo.DemoSummary) -> None:
         catalog = catalogs.catalog_for_period(period.id or 0)
         template = catalog.deadline_dates(catalog.cycle_year(today))["submission"]
         assert local.date() == max(template, today + timedelta(days=24))
-        assert period.name == f"MCSP {catalog.cycle_year(today)} Provinsi (DATA DEMO)"
+        assert period.name == f"MCSP (MCP) {catalog.cycle_year(today)} Provinsi (DATA DEMO)"
         rows = session.exec(select(Submission).where(Submission.period_id == period.id)).all()
         statuses = {s.status for s in rows}
         assert {"empty", "draft", "submitted", "verified", "returned"} <= statuses

@@ -79,3 +79,30 @@ def test_the_internal_stage_has_its_name() -> None:
     assert i18n.t("report.col.score", "id", reviewer="Tim Asesor Internal") == (
         "Skor Hasil Reviu Tim Asesor Internal"
     )
+
+
+OLD_PROGRAMME = re.compile(r"\bMCP\b")
+
+
+def test_kpks_programme_is_named_mcsp_mcp() -> None:
+    """KPK renamed MCP to MCSP in 2025: every message naming the programme says "MCSP (MCP)"."""
+    messages = _all_messages()
+    wrong = {
+        key: text
+        for key, texts in messages.items()
+        for text in texts.values()
+        if OLD_PROGRAMME.search(text.replace("MCSP (MCP)", ""))
+    }
+    assert wrong == {}
+    assert "MCSP (MCP)" in i18n.t("ui.app.tagline", "id")
+    assert OLD_PROGRAMME.search("Kesiapan MCP KPK".replace("MCSP (MCP)", ""))  # the old tagline is caught
+
+
+def test_stored_catalog_names_are_shown_as_mcsp_mcp() -> None:
+    """Catalog keys and stored names stay; what users read says MCSP (MCP)."""
+    from indicators.provenance import programme_name
+
+    assert programme_name("Monitoring Center for Prevention (MCP) KPK 2025") == "MCSP (MCP) KPK 2025"
+    assert programme_name("KPK Monitoring Center for Prevention (MCP) 2024") == "KPK MCSP (MCP) 2024"
+    assert programme_name("MCSP (MCP) KPK 2025") == "MCSP (MCP) KPK 2025"
+    assert programme_name("SPBE 2024 (mcp-2024)") == "SPBE 2024 (mcp-2024)"

@@ -11,8 +11,8 @@ _M: dict[str, tuple[str, str]] = {
     # app frame
     "ui.app.title": ("Lentera", "Lentera"),
     "ui.app.tagline": (
-        "Kesiapan MCP KPK dan evaluasi SPBE: bukti dukung, reviu internal, skor dan laporan.",
-        "KPK MCP and SPBE readiness: evidence, internal review, scores and reports.",
+        "Kesiapan MCSP (MCP) KPK dan evaluasi SPBE: bukti dukung, reviu internal, skor dan laporan.",
+        "KPK MCSP (MCP) and SPBE readiness: evidence, internal review, scores and reports.",
     ),
     "ui.logout": ("Keluar", "Sign out"),
     "ui.loading": ("Memuat data…", "Loading…"),
@@ -38,7 +38,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.section.account": ("Akun", "Account"),
     "ui.page.overview": ("Ikhtisar Pemda", "Local government overview"),
     "ui.page.opd_detail": ("Rincian OPD", "OPD details"),
-    "ui.page.national": ("Peringkat Nasional", "National ranking"),
+    "ui.page.national": ("Peringkat Kesiapan Pemda", "Readiness ranking of local governments"),
     "ui.page.checklist": ("Daftar Periksa OPD", "OPD checklist"),
     "ui.page.verification": ("Antrean Reviu", "Review queue"),
     "ui.page.reports": ("Laporan", "Reports"),
@@ -65,8 +65,10 @@ _M: dict[str, tuple[str, str]] = {
     "ui.change.aggregation_changed": ("Aturan nilai pemda berubah", "Rule for the pemda's value changed"),
     # national ranking page
     "ui.national.caption": (
-        "Setiap pemda dalam cakupan Anda, dinilai pada periode terbarunya untuk katalog yang dipilih.",
-        "Every local government in your scope, scored on its latest period of the chosen catalog.",
+        "Kesiapan menurut Lentera (skor hasil reviu internal) setiap pemda dalam cakupan Anda yang menjalankan "
+        "periode katalog yang dipilih, pada periode terbarunya. Ini bukan peringkat resmi KPK atau KemenPANRB.",
+        "Lentera readiness (internal review scores) of every local government in your scope that runs a period "
+        "of the chosen catalog, on its latest period. This is not KPK's or KemenPANRB's official ranking.",
     ),
     "ui.national.catalog": ("Katalog", "Catalog"),
     "ui.national.none": (
@@ -179,8 +181,8 @@ _M: dict[str, tuple[str, str]] = {
     "ui.field.verification_deadline": ("Batas reviu internal", "Internal review deadline"),
     "ui.field.reviewer_label": ("Peninjau internal (reviu)", "Internal reviewer"),
     "ui.field.reviewer_label_placeholder": (
-        "Kosongkan: Inspektorat (MCP) atau Tim Asesor Internal (SPBE)",
-        "Leave empty: Inspektorat (MCP) or Tim Asesor Internal (SPBE)",
+        "Kosongkan: Inspektorat (MCSP (MCP)) atau Tim Asesor Internal (SPBE)",
+        "Leave empty: Inspektorat (MCSP (MCP)) or Tim Asesor Internal (SPBE)",
     ),
     "ui.field.until": ("Diperpanjang sampai", "Extended until"),
     "ui.field.state": ("Status periode", "Period state"),
@@ -189,12 +191,18 @@ _M: dict[str, tuple[str, str]] = {
     "ui.period.none": ("Belum ada periode penilaian.", "There is no assessment period yet."),
     "ui.lens.digital": ("Lensa layanan digital", "Digital services lens"),
     "ui.lens.digital_help": (
-        "Tampilkan skor, peringkat dan peta panas hanya untuk butir bertanda layanan digital.",
-        "Show scores, rankings and the heatmap for items tagged as digital services only.",
+        "Hitung skor, peringkat, peta panas, jumlah butir, kemajuan dan daftar kesenjangan hanya dari butir "
+        "bertanda layanan digital.",
+        "Count scores, rankings, the heatmap, item counts, progress and the gap list from items tagged as "
+        "digital services only.",
     ),
     "ui.lens.active": (
-        "Lensa layanan digital aktif: semua angka di halaman ini hanya menghitung butir layanan digital.",
-        "Digital services lens on: every number on this page counts digital-service items only.",
+        "Lensa layanan digital aktif: skor, peringkat, peta panas, jumlah butir, kemajuan dan daftar "
+        "kesenjangan di halaman ini hanya menghitung butir layanan digital. Tidak tersaring: tren dan nilai "
+        "resmi yang diumumkan KPK/KemenPANRB (selalu skor keseluruhan) serta panel tenggat.",
+        "Digital services lens on: scores, rankings, heatmap, item counts, progress and the gap list on this "
+        "page count digital-service items only. Not filtered: the trend and the scores published by "
+        "KPK/KemenPANRB (always overall scores), and the deadlines panel.",
     ),
     "ui.deadline.none": ("Batas waktu belum ditetapkan.", "No deadline has been set."),
     "ui.deadline.left": (
@@ -245,6 +253,16 @@ _M: dict[str, tuple[str, str]] = {
     "ui.overview.rank_note": (
         "▲/▼ perubahan peringkat dibanding periode sebelumnya; peringkat sama berbagi nomor (1, 2, 2, 4).",
         "▲/▼ rank change against the previous period; equal scores share a rank (1, 2, 2, 4).",
+    ),
+    "ui.overview.rank_note_final": (
+        "▲/▼ membandingkan peringkat sementara periode ini dengan peringkat akhir {previous} (periode yang "
+        "sudah ditutup), bukan dengan tahap yang sama tahun lalu; peringkat sama berbagi nomor (1, 2, 2, 4).",
+        "▲/▼ compares this period's provisional rank with the final rank of {previous} (a closed period), not "
+        "with the same stage last year; equal scores share a rank (1, 2, 2, 4).",
+    ),
+    "ui.overview.rank_note_none": (
+        "Belum ada periode sebelumnya untuk dibandingkan; peringkat sama berbagi nomor (1, 2, 2, 4).",
+        "No previous period to compare with; equal scores share a rank (1, 2, 2, 4).",
     ),
     "ui.overview.click_to_drill": (
         "Klik baris OPD untuk membuka rinciannya.",

@@ -23,6 +23,7 @@ from ui.leader.opd_detail import opd_detail_page
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
 from ui.widgets import guarded, lazy_panel, page_header, show_flash
+from vocabulary import PeriodState
 
 GAP_ROWS = 25
 
@@ -163,11 +164,21 @@ def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
         on_select="rerun",
         selection_mode="single-row",
     )
-    st.caption(t("ui.overview.rank_note") + " " + t("ui.overview.click_to_drill"))
+    st.caption(rank_note(overview) + " " + t("ui.overview.click_to_drill"))
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
     if rows:  # a clicked OPD opens its drill-down
         st.session_state[DRILL_KEY] = int(ranking.iloc[rows[0]]["entity"])
         st.switch_page(st.Page(opd_detail_page, url_path=OPD_DETAIL_URL))
+
+
+def rank_note(overview: Overview) -> str:
+    """What the rank-change column compares with: like with like, or last year's final (said so)."""
+    if overview.previous_period_name is None:
+        return t("ui.overview.rank_note_none")
+    closed = PeriodState.closed.value
+    if overview.period_state != closed and overview.previous_period_state == closed:
+        return t("ui.overview.rank_note_final", previous=overview.previous_period_name)
+    return t("ui.overview.rank_note")
 
 
 def _region_ranking(overview: Overview, catalog: Catalog) -> None:
