@@ -37,7 +37,9 @@ def test_the_lens_filters_an_opds_counts(setup: world.Setup) -> None:
     mine = opd_overview(setup.leader, period_id=setup.period_id, organisation_id=setup.opd2, tag="digital")
     assert mine.counts["total"] == 2
     assert mine.counts["returned"] == 1
-    assert opd_overview(setup.leader, period_id=setup.period_id, organisation_id=setup.opd2).counts["total"] == 3
+    assert (
+        opd_overview(setup.leader, period_id=setup.period_id, organisation_id=setup.opd2).counts["total"] == 3
+    )
 
 
 def test_the_rank_change_says_what_it_compares_with(setup: world.Setup) -> None:
