@@ -109,7 +109,7 @@ def test_inspector_reviews_admin_imports_kpk_and_the_sekda_sees_three_stages(
     sign_in_ok(page, INSPECTOR, passwords[INSPECTOR])
     choose(page, "queue_opd", f"{item['opd']} · {item['region']}")
     choose(page, "queue_pick", f" · {code} · ")
-    boxes = by_key_prefix(page, f"verify_value_{sid}_").get_by_test_id("stCheckbox")
+    boxes = by_key_prefix(page, f"verify_docs_{sid}_").get_by_test_id("stCheckbox")
     for index in range(boxes.count()):
         if not boxes.nth(index).get_by_role("checkbox").is_checked():
             act(page, boxes.nth(index).locator("label").click)
