@@ -79,7 +79,11 @@ def test_submitting_without_evidence_is_refused_with_the_services_message(demo: 
     assert texts(at.error) == [t("workflow.evidence_required", "id")]
     # save_and_submit is one transaction: the refused submit leaves the item as it was, value and status alike
     after = submission_views.item_detail(actor, submission_id=detail.submission_id)
-    assert (after.status, after.self_value, after.version) == (detail.status, detail.self_value, detail.version)
+    assert (after.status, after.self_value, after.version) == (
+        detail.status,
+        detail.self_value,
+        detail.version,
+    )
 
 
 def test_focal_point_saves_a_new_self_value_with_the_rule_control(demo: dict[str, str]) -> None:
