@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from cli.common import Subparsers
 from cli.data import add_backup, add_init, add_restore, add_seed
-from cli.operations import add_digest, add_export, add_fsck
+from cli.operations import add_check_links, add_digest, add_export, add_fsck
 from cli.score import add_score
 from cli.users import add_create_user, add_reset_password
 
@@ -31,6 +31,7 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     add_digest,
     add_export,
     add_fsck,
+    add_check_links,
 ]
 
 

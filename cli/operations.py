@@ -129,3 +129,31 @@ def run_fsck(args: argparse.Namespace) -> int:
     for line in summary_lines(report):
         print(line)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def add_check_links(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "check-links",
+        help="record which service URLs of the digital-services inventory answer",
+        description="Ask every service URL of the inventory (HEAD, then GET) and record on each service whether "
+        "it answered (an HTTP status below 400), with the status and the time. Run it on demand or from cron; "
+        "it needs network access to the services.",
+    )
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per URL (10)")
+    parser.add_argument("--cafile", default=None, help="extra trusted certificate authorities (PEM)")
+    parser.set_defaults(handler=run_check_links)
+
+
+def run_check_links(args: argparse.Namespace) -> int:
+    from i18n import LenteraError
+    from services.exports import OPERATOR
+    from services.link_check import check_links
+
+    try:
+        report = check_links(OPERATOR, timeout=args.timeout, cafile=args.cafile)
+    except LenteraError as error:
+        return fail(error.message())
+    for result in report.failed:
+        print(f"no answer: {result.url} ({result.status})")
+    print(f"{len(report.results)} URL(s) checked, {report.answered} answered, {len(report.failed)} did not")
+    return EXIT_OK if not report.failed else EXIT_PROBLEMS

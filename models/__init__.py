@@ -3,6 +3,7 @@
 from models.action_tables import Action, ActionEvidence, ActionNote, Recommendation
 from models.database import engine_for, get_engine, session_scope
 from models.document_tables import DocumentSetting, IssuedNumber
+from models.inventory_tables import DigitalApplication, DigitalService, InventoryEvidence
 from models.tables import (
     Assignment,
     AuditEvent,
@@ -41,11 +42,14 @@ __all__ = [
     "CatalogStatus",
     "DeadlineExtension",
     "Decision",
+    "DigitalApplication",
+    "DigitalService",
     "DocumentSetting",
     "Evidence",
     "EvidenceLink",
     "ExternalResult",
     "InstallSecret",
+    "InventoryEvidence",
     "IssuedNumber",
     "LoginThrottle",
     "Organisation",

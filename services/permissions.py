@@ -87,6 +87,15 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "list_recommendations": _READERS,
         "create_recommendation": _REVIEWERS,
         "import_recommendations": _REVIEWERS,
+        # the digital-services inventory (services/inventory*.py): an OPD's focal point keeps their own register,
+        # inspectors and admins any OPD of their region, leaders read; an entry is evidence for the OPD's items
+        "inventory": _EVERYONE,
+        "export_inventory": _EVERYONE,
+        "edit_inventory": _FOLLOWERS,
+        "import_inventory": _FOLLOWERS,
+        "inventory_summary": _READERS,
+        "link_inventory_evidence": _FOCAL,
+        "check_links": _ADMIN,
         # administration
         "create_period": _ADMIN,
         "extend_deadline": _ADMIN,
@@ -114,6 +123,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "page.reports": _READERS,
         "page.follow_up": _READERS,
         "page.actions": _EVERYONE,
+        "page.inventory": _EVERYONE,
         "page.checklist": _FOCAL,
         "page.verification": _INSPECTOR,
         "page.admin": _ADMIN,
@@ -144,6 +154,7 @@ READS: frozenset[str] = frozenset(
             "external_results",
         ),
         "export_actions",
+        *("inventory", "export_inventory", "inventory_summary"),
         *(action for action in PERMISSIONS if action.startswith("page.")),
     }
 )

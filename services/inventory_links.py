@@ -1,0 +1,188 @@
+"""An inventory entry as evidence for an assessment item: a service or application of an OPD linked to one of
+the OPD's submission items (a Pemdi, MCSP (MCP) public-service or PEKPPP item), shown on the item.
+
+Linking follows the evidence rules (``services.evidence``): the OPD's focal point, an item assigned to the OPD,
+still editable, in an open period. The link is a record (``inventory_evidence``), never a file; detaching
+stamps it. ``linkable_items`` lists the OPD's items of a period with those whose words match the inventory
+(portal, layanan, aplikasi, pengaduan, kepuasan, ...) marked as suggested.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from i18n import LenteraError, register
+from models.database import session_scope
+from models.inventory_tables import DigitalApplication, DigitalService, InventoryEvidence
+from models.tables import Period, Submission, utcnow
+from services import transitions
+from services.actor import Actor
+from services.audit import record
+from services.permissions import require, require_organisation
+from services.submission_views import checklist
+from vocabulary import EDITABLE_STATUSES, PeriodState
+
+LINK_COLUMNS = ["link_id", "entry", "service_id", "application_id", "name", "url", "linked_at"]
+ENTRY_LINK_COLUMNS = [
+    "link_id",
+    "service_id",
+    "application_id",
+    "submission_id",
+    "period",
+    "code",
+    "linked_at",
+]
+SERVICE_WORDS = re.compile(
+    r"layanan|portal|pelayanan|integrasi|terpadu|interoperab|aplikasi|pengaduan|kepuasan|sp4n|lapor|"
+    r"daring|online|digital|elektronik|sso|public service|complaint|satisfaction",
+    re.IGNORECASE,
+)
+"""Words of an item's name (or area) that make an inventory entry likely evidence for it."""
+
+register(
+    {
+        "inventory.link.already": {
+            "id": "Entri inventaris ini sudah menjadi bukti butir ini.",
+            "en": "This inventory entry is already evidence for this item.",
+        },
+        "inventory.link.one_entry": {
+            "id": "Pilih tepat satu layanan atau aplikasi.",
+            "en": "Choose exactly one service or application.",
+        },
+        "inventory.link.already_detached": {
+            "id": "Tautan bukti ini sudah dilepas.",
+            "en": "This evidence link was already removed.",
+        },
+    }
+)
+
+
+def _editable(session: Session, actor: Actor, submission_id: int) -> Submission:
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        raise LenteraError("perm.not_found")
+    require_organisation(session, actor, submission.organisation_id)
+    transitions.require_assigned(session, submission)
+    if submission.status not in EDITABLE_STATUSES:
+        raise LenteraError("evidence.not_editable")
+    period = session.get(Period, submission.period_id)
+    if period is None or period.state != PeriodState.open:
+        raise LenteraError("evidence.period_not_open")
+    return submission
+
+
+def link_inventory_evidence(
+    actor: Actor, *, submission_id: int, service_id: int | None = None, application_id: int | None = None
+) -> int:
+    """Offer one service or application of the item's OPD as evidence for the item; returns the link's id."""
+    if (service_id is None) == (application_id is None):
+        raise LenteraError("inventory.link.one_entry")
+    with session_scope() as session:
+        require(actor, "link_inventory_evidence", session=session)
+        submission = _editable(session, actor, submission_id)
+        entry: DigitalService | DigitalApplication | None = (
+            session.get(DigitalService, service_id)
+            if service_id is not None
+            else session.get(DigitalApplication, application_id)
+        )
+        if entry is None or entry.retired_at is not None:
+            raise LenteraError("perm.not_found")
+        if entry.organisation_id != submission.organisation_id:
+            raise LenteraError("perm.other_opd")
+        existing = session.exec(
+            select(InventoryEvidence.id).where(
+                InventoryEvidence.submission_id == submission_id,
+                InventoryEvidence.service_id == service_id,
+                InventoryEvidence.application_id == application_id,
+                col(InventoryEvidence.detached_at).is_(None),
+            )
+        ).first()
+        if existing is not None:
+            raise LenteraError("inventory.link.already")
+        link = InventoryEvidence(service_id=service_id, application_id=application_id, submission_id=submission_id,
+                                 linked_at=utcnow(), linked_by_id=actor.id)  # fmt: skip
+        session.add(link)
+        session.flush()
+        assert link.id is not None
+        record(session, actor=actor, action="inventory.evidence_linked", entity="submission",
+               entity_id=submission_id, after={"link_id": link.id, "service_id": service_id,
+                                               "application_id": application_id, "name": entry.name})  # fmt: skip
+        return link.id
+
+
+def detach_inventory_evidence(actor: Actor, *, link_id: int) -> None:
+    """Take an inventory entry off an item (the link row stays, stamped)."""
+    with session_scope() as session:
+        require(actor, "link_inventory_evidence", session=session)
+        link = session.get(InventoryEvidence, link_id)
+        if link is None:
+            raise LenteraError("perm.not_found")
+        _editable(session, actor, link.submission_id)
+        if link.detached_at is not None:
+            raise LenteraError("inventory.link.already_detached")
+        link.detached_at, link.detached_by_id = utcnow(), actor.id
+        session.add(link)
+        record(session, actor=actor, action="inventory.evidence_detached", entity="submission",
+               entity_id=link.submission_id, before={"link_id": link.id})  # fmt: skip
+
+
+def item_inventory_evidence(actor: Actor, *, submission_id: int) -> pd.DataFrame:
+    """The inventory entries offered as evidence for one item (``LINK_COLUMNS``; ``entry``: service/application)."""
+    with session_scope(write=False) as session:
+        require(actor, "item_detail", session=session)
+        transitions.load_submission(session, actor, submission_id)
+        return linked_entries(session, submission_id)
+
+
+def linked_entries(session: Session, submission_id: int) -> pd.DataFrame:
+    """``item_inventory_evidence`` inside another service's transaction (its checks done)."""
+    links = session.exec(
+        select(InventoryEvidence)
+        .where(InventoryEvidence.submission_id == submission_id, col(InventoryEvidence.detached_at).is_(None))
+        .order_by(col(InventoryEvidence.id))
+    ).all()
+    rows = []
+    for link in links:
+        service = session.get(DigitalService, link.service_id) if link.service_id else None
+        application = session.get(DigitalApplication, link.application_id) if link.application_id else None
+        entry = service or application
+        if entry is None:
+            continue
+        rows.append({"link_id": link.id, "entry": "service" if service else "application",
+                     "service_id": link.service_id, "application_id": link.application_id, "name": entry.name,
+                     "url": service.url if service else None, "linked_at": link.linked_at})  # fmt: skip
+    return pd.DataFrame(rows, columns=LINK_COLUMNS)
+
+
+def entry_links(actor: Actor, *, organisation_id: int) -> pd.DataFrame:
+    """Every live link from the OPD's inventory to an item (``ENTRY_LINK_COLUMNS``), for the inventory page."""
+    with session_scope(write=False) as session:
+        require(actor, "inventory", organisation=organisation_id, session=session)
+        rows = session.exec(
+            select(InventoryEvidence, Submission.code, Period.name)
+            .join(Submission, col(Submission.id) == col(InventoryEvidence.submission_id))
+            .join(Period, col(Period.id) == col(Submission.period_id))
+            .where(
+                Submission.organisation_id == organisation_id, col(InventoryEvidence.detached_at).is_(None)
+            )
+            .order_by(col(InventoryEvidence.id))
+        ).all()
+        records = [
+            {"link_id": link.id, "service_id": link.service_id, "application_id": link.application_id,
+             "submission_id": link.submission_id, "period": period, "code": code, "linked_at": link.linked_at}
+            for link, code, period in rows
+        ]  # fmt: skip
+    return pd.DataFrame(records, columns=ENTRY_LINK_COLUMNS)
+
+
+def linkable_items(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataFrame:
+    """The OPD's items of the period (``submission_id``, ``code``, ``name``, ``area_name``, ``status``,
+    ``suggested``), suggested ones first."""
+    frame = checklist(actor, period_id=period_id, organisation_id=organisation_id)
+    shown = frame[["submission_id", "code", "name", "area_name", "status"]].copy()
+    text = shown["name"].astype(str) + " " + shown["area_name"].astype(str)
+    shown["suggested"] = text.map(lambda words: bool(SERVICE_WORDS.search(words)))
+    return shown.sort_values("suggested", ascending=False, kind="stable").reset_index(drop=True)
