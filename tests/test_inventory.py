@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from factories import World, build_world, submission_id, table_rows
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from sqlmodel import col, select
 
 from i18n import LenteraError
@@ -191,11 +191,11 @@ def test_other_entry_checks_name_the_field(world: World) -> None:
 # --------------------------------------------------------------------------- the Excel round trip
 
 
-def _book(content: bytes):  # type: ignore[no-untyped-def]
+def _book(content: bytes) -> Workbook:
     return load_workbook(io.BytesIO(content))
 
 
-def _saved(book) -> bytes:  # type: ignore[no-untyped-def]
+def _saved(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -23,19 +23,19 @@ from services.inventory import ServiceEntry
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_HEAD(self) -> None:  # noqa: N802  (the standard library's name)
+    def do_HEAD(self) -> None:
         if self.path == "/tanpa-head":
             self.send_response(405)
         else:
             self.send_response(200 if self.path.startswith("/ada") else 404)
         self.end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.end_headers()
         self.wfile.write(b"ok")
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 

@@ -32,6 +32,8 @@ from services import (
     evidence,
     exports,
     freshness,
+    inventory,
+    inventory_summary,
     offline,
     periods,
     submission_views,
@@ -89,6 +91,11 @@ offline_sheet@B       yes    yes      yes           -            -
 export_province       yes    yes      yes           -            -
 berita_acara          yes     -       yes           -            -
 document_settings     yes     -        -            -            -
+edit_inventory        yes     -       yes           -           yes
+edit_inventory@B      yes     -       yes           -            -
+inventory             yes    yes      yes           -           yes
+inventory@B           yes    yes      yes           -            -
+inventory_summary     yes    yes      yes           -            -
 """
 
 REFUSALS = {"perm.denied", "perm.other_opd", "perm.out_of_region", "dashboard.focal_point_own_opd"}
@@ -192,6 +199,15 @@ ACTIONS: dict[str, Action] = {
     "export_province": lambda w, t, a: exports.export_bytes(a, period_id=w.period_id, fmt="csv"),
     "berita_acara": lambda w, t, a: berita_acara.issue_berita_acara(a, period_id=w.period_id),
     "document_settings": lambda w, t, a: document_numbers.document_settings(a, region_id=w.province_id),
+    "edit_inventory": lambda w, t, a: inventory.save_service(
+        a, organisation_id=w.opd_a, entry=inventory.ServiceEntry(name="Layanan Uji")
+    ),
+    "edit_inventory@B": lambda w, t, a: inventory.save_service(
+        a, organisation_id=w.opd_b, entry=inventory.ServiceEntry(name="Layanan Uji")
+    ),
+    "inventory": lambda w, t, a: inventory.inventory(a, organisation_id=w.opd_a),
+    "inventory@B": lambda w, t, a: inventory.inventory(a, organisation_id=w.opd_b),
+    "inventory_summary": lambda w, t, a: inventory_summary.inventory_summary(a, region_id=w.province_id),
 }
 
 
