@@ -25,6 +25,7 @@ from indicators.schema import Catalog, Node
 
 CATALOG_FIELDS = [
     "key", "name", "name_en", "framework", "year", "version", "provenance", "source", "aggregation", "zones_for",
+    "assessed",
 ]  # fmt: skip
 NODE_COLUMNS = [
     "code", "parent_code", "name", "name_en", "weight", "provenance", "rule", "levels", "steps", "total",

@@ -86,7 +86,7 @@ class _Rule(BaseModel):
 
 
 class LevelsRule(_Rule):
-    """A maturity level 1..N (SPBE: 1 Rintisan .. 5 Optimum); each level has a name."""
+    """A maturity level 1..N (SPBE: 1 Rintisan .. 5 Optimum), or a score 0..N (PEKPPP: 0..5); each has a name."""
 
     kind: Literal["levels"]
     levels: dict[int, str]
@@ -94,8 +94,13 @@ class LevelsRule(_Rule):
     @field_validator("levels")
     @classmethod
     def _levels_are_one_to_n(cls, levels: dict[int, str]) -> dict[int, str]:
-        if sorted(levels) != list(range(1, len(levels) + 1)) or len(levels) < 2:
-            raise ValueError("levels must be numbered 1, 2, ..., N with N >= 2")
+        first = min(levels, default=1)
+        if (
+            first not in (0, 1)
+            or sorted(levels) != list(range(first, first + len(levels)))
+            or len(levels) < 2
+        ):
+            raise ValueError("levels must be numbered 1, 2, ..., N (or 0, 1, ..., N) with N >= 2")
         return levels
 
     @property

@@ -217,6 +217,9 @@ class Catalog(_Strict):
     # "pemda": the zones are predicates defined for a government's (an instansi's) index, as SPBE's Memuaskan …
     # Kurang; an OPD's score shows its zone marked indicative. "any": they read the same for OPDs and pemda.
     zones_for: Literal["any", "pemda"] = "any"
+    # Who is assessed: the OPDs each leaf names as responsible ("opd"), or every OPD an administrator marked as a
+    # service unit and no other ("service_unit": PEKPPP evaluates unit penyelenggara pelayanan, not every OPD).
+    assessed: Literal["opd", "service_unit"] = "opd"
     deadlines: list[Deadline] = Field(default_factory=list)
     nodes: list[Node]
 

@@ -81,6 +81,9 @@ class Organisation(SQLModel, table=True):
     active_until: date | None = None
     merged_into_id: int | None = Field(default=None, foreign_key="organisation.id")
     note: str | None = Field(default=None, max_length=500)
+    # A service unit (unit penyelenggara pelayanan: DPMPTSP, RSUD, Disdukcapil, Samsat, ...), set by an
+    # administrator: the OPDs a PEKPPP period assesses (``Catalog.assessed == "service_unit"``).
+    service_unit: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
     __table_args__ = (
         UniqueConstraint("region_id", "abbreviation", name="uq_organisation_region_abbreviation"),

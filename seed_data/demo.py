@@ -75,6 +75,15 @@ KABKOTA: list[tuple[str, float, list[tuple[str, str, str]]]] = [
 ]  # fmt: skip
 
 
+# Service units (unit penyelenggara pelayanan) the demo marks for PEKPPP: the one-stop licensing office, the
+# provincial hospital and the revenue agency that runs Samsat (PKB is a provincial tax); in the kab/kota the
+# licensing offices (Disdukcapil and RSUD of the kab/kota are not among the demo's OPDs).
+SERVICE_UNITS: dict[str, tuple[str, ...]] = {
+    PROVINCE_CODE: ("DPMPTSP", "RSUD CB", "Bapenda"),
+    "82.71": ("DPMPTSP",),
+    "82.04": ("DPMPTSP",),
+}
+
 INVENTED_NOTE = (
     "OPD contoh DATA DEMO: nama disusun untuk demo, belum diverifikasi dengan SOTK kabupaten/kota."
 )
@@ -187,6 +196,21 @@ def _create_kabkota_opds(actor: Actor) -> dict[int, float]:
     return diligence
 
 
+def _mark_service_units(actor: Actor) -> None:
+    """Mark the demo's service units (``SERVICE_UNITS``) through the service, so the audit log shows it."""
+    from services import organisations
+
+    with session_scope() as session:
+        found = session.exec(
+            select(Organisation.id, Region.kemendagri_code, Organisation.abbreviation).join(
+                Region, col(Region.id) == col(Organisation.region_id)
+            )
+        ).all()
+    for organisation_id, code, abbreviation in found:
+        if abbreviation in SERVICE_UNITS.get(code, ()) and organisation_id is not None:
+            organisations.set_service_unit(actor, organisation_id=organisation_id, service_unit=True)
+
+
 def _first_key(keys: tuple[str, ...]) -> str:
     with session_scope() as session:
         from models.tables import Catalog as CatalogRow
@@ -270,6 +294,7 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
     with session_scope() as session:
         admin = _admin_actor(session)
     diligence = _create_kabkota_opds(admin)
+    _mark_service_units(admin)
 
     today = now.astimezone(WIT).date()
     current_key = _first_key(CURRENT_MCP_KEYS)

@@ -4,7 +4,8 @@ A new period assigns each leaf that applies to the pemda's kind (``applies_to``:
 the region's active OPDs named by the leaf's ``responsible`` (OPD kinds or
 abbreviations, compared without case or extra spaces); leaves that match no OPD are reported back for the
 administrator to assign by hand (kabupaten name their OPDs differently from the province, and a silent gap would
-cost points). An assigned OPD that the leaf names as its lead (``Responsibility.names_lead``) is marked
+cost points). A catalog that assesses service units (``Catalog.assessed == "service_unit"``: PEKPPP) assigns every
+leaf to every OPD marked as a service unit (``Organisation.service_unit``) and to no other. An assigned OPD that the leaf names as its lead (``Responsibility.names_lead``) is marked
 ``Assignment.lead``: the ``lead`` rule takes its value as the pemda's. Unassigning hides an item from the OPD's checklist; its submission row, and its history, stay.
 """
 
@@ -32,6 +33,10 @@ register(
             "id": "OPD ini tidak berada di wilayah periode.",
             "en": "This OPD is not in the period's region.",
         },
+        "period.not_a_service_unit": {
+            "id": "{opd} bukan unit penyelenggara pelayanan; kerangka ini hanya menilai unit layanan.",
+            "en": "{opd} is not a service unit; this framework assesses service units only.",
+        },
         "period.leaf_not_for_region": {
             "id": "Butir {code} tidak berlaku untuk pemda jenis {kind}.",
             "en": "Item {code} does not apply to a pemda of kind {kind}.",
@@ -47,12 +52,13 @@ def default_assignments(
     leaf names as responsible."""
     organisations = _active_organisations(session, period)
     kind = region_kind(session, period)
+    units_only = catalog.doc.assessed == "service_unit"
     return [
         (organisation.id or 0, info.node.code)
         for info in catalog.leaves.values()
         if info.node.applies(kind)
         for organisation in organisations
-        if _responsible(info.node, organisation)
+        if (organisation.service_unit if units_only else _responsible(info.node, organisation))
     ]
 
 
@@ -121,13 +127,16 @@ def set_assignment(actor: Actor, *, period_id: int, organisation_id: int, code: 
     with session_scope() as session:
         period = deadlines.load_period(session, actor, period_id)
         deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
-        leaf = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), code)
+        catalog = leaf_index.catalog_of_period(session, period)
+        leaf = leaf_index.leaf_of(catalog, code)
         kind = region_kind(session, period)
         if assigned and not leaf.node.applies(kind):
             raise LenteraError("period.leaf_not_for_region", code=code, kind=kind)
         organisation = session.get(Organisation, organisation_id)
         if organisation is None or organisation.region_id != period.region_id:
             raise LenteraError("period.organisation_not_in_region")
+        if assigned and catalog.doc.assessed == "service_unit" and not organisation.service_unit:
+            raise LenteraError("period.not_a_service_unit", opd=organisation.abbreviation)
         existing = session.exec(
             select(Assignment).where(
                 Assignment.period_id == period_id,

@@ -58,7 +58,7 @@ register(
 REGION_COLUMNS = ["id", "kemendagri_code", "bps_code", "name", "kind", "parent_id", "capital", "population"]
 ORGANISATION_COLUMNS = [
     "id", "region_id", "region", "name", "abbreviation", "kind", "verified", "active_from", "active_until",
-    "merged_into_id", "merged_into", "note", "active",
+    "merged_into_id", "merged_into", "note", "active", "service_unit",
 ]  # fmt: skip
 
 
@@ -74,6 +74,7 @@ class OrganisationInfo:
     active_until: date | None
     merged_into_id: int | None
     note: str | None
+    service_unit: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def _org_info(row: Organisation) -> OrganisationInfo:
         active_until=row.active_until,
         merged_into_id=row.merged_into_id,
         note=row.note,
+        service_unit=row.service_unit,
     )
 
 
@@ -227,6 +229,7 @@ def list_organisations(
                 "merged_into": merged_name,
                 "note": row.note,
                 "active": is_active(row.active_until),
+                "service_unit": row.service_unit,
             }
             for row, region_name, merged_name in session.exec(query).all()
         ]
@@ -326,3 +329,23 @@ def merge_organisations(actor: Actor, *, source_id: int, target_id: int, effecti
             before=before, after={**_snapshot(source), "merged_into": target.name},
         )  # fmt: skip
         return _org_info(source)
+
+
+def set_service_unit(actor: Actor, *, organisation_id: int, service_unit: bool) -> OrganisationInfo:
+    """Mark an OPD as a service unit (unit penyelenggara pelayanan) or not (admin only, within the admin's region).
+
+    PEKPPP assesses service units only: a PEKPPP period opened later assigns its items to the marked OPDs. A
+    period already open keeps its assignments (the administrator changes them in the assignment matrix).
+    """
+    require(actor, "set_service_unit")
+    with session_scope() as session:
+        row = require_organisation(session, actor, organisation_id)
+        if row.service_unit == service_unit:
+            return _org_info(row)
+        row.service_unit = service_unit
+        session.add(row)
+        audit.record(
+            session, actor=actor, action="organisation.service_unit", entity="organisation", entity_id=row.id,
+            before={"service_unit": not service_unit}, after={"service_unit": service_unit},
+        )  # fmt: skip
+        return _org_info(row)

@@ -109,6 +109,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "create_organisation": _ADMIN,
         "retire_organisation": _ADMIN,
         "merge_organisations": _ADMIN,
+        "set_service_unit": _ADMIN,
         "import_catalog": _ADMIN,
         "set_catalog_status": _ADMIN,
         "export_catalog_xlsx": _ADMIN,

@@ -1,17 +1,40 @@
 """The OPD page: the region's OPDs (with retired ones on request), and forms to create, merge and retire one;
-merging and retiring keep the history, nothing is deleted."""
+merging and retiring keep the history, nothing is deleted. A fourth form marks which OPDs are service units (unit
+penyelenggara pelayanan), the units a PEKPPP period assesses."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import register, t
 from services import organisations
 from services.organisations import today_wit
 from ui import session
 from ui.admin.common import chosen, opd_labels, region_labels
 from ui.display import number
 from ui.widgets import guarded, page_header, run_action, show_flash
+
+register(
+    {
+        "ui.col.service_unit": {"id": "Unit layanan", "en": "Service unit"},
+        "ui.opd.service_unit": {"id": "Unit layanan", "en": "Service units"},
+        "ui.opd.service_unit_help": {
+            "id": "Unit penyelenggara pelayanan publik (DPMPTSP, RSUD, Disdukcapil, Samsat, …) dinilai PEKPPP: "
+            "periode PEKPPP yang dibuka sesudahnya menugaskan butirnya hanya ke unit layanan.",
+            "en": "Public-service units (DPMPTSP, RSUD, Disdukcapil, Samsat, …) are assessed by PEKPPP: a PEKPPP "
+            "period opened afterwards assigns its items to service units only.",
+        },
+        "ui.opd.service_unit_flag": {
+            "id": "OPD ini unit penyelenggara pelayanan",
+            "en": "This OPD is a service unit",
+        },
+        "ui.opd.service_unit_submit": {"id": "Simpan", "en": "Save"},
+        "ui.opd.service_unit_saved": {
+            "id": "Status unit layanan disimpan.",
+            "en": "Service-unit status saved.",
+        },
+    }
+)
 
 OPD_KINDS = ["dinas", "badan", "biro", "inspektorat", "sekretariat", "rsud", "satpol_pp", "kantor", "lainnya"]
 
@@ -24,11 +47,22 @@ def opd_page() -> None:
 
     include_retired = st.toggle(t("ui.opd.include_retired"), key="opd_include_retired")
     frame = organisations.list_organisations(actor, include_retired=include_retired)
-    shown = frame[["name", "abbreviation", "kind", "region", "active", "active_until", "merged_into"]].rename(
+    columns = [
+        "name",
+        "abbreviation",
+        "kind",
+        "service_unit",
+        "region",
+        "active",
+        "active_until",
+        "merged_into",
+    ]
+    shown = frame[columns].rename(
         columns={
             "name": t("ui.col.opd"),
             "abbreviation": t("ui.col.abbreviation"),
             "kind": t("ui.col.kind"),
+            "service_unit": t("ui.col.service_unit"),
             "region": t("ui.col.region"),
             "active": t("ui.col.active"),
             "active_until": t("ui.col.active_until"),
@@ -37,7 +71,9 @@ def opd_page() -> None:
     )
     st.dataframe(shown, hide_index=True, key="opd_table")
     st.caption(t("ui.opd.count", count=number(len(frame), 0)))
-    tab_new, tab_merge, tab_retire = st.tabs([t("ui.opd.create"), t("ui.opd.merge"), t("ui.opd.retire")])
+    tab_new, tab_merge, tab_retire, tab_unit = st.tabs(
+        [t("ui.opd.create"), t("ui.opd.merge"), t("ui.opd.retire"), t("ui.opd.service_unit")]
+    )
     regions = region_labels(actor)
     opds = opd_labels(actor)
     with tab_new, st.form("create_opd_form"):
@@ -80,3 +116,18 @@ def opd_page() -> None:
                 ),
                 t("ui.opd.retired"),
             )
+    with tab_unit:
+        st.caption(t("ui.opd.service_unit_help"))
+        unit = st.selectbox(t("ui.col.opd"), list(opds), format_func=opds.__getitem__, key="unit_opd")
+        flags = dict(zip(frame["id"], frame["service_unit"], strict=False))
+        with st.form("service_unit_form"):
+            flag = st.checkbox(
+                t("ui.opd.service_unit_flag"), value=bool(flags.get(unit, False)), key=f"unit_flag_{unit}"
+            )
+            if st.form_submit_button(t("ui.opd.service_unit_submit"), key="unit_submit"):
+                run_action(
+                    lambda: organisations.set_service_unit(
+                        actor, organisation_id=chosen(unit), service_unit=flag
+                    ),
+                    t("ui.opd.service_unit_saved"),
+                )

@@ -1,0 +1,194 @@
+"""PEKPPP (issue 17 §2): the catalog loads with its 6 aspects, 30 scored indicators and nine bands; an
+administrator marks which OPDs are service units; a PEKPPP period assesses only those, and its index for a small
+constructed pemda matches the numbers worked out by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from factories import World, build_world, make_catalog, make_organisation, make_user, wit
+from sqlmodel import col, select
+
+from i18n import LenteraError
+from indicators import ROOT_CODE, load_catalog
+from models.database import session_scope
+from models.tables import AuditEvent, Organisation, Submission
+from scoring import score
+from services import assignments, organisations, periods, submissions
+from services.overview import period_overview
+from vocabulary import Role
+
+# -- the catalog ---------------------------------------------------------------------------------------------
+
+
+def test_pekppp_has_six_aspects_thirty_indicators_with_weights_within_each_aspect() -> None:
+    """The aspects weigh 24/25/18/11/10/12; each aspect's indicator weights add up to 100; item 31 is left out."""
+    catalog = load_catalog("pekppp-2022")
+    assert (catalog.provenance, catalog.assessed, catalog.scale.min, catalog.scale.max) == (
+        "provisional",
+        "service_unit",
+        0,
+        5,
+    )
+    assert [(a.name, a.weight) for a in catalog.top_level] == [
+        ("Kebijakan Pelayanan", 24),
+        ("Profesionalisme SDM", 25),
+        ("Sarana dan Prasarana", 18),
+        ("Sistem Informasi Pelayanan Publik", 11),
+        ("Konsultasi dan Pengaduan", 10),
+        ("Inovasi Pelayanan Publik", 12),
+    ]
+    assert [leaf.code for leaf in catalog.leaves()] == [str(n) for n in range(1, 31)]
+    for aspect in catalog.top_level:
+        assert sum(child.weight for child in aspect.children) == 100, aspect.name
+    assert all(
+        leaf.rule is not None and leaf.rule.allowed_values() == [0, 1, 2, 3, 4, 5]
+        for leaf in catalog.leaves()
+    )
+    assert catalog.source and "pekppp-2022-indicators.csv" in catalog.source
+
+
+@pytest.mark.parametrize(
+    ("index", "band"),
+    [
+        (0.0, "F – Gagal"),
+        (1.0, "F – Gagal"),
+        (1.01, "E – Sangat Buruk"),
+        (1.5, "E – Sangat Buruk"),
+        (2.51, "C – Cukup"),
+        (3.5, "B- – Baik (Dengan Catatan)"),
+        (4.0, "B – Baik"),
+        (4.5, "A- – Sangat Baik"),
+        (4.51, "A – Pelayanan Prima"),
+        (5.0, "A – Pelayanan Prima"),
+    ],
+)
+def test_the_nine_bands_read_as_published_on_two_decimals(index: float, band: str) -> None:
+    """F 0–1,00, E 1,01–1,50 … A 4,51–5,00: an index on a published edge falls in the lower band."""
+    catalog = load_catalog("pekppp-2022")
+    assert len(catalog.zones) == 9
+    assert catalog.zone_for(index) == band
+
+
+def test_an_unanswered_indicator_counts_zero() -> None:
+    """Nothing answered scores 0 (band F); every indicator at 3 but indicator 1 unanswered: 3 − 3 × 0,24 × 0,17."""
+    catalog = load_catalog("pekppp-2022")
+    codes = [leaf.code for leaf in catalog.leaves()]
+    empty = pd.DataFrame({"entity": "u", "code": codes, "value": float("nan")})
+    total = score(catalog, empty).set_index("code").loc[ROOT_CODE]
+    assert (total["score"], total["zone"]) == (0, "F – Gagal")
+    answered = empty.assign(value=3.0)
+    answered.loc[0, "value"] = float("nan")
+    total = score(catalog, answered).set_index("code").loc[ROOT_CODE]
+    assert total["score"] == pytest.approx(3 - 3 * 0.24 * 0.17)
+
+
+# -- service units -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(db_url: str) -> World:
+    return build_world()
+
+
+def test_only_an_admin_marks_a_service_unit_and_the_change_is_audited(world: World) -> None:
+    """The admin sets and clears the flag (one audit event each); leader, inspector and focal point are refused."""
+    for actor in (world.leader, world.inspector, world.focal_a):
+        with pytest.raises(LenteraError) as caught:
+            organisations.set_service_unit(actor, organisation_id=world.opd_a, service_unit=True)
+        assert caught.value.key in {"perm.denied", "perm.other_opd"}
+    with pytest.raises(LenteraError) as caught:
+        organisations.set_service_unit(world.inspector_kab, organisation_id=world.opd_kab, service_unit=True)
+    assert caught.value.key == "perm.denied"
+
+    info = organisations.set_service_unit(world.admin, organisation_id=world.opd_a, service_unit=True)
+    assert info.service_unit
+    frame = organisations.list_organisations(world.admin).set_index("id")
+    assert bool(frame.loc[world.opd_a, "service_unit"]) and not bool(frame.loc[world.opd_b, "service_unit"])
+    organisations.set_service_unit(world.admin, organisation_id=world.opd_a, service_unit=True)  # no change
+    organisations.set_service_unit(world.admin, organisation_id=world.opd_a, service_unit=False)
+    with session_scope() as session:
+        events = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.action == "organisation.service_unit")
+            .order_by(col(AuditEvent.id))
+        ).all()
+        assert [(e.entity_id, e.before, e.after) for e in events] == [
+            (str(world.opd_a), {"service_unit": False}, {"service_unit": True}),
+            (str(world.opd_a), {"service_unit": True}, {"service_unit": False}),
+        ]
+        assert not session.get(Organisation, world.opd_a).service_unit  # type: ignore[union-attr]
+
+
+def _unit(world: World, abbreviation: str, name: str, kind: str) -> tuple[int, object]:
+    organisation_id = make_organisation(
+        region_id=world.province_id, abbreviation=abbreviation, name=name, kind=kind
+    )
+    organisations.set_service_unit(world.admin, organisation_id=organisation_id, service_unit=True)
+    focal = make_user(
+        username=f"op.{abbreviation.lower()}",
+        role=Role.focal_point,
+        organisation_id=organisation_id,
+        region_id=world.province_id,
+    )
+    return organisation_id, focal
+
+
+def test_a_pekppp_period_assesses_service_units_only_and_its_index_matches_the_hand_computation(
+    world: World,
+) -> None:
+    """Two units: RSUD all 4 → 4,00 (B); DPMPTSP all 5 but indicator 1 at 0 and 29 at 2 → 4,616 (A); the pemda
+    (mean of the units' values per indicator) 4,308 (A-); BKD, not a unit, has no item and is not ranked."""
+    rsud, focal_rsud = _unit(world, "RSUD", "RSUD Dr. H. Chasan Boesoirie", "rsud")
+    dpmptsp, focal_dpmptsp = _unit(world, "DPMPTSP", "Dinas Penanaman Modal dan PTSP", "dinas")
+    make_catalog("pekppp-2022")
+    period = periods.create_period(
+        world.admin,
+        catalog_key="pekppp-2022",
+        region_id=world.province_id,
+        name="PEKPPP 2026",
+        opens_at=wit(2026, 1, 5, 8),
+        submission_deadline=wit(2099, 5, 31, 23, 59),
+        verification_deadline=wit(2099, 7, 31, 23, 59),
+    )
+    period_id = int(period.id)
+    matrix = assignments.assignment_matrix(world.admin, period_id=period_id).set_index("opd")
+    codes = [str(n) for n in range(1, 31)]
+    assert matrix.loc[["DPMPTSP", "RSUD"], codes].all().all()
+    assert not matrix.drop(index=["DPMPTSP", "RSUD"])[codes].any().any()  # Diskominfosan, BKD: not units
+    with pytest.raises(LenteraError) as caught:
+        assignments.set_assignment(
+            world.admin, period_id=period_id, organisation_id=world.opd_b, code="1", assigned=True
+        )
+    assert caught.value.key == "period.not_a_service_unit"
+
+    values = {rsud: dict.fromkeys(codes, 4.0), dpmptsp: {**dict.fromkeys(codes, 5.0), "1": 0.0, "29": 2.0}}
+    actors = {rsud: focal_rsud, dpmptsp: focal_dpmptsp}
+    with session_scope() as session:
+        rows = session.exec(select(Submission).where(Submission.period_id == period_id)).all()
+        ids = [(s.id, s.organisation_id, s.code) for s in rows]
+    assert {organisation for _, organisation, _ in ids} == {rsud, dpmptsp}
+    for submission_id, organisation, code in ids:
+        submissions.save_draft(
+            actors[organisation],  # type: ignore[arg-type]
+            submission_id=int(submission_id or 0),
+            self_value=values[organisation][code],
+            note=None,
+        )
+
+    overview = period_overview(world.leader, period_id=period_id)
+    totals = overview.opd_scores.loc[overview.opd_scores["code"].astype(str) == ROOT_CODE].set_index("entity")
+    assert totals.loc[str(rsud), "self_score"] == pytest.approx(4.0)
+    # aspect 1 = 83 % × 5 = 4,15; aspect 6 = (2 + 5) / 2 = 3,5; index = 0,24 × 4,15 + 0,64 × 5 + 0,12 × 3,5
+    assert totals.loc[str(dpmptsp), "self_score"] == pytest.approx(4.616)
+    catalog = load_catalog("pekppp-2022")
+    assert catalog.zone_for(4.0) == "B – Baik" and catalog.zone_for(4.616) == "A – Pelayanan Prima"
+    assert set(overview.opd_ranking["entity"]) == {str(rsud), str(dpmptsp)}
+    pemda = overview.region_scores.loc[
+        (overview.region_scores["code"].astype(str) == ROOT_CODE)
+        & (overview.region_scores["entity"].astype(str) == str(world.province_id))
+    ]
+    # per indicator the mean of the two units: 1 → 2; 29 → 3; the rest 4,5
+    # aspect 1 = 0,17 × 2 + 0,83 × 4,5 = 4,075; aspect 6 = 3,75; index = 0,24 × 4,075 + 0,64 × 4,5 + 0,12 × 3,75
+    assert float(pemda["self_score"].iloc[0]) == pytest.approx(4.308)
+    assert catalog.zone_for(4.308) == "A- – Sangat Baik"
