@@ -1,8 +1,8 @@
 """Organisation.service_unit: an administrator marks the OPDs that are service units (unit penyelenggara
 pelayanan: DPMPTSP, RSUD, Disdukcapil, Samsat, ...), the units a PEKPPP period assesses.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-05 07:40:00
 
 """
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0011"
+revision: str = "0013"
+down_revision: str | Sequence[str] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
