@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.common import EXIT_OK, EXIT_PROBLEMS, Subparsers, fail
+
+if TYPE_CHECKING:
+    from services.actor import Actor
 
 
 def add_digest(subparsers: Subparsers) -> None:
@@ -51,10 +55,11 @@ def add_export(subparsers: Subparsers) -> None:
     parser.add_argument("--scope", default="province", help="province | REGION_CODE | opd:ID (province)")
     parser.add_argument(
         "--report",
-        choices=("laporan", "berita-acara"),
+        choices=("laporan", "berita-acara", "rekap"),
         default="laporan",
         help="laporan: the period's report (every format); berita-acara: a Berita Acara Reviu per OPD with "
-        "decisions, each with a new number (pdf or docx)",
+        "decisions, each with a new number (pdf or docx); rekap: the pemda's Rekapitulasi Hasil Reviu for the "
+        "head of region and the Sekda (pdf or docx)",
     )
     parser.add_argument(
         "--format", required=True, choices=("xlsx", "pdf", "csv", "zip", "zip-all", "docx"), dest="fmt"
@@ -73,8 +78,10 @@ def run_export(args: argparse.Namespace) -> int:
     actor = OPERATOR if args.language == OPERATOR.language else replace(OPERATOR, language=args.language)
     if args.report == "berita-acara":
         return _berita_acara(args)
+    if args.report == "rekap":
+        return _rekap(args, actor)
     if args.fmt == "docx":
-        return fail("--format docx: only with --report berita-acara")
+        return fail("--format docx: only with --report berita-acara or rekap")
     try:
         path = export(actor, period_id=args.period, scope=args.scope, fmt=args.fmt, out=args.out)
     except LenteraError as error:
@@ -102,6 +109,27 @@ def _berita_acara(args: argparse.Namespace) -> int:
     path = args.out / f"{issued.file_stem}.{args.fmt}" if args.out.is_dir() else args.out
     atomic_write(path, render(issued.document))
     print(f"{path} ({path.stat().st_size / 1024:.0f} KB): {', '.join(issued.numbers) or '-'}")
+    return EXIT_OK
+
+
+def _rekap(args: argparse.Namespace, actor: Actor) -> int:
+    from i18n import LenteraError
+    from services.rekap import rekap_document
+    from storage.files import atomic_write
+
+    if args.fmt not in ("pdf", "docx"):
+        return fail("--report rekap: --format pdf or docx")
+    try:
+        rekap = rekap_document(actor, period_id=args.period, scope=args.scope)
+    except LenteraError as error:
+        return fail(error.message(args.language))
+    if args.fmt == "pdf":
+        from reports.document_pdf import render_pdf as render
+    else:
+        from reports.document_docx import render_docx as render
+    path = args.out / f"{rekap.file_stem}.{args.fmt}" if args.out.is_dir() else args.out
+    atomic_write(path, render(rekap.document))
+    print(f"{path} ({path.stat().st_size / 1024:.0f} KB)")
     return EXIT_OK
 
 

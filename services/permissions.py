@@ -51,6 +51,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "list_evidence": _EVERYONE,
         "evidence_file": _EVERYONE,
         "stale_items": _EVERYONE,
+        "document_progress": _EVERYONE,
         "offline_sheet": _EVERYONE,
         "opd_overview": _EVERYONE,
         "list_periods": _EVERYONE,
@@ -71,6 +72,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "scoring_input": _READERS,
         "assignment_matrix": _READERS,
         "export_province": _READERS,
+        "rekap": _READERS,  # the pemda's rekapitulasi: a read, no number (the Inspektur signs it on paper)
         "berita_acara": _REVIEWERS,  # issues a number per OPD: the reviu team's act, not a reader's download
         "catalog_diff": _READERS,
         # rencana aksi (services/actions.py) and KPK's recommendations (services/recommendations.py); a leader
@@ -135,6 +137,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
 READS: frozenset[str] = frozenset(
     {
         *("checklist", "item_detail", "list_evidence", "evidence_file", "stale_items", "offline_sheet"),
+        *("document_progress", "rekap"),
         *(
             "opd_overview",
             "list_periods",

@@ -29,6 +29,7 @@ from services import (
     audit,
     berita_acara,
     document_numbers,
+    document_progress,
     evidence,
     exports,
     freshness,
@@ -36,6 +37,7 @@ from services import (
     inventory_summary,
     offline,
     periods,
+    rekap,
     submission_views,
     submissions,
     users,
@@ -86,6 +88,9 @@ national_ranking      yes    yes      yes          yes           -
 audit_log             yes     -        -            -            -
 stale_items           yes    yes      yes           -           yes
 stale_items@B         yes    yes      yes           -            -
+document_progress     yes    yes      yes           -           yes
+document_progress@B   yes    yes      yes           -            -
+rekap                 yes    yes      yes           -            -
 offline_sheet         yes    yes      yes           -           yes
 offline_sheet@B       yes    yes      yes           -            -
 export_province       yes    yes      yes           -            -
@@ -190,6 +195,13 @@ ACTIONS: dict[str, Action] = {
     "opd_overview@B": lambda w, t, a: opd_overview(a, period_id=w.period_id, organisation_id=w.opd_b),
     "national_ranking": lambda w, t, a: national_ranking(a, catalog_key="spbe-2021"),
     "audit_log": lambda w, t, a: audit.audit_log(a),
+    "document_progress": lambda w, t, a: document_progress.document_progress(
+        a, period_id=w.period_id, organisation_id=w.opd_a
+    ),
+    "document_progress@B": lambda w, t, a: document_progress.document_progress(
+        a, period_id=w.period_id, organisation_id=w.opd_b
+    ),
+    "rekap": lambda w, t, a: rekap.rekap_document(a, period_id=w.period_id),
     "stale_items": lambda w, t, a: freshness.stale_items(a, period_id=w.period_id, organisation_id=w.opd_a),
     "stale_items@B": lambda w, t, a: freshness.stale_items(a, period_id=w.period_id, organisation_id=w.opd_b),
     "offline_sheet": lambda w, t, a: offline.offline_sheet(a, period_id=w.period_id, organisation_id=w.opd_a),

@@ -1,0 +1,126 @@
+"""Progress counted in documents, as officials count it ("660 dokumen, separuh belum diunggah"): per OPD, the
+documents its assigned items require, how many are uploaded, how many the reviu accepted, beside the item counts.
+
+What counts as one document:
+- an item scored by documents (``DocumentsRule``) requires each document of its list; the reviu accepts the ones
+  the reviewer ticked on the item's latest decision (an approval without ticks stands for the documents its
+  value adds up to);
+- any other item requires one document per evidence requirement of the catalog (at least one); an accepted
+  (``verified``) item has all of them accepted.
+Uploaded: the files attached to the item now, counted up to what the item requires (a file is not tagged with
+the document it answers, so a fourth file of a three-document item adds nothing).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from indicators import Node
+from indicators.rules import DocumentsRule
+from models.database import session_scope
+from models.tables import Assignment, Organisation, Period, Review, Submission
+from services import deadlines, leaf_index
+from services.actor import Actor
+from services.permissions import require
+from services.submission_views import evidence_counts
+from vocabulary import Role, SubmissionStatus
+
+PROGRESS_COLUMNS = [
+    "organisation_id", "opd", "abbreviation", "items", "items_submitted", "items_accepted", "items_returned",
+    "documents_required", "documents_uploaded", "documents_accepted",
+]  # fmt: skip
+SUBMITTED = {SubmissionStatus.submitted, SubmissionStatus.verified}
+
+
+def required_documents(node: Node) -> int:
+    """How many documents a leaf asks for (see the module docstring)."""
+    if isinstance(node.rule, DocumentsRule):
+        return len(node.rule.documents)
+    return max(len(node.evidence), 1)
+
+
+def document_progress(actor: Actor, *, period_id: int, organisation_id: int | None = None) -> pd.DataFrame:
+    """One row per OPD with assigned items (``PROGRESS_COLUMNS``), by OPD name; a focal point gets their own."""
+    with session_scope(write=False) as session:
+        period = deadlines.load_period(session, actor, period_id)
+        if organisation_id is None and actor.role == Role.focal_point:
+            organisation_id = actor.organisation_id
+        require(actor, "document_progress", organisation=organisation_id, session=session)
+        return progress_frame(session, period, organisation_id)
+
+
+def progress_frame(session: Session, period: Period, organisation_id: int | None = None) -> pd.DataFrame:
+    """``document_progress``'s frame inside the caller's session (the rekap reads it in its own)."""
+    catalog = leaf_index.catalog_of_period(session, period)
+    query = (
+        sa_select(
+            col(Assignment.organisation_id),
+            col(Assignment.code),
+            col(Submission.id),
+            col(Submission.status),
+            col(Submission.verified_value),
+        )
+        .outerjoin(
+            Submission,
+            (col(Submission.period_id) == col(Assignment.period_id))
+            & (col(Submission.organisation_id) == col(Assignment.organisation_id))
+            & (col(Submission.code) == col(Assignment.code)),
+        )
+        .where(col(Assignment.period_id) == period.id)
+    )
+    if organisation_id is not None:
+        query = query.where(col(Assignment.organisation_id) == organisation_id)
+    rows = [r for r in session.execute(query).all() if r[1] in catalog.leaves]
+    ids = [int(r[2]) for r in rows if r[2] is not None]
+    files = evidence_counts(session, ids) if ids else {}
+    ticks = _latest_ticks(session, ids)
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(PROGRESS_COLUMNS[3:], 0))
+    for opd, code, submission_id, status, verified_value in rows:
+        node = catalog.leaves[code].node
+        required = required_documents(node)
+        row = totals[int(opd)]
+        row["items"] += 1
+        row["items_submitted"] += status in SUBMITTED
+        row["items_returned"] += status == SubmissionStatus.returned
+        row["documents_required"] += required
+        row["documents_uploaded"] += min(files.get(submission_id or 0, 0), required)
+        if status != SubmissionStatus.verified:
+            continue
+        row["items_accepted"] += 1
+        if isinstance(node.rule, DocumentsRule):
+            ticked = ticks.get(submission_id or 0)
+            codes = set(ticked) if ticked is not None else node.rule.documents_for(verified_value)
+            row["documents_accepted"] += sum(1 for d in node.rule.documents if d.code in codes)
+        else:
+            row["documents_accepted"] += required
+    organisations = {
+        o.id: o
+        for o in session.exec(select(Organisation).where(col(Organisation.id).in_(list(totals)))).all()
+    }
+    records = [
+        {"organisation_id": opd, "opd": organisations[opd].name,
+         "abbreviation": organisations[opd].abbreviation or "", **counts}
+        for opd, counts in totals.items()
+        if opd in organisations
+    ]  # fmt: skip
+    frame = pd.DataFrame(records, columns=PROGRESS_COLUMNS)
+    return frame.sort_values("opd", kind="stable").reset_index(drop=True)
+
+
+def _latest_ticks(session: Session, submission_ids: list[int]) -> dict[int, list[str]]:
+    """Submission → the documents ticked at its latest review that ticked any."""
+    if not submission_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    reviews = session.exec(
+        select(Review.submission_id, Review.accepted_documents)
+        .where(col(Review.submission_id).in_(submission_ids), col(Review.accepted_documents).is_not(None))
+        .order_by(col(Review.id))
+    ).all()
+    for submission_id, accepted in reviews:
+        found[submission_id] = list(accepted or [])
+    return found
