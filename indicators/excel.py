@@ -29,17 +29,19 @@ CATALOG_FIELDS = [
 ]  # fmt: skip
 NODE_COLUMNS = [
     "code", "parent_code", "name", "name_en", "weight", "provenance", "rule", "levels", "steps", "total",
-    "tags", "opd_kinds", "opds", "description", "applies_to", "aggregation", "lead_opd",
+    "tags", "opd_kinds", "opds", "description", "applies_to", "aggregation", "lead_opd", "external_index",
+    "conversion",
 ]  # fmt: skip
-OPTIONAL_NODE_COLUMNS = {"applies_to", "aggregation", "lead_opd"}  # workbooks exported before they existed
+# workbooks exported before they existed
+OPTIONAL_NODE_COLUMNS = {"applies_to", "aggregation", "lead_opd", "external_index", "conversion"}
 ZONE_COLUMNS = ["name", "min", "max", "color"]
 DOCUMENT_COLUMNS = ["leaf_code", "code", "name", "points"]
 EVIDENCE_COLUMNS = ["leaf_code", "description", "kinds", "max_age_days"]
 DEADLINE_COLUMNS = ["name", "month", "day", "kind"]
-_RULE_TAGS = {"levels", "percent", "documents", "binary"}
+_RULE_TAGS = {"levels", "percent", "documents", "binary", "external_index"}
 SHEETS = ("Katalog", "Zona", "Node", "Dokumen", "Bukti", "Tenggat")
 MAX_ROWS = 20_000  # per sheet, header included
-MAX_COLUMNS = 40  # the widest sheet (Node) has 17; room for an administrator's own notes
+MAX_COLUMNS = 40  # the widest sheet (Node) has 19; room for an administrator's own notes
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # A sheet's non-empty rows as (row number, values); row 1 is the header.
 Sheets = Mapping[str, Sequence[tuple[int, Sequence[object]]]]
@@ -117,9 +119,14 @@ def catalog_to_xlsx(catalog: Catalog) -> bytes:
 
 def _node_row(node: Node) -> list[Any]:
     rule = node.rule
-    levels = steps = total = None
-    if rule is not None and rule.kind == "levels":
+    levels = steps = total = external = conversion = None
+    if rule is not None and rule.kind in ("levels", "external_index"):
         levels = _list([f"{number}={name}" for number, name in sorted(rule.levels.items())])
+    if rule is not None and rule.kind == "external_index":
+        # "min=0; 2=1.8; 3=2.6; 4=3.5; 5=4.2; max=5": the lowest external value of each level above 1
+        external = rule.index
+        table = [f"{level}={low:g}" for level, low in sorted(rule.thresholds.items())]
+        conversion = _list([f"min={rule.external_min:g}", *table, f"max={rule.external_max:g}"])
     elif rule is not None and rule.kind == "percent" and rule.steps is not None:
         steps = _list([f"{step:g}" for step in rule.steps])
     elif rule is not None and rule.kind == "documents":
@@ -143,6 +150,8 @@ def _node_row(node: Node) -> list[Any]:
         _list(list(node.applies_to)) if node.applies_to is not None else None,  # as written: None inherits
         node.aggregation,
         responsible.lead if responsible else None,
+        external,
+        conversion,
     ]
 
 
@@ -230,11 +239,21 @@ def _node_from_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
     kind = row.get("rule")
     if kind not in (None, ""):
         rule: dict[str, Any] = {"kind": kind}
-        if kind == "levels":
+        if kind in ("levels", "external_index"):
             rule["levels"] = {}
             for part in _split(row.get("levels")):
                 number, _, name = part.partition("=")
                 rule["levels"][number.strip()] = name.strip()
+        if kind == "external_index":
+            rule["index"] = row.get("external_index") or ""
+            rule["thresholds"] = {}
+            for part in _split(row.get("conversion")):
+                key, _, value = part.partition("=")
+                key = key.strip()
+                if key in ("min", "max"):
+                    rule[f"external_{key}"] = value.strip()
+                else:
+                    rule["thresholds"][key] = value.strip()
         elif kind == "percent" and _split(row.get("steps")):
             rule["steps"] = _split(row.get("steps"))
         elif kind == "documents":

@@ -199,7 +199,11 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path_:
     # Discriminated unions add the tag ("levels", "percent", ...) to the location; it is not a YAML key.
     cleaned: list[str | int] = []
     for i, part in enumerate(loc):
-        if i > 0 and loc[i - 1] == "rule" and part in {"levels", "percent", "documents", "binary"}:
+        if (
+            i > 0
+            and loc[i - 1] == "rule"
+            and part in {"levels", "percent", "documents", "binary", "external_index"}
+        ):
             continue
         cleaned.append(part)
     return tuple(cleaned)

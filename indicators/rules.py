@@ -207,4 +207,63 @@ class BinaryRule(_Rule):
         return [0.0, 1.0]
 
 
-Rule = Annotated[LevelsRule | PercentRule | DocumentsRule | BinaryRule, Field(discriminator="kind")]
+class ExternalIndexRule(_Rule):
+    """A maturity level 1..N converted from an external index (Indeks Satu Data Indonesia, SJIG, EPSS, IKASANDI).
+
+    The person enters the external index's value (and uploads its result as evidence); the catalog's conversion
+    table turns it into the level that is recorded and scored: ``thresholds[level]`` is the lowest external value
+    that reaches ``level`` (levels 2..N). No external value counts level 1 (Pemdi assessor deck: "asumsi nilai
+    dari indikator yang menggunakan indeks lain = 1")."""
+
+    kind: Literal["external_index"]
+    index: Annotated[str, Field(min_length=1)]
+    levels: dict[int, str]
+    thresholds: dict[int, float]
+    external_min: float = 0.0
+    external_max: float = 5.0
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_are_one_to_n(cls, levels: dict[int, str]) -> dict[int, str]:
+        if sorted(levels) != list(range(1, len(levels) + 1)) or len(levels) < 2:
+            raise ValueError("levels must be numbered 1, 2, ..., N with N >= 2")
+        return levels
+
+    @model_validator(mode="after")
+    def _table_is_monotonic(self) -> ExternalIndexRule:
+        if not self.external_min < self.external_max:
+            raise ValueError("external_min must be below external_max")
+        if sorted(self.thresholds) != list(range(2, len(self.levels) + 1)):
+            raise ValueError("thresholds must give the lowest external value of each level 2..N")
+        values = [self.thresholds[level] for level in sorted(self.thresholds)]
+        if any(not self.external_min < v <= self.external_max for v in values):
+            raise ValueError(
+                f"thresholds must lie above {self.external_min:g} and at most {self.external_max:g}"
+            )
+        if any(low >= high for low, high in itertools.pairwise(values)):
+            raise ValueError("thresholds must rise with the level")
+        return self
+
+    @property
+    def maximum(self) -> float:
+        return float(max(self.levels))
+
+    def scoring_steps(self) -> list[float]:
+        return [float(level) for level in sorted(self.levels)]
+
+    def level_names(self) -> dict[float, str]:
+        return {float(level): name for level, name in sorted(self.levels.items())}
+
+    def level_for(self, external: float | None) -> float:
+        """The level an external index value converts to; level 1 when there is no external value."""
+        if external is None or not math.isfinite(external):
+            return 1.0
+        if external < self.external_min - 1e-9 or external > self.external_max + 1e-9:
+            raise ValueRefused("out_of_range", value=external, allowed=None, maximum=self.external_max)
+        reached = [level for level, low in self.thresholds.items() if external >= low - 1e-9]
+        return float(max(reached, default=1))
+
+
+Rule = Annotated[
+    LevelsRule | PercentRule | DocumentsRule | BinaryRule | ExternalIndexRule, Field(discriminator="kind")
+]

@@ -108,12 +108,13 @@ class Scale(_Strict):
 
 
 class Deadline(_Strict):
-    """A deadline template: name and month/day (local time in the period's time zone)."""
+    """A deadline template: name and month/day (local time in the period's time zone). ``opens`` is the day the
+    cycle opens (uploads start); a new period's dates are pre-filled from the first of each kind."""
 
     name: str
     month: Annotated[int, Field(ge=1, le=12)]
     day: Annotated[int, Field(ge=1, le=31)]
-    kind: Literal["submission", "verification", "publication", "other"] = "other"
+    kind: Literal["opens", "submission", "verification", "publication", "other"] = "other"
 
     @model_validator(mode="after")
     def _real_day(self) -> Deadline:

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from i18n import LenteraError, Phrase, register, t
 from indicators import Node, diff_catalogs
+from indicators.framework_map import load_framework_map
 from models.database import session_scope
 from models.tables import (
     Assignment,
@@ -34,6 +35,7 @@ from models.tables import (
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
 from services.audit import record
+from services.crosswalk import base_key
 from services.evidence import add_evidence_link
 from services.permissions import require
 from services.submission_views import ensure_submissions
@@ -53,6 +55,10 @@ register(
         "carry.outcome.removed": {"id": "butir dihapus", "en": "removed item"},
         "carry.outcome.changed": {"id": "butir berubah", "en": "changed item"},
         "carry.outcome.carried": {"id": "dibawa", "en": "carried"},
+        "carry.outcome.mapped": {
+            "id": "bukti dibawa dari butir terkait {codes}",
+            "en": "evidence carried from related item(s) {codes}",
+        },
         "carry.skip.not_editable": {
             "id": "butir di periode baru sudah diajukan/direviu",
             "en": "the item in the new period is already submitted/reviewed",
@@ -73,14 +79,16 @@ REPORT_COLUMNS = [
     "opd",
     "code",
     "name",
-    "outcome",  # new | removed | changed | carried
+    "outcome",  # new | removed | changed | carried | mapped (evidence of another framework's related item)
     "outcome_label",
     "changes",  # "renamed; rule_changed" for changed items
     "evidence_linked",  # links created by this run
     "value_copied",
     "value_skipped",  # why a value was not copied (translated), or ""
 ]
-SUMMARY_COLUMNS = ["organisation_id", "opd", "new", "removed", "changed", "carried", "evidence_linked"]
+SUMMARY_COLUMNS = [
+    "organisation_id", "opd", "new", "removed", "changed", "carried", "mapped", "evidence_linked",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -180,6 +188,10 @@ def _carry(
     for change in diff_catalogs(old_catalog.doc, new_catalog.doc).changes:
         if change.change not in ("added", "removed"):
             changes.setdefault(change.code, []).append(change.change)
+    mapped: dict[str, list[str]] = {}
+    pairs = load_framework_map(base_key(old_catalog.doc.key), base_key(new_catalog.doc.key))
+    for pair in pairs:
+        mapped.setdefault(pair.to_code, []).append(pair.from_code)
     old_assigned = _assigned(session, source.id or 0)
     new_assigned = _assigned(session, target.id or 0)
     # An assignment without a submission row yet (added after the period was created) gets its empty row now.
@@ -205,7 +217,36 @@ def _carry(
         after = {c for c in new_assigned.get(organisation_id, set()) if c in new_catalog.leaves}
         opd = organisations[organisation_id]
         for code in sorted(after - before, key=lambda c: new_catalog.leaves[c].order):
-            records.append(_row(organisation_id, opd, code, new_catalog.leaves[code].node.name, "new"))
+            sources = [c for c in mapped.get(code, []) if c in before]
+            row = _row(organisation_id, opd, code, new_catalog.leaves[code].node.name, "new")
+            new = new_rows.get((organisation_id, code))
+            if sources and new is not None and new.id is not None:
+                # Another framework's item that asks for the same evidence (indicators.framework_map): its files
+                # are linked here; its value is not, the rules differ.
+                label = t("carry.outcome.mapped", codes=", ".join(sources))
+                row.update(outcome="mapped", outcome_label=label)
+                old_ids = [old.id for c in sources if (old := old_rows.get((organisation_id, c))) is not None]
+                editable = new.status in EDITABLE_STATUSES
+                linked = 0
+                for old_id in old_ids:
+                    for evidence_id in old_links.get(old_id or 0, []):
+                        if not editable or (new.id, evidence_id) in ever_linked:
+                            continue
+                        ever_linked.add((new.id, evidence_id))
+                        linked += 1
+                        if write:
+                            add_evidence_link(
+                                session,
+                                actor=actor,
+                                evidence_id=evidence_id,
+                                submission_id=new.id,
+                                linked_at=now,
+                                details={"carried_from": old_id, "mapped": True},
+                                flush=False,
+                            )
+                row["evidence_linked"] = linked
+                links_created += linked
+            records.append(row)
         for code in sorted(before - after, key=lambda c: old_catalog.leaves[c].order):
             records.append(_row(organisation_id, opd, code, old_catalog.leaves[code].node.name, "removed"))
         for code in sorted(before & after, key=lambda c: new_catalog.leaves[c].order):
@@ -308,7 +349,7 @@ def _summary(report: pd.DataFrame) -> pd.DataFrame:
     if report.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     counts = pd.crosstab([report["organisation_id"], report["opd"]], report["outcome"])
-    for outcome in ("new", "removed", "changed", "carried"):
+    for outcome in ("new", "removed", "changed", "carried", "mapped"):
         if outcome not in counts:
             counts[outcome] = 0
     linked = report.groupby(["organisation_id", "opd"])["evidence_linked"].sum()

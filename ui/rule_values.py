@@ -17,7 +17,14 @@ import streamlit as st
 
 from i18n import register, t
 from indicators import Node
-from indicators.rules import BinaryRule, DocumentsRule, LevelsRule, PercentRule
+from indicators.rules import (
+    BinaryRule,
+    DocumentsRule,
+    ExternalIndexRule,
+    LevelsRule,
+    PercentRule,
+    ValueRefused,
+)
 from ui.display import number
 
 register(
@@ -29,6 +36,17 @@ register(
         "ui.documents.accepted": {"id": "✔ {name} — diterima", "en": "✔ {name} — accepted"},
         "ui.documents.missing": {"id": "✘ {name} — belum diterima", "en": "✘ {name} — not accepted yet"},
         "ui.documents.tick": {"id": "Dokumen yang diterima", "en": "Documents accepted"},
+        "ui.external.value": {"id": "Nilai {index}", "en": "{index} value"},
+        "ui.external.none": {
+            "id": "Belum ada nilai {index} (dihitung level 1)",
+            "en": "No {index} value yet (counts as level 1)",
+        },
+        "ui.external.converts": {
+            "id": "Nilai {value} pada {index} dikonversi menjadi level {level}. Unggah hasil penilaiannya sebagai "
+            "bukti dukung.",
+            "en": "{index} value {value} converts to level {level}. Upload its result as evidence.",
+        },
+        "ui.external.from": {"id": "dari {index}", "en": "from {index}"},
     }
 )
 
@@ -69,8 +87,13 @@ def _percent(rule: PercentRule, value: float) -> str:
     return number(value, 0)
 
 
+def _external_label(rule: ExternalIndexRule, value: float) -> str:
+    return f"{_level_label_for(rule, value)} ({t('ui.external.from', index=rule.index)})"
+
+
 LABELS: dict[str, Callable[[Any, float], str]] = {
     "levels": _level_label,
+    "external_index": _external_label,
     "percent": _percent,
     "documents": _points,
     "binary": _yes_no,
@@ -156,8 +179,48 @@ def accepted_documents_list(node: Node, accepted: Collection[str] | None) -> Non
         st.markdown("- " + t(key, name=document.name))
 
 
+def _external_input(rule: ExternalIndexRule, current: float | None, *, key: str, label: str) -> float | None:
+    """The external index's value (or "none yet"), shown with the level the catalog's table converts it to."""
+    st.markdown(f"**{label}**")
+    missing = st.checkbox(
+        t("ui.external.none", index=rule.index), value=current is not None and current <= 1, key=f"{key}_none"
+    )
+    if missing:
+        return rule.level_for(None)
+    external = st.number_input(
+        t("ui.external.value", index=rule.index),
+        min_value=rule.external_min,
+        max_value=rule.external_max,
+        value=None,
+        step=0.01,
+        format="%.2f",
+        key=f"{key}_external",
+    )
+    if external is None:
+        return None
+    try:
+        level = rule.level_for(float(external))
+    except ValueRefused:
+        return None
+    st.caption(
+        t(
+            "ui.external.converts",
+            index=rule.index,
+            value=number(float(external), 2),
+            level=_level_label_for(rule, level),
+        )
+    )
+    return level
+
+
+def _level_label_for(rule: ExternalIndexRule, level: float) -> str:
+    name = rule.level_names().get(float(round(level)))
+    return f"{round(level)} – {name}" if name else number(level, 0)
+
+
 CONTROLS: dict[str, Callable[..., float | None]] = {
     "levels": _levels_input,
+    "external_index": _external_input,
     "percent": _percent_input,
     "documents": _documents_input,
     "binary": _binary_input,

@@ -9,12 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from i18n import LenteraError, label, t
-from services import catalogs
+from services import catalogs, framework_changes
 from services.actor import Actor
 from ui import session
 from ui.admin.common import when
 from ui.display import catalog_diff_table, number, table
 from ui.panels.catalog_excel import render_catalog_excel
+from ui.panels.framework_changes import render_framework_changes
 from ui.widgets import flash, guarded, lazy_panel, page_header, show_flash
 from vocabulary import CatalogStatus
 
@@ -62,6 +63,13 @@ def catalogs_page() -> None:
             t("ui.catalog.excel_open"),
             panel_key=f"panel_catalog_excel_{excel_id}",
             render=partial(render_catalog_excel, catalog_id=int(excel_id), key=str(key_of[excel_id])),
+        )
+
+    for old_key, new_key in framework_changes.available_framework_maps(actor):
+        lazy_panel(
+            t("panel.framework.title", old=old_key, new=new_key),
+            panel_key=f"panel_framework_{old_key}_{new_key}",
+            render=partial(render_framework_changes, from_key=old_key, to_key=new_key),
         )
 
     st.subheader(t("ui.catalog.import"))

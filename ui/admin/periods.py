@@ -9,8 +9,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from i18n import WIT, format_datetime, label, t
-from services import catalogs, periods
+from i18n import WIT, format_date, format_datetime, label, register, t
+from services import catalogs, period_calendar, periods
 from services.actor import Actor
 from services.organisations import today_wit
 from ui import session
@@ -18,6 +18,16 @@ from ui.admin.common import as_datetime, chosen, opd_labels, region_labels
 from ui.panels.carry_forward import render_carry_forward
 from ui.widgets import guarded, lazy_panel, page_header, period_selector, run_action, show_flash
 from vocabulary import PeriodState
+
+register(
+    {
+        "ui.periods.calendar_prefilled": {
+            "id": "Tanggal diisi dari kalender katalog (WIT): {days}. Ubah bila jadwal pemda berbeda.",
+            "en": "Dates pre-filled from the catalog's calendar (WIT): {days}. Change them if the pemda's "
+            "schedule differs.",
+        },
+    }
+)
 
 
 def _wit_moment(day: date, at: time) -> datetime:
@@ -71,19 +81,22 @@ def periods_page() -> None:
     active = catalogs.list_catalogs(actor)
     active = active[active["status"] == "active"]
     catalog_labels = {str(row["key"]): f"{row['name']} ({row['key']})" for _, row in active.iterrows()}
-    with tab_new, st.form("create_period_form"):
+    with tab_new:
+        # Outside the form: choosing a catalog reruns the page, which pre-fills its cycle's dates below.
         catalog_key = st.selectbox(
             t("ui.field.catalog"),
             list(catalog_labels),
             format_func=catalog_labels.__getitem__,
             key="new_period_catalog",
         )
+        _prefill_calendar(actor, catalog_key)
+    with tab_new, st.form("create_period_form"):
         region_id = st.selectbox(
             t("ui.field.region"), list(regions), format_func=regions.__getitem__, key="new_period_region"
         )
         name = st.text_input(t("ui.field.period_name"), key="new_period_name")
         c1, c2, c3 = st.columns(3)
-        opens = c1.date_input(t("ui.field.opens"), value=today_wit(), key="new_period_opens")
+        opens = c1.date_input(t("ui.field.opens"), key="new_period_opens")
         submission = c2.date_input(t("ui.field.submission_deadline"), key="new_period_submission")
         verification = c3.date_input(t("ui.field.verification_deadline"), key="new_period_verification")
         previous_options = [
@@ -106,6 +119,9 @@ def periods_page() -> None:
             key="new_period_previous",
         )
         st.caption(t("ui.periods.deadline_note"))
+        calendar_days = st.session_state.get("new_period_calendar") or []
+        if calendar_days:
+            st.caption(t("ui.periods.calendar_prefilled", days="; ".join(calendar_days)))
         if st.form_submit_button(t("ui.periods.create_submit"), type="primary", key="new_period_submit"):
             run_action(
                 lambda: periods.create_period(
@@ -160,6 +176,21 @@ def periods_page() -> None:
                         lambda: periods.set_state(actor, period_id=int(pid), state=state),
                         t("ui.periods.state_changed"),
                     )
+
+
+def _prefill_calendar(actor: Actor, catalog_key: str | None) -> None:
+    """Start the new period's dates from the chosen catalog's cycle calendar (once per catalog chosen)."""
+    if catalog_key is None or st.session_state.get("new_period_prefilled") == catalog_key:
+        return
+    cycle = period_calendar.period_calendar(actor, catalog_key=catalog_key)
+    today = today_wit()
+    st.session_state["new_period_opens"] = cycle.opens or today
+    st.session_state["new_period_submission"] = cycle.submission or today
+    st.session_state["new_period_verification"] = cycle.verification or cycle.submission or today
+    st.session_state["new_period_prefilled"] = catalog_key
+    st.session_state["new_period_calendar"] = [
+        f"{entry.name}: {format_date(entry.day)}" for entry in cycle.entries
+    ]
 
 
 def _carry_forward(actor: Actor, frame: pd.DataFrame | None) -> None:

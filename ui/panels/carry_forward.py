@@ -5,11 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 import ui.panels.labels  # noqa: F401  (registers the texts)
-from i18n import t
+from i18n import register, t
 from services.actor import Actor
 from services.carry_forward import carry_forward, carry_forward_report
 from ui.display import table
 from ui.widgets import guarded
+
+register(
+    {
+        "panel.carry.items_mapped": {
+            "id": "Butir terkait (kerangka lain)",
+            "en": "Related items (other framework)",
+        }
+    }
+)
 
 
 @guarded
@@ -20,7 +29,7 @@ def render_carry_forward(actor: Actor, *, from_period_id: int, to_period_id: int
         preview.summary,
         {"opd": "ui.col.opd", "new": "ui.col.items_new", "removed": "ui.col.items_removed",
          "changed": "ui.col.items_changed", "carried": "ui.col.items_carried",
-         "evidence_linked": "ui.col.evidence_linked"},
+         "mapped": "panel.carry.items_mapped", "evidence_linked": "ui.col.evidence_linked"},
     )  # fmt: skip
     with st.expander(t("panel.carry.skipped")):
         table(
