@@ -118,12 +118,13 @@ def test_a_small_pemda_scores_the_hand_computed_index() -> None:
     }  # fmt: skip
     frame = pd.DataFrame({"entity": "Pemda X", "code": list(values), "value": list(values.values())})
     result = score(pemdi, frame).set_index("code")
+    scores = result["score"].astype(float).to_dict()
     # aspect index = Σ w·N / w_aspect, by hand
     expected_aspects = {"A1": 25 / 10, "A2": 15 / 10, "A3": 32 / 15, "A4": 31 / 15, "A5": 35 / 10,
                         "A6": 43 / 15, "A7": 65 / 25}  # fmt: skip
     for code, expected in expected_aspects.items():
-        assert math.isclose(result.loc[code, "score"], expected), code
-    assert math.isclose(result.loc[ROOT_CODE, "score"], 2.46)
+        assert math.isclose(scores[code], expected), code
+    assert math.isclose(scores[ROOT_CODE], 2.46)
     assert result.loc[ROOT_CODE, "zone"] == "Cukup"
 
 
@@ -202,7 +203,7 @@ def test_evidence_of_spbe_items_carries_to_the_pemdi_items_they_map_to(db_url: s
     )
     report = result.report[result.report["organisation_id"] == world.opd_a].set_index("code")
     assert report.loc["IK-01", "outcome"] == "mapped" and report.loc["IK-01", "evidence_linked"] == 2
-    assert "1, 2, 10, 11" in report.loc["IK-01", "outcome_label"]
+    assert "1, 2, 10, 11" in str(report.loc["IK-01", "outcome_label"])
     assert report.loc["IK-06", "outcome"] == "new"
     assert result.values_copied == 0
     with session_scope() as session:
