@@ -1,4 +1,5 @@
-"""The CSV export: one CSV per table a report shows, zipped, in the Excel-Indonesia dialect of ``build_csv``."""
+"""The CSV export: one CSV per table a report shows, zipped, in the Excel-Indonesia dialect of ``build_csv``, under
+the headers the workbook prints (never a frame's ``snake_case`` column name)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import zipfile
 
 import pandas as pd
 
+from i18n import label, status_label, t
 from reports import views as report_views
 from reports.csv_export import build_csv
 from reports.data import (
@@ -18,16 +20,44 @@ from reports.data import (
     TREND_COLUMNS,
     ReportData,
 )
+from vocabulary import Decision
 
 CSV_TABLES = ("summary", "area_matrix", "scores", "ranking", "items", "evidence", "reviews", "trend")
 CSV_HEADERS = {
-    "score": "review_score",
-    "gap": "over_claim",
-    "verified_value": "review_value",
-    "verified_at": "reviewed_at",
-}
-"""Frame column → CSV header where the frame's name would read as a verification: the Inspektorat's stage is an
-internal reviu ("Skor hasil reviu"), KPK's verification is another stage."""
+    "group": "report.col.group", "entity": "report.col.entity", "name": "report.col.name",
+    "kind": "report.col.kind", "region_name": "report.col.region", "score": "report.col.score",
+    "self_score": "report.col.self_score", "projected": "report.col.projected", "max": "report.col.max",
+    "gap": "report.col.gap", "zone": "report.col.zone", "rank": "report.col.rank",
+    "previous_rank": "report.col.previous_rank", "rank_change": "report.col.rank_change",
+    "code": "report.col.code", "parent_code": "report.col.parent_code", "depth": "report.col.depth",
+    "is_leaf": "report.col.is_leaf", "share": "report.col.share", "gain": "report.col.gain",
+    "entity_name": "report.col.entity_name", "area_code": "report.col.area", "indicator": "report.col.indicator",
+    "self_value": "report.col.self_value", "verified_value": "report.col.verified_value",
+    "value_gap": "report.col.value_gap", "status": "report.col.status", "note": "report.col.note",
+    "reason": "report.col.reason", "submitted_at": "report.col.submitted_at",
+    "verified_at": "report.col.verified_at", "reviewer": "report.col.reviewer", "sha256": "report.col.sha256",
+    "display_name": "report.col.file_name", "size": "report.col.size", "media_type": "report.col.media_type",
+    "uploaded_by": "report.col.uploaded_by", "uploaded_at": "report.col.uploaded_at",
+    "document_date": "report.col.document_date", "item_codes": "report.col.item_codes",
+    "decision": "report.col.decision", "decided_at": "report.col.decided_at", "label": "report.col.period",
+    "source": "report.col.source",
+}  # fmt: skip
+"""Frame column → the header the workbook prints (``reports.text``), in the report's language: a person opening
+the CSV reads "Skor Hasil Reviu Inspektorat", not ``score``. The score is the Inspektorat's internal reviu
+("Skor hasil reviu"), KPK's verification is another stage. The area matrix's area codes stay as they are."""
+
+
+def _in_words(frame: pd.DataFrame, data: ReportData) -> pd.DataFrame:
+    """Values a person reads instead of stored words (status, decision, group), under translated headers."""
+    lang = data.language
+    words = {
+        "status": lambda s: status_label(s, lang, capital=True),
+        "decision": lambda d: label(d, lang, kind=Decision),
+        "group": lambda g: t(f"report.group.{g}", lang),
+    }
+    shown = frame.assign(**{c: frame[c].map(f) for c, f in words.items() if c in frame.columns})
+    headers = {c: t(key, lang, reviewer=data.reviewer_label) for c, key in CSV_HEADERS.items()}
+    return shown.rename(columns=headers)
 
 
 def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
@@ -49,7 +79,7 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
         "reviews": reviews[["decided_at", "entity", "entity_name", "code", "indicator", *REVIEW_COLUMNS[2:6]]],
         "trend": data.trend[[c for c in (*TREND_COLUMNS, "name") if c in data.trend.columns]],
     }  # fmt: skip
-    return {name: frame.rename(columns=CSV_HEADERS) for name, frame in tables.items()}
+    return {name: _in_words(frame, data) for name, frame in tables.items()}
 
 
 def build_csv_zip(data: ReportData) -> bytes:

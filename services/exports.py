@@ -20,11 +20,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+import pandas as pd
+
 import i18n
 from i18n import LenteraError, register
 from models import session_scope
 from models.tables import Role
-from reports import Progress, ReportData, build_csv_zip, build_evidence_zip, build_pdf, build_xlsx, zip_rows
+from reports import (
+    Progress,
+    ReportData,
+    build_csv,
+    build_csv_zip,
+    build_evidence_zip,
+    build_pdf,
+    build_xlsx,
+    zip_rows,
+)
 from reports.data import no_progress
 from services import install
 from services.actor import Actor
@@ -59,6 +70,13 @@ register(
         "exports.source.lentera": {"id": "lentera", "en": "lentera"},
     }
 )
+
+
+def table_csv(frame: pd.DataFrame, *, decimals: int | None = None) -> bytes:
+    """A table a page offers for download, as CSV for Excel in Indonesian: the one convention every CSV download
+    uses (``reports.build_csv``: UTF-8 with BOM, ``;`` separator, decimal comma, WIT moments). The frame's
+    headers are already words; ``decimals`` rounds its fractions."""
+    return build_csv(frame, decimals=decimals)
 
 
 def _slug(text: str) -> str:

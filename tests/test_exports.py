@@ -282,11 +282,18 @@ def test_csv_is_one_table_per_file_with_the_same_numbers(setup: Setup, out: Path
     assert path.name.endswith("-csv.zip")
     with zipfile.ZipFile(path) as bundle:
         assert sorted(bundle.namelist()) == sorted(f"{t}.csv" for t in reports.CSV_TABLES)
-        summary = {r["entity"]: _number(r["review_score"]) for r in _csv(bundle, "summary.csv")}
+        rows = _csv(bundle, "summary.csv")
+        score = next(h for h in rows[0] if h.startswith("Skor Hasil Reviu"))
+        summary = {r["ID Entitas"]: _number(r[score]) for r in rows}
         items = _csv(bundle, "items.csv")
+    # Headers are the workbook's words, never a frame's column name; statuses are words too.
+    headers = [*rows[0], *items[0]]
+    assert [h for h in headers if "_" in h or h == h.lower()] == []
+    assert {r["Kelompok"] for r in rows} <= {"Pemerintah Daerah", "Perangkat Daerah"}
+    assert "verified" not in {r["Status"] for r in items}
     for entity, total in _dashboard_totals(admin, setup.period_id).items():
         assert summary[entity] == pytest.approx(total)
-    notes = [r["note"] for r in items if r["note"]]
+    notes = [r["Catatan"] for r in items if r["Catatan"]]
     assert f"'{FORMULA_NOTE}" in notes  # neutralised for Excel, not a formula
 
 

@@ -91,7 +91,11 @@ def test_province_filter_keeps_the_ranks_and_the_csv_holds_the_rows(demo: dict[s
     # The CSV offered holds the filtered rows with their scores as plain numbers.
     from ui.national import ranking_csv
 
-    csv = pd.read_csv(io.BytesIO(ranking_csv(rows)), dtype={"Kode Kemendagri": str})
+    raw = ranking_csv(rows)
+    assert raw.startswith(b"\xef\xbb\xbf")  # the one CSV convention: Excel in Indonesian (BOM, ";", 2,5)
+    csv = pd.read_csv(
+        io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig", dtype={"Kode Kemendagri": str}
+    )
     assert list(csv["Nama"]) == list(rows["name"])
     assert list(csv["Skor"]) == pytest.approx(list(rows["score"].astype(float)), abs=1e-4)
 

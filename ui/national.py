@@ -16,7 +16,7 @@ import streamlit as st
 
 from i18n import label, t
 from indicators import Catalog
-from services import catalogs, install, periods
+from services import catalogs, exports, install, periods
 from services.actor import Actor
 from services.national import national_ranking
 from ui import session
@@ -158,14 +158,16 @@ def _columns() -> dict[str, str]:
 
 
 def ranking_csv(rows: pd.DataFrame) -> bytes:
-    """The ranking rows as UTF-8 CSV under translated headers; scores stay numbers (a dot, 4 decimals)."""
+    """The ranking rows as CSV for Excel in Indonesian (``exports.table_csv``, as every download) under translated
+    headers; scores stay numbers (4 decimals)."""
     columns = _columns()
     export = rows[list(columns)].assign(
+        rank=pd.to_numeric(rows["rank"], errors="coerce").round().astype("Int64"),
         kind=rows["kind"].map(_kind_label),
-        score=rows["score"].astype(float).round(4),
-        self_score=rows["self_score"].astype(float).round(4),
+        score=rows["score"].astype(float),
+        self_score=rows["self_score"].astype(float),
     )
-    return export.rename(columns=columns).to_csv(index=False).encode("utf-8")
+    return exports.table_csv(export.rename(columns=columns), decimals=4)
 
 
 def _table(ranking: pd.DataFrame, catalog: Catalog | None, catalog_key: str, tag: str | None) -> None:
