@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DATABASE_URL", "LENTERA_DATABASE_URL")
     )
     max_upload_mb: int = 25
+    # Where evidence files live: "filesystem" ($LENTERA_DATA_DIR/evidence, the default) or "database" (tables in
+    # the PostgreSQL database, so several app replicas need no shared disk; storage/db_store.py).
+    evidence_store: Literal["filesystem", "database"] = "filesystem"
     # What one browser session may hold in Streamlit's in-memory upload store at once (files chosen in upload
     # widgets, uploads under way); more is refused with 413 before it is read (ui/web.py).
     upload_quota_mb: int = 100

@@ -3,6 +3,7 @@
 from models.action_tables import Action, ActionEvidence, ActionNote, Recommendation
 from models.database import engine_for, get_engine, session_scope
 from models.document_tables import DocumentSetting, IssuedNumber
+from models.evidence_blob_tables import EVIDENCE_FILE_TABLES, EvidenceChunk, EvidenceObject
 from models.inventory_tables import DigitalApplication, DigitalService, InventoryEvidence
 from models.tables import (
     Assignment,
@@ -33,6 +34,7 @@ from models.tables import (
 )
 
 __all__ = [
+    "EVIDENCE_FILE_TABLES",
     "Action",
     "ActionEvidence",
     "ActionNote",
@@ -46,7 +48,9 @@ __all__ = [
     "DigitalService",
     "DocumentSetting",
     "Evidence",
+    "EvidenceChunk",
     "EvidenceLink",
+    "EvidenceObject",
     "ExternalResult",
     "InstallSecret",
     "InventoryEvidence",

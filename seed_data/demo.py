@@ -337,7 +337,7 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
 
     store = None
     if evidence:
-        from services.evidence import evidence_store
+        from services.evidence_storage import evidence_store
 
         store = evidence_store()
     pending = Uploads()

@@ -1,6 +1,6 @@
 """Follow-up evidence of a rencana aksi: the same store, limits and checks as item evidence.
 
-The bytes go through ``services.evidence.evidence_store().save`` (size cap, type sniffing against the
+The bytes go through ``services.evidence_storage.evidence_store().save`` (size cap, type sniffing against the
 extension, fsync and rename) before the Evidence row, its ``ActionEvidence`` link and the audit event commit
 together; active content (PDF scripts, DOCX remote parts) is recorded as for items. The Evidence row carries the
 action's OPD, so ``services.evidence.evidence_file`` opens it for exactly those who may see that OPD. Files are
@@ -23,7 +23,8 @@ from services import deadlines
 from services.actions import load_action
 from services.actor import Actor
 from services.audit import record
-from services.evidence import EvidenceInfo, content_findings, evidence_info, evidence_store
+from services.evidence import EvidenceInfo, content_findings, evidence_info
+from services.evidence_storage import evidence_store
 from storage import safe_display_name
 from vocabulary import OPEN_ACTION_STATUSES
 

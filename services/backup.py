@@ -2,7 +2,8 @@
 
 The database is copied before the files (``services.backup_database``): uploads write the file before the row,
 so every row in the copy finds its file. The evidence files come from the store's own ``export_to``, in the
-store's layout, each copy fsynced; the manifest (``services.backup_manifest``) is written last and atomically,
+folder store's layout whichever store holds them (a folder, or the database's evidence tables, which the row copy
+therefore skips), each copy fsynced; the manifest (``services.backup_manifest``) is written last and atomically,
 so a backup interrupted halfway is recognisably not a backup. ``services.restore`` puts one back.
 """
 
@@ -20,7 +21,7 @@ from i18n import LenteraError, register
 from models.migrate import database_initialised
 from services.backup_database import DATABASE, copy_database
 from services.backup_manifest import EVIDENCE, FORMAT, FORMAT_VERSION, describe, write_manifest
-from storage import EvidenceStore
+from services.evidence_storage import evidence_store
 
 register(
     {
@@ -51,7 +52,7 @@ def backup(folder: Path, *, url: str | None = None, data_dir: Path | None = None
     """Write a backup of the database at ``url`` and the evidence under ``data_dir`` into ``folder``."""
     settings = get_settings()
     url = url or settings.sqlalchemy_url
-    store = EvidenceStore((data_dir or settings.data_dir) / "evidence", settings.max_upload_bytes)
+    store = evidence_store(url=url, data_dir=data_dir)
     folder = Path(folder)
     if not database_initialised(url):  # checked before anything is created, here or there
         raise LenteraError(

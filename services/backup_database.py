@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import uuid4
 
-from sqlalchemy import Date, DateTime, Engine, MetaData, Table, create_engine, func, inspect, select, text
+from sqlalchemy import Date, DateTime, Engine, Table, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
-import models  # noqa: F401  (every table on SQLModel.metadata)
 from i18n import LenteraError
+from models import EVIDENCE_FILE_TABLES  # and every table on SQLModel.metadata
 from models.migrate import upgrade_database
 from storage.files import atomic_copy, atomic_write, disk_full_translated
 
@@ -62,6 +62,12 @@ def sqlite_path(url: str) -> Path:
     return Path(database)
 
 
+def record_tables() -> list[Table]:
+    """The tables a database copy holds, in dependency order: all but the database evidence store's files
+    (``models.EVIDENCE_FILE_TABLES``), which a backup copies as files through the store."""
+    return [table for table in SQLModel.metadata.sorted_tables if table.name not in EVIDENCE_FILE_TABLES]
+
+
 # --------------------------------------------------------------------------- copy out
 
 
@@ -86,7 +92,7 @@ def _copy_sqlite(source: Path, target: Path) -> DatabaseCopy:
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         tables = {
             table.name: int(copy.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()[0])
-            for table in SQLModel.metadata.sorted_tables
+            for table in record_tables()
         }
         row = copy.execute("SELECT version_num FROM alembic_version").fetchone()
     finally:
@@ -101,7 +107,7 @@ def _dump_rows(url: str, folder: Path) -> DatabaseCopy:
         snapshot = engine.connect().execution_options(isolation_level="REPEATABLE READ")
         with snapshot as connection, connection.begin():
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            for table in SQLModel.metadata.sorted_tables:
+            for table in record_tables():
                 tables[table.name] = _dump_table(connection, table, folder / f"{table.name}.jsonl")
     finally:
         engine.dispose()
@@ -207,7 +213,7 @@ def _insert_rows(url: str, source: _SourceRows, batch: int = 1000) -> None:
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.begin() as connection:
-            for table in SQLModel.metadata.sorted_tables:
+            for table in record_tables():
                 self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
                 pending: list[dict[str, Any]] = []
                 deferred: list[dict[str, Any]] = []
@@ -232,7 +238,7 @@ def _insert_rows(url: str, source: _SourceRows, batch: int = 1000) -> None:
 
 def _reset_sequences(connection: Connection) -> None:
     """After explicit ids, point each id sequence past the largest id so new rows do not collide."""
-    for table in SQLModel.metadata.sorted_tables:
+    for table in record_tables():
         if "id" not in table.c:
             continue
         connection.execute(
@@ -267,7 +273,7 @@ def database_has_rows(url: str) -> bool:
     try:
         with engine.connect() as connection:
             present = set(inspect(connection).get_table_names())
-            for table in SQLModel.metadata.sorted_tables:
+            for table in record_tables():
                 if (
                     table.name in present
                     and connection.execute(select(func.count()).select_from(table)).scalar()
@@ -286,7 +292,7 @@ def row_counts(url: str) -> dict[str, int]:
             present = set(inspect(connection).get_table_names())
             return {
                 table.name: int(connection.execute(select(func.count()).select_from(table)).scalar() or 0)
-                for table in SQLModel.metadata.sorted_tables
+                for table in record_tables()
                 if table.name in present
             }
     finally:
@@ -294,9 +300,8 @@ def row_counts(url: str) -> dict[str, int]:
 
 
 def table_snapshot(url: str) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table as JSON-ready values (times in UTC), for comparing two databases."""
+    """Every row of every record table as JSON-ready values (times in UTC), for comparing two databases."""
     engine = create_engine(url, poolclass=NullPool)
-    metadata: MetaData = SQLModel.metadata
     try:
         with engine.connect() as connection:
             return {
@@ -306,7 +311,7 @@ def table_snapshot(url: str) -> dict[str, list[dict[str, Any]]]:
                         select(table).order_by(*table.primary_key.columns)
                     ).mappings()
                 ]
-                for table in metadata.sorted_tables
+                for table in record_tables()
             }
     finally:
         engine.dispose()

@@ -19,7 +19,6 @@ from typing import Any, BinaryIO
 
 from sqlmodel import Session, col, select
 
-from config import get_settings
 from i18n import LenteraError, register
 from models.database import session_scope
 from models.tables import (
@@ -36,8 +35,9 @@ from models.tables import (
 from services import transitions
 from services.actor import Actor
 from services.audit import record
+from services.evidence_storage import evidence_store
 from services.permissions import require, require_organisation
-from storage import EvidenceStore, safe_display_name
+from storage import safe_display_name
 from storage.active_content import active_content
 from vocabulary import EDITABLE_STATUSES
 
@@ -75,11 +75,6 @@ class EvidenceInfo:
     linked_at: datetime | None = None
     detached_at: datetime | None = None
     active_content: tuple[str, ...] = ()  # PDF scripts/actions, DOCX remote parts: shown to the reviewer
-
-
-def evidence_store() -> EvidenceStore:
-    settings = get_settings()
-    return EvidenceStore(settings.evidence_dir, settings.max_upload_bytes)
 
 
 def evidence_info(evidence: Evidence, uploader: str | None, link: EvidenceLink | None = None) -> EvidenceInfo:
@@ -170,7 +165,11 @@ def upload_evidence(
 
 def content_findings(*, sha256: str, media_type: str) -> tuple[str, ...]:
     """Active content in a stored file (storage/active_content.py), read once per content and process."""
-    return _findings(sha256, media_type, str(evidence_store().path(sha256)))
+    try:
+        path = evidence_store().local_path(sha256)
+    except LenteraError:  # the file is gone: fsck reports that, the viewer says so
+        return ()
+    return _findings(sha256, media_type, str(path))
 
 
 @lru_cache(maxsize=4096)
@@ -307,9 +306,7 @@ def evidence_file(actor: Actor, *, evidence_id: int) -> tuple[EvidenceInfo, Path
         elif actor.role == Role.focal_point:
             raise LenteraError("perm.other_opd")
         info = evidence_info(evidence, _username(session, evidence.uploaded_by_id))
-    path = evidence_store().path(info.sha256)
-    if not path.is_file():
-        raise LenteraError("evidence.missing_file")
+    path = evidence_store().local_path(info.sha256)
     return replace(
         info, active_content=content_findings(sha256=info.sha256, media_type=info.media_type)
     ), path

@@ -40,7 +40,7 @@ from reports.data import no_progress
 from services import install
 from services.actor import Actor
 from services.audit import record
-from services.evidence import evidence_store
+from services.evidence_storage import evidence_store
 from services.permissions import OPERATOR_ID
 from services.report_data import report_data
 from storage.files import atomic_write, disk_full_translated

@@ -28,11 +28,11 @@ from models.migrate import database_initialised
 from models.tables import AuditEvent, Evidence, utcnow
 from services.actor import Actor
 from services.audit import record
-from services.evidence import evidence_store
+from services.evidence_storage import evidence_store
 from services.permissions import require
 from services.restore import interrupted_restore
 from storage import store as layout
-from storage.store import EvidenceStore, StoreEntry
+from storage.store import EvidenceStorage, StoreEntry
 
 STALE_AFTER = timedelta(hours=1)
 
@@ -168,7 +168,7 @@ def _check(actor: Actor | None, *, repair: bool) -> FsckReport:
 
 
 def _entry_findings(
-    store: EvidenceStore, entry: StoreEntry, ids_by_hash: dict[str, list[int]], present: set[str]
+    store: EvidenceStorage, entry: StoreEntry, ids_by_hash: dict[str, list[int]], present: set[str]
 ) -> list[Finding]:
     def found(kind: str, sha256: str | None = None, ids: tuple[int, ...] = ()) -> list[Finding]:
         return [Finding(kind, entry.key, sha256, ids, entry.size, entry.modified_at)]
@@ -185,7 +185,7 @@ def _entry_findings(
     return [] if ids else found(ORPHAN, name)
 
 
-def _stored(store: EvidenceStore, sha256: str) -> bool:
+def _stored(store: EvidenceStorage, sha256: str) -> bool:
     try:
         return store.exists(sha256)
     except ValueError:  # a row whose hash is not a sha256 has no file to find
@@ -196,7 +196,7 @@ def _stored(store: EvidenceStore, sha256: str) -> bool:
 
 
 def _repair(
-    actor: Actor | None, store: EvidenceStore, quarantine: Path, findings: list[Finding], now: datetime
+    actor: Actor | None, store: EvidenceStorage, quarantine: Path, findings: list[Finding], now: datetime
 ) -> list[Finding]:
     done: list[Finding] = []
     for finding in findings:

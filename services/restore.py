@@ -5,7 +5,8 @@ Nothing is written before every file of the backup matches its manifest. Then, i
 
 1. a marker, ``$DATA_DIR/restore-in-progress.json``, names the backup being restored (its manifest's sha256);
 2. the evidence files go into a staging store, ``$DATA_DIR/evidence.restoring``, each atomically (a file
-   already there with the right hash is kept, so a rerun resumes);
+   already there with the right hash is kept, so a rerun resumes); the database evidence store
+   (``LENTERA_EVIDENCE_STORE=database``) is filled in place instead, one transaction per file;
 3. the database is put back: a SQLite copy by one file rename, anything else in one transaction;
 4. the staging store becomes the evidence store in one folder rename, the periods get fresh change tokens,
    and the marker goes.
@@ -37,8 +38,9 @@ from services.backup_database import (
     row_counts,
 )
 from services.backup_manifest import evidence_entries, manifest_identity, require_intact
-from storage import EvidenceStore
+from services.evidence_storage import evidence_store
 from storage.files import atomic_write, fsync_dir
+from storage.store import EvidenceStorage, EvidenceStore
 
 MARKER = "restore-in-progress.json"
 STAGING = "evidence.restoring"
@@ -78,13 +80,21 @@ def restore(folder: Path, *, url: str | None = None, data_dir: Path | None = Non
         raise LenteraError(
             "backup.revision_mismatch", backup=database.get("revision"), current=head_revision()
         )
-    target = EvidenceStore(data_dir / "evidence", settings.max_upload_bytes)
-    staging = EvidenceStore(data_dir / STAGING, settings.max_upload_bytes)
+    target = evidence_store(url=url, data_dir=data_dir)
+    # A folder store is filled in a staging folder and published by one rename at the end; the database store
+    # is filled in place (each object in one transaction; the rows of the database copy do not include them).
+    staging = (
+        EvidenceStore(data_dir / STAGING, settings.max_upload_bytes)
+        if isinstance(target, EvidenceStore)
+        else None
+    )
+    if staging is None:
+        upgrade_database(url)  # the evidence tables, in an empty database (its row count stays 0)
     resuming = _begin(data_dir, folder, url, target, staging)
 
     # After a kill between publishing the files and removing the marker, the files are already in place.
-    published = resuming and not staging.root.exists() and not target.is_empty()
-    destination = target if published else staging
+    published = staging is None or (resuming and not staging.root.exists() and not target.is_empty())
+    destination: EvidenceStorage = target if staging is None or published else staging
     for name, sha256 in evidence_entries(manifest).items():
         destination.import_file(folder / name, sha256)
 
@@ -95,7 +105,8 @@ def restore(folder: Path, *, url: str | None = None, data_dir: Path | None = Non
             raise LenteraError("backup.data_not_empty", what=_database_name(url))
         load_database(folder, database["kind"], url)
 
-    if not published and staging.root.exists():
+    if staging is not None and not published and staging.root.exists():
+        assert isinstance(target, EvidenceStore)
         target.take_over(staging)
     renew_change_tokens(url)
     _finish(data_dir)
@@ -108,7 +119,9 @@ def interrupted_restore(data_dir: Path) -> str | None:
     return None if marker is None else str(marker.get("folder", "?"))
 
 
-def _begin(data_dir: Path, folder: Path, url: str, target: EvidenceStore, staging: EvidenceStore) -> bool:
+def _begin(
+    data_dir: Path, folder: Path, url: str, target: EvidenceStorage, staging: EvidenceStore | None
+) -> bool:
     """True when this resumes an interrupted restore of the same backup; otherwise checks that everything is
     empty and leaves the marker."""
     identity = manifest_identity(folder)
@@ -118,8 +131,8 @@ def _begin(data_dir: Path, folder: Path, url: str, target: EvidenceStore, stagin
             raise LenteraError("backup.other_restore_interrupted", folder=marker.get("folder", "?"))
         return True
     if not target.is_empty():
-        raise LenteraError("backup.data_not_empty", what=str(target.root))
-    if staging.root.exists():
+        raise LenteraError("backup.data_not_empty", what=target.location)
+    if staging is not None and staging.root.exists():
         raise LenteraError("backup.data_not_empty", what=str(staging.root))
     if database_has_rows(url):
         raise LenteraError("backup.data_not_empty", what=_database_name(url))

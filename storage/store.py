@@ -14,10 +14,11 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from i18n import LenteraError, register
 from storage.files import atomic_copy, disk_full_translated, fsync_dir, sha256_file
@@ -97,6 +98,37 @@ class ExportedObject:
     size: int
 
 
+def object_key(sha256: str) -> str:
+    """``ab/cd/<sha256>``: an object's key in every store (its path under a folder store's root, its path in a
+    backup); ``ValueError`` for anything but a sha256, so no key is ever built from user text."""
+    if not _SHA256.match(sha256):
+        raise ValueError(f"not a sha256: {sha256!r}")
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+class EvidenceStorage(Protocol):
+    """What the services use of an evidence store: ``EvidenceStore`` (a folder, the default) and
+    ``storage.db_store.DatabaseEvidenceStore`` (tables in the database, for replicas without a shared disk)."""
+
+    max_bytes: int
+
+    @property
+    def location(self) -> str: ...
+    def key_for(self, sha256: str) -> str: ...
+    def exists(self, sha256: str) -> bool: ...
+    def open(self, sha256: str) -> BinaryIO: ...
+    def verify(self, sha256: str) -> bool: ...
+    def local_path(self, sha256: str) -> Path: ...
+    def save(self, stream: BinaryIO, filename: str) -> StoredFile: ...
+    def iter_entries(self) -> Iterator[StoreEntry]: ...
+    def iter_objects(self) -> Iterator[str]: ...
+    def is_empty(self) -> bool: ...
+    def export_to(self, folder: Path) -> list[ExportedObject]: ...
+    def import_file(self, source: Path, sha256: str) -> bool: ...
+    def remove(self, key: str) -> None: ...
+    def move_out(self, key: str, target: Path) -> None: ...
+
+
 def safe_display_name(name: str) -> str:
     """A name fit to show and to offer as a download name: no folders, no control or direction-override
     characters, at most ``DISPLAY_NAME_MAX`` characters with the extension kept. Letters of any script stay.
@@ -126,9 +158,7 @@ class EvidenceStore:
         self.max_bytes = max_bytes
 
     def key_for(self, sha256: str) -> str:
-        if not _SHA256.match(sha256):
-            raise ValueError(f"not a sha256: {sha256!r}")
-        return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+        return object_key(sha256)
 
     def path(self, sha256: str) -> Path:
         return self.root / self.key_for(sha256)
@@ -229,50 +259,85 @@ class EvidenceStore:
 
     def save(self, stream: BinaryIO, filename: str) -> StoredFile:
         """Store the stream's bytes if they are an accepted type matching ``filename``'s extension."""
-        extension = extension_of(filename)
-        if extension not in ALLOWED_EXTENSIONS:
-            raise LenteraError("evidence.unsupported_type", allowed=_ALLOWED_TEXT)
-        with disk_full_translated():
-            self.root.mkdir(parents=True, exist_ok=True)
-            descriptor, temp_name = tempfile.mkstemp(dir=self.root, prefix=".upload-", suffix=".part")
-        temp = Path(temp_name)
-        try:
-            with disk_full_translated():
-                digest, size = self._copy(stream, descriptor)
-            if size == 0:
-                raise LenteraError("evidence.empty")
-            try:
-                sniffed = sniff(temp)
-            except SniffError as error:
-                raise LenteraError(f"evidence.{error.reason}") from None
-            if sniffed is None or sniffed.media_type != MEDIA_TYPES[extension]:
-                raise LenteraError("evidence.type_mismatch", extension=extension, allowed=_ALLOWED_TEXT)
-            target = self.path(digest)
-            if target.is_file() and target.stat().st_size == size and self.verify(digest):
-                temp.unlink()  # the same bytes are already stored (and still intact)
-            else:
-                with disk_full_translated():
+        with received_upload(stream, filename, self.root, self.max_bytes) as upload:
+            target = self.path(upload.sha256)
+            if not (target.is_file() and target.stat().st_size == upload.size and self.verify(upload.sha256)):
+                with disk_full_translated():  # else the same bytes are already stored (and still intact)
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(temp, target)
+                    os.replace(upload.temp, target)
                 fsync_dir(target.parent)
-            return StoredFile(digest, size, sniffed.media_type, sniffed.extension, self.key_for(digest))
-        finally:
-            temp.unlink(missing_ok=True)
+            return upload.stored(self.key_for(upload.sha256))
 
-    def _copy(self, stream: BinaryIO, descriptor: int) -> tuple[str, int]:
-        """Write ``stream`` to the open temp file in chunks, hashing as it goes; stop past the limit."""
-        digest = hashlib.sha256()
-        size = 0
-        with os.fdopen(descriptor, "wb") as out:
-            while chunk := stream.read(CHUNK_BYTES):
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise LenteraError("evidence.too_large", limit_mb=_megabytes(self.max_bytes))
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        return digest.hexdigest(), size
+    # The same interface as storage.db_store.DatabaseEvidenceStore, for the services that do not care where:
+
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
+    def local_path(self, sha256: str) -> Path:
+        """A local file with the object's bytes (to show or to inspect); ``evidence.missing_file`` if gone."""
+        path = self.path(sha256)
+        if not path.is_file():
+            raise LenteraError("evidence.missing_file")
+        return path
+
+
+@dataclass(frozen=True)
+class ReceivedUpload:
+    temp: Path  # the bytes, in a temporary file beside the store (deleted when the ``with`` ends)
+    sha256: str
+    size: int
+    media_type: str
+    extension: str
+
+    def stored(self, key: str) -> StoredFile:
+        return StoredFile(self.sha256, self.size, self.media_type, self.extension, key)
+
+
+@contextmanager
+def received_upload(
+    stream: BinaryIO, filename: str, folder: Path, max_bytes: int
+) -> Iterator[ReceivedUpload]:
+    """Every store's first half of ``save``: refuse an extension outside the list, stream the bytes into a temp
+    file in ``folder`` while hashing and counting them (stopping past ``max_bytes``), fsync, sniff them against
+    the extension. The temp file is gone when the ``with`` block ends, whether the store took it or not."""
+    extension = extension_of(filename)
+    if extension not in ALLOWED_EXTENSIONS:
+        raise LenteraError("evidence.unsupported_type", allowed=_ALLOWED_TEXT)
+    with disk_full_translated():
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, temp_name = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".part")
+    temp = Path(temp_name)
+    try:
+        with disk_full_translated():
+            digest, size = _copy(stream, descriptor, max_bytes)
+        if size == 0:
+            raise LenteraError("evidence.empty")
+        try:
+            sniffed = sniff(temp)
+        except SniffError as error:
+            raise LenteraError(f"evidence.{error.reason}") from None
+        if sniffed is None or sniffed.media_type != MEDIA_TYPES[extension]:
+            raise LenteraError("evidence.type_mismatch", extension=extension, allowed=_ALLOWED_TEXT)
+        yield ReceivedUpload(temp, digest, size, sniffed.media_type, sniffed.extension)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _copy(stream: BinaryIO, descriptor: int, max_bytes: int) -> tuple[str, int]:
+    """Write ``stream`` to the open temp file in chunks, hashing as it goes; stop past the limit."""
+    digest = hashlib.sha256()
+    size = 0
+    with os.fdopen(descriptor, "wb") as out:
+        while chunk := stream.read(CHUNK_BYTES):
+            size += len(chunk)
+            if size > max_bytes:
+                raise LenteraError("evidence.too_large", limit_mb=_megabytes(max_bytes))
+            digest.update(chunk)
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return digest.hexdigest(), size
 
 
 def _megabytes(size: int) -> str:

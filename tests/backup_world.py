@@ -16,6 +16,9 @@ from config import get_settings
 from models import Assignment, Catalog, Organisation, Period, Role, Submission, session_scope
 from models.database import engine_for
 from services import evidence, signin, users
+from services.evidence_storage import evidence_store
+from storage.files import sha256_bytes
+from storage.store import EvidenceStore
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 CSV = b"kode;nilai\n1.1;80\n"
@@ -54,7 +57,11 @@ def fill(world: SmallWorld) -> None:
 
 
 def evidence_hashes(data_dir: Path) -> dict[str, str]:
-    root = data_dir / "evidence"
+    """Key → sha256 of the bytes of everything the settings' evidence store holds (a folder: every file)."""
+    store = evidence_store(data_dir=data_dir)
+    if not isinstance(store, EvidenceStore):
+        return {store.key_for(sha): sha256_bytes(store.open(sha).read()) for sha in store.iter_objects()}
+    root = store.root
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in root.rglob("*")

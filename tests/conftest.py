@@ -140,9 +140,25 @@ def postgres_url(
     postgres_server.drop_database(name)
 
 
+EVIDENCE_IN_DATABASE = "postgres-evidence-in-db"
+EVERY_STORE = pytest.mark.parametrize(
+    "db_url",
+    [
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param(EVIDENCE_IN_DATABASE, marks=pytest.mark.postgres),
+    ],
+    indirect=True,
+)  # a test of evidence files decorated with this runs on the folder store and on the database store
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest) -> str:
-    """A fresh database migrated to head, on SQLite and on PostgreSQL; the settings point at it."""
+def db_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh database migrated to head, on SQLite and on PostgreSQL; the settings point at it. Under
+    ``EVERY_STORE`` a third run: PostgreSQL with ``LENTERA_EVIDENCE_STORE=database``."""
+    if request.param == EVIDENCE_IN_DATABASE:
+        monkeypatch.setenv("LENTERA_EVIDENCE_STORE", "database")
+        return str(request.getfixturevalue("postgres_url"))
     return str(request.getfixturevalue(f"{request.param}_url"))
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import text as sa_text
 from sqlmodel import SQLModel, select
 
 from i18n import WIT
@@ -20,6 +21,8 @@ from indicators import load_catalog
 from models.database import session_scope
 from models.tables import Catalog, CatalogStatus, Organisation, Region, Role, Submission, User, utcnow
 from services.actor import Actor
+from storage.db_store import DatabaseEvidenceStore
+from storage.store import EvidenceStorage, EvidenceStore
 
 PASSWORD = "rahasia-lentera-2026"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -243,3 +246,25 @@ def table_rows() -> dict[str, list[tuple[Any, ...]]]:
             )
             for table in SQLModel.metadata.sorted_tables
         }
+
+
+def folder_store() -> EvidenceStore:
+    """The settings' evidence store when it is the folder one (tests that damage or list files by hand)."""
+    from services.evidence_storage import evidence_store
+
+    store = evidence_store()
+    assert isinstance(store, EvidenceStore)
+    return store
+
+
+def damage(store: EvidenceStorage, sha256: str, data: bytes) -> None:
+    """Replace an object's stored bytes behind the store's back (a disk fault, a hand in the data)."""
+    if isinstance(store, EvidenceStore):
+        store.path(sha256).write_bytes(data)
+        return
+    assert isinstance(store, DatabaseEvidenceStore)
+    with store.engine.begin() as connection:
+        connection.execute(
+            sa_text("UPDATE evidence_chunk SET data = :data WHERE sha256 = :sha256 AND seq = 0"),
+            {"data": data, "sha256": sha256},
+        )

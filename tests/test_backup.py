@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from backup_world import PASSWORD, empty_target, evidence_hashes, fill, make_kind, rows_without_tokens
-from conftest import SmallWorld, make_small_world
+from conftest import EVERY_STORE, SmallWorld, make_small_world
 from sqlalchemy import inspect
 from sqlmodel import create_engine
 
@@ -18,6 +18,7 @@ from services import signin, users
 from services.backup_database import table_snapshot
 
 
+@EVERY_STORE
 def test_backup_then_restore_gives_the_same_rows_and_files(
     small_world: SmallWorld,
     db_url: str,

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from evidence_scene import PDF, Scene
+from factories import folder_store
 from sqlmodel import col, select
 
 from i18n import LenteraError
@@ -38,7 +39,7 @@ def upload(
 
 
 def stored_files() -> list[str]:
-    root = evidence.evidence_store().root
+    root = folder_store().root
     return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
@@ -130,7 +131,7 @@ def test_a_refused_file_leaves_no_row_no_file_and_no_audit(scene: Scene) -> None
     with session_scope() as session:
         assert session.exec(select(AuditEvent).where(col(AuditEvent.action).like("evidence.%"))).all() == []
     assert evidence_rows() == 0 and stored_files() == []
-    assert [p.name for p in evidence.evidence_store().root.iterdir()] == []
+    assert [p.name for p in folder_store().root.iterdir()] == []
 
 
 def test_detach_keeps_the_file_and_the_history(scene: Scene) -> None:
@@ -179,7 +180,7 @@ def test_the_same_bytes_uploaded_twice_are_two_records_and_one_file(scene: Scene
 
 def test_a_file_missing_from_storage_is_reported(scene: Scene) -> None:
     info = upload(scene.focal, scene.items["draft"])
-    evidence.evidence_store().path(info.sha256).unlink()
+    folder_store().path(info.sha256).unlink()
     assert (
         refused(evidence.evidence_file, actor=scene.inspector, evidence_id=info.id) == "evidence.missing_file"
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import DemoTemplate
-from factories import PDF_BYTES, World, build_world, make_user, submission_id, wit
+from factories import PDF_BYTES, World, build_world, folder_store, make_user, submission_id, wit
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from pypdf import PdfReader
@@ -386,7 +386,7 @@ def test_region_scope_and_bad_requests(setup: Setup, out: Path) -> None:
 
 
 def test_a_tampered_evidence_file_stops_the_zip_and_leaves_nothing(setup: Setup, out: Path) -> None:
-    stored = evidence.evidence_store().path(setup.shared_sha)
+    stored = folder_store().path(setup.shared_sha)
     stored.write_bytes(stored.read_bytes() + b"tampered")
     target = out / "bukti.zip"
     with pytest.raises(LenteraError) as error:

@@ -12,20 +12,31 @@ import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import snapshot_state
-from factories import PDF_BYTES, World, attach_evidence, build_world, make_user, submission_id
+from conftest import EVERY_STORE, EVIDENCE_IN_DATABASE, snapshot_state
+from factories import (
+    PDF_BYTES,
+    World,
+    attach_evidence,
+    build_world,
+    damage,
+    folder_store,
+    make_user,
+    submission_id,
+)
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from config import get_settings
 from i18n import LenteraError
-from models import AuditEvent, Evidence, session_scope
-from models.tables import Role
+from models import AuditEvent, Evidence, EvidenceObject, session_scope
+from models.tables import Role, utcnow
 from services import fsck
 from services.actor import Actor
-from services.evidence import evidence_store
+from services.evidence_storage import evidence_store
 
 # ``python -m cli`` rather than the installed ``lentera`` script: it runs the code of the checkout under test.
 LENTERA = [sys.executable, "-m", "cli"]
@@ -64,7 +75,7 @@ class Broken:
         self.good = attach_evidence(world.focal_a, submission_id=item, content=pdf("baik"))
         self.lost = attach_evidence(world.focal_a, submission_id=item, content=pdf("hilang"))
         self.damaged = attach_evidence(world.focal_a, submission_id=item, content=pdf("rusak"))
-        store = evidence_store()
+        store = folder_store()
         self.root = store.root
         with session_scope() as session:
             hashes = {e.id: e.sha256 for e in session.exec(select(Evidence)).all()}
@@ -86,6 +97,7 @@ def broken(db_url: str) -> Broken:
     return Broken(build_world())
 
 
+@EVERY_STORE
 def test_a_clean_store_is_reported_clean(db_url: str) -> None:
     world = build_world()
     attach_evidence(world.focal_a, submission_id=submission_id(world, organisation_id=world.opd_a, code="1"))
@@ -156,7 +168,7 @@ def test_repair_quarantines_deletes_stale_temp_and_marks_missing_rows_once(broke
 
 def test_recent_temp_files_and_orphans_are_left_for_an_upload_in_progress(db_url: str) -> None:
     build_world()
-    store = evidence_store()
+    store = folder_store()
     orphan = store.save(io.BytesIO(PNG), "baru.png").sha256
     temp = store.root / ".upload-berjalan.part"
     temp.write_bytes(b"%PDF-1.4 still coming")
@@ -210,3 +222,41 @@ def test_the_cli_reports_and_repairs_as_the_operator(broken: Broken) -> None:
         events = session.exec(select(AuditEvent).where(col(AuditEvent.action).like("store.%"))).all()
     assert events and all(e.actor_id is None for e in events)
     assert lentera_fsck().stdout.count("berkas hilang") == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", [EVIDENCE_IN_DATABASE], indirect=True)
+def test_the_database_store_is_checked_and_repaired_like_the_folder(db_url: str) -> None:
+    """Evidence in PostgreSQL: a lost, a damaged and an orphaned object are found; repair writes the damaged
+    and the orphaned one to the quarantine folder, takes them out of the database and marks the lost row."""
+    world = build_world()
+    item = submission_id(world, organisation_id=world.opd_a, code="1")
+    good, lost, damaged = (attach_evidence(world.focal_a, submission_id=item, content=pdf(n)) for n in "abc")
+    with session_scope() as session:
+        hashes = {e.id: e.sha256 for e in session.exec(select(Evidence)).all()}
+    store = evidence_store()
+    store.remove(store.key_for(hashes[lost]))
+    damage(store, hashes[damaged], b"%PDF-1.4 flipped")
+    orphan = store.save(io.BytesIO(PNG), "yatim.png").sha256
+    admin = national_admin()
+    report = fsck.check_store(admin)
+    assert {(f.kind, f.sha256) for f in report.findings} == {
+        (fsck.MISSING, hashes[lost]), (fsck.CORRUPT, hashes[damaged]), (fsck.ORPHAN, orphan)
+    }  # fmt: skip
+    with session_scope() as session:  # the orphan was stored two hours ago: no upload is still committing it
+        session.execute(
+            update(EvidenceObject)
+            .where(col(EvidenceObject.sha256) == orphan)
+            .values(stored_at=utcnow() - timedelta(hours=2))
+        )
+    repaired = fsck.check_store(admin, repair=True)
+    assert repaired.quarantine is not None
+    assert (repaired.quarantine / "orphan_file" / store.key_for(orphan)).read_bytes() == PNG
+    assert (repaired.quarantine / "corrupt_file" / store.key_for(hashes[damaged])).read_bytes() == (
+        b"%PDF-1.4 flipped"
+    )
+    assert sorted(store.iter_objects()) == [hashes[good]]
+    # Afterwards only the lost and the damaged row remain, to restore from a backup.
+    assert {(f.kind, f.sha256) for f in fsck.check_store(admin).findings} == {
+        (fsck.MISSING, hashes[lost]), (fsck.MISSING, hashes[damaged])
+    }  # fmt: skip

@@ -30,7 +30,7 @@ from models.tables import (
 from seed_data import demo, demo_answers
 from seed_data.reference import seed_reference
 from services import catalogs, signin
-from services.evidence import evidence_store
+from services.evidence_storage import evidence_store
 from services.overview import period_overview
 
 NOW = datetime(2026, 10, 22, 1, 0, tzinfo=UTC)  # 22 October 2026, 10:00 WIT

@@ -1,18 +1,24 @@
-"""The evidence store on a real folder: what it accepts, what it refuses, and what it leaves on disk."""
+"""The evidence store, on a real folder and in real PostgreSQL tables (every test runs on both backends): what it
+accepts, what it refuses, and what it leaves behind."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
+from factories import damage
+from sqlalchemy import text
 
 from i18n import LenteraError
+from models.database import engine_for
 from storage import EvidenceStore, safe_display_name
-from storage.store import CHUNK_BYTES
+from storage.db_store import DatabaseEvidenceStore
+from storage.store import CHUNK_BYTES, EvidenceStorage
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -65,19 +71,44 @@ def many_entries_bomb(office_folder: str) -> bytes:
     )
 
 
+MakeStore = Callable[[int], EvidenceStorage]
+
+
+@pytest.fixture(params=["filesystem", pytest.param("database", marks=pytest.mark.postgres)])
+def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> MakeStore:
+    """Stores with a given size limit: folders under ``tmp_path``, or the evidence tables of a fresh PostgreSQL
+    database (each store in the same database starts empty: the previous one's objects are deleted)."""
+    counter = iter(range(1000))
+    if request.param == "filesystem":
+        return lambda max_bytes: EvidenceStore(tmp_path / f"evidence-{next(counter)}", max_bytes=max_bytes)
+    engine = engine_for(str(request.getfixturevalue("postgres_url")))
+
+    def database_store(max_bytes: int) -> EvidenceStorage:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM evidence_chunk"))
+            connection.execute(text("DELETE FROM evidence_object"))
+        return DatabaseEvidenceStore(engine, max_bytes, local_dir=tmp_path / f"local-{next(counter)}")
+
+    return database_store
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> EvidenceStore:
-    return EvidenceStore(tmp_path / "evidence", max_bytes=5 * 1024 * 1024)
+def store(make_store: MakeStore) -> EvidenceStorage:
+    return make_store(5 * 1024 * 1024)
 
 
-def files_on_disk(store: EvidenceStore) -> list[Path]:
-    return [p for p in store.root.rglob("*") if p.is_file()] if store.root.exists() else []
+def leftovers(store: EvidenceStorage) -> list[str]:
+    """Every key the store holds (objects and upload temp files), and for a folder store any other file too."""
+    if isinstance(store, EvidenceStore):
+        files = store.root.rglob("*") if store.root.exists() else iter(())
+        return sorted(p.relative_to(store.root).as_posix() for p in files if p.is_file())
+    return [entry.key for entry in store.iter_entries()]
 
 
-def refused(store: EvidenceStore, data: bytes, filename: str) -> str:
+def refused(store: EvidenceStorage, data: bytes, filename: str) -> str:
     with pytest.raises(LenteraError) as caught:
         store.save(io.BytesIO(data), filename)
-    assert files_on_disk(store) == [], "a refused upload left a file behind"
+    assert leftovers(store) == [], "a refused upload left a file behind"
     return caught.value.key
 
 
@@ -96,16 +127,17 @@ def refused(store: EvidenceStore, data: bytes, filename: str) -> str:
     ],
 )
 def test_accepted_types_are_sniffed_and_stored_under_their_hash(
-    store: EvidenceStore, filename: str, data: bytes, media_type: str
+    store: EvidenceStorage, filename: str, data: bytes, media_type: str
 ) -> None:
     stored = store.save(io.BytesIO(data), filename)
     digest = hashlib.sha256(data).hexdigest()
     assert (stored.sha256, stored.size, stored.media_type) == (digest, len(data), media_type)
     assert stored.storage_key == f"{digest[:2]}/{digest[2:4]}/{digest}"
-    assert store.path(digest).read_bytes() == data
+    assert store.local_path(digest).read_bytes() == data
     assert store.exists(digest) and store.verify(digest)
     with store.open(digest) as handle:
         assert handle.read() == data
+    assert leftovers(store) == [stored.storage_key]
 
 
 @pytest.mark.parametrize(
@@ -123,14 +155,14 @@ def test_accepted_types_are_sniffed_and_stored_under_their_hash(
     ],
 )
 def test_content_that_disagrees_with_the_extension_is_refused(
-    store: EvidenceStore, filename: str, data: bytes
+    store: EvidenceStorage, filename: str, data: bytes
 ) -> None:
     assert refused(store, data, filename) == "evidence.type_mismatch"
 
 
 @pytest.mark.parametrize("filename", ["program.exe", "halaman.html", "tanpa-ekstensi", "arsip.zip"])
 def test_extensions_outside_the_list_are_refused_with_the_allowed_kinds(
-    store: EvidenceStore, filename: str
+    store: EvidenceStorage, filename: str
 ) -> None:
     with pytest.raises(LenteraError) as caught:
         store.save(io.BytesIO(PDF), filename)
@@ -148,17 +180,17 @@ def test_extensions_outside_the_list_are_refused_with_the_allowed_kinds(
     ],
 )
 def test_zip_bombs_disguised_as_office_files_are_refused(
-    store: EvidenceStore, filename: str, data: bytes
+    store: EvidenceStorage, filename: str, data: bytes
 ) -> None:
     assert len(data) < 1024 * 1024
     assert refused(store, data, filename) == "evidence.zip_bomb"
 
 
-def test_truncated_pdf_is_refused_because_an_inspector_could_not_open_it(store: EvidenceStore) -> None:
+def test_truncated_pdf_is_refused_because_an_inspector_could_not_open_it(store: EvidenceStorage) -> None:
     assert refused(store, PDF[: len(PDF) // 2], "laporan.pdf") == "evidence.pdf_incomplete"
 
 
-def test_empty_file_is_refused(store: EvidenceStore) -> None:
+def test_empty_file_is_refused(store: EvidenceStorage) -> None:
     assert refused(store, b"", "kosong.pdf") == "evidence.empty"
 
 
@@ -174,43 +206,90 @@ class EndlessStream:
         return b"%PDF-" + b"x" * (size - 5)
 
 
-def test_oversize_upload_stops_reading_early_and_says_the_limit(store: EvidenceStore) -> None:
+def test_oversize_upload_stops_reading_early_and_says_the_limit(store: EvidenceStorage) -> None:
     stream = EndlessStream()
     with pytest.raises(LenteraError) as caught:
         store.save(stream, "besar.pdf")  # type: ignore[arg-type]
     assert caught.value.key == "evidence.too_large"
     assert "5 MB" in caught.value.message("id")
     assert stream.read_bytes <= store.max_bytes + CHUNK_BYTES
-    assert files_on_disk(store) == []
+    assert leftovers(store) == []
 
 
-def test_a_file_exactly_at_the_limit_is_accepted(tmp_path: Path) -> None:
+def test_a_file_exactly_at_the_limit_is_accepted(make_store: MakeStore) -> None:
     data = CSV_TEXT.encode()
-    store = EvidenceStore(tmp_path, max_bytes=len(data))
-    assert store.save(io.BytesIO(data), "data.csv").size == len(data)
-    assert refused(EvidenceStore(tmp_path / "small", max_bytes=len(data) - 1), data, "data.csv") == (
-        "evidence.too_large"
-    )
+    assert make_store(len(data)).save(io.BytesIO(data), "data.csv").size == len(data)
+    assert refused(make_store(len(data) - 1), data, "data.csv") == "evidence.too_large"
 
 
-def test_same_bytes_twice_are_stored_once(store: EvidenceStore) -> None:
+def test_a_file_of_several_chunks_comes_back_whole(store: EvidenceStorage) -> None:
+    """Bytes past the first chunk (a scanned SK of a few MB) are stored and read back in order."""
+    data = PDF[:-6] + bytes(range(256)) * (CHUNK_BYTES * 2 // 256 + 7) + b"\n%%EOF\n"
+    stored = store.save(io.BytesIO(data), "sk-pindaian.pdf")
+    assert stored.size == len(data) and store.verify(stored.sha256)
+    with store.open(stored.sha256) as handle:
+        assert handle.read() == data
+    assert store.local_path(stored.sha256).read_bytes() == data
+
+
+def test_same_bytes_twice_are_stored_once(store: EvidenceStorage) -> None:
     first = store.save(io.BytesIO(PDF), "a.pdf")
     second = store.save(io.BytesIO(PDF), "nama lain.pdf")
     assert first == second
-    assert files_on_disk(store) == [store.path(first.sha256)]
+    assert leftovers(store) == [first.storage_key]
 
 
-def test_verify_notices_a_changed_file(store: EvidenceStore) -> None:
+def test_verify_notices_a_changed_file(store: EvidenceStorage) -> None:
     stored = store.save(io.BytesIO(PDF), "a.pdf")
-    store.path(stored.sha256).write_bytes(PDF + b"tampered")
+    damage(store, stored.sha256, PDF + b"tampered")
     assert not store.verify(stored.sha256)
     assert not store.verify("0" * 64)
 
 
-def test_paths_are_only_ever_built_from_a_hash(store: EvidenceStore) -> None:
+def test_a_damaged_copy_is_replaced_when_the_same_bytes_arrive_again(store: EvidenceStorage) -> None:
+    stored = store.save(io.BytesIO(PDF), "a.pdf")
+    damage(store, stored.sha256, PDF + b"tampered")
+    store.save(io.BytesIO(PDF), "a lagi.pdf")
+    assert store.verify(stored.sha256)
+
+
+def test_a_missing_object_is_a_translated_error(store: EvidenceStorage) -> None:
+    for read in (store.open, store.local_path):
+        with pytest.raises(LenteraError) as caught:
+            read("0" * 64)
+        assert caught.value.key == "evidence.missing_file"
+    assert not store.exists("0" * 64)
+
+
+def test_keys_are_only_ever_built_from_a_hash(store: EvidenceStorage) -> None:
     for bad in ("../../etc/passwd", "ABC", "0" * 63 + "g"):
-        with pytest.raises(ValueError):
-            store.path(bad)
+        for use in (store.key_for, store.exists, store.open, store.verify, store.local_path):
+            with pytest.raises(ValueError):
+                use(bad)
+
+
+def test_export_and_import_carry_every_object_with_its_hash(make_store: MakeStore, tmp_path: Path) -> None:
+    """What backup and restore do with a store: copy every object out in the folder layout, bring it back."""
+    source = make_store(5 * 1024 * 1024)
+    saved = {source.save(io.BytesIO(data), name).sha256 for name, data in (("a.pdf", PDF), ("b.png", PNG))}
+    exported = source.export_to(tmp_path / "backup")
+    assert {(e.key, e.sha256) for e in exported} == {(source.key_for(s), s) for s in saved}
+    target = make_store(5 * 1024 * 1024)
+    assert target.is_empty()
+    for entry in exported:
+        assert target.import_file(tmp_path / "backup" / entry.key, entry.sha256)
+        assert not target.import_file(tmp_path / "backup" / entry.key, entry.sha256)  # a rerun resumes
+    assert sorted(target.iter_objects()) == sorted(saved) and all(target.verify(s) for s in saved)
+
+
+def test_move_out_and_remove_take_an_object_out_of_the_store(store: EvidenceStorage, tmp_path: Path) -> None:
+    """fsck's repair: a quarantined object keeps its bytes outside the store; a removed one is gone."""
+    kept = store.save(io.BytesIO(PDF), "a.pdf")
+    gone = store.save(io.BytesIO(PNG), "b.png")
+    store.move_out(kept.storage_key, tmp_path / "karantina" / kept.storage_key)
+    store.remove(gone.storage_key)
+    assert (tmp_path / "karantina" / kept.storage_key).read_bytes() == PDF
+    assert store.is_empty() and not store.exists(kept.sha256) and not store.exists(gone.sha256)
 
 
 @pytest.mark.parametrize(

@@ -20,13 +20,14 @@ from pathlib import Path
 import pytest
 from backup_world import empty_target, evidence_hashes, fill, make_kind
 from conftest import SmallWorld
-from factories import World, build_world, submission_id, table_rows
+from factories import World, build_world, folder_store, submission_id, table_rows
 
 import cli
 from config import get_settings
 from i18n import LenteraError
 from services.backup_database import sqlite_full_translated
-from services.evidence import evidence_store, upload_evidence
+from services.evidence import upload_evidence
+from services.evidence_storage import evidence_store
 from services.exports import export
 from storage.files import atomic_write, sha256_bytes, sha256_file
 
@@ -125,7 +126,7 @@ def test_backup_and_restore_on_a_full_disk_say_so_and_the_restore_resumes(
 
 def test_fsck_quarantine_on_a_full_disk_says_so(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     build_world()
-    store = evidence_store()
+    store = folder_store()
     store.root.mkdir(parents=True, exist_ok=True)
     stray = store.root / "catatan.txt"
     stray.write_text("jangan hapus")

@@ -1,0 +1,104 @@
+"""``deploy/``: the nginx configuration in front of the replicas is valid for Debian's nginx (``nginx -t``) and
+agrees with the app's settings; the systemd unit starts replicas on the ports nginx sends traffic to."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "deploy" / "nginx" / "lentera.conf"
+UNIT = ROOT / "deploy" / "systemd" / "lentera@.service"
+ENV_EXAMPLE = ROOT / "deploy" / "lentera.env.example"
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
+
+
+def needs(binary: str | None, name: str) -> str:
+    """The binary, or SKIP locally and FAIL under ``CI=true`` (.ci/run installs it)."""
+    if binary is None:
+        message = f"{name} not installed"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message)
+    return binary
+
+
+def checkable_site(folder: Path) -> Path:
+    """The site file inside a minimal main configuration, with a throwaway self-signed certificate in place of
+    the real one, as Debian's nginx.conf includes it (inside ``http {}``)."""
+    openssl = needs(shutil.which("openssl"), "openssl")
+    certificate, key = folder / "lentera.crt", folder / "lentera.key"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=lentera.test",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = SITE.read_text(encoding="utf-8")
+    site = site.replace("/etc/ssl/certs/lentera.crt", str(certificate))
+    site = site.replace("/etc/ssl/private/lentera.key", str(key))
+    (folder / "lentera.conf").write_text(site, encoding="utf-8")
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log off;\n  client_body_temp_path {folder}/body;\n  proxy_temp_path {folder}/proxy;\n"
+        f"  include {folder}/lentera.conf;\n}}\n",
+        encoding="utf-8",
+    )
+    return main
+
+
+def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
+    """``nginx -t`` of the shipped site file (certificate paths swapped for a test certificate)."""
+    nginx = needs(nginx_binary(), "nginx")
+    main = checkable_site(tmp_path)
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log")],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+    assert "test is successful" in checked.stderr
+
+
+def test_an_upload_at_the_limit_gets_through_the_proxy_to_the_app() -> None:
+    """``client_max_body_size`` is the upload limit plus the multipart envelope, and Streamlit's own cap is the
+    limit: a file at the limit reaches the app; a larger one gets the app's translated message (up to 1 MiB over)."""
+    limit = Settings().max_upload_mb
+    body = re.search(r"^\s*client_max_body_size (\d+)m;", SITE.read_text(encoding="utf-8"), re.MULTILINE)
+    assert body is not None and int(body.group(1)) == limit + 1
+    streamlit = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert streamlit["server"]["maxUploadSize"] == limit
+    assert f"LENTERA_MAX_UPLOAD_MB={limit}" in ENV_EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_sign_in_and_uploads_are_rate_limited_and_sessions_sticky() -> None:
+    site = SITE.read_text(encoding="utf-8")
+    for location, zone in (
+        ("location = /lentera/claim", "lentera_signin"),
+        ("location /_stcore/upload_file/", "lentera_upload"),
+    ):
+        block = site.split(location, 1)[1].split("}", 1)[0]
+        assert f"limit_req zone={zone}" in block, location
+    upstream = site.split("upstream lentera_replicas", 1)[1].split("}", 1)[0]
+    assert "hash $lentera_affinity consistent;" in upstream
+    assert "map $cookie_lentera_session $lentera_affinity" in site  # the cookie of ui/web.py (COOKIE)
+
+
+def test_replicas_listen_only_on_loopback_on_the_ports_nginx_uses() -> None:
+    """The unit's instance is the port; the README's enable command names exactly the upstream's ports."""
+    unit = UNIT.read_text(encoding="utf-8")
+    assert "--server.address 127.0.0.1 --server.port %i" in unit
+    ports = re.findall(r"server 127\.0\.0\.1:(\d+)", SITE.read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    enable = re.search(r"systemctl enable --now ((?:lentera@\d+ ?)+)", readme)
+    assert enable is not None and re.findall(r"lentera@(\d+)", enable.group(1)) == ports
