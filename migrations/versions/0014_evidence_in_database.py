@@ -1,8 +1,8 @@
 """The database evidence store's tables: evidence_object (one row per stored file) and evidence_chunk (its bytes
 in chunks), used when LENTERA_EVIDENCE_STORE=database; empty otherwise.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-05 07:40:00.000000
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoString)
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | Sequence[str] | None = "0012"
+revision: str = "0014"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
