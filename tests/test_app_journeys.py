@@ -169,3 +169,42 @@ def test_inspector_issues_the_berita_acara_of_one_opd_as_pdf_and_docx(demo: dict
     assert built["files"]["pdf"][1][:4] == b"%PDF" and built["files"]["docx"][1][:2] == b"PK"
     assert {b.key for b in at.download_button} >= {"ba_download_pdf", "ba_download_docx"}
     assert any(built["numbers"][0] in c.value for c in at.caption)
+
+
+def test_leader_sees_documents_required_uploaded_and_accepted_beside_the_item_counts(
+    demo: dict[str, str],
+) -> None:
+    """The overview shows the document counts of ``document_progress`` and a per-OPD table of them."""
+    from services import periods
+    from services.document_progress import document_progress
+    from ui.widgets import default_period
+
+    at = sign_in("sekda", demo["sekda"])
+    leader = actor_of("sekda")
+    period_id = default_period(periods.list_periods(leader), leader)
+    progress = document_progress(leader, period_id=period_id)
+    metrics = {m.label: m.value for m in at.metric}
+    required = int(progress["documents_required"].sum())
+    assert required > int(progress["documents_uploaded"].sum()) > 0
+    assert metrics["Dokumen wajib"] == format_number(required, 0, "id")
+    assert metrics["Dokumen diunggah"] == format_number(int(progress["documents_uploaded"].sum()), 0, "id")
+    assert metrics["Dokumen diterima reviu"] == format_number(
+        int(progress["documents_accepted"].sum()), 0, "id"
+    )
+    assert any("dokumen wajib belum diunggah" in c for c in texts(at.caption))
+    assert "Kemajuan dokumen per OPD" in [e.label for e in at.expander]
+
+
+def test_leader_builds_the_rekapitulasi_as_pdf_and_docx(demo: dict[str, str]) -> None:
+    """The Sekda builds the pemda's rekap on the reports page and gets both files with a line on what they hold."""
+    at = sign_in("sekda", demo["sekda"])
+    go_to(at, "laporan").run()
+    at.button(key="rekap_build").click().run()
+    assert not at.exception and not at.error
+    built = at.session_state["rekap_built"]
+    assert built["files"]["pdf"][1][:4] == b"%PDF" and built["files"]["docx"][1][:2] == b"PK"
+    assert {b.key for b in at.download_button} >= {"rekap_download_pdf", "rekap_download_docx"}
+    assert any("ditandatangani Inspektur" in c for c in texts(at.caption))
+    assert any(
+        "hanya bukti butir yang diterima" in c for c in texts(at.caption)
+    )  # the line under the ZIP button

@@ -237,6 +237,23 @@ _M: dict[str, tuple[str, str]] = {
     "ui.metric.returned": ("Dikembalikan", "Returned"),
     "ui.metric.missing": ("Belum diajukan", "Not submitted"),
     "ui.metric.missing_help": ("Butir kosong dan draf.", "Empty and draft items."),
+    "ui.docs.required": ("Dokumen wajib", "Documents required"),
+    "ui.docs.uploaded": ("Dokumen diunggah", "Documents uploaded"),
+    "ui.docs.accepted": ("Dokumen diterima reviu", "Documents accepted in reviu"),
+    "ui.docs.missing": ("Belum diunggah", "Not uploaded"),
+    "ui.docs.items": ("Butir", "Items"),
+    "ui.docs.items_accepted": ("Butir diterima", "Items accepted"),
+    "ui.docs.per_opd": ("Kemajuan dokumen per OPD", "Document progress per OPD"),
+    "ui.docs.line": (
+        "{missing} dari {required} dokumen wajib belum diunggah ({share}).",
+        "{missing} of {required} required documents not uploaded yet ({share}).",
+    ),
+    "ui.docs.help": (
+        "Butir berbasis dokumen: setiap dokumen dalam daftarnya; butir lain: satu dokumen per syarat bukti. "
+        "Berkas diunggah dihitung paling banyak sejumlah dokumen yang diminta butirnya.",
+        "Items scored by documents: each document on their list; other items: one document per evidence "
+        "requirement. Uploaded files count up to the number of documents their item asks for.",
+    ),
     "ui.metric.days_left": ("Hari menuju tenggat", "Days to deadline"),
     "ui.metric.deadline": ("Batas pengajuan: {deadline}", "Submission deadline: {deadline}"),
     "ui.metric.rank": ("Peringkat", "Rank"),

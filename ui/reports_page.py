@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import MESSAGES, LenteraError, register, t
-from services import berita_acara, catalogs, exports, organisations, report_data
+from services import berita_acara, catalogs, exports, organisations, rekap, report_data
 from services.actor import Actor
 from services.permissions import allowed
 from ui import session, web
@@ -18,6 +18,28 @@ from ui.widgets import guarded, page_header, period_selector
 
 register(
     {
+        "ui.rekap.title": {
+            "id": "Rekapitulasi Hasil Reviu (pemda)",
+            "en": "Reviu recap (rekapitulasi) of the pemda",
+        },
+        "ui.rekap.build": {"id": "Susun rekapitulasi", "en": "Build the recap"},
+        "ui.rekap.download_pdf": {"id": "Unduh rekapitulasi (PDF)", "en": "Download the recap (PDF)"},
+        "ui.rekap.download_docx": {
+            "id": "Unduh rekapitulasi (Word .docx)",
+            "en": "Download the recap (Word .docx)",
+        },
+        "ui.rekap.holds_pdf": {
+            "id": "Untuk Kepala Daerah dan Sekda: nilai mandiri dan hasil reviu per area dan per OPD, butir belum "
+            "diajukan, dikembalikan dan kedaluwarsa, dokumen wajib/diunggah/diterima, kesenjangan terbesar, "
+            "legenda zona, sumber katalog; ditandatangani Inspektur.",
+            "en": "For the head of region and the Sekda: self and reviu values per area and per OPD, items not "
+            "submitted, returned and outdated, documents required/uploaded/accepted, the largest gaps, the zone "
+            "legend, the catalog's source; signed by the Inspektur.",
+        },
+        "ui.rekap.holds_docx": {
+            "id": "Isi yang sama dengan PDF, untuk disunting, dicetak, ditandatangani dan dicap.",
+            "en": "The same content as the PDF, to edit, print, sign and stamp.",
+        },
         "ui.ba.title": {"id": "Berita Acara Reviu per OPD", "en": "Reviu record (berita acara) per OPD"},
         "ui.ba.opd": {"id": "OPD", "en": "OPD"},
         "ui.ba.issue": {"id": "Terbitkan berita acara", "en": "Issue the berita acara"},
@@ -48,6 +70,8 @@ register(
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf",
            "csv": "text/csv", "zip": "application/zip"}  # fmt: skip
 STREAMED = frozenset({"zip"})
+MIMES = {"pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}  # fmt: skip
 
 
 def _scope_label(scope: str) -> str:
@@ -89,8 +113,30 @@ def reports_page() -> None:
             type="primary",
             icon=":material/download:",
         )
+    if allowed(actor.role, "rekap"):
+        _rekap(actor, period_id, scope)
     if allowed(actor.role, "berita_acara"):
         _berita_acara(actor, period_id)
+
+
+def _rekap(actor: Actor, period_id: int, scope: str) -> None:
+    """Build the pemda's rekapitulasi of the chosen scope, then offer it as PDF and as .docx."""
+    st.subheader(t("ui.rekap.title"))
+    if st.button(t("ui.rekap.build"), key="rekap_build", icon=":material/summarize:"):
+        try:
+            files = rekap.rekap_files(actor, period_id=period_id, scope=scope)
+        except LenteraError as err:
+            st.error(err.message())
+            return
+        st.session_state["rekap_built"] = {"key": (period_id, scope), "files": files}
+    built = st.session_state.get("rekap_built")
+    if not built or built["key"] != (period_id, scope):
+        return
+    for col, fmt in zip(st.columns(2), ("pdf", "docx"), strict=True):
+        name, data = built["files"][fmt]
+        col.download_button(t(f"ui.rekap.download_{fmt}"), data=data, file_name=name, mime=MIMES[fmt],
+                            key=f"rekap_download_{fmt}", icon=":material/download:")  # fmt: skip
+        col.caption(t(f"ui.rekap.holds_{fmt}"))
 
 
 def _berita_acara(actor: Actor, period_id: int) -> None:
@@ -122,11 +168,9 @@ def _berita_acara(actor: Actor, period_id: int) -> None:
     if not built or built["key"] != (period_id, organisation_id):
         return
     pdf_col, docx_col = st.columns(2)
-    mimes = {"pdf": "application/pdf",
-             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}  # fmt: skip
     for col, fmt in ((pdf_col, "pdf"), (docx_col, "docx")):
         name, data = built["files"][fmt]
-        col.download_button(t(f"ui.ba.download_{fmt}"), data=data, file_name=name, mime=mimes[fmt],
+        col.download_button(t(f"ui.ba.download_{fmt}"), data=data, file_name=name, mime=MIMES[fmt],
                             key=f"ba_download_{fmt}", icon=":material/download:")  # fmt: skip
         col.caption(t(f"ui.ba.holds_{fmt}", numbers=", ".join(built["numbers"])))
 

@@ -1,5 +1,5 @@
-"""The leader's overview of a period: headline scores, progress against the deadline, OPD and region rankings
-(a clicked OPD opens its drill-down), the area heatmap, the ranked gap list and the trend."""
+"""The leader's overview of a period: headline scores, progress against the deadline (items and documents), OPD
+and region rankings (a clicked OPD opens its drill-down), the area heatmap, the ranked gap list and the trend."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ui.action_forms import from_gap_rows
 from ui.display import number, plain, provenance_badge, rank_arrow, score_card
 from ui.leader.charts import heatmap, trend_chart
 from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
+from ui.leader.documents import documents_progress
 from ui.leader.opd_detail import opd_detail_page
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
@@ -45,6 +46,7 @@ def overview_page() -> None:
     _headline(overview, catalog)
     _method(period_id)
     _progress(overview)
+    documents_progress(actor, period_id)
     lazy_panel(
         t("panel.due.title"),
         panel_key="panel_due",
