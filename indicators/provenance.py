@@ -10,9 +10,10 @@ where its catalog comes from in the reader's language (``source_note``).
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
-from i18n import register, t
+from i18n import format_date, register, t
 from indicators.schema import Catalog
 
 Mark = Literal["catalog", "zones"]
@@ -44,6 +45,16 @@ register(
             "id": "Sumber katalog {name} ({code}): {source}.",
             "en": "Source of the catalog {name} ({code}): {source}.",
         },
+        "published.status.final": {"id": "final", "en": "final"},
+        "published.status.provisional": {"id": "sementara", "en": "provisional"},
+        "published.status.reported": {"id": "dilaporkan media", "en": "reported"},
+        "published.level.pemda": {"id": "tingkat pemda", "en": "pemda level"},
+        "published.level.area": {"id": "area {area}", "en": "area {area}"},
+        "published.source": {
+            "id": "Sumber: {publisher}, {date}, {status}, {level}{citation}",
+            "en": "Source: {publisher}, {date}, {status}, {level}{citation}",
+        },
+        "published.no_date": {"id": "tanggal tidak diketahui", "en": "date unknown"},
         "provenance.note.zones": {
             "id": "Batas zona bersifat sementara.",
             "en": "The zone edges are provisional.",
@@ -63,6 +74,36 @@ def programme_name(name: str) -> str:
     'MCSP (MCP) KPK 2025'
     """
     return _OLD_PROGRAMME.sub("MCSP (MCP)", name)
+
+
+def status_label(status: object, lang: str | None = None) -> str:
+    """A published score's status in words: final / sementara / dilaporkan media."""
+    key = f"published.status.{status}"
+    return t(key, lang) if str(status) in ("final", "provisional", "reported") else str(status)
+
+
+def published_source(row: Mapping[Any, Any], lang: str | None = None) -> str:
+    """Where a published score comes from, in the reader's language: "Sumber: KPK, 17 Desember 2025, final,
+    tingkat pemda — Siaran pers (https://…)". ``row`` has publisher, published_on, status, level, area, source,
+    source_url (missing ones are left out)."""
+
+    def given(key: str) -> Any:
+        value = row.get(key)
+        return None if value is None or (isinstance(value, float) and value != value) else value
+
+    day = given("published_on")
+    area = given("area")
+    level = t("published.level.area", lang, area=area) if area else t("published.level.pemda", lang)
+    citation = " — ".join(str(part) for part in (given("source"), given("source_url")) if part)
+    return t(
+        "published.source",
+        lang,
+        publisher=given("publisher") or "–",
+        date=format_date(day, lang) if day is not None else t("published.no_date", lang),
+        status=status_label(given("status") or "reported", lang),
+        level=level,
+        citation=f" — {citation}" if citation else "",
+    )
 
 
 def zones_provisional(catalog: Catalog) -> bool:

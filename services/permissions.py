@@ -69,6 +69,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "period_overview": _READERS,
         "national_ranking": _READERS,
         "trend": _READERS,
+        "province_picture": _READERS,
         "scoring_input": _READERS,
         "assignment_matrix": _READERS,
         "export_province": _READERS,
@@ -146,6 +147,7 @@ READS: frozenset[str] = frozenset(
             "period_overview",
             "national_ranking",
             "trend",
+            "province_picture",
         ),
         *("scoring_input", "assignment_matrix", "export_province", "catalog_diff", "list_users"),
         *(

@@ -21,6 +21,7 @@ from ui.leader.charts import heatmap, trend_chart
 from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
 from ui.leader.documents import documents_progress
 from ui.leader.opd_detail import opd_detail_page
+from ui.leader.province import province_tab
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
 from ui.widgets import guarded, lazy_panel, page_header, show_flash
@@ -65,7 +66,7 @@ def overview_page() -> None:
     with tabs[0]:
         _opd_ranking(overview, catalog)
     with tabs[1]:
-        _region_ranking(overview, catalog)
+        province_tab(actor, overview, catalog)
     with tabs[2]:
         heatmap(overview, catalog)
     with tabs[3]:
@@ -181,16 +182,6 @@ def rank_note(overview: Overview) -> str:
     if overview.period_state != closed and overview.previous_period_state == closed:
         return t("ui.overview.rank_note_final", previous=overview.previous_period_name)
     return t("ui.overview.rank_note")
-
-
-def _region_ranking(overview: Overview, catalog: Catalog) -> None:
-    ranking = overview.region_ranking
-    if ranking.empty or len(ranking) < 2:
-        st.info(t("ui.overview.no_regions"))
-        if ranking.empty:
-            return
-    names = overview.regions[["entity", "name"]]
-    st.dataframe(_ranking_table(ranking, names, "name", catalog), hide_index=True, key="region_ranking_table")
 
 
 def _gaps(actor: Actor, period_id: int, overview: Overview) -> None:
