@@ -11,7 +11,9 @@ What it builds (on top of the reference data and the shipped catalogs):
   installation is marked as a demo (``services.install.is_demo``), so every screen and export says so;
 - Kota Ternate, Kabupaten Halmahera Selatan and Kabupaten Pulau Taliabu, each with a handful of OPDs and the
   same two MCP periods, so the province view ranks pemda and shows their rank change;
-- small real PDF files ("Surat Keputusan ...") stored through the evidence store and attached to the items.
+- small real PDF files ("Surat Keputusan ...") stored through the evidence store and attached to the items;
+- a digital-services inventory for DPMPTSP, Diskominfosan, Bapenda and RSUD CB (``seed_data.demo_inventory``:
+  real national service names, the pemda's own marked "(DATA DEMO)").
 
 Accounts, OPDs and periods (with their assignments) go through ``services`` here; each period's answers,
 reviews and evidence are then written by ``seed_data.demo_answers``.
@@ -42,6 +44,7 @@ from models.tables import (
 from seed_data.accounts import DEMO_SEED, DEMO_USERS, DemoLogin, demo_logins, new_demo_logins
 from seed_data.demo_answers import Fill, Uploads, fill_period, store_files
 from seed_data.demo_cycle import CycleDates, calibrate, closed_cycle, demo_name, open_cycle, published_final
+from seed_data.demo_inventory import seed_inventory
 from seed_data.reference import PROVINCE_CODE, seed_reference
 from services import audit, catalogs, install
 from services.actor import Actor
@@ -297,6 +300,7 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
     _mark_service_units(admin)
 
     today = now.astimezone(WIT).date()
+    seed_inventory(admin, region_id=province.id or 0, today=today)
     current_key = _first_key(CURRENT_MCP_KEYS)
     current_catalog = catalogs.catalog_by_key(current_key)
     assert current_catalog is not None

@@ -127,6 +127,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "page.reports": _READERS,
         "page.follow_up": _READERS,
         "page.actions": _EVERYONE,
+        "page.inventory": _EVERYONE,
         "page.checklist": _FOCAL,
         "page.verification": _INSPECTOR,
         "page.admin": _ADMIN,

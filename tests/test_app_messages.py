@@ -46,7 +46,12 @@ def test_each_role_lands_on_its_own_work_and_every_page_is_a_function() -> None:
     for spec in PAGE_SPECS:
         assert callable(spec.render), spec.url_path
     assert len({spec.url_path for spec in PAGE_SPECS}) == len(PAGE_SPECS)
-    assert [s.url_path for s in specs_for(Role.focal_point)] == ["daftar-periksa", "rencana-aksi", "akun"]
+    assert [s.url_path for s in specs_for(Role.focal_point)] == [
+        "daftar-periksa",
+        "rencana-aksi",
+        "inventaris-layanan",
+        "akun",
+    ]
     for role, home in HOME.items():
         assert home in {s.url_path for s in specs_for(role)}
     admin_only = {s.url_path for s in PAGE_SPECS if s.roles == frozenset({Role.admin})}

@@ -57,6 +57,7 @@ WORDING: dict[str, tuple[str, ...]] = {
     "verifikasi": ("Antrean Reviu", "Setujui", "Kembalikan ke OPD"),
     "tindak-lanjut": ("Tindak Lanjut", "Per OPD", "Poin dipertaruhkan", "Rencana aksi per status"),
     "rencana-aksi": ("Rencana Aksi", "Hanya yang belum selesai"),
+    "inventaris-layanan": ("Inventaris Layanan Digital", "Layanan", "Aplikasi", "Isi lewat Excel"),
     "laporan": ("Laporan", "Cakupan laporan", "ZIP bukti dukung"),
     "pengguna": ("Pengguna", "Tambah pengguna", "Kelola pengguna", "Buka kunci"),
     "opd": ("OPD", "Gabung OPD", "Tampilkan OPD yang sudah tidak aktif", "Singkatan"),

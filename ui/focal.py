@@ -26,6 +26,7 @@ from services.submission_views import ItemDetail, LinkedEvidence
 from ui import session
 from ui.display import plain, provenance_badge, status_chip
 from ui.evidence_view import evidence_caption, show_evidence
+from ui.inventory_page import inventory_evidence_box
 from ui.panels.crosswalk import render_link_suggestions
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
@@ -262,6 +263,7 @@ def _evidence_section(actor: Actor, detail: ItemDetail) -> None:
                     render_link_suggestions, submission_id=detail.submission_id, evidence_id=item.evidence_id
                 ),
             )
+    inventory_evidence_box(actor, detail.submission_id)
     if "save" not in detail.actions:
         return
     max_mb = get_settings().max_upload_mb

@@ -22,6 +22,7 @@ from services.submission_views import ItemDetail
 from ui import session
 from ui.display import format_all, number, plain, status_chip
 from ui.evidence_view import show_evidence
+from ui.inventory_page import inventory_evidence_box
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.rule_values import accepted_documents_list, documents_input, rule_value_label, value_input
@@ -171,6 +172,7 @@ def _review_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
             for item in detail.evidence:
                 with st.container(border=True):
                     show_evidence(actor, item, preview=True)
+            inventory_evidence_box(actor, detail.submission_id)
         with right:
             _claim(detail, node)
             _history(detail)

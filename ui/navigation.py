@@ -28,6 +28,7 @@ from ui.admin.users import users_page
 from ui.focal import checklist_page
 from ui.follow_up_page import follow_up_page
 from ui.inspector import verification_page
+from ui.inventory_page import inventory_page
 from ui.leader.controls import OPD_DETAIL_URL
 from ui.leader.opd_detail import opd_detail_page
 from ui.leader.overview import overview_page
@@ -61,6 +62,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec(verification_page, "ui.page.verification", ":material/fact_check:", "verifikasi", "ui.section.work", "page.verification"),
     PageSpec(follow_up_page, "ui.page.follow_up", ":material/campaign:", "tindak-lanjut", "ui.section.dashboard", "page.follow_up"),
     PageSpec(actions_page, "ui.page.actions", ":material/assignment:", "rencana-aksi", "ui.section.work", "page.actions"),
+    PageSpec(inventory_page, "ui.page.inventory", ":material/hub:", "inventaris-layanan", "ui.section.work", "page.inventory"),
     PageSpec(reports_page, "ui.page.reports", ":material/download:", "laporan", "ui.section.dashboard", "page.reports"),
     PageSpec(users_page, "ui.page.admin_users", ":material/group:", "pengguna", "ui.section.admin", "page.admin"),
     PageSpec(opd_page, "ui.page.admin_opd", ":material/apartment:", "opd", "ui.section.admin", "page.admin"),
