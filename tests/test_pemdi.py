@@ -15,6 +15,7 @@ import pytest
 from factories import World, attach_evidence, build_world, make_catalog, submission_id, wit
 from pydantic import ValidationError
 from sqlmodel import select
+from streamlit.testing.v1 import AppTest
 from workflow_steps import refused
 
 from indicators import ROOT_CODE, load_catalog
@@ -222,3 +223,48 @@ def test_evidence_of_spbe_items_carries_to_the_pemdi_items_they_map_to(db_url: s
         world.admin, from_period_id=world.period_id, to_period_id=target.id, copy_values=False
     )
     assert again.links_created == 0
+
+
+def _external_control(code: str) -> None:
+    import streamlit as st
+
+    from indicators import load_catalog
+    from ui.rule_values import rule_value_label, value_input
+
+    node = load_catalog("pemdi-2026").node(code)
+    chosen = value_input(node, None, key="v")
+    st.session_state["chosen"] = chosen
+    st.write(rule_value_label(node, chosen))
+
+
+def test_the_focal_point_types_the_external_value_and_sees_its_level() -> None:
+    """Typing Indeks Satu Data 2,7 records level 3 and says so; "no value yet" records level 1."""
+    at = AppTest.from_function(_external_control, args=("IK-05",), default_timeout=30).run()
+    assert at.session_state["chosen"] is None
+    at.number_input(key="v_external").set_value(2.7).run()
+    assert at.session_state["chosen"] == 3.0
+    assert any("2,70" in c.value and "3 – Terdefinisi" in c.value for c in at.caption)
+    assert any("3 – Terdefinisi" in m.value and "Indeks Satu Data Indonesia" in m.value for m in at.markdown)
+    at.checkbox(key="v_none").check().run()
+    assert at.session_state["chosen"] == 1.0
+
+
+@pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
+def test_admin_choosing_pemdi_sees_its_calendar_in_the_new_period_form(demo: dict[str, str]) -> None:
+    """On the periods page, picking Pemdi 2026 fills the form with 1 Aug / 15 Sep / 31 Oct and lists the calendar."""
+    from app_driver import go_to, sign_in
+
+    from services.organisations import today_wit
+
+    year = load_catalog("pemdi-2026").cycle_year(today_wit())
+    at = sign_in("admin", demo["admin"])
+    go_to(at, "periode").run()
+    at.selectbox(key="new_period_catalog").set_value("pemdi-2026").run()
+    assert not at.exception
+    assert at.date_input(key="new_period_opens").value == date(year, 8, 1)
+    assert at.date_input(key="new_period_submission").value == date(year, 9, 15)
+    assert at.date_input(key="new_period_verification").value == date(year, 10, 31)
+    assert any(f"15 Desember {year}" in c.value for c in at.caption)
+    at.selectbox(key="new_period_catalog").set_value("mcp-2025").run()
+    mcp_year = load_catalog("mcp-2025").cycle_year(today_wit())
+    assert at.date_input(key="new_period_submission").value == date(mcp_year, 11, 30)
