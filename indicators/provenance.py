@@ -89,7 +89,7 @@ def published_source(row: Mapping[Any, Any], lang: str | None = None) -> str:
 
     def given(key: str) -> Any:
         value = row.get(key)
-        return None if value is None or (isinstance(value, float) and value != value) else value
+        return None if value is None or value != value else value  # NaN and NaT differ from themselves
 
     day = given("published_on")
     area = given("area")

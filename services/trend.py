@@ -7,6 +7,7 @@ the period's own, or for a published score the stored catalog of its framework n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlmodel import Session, col, select
 
+from indicators.provenance import published_source
 from models import session_scope
 from models.tables import Period, PublishedScore, as_utc
 from scoring import overview as shapes
@@ -21,10 +23,22 @@ from services import catalogs
 from services.actor import Actor
 from services.period_scores import scored_period
 from services.permissions import require
+from vocabulary import PeriodState
 
 TREND_COLUMNS = [
     "source", "framework", "year", "date", "score", "max", "zone", "status", "area", "period_id", "name",
+    "stage", "publisher", "citation", "source_url", "level",
 ]  # fmt: skip
+SERIES = ("lentera_final", "lentera_in_progress", "published_final", "published_provisional")
+"""The trend's series, each drawn apart: our closed periods (final), our period in progress ("sementara": a
+hollow marker on a dashed segment, never a final point), the published finals and the provisional readings."""
+
+
+def assessment_year(period: Period, catalog_year: int) -> int:
+    """The assessment year of a period: the year of its upload deadline in its time zone (MCSP 2025 is due
+    30 November 2025), else its catalog's year."""
+    deadline = as_utc(period.submission_deadline)
+    return deadline.astimezone(ZoneInfo(period.time_zone)).year if deadline else catalog_year
 
 
 def _ours(session: Session, region_id: int) -> list[dict[str, Any]]:
@@ -40,7 +54,7 @@ def _ours(session: Session, region_id: int) -> list[dict[str, Any]]:
             {
                 "source": "lentera",
                 "framework": scored.catalog.framework,
-                "year": scored.catalog.year,
+                "year": assessment_year(period, scored.catalog.year),
                 "date": deadline.astimezone(ZoneInfo(period.time_zone)).date() if deadline else None,
                 "score": float(total["score"]),
                 "max": scored.catalog.scale.max,
@@ -49,6 +63,11 @@ def _ours(session: Session, region_id: int) -> list[dict[str, Any]]:
                 "area": None,
                 "period_id": period.id,
                 "name": period.name,
+                "stage": "final" if period.state == PeriodState.closed else "in_progress",
+                "publisher": "Lentera",
+                "citation": None,
+                "source_url": None,
+                "level": "pemda",
             }
         )
     return records
@@ -77,15 +96,61 @@ def _published(session: Session, region_id: int) -> list[dict[str, Any]]:
             "area": row.area,
             "period_id": None,
             "name": row.entity,
+            "stage": "final" if row.status == "final" else "provisional",
+            "publisher": row.publisher or ("KemenPANRB" if row.framework.upper() == "SPBE" else "KPK"),
+            "citation": row.source,
+            "source_url": row.source_url,
+            "level": "area" if row.area else (row.level or "pemda"),
         }
         for row in rows
     ]
 
 
+def trend_source(row: Mapping[Any, Any], lang: str | None = None) -> str:
+    """A published trend row's source in the reader's language (``indicators.provenance.published_source``)."""
+    return published_source(
+        {
+            "publisher": row.get("publisher"),
+            "published_on": row.get("date"),
+            "status": row.get("status"),
+            "area": row.get("area"),
+            "source": row.get("citation"),
+            "source_url": row.get("source_url"),
+        },
+        lang,
+    )
+
+
+def series_of(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The trend rows of one framework and level split into ``SERIES``, each sorted by assessment year (then
+    date). A period in progress is never in a final series; the in-progress series starts from the last final
+    point before it, so its dashed segment joins the line. Pure."""
+    ours = frame["source"] == "lentera"
+    final = frame["stage"] == "final"
+    parts = {
+        "lentera_final": frame.loc[ours & final],
+        "lentera_in_progress": frame.loc[ours & ~final],
+        "published_final": frame.loc[~ours & final],
+        "published_provisional": frame.loc[~ours & ~final],
+    }
+    ordered = {
+        key: part.sort_values(["year", "date"], na_position="first", ignore_index=True)
+        for key, part in parts.items()
+    }
+    progress, finals = ordered["lentera_in_progress"], ordered["lentera_final"]
+    if not progress.empty and not finals.empty:
+        before = finals.loc[finals["year"] < progress["year"].min()]
+        if not before.empty:
+            ordered["lentera_in_progress"] = pd.concat([before.tail(1), progress], ignore_index=True)
+    return ordered
+
+
 def trend(actor: Actor, *, region_id: int) -> pd.DataFrame:
     """The pemda's overall score over time: our periods' totals and the officially published scores.
 
-    Columns TREND_COLUMNS; ``source`` is "lentera" or "published"; ``max`` is the catalog's scale (100 for MCP,
+    Columns TREND_COLUMNS; ``year`` is the assessment year (``assessment_year``); ``stage`` is "final" (a closed
+    period, a published final) or "in_progress" / "provisional"; published rows carry their ``publisher``,
+    ``citation``, ``source_url`` and ``level``; ``source`` is "lentera" or "published"; ``max`` is the catalog's scale (100 for MCP,
     5 for SPBE; None for a published framework no stored catalog has); published rows with an ``area`` are area
     scores, not totals.
     """

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from app_driver import actor_of, errors, open_url, shown_texts
+from app_driver import actor_of, chart_texts, errors, open_url, shown_texts
 from pandas.io.formats.style import Styler
 
 pytestmark = pytest.mark.usefixtures("browserless", "demo")
@@ -40,3 +40,21 @@ def test_the_sekda_sees_every_kab_kota_beside_kpks_results() -> None:
         assert known or row["Keterangan"] == "belum ada data"
     text = " ".join(shown_texts(at))
     assert "Sumber: KPK" in text
+
+
+def test_the_trend_draws_the_open_period_as_provisional_with_sources() -> None:
+    """The trend tab: last year's closed period final, this year's open one a "sementara" series, KPK's finals
+    and provisional readings apart, each published point's source in its hover text and under the chart."""
+    at = open_url(actor_of("sekda"), "ikhtisar")
+    assert not at.exception, errors(at)
+    texts = chart_texts(at)
+    for name in (
+        "Lentera, periode ditutup",
+        "Lentera, periode berjalan (sementara)",
+        "KPK, nilai final",
+        "KPK, bacaan sementara",
+    ):
+        assert name in texts
+    assert any(text.startswith("Provinsi Maluku Utara 2025: 90,00 · Sumber: KPK") for text in texts)
+    assert any("sementara (periode berjalan)" in text for text in texts)
+    assert "Sumber nilai yang diumumkan:" in " ".join(shown_texts(at))

@@ -53,3 +53,58 @@ def test_a_published_score_is_on_the_scale_of_its_frameworks_catalog(setup: worl
     assert scale["ZI"] is None or pd.isna(scale["ZI"])  # no catalog of that framework: no scale to show
     with session_scope() as session:
         assert catalogs.scale_max(session, framework="MCP", year=2030) == 100.0
+
+
+def _row(source: str, year: int, score: float, stage: str, **more: object) -> dict[str, object]:
+    return {"source": source, "year": year, "score": score, "stage": stage, "date": None, **more}
+
+
+def test_a_period_in_progress_is_never_a_final_point() -> None:
+    """By assessment year: the closed 2025 period is final, the open 2026 one is its own dashed series that starts
+    at the 2025 point; KPK's provisional readings and its final are different series."""
+    from services.trend import series_of
+
+    frame = pd.DataFrame(
+        [
+            _row("lentera", 2026, 41.0, "in_progress"),
+            _row("lentera", 2025, 89.6, "final"),
+            _row("published", 2025, 70.0, "provisional"),
+            _row("published", 2025, 88.3, "provisional"),
+            _row("published", 2025, 90.0, "final"),
+            _row("published", 2024, 54.26, "provisional"),
+        ]
+    )
+    series = series_of(frame)
+    assert series["lentera_final"]["score"].tolist() == [89.6]
+    assert series["lentera_in_progress"][["year", "stage"]].values.tolist() == [
+        [2025, "final"],
+        [2026, "in_progress"],
+    ]
+    assert series["published_final"]["score"].tolist() == [90.0]
+    assert series["published_provisional"]["score"].tolist() == [54.26, 70.0, 88.3]
+    assert 2026 not in series["lentera_final"]["year"].tolist()
+
+
+def test_the_trend_is_by_assessment_year_with_sources(setup: world.Setup) -> None:
+    """Our periods sit on their upload deadline's year (2099 in this world), open ones as in progress; a
+    published score carries its publisher, citation and status into the source text, in Indonesian."""
+    from datetime import date
+
+    from services.trend import trend_source
+
+    with session_scope() as session:
+        session.add(
+            PublishedScore(
+                region_id=setup.province, kemendagri_code="82", entity="Provinsi Maluku Utara",
+                framework="MCP", year=2025, score=88.3, status="provisional", published_on=date(2025, 11, 28),
+                publisher="KPK", source="Siaran pers KPK", level="pemda",
+            )
+        )  # fmt: skip
+    frame = trend(setup.leader, region_id=setup.province)
+    ours = frame.loc[frame["source"] == "lentera"]
+    assert set(ours["year"]) == {2099} and set(ours["stage"]) == {"in_progress"}
+    published = frame.loc[frame["source"] == "published"].iloc[0].to_dict()
+    assert published["stage"] == "provisional"
+    assert trend_source(published, "id") == (
+        "Sumber: KPK, 28 November 2025, sementara, tingkat pemda — Siaran pers KPK"
+    )

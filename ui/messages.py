@@ -352,10 +352,27 @@ _M: dict[str, tuple[str, str]] = {
     "ui.col.note": ("Catatan", "Note"),
     "ui.trend.ours": ("Skor Lentera (hasil reviu internal)", "Lentera score (internal review)"),
     "ui.trend.published": ("Skor terbit KPK/KemenPANRB", "Published KPK/KemenPANRB score"),
-    "ui.trend.note": (
-        "Skor terbit dicatat dari sumber publik dan dapat bersifat sementara.",
-        "Published scores are recorded from public sources and may be provisional.",
+    "ui.trend.lentera_final": ("Lentera, periode ditutup", "Lentera, closed periods"),
+    "ui.trend.lentera_in_progress": (
+        "Lentera, periode berjalan (sementara)",
+        "Lentera, period in progress (provisional)",
     ),
+    "ui.trend.published_final": ("{publisher}, nilai final", "{publisher}, final score"),
+    "ui.trend.published_provisional": ("{publisher}, bacaan sementara", "{publisher}, provisional readings"),
+    "ui.trend.year": ("Tahun penilaian", "Assessment year"),
+    "ui.trend.point_ours": ("{name} · {stage}: {score}", "{name} · {stage}: {score}"),
+    "ui.trend.point_published": ("{name} {year}: {score} · {source}", "{name} {year}: {score} · {source}"),
+    "ui.trend.stage.final": ("final (periode ditutup)", "final (period closed)"),
+    "ui.trend.stage.in_progress": ("sementara (periode berjalan)", "provisional (period in progress)"),
+    "ui.trend.note": (
+        'Sumbu mendatar adalah tahun penilaian. Periode yang masih berjalan digambar sebagai "sementara" '
+        "(penanda kosong, garis putus-putus), bukan titik final; bacaan sementara dan nilai final yang "
+        "diumumkan adalah seri yang berbeda.",
+        "The horizontal axis is the assessment year. A period still in progress is drawn as provisional (a "
+        "hollow marker, dashed line), never as a final point; provisional readings and published finals are "
+        "different series.",
+    ),
+    "ui.trend.sources": ("Sumber nilai yang diumumkan:", "Sources of the published scores:"),
     # columns
     "ui.col.rank": ("Peringkat", "Rank"),
     "ui.col.change": ("Perubahan", "Change"),

@@ -8,12 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from i18n import format_date, t
+from i18n import t
 from indicators import Catalog
 from services.actor import Actor
 from services.overview import Overview
-from services.trend import trend
-from ui.display import number
+from services.trend import series_of, trend, trend_source
+from ui.display import number, plain, provenance_badge
 
 
 def zone_colorscale(catalog: Catalog) -> list[list[Any]]:
@@ -64,47 +64,56 @@ def heatmap(overview: Overview, catalog: Catalog) -> None:
     st.caption(t("ui.overview.heatmap_note"))
 
 
-def trend_chart(actor: Actor, overview: Overview, catalog: Catalog) -> None:
-    frame = trend(actor, region_id=overview.region_id)
-    if frame.empty:
-        st.info(t("ui.overview.no_trend"))
-        return
-    same = frame[
-        (frame["framework"].astype(str).str.upper() == str(overview.framework).upper()) & frame["area"].isna()
-    ]
-    if same.empty:
-        st.info(t("ui.overview.no_trend"))
-        return
+STYLES: dict[str, dict[str, Any]] = {
+    "lentera_final": {"dash": "solid", "symbol": "circle", "color": "#1f3a93"},
+    "lentera_in_progress": {"dash": "dash", "symbol": "circle-open", "color": "#1f3a93"},
+    "published_final": {"dash": "solid", "symbol": "diamond", "color": "#b03a2e"},
+    "published_provisional": {"dash": "dot", "symbol": "diamond-open", "color": "#b03a2e"},
+}
+
+
+def _hover(row: Any) -> str:
+    score = number(row["score"])
+    if row["source"] == "lentera":
+        return t(
+            "ui.trend.point_ours", name=row["name"], stage=t(f"ui.trend.stage.{row['stage']}"), score=score
+        )
+    return t("ui.trend.point_published", name=row["name"], year=int(row["year"]), score=score,
+             source=trend_source(row))  # fmt: skip
+
+
+def trend_figure(frame: pd.DataFrame, catalog: Catalog, publisher: str) -> go.Figure:
+    """The trend by assessment year: one trace per ``services.trend.SERIES`` (a period in progress hollow and
+    dashed, published provisional readings apart from the finals), each point's source in its hover text."""
     figure = go.Figure()
-    for source, label_key, dash in (
-        ("lentera", "ui.trend.ours", "solid"),
-        ("published", "ui.trend.published", "dot"),
-    ):
-        rows = same[same["source"] == source].sort_values(["year", "date"], na_position="first")
+    for key, rows in series_of(frame).items():
         if rows.empty:
             continue
-        labels = [
-            f"{row['name']} · {format_date(row['date']) if pd.notna(row['date']) else row['year']}"
-            for _, row in rows.iterrows()
-        ]
+        style = STYLES[key]
         figure.add_trace(
             go.Scatter(
-                x=_trend_dates(rows),
-                y=rows["score"],
-                mode="lines+markers",
-                name=t(label_key),
-                line={"dash": dash},
-                text=[
-                    f"{label}: {number(score)}" for label, score in zip(labels, rows["score"], strict=False)
-                ],
+                x=rows["year"].astype(int),
+                y=rows["score"].astype(float),
+                mode="lines+markers" if key != "published_provisional" else "markers",
+                name=t(f"ui.trend.{key}", publisher=publisher),
+                line={"dash": style["dash"], "color": style["color"]},
+                marker={
+                    "size": 10,
+                    "color": style["color"],
+                    # the last final point the dashed segment starts from stays filled
+                    "symbol": [
+                        "circle" if key == "lentera_in_progress" and stage == "final" else style["symbol"]
+                        for stage in rows["stage"]
+                    ],
+                },
+                text=[_hover(row) for row in rows.to_dict("records")],
                 hovertemplate="%{text}<extra></extra>",
             )
         )
-    dates = _trend_dates(same)
-    low, high = dates.min(), dates.max()
-    if (high - low) < pd.Timedelta(days=120):  # one or two points: give the axis a readable span
-        low, high = low - pd.Timedelta(days=180), high + pd.Timedelta(days=180)
-    figure.update_xaxes(type="date", tickformat="%m/%Y", range=[low, high])
+    years = frame["year"].astype(int)
+    figure.update_xaxes(
+        title=t("ui.trend.year"), tickformat="d", dtick=1, range=[years.min() - 0.5, years.max() + 0.5]
+    )
     for zone in catalog.zones:
         figure.add_hrect(y0=zone.min, y1=zone.max, fillcolor=zone.color, opacity=0.08, line_width=0)
     figure.update_layout(
@@ -113,11 +122,27 @@ def trend_chart(actor: Actor, overview: Overview, catalog: Catalog) -> None:
         yaxis={"range": [catalog.scale.min, catalog.scale.max], "title": t("ui.col.score")},
         legend={"orientation": "h"},
     )
-    st.plotly_chart(figure, key="trend_chart")
+    return figure
+
+
+def trend_chart(actor: Actor, overview: Overview, catalog: Catalog) -> None:
+    frame = trend(actor, region_id=overview.region_id)
+    same = (
+        frame[
+            (frame["framework"].astype(str).str.upper() == str(overview.framework).upper())
+            & frame["area"].isna()
+        ]
+        if not frame.empty
+        else frame
+    )
+    if same.empty:
+        st.info(t("ui.overview.no_trend"))
+        return
+    publisher = "KemenPANRB" if str(overview.framework).upper() == "SPBE" else "KPK"
+    provenance_badge(catalog)
+    st.plotly_chart(trend_figure(same, catalog, publisher), key="trend_chart")
     st.caption(t("ui.trend.note"))
-
-
-def _trend_dates(rows: pd.DataFrame) -> pd.Series:
-    """The point's date, or 31 December of its year when only the year is known."""
-    year_end = pd.to_datetime(rows["year"].astype(int).astype(str) + "-12-31")
-    return pd.to_datetime(rows["date"], errors="coerce").fillna(year_end)
+    published = same.loc[same["source"] == "published"]
+    if not published.empty:
+        lines = sorted({trend_source(row) for row in published.to_dict("records")})
+        st.caption(t("ui.trend.sources") + "\n" + "\n".join(f"- {plain(line)}" for line in lines))
