@@ -3,69 +3,22 @@ agrees with the app's settings; the systemd unit starts replicas on the ports ng
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
-import pytest
+from nginx_proxy import SITE, check, runnable_site
 
 from config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "deploy" / "nginx" / "lentera.conf"
 UNIT = ROOT / "deploy" / "systemd" / "lentera@.service"
 ENV_EXAMPLE = ROOT / "deploy" / "lentera.env.example"
 
 
-def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
-
-
-def needs(binary: str | None, name: str) -> str:
-    """The binary, or SKIP locally and FAIL under ``CI=true`` (.ci/run installs it)."""
-    if binary is None:
-        message = f"{name} not installed"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and {message}", pytrace=False)
-        pytest.skip(message)
-    return binary
-
-
-def checkable_site(folder: Path) -> Path:
-    """The site file inside a minimal main configuration, with a throwaway self-signed certificate in place of
-    the real one, as Debian's nginx.conf includes it (inside ``http {}``)."""
-    openssl = needs(shutil.which("openssl"), "openssl")
-    certificate, key = folder / "lentera.crt", folder / "lentera.key"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=lentera.test",
-         "-keyout", str(key), "-out", str(certificate)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    site = SITE.read_text(encoding="utf-8")
-    site = site.replace("/etc/ssl/certs/lentera.crt", str(certificate))
-    site = site.replace("/etc/ssl/private/lentera.key", str(key))
-    (folder / "lentera.conf").write_text(site, encoding="utf-8")
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
-        f"http {{\n  access_log off;\n  client_body_temp_path {folder}/body;\n  proxy_temp_path {folder}/proxy;\n"
-        f"  include {folder}/lentera.conf;\n}}\n",
-        encoding="utf-8",
-    )
-    return main
-
-
 def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
     """``nginx -t`` of the shipped site file (certificate paths swapped for a test certificate)."""
-    nginx = needs(nginx_binary(), "nginx")
-    main = checkable_site(tmp_path)
-    checked = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log")],
-        capture_output=True, text=True, timeout=30,
-    )  # fmt: skip
+    checked = check(tmp_path, runnable_site(tmp_path))
     assert checked.returncode == 0, checked.stderr
     assert "test is successful" in checked.stderr
 

@@ -1,0 +1,205 @@
+"""Several replicas behind nginx on one PostgreSQL (issue 16, scale-out), in Chromium: the shipped nginx site
+(``deploy/nginx/lentera.conf``, over HTTPS on loopback) in front of two ``streamlit run`` replicas that share
+nothing but the database (``LENTERA_EVIDENCE_STORE=database``).
+
+A focal point uploads evidence through the proxy and saves a draft. Then each replica in turn is killed
+(``SIGKILL``) while the other runs, so whichever one held the browser's session went away once: the focal point
+reloads and is still signed in, with the saved draft and the uploaded file there. Then the item is submitted,
+the inspector accepts it and the Sekda sees the new score.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from nginx_proxy import running_proxy
+from pg_server import PostgresServer
+from playwright.sync_api import Browser, Page, expect
+from ports import free_port, retry_on_port_clash
+from streamlit_server import _serve, _stop, app_env, init_demo
+
+from config import get_settings
+from e2e.steps import (
+    RUN_COUNTER_SCRIPT,
+    alerts,
+    by_key_prefix,
+    choose,
+    click,
+    metric_value,
+    sign_in_ok,
+    sign_out,
+    wait_for_app_run,
+)
+from e2e.test_journeys import (
+    FOCAL,
+    INSPECTOR,
+    LEADER,
+    leader_sees,
+    open_item,
+    points,
+    set_document_boxes,
+    small_pdf,
+    untouched_item,
+    upload,
+    verified_total,
+)
+from i18n import format_number, t
+from models import session_scope
+from models.database import engine_for
+from services import install
+from services.evidence_storage import evidence_store
+from storage.files import sha256_file
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
+
+@dataclass
+class Cluster:
+    url: str  # the proxy's
+    envs: list[dict[str, str]]
+    ports: list[int] = field(default_factory=list)
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    folder: Path = Path()
+
+    def start(self, index: int) -> None:
+        log = self.folder / f"replica-{index}.log"
+        if len(self.ports) > index:  # a restart: on the port nginx sends its browsers to
+            _url, self.processes[index] = _serve(self.ports[index], self.envs[index], log)
+            return
+        url, process = retry_on_port_clash(lambda port: _serve(port, self.envs[index], log))
+        self.ports.append(int(url.rsplit(":", 1)[1]))
+        self.processes.append(process)
+
+    def kill(self, index: int) -> None:
+        """As a crash would: no chance to close anything."""
+        self.processes[index].send_signal(signal.SIGKILL)
+        self.processes[index].wait(timeout=15)
+
+
+@pytest.fixture
+def cluster(
+    tmp_path: Path, postgres_server: PostgresServer, chromium: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Cluster]:
+    """The demo in a fresh PostgreSQL database, two replicas, nginx; this process's settings on that database."""
+    name = f"lentera_replicas_{uuid.uuid4().hex[:10]}"
+    url = postgres_server.create_database(name)
+    shared = {"DATABASE_URL": url, "LENTERA_EVIDENCE_STORE": "database", "LENTERA_SECURE_COOKIES": "true",
+              "LENTERA_CLIENT_ADDRESS_HEADER": "X-Real-IP"}  # fmt: skip
+    envs = [app_env(tmp_path / f"replica-{index}", shared) for index in (0, 1)]
+    init_demo(envs[0])
+    replicas = Cluster(url="", envs=envs, folder=tmp_path)
+    for name_, value in {**shared, "LENTERA_DATA_DIR": str(tmp_path / "tests")}.items():
+        monkeypatch.setenv(name_, value)
+    get_settings.cache_clear()
+    try:
+        replicas.start(0)
+        replicas.start(1)
+        proxy_folder = tmp_path / "nginx"
+        proxy_folder.mkdir()
+        with running_proxy(proxy_folder, free_port(), replicas.ports) as proxy_url:
+            replicas.url = proxy_url
+            yield replicas
+    finally:
+        for process in replicas.processes:
+            if process.poll() is None:
+                _stop(process)
+        engine_for(get_settings().sqlalchemy_url).dispose()
+        engine_for.cache_clear()
+        get_settings.cache_clear()
+        postgres_server.drop_database(name)
+
+
+def demo_passwords() -> dict[str, str]:
+    import json
+
+    with session_scope(write=False) as session:
+        stored = install.read(session, install.DEMO_PASSWORDS)
+    assert stored
+    return dict(json.loads(stored))
+
+
+@pytest.fixture
+def open_tab(browser: Browser, cluster: Cluster) -> Iterator[Callable[[], Page]]:
+    contexts = []
+
+    def opener() -> Page:
+        context = browser.new_context(
+            viewport={"width": 1440, "height": 1000}, locale="id-ID", ignore_https_errors=True
+        )
+        context.set_default_timeout(30_000)
+        context.add_init_script(RUN_COUNTER_SCRIPT)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.goto(f"{cluster.url}/")
+        wait_for_app_run(tab)
+        return tab
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def test_a_user_stays_signed_in_with_the_saved_draft_when_a_replica_dies(
+    cluster: Cluster, open_tab: Callable[[], Page], tmp_path: Path
+) -> None:
+    """Upload and draft through the proxy, each replica killed in turn, then reviu and the Sekda's new score."""
+    passwords = demo_passwords()
+    item = untouched_item(FOCAL)
+    score_before, _, _ = verified_total(item)
+    total_points = sum(p for _, p in item.documents)
+
+    page = open_tab()
+    sign_in_ok(page, FOCAL, passwords[FOCAL])
+    cookie = next(c for c in page.context.cookies() if c["name"] == "lentera_session")
+    assert cookie["secure"] and cookie["httpOnly"]  # behind TLS the cookie is Secure (LENTERA_SECURE_COOKIES)
+    open_item(page, item)
+    pdf = small_pdf(tmp_path / "SK Tim Perencanaan 2025.pdf")
+    upload(page, item, pdf)
+    expect(alerts(page).filter(has_text=t("ui.evidence.uploaded", "id", count=1))).to_be_visible()
+    assert sha256_file(pdf) in set(evidence_store().iter_objects())  # in PostgreSQL, not on a replica's disk
+    set_document_boxes(page, f"value_{item.code}_", [True] * len(item.documents))
+    click(page, f"save_{item.code}")
+    expect(alerts(page).filter(has_text=t("ui.checklist.saved", "id", code=item.code))).to_be_visible()
+
+    for index in (0, 1):
+        cluster.kill(index)
+        page.reload()
+        wait_for_app_run(page)
+        expect(page.get_by_test_id("stSidebar")).to_contain_text(FOCAL)  # no password asked again
+        open_item(page, item)
+        expect(by_key_prefix(page, "download_")).to_have_count(1)  # the uploaded file, served by the survivor
+        boxes = by_key_prefix(page, f"value_{item.code}_").get_by_role("checkbox")
+        expect(boxes).to_have_count(len(item.documents))
+        for box in boxes.all():
+            expect(box).to_be_checked()  # the saved draft
+        if index == 0:
+            cluster.start(0)  # back before the other one goes
+
+    click(page, f"submit_{item.code}")
+    expect(alerts(page).filter(has_text=t("ui.checklist.submitted", "id", code=item.code))).to_be_visible()
+    sign_out(page)
+
+    verified_value = total_points - item.documents[0][1]
+    sign_in_ok(page, INSPECTOR, passwords[INSPECTOR])
+    choose(page, "queue_opd", f"{item.abbreviation} · ")
+    choose(page, "queue_pick", f" · {item.code} · ")
+    set_document_boxes(
+        page, f"verify_docs_{item.submission_id}_", [i != 0 for i in range(len(item.documents))]
+    )
+    click(page, f"approve_{item.submission_id}")
+    approved = t("ui.queue.approved", "id", code=item.code, value=points(verified_value))
+    expect(alerts(page).filter(has_text=approved)).to_be_visible()
+    sign_out(page)
+
+    score_after, _, _ = verified_total(item)
+    assert score_after > score_before
+    sign_in_ok(page, LEADER, passwords[LEADER])
+    leader_sees(page, item)
+    verified_label = t("ui.metric.verified_score", "id", reviewer="Inspektorat")
+    expect(metric_value(page, verified_label)).to_have_text(format_number(score_after, 2))
