@@ -225,14 +225,14 @@ def test_evidence_of_spbe_items_carries_to_the_pemdi_items_they_map_to(db_url: s
     assert again.links_created == 0
 
 
-def _external_control(code: str) -> None:
+def _external_control(code: str, current: float | None = None) -> None:
     import streamlit as st
 
     from indicators import load_catalog
     from ui.rule_values import rule_value_label, value_input
 
     node = load_catalog("pemdi-2026").node(code)
-    chosen = value_input(node, None, key="v")
+    chosen = value_input(node, current, key="v")
     st.session_state["chosen"] = chosen
     st.write(rule_value_label(node, chosen))
 
@@ -247,6 +247,8 @@ def test_the_focal_point_types_the_external_value_and_sees_its_level() -> None:
     assert any("3 – Terdefinisi" in m.value and "Indeks Satu Data Indonesia" in m.value for m in at.markdown)
     at.checkbox(key="v_none").check().run()
     assert at.session_state["chosen"] == 1.0
+    reopened = AppTest.from_function(_external_control, args=("IK-05", 4.0), default_timeout=30).run()
+    assert reopened.session_state["chosen"] == 4.0  # the recorded level stays until a new value is typed
 
 
 @pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie

@@ -47,6 +47,10 @@ register(
             "en": "{index} value {value} converts to level {level}. Upload its result as evidence.",
         },
         "ui.external.from": {"id": "dari {index}", "en": "from {index}"},
+        "ui.external.recorded": {
+            "id": "Level tercatat: {level}. Ketik nilai indeks untuk menggantinya.",
+            "en": "Recorded level: {level}. Type the index value to replace it.",
+        },
     }
 )
 
@@ -197,7 +201,11 @@ def _external_input(rule: ExternalIndexRule, current: float | None, *, key: str,
         key=f"{key}_external",
     )
     if external is None:
-        return None
+        # A reopened item: its recorded level stays until a new external value is typed.
+        if current is None or float(current) not in rule.level_names():
+            return None
+        st.caption(t("ui.external.recorded", level=_level_label_for(rule, float(current))))
+        return float(current)
     try:
         level = rule.level_for(float(external))
     except ValueRefused:
