@@ -5,6 +5,7 @@ audits older than two years (or never done); and these numbers beside the Pemdi 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +16,7 @@ from i18n import register
 from models.database import session_scope
 from models.tables import Organisation
 from services.actor import Actor
+from services.catalogs import catalog_by_key
 from services.inventory import application_frame, service_frame
 from services.organisations import today_wit
 from services.permissions import regions_in_scope, require
@@ -27,19 +29,23 @@ PER_OPD_COLUMNS = ["organisation_id", "opd", "services", "online", "on_portal", 
 TOTALS = ("services", "online", "on_portal", "on_ina_digital", "with_lapor", "with_skm", "applications",
           "without_exchange", "audit_stale")  # fmt: skip
 
-PEMDI_ASPECTS: tuple[tuple[str, str, str, str], ...] = (
-    ("Keterpaduan Layanan Digital Pemerintah", "Portal Layanan Digital Pemerintah", "on_portal", "online"),
-    ("Keterpaduan Layanan Digital Pemerintah", "Portal Layanan Digital Pemerintah", "on_ina_digital", "online"),
-    ("Keterpaduan Layanan Digital Pemerintah", "Integrasi Aplikasi", "with_exchange", "applications"),
-    ("Kepuasan Pengguna Layanan Digital Pemerintah", "Fasilitas Dukungan Pengguna Layanan Digital Pemerintah",
-     "with_lapor", "services"),
-    ("Kepuasan Pengguna Layanan Digital Pemerintah",
+PEMDI_CATALOG = "pemdi-2026"
+PEMDI_ASPECTS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("A6", "IK-17", "Keterpaduan Layanan Digital Pemerintah", "Portal Layanan Digital Pemerintah", "on_portal",
+     "online"),
+    ("A6", "IK-17", "Keterpaduan Layanan Digital Pemerintah", "Portal Layanan Digital Pemerintah",
+     "on_ina_digital", "online"),
+    ("A6", "IK-16", "Keterpaduan Layanan Digital Pemerintah", "Integrasi Aplikasi", "with_exchange", "applications"),
+    ("A7", "IK-19", "Kepuasan Pengguna Layanan Digital Pemerintah",
+     "Fasilitas Dukungan Pengguna Layanan Digital Pemerintah", "with_lapor", "services"),
+    ("A7", "IK-20", "Kepuasan Pengguna Layanan Digital Pemerintah",
      "Tingkat Pengelolaan Kepuasan Pengguna Layanan Digital Pemerintah", "with_skm", "services"),
-    ("Keamanan Pemdi", "Tingkat Kematangan Pelaksanaan Audit Keamanan Pemdi dan Teknologi Pemdi",
+    ("A4", "IK-09", "Keamanan Pemdi", "Tingkat Kematangan Pelaksanaan Audit Keamanan Pemdi dan Teknologi Pemdi",
      "audit_recent", "applications"),
 )  # fmt: skip
-"""(aspect, indicator, measure, out of): which inventory number feeds which Pemdi 2026 indicator. The names are
-those of the reported structure (../shared/domain/pemdi-2026-indicators.csv, PermenPANRB 8/2026 as reported)."""
+"""(aspect code, indicator code, aspect, indicator, measure, out of): which inventory number feeds which Pemdi
+2026 indicator. The names are read from the stored ``pemdi-2026`` catalog; without it, those of the reported
+structure (../shared/domain/pemdi-2026-indicators.csv, PermenPANRB 8/2026 as reported) stand in."""
 
 register(
     {
@@ -139,15 +145,29 @@ def _stale(day: object, today: date) -> bool:
     return today - day > AUDIT_MAX_AGE
 
 
+def _names() -> dict[str, str]:
+    """Code → name of the Pemdi aspects and indicators above, from the stored catalog when there is one."""
+    catalog = catalog_by_key(PEMDI_CATALOG)
+    names: dict[str, str] = {}
+    for aspect_code, code, aspect, indicator, _, _ in PEMDI_ASPECTS:
+        names[aspect_code], names[code] = aspect, indicator
+        if catalog is not None:
+            for wanted in (aspect_code, code):
+                with contextlib.suppress(KeyError):
+                    names[wanted] = catalog.node(wanted).name
+    return names
+
+
 def _pemdi(totals: dict[str, int]) -> pd.DataFrame:
+    names = _names()
     counts = {
         **totals,
         "with_exchange": totals["applications"] - totals["without_exchange"],
         "audit_recent": totals["applications"] - totals["audit_stale"],
     }
     rows = [
-        {"aspect": aspect, "indicator": indicator, "measure": measure, "count": counts[measure],
-         "total": counts[out_of]}
-        for aspect, indicator, measure, out_of in PEMDI_ASPECTS
+        {"aspect": names[aspect_code], "code": code, "indicator": names[code], "measure": measure,
+         "count": counts[measure], "total": counts[out_of]}
+        for aspect_code, code, _, _, measure, out_of in PEMDI_ASPECTS
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["aspect", "indicator", "measure", "count", "total"])
+    return pd.DataFrame(rows, columns=["aspect", "code", "indicator", "measure", "count", "total"])

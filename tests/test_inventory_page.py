@@ -13,7 +13,7 @@ from services.inventory_summary import inventory_summary
 
 pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to hold the session cookie
 PAGE = "inventaris-layanan"
-FORM = "inventory_new_service"
+FORM = "inventory_new_service_0"
 
 
 def _save_new_service(at: AppTest, *, name: str, url: str) -> AppTest:
@@ -21,8 +21,7 @@ def _save_new_service(at: AppTest, *, name: str, url: str) -> AppTest:
     at.selectbox(key=f"{FORM}_channel").set_value("online")
     at.text_input(key=f"{FORM}_url").input(url)
     at.checkbox(key=f"{FORM}_on_pemda_portal").check()
-    [save] = [b for b in at.button if b.label == "Simpan" and FORM in str(b.form_id)]
-    return save.click().run()
+    return at.button(key=f"{FORM}_save").click().run()
 
 
 def _card(at: AppTest, name: str) -> str:

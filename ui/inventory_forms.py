@@ -4,6 +4,7 @@ items. Who may change what is the services' decision (``edit_inventory``, ``link
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -116,6 +117,23 @@ def _day(value: Any) -> str:
     return format_date(value) if isinstance(value, date) else "–"
 
 
+GENERATION_KEY = "inventory_form_generation"
+
+
+def _generation() -> int:
+    """Part of the new-entry forms' keys: after a save they start empty, after a refusal they keep what was typed."""
+    return int(st.session_state.get(GENERATION_KEY, 0))
+
+
+def _fresh_form(save: Callable[[], object]) -> Callable[[], object]:
+    def saved() -> object:
+        result = save()
+        st.session_state[GENERATION_KEY] = _generation() + 1
+        return result
+
+    return saved
+
+
 def register_view(actor: Actor, organisation_id: int) -> None:
     """The OPD's services and applications, and what the actor may do with them."""
     register_now = inv.inventory(actor, organisation_id=organisation_id)
@@ -152,11 +170,12 @@ def register_view(actor: Actor, organisation_id: int) -> None:
 
 
 def _service_forms(actor: Actor, organisation_id: int, services: pd.DataFrame) -> None:
-    with st.expander(t("ui.inventory.new_service"), icon=":material/add:"):
-        _service_form(actor, organisation_id, None, key="inventory_new_service")
+    with st.expander(t("ui.inventory.new_service"), icon=":material/add:", key="inventory_x_new_service"):
+        _service_form(actor, organisation_id, None, key=f"inventory_new_service_{_generation()}")
     if services.empty:
         return
-    with st.expander(t("ui.inventory.edit") + " · " + t("ui.inventory.services"), icon=":material/edit:"):
+    with st.expander(t("ui.inventory.edit") + " · " + t("ui.inventory.services"), icon=":material/edit:",
+                     key="inventory_x_edit_services"):  # fmt: skip
         rows = {int(r["id"]): r for r in services.to_dict("records")}
         chosen = st.selectbox(t("ui.inventory.pick_service"), list(rows), format_func=lambda i: rows[i]["name"],
                               key="inventory_pick_service")  # fmt: skip
@@ -188,13 +207,13 @@ def _service_form(actor: Actor, organisation_id: int, row: dict[Any, Any] | None
                               value=None if result is None or pd.isna(result) else float(result), key=f"{key}_skm")  # fmt: skip
         checked = st.date_input(t("ui.inventory.col.checked_on"), value=current.get("checked_on"),
                                 key=f"{key}_checked", format="DD/MM/YYYY")  # fmt: skip
-        if st.form_submit_button(t("ui.inventory.save"), icon=":material/save:"):
+        if st.form_submit_button(t("ui.inventory.save"), icon=":material/save:", key=f"{key}_save"):
             entry = inv.ServiceEntry(name=name, kind=kind, channel=channel, url=url, skm_result=skm,
                                      checked_on=checked if isinstance(checked, date) else None, **flags)  # fmt: skip
             service_id = None if row is None else int(row["id"])
             version = None if row is None else int(row["version"])
-            run_action(lambda: inv.save_service(actor, organisation_id=organisation_id, entry=entry,
-                                                service_id=service_id, expected_version=version),
+            run_action(_fresh_form(lambda: inv.save_service(actor, organisation_id=organisation_id, entry=entry,
+                                                            service_id=service_id, expected_version=version)),
                        t("ui.inventory.saved"))  # fmt: skip
 
 
@@ -204,11 +223,16 @@ def _service_form(actor: Actor, organisation_id: int, row: dict[Any, Any] | None
 def _application_forms(
     actor: Actor, organisation_id: int, applications: pd.DataFrame, services: list[str]
 ) -> None:
-    with st.expander(t("ui.inventory.new_application"), icon=":material/add:"):
-        _application_form(actor, organisation_id, None, services, key="inventory_new_application")
+    with st.expander(
+        t("ui.inventory.new_application"), icon=":material/add:", key="inventory_x_new_application"
+    ):
+        _application_form(
+            actor, organisation_id, None, services, key=f"inventory_new_application_{_generation()}"
+        )
     if applications.empty:
         return
-    with st.expander(t("ui.inventory.edit") + " · " + t("ui.inventory.applications"), icon=":material/edit:"):
+    with st.expander(t("ui.inventory.edit") + " · " + t("ui.inventory.applications"), icon=":material/edit:",
+                     key="inventory_x_edit_applications"):  # fmt: skip
         rows = {int(r["id"]): r for r in applications.to_dict("records")}
         chosen = st.selectbox(t("ui.inventory.pick_application"), list(rows),
                               format_func=lambda i: rows[i]["name"], key="inventory_pick_application")  # fmt: skip
@@ -240,14 +264,15 @@ def _application_form(actor: Actor, organisation_id: int, row: dict[Any, Any] | 
                                   help=t("ui.inventory.exchanges_help"))  # fmt: skip
         audited = st.date_input(t("ui.inventory.col.security_audit_on"), value=current.get("security_audit_on"),
                                 key=f"{key}_audit", format="DD/MM/YYYY")  # fmt: skip
-        if st.form_submit_button(t("ui.inventory.save"), icon=":material/save:"):
+        if st.form_submit_button(t("ui.inventory.save"), icon=":material/save:", key=f"{key}_save"):
             entry = inv.ApplicationEntry(name=name, kind=kind, hosting=hosting, services=tuple(supported),
                                          exchanges_with=tuple(p.strip() for p in exchanges.split(";") if p.strip()),
                                          security_audit_on=audited if isinstance(audited, date) else None)  # fmt: skip
             application_id = None if row is None else int(row["id"])
             version = None if row is None else int(row["version"])
-            run_action(lambda: inv.save_application(actor, organisation_id=organisation_id, entry=entry,
-                                                    application_id=application_id, expected_version=version),
+            run_action(_fresh_form(lambda: inv.save_application(actor, organisation_id=organisation_id,
+                                                                entry=entry, application_id=application_id,
+                                                                expected_version=version)),
                        t("ui.inventory.saved"))  # fmt: skip
 
 
@@ -255,7 +280,7 @@ def _application_form(actor: Actor, organisation_id: int, row: dict[Any, Any] | 
 
 
 def _excel(actor: Actor, organisation_id: int, editable: bool) -> None:
-    with st.expander(t("ui.inventory.excel"), icon=":material/table_view:"):
+    with st.expander(t("ui.inventory.excel"), icon=":material/table_view:", key="inventory_x_excel"):
         st.caption(t("ui.inventory.excel_help"))
         left, right = st.columns(2)
         left.download_button(t("ui.inventory.download"), key="inventory_download", icon=":material/download:",
@@ -292,7 +317,7 @@ def _apply(actor: Actor, organisation_id: int, content: bytes) -> None:
 def _evidence(actor: Actor, organisation_id: int, register_now: inv.Inventory) -> None:
     entries = {("s", int(r["id"])): r["name"] for r in register_now.services.to_dict("records")}
     entries |= {("a", int(r["id"])): r["name"] for r in register_now.applications.to_dict("records")}
-    with st.expander(t("ui.inventory.as_evidence"), icon=":material/link:"):
+    with st.expander(t("ui.inventory.as_evidence"), icon=":material/link:", key="inventory_x_evidence"):
         links = inventory_links.entry_links(actor, organisation_id=organisation_id)
         if not links.empty:
             links["entry"] = [entries.get(("s", int(s)) if pd.notna(s) else ("a", int(a)), "–")

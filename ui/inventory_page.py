@@ -58,8 +58,10 @@ register(
             "en": "The inventory's numbers for the Digital Government Index 2026 aspects",
         },
         "ui.inventory.pemdi_caption": {
-            "id": "Nama aspek dan indikator menurut struktur PermenPANRB 8/2026 yang dilaporkan (sementara).",
-            "en": "Aspect and indicator names as in the reported structure of PermenPANRB 8/2026 (provisional).",
+            "id": "Aspek dan indikator katalog Pemdi 2026 (PermenPANRB 8/2026 menurut struktur yang dilaporkan; "
+            "katalog sementara) yang diberi makan angka inventaris.",
+            "en": "The Pemdi 2026 catalog's aspects and indicators (PermenPANRB 8/2026 as reported; a provisional "
+            "catalog) that the inventory's numbers feed.",
         },
         "ui.inventory.col.aspect": {"id": "Aspek Pemdi", "en": "Pemdi aspect"},
         "ui.inventory.col.indicator": {"id": "Indikator", "en": "Indicator"},
@@ -114,7 +116,8 @@ def _summary(view: InventorySummary) -> None:
     st.caption(t("ui.inventory.pemdi_caption"))
     pemdi = view.pemdi.assign(share=[t("ui.inventory.of", count=number(c, 0), total=number(n, 0))
                                      for c, n in zip(view.pemdi["count"], view.pemdi["total"], strict=True)])  # fmt: skip
-    table(pemdi, {"aspect": "ui.inventory.col.aspect", "indicator": "ui.inventory.col.indicator",
+    table(pemdi, {"aspect": "ui.inventory.col.aspect", "code": "ui.inventory.col.code",
+                  "indicator": "ui.inventory.col.indicator",
                   "measure": "ui.inventory.col.measure", "share": "ui.inventory.col.count"},
           formats={"measure": lambda m: t(f"inventory.measure.{m}")}, key="inventory_pemdi")  # fmt: skip
 
