@@ -7,6 +7,12 @@ so it must not be what proves who someone is. After the password (or the identit
 presents the cookie and ``resume`` answers with the user, or refuses a token that is unknown, revoked, idle
 longer than ``session_idle_minutes``, older than ``session_max_hours``, or whose user was deactivated.
 
+The code is bound to the browser that typed the password: ``start`` stores the hash of the code together with
+that browser's ``lentera_browser`` cookie (set by the web gate before the login form loads), and ``claim`` only
+accepts the pair. So a code that leaks (it travels in the claim URL, so in access logs) is useless without that
+browser's cookie, and an attacker cannot sign a victim's browser into the attacker's own account by sending it
+the attacker's claim link (login CSRF): the victim's browser presents another cookie, or none cross-site.
+
 Only SHA-256 hashes of codes and tokens are stored (they are 256-bit random values, so a plain hash suffices).
 Password changes and resets, deactivation and sign-out revoke sessions (``revoke_user_sessions``, ``end``).
 """
@@ -39,6 +45,12 @@ register(
             "id": "Akun Anda tidak lagi aktif. Hubungi admin bila ini keliru.",
             "en": "Your account is no longer active. Contact an administrator if this is a mistake.",
         },
+        "auth.cookies_needed": {
+            "id": "Peramban ini tidak mengirim cookie Lentera. Izinkan cookie untuk situs ini, muat ulang halaman, "
+            "lalu masuk kembali.",
+            "en": "This browser does not send Lentera's cookie. Allow cookies for this site, reload the page, "
+            "then sign in again.",
+        },
         "auth.session_ended": {
             "id": "Sesi Anda telah diakhiri (keluar, atau kata sandi diganti). Silakan masuk kembali.",
             "en": "Your session was ended (signed out, or the password changed). Please sign in again.",
@@ -52,15 +64,22 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def start(*, user_id: int) -> str:
-    """A pending session for a user who has just proved who they are; returns its one-time sign-in code."""
+def _code_hash(code: str, browser: str) -> str:
+    return digest(f"{code}\n{browser}")
+
+
+def start(*, user_id: int, browser: str) -> str:
+    """A pending session for a user who has just proved who they are, in the browser whose ``lentera_browser``
+    cookie is ``browser``; returns its one-time sign-in code."""
+    if not browser:
+        raise LenteraError("auth.cookies_needed")
     code = secrets.token_urlsafe(32)
     now = utcnow()
     with session_scope() as session:
         session.add(
             UserSession(
                 user_id=user_id,
-                code_hash=digest(code),
+                code_hash=_code_hash(code, browser),
                 code_expires_at=now + timedelta(seconds=CODE_SECONDS),
                 created_at=now,
                 last_seen_at=now,
@@ -69,8 +88,11 @@ def start(*, user_id: int) -> str:
     return code
 
 
-def claim(*, code: str) -> str:
-    """Swap a one-time code for the session's token; a code works once, within ``CODE_SECONDS``."""
+def claim(*, code: str, browser: str) -> str:
+    """Swap a one-time code for the session's token; a code works once, within ``CODE_SECONDS``, and only in the
+    browser it was started for (``browser``: that browser's ``lentera_browser`` cookie)."""
+    if not browser:
+        raise LenteraError("auth.session_invalid")
     token = secrets.token_urlsafe(32)
     now = utcnow()
     with session_scope() as session:
@@ -78,7 +100,7 @@ def claim(*, code: str) -> str:
         claimed = session.execute(
             update(UserSession)
             .where(
-                col(UserSession.code_hash) == digest(code),
+                col(UserSession.code_hash) == _code_hash(code, browser),
                 col(UserSession.code_expires_at) > now,
                 col(UserSession.revoked_at).is_(None),
             )

@@ -85,7 +85,7 @@ def accepted_items_with_big_files(world: World) -> None:
 
 def test_building_and_serving_a_large_bundle_holds_little_memory(world: World) -> None:
     accepted_items_with_big_files(world)
-    token = user_sessions.claim(code=user_sessions.start(user_id=world.leader.id))
+    token = user_sessions.claim(code=user_sessions.start(user_id=world.leader.id, browser="b"), browser="b")
     tracemalloc.start()
     try:
         path = exports.export_file(world.leader, period_id=world.period_id, scope="province", fmt="zip")
@@ -101,8 +101,8 @@ def test_building_and_serving_a_large_bundle_holds_little_memory(world: World) -
 
 def test_the_bundle_is_served_only_to_the_browser_that_built_it(world: World) -> None:
     accepted_items_with_big_files(world)
-    token = user_sessions.claim(code=user_sessions.start(user_id=world.leader.id))
-    other = user_sessions.claim(code=user_sessions.start(user_id=world.leader.id))
+    token = user_sessions.claim(code=user_sessions.start(user_id=world.leader.id, browser="b"), browser="b")
+    other = user_sessions.claim(code=user_sessions.start(user_id=world.leader.id, browser="b"), browser="b")
     path = exports.export_file(world.leader, period_id=world.period_id, scope="province", fmt="zip")
     url = web.offer_download(path, name=path.name, mime="application/zip", token=token)
     assert get(url)[0] == 403

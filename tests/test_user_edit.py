@@ -32,7 +32,7 @@ def make_user(world: SmallWorld, username: str = "operator", *, region_id: int |
 
 
 def signed_in(user_id: int) -> str:
-    return user_sessions.claim(code=user_sessions.start(user_id=user_id))
+    return user_sessions.claim(code=user_sessions.start(user_id=user_id, browser="b"), browser="b")
 
 
 def session_error(token: str) -> str | None:

@@ -18,6 +18,7 @@ from models import Role, UserSession, session_scope, utcnow
 from services import user_sessions, users
 
 PASSWORD = "Sandi-Kuat-2026"
+BROWSER = "cookie-of-the-browser-that-typed-the-password"
 
 
 def make_user(world: SmallWorld, username: str = "operator") -> int:
@@ -32,7 +33,7 @@ def make_user(world: SmallWorld, username: str = "operator") -> int:
 
 
 def signed_in(user_id: int) -> str:
-    return user_sessions.claim(code=user_sessions.start(user_id=user_id))
+    return user_sessions.claim(code=user_sessions.start(user_id=user_id, browser="b"), browser="b")
 
 
 def refused(token: str) -> str:
@@ -55,11 +56,12 @@ def test_a_claimed_code_gives_a_token_that_resumes_as_the_user(small_world: Smal
 
 
 def test_only_hashes_are_stored(small_world: SmallWorld) -> None:
-    code = user_sessions.start(user_id=small_world.admin.id)
+    code = user_sessions.start(user_id=small_world.admin.id, browser=BROWSER)
     with session_scope() as session:
         pending = session.exec(select(UserSession)).one()
-        assert pending.code_hash == user_sessions.digest(code) and pending.token_hash is None
-    token = user_sessions.claim(code=code)
+        assert pending.code_hash is not None and pending.token_hash is None
+        assert code not in str(pending.model_dump()) and BROWSER not in str(pending.model_dump())
+    token = user_sessions.claim(code=code, browser=BROWSER)
     with session_scope() as session:
         claimed = session.exec(select(UserSession)).one()
         assert claimed.token_hash == user_sessions.digest(token) and claimed.code_hash is None
@@ -67,25 +69,46 @@ def test_only_hashes_are_stored(small_world: SmallWorld) -> None:
 
 
 def test_a_code_works_once_and_only_within_its_minute(small_world: SmallWorld) -> None:
-    code = user_sessions.start(user_id=small_world.admin.id)
-    user_sessions.claim(code=code)
+    code = user_sessions.start(user_id=small_world.admin.id, browser=BROWSER)
+    user_sessions.claim(code=code, browser=BROWSER)
     with pytest.raises(LenteraError, match="no longer valid"):
-        user_sessions.claim(code=code)
-    late = user_sessions.start(user_id=small_world.admin.id)
+        user_sessions.claim(code=code, browser=BROWSER)
+    late = user_sessions.start(user_id=small_world.admin.id, browser=BROWSER)
     with session_scope() as session:
         session.execute(
             update(UserSession)
-            .where(col(UserSession.code_hash) == user_sessions.digest(late))
+            .where(col(UserSession.token_hash).is_(None))
             .values(code_expires_at=utcnow() - timedelta(seconds=1))
         )
     with pytest.raises(LenteraError):
-        user_sessions.claim(code=late)
+        user_sessions.claim(code=late, browser=BROWSER)
     with pytest.raises(LenteraError):
-        user_sessions.claim(code="made-up")
+        user_sessions.claim(code="made-up", browser=BROWSER)
+
+
+def test_a_code_signs_in_only_the_browser_that_typed_the_password(small_world: SmallWorld) -> None:
+    """Login CSRF: an attacker's own code sent to a victim's browser (another cookie, or none) signs nobody in."""
+    code = user_sessions.start(user_id=small_world.admin.id, browser=BROWSER)
+    with pytest.raises(LenteraError) as other:
+        user_sessions.claim(code=code, browser="the-victims-browser")
+    with pytest.raises(LenteraError) as cookieless:
+        user_sessions.claim(code=code, browser="")
+    assert other.value.key == cookieless.value.key == "auth.session_invalid"
+    token = user_sessions.claim(code=code, browser=BROWSER)  # the refusals did not use the code up
+    assert user_sessions.resume(token=token).id == small_world.admin.id
+
+
+def test_a_browser_without_the_cookie_is_told_to_allow_it(small_world: SmallWorld) -> None:
+    with pytest.raises(LenteraError) as caught:
+        user_sessions.start(user_id=small_world.admin.id, browser="")
+    assert caught.value.key == "auth.cookies_needed"
+    assert "cookie" in caught.value.message()
+    with session_scope() as session:
+        assert session.exec(select(UserSession)).all() == []
 
 
 def test_unknown_tokens_and_unclaimed_codes_are_refused(small_world: SmallWorld) -> None:
-    code = user_sessions.start(user_id=small_world.admin.id)
+    code = user_sessions.start(user_id=small_world.admin.id, browser=BROWSER)
     assert refused("made-up") == "auth.session_invalid"
     assert refused(code) == "auth.session_invalid"  # a code is not a token
 

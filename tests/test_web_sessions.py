@@ -119,6 +119,50 @@ def test_the_cookie_is_http_only_and_same_site_strict(server: str) -> None:
     browser.close()
 
 
+def test_a_claim_link_signs_in_only_the_browser_that_typed_the_password(server: str) -> None:
+    """Login CSRF: the attacker's claim link opened in a victim's browser sets no session cookie there."""
+    attacker = StreamlitBrowser(server)
+    browser_cookie = attacker.http.cookies.get("lentera_browser")
+    assert browser_cookie  # given with the first request, before the login form
+    attacker.connect()
+    form = attacker.rerun()
+    page = attacker.rerun(
+        [
+            (form.widget_id("login_username"), "string_value", FOCAL),
+            (form.widget_id("login_password"), "string_value", password(FOCAL)),
+            (form.widget_id("login_submit"), "trigger_value", True),
+        ]
+    )
+    assert page.redirect is not None
+
+    victim = StreamlitBrowser(server)
+    assert victim.http.cookies.get("lentera_browser") not in (None, browser_cookie)
+    response = victim.http.get(f"{server}{page.redirect}", allow_redirects=False, timeout=30)
+    assert response.status_code == 303 and "lentera_session" not in response.headers.get("set-cookie", "")
+    cross_site = requests.get(
+        f"{server}{page.redirect}", allow_redirects=False, timeout=30
+    )  # no cookie at all
+    assert "lentera_session" not in cross_site.headers.get("set-cookie", "")
+
+    attacker.follow(
+        page.redirect
+    )  # the browser that typed the password still can: the refusals used nothing up
+    assert attacker.http.cookies.get("lentera_session")
+    attacker.connect()
+    assert signed_in_as(attacker.rerun(), FOCAL)
+    attacker.close()
+    victim.close()
+
+
+def test_the_browser_cookie_is_http_only_and_same_site_strict(server: str) -> None:
+    """The page document gives a new browser its lentera_browser cookie; assets and a browser that has one don't."""
+    first = requests.get(f"{server}/", timeout=30)
+    cookie = first.headers.get("set-cookie", "").lower()
+    assert cookie.startswith("lentera_browser=") and "httponly" in cookie and "samesite=strict" in cookie
+    again = requests.get(f"{server}/", cookies={"lentera_browser": "x" * 43}, timeout=30)
+    assert "set-cookie" not in again.headers
+
+
 # -- High 3: uploads only into a signed-in session, within a quota ----------------------------------------------
 
 

@@ -35,6 +35,7 @@ PERIOD_KEY = "period_id"
 BROWSERLESS_TOKEN_KEY = "browserless_token"
 
 BROWSERLESS = False
+BROWSERLESS_BROWSER = "browserless"  # stands for the browser cookie under AppTest, where there is no browser
 
 # Kept across sign-out so the login screen stays in the language the user chose.
 _SURVIVES_SIGN_OUT = (LANGUAGE_KEY,)
@@ -71,11 +72,16 @@ def sign_in(actor: Actor) -> None:
 
     In a browser this ends the run (the browser leaves for the claim route and comes back signed in).
     """
-    code = user_sessions.start(user_id=actor.id)
     if BROWSERLESS:
-        st.session_state[BROWSERLESS_TOKEN_KEY] = user_sessions.claim(code=code)
+        code = user_sessions.start(user_id=actor.id, browser=BROWSERLESS_BROWSER)
+        st.session_state[BROWSERLESS_TOKEN_KEY] = user_sessions.claim(code=code, browser=BROWSERLESS_BROWSER)
         _remember(actor)
         return
+    try:  # the code is bound to this browser's cookie: only this browser can swap it at the claim route
+        code = user_sessions.start(user_id=actor.id, browser=st.context.cookies.get(web.BROWSER_COOKIE) or "")
+    except LenteraError as err:
+        st.error(err.message())
+        st.stop()
     language = st.session_state.get(LANGUAGE_KEY)
     _send_browser_to(web.claim_url(code, language=language if isinstance(language, str) else None))
     st.info(t("ui.login.signing_in"))

@@ -12,6 +12,9 @@ Streamlit session it signed in (``bind``). With that record the gate (``SessionG
 - serves ``/media/`` files (evidence previews, downloads) only to the signed-in browser whose session shows them;
 - streams a built report file from disk (``offer_download``; the evidence bundle can be GBs) at
   ``/lentera/download/<id>`` to the browser that built it, instead of holding it in session state;
+- gives each browser a random ``lentera_browser`` cookie (HttpOnly, SameSite=Strict) with the first page or health
+  check it loads, before the login form: the sign-in code is bound to it, so the claim route only signs in the
+  browser that typed the password (no login CSRF, and a code read from an access log is useless);
 - adds the framing (same origin only), sniffing and referrer headers (``SECURITY_HEADERS``) to every HTTP response, and keeps
   Streamlit's ``/_stcore/metrics`` to itself (it tells a stranger how many sessions are open).
 
@@ -41,6 +44,9 @@ from i18n import LANGUAGES, LenteraError
 from services import user_sessions
 
 COOKIE = "lentera_session"
+BROWSER_COOKIE = (
+    "lentera_browser"  # a random id per browser, set before the login form; sign-in codes are bound to it
+)
 CLAIM_PATH = "/lentera/claim"
 SIGN_OUT_PATH = "/lentera/signout"
 DOWNLOAD_PATH = "/lentera/download"
@@ -159,7 +165,11 @@ async def claim(request: Request) -> Response:
     language = request.query_params.get("lang")
     home = f"{_base_path()}/" + (f"?{urlencode({'lang': language})}" if language in LANGUAGES else "")
     try:
-        token = await run_in_threadpool(user_sessions.claim, code=request.query_params.get("code", ""))
+        token = await run_in_threadpool(
+            user_sessions.claim,
+            code=request.query_params.get("code", ""),
+            browser=request.cookies.get(BROWSER_COOKIE, ""),
+        )
     except LenteraError:
         return _no_store(
             RedirectResponse(f"{_base_path()}/", status_code=303)
@@ -215,6 +225,8 @@ class SessionGate:
         self._upload = re.compile(rf"^{re.escape(base)}/_stcore/upload_file/(?P<session>[^/]+)(?:/|$)")
         self._media = re.compile(rf"^{re.escape(base)}/media/(?P<file>[^/.]+)")
         self._metrics = f"{base}/_stcore/metrics"
+        self._health = f"{base}/_stcore/health"
+        self._base = base
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -222,6 +234,8 @@ class SessionGate:
         elif scope["type"] == "http":
             send = _with_security_headers(send)
             path = str(scope.get("path", ""))
+            if self._gives_browser_cookie(scope, path):
+                send = _with_browser_cookie(send)
             if path.rstrip("/") == self._metrics:
                 await _refuse(scope, receive, send, 404)
                 return
@@ -233,6 +247,16 @@ class SessionGate:
                 await _refuse(scope, receive, send, 403)
                 return
         await self.app(scope, receive, send)
+
+    def _gives_browser_cookie(self, scope: Scope, path: str) -> bool:
+        """A page document or the health check (what a browser loads before the websocket), without the cookie."""
+        if scope.get("method") != "GET" or HTTPConnection(scope).cookies.get(BROWSER_COOKIE):
+            return False
+        if path == self._health:
+            return True
+        inside = path[len(self._base) :].lstrip("/")
+        first = inside.split("/", 1)[0]
+        return first not in _NOT_PAGES and "." not in inside.rsplit("/", 1)[-1]
 
     async def _gate_upload(self, scope: Scope, receive: Receive, send: Send, session_id: str) -> None:
         expected = bound_digest(session_id)
@@ -261,6 +285,27 @@ def _with_security_headers(send: Send) -> Send:
             present = {name.lower() for name, _ in message.get("headers", [])}
             extra = [header for header in SECURITY_HEADERS if header[0] not in present]
             message["headers"] = [*message.get("headers", []), *extra]
+        await send(message)
+
+    return sending
+
+
+_NOT_PAGES = frozenset({"_stcore", "static", "media", "component", "app", "lentera"})
+
+
+def _with_browser_cookie(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            response = Response()
+            response.set_cookie(
+                BROWSER_COOKIE,
+                secrets.token_urlsafe(32),
+                path="/",
+                secure=get_settings().secure_cookies,
+                httponly=True,
+                samesite="strict",
+            )
+            message["headers"] = [*message.get("headers", []), *response.raw_headers[-1:]]
         await send(message)
 
     return sending
