@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from indicators.diff_words import detail
 from indicators.schema import Catalog, Node
 
 CHANGE_KINDS = (
@@ -39,6 +40,7 @@ class NodeChange:
     change: str  # one of CHANGE_KINDS
     old: str | None = None
     new: str | None = None
+    detail: str = ""  # what changed, in words (``indicators.diff_words``): "poin D1: 50 → 60"
 
 
 @dataclass
@@ -64,7 +66,10 @@ class CatalogDiff:
         return not self.changes
 
     def rows(self) -> list[dict[str, str | None]]:
-        return [{"code": c.code, "change": c.change, "old": c.old, "new": c.new} for c in self.changes]
+        return [
+            {"code": c.code, "change": c.change, "old": c.old, "new": c.new, "detail": c.detail}
+            for c in self.changes
+        ]
 
 
 def _rule_text(node: Node) -> str | None:
@@ -124,21 +129,29 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
     diff = CatalogDiff()
     for code, node in after.items():
         if code not in before:
-            diff.added.append(NodeChange(code, "added", None, node.name))
+            diff.added.append(NodeChange(code, "added", None, node.name, detail("added", None, node)))
     for code, node in before.items():
         if code not in after:
-            diff.removed.append(NodeChange(code, "removed", node.name, None))
+            diff.removed.append(NodeChange(code, "removed", node.name, None, detail("removed", node, None)))
     for code in before.keys() & after.keys():
         was, now = before[code], after[code]
         if was.name != now.name:
-            diff.renamed.append(NodeChange(code, "renamed", was.name, now.name))
+            diff.renamed.append(NodeChange(code, "renamed", was.name, now.name, detail("renamed", was, now)))
         if not math.isclose(was.weight, now.weight):
-            diff.reweighted.append(NodeChange(code, "reweighted", f"{was.weight:g}", f"{now.weight:g}"))
+            diff.reweighted.append(
+                NodeChange(
+                    code, "reweighted", f"{was.weight:g}", f"{now.weight:g}", detail("reweighted", was, now)
+                )
+            )
         if was.parent_code != now.parent_code:
-            diff.moved.append(NodeChange(code, "moved", was.parent_code, now.parent_code))
+            diff.moved.append(
+                NodeChange(code, "moved", was.parent_code, now.parent_code, detail("moved", was, now))
+            )
         for kind, text in _TEXT_CHANGES:
             if text(was) != text(now):
-                getattr(diff, kind).append(NodeChange(code, kind, text(was), text(now)))
+                getattr(diff, kind).append(
+                    NodeChange(code, kind, text(was), text(now), detail(kind, was, now))
+                )
     order = {code: i for i, code in enumerate([*after, *before])}
     for kind in CHANGE_KINDS:
         getattr(diff, kind).sort(key=lambda c: order.get(c.code, 0))

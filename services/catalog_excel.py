@@ -62,7 +62,7 @@ register(
     }
 )
 
-DIFF_COLUMNS = ["code", "change", "old", "new"]
+DIFF_COLUMNS = ["code", "change", "old", "new", "detail"]
 PROBLEM_COLUMNS = ["sheet", "row", "code", "message"]
 _VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)-v(?P<n>\d+)$")
 

@@ -54,7 +54,7 @@ register(
     }
 )
 
-DIFF_COLUMNS = ["code", "change", "old", "new"]
+DIFF_COLUMNS = ["code", "change", "old", "new", "detail"]
 T = TypeVar("T")
 LIST_COLUMNS = [
     "id", "key", "name", "framework", "year", "version", "status", "leaves", "content_hash", "imported_at",
@@ -236,7 +236,10 @@ def catalog_info(actor: Actor, *, catalog_id: int) -> CatalogInfo:
 
 def _diff_frame(old: Catalog | None, new: Catalog) -> pd.DataFrame:
     if old is None:
-        rows = [{"code": n.code, "change": "added", "old": None, "new": n.name} for n in new.walk()]
+        rows = [
+            {"code": n.code, "change": "added", "old": None, "new": n.name, "detail": n.name}
+            for n in new.walk()
+        ]
     else:
         rows = diff_catalogs(old, new).rows()
     return pd.DataFrame(rows, columns=DIFF_COLUMNS)
@@ -246,7 +249,8 @@ def catalog_diff(actor: Actor, *, catalog_id: int, against_key: str | None = Non
     """What changes against ``against_key`` or, by default, the newest active catalog of the same framework.
 
     Columns code, change (one of ``indicators.diff.CHANGE_KINDS``: added, removed, renamed, reweighted, moved,
-    rule_changed, evidence_changed, responsibility_changed, applies_to_changed, aggregation_changed), old, new. With nothing to compare against every node
+    rule_changed, evidence_changed, responsibility_changed, applies_to_changed, aggregation_changed), old, new,
+    detail (what changed in words: "poin D1: 50 → 60"). With nothing to compare against every node
     shows as added.
     """
     require(actor, "catalog_diff")

@@ -195,6 +195,7 @@ def test_admin_sees_catalog_errors_with_line_numbers_then_imports_diffs_and_acti
     diff = at.dataframe[-1].value
     assert list(diff[t("ui.col.code", "id")]) == ["D1"]
     assert list(diff[t("ui.col.change", "id")]) == [t("ui.change.renamed", "id")]
+    assert list(diff["Yang berubah"]) == ["nama: Domain Kebijakan Internal SPBE → Domain Kebijakan SPBE"]
 
     from services import catalogs
 

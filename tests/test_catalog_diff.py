@@ -7,6 +7,7 @@ import pytest
 from small_catalog import SMALL
 
 from indicators import (
+    Catalog,
     diff_catalogs,
     dump_catalog,
     load_catalog,
@@ -40,6 +41,43 @@ def test_diff_reports_each_kind_of_change() -> None:
     assert [c.code for c in diff.rule_changed] == ["B.1"]
     assert '"percent"' in (diff.rule_changed[0].old or "") and '"binary"' in (diff.rule_changed[0].new or "")
     assert len(diff.rows()) == 6 and not diff.is_empty
+    # In words, as the admin page shows them: never a rule's JSON.
+    assert [c.detail for c in diff.changes] == [
+        "Item baru",
+        "Item dua",
+        "nama: Item satu → Item satu (baru)",
+        "bobot: 2 → 3",
+        "induk: A → B",
+        "jenis aturan: persentase → ya/tidak",
+    ]
+
+
+def test_a_rule_change_says_which_points_levels_or_values_changed() -> None:
+    """ "poin D1: 50 → 60", a level renamed, the allowed values: only what changed, in Indonesian."""
+    documents = (
+        "    rule:\n      kind: documents\n      documents:\n"
+        "      - {code: D1, name: SK Tim, points: POINTS}\n      - {code: D2, name: Laporan, points: REST}\n"
+    )
+    leaf = "  - code: A.1\n    name: Item satu\n    rule: {kind: percent, steps: [0, 50, 100]}\n"
+
+    def catalog(rule: str) -> Catalog:
+        return parse_catalog(
+            SMALL.replace(leaf, "  - code: A.1\n    name: Item satu\n" + rule), source="x.yaml"
+        )
+
+    old = catalog(documents.replace("POINTS", "50").replace("REST", "50"))
+    new = catalog(documents.replace("POINTS", "60").replace("REST", "40"))
+    [change] = diff_catalogs(old, new).rule_changed
+    assert change.detail == "poin D1: 50 → 60; poin D2: 50 → 40"
+    levels = "    rule: {kind: levels, levels: {1: Rintisan, 2: Terkelola, 3: NAME}}\n"
+    [change] = diff_catalogs(
+        catalog(levels.replace("NAME", "Terdefinisi")), catalog(levels.replace("NAME", "Terpadu"))
+    ).rule_changed
+    assert change.detail == "tingkat 3: Terdefinisi → Terpadu"
+    [change] = diff_catalogs(
+        catalog("    rule: {kind: percent, steps: [0, 50, 100]}\n"), catalog("    rule: {kind: percent}\n")
+    ).rule_changed
+    assert change.detail == "pilihan nilai: 0; 50; 100 → bebas 0–100"
 
 
 def _with_a1(extra: str) -> str:
@@ -82,7 +120,9 @@ def test_diff_reports_changed_evidence_and_responsibility_with_both_texts() -> N
         "change": "evidence_changed",
         "old": evidence.old,
         "new": evidence.new,
+        "detail": "umur maksimum SK Tim SPBE (hari): 365 → 180",
     } in diff.rows()
+    assert responsibility.detail == "OPD: BKD → BPKAD"
 
 
 def test_diff_sees_evidence_and_responsibility_added_or_dropped_but_not_reordered() -> None:

@@ -167,7 +167,7 @@ def test_diff_against_the_active_version_of_the_framework(admin: Actor) -> None:
     assert set(first["change"]) == {"added"} and len(first) == 3
     catalogs.activate_catalog(admin, catalog_id=v1.id)
     diff = catalogs.catalog_diff(admin, catalog_id=v2.id)
-    assert list(diff.columns) == ["code", "change", "old", "new"]
+    assert list(diff.columns) == ["code", "change", "old", "new", "detail"]
     changes = {(row.code, row.change) for row in diff.itertuples()}
     assert changes == {("A3", "added"), ("A2", "removed"), ("A1", "renamed"), ("A1", "reweighted")}
     renamed = diff.loc[diff["change"] == "renamed"].iloc[0]
@@ -191,8 +191,14 @@ def test_diff_shows_a_new_evidence_requirement_and_another_responsible_opd(admin
     v3 = catalogs.import_catalog(admin, text=v3_text)
     diff = catalogs.catalog_diff(admin, catalog_id=v3.id)
     assert [tuple(row) for row in diff.itertuples(index=False)] == [
-        ("A2", "evidence_changed", None, "Tangkapan layar SIPD (kinds: png)"),
-        ("A2", "responsibility_changed", None, "opds: Bappeda"),
+        (
+            "A2",
+            "evidence_changed",
+            None,
+            "Tangkapan layar SIPD (kinds: png)",
+            "bukti baru: Tangkapan layar SIPD",
+        ),
+        ("A2", "responsibility_changed", None, "opds: Bappeda", "OPD: – → Bappeda"),
     ]
 
 

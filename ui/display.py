@@ -131,10 +131,11 @@ def table(
 
 
 def catalog_diff_table(diff: pd.DataFrame, **options: Any) -> Any:
-    """A catalog diff (``services.catalogs.catalog_diff``: code, change, old, new) with the change kinds named."""
+    """A catalog diff (``services.catalogs.catalog_diff``) as the code, the kind of change named, and what changed
+    in words ("poin D1: 50 → 60", ``detail``), never a rule's JSON."""
     return table(
         diff,
-        {"code": "ui.col.code", "change": "ui.col.change", "old": "ui.col.old", "new": "ui.col.new"},
+        {"code": "ui.col.code", "change": "ui.col.change", "detail": "ui.col.what_changed"},
         formats={"change": lambda change: t(f"ui.change.{change}")},
         **options,
     )

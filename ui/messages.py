@@ -427,6 +427,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.col.leaves": ("Jumlah butir", "Items"),
     "ui.col.imported_at": ("Diimpor pada", "Imported at"),
     "ui.col.old": ("Lama", "Old"),
+    "ui.col.what_changed": ("Yang berubah", "What changed"),
     "ui.col.new": ("Baru", "New"),
     "ui.col.items_new": ("Butir baru", "New items"),
     "ui.col.items_removed": ("Butir dihapus", "Removed items"),
