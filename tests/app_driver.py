@@ -78,7 +78,9 @@ def open_url(actor: Actor, url_path: str) -> AppTest:
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     # A signed-in browser: the session token ui.session.sign_in keeps (under BROWSERLESS) after a login.
-    at.session_state["browserless_token"] = user_sessions.claim(code=user_sessions.start(user_id=actor.id, browser="b"), browser="b")
+    at.session_state["browserless_token"] = user_sessions.claim(
+        code=user_sessions.start(user_id=actor.id, browser="b"), browser="b"
+    )
     at.session_state["language"] = "id"
     request_url_path(at, url_path).run()
     # An unknown URL would fall back to the home page and make a "lands on home" check pass for nothing.
