@@ -1,25 +1,22 @@
 """One file, many items: suggest the items of other frameworks an uploaded document also supports.
 
 An MCP Perencanaan document about SIPD e-planning is the same evidence SPBE indicator 32 (Layanan Perencanaan)
-asks for. The crosswalk (``seed_data/crosswalk.csv``: MCP area code per MCP catalog key ↔ SPBE indicator codes,
-from the domain notes) says which items relate; ``link_suggestions`` finds those items in the *other* catalogs'
-open periods for the same OPD, and ``link_evidence_to`` attaches the file to them under the evidence service's
-rules (a focal point of the same OPD, items still editable). Each link is its own row, so detaching the file in
-one framework leaves it attached in the other.
+asks for. The crosswalk (``indicators.crosswalk``: item pairs between MCP 2025, SPBE 2021, PEKPPP and Pemdi, each
+with a reason and a strength, plus the domain notes' weak area-level pairs) says which items relate;
+``also_supports`` lists them for one item ("Berkas ini juga mendukung: ..."), ``link_suggestions`` finds those
+items in the *other* catalogs' open periods for the same OPD, and ``link_evidence_to`` attaches the file to them
+under the evidence service's rules (a focal point of the same OPD, items still editable). Each link is its own
+row, so detaching the file in one framework leaves it attached in the other.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from i18n import LenteraError, register, status_label
+from i18n import LenteraError, register, status_label, t
+from indicators import available_catalogs, load_catalog
+from indicators.crosswalk import STRENGTHS, Related, base_key, leaves_under, related_items
 from models.database import session_scope
 from models.tables import Assignment, Catalog, Evidence, EvidenceLink, Period, PeriodState, Submission
 from services import catalogs, leaf_index, transitions
@@ -40,10 +37,13 @@ register(
             "id": "Pilih minimal satu butir untuk ditautkan.",
             "en": "Choose at least one item to link.",
         },
+        "crosswalk.strength.strong": {"id": "kuat", "en": "strong"},
+        "crosswalk.strength.weak": {"id": "lemah", "en": "weak"},
     }
 )
 
-CROSSWALK_PATH = Path(__file__).resolve().parent.parent / "seed_data" / "crosswalk.csv"
+__all__ = ["also_supports", "base_key", "link_evidence_to", "link_suggestions"]
+
 SUGGESTION_COLUMNS = [
     "submission_id",
     "period_id",
@@ -57,61 +57,74 @@ SUGGESTION_COLUMNS = [
     "status_label",
     "editable",
     "linked_evidence_ids",  # the source item's files already attached here
+    "strength",  # strong | weak (the strongest pair that relates the two items)
+    "reason",
 ]
-_VERSION_SUFFIX = re.compile(r"-v\d+$")
+SUPPORT_COLUMNS = [
+    "catalog_key",
+    "framework",
+    "code",
+    "name",
+    "is_leaf",
+    "strength",
+    "strength_label",
+    "reason",
+    "submission_id",  # the same OPD's item in an open period of that catalog, else None
+    "period",
+]
 
 
-@dataclass(frozen=True)
-class CrosswalkRow:
-    mcp_catalog: str
-    mcp_area_code: str
-    mcp_area_name: str
-    spbe_catalog: str
-    spbe_codes: tuple[str, ...]
+def _targets(session: Session, period: Period, code: str) -> list[Related]:
+    """The crosswalk's items related to leaf ``code`` of the period's catalog."""
+    catalog_row = catalogs.stored_row(session, period.catalog_id)
+    assert catalog_row is not None
+    return related_items(leaf_index.parsed_catalog(catalog_row).doc, code)
 
 
-@lru_cache(maxsize=4)
-def load_crosswalk(path: Path = CROSSWALK_PATH) -> tuple[CrosswalkRow, ...]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return tuple(
-            CrosswalkRow(
-                mcp_catalog=row["mcp_catalog"].strip(),
-                mcp_area_code=row["mcp_area_code"].strip(),
-                mcp_area_name=row["mcp_area_name"].strip(),
-                spbe_catalog=row["spbe_catalog"].strip(),
-                spbe_codes=tuple(c.strip() for c in row["spbe_codes"].split(";") if c.strip()),
-            )
-            for row in csv.DictReader(handle)
+def also_supports(actor: Actor, *, submission_id: int) -> pd.DataFrame:
+    """Every item of another framework the crosswalk relates to this item (``SUPPORT_COLUMNS``), strong pairs
+    first: what a file uploaded here also supports, whether or not a period of that framework is open. Where the
+    same OPD has the item in an open period, ``submission_id`` and ``period`` say which (to link the file)."""
+    with session_scope() as session:
+        source, period = transitions.load_submission(session, actor, submission_id)
+        targets = _targets(session, period, source.code)
+    if not targets:
+        return pd.DataFrame(columns=SUPPORT_COLUMNS)
+    open_items = link_suggestions(actor, submission_id=submission_id)
+    where = {
+        (base_key(str(r["catalog_key"])), str(r["code"])): (int(r["submission_id"]), str(r["period"]))
+        for r in open_items.to_dict("records")
+    }
+    shipped = set(available_catalogs())
+    rows: list[dict[str, object]] = []
+    for target in targets:
+        if target.catalog_key not in shipped:
+            continue
+        catalog = load_catalog(target.catalog_key)
+        node = catalog.node(target.code)
+        found = where.get((target.catalog_key, target.code))
+        rows.append(
+            {
+                "catalog_key": target.catalog_key,
+                "framework": catalog.framework,
+                "code": target.code,
+                "name": node.name,
+                "is_leaf": node.is_leaf,
+                "strength": target.strength,
+                "strength_label": t(f"crosswalk.strength.{target.strength}"),
+                "reason": target.reason,
+                "submission_id": found[0] if found else None,
+                "period": found[1] if found else None,
+            }
         )
-
-
-def base_key(key: str) -> str:
-    """``mcp-2025-v2`` → ``mcp-2025``: an edited catalog version keeps its crosswalk."""
-    return _VERSION_SUFFIX.sub("", key)
-
-
-def related(
-    catalog_key: str, area_code: str, code: str
-) -> list[tuple[str, set[str] | None, set[str] | None]]:
-    """For one item: (other catalog base key, related leaf codes or None, related area codes or None)."""
-    key = base_key(catalog_key)
-    out: list[tuple[str, set[str] | None, set[str] | None]] = []
-    for row in load_crosswalk():
-        if row.mcp_catalog == key and row.mcp_area_code == area_code:
-            out.append((row.spbe_catalog, set(row.spbe_codes), None))
-        elif row.spbe_catalog == key and code in row.spbe_codes:
-            out.append((row.mcp_catalog, None, {row.mcp_area_code}))
-    return out
+    return pd.DataFrame(rows, columns=SUPPORT_COLUMNS)
 
 
 def link_suggestions(actor: Actor, *, submission_id: int) -> pd.DataFrame:
     """Items of other catalogs' open periods, same OPD, that the crosswalk relates to this item."""
     with session_scope() as session:
         source, period = transitions.load_submission(session, actor, submission_id)
-        catalog_row = catalogs.stored_row(session, period.catalog_id)
-        assert catalog_row is not None
-        info = leaf_index.leaf_of(leaf_index.parsed_catalog(catalog_row), source.code)
-        targets = related(catalog_row.key, info.area_code, source.code)
+        targets = _targets(session, period, source.code)
         if not targets:
             return pd.DataFrame(columns=SUGGESTION_COLUMNS)
         source_evidence = set(
@@ -134,16 +147,15 @@ def link_suggestions(actor: Actor, *, submission_id: int) -> pd.DataFrame:
         rows: list[dict[str, object]] = []
         for other_period, other_catalog in periods:
             parsed = leaf_index.parsed_catalog(other_catalog)
-            codes: set[str] = set()
-            for key, leaf_codes, areas in targets:
-                if base_key(other_catalog.key) != key:
+            pairs: dict[str, Related] = {}  # leaf code -> the strongest pair naming it (or its area)
+            for target in targets:
+                if base_key(other_catalog.key) != target.catalog_key:
                     continue
-                codes |= {
-                    c
-                    for c, leaf in parsed.leaves.items()
-                    if (leaf_codes is not None and c in leaf_codes)
-                    or (areas is not None and leaf.area_code in areas)
-                }
+                for leaf_code in leaves_under(parsed.doc, target.code):
+                    known = pairs.get(leaf_code)
+                    if known is None or STRENGTHS.index(target.strength) < STRENGTHS.index(known.strength):
+                        pairs[leaf_code] = target
+            codes = set(pairs)
             if not codes:
                 continue
             assigned = set(
@@ -179,6 +191,8 @@ def link_suggestions(actor: Actor, *, submission_id: int) -> pd.DataFrame:
                         "status_label": status_label(submission.status),
                         "editable": submission.status in EDITABLE_STATUSES,
                         "linked_evidence_ids": sorted(linked.get(submission.id or 0, set())),
+                        "strength": pairs[submission.code].strength,
+                        "reason": pairs[submission.code].reason,
                     }
                 )
     return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)

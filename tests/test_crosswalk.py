@@ -1,7 +1,7 @@
 """One file, many items: a document uploaded for MCP also counts for the related SPBE indicators.
 
-The crosswalk (seed_data/crosswalk.csv) relates MCP Perencanaan to SPBE 32, 13, 12; Diskominfosan answers SPBE 12
-and 13 (not 32, Bappeda's), and MCP PRC.3.3.
+The crosswalk (indicators/crosswalk.csv) relates MCP Perencanaan (the area, weakly) to SPBE 32, 13, 12 and MCP
+PRC.3.3 (the item) to SPBE 43; Diskominfosan answers SPBE 12, 13 and 43 (not 32, Bappeda's), and MCP PRC.3.3.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from factories import World, attach_evidence, build_world, make_catalog, submiss
 from sqlmodel import col, select
 
 from i18n import LenteraError
+from indicators import load_catalog
+from indicators.crosswalk import Related, load_pairs, related_items
 from models.database import session_scope
 from models.tables import AuditEvent, Evidence, Submission
 from services import evidence, periods, submissions
-from services.crosswalk import link_evidence_to, link_suggestions, load_crosswalk, related
+from services.crosswalk import link_evidence_to, link_suggestions
 
 
 @pytest.fixture
@@ -48,8 +50,9 @@ def mcp_submission(world: World, code: str, organisation_id: int | None = None) 
 
 
 def test_crosswalk_file_covers_every_mcp_area_of_both_catalogs() -> None:
-    rows = load_crosswalk()
-    areas = {(r.mcp_catalog, r.mcp_area_code) for r in rows}
+    """Every MCP area of 2024 and 2025 keeps its (weak) area-level pairs to SPBE; edited versions keep theirs."""
+    pairs = load_pairs()
+    areas = {(p.catalog_a, p.code_a) for p in pairs if p.catalog_b == "spbe-2021" and "." not in p.code_a}
     for key in ("mcp-2024", "mcp-2025"):
         assert {a for k, a in areas if k == key} == {
             "PRC",
@@ -61,14 +64,19 @@ def test_crosswalk_file_covers_every_mcp_area_of_both_catalogs() -> None:
             "BMD",
             "PAJAK",
         }
-    assert related("mcp-2025", "PRC", "PRC.3.3") == [("spbe-2021", {"32", "13", "12"}, None)]
-    assert related("mcp-2025-v2", "PBJ", "x") == [("spbe-2021", {"35"}, None)]  # edited versions keep it
-    assert ("mcp-2025", None, {"PBJ"}) in related("spbe-2021", "D4", "35")
+    mcp = load_catalog("mcp-2025")
+    assert {r.code for r in related_items(mcp, "PRC.3.3")} == {"32", "13", "12", "43"}
+    assert {r.code for r in related_items(mcp.model_copy(update={"key": "mcp-2025-v2"}), "PBJ.2.1")} == {"35"}
+    spbe = load_catalog("spbe-2021")
+    assert Related(
+        "mcp-2025", "PBJ.2.1", "strong", next(p.reason for p in pairs if p.code_a == "PBJ.2.1")
+    ) in related_items(spbe, "35")
 
 
 def test_mcp_item_suggests_the_related_spbe_items_of_the_same_opd(world: World) -> None:
     suggestions = link_suggestions(world.focal_a, submission_id=mcp_submission(world, "PRC.3.3"))
-    assert set(suggestions["code"]) == {"12", "13"}  # 32 is Bappeda's, not Diskominfosan's
+    assert set(suggestions["code"]) == {"12", "13", "43"}  # 32 is Bappeda's, not Diskominfosan's
+    assert set(suggestions.loc[suggestions["code"] == "43", "strength"]) == {"weak"}
     assert set(suggestions["period_id"]) == {world.period_id}
     assert suggestions["editable"].all()
 

@@ -27,7 +27,7 @@ from ui import session
 from ui.display import plain, provenance_badge, status_chip
 from ui.evidence_view import evidence_caption, show_evidence
 from ui.inventory_page import inventory_evidence_box
-from ui.panels.crosswalk import render_link_suggestions
+from ui.panels.crosswalk import render_also_supports, render_link_suggestions
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.panels.offline import render_offline_sheet
@@ -264,6 +264,8 @@ def _evidence_section(actor: Actor, detail: ItemDetail) -> None:
                 ),
             )
     inventory_evidence_box(actor, detail.submission_id)
+    if detail.evidence:
+        render_also_supports(actor, submission_id=detail.submission_id)
     if "save" not in detail.actions:
         return
     max_mb = get_settings().max_upload_mb

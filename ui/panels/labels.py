@@ -53,6 +53,13 @@ register(
         },
         "panel.carry.skipped": {"id": "Nilai yang tidak disalin", "en": "Values not copied"},
         "panel.crosswalk.title": {"id": "Gunakan berkas ini juga untuk", "en": "Also use this file for"},
+        "panel.crosswalk.also": {"id": "Berkas ini juga mendukung:", "en": "This file also supports:"},
+        "panel.crosswalk.also_item": {
+            "id": "**{framework} {code}** {name} — {strength}: {reason}",
+            "en": "**{framework} {code}** {name} — {strength}: {reason}",
+        },
+        "panel.crosswalk.also_open": {"id": "ada di periode {period}", "en": "in period {period}"},
+        "panel.crosswalk.also_more": {"id": "dan {count} butir lain", "en": "and {count} more item(s)"},
         "panel.crosswalk.none": {
             "id": "Tidak ada butir terkait di kerangka lain yang sedang dibuka.",
             "en": "No related items in other open frameworks.",
