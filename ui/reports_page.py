@@ -112,6 +112,7 @@ def reports_page() -> None:
             key="report_download",
             type="primary",
             icon=":material/download:",
+            on_click="ignore",  # a rerun while the browser fetches the file cancels the download
         )
     if allowed(actor.role, "rekap"):
         _rekap(actor, period_id, scope)
@@ -135,7 +136,7 @@ def _rekap(actor: Actor, period_id: int, scope: str) -> None:
     for col, fmt in zip(st.columns(2), ("pdf", "docx"), strict=True):
         name, data = built["files"][fmt]
         col.download_button(t(f"ui.rekap.download_{fmt}"), data=data, file_name=name, mime=MIMES[fmt],
-                            key=f"rekap_download_{fmt}", icon=":material/download:")  # fmt: skip
+                            key=f"rekap_download_{fmt}", icon=":material/download:", on_click="ignore")  # fmt: skip
         col.caption(t(f"ui.rekap.holds_{fmt}"))
 
 
@@ -171,7 +172,7 @@ def _berita_acara(actor: Actor, period_id: int) -> None:
     for col, fmt in ((pdf_col, "pdf"), (docx_col, "docx")):
         name, data = built["files"][fmt]
         col.download_button(t(f"ui.ba.download_{fmt}"), data=data, file_name=name, mime=MIMES[fmt],
-                            key=f"ba_download_{fmt}", icon=":material/download:")  # fmt: skip
+                            key=f"ba_download_{fmt}", icon=":material/download:", on_click="ignore")  # fmt: skip
         col.caption(t(f"ui.ba.holds_{fmt}", numbers=", ".join(built["numbers"])))
 
 
