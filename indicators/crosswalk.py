@@ -6,6 +6,8 @@ of the domain notes (MCP area → SPBE indicator) are kept as ``weak`` rows with
 ``strong``: the same document is evidence for both items; ``weak``: it supports the other item in part (a policy
 behind a system, one sector of several). Catalog keys are base keys (``mcp-2025``; an edited ``mcp-2025-v2``
 keeps its pairs). ``pair_problems`` checks every code against its catalog (tests run it on the shipped ones).
+The framework maps from one framework to its successor (``indicators.framework_map``: SPBE 2021 → Pemdi 2026) are
+pairs of the same kind and join them in ``all_pairs``, so a file also suggests its successor's items.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from indicators.framework_map import framework_maps, load_framework_map
 from indicators.schema import Catalog
 
 CROSSWALK_PATH = Path(__file__).resolve().parent / "crosswalk.csv"
@@ -66,6 +69,17 @@ def load_pairs(path: Path = CROSSWALK_PATH) -> tuple[EvidencePair, ...]:
     return tuple(pairs)
 
 
+@lru_cache(maxsize=1)
+def all_pairs() -> tuple[EvidencePair, ...]:
+    """The crosswalk file's pairs and every shipped framework map's (SPBE 2021 → Pemdi 2026), as one list."""
+    mapped = tuple(
+        EvidencePair(old, pair.from_code, new, pair.to_code, pair.strength, pair.reason)
+        for old, new in framework_maps()
+        for pair in load_framework_map(old, new)
+    )
+    return load_pairs() + mapped
+
+
 def pair_problems(pairs: tuple[EvidencePair, ...], catalogs: Mapping[str, Catalog]) -> list[str]:
     """Codes that are no node of their catalog, unknown catalogs, pairs within one catalog and pairs listed
     twice (either way round); empty when all is well."""
@@ -101,7 +115,7 @@ def related_items(
         chain.add(node)
         node = catalog.node(node).parent_code
     found: dict[tuple[str, str], Related] = {}
-    for pair in load_pairs() if pairs is None else pairs:
+    for pair in all_pairs() if pairs is None else pairs:
         for mine, mine_code, other, other_code in (
             (pair.catalog_a, pair.code_a, pair.catalog_b, pair.code_b),
             (pair.catalog_b, pair.code_b, pair.catalog_a, pair.code_a),

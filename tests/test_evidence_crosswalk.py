@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from i18n import t
 from indicators import available_catalogs, load_catalog
-from indicators.crosswalk import STRENGTHS, base_key, load_pairs, pair_problems
+from indicators.crosswalk import STRENGTHS, base_key, load_pairs, pair_problems, related_items
 from models.database import session_scope
 from models.tables import Submission
 from services import organisations, periods
@@ -34,11 +34,12 @@ def test_every_crosswalk_code_exists_in_its_shipped_catalog() -> None:
     assert all(base_key(p.catalog_a) == p.catalog_a and base_key(p.catalog_b) == p.catalog_b for p in pairs)
 
 
-def test_item_pairs_join_mcp_2025_spbe_and_pekppp_with_strong_and_weak_marks() -> None:
-    """Each pair of the three frameworks has leaf-to-leaf pairs; the area-level ones are all weak."""
-    mcp, spbe, pekppp = (load_catalog(k) for k in ("mcp-2025", "spbe-2021", "pekppp-2022"))
-    leaves = {k: {leaf.code for leaf in c.leaves()} for k, c in (("mcp-2025", mcp), ("spbe-2021", spbe))}
-    leaves["pekppp-2022"] = {leaf.code for leaf in pekppp.leaves()}
+def test_item_pairs_join_mcp_2025_spbe_pekppp_and_pemdi_with_strong_and_weak_marks() -> None:
+    """Each pair of the four frameworks has leaf-to-leaf pairs marked strong and weak (SPBE → Pemdi in the
+    framework map, which joins the crosswalk); the area-level ones are all weak."""
+    keys = ("mcp-2025", "spbe-2021", "pekppp-2022", "pemdi-2026")
+    mcp = load_catalog("mcp-2025")
+    leaves = {key: {leaf.code for leaf in load_catalog(key).leaves()} for key in keys}
     item_pairs = [
         p
         for p in load_pairs()
@@ -47,6 +48,8 @@ def test_item_pairs_join_mcp_2025_spbe_and_pekppp_with_strong_and_weak_marks() -
     for a, b in (("mcp-2025", "spbe-2021"), ("mcp-2025", "pekppp-2022"), ("spbe-2021", "pekppp-2022")):
         strengths = {p.strength for p in item_pairs if {p.catalog_a, p.catalog_b} == {a, b}}
         assert strengths == {"strong", "weak"}, (a, b)
+    spbe_42 = {(r.catalog_key, r.code, r.strength) for r in related_items(load_catalog("spbe-2021"), "42")}
+    assert {("pemdi-2026", "IK-19", "strong"), ("pekppp-2022", "26", "strong")} <= spbe_42
     area_pairs = [
         p
         for p in load_pairs()
@@ -95,7 +98,7 @@ def world(db_url: str) -> World:
 
 
 def test_a_pekppp_file_also_supports_spbe_and_mcp_items_strong_first(world: World) -> None:
-    """PEKPPP 26 (complaint channels) → SPBE 42 and MCP YANLIK.3.1 strong, the rest weak; SPBE 42 is open for the
+    """PEKPPP 26 (complaint channels) → MCP YANLIK.3.1, SPBE 42 and Pemdi IK-19 strong, the rest weak; SPBE 42 is open for the
     same OPD, so the line names its period; MCP has no open period, so its items come without one."""
     with session_scope() as session:
         item = session.exec(
@@ -109,8 +112,12 @@ def test_a_pekppp_file_also_supports_spbe_and_mcp_items_strong_first(world: Worl
     attach_evidence(world.focal_a, submission_id=item, filename="sk-sp4n-lapor.pdf")
     related = also_supports(world.focal_a, submission_id=item)
     pairs = list(zip(related["catalog_key"], related["code"], related["strength"], strict=True))
-    assert pairs[:2] == [("mcp-2025", "YANLIK.3.1", "strong"), ("spbe-2021", "42", "strong")]
-    assert set(related["strength"].iloc[2:]) == {"weak"}
+    assert pairs[:3] == [
+        ("mcp-2025", "YANLIK.3.1", "strong"),
+        ("spbe-2021", "42", "strong"),
+        ("pemdi-2026", "IK-19", "strong"),
+    ]
+    assert set(related["strength"].iloc[3:]) == {"weak"}
     assert all(related["reason"].str.len() > 20)
     spbe = related.set_index("code").loc["42"]
     assert spbe["period"] == "SPBE 2026"
