@@ -122,3 +122,26 @@ def opd_rank(result: pd.DataFrame, entity: str) -> tuple[int | None, int]:
     ranked = ranking(result)
     mine = ranked.loc[ranked["entity"] == entity, "rank"]
     return (None if mine.empty or pd.isna(mine.iloc[0]) else int(mine.iloc[0])), len(ranked)
+
+
+BEHIND_COLUMNS = ["entity", "missing", "returned", "open", "total"]
+
+
+def furthest_behind(progress: pd.DataFrame) -> pd.DataFrame:
+    """OPDs with items still to do, furthest behind first: ``missing`` counts items not yet submitted (empty or
+    draft), ``returned`` the items sent back by the reviu, ``open`` both; ties by more ``total`` items. Pure."""
+    if progress.empty:
+        return pd.DataFrame(columns=BEHIND_COLUMNS)
+    frame = pd.DataFrame(
+        {
+            "entity": progress["entity"],
+            "missing": (progress["missing"] + progress["draft"]).astype(int),
+            "returned": progress["returned"].astype(int),
+            "total": progress["total"].astype(int),
+        }
+    )
+    frame["open"] = frame["missing"] + frame["returned"]
+    frame = frame.loc[frame["open"] > 0]
+    return frame.sort_values(["open", "returned", "total", "entity"], ascending=[False, False, False, True])[
+        BEHIND_COLUMNS
+    ].reset_index(drop=True)

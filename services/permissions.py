@@ -70,6 +70,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "national_ranking": _READERS,
         "trend": _READERS,
         "province_picture": _READERS,
+        "opds_behind": _READERS,
         "scoring_input": _READERS,
         "assignment_matrix": _READERS,
         "export_province": _READERS,
@@ -149,6 +150,7 @@ READS: frozenset[str] = frozenset(
             "national_ranking",
             "trend",
             "province_picture",
+            "opds_behind",
         ),
         *("scoring_input", "assignment_matrix", "export_province", "catalog_diff", "list_users"),
         *(

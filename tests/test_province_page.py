@@ -58,3 +58,18 @@ def test_the_trend_draws_the_open_period_as_provisional_with_sources() -> None:
     assert any(text.startswith("Provinsi Maluku Utara 2025: 90,00 · Sumber: KPK") for text in texts)
     assert any("sementara (periode berjalan)" in text for text in texts)
     assert "Sumber nilai yang diumumkan:" in " ".join(shown_texts(at))
+
+
+def test_the_sekda_sees_who_is_furthest_behind() -> None:
+    """"Yang perlu ditindaklanjuti": OPDs with open items, their focal point (or that there is none), the as-of
+    time of the data in WIT."""
+    at = open_url(actor_of("sekda"), "ikhtisar")
+    assert not at.exception, errors(at)
+    frames = [e.value for e in at.dataframe if "Focal point" in getattr(e.value, "columns", [])]
+    assert len(frames) == 1
+    behind = frames[0]
+    assert 0 < len(behind) <= 10
+    assert list(behind.columns) == ["OPD", "Belum diajukan", "Dikembalikan", "Sisa hari (WIT)", "Focal point"]
+    assert all(isinstance(name, str) and name for name in behind["Focal point"])
+    text = " ".join(shown_texts(at))
+    assert "Yang perlu ditindaklanjuti" in text and "Data per " in text and "WIT" in text

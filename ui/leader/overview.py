@@ -17,6 +17,7 @@ from services.overview import Overview, period_overview
 from ui import session
 from ui.action_forms import from_gap_rows
 from ui.display import number, plain, provenance_badge, rank_arrow, score_card
+from ui.leader.behind import behind_section
 from ui.leader.charts import heatmap, trend_chart
 from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
 from ui.leader.documents import documents_progress
@@ -47,6 +48,7 @@ def overview_page() -> None:
     _headline(overview, catalog)
     _method(period_id)
     _progress(overview)
+    behind_section(actor, period_id, tag)
     documents_progress(actor, period_id)
     lazy_panel(
         t("panel.due.title"),
