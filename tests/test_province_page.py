@@ -61,7 +61,7 @@ def test_the_trend_draws_the_open_period_as_provisional_with_sources() -> None:
 
 
 def test_the_sekda_sees_who_is_furthest_behind() -> None:
-    """"Yang perlu ditindaklanjuti": OPDs with open items, their focal point (or that there is none), the as-of
+    """ "Yang perlu ditindaklanjuti": OPDs with open items, their focal point (or that there is none), the as-of
     time of the data in WIT."""
     at = open_url(actor_of("sekda"), "ikhtisar")
     assert not at.exception, errors(at)
