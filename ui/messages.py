@@ -23,6 +23,13 @@ _M: dict[str, tuple[str, str]] = {
     "ui.scale": ("Skala 0–{max}.", "Scale 0–{max}."),
     "ui.scope.everywhere": ("Semua wilayah", "All regions"),
     "ui.filter.all": ("Semua", "All"),
+    # Streamlit's own words (ui.builtin_texts)
+    "ui.builtin.choose": ("Pilih salah satu", "Choose an option"),
+    "ui.builtin.choose_many": ("Pilih satu atau lebih", "Choose options"),
+    "ui.builtin.drop_hint": (
+        "Seret berkas ke sini atau klik tombol unggah",
+        "Drag a file here or click upload",
+    ),
     "ui.error.nothing_chosen": (
         "Belum ada pilihan: daftar pilihannya masih kosong.",
         "Nothing is chosen: the list of options is empty.",

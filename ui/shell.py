@@ -15,7 +15,7 @@ from config import get_settings
 from i18n import LenteraError, label, t
 from services import install, organisations, schema, signin
 from services.actor import Actor
-from ui import account, login, session
+from ui import account, builtin_texts, login, session
 from ui.display import plain
 from ui.navigation import build_login_navigation, build_navigation
 from ui.widgets import demo_banner, language_switch
@@ -34,6 +34,7 @@ def prepare_database(url: str) -> bool:
 
 
 def run() -> None:
+    builtin_texts.install()
     session.apply_language()
     settings = get_settings()
     prepare_database(settings.sqlalchemy_url)
@@ -112,6 +113,7 @@ def _sidebar(actor: Actor) -> None:
         if scope:
             st.caption(scope)
         _demo_banner()
+        builtin_texts.style()
         language_switch(st)
         if st.button(t("ui.logout"), key="logout", icon=":material/logout:"):
             _logout()
