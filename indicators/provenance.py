@@ -41,6 +41,14 @@ register(
             "evidence and weights were drafted from public sources until the official indicator book is "
             "available, so scores may change when the official catalog is imported.",
         },
+        "provenance.note.provisional_reported": {
+            "id": "Sumber katalog {name} ({code}): katalog sementara. Struktur, rumusan butir dan bobot diambil dari "
+            "sumber yang dilaporkan, bukan dari teks peraturan ({source}), sehingga skor dapat berubah saat katalog "
+            "resmi diimpor.",
+            "en": "Source of the catalog {name} ({code}): provisional catalog. Structure, item wording and weights "
+            "come from reported sources, not the regulation's text ({source}), so scores may change when the "
+            "official catalog is imported.",
+        },
         "provenance.note.official": {
             "id": "Sumber katalog {name} ({code}): {source}.",
             "en": "Source of the catalog {name} ({code}): {source}.",
@@ -139,7 +147,13 @@ def mark_labels(marks: tuple[Mark, ...], lang: str | None = None) -> list[str]:
 
 def source_note(catalog: Catalog, lang: str | None = None) -> str:
     """Where the catalog comes from, in the reader's language (a report's cover)."""
-    if catalog.provenance == "provisional":
+    if catalog.provenance == "provisional" and catalog.framework != "MCP" and catalog.source:
+        # Not KPK's areas: a reported structure (PEKPPP, Pemdi) names where it was reported.
+        source = catalog.source.rstrip(".")
+        note = t(
+            "provenance.note.provisional_reported", lang, name=catalog.name, code=catalog.key, source=source
+        )
+    elif catalog.provenance == "provisional":
         note = t("provenance.note.provisional", lang, name=catalog.name, code=catalog.key)
     else:
         source = (catalog.source or catalog.name).rstrip(".")

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from i18n import LenteraError
 from indicators import ROOT_CODE, load_catalog
+from indicators.provenance import source_note
 from models.database import session_scope
 from models.tables import AuditEvent, Organisation, Submission
 from scoring import score
@@ -46,6 +47,12 @@ def test_pekppp_has_six_aspects_thirty_indicators_with_weights_within_each_aspec
         for leaf in catalog.leaves()
     )
     assert catalog.source and "pekppp-2022-indicators.csv" in catalog.source
+
+
+def test_a_pekppp_report_names_its_reported_sources_not_kpk() -> None:
+    """The source note of a report on PEKPPP says the catalog is provisional and where it was reported from."""
+    note = source_note(load_catalog("pekppp-2022"), "id")
+    assert "katalog sementara" in note and "PermenPANRB 29/2022" in note and "KPK" not in note
 
 
 @pytest.mark.parametrize(
@@ -192,3 +199,30 @@ def test_a_pekppp_period_assesses_service_units_only_and_its_index_matches_the_h
     # aspect 1 = 0,17 × 2 + 0,83 × 4,5 = 4,075; aspect 6 = 3,75; index = 0,24 × 4,075 + 0,64 × 4,5 + 0,12 × 3,75
     assert float(pemda["self_score"].iloc[0]) == pytest.approx(4.308)
     assert catalog.zone_for(4.308) == "A- – Sangat Baik"
+
+
+# -- the admin's control ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("browserless")
+def test_admin_marks_an_opd_as_a_service_unit_on_the_opd_page(demo: dict[str, str]) -> None:
+    """On /opd the admin picks Disdukcapil, ticks "unit penyelenggara pelayanan" and saves; the table shows it."""
+    from app_driver import actor_of, go_to, sign_in, texts
+
+    from i18n import t
+
+    admin = actor_of("admin")
+    frame = organisations.list_organisations(admin)
+    demo_units = set(frame.loc[frame["service_unit"].astype(bool), "abbreviation"])
+    assert {"DPMPTSP", "RSUD CB", "Bapenda"} <= demo_units  # the demo's service units
+    target = frame[(frame["abbreviation"] == "Disdukcapil") & ~frame["service_unit"].astype(bool)].iloc[0]
+
+    at = sign_in("admin", demo["admin"])
+    go_to(at, "opd").run()
+    at.selectbox(key="unit_opd").set_value(int(target["id"])).run()
+    at.checkbox(key=f"unit_flag_{int(target['id'])}").check()
+    at.button(key="unit_submit").click().run()
+    assert not at.exception
+    assert texts(at.success) == [t("ui.opd.service_unit_saved", "id")]
+    after = organisations.list_organisations(admin).set_index("id")
+    assert bool(after.loc[int(target["id"]), "service_unit"])
