@@ -27,6 +27,10 @@ from reports.terbilang import long_date
 HEADS = {"provinsi": "Gubernur", "kabupaten": "Bupati", "kota": "Wali Kota"}
 NOT_SUBMITTED = {"empty", "draft", "reopened"}
 GAP_ROWS = 15
+KPK_MISSING = (
+    "Nilai verifikasi KPK belum tercatat lengkap untuk satu area pun pada periode ini; kolom KPK tampil bila "
+    "nilai KPK seluruh butir suatu area sudah dicatat."
+)
 BLANK = "(" + "." * 36 + ")"
 
 
@@ -98,14 +102,14 @@ def _areas(doc: Document, data: ReportData) -> None:
             continue
         score: Any = scores.loc[code]
         label = "Nilai pemda (total)" if code == ROOT_CODE else f"{code} {names.get(code, '')}"
-        external = [_num(stages["external_score"].get(code))] if kpk else []
+        external = [_num(stages["external_score"].get(code)) if code in stages.index else "–"] if kpk else []
         rows.append([label, _num(score["self_score"]), _num(score["score"]), *external,
                      _diff(score["self_score"], score["score"]), str(score["zone"] or "–")])  # fmt: skip
         fills.append([*([None] * (len(headers) - 1)), data.zone_color(score["zone"])])
     widths = [9, 2.6, 2.6, *([2.6] if kpk else []), 3, 2.4]
     doc.add(Table(headers, rows, widths, ["L", "R", "R", *(["R"] if kpk else []), "R", "C"], fills, size=8.5))
     if not kpk:
-        doc.add(Paragraph("Nilai verifikasi KPK untuk periode ini belum dicatat.", italic=True, size=9))
+        doc.add(Paragraph(KPK_MISSING, italic=True, size=9))
 
 
 def _opds(doc: Document, rekap: RekapInput) -> None:

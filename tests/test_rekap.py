@@ -15,6 +15,7 @@ from factories import World
 from pypdf import PdfReader
 from workflow_steps import refused, submitted
 
+from reports.document import Table
 from services import document_progress, submission_views, users, verification
 from services.rekap import rekap_document, rekap_files
 from vocabulary import Role
@@ -139,3 +140,25 @@ def test_cli_writes_the_rekap_as_pdf_and_docx(db_url: str, tmp_path: Path) -> No
     docx = next(tmp_path.glob("rekapitulasi-reviu-*.docx"))
     assert "Badan Kepegawaian Daerah" in _docx_text(docx.read_bytes())
     assert main([*common, "--format", "xlsx", "--out", str(tmp_path / "x.xlsx")]) != 0
+
+
+def test_rekap_shows_kpk_values_per_area_once_recorded(db_url: str) -> None:
+    """Once KPK's values of every item of an area are recorded, the area table gains a KPK column with its value."""
+    from reports.rekap import KPK_MISSING
+    from services import catalogs, external_results, periods
+
+    world = mcp_world()
+    _reviewed(world)
+    texts = rekap_document(world.leader, period_id=world.period_id).document.texts()
+    assert KPK_MISSING in texts and "Nilai KPK" not in texts
+    periods.set_state(world.admin, period_id=world.period_id, state="external")
+    catalog = catalogs.catalog_for_period(world.period_id)
+    leaves = [node.code for node in catalog.leaves_for("provinsi") if node.code.startswith("PRC.")]
+    for code in leaves:
+        external_results.record_external_result(world.admin, period_id=world.period_id, code=code, value=50)
+    document = rekap_document(world.leader, period_id=world.period_id).document
+    texts = document.texts()
+    assert "Nilai KPK" in texts and KPK_MISSING not in texts
+    table = next(b for b in document.blocks if isinstance(b, Table) and "Nilai KPK" in b.headers)
+    row = next(r for r in table.rows if r[0].startswith("PRC "))
+    assert row[table.headers.index("Nilai KPK")] != "–"
