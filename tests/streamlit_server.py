@@ -60,12 +60,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=15)
 
 
-def _serve(port: int, env: Mapping[str, str], log_path: Path) -> tuple[str, subprocess.Popen[bytes]]:
+def _serve(
+    port: int, env: Mapping[str, str], log_path: Path, script: str = "app.py"
+) -> tuple[str, subprocess.Popen[bytes]]:
     """``streamlit run`` on ``port``, returned once healthy; a server that exits first raises with its log."""
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "app.py",
+                sys.executable, "-m", "streamlit", "run", script,
                 "--server.headless", "true",
                 "--server.port", str(port),
                 "--server.address", "127.0.0.1",
@@ -93,6 +95,19 @@ def running_app(data_dir: Path, extra_env: Mapping[str, str] | None = None) -> I
     init_demo(env)
     log_path = data_dir / "streamlit.log"
     url, process = retry_on_port_clash(lambda port: _serve(port, env, log_path))
+    try:
+        yield url
+    finally:
+        _stop(process)
+
+
+@contextmanager
+def running_script(script: Path, log_path: Path) -> Iterator[str]:
+    """``streamlit run`` on a small script of a test's own (no database), with the project and ``tests/`` on its
+    path; yields its URL."""
+    pythonpath = os.pathsep.join([str(ROOT), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "PYTHONPATH": pythonpath, "PYTHONUNBUFFERED": "1"}
+    url, process = retry_on_port_clash(lambda port: _serve(port, env, log_path, str(script)))
     try:
         yield url
     finally:

@@ -151,7 +151,7 @@ def _downloads(actor: Actor, frame: pd.DataFrame) -> None:
         t("ui.actions.export_opd"), list(opds), format_func=opds.__getitem__, key="actions_export_opd"
     )
     right.download_button(
-        t("ui.actions.export_one", opd=opds[chosen]),
+        t("ui.actions.export_one", opd=plain(opds[chosen])),
         data=lambda: export_action_plan(actor, organisation_id=int(chosen)),
         file_name=f"rencana-aksi-{opds[chosen]}.xlsx", key="actions_export_one", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -59,6 +59,8 @@ def zone_chip_html(catalog: Catalog | None, zone: str | None) -> str:
 
 
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~=^])")
+_MATERIAL_ICON = re.compile(r"(?<=\\:)(?=material/)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
@@ -66,9 +68,11 @@ def plain(text: object) -> str:
 
     Streamlit renders markdown, HTML-like tags, LaTeX between ``$``, colour directives ``:red[...]`` and emoji
     shortcodes; a backslash before every such punctuation mark makes each of them plain text (CommonMark
-    escapes), and line breaks stay line breaks.
+    escapes), and line breaks stay line breaks. Streamlit finds ``:material/name:`` icons after the escapes are
+    resolved (Chromium drew the icon for an escaped one: tests/e2e/test_plain_text.py), so an invisible word
+    joiner after such a colon keeps the text as typed.
     """
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", str(text))
+    return _MATERIAL_ICON.sub(WORD_JOINER, _MARKDOWN_ACTIVE.sub(r"\\\1", str(text)))
 
 
 def _escape(text: str) -> str:

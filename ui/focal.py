@@ -310,7 +310,7 @@ def _detach(actor: Actor, item: LinkedEvidence) -> None:
     except LenteraError as err:
         st.error(err.message())
         return
-    st.session_state["flash"] = t("ui.evidence.detached", name=item.display_name)
+    st.session_state["flash"] = t("ui.evidence.detached", name=plain(item.display_name))
     st.rerun()
 
 

@@ -200,7 +200,7 @@ def _history(detail: ItemDetail) -> None:
                 t(
                     "ui.drill.review",
                     decision=label(review.decision, kind=Decision),
-                    reviewer=review.reviewer,
+                    reviewer=plain(review.reviewer),
                     when=format_datetime(review.decided_at),
                     reason=review.reason or "–",
                 )

@@ -13,7 +13,7 @@ from services import catalogs, framework_changes
 from services.actor import Actor
 from ui import session
 from ui.admin.common import when
-from ui.display import catalog_diff_table, number, table
+from ui.display import catalog_diff_table, number, plain, table
 from ui.panels.catalog_excel import render_catalog_excel
 from ui.panels.framework_changes import render_framework_changes
 from ui.widgets import flash, guarded, lazy_panel, page_header, show_flash
@@ -39,7 +39,7 @@ def catalogs_page() -> None:
     drafts = frame[frame["status"] == "draft"]
     for _, row in drafts.iterrows():
         catalog_id = int(row["id"])
-        with st.expander(t("ui.catalog.draft_title", catalog=row["key"], name=row["name"])):
+        with st.expander(t("ui.catalog.draft_title", catalog=row["key"], name=plain(row["name"]))):
             _catalog_diff(actor, catalog_id)
             if st.button(t("ui.catalog.activate"), type="primary", key=f"catalog_activate_{catalog_id}"):
                 try:
@@ -88,7 +88,12 @@ def catalogs_page() -> None:
         st.dataframe(problems, hide_index=True, key="catalog_problems")
         return
     st.success(
-        t("ui.catalog.valid", catalog=parsed.key, name=parsed.name, leaves=number(len(parsed.leaves()), 0))
+        t(
+            "ui.catalog.valid",
+            catalog=parsed.key,
+            name=plain(parsed.name),
+            leaves=number(len(parsed.leaves()), 0),
+        )
     )
     if st.button(t("ui.catalog.import_submit"), type="primary", key="catalog_import"):
         try:

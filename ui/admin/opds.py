@@ -11,7 +11,7 @@ from services import organisations
 from services.organisations import today_wit
 from ui import session
 from ui.admin.common import chosen, opd_labels, region_labels
-from ui.display import number
+from ui.display import number, plain
 from ui.widgets import guarded, page_header, run_action, show_flash
 
 register(
@@ -88,7 +88,7 @@ def opd_page() -> None:
                 lambda: organisations.create_organisation(
                     actor, region_id=chosen(region_id), name=name, abbreviation=abbreviation, kind=kind
                 ),
-                t("ui.opd.created", name=name),
+                t("ui.opd.created", name=plain(name)),
             )
     with tab_merge, st.form("merge_opd_form"):
         st.caption(t("ui.opd.merge_help"))

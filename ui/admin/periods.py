@@ -15,6 +15,7 @@ from services.actor import Actor
 from services.organisations import today_wit
 from ui import session
 from ui.admin.common import as_datetime, chosen, opd_labels, region_labels
+from ui.display import plain
 from ui.panels.carry_forward import render_carry_forward
 from ui.widgets import guarded, lazy_panel, page_header, period_selector, run_action, show_flash
 from vocabulary import PeriodState
@@ -135,7 +136,7 @@ def periods_page() -> None:
                     previous_period_id=previous,
                     reviewer=reviewer,
                 ),
-                t("ui.periods.created", name=name),
+                t("ui.periods.created", name=plain(name)),
             )
     with tab_extend:
         period_id = period_selector(actor)
@@ -206,7 +207,7 @@ def _carry_forward(actor: Actor, frame: pd.DataFrame | None) -> None:
         st.info(t("ui.periods.no_previous"))
         return
     lazy_panel(
-        t("ui.periods.carry_open", name=names.get(previous, previous)),
+        t("ui.periods.carry_open", name=plain(names.get(previous, previous))),
         panel_key=f"panel_carry_{target}",
         render=partial(render_carry_forward, from_period_id=int(previous), to_period_id=int(target)),
     )

@@ -162,7 +162,7 @@ def _item_evidence(actor: Actor, items: pd.DataFrame, catalog: Catalog) -> None:
                 t(
                     "ui.drill.review",
                     decision=label(review.decision, kind=Decision),
-                    reviewer=review.reviewer,
+                    reviewer=plain(review.reviewer),
                     when=format_datetime(review.decided_at),
                     reason=review.reason or "–",
                 )
