@@ -4,6 +4,10 @@ constructed pemda matches the numbers worked out by hand."""
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from factories import World, build_world, make_catalog, make_organisation, make_user, wit
@@ -47,6 +51,24 @@ def test_pekppp_has_six_aspects_thirty_indicators_with_weights_within_each_aspec
         for leaf in catalog.leaves()
     )
     assert catalog.source and "pekppp-2022-indicators.csv" in catalog.source
+
+
+def test_shipped_pekppp_yaml_matches_its_generator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """scripts/build_pekppp_catalog.py on the shipped CSV writes exactly the shipped YAML."""
+    repo = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "build_pekppp_catalog", repo / "scripts" / "build_pekppp_catalog.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "seed_data").mkdir()
+    (tmp_path / "indicators" / "catalogs").mkdir(parents=True)
+    shutil.copy(repo / "seed_data" / "pekppp-2022-indicators.csv", tmp_path / "seed_data")
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    module.main()
+    built = (tmp_path / "indicators" / "catalogs" / "pekppp-2022.yaml").read_text(encoding="utf-8")
+    assert built == (repo / "indicators" / "catalogs" / "pekppp-2022.yaml").read_text(encoding="utf-8")
 
 
 def test_a_pekppp_report_names_its_reported_sources_not_kpk() -> None:
