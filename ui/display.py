@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
+import ui.messages  # noqa: F401  (registers the texts these helpers print, e.g. ui.yes, also outside a page)
 from i18n import format_number, status_label, t
 from indicators import Catalog, Node
 from indicators.provenance import mark_labels, provenance_marks
