@@ -248,3 +248,32 @@ def test_admin_marks_an_opd_as_a_service_unit_on_the_opd_page(demo: dict[str, st
     assert texts(at.success) == [t("ui.opd.service_unit_saved", "id")]
     after = organisations.list_organisations(admin).set_index("id")
     assert bool(after.loc[int(target["id"]), "service_unit"])
+
+
+@pytest.mark.usefixtures("browserless")
+def test_the_sekda_sees_a_service_unit_ranking_for_a_pekppp_period(demo: dict[str, str]) -> None:
+    """A PEKPPP period of the province ranks its service units: the first tab reads "Peringkat unit layanan"."""
+    from app_driver import actor_of, go_to, sign_in
+
+    from i18n import t
+    from models.tables import Region
+    from services import catalogs
+
+    catalogs.ensure_shipped_catalogs()
+    with session_scope() as session:
+        province = session.exec(select(Region).where(Region.kemendagri_code == "82")).one()
+    info = periods.create_period(
+        actor_of("admin"),
+        catalog_key="pekppp-2022",
+        region_id=int(province.id or 0),
+        name="PEKPPP 2026 (DATA DEMO)",
+        opens_at=wit(2026, 1, 5, 8),
+        submission_deadline=wit(2099, 5, 31, 23, 59),
+        verification_deadline=wit(2099, 7, 31, 23, 59),
+    )
+    at = sign_in("sekda", demo["sekda"])
+    go_to(at, "ikhtisar").run()
+    at.selectbox(key="period_select").set_value(int(info.id)).run()
+    assert not at.exception
+    labels = [tab.label for tab in at.tabs]
+    assert t("ui.tab.unit_ranking", "id") in labels and t("ui.tab.opd_ranking", "id") not in labels

@@ -306,6 +306,7 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "ui.overview.no_trend": ("Belum ada data tren.", "No trend data yet."),
     "ui.tab.opd_ranking": ("Peringkat OPD", "OPD ranking"),
+    "ui.tab.unit_ranking": ("Peringkat unit layanan", "Service-unit ranking"),
     "ui.tab.region_ranking": ("Provinsi dan kabupaten/kota", "Province and kabupaten/kota"),
     "ui.tab.heatmap": ("Peta panas", "Heatmap"),
     "ui.tab.gaps": ("Daftar kesenjangan", "Gap list"),

@@ -57,7 +57,7 @@ def overview_page() -> None:
     )
     tabs = st.tabs(
         [
-            t("ui.tab.opd_ranking"),
+            t("ui.tab.unit_ranking" if catalog.assessed == "service_unit" else "ui.tab.opd_ranking"),
             t("ui.tab.region_ranking"),
             t("ui.tab.heatmap"),
             t("ui.tab.gaps"),
