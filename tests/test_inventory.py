@@ -323,7 +323,7 @@ def test_the_sekda_sees_the_counts_per_opd_and_beside_the_pemdi_aspects(world: W
 
 
 def test_an_entry_linked_as_evidence_shows_on_the_item_until_retired(world: World) -> None:
-    """The focal point offers a service as evidence for an item; retiring the service ends the link."""
+    """The focal point offers a service as evidence for an item and takes it off; retiring the service ends a link."""
     service_id = inventory.save_service(world.focal_a, organisation_id=world.opd_a, entry=PERIZINAN)
     item = submission_id(world, organisation_id=world.opd_a, code="1")
     items = inventory_links.linkable_items(
@@ -356,6 +356,12 @@ def test_an_entry_linked_as_evidence_shows_on_the_item_until_retired(world: Worl
         == "perm.other_opd"
     )
 
+    inventory_links.detach_inventory_evidence(world.focal_a, link_id=link_id)
+    assert inventory_links.item_inventory_evidence(world.focal_a, submission_id=item).empty
+    assert _refusal(lambda: inventory_links.detach_inventory_evidence(world.focal_a, link_id=link_id)) == (
+        "inventory.link.already_detached"
+    )
+    inventory_links.link_inventory_evidence(world.focal_a, submission_id=item, service_id=service_id)
     inventory.retire_entry(world.focal_a, organisation_id=world.opd_a, service_id=service_id)
     assert inventory_links.item_inventory_evidence(world.focal_a, submission_id=item).empty
     assert inventory.inventory(world.focal_a, organisation_id=world.opd_a).services.empty

@@ -263,7 +263,7 @@ def _evidence_section(actor: Actor, detail: ItemDetail) -> None:
                     render_link_suggestions, submission_id=detail.submission_id, evidence_id=item.evidence_id
                 ),
             )
-    inventory_evidence_box(actor, detail.submission_id)
+    inventory_evidence_box(actor, detail.submission_id, editable="save" in detail.actions)
     if detail.evidence:
         render_also_supports(actor, submission_id=detail.submission_id)
     if "save" not in detail.actions:

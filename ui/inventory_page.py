@@ -5,6 +5,8 @@ inventory entries linked to it as evidence."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -17,7 +19,7 @@ from services.permissions import allowed
 from ui import session
 from ui.display import number, plain, table
 from ui.inventory_forms import register_view
-from ui.widgets import guarded, page_header, show_flash
+from ui.widgets import guarded, page_header, run_action, show_flash
 from vocabulary import Role
 
 register(
@@ -68,6 +70,10 @@ register(
         "ui.inventory.col.measure": {"id": "Angka inventaris", "en": "Inventory number"},
         "ui.inventory.col.count": {"id": "Jumlah", "en": "Count"},
         "ui.inventory.no_opd": {"id": "Tidak ada OPD untuk ditampilkan.", "en": "No OPD to show."},
+        "ui.inventory.detached": {
+            "id": "Entri inventaris dilepas dari butir ini.",
+            "en": "Inventory entry taken off this item.",
+        },
         "ui.inventory.on_item": {
             "id": "Dari inventaris layanan digital",
             "en": "From the digital services inventory",
@@ -150,8 +156,9 @@ def _opd_register(actor: Actor) -> None:
     register_view(actor, int(chosen))
 
 
-def inventory_evidence_box(actor: Actor, submission_id: int) -> None:
-    """On an item: the inventory entries linked to it as evidence (name and address), if any."""
+def inventory_evidence_box(actor: Actor, submission_id: int, *, editable: bool = False) -> None:
+    """On an item: the inventory entries linked to it as evidence (name and address), if any; ``editable`` (the
+    focal point's item still open to change) offers to take each off."""
     linked = inventory_links.item_inventory_evidence(actor, submission_id=submission_id)
     if linked.empty:
         return
@@ -159,3 +166,9 @@ def inventory_evidence_box(actor: Actor, submission_id: int) -> None:
     for record in linked.to_dict("records"):
         url = f" · {plain(record['url'])}" if record["url"] else ""
         st.markdown(f"- :material/link: {plain(record['name'])}{url}")
+        link_id = int(record["link_id"])
+        if editable and st.button(
+            t("ui.evidence.detach"), key=f"inventory_detach_{link_id}", icon=":material/link_off:"
+        ):
+            run_action(partial(inventory_links.detach_inventory_evidence, actor, link_id=link_id),
+                       t("ui.inventory.detached"))  # fmt: skip
