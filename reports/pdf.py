@@ -72,11 +72,11 @@ def _cover(pdf: PdfDocument, data: ReportData) -> None:
     pdf.set_text_color(*INK)
     pdf.heading(data.title, 20)
     pdf.ln(4)
-    pdf.paragraph(f"{t('report.about.catalog', lang)}: {data.catalog_name} ({data.catalog_key})", 10)
+    pdf.paragraph(f"{t('report.about.catalog', lang)}: {data.catalog_name}", 10)  # its name, not its key
     pdf.paragraph(f"{t('report.about.period', lang)}: {data.period}", 10)
     pdf.paragraph(t("report.pdf.generated", lang, when=i18n.format_datetime(data.generated_at, lang)), 10)
     if data.provenance_note:
-        pdf.paragraph(data.provenance_note, 8, "I")
+        pdf.paragraph(data.provenance_note.replace(f" ({data.catalog_key})", ""), 8, "I")
     pdf.ln(6)
     pdf.set_font(FAMILY, "B", 9)
     pdf.cell(0, 6, t("report.about.zones", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)

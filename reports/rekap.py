@@ -226,7 +226,9 @@ def build_rekap(rekap: RekapInput) -> Document:
               [[z.get("color"), None] for z in data.zones], size=8.5),
     )  # fmt: skip
     if data.provenance_note:
-        doc.add(Paragraph(data.provenance_note, size=9))
+        doc.add(
+            Paragraph(data.provenance_note.replace(f" ({data.catalog_key})", ""), size=9)
+        )  # no catalog key
     signer = rekap.signer or Signer(BLANK, "", "")
     nip = f"NIP {signer.nip}" if signer.nip else "NIP"
     group = SignatureGroup(f"Inspektur {pemda}", [Signer(signer.name, nip, signer.position)])

@@ -269,7 +269,7 @@ def test_pdf_prints_each_opds_dashboard_total(setup: Setup, out: Path) -> None:
     expected = _dashboard_totals(inspector, setup.period_id)
     names = {f"opd:{setup.world.opd_a}": "Dinas Komunikasi", f"opd:{setup.world.opd_b}": "Badan Kepegawaian"}
     for entity, name in names.items():
-        own = [p for p in pages if entity in p and name in p]
+        own = [p for p in pages if p.startswith(name) and "Peringkat" in p]  # the unit page: named, no raw id
         assert own, f"no page for {entity}"
         assert i18n.format_number(expected[entity], 2, "id") in own[0]
     text = " ".join(" ".join(pages).split())

@@ -110,7 +110,7 @@ def test_rekap_pdf_and_docx_hold_areas_opds_documents_gaps_legend_and_the_inspek
     ):
         assert _squash(text) in pdf, text
         assert _squash(text) in docx, text
-    for raw in (r"opd:", r"\bNone\b", r"\bnan\b", r"\bTOTAL\b"):
+    for raw in (r"opd:", r"\bNone\b", r"\bnan\b", r"\bTOTAL\b", r"mcp-2025"):
         assert not re.search(raw, _pdf_text(files["pdf"][1])), raw
 
 

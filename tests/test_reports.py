@@ -232,7 +232,7 @@ def test_pdf_has_cover_summary_unit_pages_gap_list_and_a_berita_acara_per_opd_wi
 
 
 def test_pdf_cuts_no_code_name_or_reason_and_prints_no_raw_id() -> None:
-    """Item codes, OPD names and review reasons are printed whole (no "…"), and no entity id such as "opd:35"."""
+    """Item codes, OPD names and review reasons are printed whole (no "…"); no entity id ("opd:35"), no catalog key."""
     data = province_sample("mcp-2025")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(data))).pages)
     assert "…" not in text
@@ -240,7 +240,7 @@ def test_pdf_cuts_no_code_name_or_reason_and_prints_no_raw_id() -> None:
     for entity in data.entities["entity"].astype(str):
         if ":" in entity:
             assert f" {entity} " not in f" {flat} ", entity
-    assert "None" not in text
+    assert "None" not in text and data.catalog_key not in text
     for reason in data.reviews["reason"].dropna().astype(str).unique():
         assert " ".join(reason.split()) in flat, reason
 
