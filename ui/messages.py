@@ -296,6 +296,10 @@ _M: dict[str, tuple[str, str]] = {
         "Skor hasil reviu internal per OPD dan area; warna mengikuti zona katalog.",
         "Internal review score per OPD and area; colours follow the catalog's zones.",
     ),
+    "ui.overview.heatmap_phone": (
+        "Di layar sempit peta panas diganti daftar peringkat OPD; buka di layar lebar untuk skor per area.",
+        "On a narrow screen the heatmap gives way to the OPD ranking; open it on a wide screen for area scores.",
+    ),
     "ui.overview.no_gaps": (
         "Tidak ada kesenjangan: semua butir sudah maksimal.",
         "No gaps: every item is at its maximum.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -28,40 +29,100 @@ def zone_colorscale(catalog: Catalog) -> list[list[Any]]:
     return scale
 
 
-def heatmap(overview: Overview, catalog: Catalog) -> None:
+LABEL_WIDTH = 14  # characters per line of a heatmap column label
+LABEL_LINES = 2
+PHONE_WIDTH_PX = 640  # below this the heatmap gives way to the ranking list
+_PHONE_CSS = (
+    "<style>"
+    f"@media (max-width: {PHONE_WIDTH_PX}px) {{ .st-key-heatmap_wide {{ display: none; }} }}"
+    f"@media (min-width: {PHONE_WIDTH_PX + 1}px) {{ .st-key-heatmap_phone {{ display: none; }} }}"
+    "</style>"
+)
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """An area name as at most ``lines`` lines of about ``width`` characters (``<br>`` between them), cut with "…"
+    when longer, so neighbouring column labels never overlap; the full name is in the hover text."""
+    rows: list[str] = []
+    for word in text.split():
+        if rows and len(rows[-1]) + 1 + len(word) <= width:
+            rows[-1] += " " + word
+        else:
+            rows.append(word)
+    if len(rows) > lines:
+        rows = rows[:lines]
+        rows[-1] = rows[-1][: width - 1].rstrip() + "…"
+    rows = [row if len(row) <= width + 2 else row[: width - 1] + "…" for row in rows]
+    return "<br>".join(rows)
+
+
+def zone_colorbar(catalog: Catalog) -> dict[str, Any]:
+    """The colour bar names the zones: one tick with the zone's name in the middle of its band."""
+    zones = sorted(catalog.zones, key=lambda z: z.min)
+    return {
+        "title": {"text": t("ui.col.zone")},
+        "tickvals": [(zone.min + zone.max) / 2 for zone in zones],
+        "ticktext": [zone.name for zone in zones],
+    }
+
+
+def heatmap_figure(overview: Overview, catalog: Catalog) -> go.Figure:
+    """OPDs × areas coloured by zone; columns labelled with wrapped area names, full names on hover."""
     heat = overview.heatmap
-    if heat is None or heat.empty:
-        st.info(t("ui.overview.no_scores"))
-        return
     abbreviations = dict(zip(overview.entities["entity"], overview.entities["abbreviation"], strict=False))
     area_names = dict(zip(overview.areas["code"], overview.areas["name"], strict=False))
     heat = heat.sort_index(key=lambda idx: idx.map(lambda e: abbreviations.get(e, e)))
     rows = [abbreviations.get(entity, entity) for entity in heat.index]
-    columns = [str(area_names.get(code, code)) for code in heat.columns]
+    codes = [str(code) for code in heat.columns]
+    names = [str(area_names.get(code, code)) for code in heat.columns]
     text = [[number(v) for v in row] for row in heat.to_numpy(dtype=float)]
     figure = go.Figure(
         go.Heatmap(
             z=heat.to_numpy(dtype=float),
-            x=columns,
+            x=codes,
             y=rows,
             text=text,
+            customdata=[names for _ in rows],
             texttemplate="%{text}",
             colorscale=zone_colorscale(catalog),
+            colorbar=zone_colorbar(catalog),
             zmin=catalog.scale.min,
             zmax=catalog.scale.max,
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            hovertemplate="%{y} · %{customdata}: %{text}<extra></extra>",
             xgap=2,
             ygap=2,
         )
     )
     figure.update_layout(
-        height=max(320, 26 * len(rows) + 140),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=max(320, 26 * len(rows) + 160),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         yaxis={"autorange": "reversed"},
-        xaxis={"side": "top", "tickangle": 0},
+        xaxis={
+            "side": "top",
+            "tickangle": 0,
+            "tickmode": "array",
+            "tickvals": codes,
+            "ticktext": [wrap_label(name) for name in names],
+        },
     )
-    st.plotly_chart(figure, key="heatmap_chart")
-    st.caption(t("ui.overview.heatmap_note"))
+    return figure
+
+
+def heatmap(overview: Overview, catalog: Catalog, phone: Callable[[], None] | None = None) -> None:
+    """The heatmap on a wide screen; on a phone (narrow screen) ``phone`` draws the readable alternative (the
+    ranking list) instead, chosen by the browser's width (CSS), not by the server."""
+    heat = overview.heatmap
+    if heat is None or heat.empty:
+        st.info(t("ui.overview.no_scores"))
+        return
+    with st.container(key="heatmap_wide"):
+        st.plotly_chart(heatmap_figure(overview, catalog), key="heatmap_chart")
+        st.caption(t("ui.overview.heatmap_note"))
+    if phone is not None:
+        st.html(_PHONE_CSS)
+        with st.container(key="heatmap_phone"):
+            st.caption(t("ui.overview.heatmap_phone"))
+            phone()
 
 
 STYLES: dict[str, dict[str, Any]] = {

@@ -70,7 +70,7 @@ def overview_page() -> None:
     with tabs[1]:
         province_tab(actor, overview, catalog)
     with tabs[2]:
-        heatmap(overview, catalog)
+        heatmap(overview, catalog, phone=partial(_phone_ranking, overview, catalog))
     with tabs[3]:
         _gaps(actor, period_id, overview)
     with tabs[4]:
@@ -174,6 +174,14 @@ def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
     if rows:  # a clicked OPD opens its drill-down
         st.session_state[DRILL_KEY] = int(ranking.iloc[rows[0]]["entity"])
         st.switch_page(st.Page(opd_detail_page, url_path=OPD_DETAIL_URL))
+
+
+def _phone_ranking(overview: Overview, catalog: Catalog) -> None:
+    """The heatmap's alternative on a phone: the OPD ranking list, short names so it fits 390 px."""
+    if not overview.opd_ranking.empty:
+        names = overview.entities[["entity", "name", "abbreviation"]]
+        table = _ranking_table(overview.opd_ranking, names, "abbreviation", catalog, opd=True)
+        st.dataframe(table, hide_index=True, key="heatmap_phone_ranking")
 
 
 def rank_note(overview: Overview) -> str:
