@@ -109,6 +109,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "username": ("Nama pengguna", "Username"),
     "role": ("Peran", "Role"),
     "email": ("Surel", "E-mail"),
+    "nip": ("NIP", "NIP (civil servant number)"),
+    "position": ("Jabatan", "Position"),
     "active": ("Aktif", "Active"),
     "region_id": ("Wilayah (ID)", "Region (ID)"),
     "organisation_id": ("OPD (ID)", "OPD (ID)"),
