@@ -2,7 +2,8 @@
 (``deploy/nginx/lentera.conf``, over HTTPS on loopback) in front of two ``streamlit run`` replicas that share
 nothing but the database (``LENTERA_EVIDENCE_STORE=database``).
 
-A focal point uploads evidence through the proxy and saves a draft. Then each replica in turn is killed
+The demo gets into PostgreSQL by ``backup`` of the SQLite demo and ``restore`` with the evidence in the
+database, the way an installation moves to replicas. A focal point uploads evidence through the proxy and saves a draft. Then each replica in turn is killed
 (``SIGKILL``) while the other runs, so whichever one held the browser's session went away once: the focal point
 reloads and is still signed in, with the saved draft and the uploaded file there. Then the item is submitted,
 the inspector accepts it and the Sekda sees the new score.
@@ -10,21 +11,26 @@ the inspector accepts it and the Sekda sees the new score.
 
 from __future__ import annotations
 
+import re
+import shutil
 import signal
 import subprocess
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from nginx_proxy import running_proxy
+from conftest import DemoTemplate, sqlite_url_of
+from nginx_proxy import SITE, running_proxy
 from pg_server import PostgresServer
 from playwright.sync_api import Browser, Page, expect
 from ports import free_port, retry_on_port_clash
-from streamlit_server import _serve, _stop, app_env, init_demo
+from streamlit_server import _serve, _stop, app_env
 
 from config import get_settings
+from e2e.conftest import RESULTS_DIR
 from e2e.steps import (
     RUN_COUNTER_SCRIPT,
     alerts,
@@ -50,13 +56,15 @@ from e2e.test_journeys import (
     verified_total,
 )
 from i18n import format_number, t
-from models import session_scope
 from models.database import engine_for
-from services import install
+from services.backup import backup
 from services.evidence_storage import evidence_store
+from services.restore import restore
 from storage.files import sha256_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
+FAIL_TIMEOUT_SECONDS = int(re.findall(r"fail_timeout=(\d+)s", SITE.read_text(encoding="utf-8"))[0])
 
 
 @dataclass
@@ -84,19 +92,28 @@ class Cluster:
 
 @pytest.fixture
 def cluster(
-    tmp_path: Path, postgres_server: PostgresServer, chromium: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    postgres_server: PostgresServer,
+    demo_template: DemoTemplate,
+    chromium: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Cluster]:
-    """The demo in a fresh PostgreSQL database, two replicas, nginx; this process's settings on that database."""
+    """The demo moved into a fresh PostgreSQL database, two replicas, nginx; this process's settings on that
+    database. The demo gets there the way an installation moves to replicas: ``lentera backup`` of the seeded
+    SQLite demo with its evidence folder, ``lentera restore`` into PostgreSQL with the evidence in the database
+    (seeding the demo into PostgreSQL directly takes minutes on a busy machine)."""
+    backup(tmp_path / "cadangan", url=sqlite_url_of(demo_template.data_dir), data_dir=demo_template.data_dir)
     name = f"lentera_replicas_{uuid.uuid4().hex[:10]}"
     url = postgres_server.create_database(name)
     shared = {"DATABASE_URL": url, "LENTERA_EVIDENCE_STORE": "database", "LENTERA_SECURE_COOKIES": "true",
               "LENTERA_CLIENT_ADDRESS_HEADER": "X-Real-IP"}  # fmt: skip
-    envs = [app_env(tmp_path / f"replica-{index}", shared) for index in (0, 1)]
-    init_demo(envs[0])
-    replicas = Cluster(url="", envs=envs, folder=tmp_path)
     for name_, value in {**shared, "LENTERA_DATA_DIR": str(tmp_path / "tests")}.items():
         monkeypatch.setenv(name_, value)
     get_settings.cache_clear()
+    restore(tmp_path / "cadangan")
+    assert not evidence_store().is_empty()
+    envs = [app_env(tmp_path / f"replica-{index}", shared) for index in (0, 1)]
+    replicas = Cluster(url="", envs=envs, folder=tmp_path)
     try:
         replicas.start(0)
         replicas.start(1)
@@ -109,19 +126,19 @@ def cluster(
         for process in replicas.processes:
             if process.poll() is None:
                 _stop(process)
+        _keep_logs(tmp_path)
         engine_for(get_settings().sqlalchemy_url).dispose()
         engine_for.cache_clear()
         get_settings.cache_clear()
         postgres_server.drop_database(name)
 
 
-def demo_passwords() -> dict[str, str]:
-    import json
-
-    with session_scope(write=False) as session:
-        stored = install.read(session, install.DEMO_PASSWORDS)
-    assert stored
-    return dict(json.loads(stored))
+def _keep_logs(folder: Path) -> None:
+    """The replicas' and nginx's logs, into test-results/ (gitignored), to read after a failure."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    for log in (*folder.glob("replica-*.log"), folder / "nginx" / "error.log"):
+        if log.exists():
+            shutil.copyfile(log, RESULTS_DIR / f"replicas-{log.parent.name}-{log.name}")
 
 
 @pytest.fixture
@@ -146,10 +163,10 @@ def open_tab(browser: Browser, cluster: Cluster) -> Iterator[Callable[[], Page]]
 
 
 def test_a_user_stays_signed_in_with_the_saved_draft_when_a_replica_dies(
-    cluster: Cluster, open_tab: Callable[[], Page], tmp_path: Path
+    cluster: Cluster, open_tab: Callable[[], Page], tmp_path: Path, demo_template: DemoTemplate
 ) -> None:
     """Upload and draft through the proxy, each replica killed in turn, then reviu and the Sekda's new score."""
-    passwords = demo_passwords()
+    passwords = demo_template.logins
     item = untouched_item(FOCAL)
     score_before, _, _ = verified_total(item)
     total_points = sum(p for _, p in item.documents)
@@ -180,6 +197,9 @@ def test_a_user_stays_signed_in_with_the_saved_draft_when_a_replica_dies(
             expect(box).to_be_checked()  # the saved draft
         if index == 0:
             cluster.start(0)  # back before the other one goes
+            # nginx skips a server for fail_timeout after its last failed connection (passive checks): only
+            # after that does it send browsers to the restarted replica again (a rolling restart waits as long).
+            time.sleep(FAIL_TIMEOUT_SECONDS)
 
     click(page, f"submit_{item.code}")
     expect(alerts(page).filter(has_text=t("ui.checklist.submitted", "id", code=item.code))).to_be_visible()
