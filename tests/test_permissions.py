@@ -86,11 +86,11 @@ opd_overview          yes    yes      yes           -           yes
 opd_overview@B        yes    yes      yes           -            -
 national_ranking      yes    yes      yes          yes           -
 audit_log             yes     -        -            -            -
-stale_items           yes    yes      yes           -           yes
-stale_items@B         yes    yes      yes           -            -
 document_progress     yes    yes      yes           -           yes
 document_progress@B   yes    yes      yes           -            -
 rekap                 yes    yes      yes           -            -
+stale_items           yes    yes      yes           -           yes
+stale_items@B         yes    yes      yes           -            -
 offline_sheet         yes    yes      yes           -           yes
 offline_sheet@B       yes    yes      yes           -            -
 export_province       yes    yes      yes           -            -
