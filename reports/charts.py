@@ -93,14 +93,18 @@ def area_heatmap(
 
 
 def trend_lines(trend: pd.DataFrame, *, scale_max: float, lang: str, title: str) -> bytes:
-    """One line per source (Lentera, KPK, KemenPANRB...) over the labels in time order."""
+    """One line per source (Lentera final / sementara, KPK final / sementara...) over the labels (assessment
+    years) in order; a series whose ``stage`` is not final is dashed with hollow markers."""
     figure = Figure(figsize=(7.2, 2.8), layout="constrained")
     ax = figure.add_subplot()
     labels = sorted(trend["label"].astype(str).unique())
     positions = {label: i for i, label in enumerate(labels)}
     for source, rows in trend.groupby("source", sort=True):
         rows = rows.assign(x=rows["label"].astype(str).map(positions)).sort_values("x")
-        ax.plot(rows["x"], rows["score"], marker="o", linewidth=1.4, markersize=4, label=str(source))
+        # A period in progress and provisional readings: dashed with hollow markers, never a final point.
+        provisional = "stage" in rows.columns and bool((rows["stage"] != "final").all())
+        ax.plot(rows["x"], rows["score"], marker="o", linewidth=1.4, markersize=4, label=str(source),
+                linestyle="--" if provisional else "-", markerfacecolor="none" if provisional else None)  # fmt: skip
         for x, y in zip(rows["x"], rows["score"], strict=True):
             ax.annotate(i18n.format_number(y, 2, lang), (x, y), textcoords="offset points", xytext=(0, 5),
                         ha="center", fontsize=6)  # fmt: skip

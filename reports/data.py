@@ -119,6 +119,8 @@ class ReportData:
     language: str = "id"
     place: str = ""  # where the Berita Acara is signed, e.g. "Sofifi"
     provenance_note: str = ""
+    marks: list[str] = field(default_factory=list)  # "katalog sementara", "zona sementara": on every PDF page
+    trend_sources: list[str] = field(default_factory=list)  # the published trend points' sources, in words
     method: list[tuple[str, str]] = field(default_factory=list)  # "Cara menghitung": reports.method
     demo: bool = False  # a demo installation's report: "DATA DEMO" in the title and on every PDF page
     reviewer_label: str = "Inspektorat"  # who did the internal reviu: "Skor Hasil Reviu {reviewer}"

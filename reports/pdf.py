@@ -77,6 +77,8 @@ def _cover(pdf: PdfDocument, data: ReportData) -> None:
     pdf.paragraph(t("report.pdf.generated", lang, when=i18n.format_datetime(data.generated_at, lang)), 10)
     if data.provenance_note:
         pdf.paragraph(data.provenance_note.replace(f" ({data.catalog_key})", ""), 8, "I")
+    if data.marks:
+        pdf.paragraph(f"{t('report.about.marks', lang)}: {', '.join(data.marks)}", 8, "B")
     pdf.ln(6)
     pdf.set_font(FAMILY, "B", 9)
     pdf.cell(0, 6, t("report.about.zones", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -194,6 +196,10 @@ def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
         )
         pdf.ensure(80)
         pdf.image_fit(png)
+        if data.trend_sources:
+            pdf.paragraph(t("report.about.trend_sources", lang) + ":", 8, "B")
+            for line in data.trend_sources:
+                pdf.paragraph(line, 7)
 
 
 def _unit_page(

@@ -77,12 +77,19 @@ class PdfDocument(FPDF):
 
     def header(self) -> None:
         """A demo installation's report says "DATA DEMO" at the top of every page, so it never passes for real."""
-        if not self.data.demo:
+        marks = getattr(self.data, "marks", None) or []
+        if not self.data.demo and not marks:
             return
-        self.set_y(4)
-        self.set_font(FAMILY, "B", 9)
-        self.set_text_color(192, 57, 43)
-        self.cell(0, 5, DEMO_MARK, align="C")
+        if marks:  # the provenance badge: "katalog sementara · zona sementara", top right of every page
+            self.set_y(4)
+            self.set_font(FAMILY, "B", 7)
+            self.set_text_color(175, 96, 26)
+            self.cell(0, 5, " · ".join(marks), align="R")
+        if self.data.demo:
+            self.set_y(4)
+            self.set_font(FAMILY, "B", 9)
+            self.set_text_color(192, 57, 43)
+            self.cell(0, 5, DEMO_MARK, align="C")
         self.set_text_color(*INK)
         self.set_y(MARGIN)
 

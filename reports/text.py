@@ -82,6 +82,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.about.generated": {"id": "Dibuat", "en": "Generated"},
     "report.about.zones": {"id": "Zona", "en": "Zones"},
     "report.about.provenance": {"id": "Sumber dan status data", "en": "Source and data status"},
+    "report.about.marks": {"id": "Tanda provenans", "en": "Provenance marks"},
+    "report.about.trend_sources": {
+        "id": "Sumber nilai yang diumumkan",
+        "en": "Sources of the published scores",
+    },
+    "report.trend.lentera_final": {"id": "Lentera (final)", "en": "Lentera (final)"},
+    "report.trend.lentera_in_progress": {"id": "Lentera (sementara)", "en": "Lentera (provisional)"},
+    "report.trend.published_final": {"id": "{publisher} final", "en": "{publisher} final"},
+    "report.trend.published_provisional": {"id": "{publisher} sementara", "en": "{publisher} provisional"},
     "report.about.timezone": {
         "id": "Semua waktu dalam WIT (UTC+9).",
         "en": "All times are WIT (UTC+9).",

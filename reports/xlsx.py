@@ -360,6 +360,8 @@ def _about(wb: Workbook, data: ReportData) -> None:
         (t("report.about.scale", lang), f"0–{i18n.format_number(data.scale_max, 0, lang)}"),
         (t("report.about.generated", lang), i18n.format_datetime(data.generated_at, lang)),
         (t("report.about.provenance", lang), data.provenance_note),
+        (t("report.about.marks", lang), ", ".join(data.marks) or "–"),
+        *((t("report.about.trend_sources", lang), line) for line in data.trend_sources),
         ("", t("report.about.timezone", lang)),
     ]
     for key, value in rows:

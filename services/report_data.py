@@ -34,7 +34,7 @@ from sqlmodel import Session, col, select
 import i18n
 from i18n import LenteraError, register
 from indicators import ROOT_CODE
-from indicators.provenance import programme_name, source_note
+from indicators.provenance import mark_labels, programme_name, provenance_marks, source_note
 from models import session_scope
 from models.tables import Assignment, Organisation, Period, Region, Role, as_utc
 from reports import ReportData, nodes_frame, zones_list
@@ -48,6 +48,7 @@ from services.permissions import require, require_organisation, require_region
 from services.report_registers import registers
 from services.score_queries import child_period_ids
 from services.trend import trend as trend_of
+from services.trend import trend_source
 from vocabulary import DEMO_MARK
 
 SCOPES = ("province", "own")  # what the reports page offers; any region code or opd:<id> works too
@@ -185,19 +186,37 @@ def _trend_frame(actor: Actor, region: Region, period: Period, framework: str) -
         last = deadline.astimezone(i18n.WIT).date()
         ours = trend["source"] == "lentera"
         trend = trend.loc[~ours | trend["date"].isna() | (trend["date"] <= last)]
-    published = "KemenPANRB" if framework.upper() == "SPBE" else "KPK"
+    publisher = "KemenPANRB" if framework.upper() == "SPBE" else "KPK"
+    language = actor.language if actor.language in i18n.LANGUAGES else "id"
+    series = [
+        ("lentera" if s == "lentera" else "published") + ("_final" if stage == "final" else "")
+        for s, stage in zip(trend["source"], trend["stage"], strict=True)
+    ]
+    keys = {
+        "lentera_final": "lentera_final", "lentera": "lentera_in_progress",
+        "published_final": "published_final", "published": "published_provisional",
+    }  # fmt: skip
     return pd.DataFrame(
         {
             "entity": region.kemendagri_code,
-            "label": [
-                d.isoformat() if pd.notna(d) and d is not None else str(y)
-                for d, y in zip(trend["date"], trend["year"], strict=True)
-            ],
+            "label": trend["year"].astype(int).astype(str).to_numpy(),  # the assessment year
             "score": trend["score"].astype(float).to_numpy(),
-            "source": ["lentera" if s == "lentera" else published for s in trend["source"]],
+            "source": [i18n.t(f"report.trend.{keys[s]}", language, publisher=publisher) for s in series],
             "name": trend["name"].to_numpy(),
+            "stage": trend["stage"].to_numpy(),
         }
     )
+
+
+def _trend_sources(actor: Actor, region: Region, framework: str, language: str) -> list[str]:
+    """The sources of the published points of the pemda's trend, in the report's language."""
+    trend = trend_of(actor, region_id=region.id or 0)
+    if trend.empty:
+        return []
+    published = trend.loc[
+        (trend["source"] == "published") & (trend["framework"].str.upper() == framework.upper())
+    ]
+    return sorted({trend_source(row, language) for row in published.to_dict("records")})
 
 
 def report_data(actor: Actor, *, period_id: int, scope: str | int = "province") -> ReportData:
@@ -207,6 +226,10 @@ def report_data(actor: Actor, *, period_id: int, scope: str | int = "province") 
     if resolved.organisation_id is not None:
         return _opd_report(actor, resolved)
     return _region_report(actor, resolved)
+
+
+def _language(actor: Actor) -> str:
+    return actor.language if actor.language in i18n.LANGUAGES else "id"
 
 
 def _base(actor: Actor, period: Period, region: Region, subject_name: str, **frames: Any) -> ReportData:
@@ -230,6 +253,7 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
         provenance_note=source_note(catalog, language),
         reviewer_label=reviewer_label(catalog.framework, period.reviewer_label),
         method=how_computed(catalog, language),
+        marks=mark_labels(provenance_marks(catalog), language),
         **frames,
     )
 
@@ -281,6 +305,7 @@ def _region_report(actor: Actor, scope: _Scope) -> ReportData:
         actor, period, region, region.name,
         entities=entities, scores=scores[_score_columns(scores)], ranking=ranking, items=items,
         evidence=evidence, reviews=reviews, trend=_trend_frame(actor, region, period, overview.framework),
+        trend_sources=_trend_sources(actor, region, overview.framework, _language(actor)),
         subject=region.kemendagri_code,
         stages=pd.concat([_stages(overview.region_stages, region_code, "pemda"),
                           _stages(overview.opd_stages, opd_code, "opd")], ignore_index=True),
