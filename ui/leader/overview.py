@@ -22,7 +22,7 @@ from ui.leader.charts import heatmap, trend_chart
 from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
 from ui.leader.documents import documents_progress
 from ui.leader.opd_detail import opd_detail_page
-from ui.leader.province import province_tab
+from ui.leader.province import province_tab, published_areas
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
 from ui.widgets import guarded, lazy_panel, page_header, show_flash
@@ -71,6 +71,7 @@ def overview_page() -> None:
         province_tab(actor, overview, catalog)
     with tabs[2]:
         heatmap(overview, catalog, phone=partial(_phone_ranking, overview, catalog))
+        published_areas(actor, overview)
     with tabs[3]:
         _gaps(actor, period_id, overview)
     with tabs[4]:

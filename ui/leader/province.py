@@ -15,6 +15,7 @@ from indicators.provenance import published_source, status_label
 from services.actor import Actor
 from services.overview import Overview
 from services.province import ProvincePicture, province_picture
+from services.trend import trend, trend_source
 from ui.display import number, plain, provenance_badge
 
 register(
@@ -43,6 +44,14 @@ register(
         "ui.province.col.area": {"id": "Area", "en": "Area"},
         "ui.province.col.status": {"id": "Status", "en": "Status"},
         "ui.province.col.source": {"id": "Sumber", "en": "Source"},
+        "ui.province.own_areas": {
+            "id": "Nilai per area yang diumumkan {publisher} untuk pemda ini",
+            "en": "Area scores {publisher} published for this pemda",
+        },
+        "ui.province.own_areas_note": {
+            "id": "Nilai resmi per area (tidak tersaring lensa), di samping skor area Lentera di atas.",
+            "en": "Official area scores (not filtered by the lens), beside Lentera's area scores above.",
+        },
         "ui.province.sources": {"id": "Sumber nilai yang diumumkan", "en": "Sources of the published scores"},
         "ui.province.note": {
             "id": "Kesiapan Lentera adalah skor hasil reviu internal pada katalog periode ini (mengikuti lensa "
@@ -88,6 +97,36 @@ def picture_table(picture: ProvincePicture, rows: pd.DataFrame) -> pd.DataFrame:
         ]
     shown[t("ui.province.col.note")] = ["" if has else t("ui.province.no_data") for has in rows["has_data"]]
     return pd.DataFrame(shown)
+
+
+def published_areas(actor: Actor, overview: Overview) -> None:
+    """The area view's official side: the area scores KPK (KemenPANRB) published for the period's pemda, each
+    with its year, status and source; nothing when none were published."""
+    frame = trend(actor, region_id=overview.region_id)
+    if frame.empty:
+        return
+    rows = frame.loc[
+        frame["area"].notna()
+        & (frame["framework"].astype(str).str.upper() == str(overview.framework).upper())
+    ]
+    if rows.empty:
+        return
+    publisher = publisher_of(str(overview.framework))
+    st.markdown(f"**{t('ui.province.own_areas', publisher=publisher)}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("ui.province.col.year"): rows["year"].astype(int).astype(str),
+                t("ui.province.col.area"): rows["area"],
+                t("ui.col.score"): rows["score"].map(number),
+                t("ui.province.col.status"): rows["status"].map(status_label),
+                t("ui.province.col.source"): [trend_source(row) for row in rows.to_dict("records")],
+            }
+        ),
+        hide_index=True,
+        key="published_areas_table",
+    )
+    st.caption(t("ui.province.own_areas_note"))
 
 
 def province_tab(actor: Actor, overview: Overview, catalog: Catalog) -> None:
