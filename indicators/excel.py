@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
+from i18n import MESSAGES, register, t
 from indicators.loader import CatalogError, CatalogProblem
 from indicators.schema import Catalog, Node
 
@@ -39,12 +40,75 @@ DOCUMENT_COLUMNS = ["leaf_code", "code", "name", "points"]
 EVIDENCE_COLUMNS = ["leaf_code", "description", "kinds", "max_age_days"]
 DEADLINE_COLUMNS = ["name", "month", "day", "kind"]
 _RULE_TAGS = {"levels", "percent", "documents", "binary", "external_index"}
+HEADERS: dict[str, str] = {
+    "field": "Isian", "value": "Nilai", "code": "Kode", "parent_code": "Kode induk", "name": "Nama",
+    "name_en": "Nama (Inggris)", "weight": "Bobot", "provenance": "Asal data", "rule": "Aturan nilai",
+    "levels": "Tingkat", "steps": "Pilihan nilai", "total": "Jumlah poin", "tags": "Tag",
+    "opd_kinds": "Jenis OPD", "opds": "OPD", "description": "Uraian", "applies_to": "Berlaku untuk",
+    "aggregation": "Nilai pemda", "lead_opd": "OPD pengampu", "min": "Min", "max": "Maks", "color": "Warna",
+    "leaf_code": "Kode butir", "points": "Poin", "kinds": "Jenis berkas", "max_age_days": "Umur maks. (hari)",
+    "month": "Bulan", "day": "Tanggal", "kind": "Jenis", "external_index": "Indeks eksternal",
+    "conversion": "Konversi",
+}  # fmt: skip
+"""Column → the Indonesian header the template prints; an import reads either (older workbooks have the names)."""
+FIELD_LABELS: dict[str, str] = {
+    "key": "Kunci katalog", "name": "Nama", "name_en": "Nama (Inggris)", "framework": "Kerangka",
+    "year": "Tahun", "version": "Versi", "provenance": "Asal data", "source": "Sumber", "aggregation": "Nilai pemda",
+    "zones_for": "Zona untuk", "scale_min": "Skala min", "scale_max": "Skala maks", "assessed": "Dinilai",
+}  # fmt: skip
+"""The ``Katalog`` sheet's field names as printed in its first column; an import reads either."""
+_HEADER_NAMES = {words.casefold(): name for name, words in HEADERS.items()}
+_FIELD_NAMES = {words.casefold(): name for name, words in FIELD_LABELS.items()}
 SHEETS = ("Katalog", "Zona", "Node", "Dokumen", "Bukti", "Tenggat")
 MAX_ROWS = 20_000  # per sheet, header included
 MAX_COLUMNS = 40  # the widest sheet (Node) has 19; room for an administrator's own notes
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # A sheet's non-empty rows as (row number, values); row 1 is the header.
 Sheets = Mapping[str, Sequence[tuple[int, Sequence[object]]]]
+
+register(
+    {
+        "catalog_xlsx.sheet_missing": {
+            "id": "Lembar '{sheet}' tidak ada dalam berkas.",
+            "en": "Sheet '{sheet}' is missing from the workbook.",
+        },
+        "catalog_xlsx.columns_missing": {
+            "id": "Lembar '{sheet}' baris 1: kolom tidak ada: {columns}.",
+            "en": "Sheet '{sheet}' row 1: missing columns: {columns}.",
+        },
+        "catalog_xlsx.duplicate": {
+            "id": "kode ganda (sudah ada di baris {row})",
+            "en": "duplicate code (already on row {row})",
+        },
+        "catalog_xlsx.parent_later": {
+            "id": "kode induk '{parent}' harus ada di baris sebelumnya",
+            "en": "parent '{parent}' must appear on an earlier row",
+        },
+        "catalog_xlsx.not_documents": {
+            "id": "butir ini tidak memakai aturan nilai 'documents'",
+            "en": "this item does not use the 'documents' rule",
+        },
+        "catalog_xlsx.unknown_code": {"id": "kode butir tidak dikenal", "en": "unknown item code"},
+        "catalog_xlsx.invalid.greater_than": {
+            "id": "harus lebih dari {gt}",
+            "en": "must be greater than {gt}",
+        },
+        "catalog_xlsx.invalid.missing": {"id": "wajib diisi", "en": "is required"},
+        "catalog_xlsx.invalid.float_parsing": {"id": "harus berupa angka", "en": "must be a number"},
+        "catalog_xlsx.invalid.int_parsing": {
+            "id": "harus berupa bilangan bulat",
+            "en": "must be a whole number",
+        },
+        "catalog_xlsx.invalid.literal_error": {
+            "id": "harus salah satu dari: {expected}",
+            "en": "must be one of: {expected}",
+        },
+        "catalog_xlsx.invalid.union_tag_invalid": {
+            "id": "aturan nilai harus salah satu dari: {expected_tags}",
+            "en": "the rule must be one of: {expected_tags}",
+        },
+    }
+)
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -61,7 +125,7 @@ def _split(text: Any) -> list[str]:
 
 
 def _write_table(sheet: Worksheet, columns: list[str], rows: list[list[Any]]) -> None:
-    sheet.append(columns)
+    sheet.append([HEADERS.get(column, column) for column in columns])
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
@@ -73,7 +137,7 @@ def _write_table(sheet: Worksheet, columns: list[str], rows: list[list[Any]]) ->
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
-        width = max([len(column)] + [len(str(r[index - 1] or "")) for r in rows[:500]])
+        width = max([len(HEADERS.get(column, column))] + [len(str(r[index - 1] or "")) for r in rows[:500]])
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 8), 60)
 
 
@@ -85,8 +149,8 @@ def catalog_to_xlsx(catalog: Catalog) -> bytes:
     assert info is not None
     info.title = "Katalog"
     meta = catalog.model_dump(mode="json")
-    rows: list[list[Any]] = [[field, meta.get(field)] for field in CATALOG_FIELDS]
-    rows += [["scale_min", catalog.scale.min], ["scale_max", catalog.scale.max]]
+    rows: list[list[Any]] = [[FIELD_LABELS[field], meta.get(field)] for field in CATALOG_FIELDS]
+    rows += [[FIELD_LABELS["scale_min"], catalog.scale.min], [FIELD_LABELS["scale_max"], catalog.scale.max]]
     _write_table(info, ["field", "value"], rows)
 
     _write_table(
@@ -162,15 +226,16 @@ def _rows(
     sheets: Sheets, sheet_name: str, columns: list[str], source: str, optional: set[str] | None = None
 ) -> list[tuple[int, dict[str, Any]]]:
     if sheet_name not in sheets:
-        raise CatalogError([CatalogProblem(source, None, None, f"sheet {sheet_name!r} is missing")])
+        raise CatalogError(
+            [CatalogProblem(source, None, None, t("catalog_xlsx.sheet_missing", sheet=sheet_name))]
+        )
     rows = list(sheets[sheet_name])
     first = rows[0][1] if rows and rows[0][0] == 1 else ()
-    header = [str(h).strip() if h is not None else "" for h in first]
-    missing = [c for c in columns if c not in header and c not in (optional or set())]
+    header = [_column_name(h) for h in first]
+    missing = [HEADERS.get(c, c) for c in columns if c not in header and c not in (optional or set())]
     if missing:
-        raise CatalogError(
-            [CatalogProblem(f"{source}:{sheet_name}", 1, None, f"missing columns: {', '.join(missing)}")]
-        )
+        problem = t("catalog_xlsx.columns_missing", sheet=sheet_name, columns=", ".join(missing))
+        raise CatalogError([CatalogProblem(f"{source}:{sheet_name}", 1, None, problem)])
     records = []
     for number, values in rows:
         if number == 1:
@@ -182,11 +247,20 @@ def _rows(
     return records
 
 
+def _column_name(header: object) -> str:
+    """A header cell as the column it names: the Indonesian words or the older English name."""
+    text = str(header).strip() if header is not None else ""
+    return _HEADER_NAMES.get(text.casefold(), text)
+
+
 def catalog_from_sheets(sheets: Sheets, source: str = "katalog.xlsx") -> Catalog:
     """Build a catalog from a workbook's sheets (read by ``storage.workbook`` within ``MAX_ROWS`` ×
     ``MAX_COLUMNS``); raise CatalogError naming sheet, row and node code for every problem."""
     problems: list[CatalogProblem] = []
-    meta = {str(r["field"]): r["value"] for _, r in _rows(sheets, "Katalog", ["field", "value"], source)}
+    meta = {
+        _FIELD_NAMES.get(str(r["field"]).strip().casefold(), str(r["field"]).strip()): r["value"]
+        for _, r in _rows(sheets, "Katalog", ["field", "value"], source)
+    }
     data: dict[str, Any] = {k: meta[k] for k in CATALOG_FIELDS if meta.get(k) not in (None, "")}
     data["scale"] = {"min": meta.get("scale_min", 0), "max": meta.get("scale_max")}
     data["zones"] = [
@@ -204,14 +278,16 @@ def catalog_from_sheets(sheets: Sheets, source: str = "katalog.xlsx") -> Catalog
     for number, row in _rows(sheets, "Node", NODE_COLUMNS, source, OPTIONAL_NODE_COLUMNS):
         node, code = _node_from_row(row)
         if code in nodes:
-            problems.append(CatalogProblem(node_source, number, code, f"duplicate code (row {row_of[code]})"))
+            problems.append(
+                CatalogProblem(node_source, number, code, t("catalog_xlsx.duplicate", row=row_of[code]))
+            )
             continue
         parent = None if row.get("parent_code") in (None, "") else str(row["parent_code"])
         if parent is None:
             roots.append(node)
         elif parent not in nodes:
             problems.append(
-                CatalogProblem(node_source, number, code, f"parent {parent!r} must appear on an earlier row")
+                CatalogProblem(node_source, number, code, t("catalog_xlsx.parent_later", parent=parent))
             )
             continue
         else:
@@ -281,14 +357,20 @@ def _attach(
         rule = (leaf or {}).get("rule") or {}
         if rule.get("kind") != "documents":
             problems.append(
-                CatalogProblem(f"{source}:Dokumen", number, str(row["leaf_code"]), "not a documents leaf")
+                CatalogProblem(
+                    f"{source}:Dokumen", number, str(row["leaf_code"]), t("catalog_xlsx.not_documents")
+                )
             )
             continue
         rule["documents"].append({"code": str(row["code"]), "name": row["name"], "points": row["points"]})
     for number, row in _rows(sheets, "Bukti", EVIDENCE_COLUMNS, source):
         node = nodes.get(str(row["leaf_code"]))
         if node is None:
-            problems.append(CatalogProblem(f"{source}:Bukti", number, str(row["leaf_code"]), "unknown code"))
+            problems.append(
+                CatalogProblem(
+                    f"{source}:Bukti", number, str(row["leaf_code"]), t("catalog_xlsx.unknown_code")
+                )
+            )
             continue
         requirement: dict[str, Any] = {"description": row["description"]}
         if _split(row.get("kinds")):
@@ -315,8 +397,17 @@ def _problems_from(
                 code = str(current["code"])
         sheet = "Node" if code else ("Zona" if loc[:1] == ("zones",) else "Katalog")
         field = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _RULE_TAGS), "")
-        message = f"{field}: {error['msg'].removeprefix('Value error, ')}"
+        message = f"{HEADERS.get(field, FIELD_LABELS.get(field, field))}: {_validation_words(error)}"
         problems.append(
             CatalogProblem(f"{source}:{sheet}", row_of.get(code) if code else None, code, message)
         )
     return problems
+
+
+def _validation_words(error: Any) -> str:
+    """A validation error in the user's language where its kind is a common one; otherwise its own text."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if f"catalog_xlsx.invalid.{kind}" in MESSAGES:
+        return t(f"catalog_xlsx.invalid.{kind}", **{k: str(v) for k, v in context.items()})
+    return str(error["msg"]).removeprefix("Value error, ")

@@ -107,5 +107,26 @@ def test_missing_sheet_is_refused() -> None:
     book = openpyxl.Workbook()
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(CatalogError, match="sheet 'Katalog' is missing"):
+    with pytest.raises(CatalogError, match="Lembar 'Katalog' tidak ada"):
         catalog_from_xlsx(buffer.getvalue())
+
+
+def test_the_template_speaks_indonesian_and_its_errors_name_sheet_and_row() -> None:
+    """Headers and field names are Indonesian words (no ``parent_code``); a parent that does not exist is
+    reported in Indonesian on its sheet and row."""
+    content = catalog_to_xlsx(load_catalog("spbe-2021"))
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    headers = [str(cell.value) for name in book.sheetnames for cell in book[name][1]]
+    fields = [str(row[0].value) for row in book["Katalog"].iter_rows(min_row=2)]
+    assert "Kode induk" in headers and "Kunci katalog" in fields
+    assert [h for h in [*headers, *fields] if "_" in h or h == h.lower()] == []
+    node = book["Node"]
+    parent = [str(c.value) for c in node[1]].index("Kode induk") + 1
+    node.cell(3, parent).value = "Z9"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(CatalogError) as caught:
+        catalog_from_xlsx(buffer.getvalue(), source="spbe.xlsx")
+    found = {(p.source, p.line, p.message) for p in caught.value.problems}
+    assert ("spbe.xlsx:Node", 3, "kode induk 'Z9' harus ada di baris sebelumnya") in found
+    assert ("spbe.xlsx:Bukti", 2, "kode butir tidak dikenal") in found  # its evidence row, now orphaned

@@ -11,6 +11,7 @@ from corpus.workbooks import HostileWorkbook, hostile_workbooks
 from factories import World, build_world, table_rows
 
 from i18n import LenteraError
+from indicators.excel import FIELD_LABELS, HEADERS
 from services import catalogs
 from services.catalog_excel import (
     CatalogInvalidError,
@@ -35,7 +36,7 @@ def edit(content: bytes, changes: dict[tuple[str, str, str], object]) -> bytes:
         header = [c.value for c in sheet[1]]
         for row in sheet.iter_rows(min_row=2):
             if str(row[0].value) == key:
-                row[header.index(column)].value = value
+                row[header.index(HEADERS.get(column, column))].value = value
                 break
         else:
             raise AssertionError(key)
@@ -81,7 +82,7 @@ def test_edited_workbook_becomes_a_new_draft_version(world: World) -> None:
 
     # the same workbook again goes to -v3; a key typed in the Katalog sheet is used when it is new
     assert import_catalog_xlsx(world.admin, catalog_id=world.catalog_id, content=edited).key == "spbe-2021-v3"
-    named = edit(edited, {("Katalog", "key", "value"): "spbe-2026-usulan"})
+    named = edit(edited, {("Katalog", FIELD_LABELS["key"], "value"): "spbe-2026-usulan"})
     assert (
         import_catalog_xlsx(world.admin, catalog_id=world.catalog_id, content=named).key == "spbe-2026-usulan"
     )
