@@ -204,12 +204,14 @@ _M: dict[str, tuple[str, str]] = {
         "digital services only.",
     ),
     "ui.lens.active": (
-        "Lensa layanan digital aktif: skor, peringkat, peta panas, jumlah butir, kemajuan dan daftar "
-        "kesenjangan di halaman ini hanya menghitung butir layanan digital. Tidak tersaring: tren dan nilai "
-        "resmi yang diumumkan KPK/KemenPANRB (selalu skor keseluruhan) serta panel tenggat.",
-        "Digital services lens on: scores, rankings, heatmap, item counts, progress and the gap list on this "
-        "page count digital-service items only. Not filtered: the trend and the scores published by "
-        "KPK/KemenPANRB (always overall scores), and the deadlines panel.",
+        "Lensa layanan digital aktif: skor, tahapan nilai, peringkat, peta panas, jumlah butir, kemajuan, "
+        'daftar kesenjangan, "Yang perlu ditindaklanjuti" dan kesiapan Lentera kabupaten/kota di halaman ini '
+        "hanya menghitung butir layanan digital. Tidak tersaring: tren dan nilai resmi yang diumumkan "
+        "KPK/KemenPANRB (selalu skor keseluruhan atau per area) serta panel tenggat.",
+        "Digital services lens on: scores, stages, rankings, heatmap, item counts, progress, the gap list, "
+        '"What needs follow-up" and the kabupaten/kota Lentera readiness on this page count digital-service '
+        "items only. Not filtered: the trend and the scores published by KPK/KemenPANRB (always overall or "
+        "area scores), and the deadlines panel.",
     ),
     "ui.deadline.none": ("Batas waktu belum ditetapkan.", "No deadline has been set."),
     "ui.deadline.left": (
