@@ -51,9 +51,11 @@ def overview_page() -> None:
     behind_section(actor, period_id, tag)
     documents_progress(actor, period_id)
     lazy_panel(
-        t("panel.due.title"),
+        t(
+            "panel.due.overview_title"
+        ),  # "Yang perlu ditindaklanjuti" is the OPD list above (ui.leader.behind)
         panel_key="panel_due",
-        render=partial(render_due_panel, period_id=period_id),
+        render=partial(render_due_panel, period_id=period_id, title_key="panel.due.overview_title"),
     )
     tabs = st.tabs(
         [

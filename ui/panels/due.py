@@ -13,9 +13,9 @@ from ui.widgets import guarded
 
 
 @guarded
-def render_due_panel(actor: Actor, *, period_id: int) -> None:
+def render_due_panel(actor: Actor, *, period_id: int, title_key: str = "panel.due.title") -> None:
     panel = due_panel(actor, period_id=period_id)
-    st.subheader(t("panel.due.title"))
+    st.subheader(t(title_key))
     if not panel.has_news:
         st.success(t("panel.due.nothing"))
     for line in panel.lines:

@@ -7,6 +7,10 @@ from i18n import register
 register(
     {
         "panel.due.title": {"id": "Yang perlu ditindaklanjuti", "en": "What is due"},
+        "panel.due.overview_title": {
+            "id": "Kemajuan terhadap waktu, antrean reviu dan tenggat",
+            "en": "Progress against time, review queue and deadlines",
+        },
         "panel.due.nothing": {"id": "Tidak ada yang mendesak saat ini.", "en": "Nothing urgent right now."},
         "panel.due.due_week": {"id": "Butir yang harus diajukan", "en": "Items to submit"},
         "panel.due.returned": {"id": "Butir yang dikembalikan", "en": "Returned items"},
