@@ -39,7 +39,7 @@ def _catalogs(actor: Actor) -> tuple[dict[str, str], str | None]:
         return {}, None
     labels: dict[str, str] = {}
     for _, row in frame.iterrows():
-        labels.setdefault(str(row["catalog_key"]), f"{row['catalog_name']} ({row['catalog_key']})")
+        labels.setdefault(str(row["catalog_key"]), str(row["catalog_name"]))  # a name, never the key
     period_id = st.session_state.get(session.PERIOD_KEY)
     if period_id not in set(frame["period_id"]):
         period_id = default_period(frame, actor)

@@ -4,9 +4,12 @@ penyelenggara pelayanan), the units a PEKPPP period assesses."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from i18n import register, t
+from i18n import format_date, register, t
 from services import organisations
 from services.organisations import today_wit
 from ui import session
@@ -57,7 +60,11 @@ def opd_page() -> None:
         "active_until",
         "merged_into",
     ]
-    shown = frame[columns].rename(
+    shown = frame[columns].assign(  # an OPD still active, never merged: a dash, not "None"
+        active_until=frame["active_until"].map(lambda day: format_date(day) if _is_day(day) else "–"),
+        merged_into=frame["merged_into"].map(lambda name: "–" if name is None or pd.isna(name) else name),
+    )
+    shown = shown.rename(
         columns={
             "name": t("ui.col.opd"),
             "abbreviation": t("ui.col.abbreviation"),
@@ -131,3 +138,7 @@ def opd_page() -> None:
                     ),
                     t("ui.opd.service_unit_saved"),
                 )
+
+
+def _is_day(value: object) -> bool:
+    return isinstance(value, date)

@@ -44,6 +44,9 @@ def periods_page() -> None:
     frame = periods.list_periods(actor)
     if frame is not None and not frame.empty:
         shown = frame.copy()
+        listed = catalogs.list_catalogs(actor)
+        catalog_names = dict(zip(listed["key"], listed["name"], strict=False))  # a name, not the key
+        shown["catalog_key"] = shown["catalog_key"].map(lambda key: catalog_names.get(key, key))
         for column in ("opens_at", "submission_deadline", "verification_deadline"):
             if column in shown.columns:
                 shown[column] = shown[column].map(lambda v: format_datetime(as_datetime(v)))
@@ -81,7 +84,7 @@ def periods_page() -> None:
     regions = region_labels(actor)
     active = catalogs.list_catalogs(actor)
     active = active[active["status"] == "active"]
-    catalog_labels = {str(row["key"]): f"{row['name']} ({row['key']})" for _, row in active.iterrows()}
+    catalog_labels = {str(row["key"]): f"{row['name']} (v{row['version']})" for _, row in active.iterrows()}
     with tab_new:
         # Outside the form: choosing a catalog reruns the page, which pre-fills its cycle's dates below.
         catalog_key = st.selectbox(
