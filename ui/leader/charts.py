@@ -181,7 +181,12 @@ def trend_figure(frame: pd.DataFrame, catalog: Catalog, publisher: str) -> go.Fi
         height=380,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis={"range": [catalog.scale.min, catalog.scale.max], "title": t("ui.col.score")},
-        legend={"orientation": "h"},
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 0,
+        },  # above: the year ticks stay readable
     )
     return figure
 
@@ -205,5 +210,6 @@ def trend_chart(actor: Actor, overview: Overview, catalog: Catalog) -> None:
     st.caption(t("ui.trend.note"))
     published = same.loc[same["source"] == "published"]
     if not published.empty:
-        lines = sorted({trend_source(row) for row in published.to_dict("records")})
+        ordered = published.sort_values(["year", "date"], na_position="first")
+        lines = list(dict.fromkeys(trend_source(row) for row in ordered.to_dict("records")))  # in time order
         st.caption(t("ui.trend.sources") + "\n" + "\n".join(f"- {plain(line)}" for line in lines))

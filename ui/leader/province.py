@@ -83,18 +83,16 @@ def picture_table(picture: ProvincePicture, rows: pd.DataFrame) -> pd.DataFrame:
     publisher = publisher_of(picture.framework)
     years = sorted({int(y) for y in picture.cells["year"]})
     cells = {(int(c["region_id"]), int(c["year"])): c for _, c in picture.cells.iterrows()}
-    shown: dict[str, list[str]] = {
-        t("ui.col.name"): [str(n) for n in rows["name"]],
-        t("ui.province.col.lentera"): [number(s) for s in rows["lentera_score"]],
-        t("ui.province.col.period"): [
-            str(p) if isinstance(p, str) else t("ui.province.no_period") for p in rows["period_name"]
-        ],
-    }
-    for year in years:
+    shown: dict[str, list[str]] = {t("ui.col.name"): [str(n) for n in rows["name"]]}
+    for year in reversed(years):  # the newest published year first, beside the name
         header = t("ui.province.col.published", publisher=publisher, year=year)
         shown[header] = [
             cell_text(cells[(int(r), year)]) if (int(r), year) in cells else "–" for r in rows["region_id"]
         ]
+    shown[t("ui.province.col.lentera")] = [number(s) for s in rows["lentera_score"]]
+    shown[t("ui.province.col.period")] = [
+        str(p) if isinstance(p, str) else t("ui.province.no_period") for p in rows["period_name"]
+    ]
     shown[t("ui.province.col.note")] = ["" if has else t("ui.province.no_data") for has in rows["has_data"]]
     return pd.DataFrame(shown)
 
@@ -160,7 +158,10 @@ def province_tab(actor: Actor, overview: Overview, catalog: Catalog) -> None:
                 hide_index=True,
                 key="province_areas_table",
             )
-    sources = sorted({published_source(row) for row in picture.published.to_dict("records")})
+    ordered = picture.published.sort_values(["year", "published_on"], na_position="first")
+    sources = list(
+        dict.fromkeys(published_source(row) for row in ordered.to_dict("records"))
+    )  # in time order
     if sources:
         with st.expander(t("ui.province.sources")):
             for line in sources:
