@@ -44,6 +44,11 @@ def test_every_audit_event_the_code_writes_has_a_name_in_both_languages() -> Non
     codes = _written_codes() | {action.event for action in ACTIONS.values()}
     codes |= {f"export.{fmt}" for fmt in FORMATS} | {f"store.file_{outcome}" for outcome in FSCK_OUTCOMES}
     codes |= {"user.activated", "user.deactivated", "external_result.set"}  # written through a conditional
+    codes |= {
+        f"inventory.{kind}_{done}"
+        for kind in ("service", "application")
+        for done in ("created", "updated", "retired")
+    }
     assert len(codes) > 40
     assert sorted(codes - set(EVENTS)) == []
     assert event_name("review.approve") == "Reviu: disetujui"
