@@ -1,4 +1,5 @@
-"""Static charts for the PDF, drawn with matplotlib's Agg canvas into PNG bytes in memory.
+"""The trend chart of the PDF, drawn with matplotlib's Agg canvas into PNG bytes in memory (the ranking bars and
+the area table are drawn by fpdf itself, ``reports.pdf_layout``).
 
 No pyplot: a ``Figure`` with its own Agg canvas keeps no global state, so two Streamlit sessions exporting at
 once cannot draw into each other's figure, and nothing needs a display or a browser. Colours are the catalog's
@@ -10,10 +11,8 @@ from __future__ import annotations
 import io
 import textwrap
 
-import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -36,60 +35,6 @@ def _formatter(lang: str, decimals: int = 1) -> FuncFormatter:
 
 def _short(text: object, width: int = 38) -> str:
     return textwrap.shorten(str(text), width=width, placeholder="…")
-
-
-def ranking_bars(
-    names: list[str], scores: list[float], colors: list[str], *, scale_max: float, lang: str, title: str
-) -> bytes:
-    """Horizontal bars, best at the top, coloured by zone."""
-    height = max(2.0, 0.17 * len(names) + 0.9)
-    figure = Figure(figsize=(7.2, height), layout="constrained")
-    ax = figure.add_subplot()
-    positions = np.arange(len(names))[::-1]
-    values = np.nan_to_num(np.asarray(scores, dtype=float))
-    ax.barh(positions, values, color=colors, edgecolor="#555555", linewidth=0.3)
-    ax.set_yticks(positions, [_short(n) for n in names], fontsize=7)
-    ax.set_xlim(0, scale_max)
-    ax.xaxis.set_major_formatter(_formatter(lang))
-    ax.tick_params(axis="x", labelsize=7)
-    for y, value in zip(positions, values, strict=True):
-        ax.text(value + scale_max * 0.01, y, i18n.format_number(value, 2, lang), va="center", fontsize=6)
-    ax.set_title(title, fontsize=9, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
-
-
-def area_heatmap(
-    matrix: pd.DataFrame,
-    zone_colors: pd.DataFrame,
-    *,
-    row_labels: list[str],
-    column_labels: list[str],
-    lang: str,
-    title: str,
-) -> bytes:
-    """Entities × areas, each cell in its zone colour with the score written in."""
-    rows, columns = matrix.shape
-    rgb = np.ones((rows, columns, 3))
-    for i in range(rows):
-        for j in range(columns):
-            color = zone_colors.iat[i, j]
-            rgb[i, j] = to_rgb(color if isinstance(color, str) else MISSING_COLOR)
-    figure = Figure(figsize=(7.2, max(2.0, 0.17 * rows + 1.4)), layout="constrained")
-    ax = figure.add_subplot()
-    ax.imshow(rgb, aspect="auto", interpolation="nearest")
-    ax.set_xticks(range(columns), [_short(c, 22) for c in column_labels], fontsize=6, rotation=30, ha="right")
-    ax.set_yticks(range(rows), [_short(r) for r in row_labels], fontsize=6)
-    if rows * columns <= 600:
-        values = matrix.to_numpy(dtype=float)
-        for i in range(rows):
-            for j in range(columns):
-                value = float(values[i, j])
-                luminance = float(np.dot(rgb[i, j], [0.299, 0.587, 0.114]))
-                ax.text(j, i, i18n.format_number(value, 2, lang), ha="center", va="center", fontsize=5.5,
-                        color="white" if luminance < 0.55 else "black")  # fmt: skip
-    ax.set_title(title, fontsize=9, loc="left")
-    return _png(figure)
 
 
 def trend_lines(trend: pd.DataFrame, *, scale_max: float, lang: str, title: str) -> bytes:

@@ -154,38 +154,16 @@ def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
     title = t("report.pdf.chart_ranking", lang)
     if len(ranked) > len(shown):
         title += f" ({t('report.pdf.chart_top', lang, shown=len(shown), total=len(ranked))})"
-    png = charts.ranking_bars(
+    pdf.bars(
         shown["name"].astype(str).tolist(),
-        shown["score"].astype(float).tolist(),
-        [data.zone_color(z) or charts.MISSING_COLOR for z in shown["zone"]],
+        [None if pd.isna(v) else float(v) for v in shown["score"]],
+        [data.zone_color(z) for z in shown["zone"]],
         scale_max=data.scale_max,
-        lang=lang,
+        number=lambda value: _num(value, lang),
         title=title,
     )
-    pdf.image_fit(png)
 
-    matrix, zones = views.area_matrix(data)
-    matrix = matrix.head(HEATMAP_LIMIT)
-    zones = zones.head(HEATMAP_LIMIT)
-    colors = zones.map(lambda z: data.zone_color(z) if isinstance(z, str) else None)
-    names = dict(zip(summary["entity"], summary["name"], strict=False))
-    area_names = views.node_names(data)
-    title = t("report.pdf.chart_heatmap", lang)
-    if len(summary) > len(matrix):
-        title += f" ({t('report.pdf.chart_top', lang, shown=len(matrix), total=len(summary))})"
-    png = charts.area_heatmap(
-        matrix,
-        colors,
-        row_labels=[str(names.get(e, e)) for e in matrix.index],
-        column_labels=[
-            t("report.col.total", lang) if c == ROOT_CODE else f"{c} {area_names.get(c, '')}"
-            for c in matrix.columns
-        ],
-        lang=lang,
-        title=title,
-    )
-    pdf.add_page()
-    pdf.image_fit(png)
+    _area_table(pdf, data, summary)
 
     trend = data.trend
     if data.subject is not None:
@@ -200,6 +178,36 @@ def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
             pdf.paragraph(t("report.about.trend_sources", lang) + ":", 8, "B")
             for line in data.trend_sources:
                 pdf.paragraph(line, 7)
+
+
+def _area_table(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
+    """Scores per area as a table whose cells carry their zone colour: the "heatmap", drawn by the PDF itself
+    (crisp, searchable, headers wrapped whole, Indonesian numbers; a matplotlib image of it took most of the
+    PDF's build time)."""
+    lang = data.language
+    matrix, zones = views.area_matrix(data)
+    shown, shown_zones = matrix.head(HEATMAP_LIMIT), zones.head(HEATMAP_LIMIT)
+    names = dict(zip(summary["entity"], summary["name"], strict=False))
+    area_names = views.node_names(data)
+    title = t("report.pdf.chart_heatmap", lang)
+    if len(matrix) > len(shown):
+        title += f" ({t('report.pdf.chart_top', lang, shown=len(shown), total=len(matrix))})"
+    pdf.add_page()
+    pdf.paragraph(title, 10, "B")
+    codes = [str(c) for c in shown.columns]
+    width = (pdf.epw - 48) / max(len(codes), 1)
+    columns = [Col(t("report.col.name", lang), 48)] + [
+        Col(t("report.col.total", lang) if c == ROOT_CODE else c, width, "C") for c in codes
+    ]
+    rows: list[list[str]] = []
+    fills: list[list[str | None]] = []
+    for entity in shown.index:
+        rows.append(
+            [str(names.get(entity, entity))] + [_num(shown.at[entity, c], lang) for c in shown.columns]
+        )
+        fills.append([None, *(data.zone_color(_text(shown_zones.at[entity, c])) for c in shown.columns)])
+    pdf.grid(columns, rows, fills, size=7, wrap=(0,))
+    pdf.paragraph("; ".join(f"{c} {area_names.get(c, '')}" for c in codes if c != ROOT_CODE) + ".", 8)
 
 
 def _unit_page(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -254,6 +254,39 @@ class PdfDocument(FPDF):
             self.set_xy(self.l_margin, y + height)
         self.set_draw_color(0, 0, 0)
         self.ln(3)
+
+    def bars(
+        self, labels: Sequence[str], values: Sequence[float | None], colors: Sequence[str | None], *,
+        scale_max: float, number: Callable[[float], str], title: str,
+    ) -> None:  # fmt: skip
+        """Horizontal bars drawn by the PDF itself, one row per label with its value written after the bar, and
+        the scale's numbers (formatted by ``number``) under them; a row that does not fit starts a new page."""
+        label_width, value_width, row = 86.0, 14.0, 4.2
+        width = self.epw - label_width - value_width
+        self.paragraph(title, 10, "B")
+        self.set_draw_color(85, 85, 85)
+        for label, value, color in zip(labels, values, colors, strict=True):
+            self.ensure(row)
+            y = self.get_y()
+            self.set_font(FAMILY, "", 7)
+            self.put(self.l_margin, y + 0.4, label_width - 2, self._fit(label, label_width - 2), "R")
+            length = width * min(max((value or 0.0) / scale_max, 0.0), 1.0) if scale_max else 0.0
+            if length > 0:
+                self.set_fill_color(*(_rgb(color) or (221, 221, 221)))
+                self.rect(self.l_margin + label_width, y + 0.5, length, row - 1, style="DF")
+            self.put(self.l_margin + label_width + length + 1, y + 0.4, value_width, "–" if value is None
+                     else number(value))  # fmt: skip
+            self.set_y(y + row)
+        y = self.get_y() + 0.5
+        self.set_font(FAMILY, "", 6.5)
+        self.set_text_color(*MUTED)
+        for step in range(5):
+            x = self.l_margin + label_width + width * step / 4
+            self.line(x, y, x, y + 1)
+            self.put(x - 8, y + 1.2, 16, number(scale_max * step / 4), "C")
+        self.set_text_color(*INK)
+        self.set_draw_color(0, 0, 0)
+        self.set_y(y + 6)
 
     def image_fit(self, png: bytes, max_height: float | None = None) -> None:
         width_px, height_px = _png_size(png)
