@@ -39,6 +39,7 @@ from services.evidence_storage import evidence_store
 from services.permissions import require, require_organisation
 from storage import safe_display_name
 from storage.active_content import active_content
+from storage.pdf_pages import pdf_page_images
 from vocabulary import EDITABLE_STATUSES
 
 register(
@@ -50,6 +51,10 @@ register(
         "evidence.period_not_open": {
             "id": "Bukti dukung tidak dapat diubah: periode penilaian tidak sedang dibuka.",
             "en": "Evidence cannot be changed: the assessment period is not open.",
+        },
+        "evidence.future_date": {
+            "id": "Tanggal dokumen tidak boleh setelah hari ini.",
+            "en": "The document date cannot be after today.",
         },
         "evidence.already_detached": {
             "id": "Bukti dukung ini sudah dilepas dari butir tersebut.",
@@ -273,6 +278,47 @@ def detach_evidence(actor: Actor, *, link_id: int) -> None:
             before={"submission_id": link.submission_id, "link_id": link.id},
             after={"detached_at": link.detached_at},
         )
+
+
+def set_document_date(actor: Actor, *, link_id: int, document_date: date) -> EvidenceInfo:
+    """Give (or correct) the date of an attached document, which decides whether it is too old for the item.
+
+    The same focal point who may upload to the item may date its files, while the item is editable.
+    """
+    from services.freshness import today_wit
+
+    if document_date > today_wit():
+        raise LenteraError("evidence.future_date")
+    with session_scope() as session:
+        link = session.get(EvidenceLink, link_id)
+        if link is None or link.detached_at is not None:
+            raise LenteraError("perm.not_found")
+        _editable_submission(session, actor, link.submission_id, action="upload")
+        evidence = session.get(Evidence, link.evidence_id)
+        if evidence is None:
+            raise LenteraError("perm.not_found")
+        before = evidence.document_date
+        evidence.document_date = document_date
+        session.add(evidence)
+        record(
+            session,
+            actor=actor,
+            action="evidence.dated",
+            entity="evidence",
+            entity_id=evidence.id,
+            before={"document_date": before, "submission_id": link.submission_id},
+            after={"document_date": document_date},
+        )
+        session.flush()
+        return evidence_info(evidence, _username(session, evidence.uploaded_by_id), link)
+
+
+def pdf_preview(actor: Actor, *, evidence_id: int, pages: int = 2) -> tuple[bytes, ...]:
+    """The first pages of a PDF evidence file as PNG images (same access as opening the file); () if not a PDF."""
+    info, path = evidence_file(actor, evidence_id=evidence_id)
+    if info.media_type != "application/pdf":
+        return ()
+    return pdf_page_images(path, pages=pages)
 
 
 def list_evidence(actor: Actor, *, submission_id: int, include_detached: bool = False) -> list[EvidenceInfo]:

@@ -55,6 +55,7 @@ CHECKLIST_COLUMNS = [
     "verified_value",
     "note",
     "return_reason",
+    "review_note",
     "evidence_count",
     "updated_at",
     "tags",
@@ -142,13 +143,14 @@ def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataF
         submissions = _submissions_for(session, period_id, organisation_id, codes)
         ids = [s.id for s in submissions if s.id is not None]
         counts = evidence_counts(session, ids)
-        reasons = _open_reasons(session, ids)
+        latest = _latest_reviews(session, ids)
+        reasons, notes = _open_reasons(latest), _approval_notes(latest)
         rows = []
         for submission in submissions:
             info = catalog.leaves.get(submission.code)
             if info is None:
                 continue  # an assignment to a code the catalog no longer has; nothing to answer
-            rows.append(_checklist_row(submission, info, counts, reasons))
+            rows.append(_checklist_row(submission, info, counts, reasons, notes))
     frame = pd.DataFrame(rows, columns=[*CHECKLIST_COLUMNS, "_order"])
     frame["_first"] = frame["status"].map(lambda s: _STATUS_FIRST.get(s, 2))
     frame = frame.sort_values(["_first", "_order"], kind="stable").drop(columns=["_first", "_order"])
@@ -160,7 +162,11 @@ def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataF
 
 
 def _checklist_row(
-    submission: Submission, info: leaf_index.LeafInfo, counts: dict[int, int], reasons: dict[int, str]
+    submission: Submission,
+    info: leaf_index.LeafInfo,
+    counts: dict[int, int],
+    reasons: dict[int, str],
+    notes: dict[int, str],
 ) -> dict[str, object]:
     node = info.node
     assert node.rule is not None and submission.id is not None
@@ -182,6 +188,7 @@ def _checklist_row(
         "verified_value": submission.verified_value,
         "note": submission.note,
         "return_reason": None if submission.status in DONE_STATUSES else reasons.get(submission.id),
+        "review_note": notes.get(submission.id) if submission.status == SubmissionStatus.verified else None,
         "evidence_count": counts.get(submission.id, 0),
         "updated_at": as_utc(submission.updated_at),
         "tags": list(node.tags),
@@ -238,21 +245,33 @@ def evidence_counts(session: Session, submission_ids: list[int]) -> dict[int, in
     return {submission_id: int(count) for submission_id, count in rows}
 
 
-def _open_reasons(session: Session, submission_ids: list[int]) -> dict[int, str]:
-    """The reason of the latest review, when that review sent the item back (return or reopen).
-
-    The checklist shows it only while the OPD has to act (returned, draft, reopened), not once resubmitted.
-    """
+def _latest_reviews(session: Session, submission_ids: list[int]) -> dict[int, Review]:
     if not submission_ids:
         return {}
     reviews = session.exec(
         select(Review).where(col(Review.submission_id).in_(submission_ids)).order_by(col(Review.id))
     ).all()
-    latest = {review.submission_id: review for review in reviews}
+    return {review.submission_id: review for review in reviews}
+
+
+def _open_reasons(latest: dict[int, Review]) -> dict[int, str]:
+    """The reason of the latest review, when that review sent the item back (return or reopen).
+
+    The checklist shows it only while the OPD has to act (returned, draft, reopened), not once resubmitted.
+    """
     return {
         submission_id: review.reason
         for submission_id, review in latest.items()
         if review.decision in (Decision.return_, Decision.reopen) and review.reason
+    }
+
+
+def _approval_notes(latest: dict[int, Review]) -> dict[int, str]:
+    """The reviewer's note of the latest review, when that review approved the item (shown to the OPD)."""
+    return {
+        submission_id: review.reason
+        for submission_id, review in latest.items()
+        if review.decision == Decision.approve and review.reason
     }
 
 

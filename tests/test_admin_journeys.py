@@ -16,23 +16,62 @@ pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to
 # -- inspector ------------------------------------------------------------------------------------------------------
 
 
-def test_inspector_approves_the_first_item_in_the_queue(demo: dict[str, str]) -> None:
+def enter_lower_value(at, node, key: str, claimed: float | None) -> float:
+    """In the inspector's (empty) value control, enter a value below the claim where the rule allows one."""
+    rule = node.rule
+    if rule.kind == "documents":  # tick the first document only
+        for index, document in enumerate(rule.documents):
+            at.checkbox(key=f"{key}_{document.code}").set_value(index == 0)
+        return float(rule.documents[0].points)
+    if rule.kind == "levels":
+        levels = sorted(rule.levels)
+        level = next((lv for lv in reversed(levels) if claimed is None or lv < claimed), levels[0])
+        at.radio(key=key).set_value(level)
+        return float(level)
+    if rule.kind == "binary" or (rule.kind == "percent" and rule.steps):
+        options = sorted(rule.allowed_values())
+        value = next((v for v in reversed(options) if claimed is None or v < claimed), options[0])
+        at.segmented_control(key=key).set_value(value)
+        return float(value)
+    value = max(0.0, (claimed or 0.0) - 10.0)
+    at.number_input(key=key).set_value(value)
+    return value
+
+
+def test_inspector_approves_with_an_entered_value_and_the_next_item_opens(demo: dict[str, str]) -> None:
+    """Approve starts empty (no one-click approval of the claim); after approving, the next queued item opens."""
+    from services import catalogs, submission_views
+
     at = sign_in("inspektur", demo["inspektur"])
     assert texts(at.header) == ["Antrean Reviu"]
+    queue = list(at.selectbox(key="queue_pick").options)
     submission_id = at.selectbox(key="queue_pick").value
-    assert submission_id is not None
-
-    from services import submission_views
+    assert submission_id is not None and len(queue) >= 2
 
     inspector = actor_of("inspektur")
     before = submission_views.item_detail(inspector, submission_id=submission_id)
     assert before.status == "submitted"
     at.button(key=f"approve_{submission_id}").click().run()
+    assert texts(at.error) == [t("ui.queue.value_needed", "id")]
+    assert submission_views.item_detail(inspector, submission_id=submission_id).status == "submitted"
+
+    node = catalogs.catalog_for_period(before.period_id).node(before.code)
+    assert node.rule is not None
+    prefix = "verify_docs" if node.rule.kind == "documents" else "verify_value"
+    value = enter_lower_value(at, node, f"{prefix}_{submission_id}_{before.version}", before.self_value)
+    at.button(key=f"approve_{submission_id}").click().run()
     assert not at.exception
-    assert len(at.success) == 1 and before.code in at.success[0].value
     after = submission_views.item_detail(inspector, submission_id=submission_id)
     assert after.status == "verified"
-    assert after.verified_value == pytest.approx(before.self_value)
+    assert after.verified_value == pytest.approx(value)
+    assert len(at.success) == 1 and before.code in at.success[0].value
+    opened = at.selectbox(key="queue_pick").value
+    assert opened != submission_id and opened is not None
+    assert t("ui.queue.next_opened", "id", item="")[:20] in at.success[0].value
+    assert any(
+        f"· {submission_views.item_detail(inspector, submission_id=opened).code} ·" in h
+        for h in texts(at.subheader)
+    )
 
 
 def test_inspector_returning_without_a_reason_is_refused_with_a_message(demo: dict[str, str]) -> None:

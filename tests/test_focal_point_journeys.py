@@ -4,6 +4,8 @@ outdated-evidence flag on the checklist and the gap list."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from app_driver import actor_of, sign_in, texts
 from streamlit.testing.v1 import AppTest
@@ -47,8 +49,7 @@ def test_focal_point_uploads_sets_a_value_and_submits_an_item(demo: dict[str, st
     at = sign_in(username, demo[username])
     at.button(key=f"open_{code}").click().run()
     assert any(code in s for s in texts(at.subheader))
-    at.file_uploader(key=f"upload_{code}").upload("Bukti.pdf", PDF, "application/pdf")
-    at.run()
+    upload_file(at, code, "Bukti.pdf", PDF)
     version = submission_views.item_detail(actor, submission_id=submission_id).version
     expected = _set_rule_value(at, node, f"value_{code}_{version}", detail.self_value)
     at.button(key=f"submit_{code}").click().run()
@@ -112,6 +113,17 @@ def test_focal_point_saves_a_new_self_value_with_the_rule_control(demo: dict[str
     assert detail.note == "Bukti menyusul dari bidang aptika."
 
 
+def upload_file(at: AppTest, code: str, name: str, data: bytes) -> None:
+    """Put a file in the item's (current) uploader and run; give today's document date where the item asks."""
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith(f"upload_{code}"))
+    uploader.upload(name, data, "application/pdf")
+    at.run()
+    dates = [d for d in at.date_input if (d.key or "").startswith(f"docdate_{code}")]
+    if dates and any(t("ui.evidence.date_needed", "id") == w.value for w in at.warning):
+        dates[0].set_value(date.today())
+        at.run()
+
+
 def _set_rule_value(at: AppTest, node, key: str, current) -> float:
     """Pick a value different from ``current`` in the control the node's rule uses; returns it."""
     rule = node.rule
@@ -150,8 +162,7 @@ def test_focal_point_uploads_evidence_and_a_disguised_file_is_refused_with_a_mes
 
     at = sign_in(username, demo[username])
     at.button(key=f"open_{code}").click().run()
-    at.file_uploader(key=f"upload_{code}").upload("SK Tim SPBE 2026.pdf", PDF, "application/pdf")
-    at.run()
+    upload_file(at, code, "SK Tim SPBE 2026.pdf", PDF)
     assert not at.exception
     assert texts(at.success) == [t("ui.evidence.uploaded", "id", count=1)]
 
@@ -165,10 +176,11 @@ def test_focal_point_uploads_evidence_and_a_disguised_file_is_refused_with_a_mes
     at.run()
     assert len(evidence.list_evidence(actor, submission_id=submission_id)) == count + 1
 
-    at.file_uploader(key=f"upload_{code}").set_value(("foto.pdf", PNG, "application/pdf"))
-    at.run()
-    assert len(at.error) == 1 and at.error[0].value.startswith("foto.pdf: ")
+    upload_file(at, code, "foto.pdf", PNG)
+    assert len(at.error) == 1 and at.error[0].value.startswith(plain("foto.pdf") + " ")
     assert len(evidence.list_evidence(actor, submission_id=submission_id)) == count + 1
+    # the refused file does not stay in the uploader looking accepted, and neither does the stored one
+    assert [bool(u.value) for u in at.file_uploader if (u.key or "").startswith(f"upload_{code}")] == [False]
 
 
 # -- outdated evidence ----------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Showing evidence: inline PDF or image preview and a download button, for focal points and inspectors alike.
+"""Showing evidence: inline preview (images as they are, PDFs as pictures of their first pages) and a download button, for focal points and inspectors alike.
 
 The bytes come from ``services.evidence.evidence_file`` (which checks the actor may see them); this module only
 reads them to hand to the browser. The file name offered for download is the store's sanitised display name.
@@ -6,7 +6,6 @@ reads them to hand to the browser. The file name offered for download is the sto
 
 from __future__ import annotations
 
-import base64
 import logging
 
 import streamlit as st
@@ -72,19 +71,20 @@ def show_evidence(actor: Actor, item: LinkedEvidence, *, preview: bool) -> None:
     if item.media_type in IMAGE_TYPES:
         st.image(data, caption=item.display_name)
     elif item.media_type == "application/pdf":
-        _pdf(data, key=f"pdf_{item.evidence_id}_{item.link_id}")
+        _pdf(actor, item)
 
 
-def _pdf(data: bytes, *, key: str) -> None:
-    """``st.pdf`` when its optional component is installed; otherwise the browser's own PDF viewer.
-
-    The data URL carries a media type we set (the store sniffed the bytes as PDF), so the browser never treats
-    an uploaded file as HTML.
-    """
+def _pdf(actor: Actor, item: LinkedEvidence) -> None:
+    """The first pages drawn as images (``services.evidence.pdf_preview``): Chromium will not run its PDF viewer
+    inside the sandboxed frame Streamlit gives ``st.iframe``, and a picture needs no plugin on a phone either."""
     try:
-        st.pdf(data, height=600, key=key)
+        pages = evidence.pdf_preview(actor, evidence_id=int(item.evidence_id))
+    except LenteraError as err:
+        st.error(err.message())
         return
-    except Exception as err:  # streamlit-pdf is an optional extra
-        log.debug("st.pdf unavailable: %s", err)
-    encoded = base64.b64encode(data).decode("ascii")
-    st.iframe(f"data:application/pdf;base64,{encoded}", height=600)
+    if not pages:
+        st.caption(t("ui.evidence.no_preview"))
+        return
+    with st.container(key=f"pdf_preview_{item.evidence_id}_{item.link_id}"):
+        for number_, page in enumerate(pages, start=1):
+            st.image(page, caption=t("ui.evidence.preview_page", name=item.display_name, page=number_))

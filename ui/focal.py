@@ -1,43 +1,35 @@
 """The focal point's checklist: their own OPD's items grouped by area and indicator, returned items first.
 
-The left side lists every item with its status; the right side is the open item: evidence upload, the self value
-in the control its scoring rule needs, a note, save and submit. Each uploaded file is sent to the evidence
-service once (tracked by the uploader's file id), so reruns never upload it twice.
+The list can be searched by code or words, filtered by status or narrowed to what is left. Opening an item shows
+it in a dialog over the list (``st.dialog``), where the user is, on a desktop and on a phone alike; the dialog
+stays open across a save, so the list behind it keeps its place. The item itself (evidence, document dates, the
+value control, save and submit) is ``ui.focal_item``.
 """
 
 from __future__ import annotations
 
-import io
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from config import get_settings
-from i18n import LenteraError, format_datetime, status_label, t
-from indicators import Catalog, Node
-from services import catalogs, evidence, freshness, periods, submission_views, submissions
+from i18n import status_label, t
+from indicators import Catalog
+from services import catalogs, freshness, periods
 from services.actor import Actor
-from services.deadlines import deadline_closes_at
-from services.submission_views import ItemDetail, LinkedEvidence
 from ui import session
-from ui.display import plain, provenance_badge, status_chip
-from ui.evidence_view import evidence_caption, show_evidence
-from ui.inventory_page import inventory_evidence_box
-from ui.panels.crosswalk import render_also_supports, render_link_suggestions
+from ui.display import number, plain, provenance_badge, status_chip
+from ui.evidence_view import evidence_caption
+from ui.focal_item import SELECTED_KEY, deadline_text, item_panel
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.panels.offline import render_offline_sheet
-from ui.rule_values import accepted_documents_list, rule_value_label, value_input
+from ui.rule_values import rule_value_label
 from ui.widgets import guarded, lazy_panel, page_header, period_selector, show_flash
 from vocabulary import DONE_STATUSES
 
-UPLOAD_TYPES = ["pdf", "png", "jpg", "jpeg", "xlsx", "docx", "odt", "csv"]
-SELECTED_KEY = "checklist_selected"
-UPLOADED_KEY = "uploaded_file_ids"
 STATUS_ICONS = {
     "empty": ":material/radio_button_unchecked:",
     "draft": ":material/edit_note:",
@@ -46,22 +38,9 @@ STATUS_ICONS = {
     "returned": ":material/undo:",
     "reopened": ":material/replay:",
 }
-
-
-def deadline_text(deadline: datetime | None, now: datetime | None = None) -> tuple[str, bool]:
-    """("Sisa 3 hari 4 jam — batas 30 November 2026 23.59 WIT", overdue?)."""
-    if deadline is None:
-        return t("ui.deadline.none"), False
-    now = now or datetime.now(UTC)
-    if deadline.tzinfo is None:
-        deadline = deadline.replace(tzinfo=UTC)
-
-    left = (deadline_closes_at(deadline) - now).total_seconds()  # "23:59" still counts until 23:59:59
-    when = format_datetime(deadline)
-    if left <= 0:
-        return t("ui.deadline.passed", deadline=when), True
-    days, rest = divmod(int(left), 86400)
-    return t("ui.deadline.left", days=days, hours=rest // 3600, deadline=when), False
+STATUS_FILTER = ("empty", "draft", "returned", "submitted", "verified")
+"""The status filter's choices; "returned" also finds the reopened items (both wait for the OPD)."""
+SEARCH_KEY, STATUS_KEY, LEFT_KEY = "checklist_search", "checklist_status", "checklist_left"
 
 
 def _period_deadline(actor: Actor, period_id: int) -> datetime | None:
@@ -75,7 +54,9 @@ def _period_deadline(actor: Actor, period_id: int) -> datetime | None:
 def checklist_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.checklist")
-    show_flash()
+    selected = st.session_state.get(SELECTED_KEY)
+    if selected is None:
+        show_flash()  # with an item open, its dialog shows the confirmation where the user is
     if actor.organisation_id is None:
         st.warning(t("ui.checklist.no_opd"))
         return
@@ -92,18 +73,22 @@ def checklist_page() -> None:
         return
     _returned_box(frame)
     _panels(period_id, actor.organisation_id)
-    selected = st.session_state.get(SELECTED_KEY)
-    if selected not in set(frame["code"]):
-        selected = None
-    left, right = st.columns([5, 4], gap="large")
-    with left:
-        _item_list(frame, catalog)
-    with right:
-        if selected is None:
-            st.info(t("ui.checklist.pick"))
-        else:
-            row = frame[frame["code"] == selected].iloc[0]
-            _item_panel(actor, catalog, int(row["submission_id"]))
+    shown = _filtered(frame)
+    _item_list(shown, catalog)
+    if selected in set(frame["code"]):
+        row = frame[frame["code"] == selected].iloc[0]
+        _open_dialog(actor, catalog, int(row["submission_id"]))
+    elif selected is not None:
+        st.session_state.pop(SELECTED_KEY, None)  # an item of another period or no longer assigned
+
+
+def _open_dialog(actor: Actor, catalog: Catalog, submission_id: int) -> None:
+    dialog = st.dialog(t("ui.checklist.dialog_title"), width="large", on_dismiss=_close)
+    dialog(item_panel)(actor, catalog, submission_id)
+
+
+def _close() -> None:
+    st.session_state.pop(SELECTED_KEY, None)
 
 
 def _summary(actor: Actor, period_id: int, frame: pd.DataFrame) -> None:
@@ -140,30 +125,60 @@ def _returned_box(frame: pd.DataFrame) -> None:
 
 
 def _panels(period_id: int, organisation_id: int) -> None:
-    """Helpers around the checklist: what is due, the offline Excel sheet, evidence that went out of date."""
-    cols = st.columns(3)
-    with cols[0]:
-        lazy_panel(
-            t("panel.due.title"),
-            panel_key="panel_due",
-            render=partial(render_due_panel, period_id=period_id),
-        )
-    with cols[1]:
-        lazy_panel(
-            t("panel.offline.title"),
-            panel_key="panel_offline",
-            render=partial(render_offline_sheet, period_id=period_id, organisation_id=organisation_id),
-        )
-    with cols[2]:
-        lazy_panel(
-            t("panel.stale.title"),
-            panel_key="panel_stale",
-            render=partial(render_stale_items, period_id=period_id, organisation_id=organisation_id),
-        )
+    """Helpers around the checklist, one under the other at full width so their tables stay readable."""
+    lazy_panel(
+        t("panel.due.title"), panel_key="panel_due", render=partial(render_due_panel, period_id=period_id)
+    )
+    lazy_panel(
+        t("panel.offline.title"),
+        panel_key="panel_offline",
+        render=partial(render_offline_sheet, period_id=period_id, organisation_id=organisation_id),
+    )
+    lazy_panel(
+        t("panel.stale.title"),
+        panel_key="panel_stale",
+        render=partial(render_stale_items, period_id=period_id, organisation_id=organisation_id),
+    )
 
 
 def _select(code: str) -> None:
     st.session_state[SELECTED_KEY] = code
+
+
+def _filtered(frame: pd.DataFrame) -> pd.DataFrame:
+    """The search box, status filter and "only what is left" switch, applied to the checklist."""
+    with st.container(border=True, key="checklist_filters"):
+        text = st.text_input(
+            t("ui.checklist.search"),
+            key=SEARCH_KEY,
+            placeholder=t("ui.checklist.search_hint"),
+            icon=":material/search:",
+        )
+        statuses = st.multiselect(
+            t("ui.col.status"),
+            list(STATUS_FILTER),
+            format_func=lambda status: status_label(status, capital=True),
+            key=STATUS_KEY,
+            placeholder=t("ui.checklist.all_statuses"),
+        )
+        left = st.toggle(t("ui.checklist.only_left"), key=LEFT_KEY)
+    keep = pd.Series(True, index=frame.index)
+    words = (text or "").strip().casefold().split()
+    if words:
+        haystack = (frame["code"].astype(str) + " " + frame["name"].astype(str)).str.casefold()
+        for word in words:
+            keep &= haystack.str.contains(word, regex=False)
+    if statuses:
+        wanted = set(statuses) | ({"reopened"} if "returned" in statuses else set())
+        keep &= frame["status"].isin(wanted)
+    if left:
+        keep &= ~frame["status"].isin(DONE_STATUSES)
+    shown = frame[keep]
+    if len(shown) < len(frame):
+        st.caption(t("ui.checklist.shown", shown=number(len(shown), 0), total=number(len(frame), 0)))
+    if shown.empty:
+        st.info(t("ui.checklist.none_match"))
+    return shown
 
 
 def _item_list(frame: pd.DataFrame, catalog: Catalog) -> None:
@@ -171,189 +186,61 @@ def _item_list(frame: pd.DataFrame, catalog: Catalog) -> None:
     for area_code, area in ordered.groupby("_area", sort=False):
         done = int(area["status"].isin(DONE_STATUSES).sum())
         title = f"{area.iloc[0]['area_name']} · {done}/{len(area)}"
-        with st.expander(title, expanded=True):
+        # keyed: an area the user folded stays folded, and one they worked in stays open, across reruns
+        with st.expander(title, expanded=True, key=f"checklist_area_{area_code}"):
             for indicator, items in area.groupby(area["indicator_name"].fillna(""), sort=False):
                 if indicator:
                     st.caption(str(indicator))
                 for _, row in items.iterrows():
                     _item_row(row, catalog)
-        del area_code
+
+
+def _number_or_none(value: object) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def row_text(row: pd.Series, catalog: Catalog) -> str:
+    """An item's line in the list: code, name, the claimed value and, once reviewed, the reviewed value and note."""
+    code = str(row["code"])
+    node = catalog.node(code)
+    parts = [f"**{code}** {row['name']}"]
+    claimed = _number_or_none(row["self_value"])
+    reviewed = _number_or_none(row["verified_value"])
+    if row["status"] == "verified" and reviewed is not None:
+        claimed_text = "–" if claimed is None else rule_value_label(node, claimed)
+        parts.append(
+            t(
+                "ui.checklist.claimed_reviewed",
+                claimed=claimed_text,
+                reviewed=rule_value_label(node, reviewed),
+            )
+        )
+    elif claimed is not None:
+        parts.append(rule_value_label(node, claimed))
+    if bool(row.get("stale", False)):
+        parts.append(f":orange[{t('ui.stale.flag')}]")
+    text = " · ".join(parts)
+    note = row.get("review_note") or row.get("return_reason")
+    if isinstance(note, str) and note:
+        text += "  \n" + t("ui.checklist.review_note", note=plain(note))
+    return text
 
 
 def _item_row(row: pd.Series, catalog: Catalog) -> None:
     code = str(row["code"])
-    cols = st.columns([5, 2, 2], vertical_alignment="center")
-    value = row["self_value"]
-    empty = value is None or (isinstance(value, float) and math.isnan(value))
-    value_text = "" if empty else f" · {rule_value_label(catalog.node(code), float(value))}"
-    stale_text = f" · :orange[{t('ui.stale.flag')}]" if bool(row.get("stale", False)) else ""
-    cols[0].markdown(f"**{code}** {row['name']}{value_text}{stale_text}")
-    status_chip(str(row["status"]), cols[1])
-    cols[2].button(
-        t("ui.open"),
-        key=f"open_{code}",
-        icon=STATUS_ICONS.get(str(row["status"])),
-        on_click=_select,
-        args=(code,),
-        help=t("ui.open"),
-        type="primary" if st.session_state.get(SELECTED_KEY) == code else "secondary",
-    )
-
-
-def _item_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
-    detail = submission_views.item_detail(actor, submission_id=submission_id)
-    node = catalog.node(detail.code)
-    with st.container(border=True):
-        st.subheader(f"{detail.code} · {detail.name}")
-        crumbs = " › ".join(p for p in (detail.area_name, detail.indicator_name) if p)
-        st.caption(crumbs)
-        status_chip(detail.status)
-        if detail.description:
-            st.write(detail.description)
-        _requirements(detail)
-        _latest_return(detail)
-        accepted_documents_list(node, detail.accepted_documents)
-        text, overdue = deadline_text(detail.deadline)
-        (st.warning if overdue else st.caption)(text)
-        st.divider()
-        _evidence_section(actor, detail)
-        st.divider()
-        _value_form(actor, node, detail)
-
-
-def _requirements(detail: ItemDetail) -> None:
-    if not detail.evidence_requirements:
-        return
-    st.markdown(f"**{t('ui.checklist.requirements')}**")
-    for requirement in detail.evidence_requirements:
-        kinds = ", ".join(requirement.kinds)
-        age = t("ui.checklist.max_age", days=requirement.max_age_days) if requirement.max_age_days else ""
-        st.markdown(f"- {requirement.description} ({kinds}){age}")
-
-
-def _latest_return(detail: ItemDetail) -> None:
-    if detail.status not in ("returned", "reopened") or not detail.reviews:
-        return
-    review = detail.reviews[-1]
-    st.warning(
-        t(
-            "ui.checklist.returned_by",
-            reviewer=plain(review.reviewer),
-            when=format_datetime(review.decided_at),
-            reason=plain(review.reason or "–"),
+    with st.container(key=f"row_{code}", horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(row_text(row, catalog), width="stretch")
+        status_chip(str(row["status"]))
+        st.button(
+            t("ui.open"),
+            key=f"open_{code}",
+            icon=STATUS_ICONS.get(str(row["status"])),
+            on_click=_select,
+            args=(code,),
+            type="primary" if st.session_state.get(SELECTED_KEY) == code else "secondary",
         )
-    )
 
 
-def _evidence_section(actor: Actor, detail: ItemDetail) -> None:
-    st.markdown(f"**{t('ui.evidence.title')}**")
-    if not detail.evidence:
-        st.caption(t("ui.evidence.none"))
-    for item in detail.evidence:
-        with st.container(border=True):
-            show_evidence(actor, item, preview=False)
-            if "save" in detail.actions and st.button(
-                t("ui.evidence.detach"), key=f"detach_{item.link_id}", icon=":material/link_off:"
-            ):
-                _detach(actor, item)
-            lazy_panel(
-                t("panel.crosswalk.title"),
-                panel_key=f"panel_xwalk_{item.link_id}",
-                render=partial(
-                    render_link_suggestions, submission_id=detail.submission_id, evidence_id=item.evidence_id
-                ),
-            )
-    inventory_evidence_box(actor, detail.submission_id, editable="save" in detail.actions)
-    if detail.evidence:
-        render_also_supports(actor, submission_id=detail.submission_id)
-    if "save" not in detail.actions:
-        return
-    max_mb = get_settings().max_upload_mb
-    files = st.file_uploader(
-        t("ui.evidence.upload", max_mb=max_mb),
-        type=UPLOAD_TYPES,
-        accept_multiple_files=True,
-        key=f"upload_{detail.code}",
-        max_upload_size=max_mb,
-        help=t("ui.evidence.upload_help"),
-    )
-    _store_uploads(actor, detail, files or [])
-
-
-def _store_uploads(actor: Actor, detail: ItemDetail, files: list[UploadedFile]) -> None:
-    done: set[str] = st.session_state.setdefault(UPLOADED_KEY, set())
-    stored = 0
-    for upload in files:
-        marker = f"{detail.submission_id}:{upload.file_id}"
-        if marker in done:
-            continue
-        done.add(marker)
-        try:
-            evidence.upload_evidence(
-                actor,
-                submission_id=detail.submission_id,
-                filename=upload.name,
-                stream=io.BytesIO(upload.getvalue()),
-            )
-        except LenteraError as err:
-            st.error(f"{upload.name}: {err.message()}")
-            continue
-        stored += 1
-    if stored:
-        st.session_state["flash"] = t("ui.evidence.uploaded", count=stored)
-        st.rerun()
-
-
-def _detach(actor: Actor, item: LinkedEvidence) -> None:
-    try:
-        evidence.detach_evidence(actor, link_id=item.link_id)
-    except LenteraError as err:
-        st.error(err.message())
-        return
-    st.session_state["flash"] = t("ui.evidence.detached", name=plain(item.display_name))
-    st.rerun()
-
-
-def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
-    editable = "save" in detail.actions
-    if not editable:
-        st.markdown(f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value)}")
-        if detail.verified_value is not None and detail.status == "verified":
-            st.markdown(f"**{t('ui.value.verified')}:** {rule_value_label(node, detail.verified_value)}")
-        if detail.note:
-            st.caption(plain(detail.note))
-        if detail.status == "submitted":
-            st.info(t("ui.checklist.waiting", status=status_label(detail.status, capital=True)))
-        return
-    key = f"{detail.code}_{detail.version}"
-    value = value_input(node, detail.self_value, key=f"value_{key}", label=t("ui.value.self"))
-    note = st.text_area(t("ui.field.note"), value=detail.note or "", key=f"note_{key}", max_chars=4000)
-    save_col, submit_col = st.columns(2)
-    save = save_col.button(t("ui.checklist.save"), key=f"save_{detail.code}", icon=":material/save:")
-    submit = submit_col.button(
-        t("ui.checklist.submit"),
-        key=f"submit_{detail.code}",
-        type="primary",
-        icon=":material/send:",
-    )
-    if not (save or submit):
-        return
-    action = submissions.save_and_submit if submit else submissions.save_draft
-    try:
-        action(
-            actor,
-            submission_id=detail.submission_id,
-            self_value=value,
-            note=note.strip() or None,
-            expected_version=detail.version,
-        )
-    except LenteraError as err:
-        st.error(err.message())
-        return
-    st.session_state["flash"] = t(
-        "ui.checklist.submitted" if submit else "ui.checklist.saved", code=detail.code
-    )
-    st.rerun()
-
-
-__all__ = ["checklist_page", "deadline_text", "evidence_caption"]
+__all__ = ["checklist_page", "deadline_text", "evidence_caption", "row_text"]

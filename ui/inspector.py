@@ -1,22 +1,24 @@
 """The inspector's verification queue: filter, open an item with its evidence inline, approve or return.
 
-Approving records a verified value in the same rule-aware control the focal point used; returning needs a reason
-the OPD can act on. The service stores which evidence files (by sha256) were attached when the decision was
-made, so the page does not have to.
+Approving records a verified value in the same rule-aware control the focal point used, which starts empty: the
+inspector states what the evidence shows rather than confirming the claim in one click. Returning needs a reason
+the OPD can act on. After either, the next item of the queue opens with the confirmation on top of it. The service
+stores which evidence files (by sha256) were attached when the decision was made, so the page does not have to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from i18n import format_datetime, label, status_label, t
+from i18n import LenteraError, format_datetime, label, status_label, t
 from indicators import Catalog, Node
 from indicators.rules import DocumentsRule
-from services import catalogs, organisations, submission_views, verification
+from services import catalogs, organisations, periods, submission_views, verification
 from services.actor import Actor
 from services.submission_views import ItemDetail
 from ui import session
@@ -26,23 +28,33 @@ from ui.inventory_page import inventory_evidence_box
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.rule_values import accepted_documents_list, documents_input, rule_value_label, value_input
-from ui.widgets import guarded, lazy_panel, page_header, period_selector, run_action, show_flash
+from ui.widgets import (
+    FLASH_KEY,
+    flash,
+    guarded,
+    lazy_panel,
+    page_header,
+    period_selector,
+    run_action,
+    show_flash,
+)
 from vocabulary import QUEUE_STATUSES, Decision
 
 PICK_KEY = "queue_pick"
+NEXT_KEY = "queue_next"
+TABLE_ROUND_KEY = "queue_table_round"
 
 
 @guarded
 def verification_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.verification")
-    show_flash()
     period_id = period_selector(actor)
     if period_id is None:
         return
 
     catalog = catalogs.catalog_for_period(period_id)
-    filters = _filters(actor, catalog)
+    filters = _filters(actor, period_id, catalog)
     left, right = st.columns(2)
     with left:
         lazy_panel(
@@ -61,64 +73,58 @@ def verification_page() -> None:
     queue = verification.queue(actor, period_id=period_id, **filters)
     st.caption(t("ui.queue.count", count=number(len(queue), 0)))
     if queue.empty:
+        show_flash()
         st.info(t("ui.queue.empty"))
         return
-    clicked = _queue_table(queue)
+    ids = [int(i) for i in queue["submission_id"]]
+    _queue_table(queue, ids)
     labels = {
         int(row["submission_id"]): f"{row['opd']} · {row['code']} · {row['name']}"
         for _, row in queue.iterrows()
     }
-    ids = list(labels)
-    if clicked is not None:  # a row clicked in the table opens that item
-        st.session_state[PICK_KEY] = clicked
-    remembered = st.session_state.get(PICK_KEY + "_value")
-    submission_id = st.selectbox(
-        t("ui.queue.pick"),
-        ids,
-        index=ids.index(remembered) if remembered in ids else 0,
-        format_func=labels.__getitem__,
-        key=PICK_KEY,
-    )
-    st.session_state[PICK_KEY + "_value"] = submission_id
-    _review_panel(actor, catalog, int(submission_id))
+    following = st.session_state.pop(NEXT_KEY, None)
+    if following in ids:
+        st.session_state[PICK_KEY] = following  # the item after the one just decided
+    if st.session_state.get(PICK_KEY) not in ids:
+        st.session_state.pop(PICK_KEY, None)
+    submission_id = st.selectbox(t("ui.queue.pick"), ids, format_func=labels.__getitem__, key=PICK_KEY)
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)  # the confirmation of the last decision, above the item that opened next
+        st.toast(message, icon=":material/check_circle:")
+    _review_panel(actor, catalog, int(submission_id), ids, labels)
 
 
-def _filters(actor: Actor, catalog: Catalog) -> dict[str, Any]:
-    regions = organisations.list_regions(actor)
-    region_labels = {int(r["id"]): str(r["name"]) for _, r in regions.iterrows()}
+def _filters(actor: Actor, period_id: int, catalog: Catalog) -> dict[str, Any]:
+    """OPD (only those of the period's pemda), area, status and age; the pemda is the period's own."""
+    region_id = periods.get_period(actor, period_id=period_id).region_id
     with st.container(border=True):
-        top = st.columns([2, 3])
-        cols = [*top, *st.columns([3, 3, 2])]
-        region_id = cols[0].selectbox(
-            t("ui.field.region"),
-            [None, *region_labels],
-            format_func=lambda v: format_all(v, region_labels),
-            key="queue_region",
-        )
+        cols = st.columns([3, 3, 3, 2])
         opds = organisations.list_organisations(actor, region_id=region_id)
         opd_labels = {int(r["id"]): f"{r['abbreviation']} · {r['region']}" for _, r in opds.iterrows()}
-        organisation_id = cols[1].selectbox(
+        if st.session_state.get("queue_opd") not in (None, *opd_labels):
+            st.session_state.pop("queue_opd")  # an OPD of another period's pemda
+        organisation_id = cols[0].selectbox(
             t("ui.field.organisation"),
             [None, *opd_labels],
             format_func=lambda v: format_all(v, opd_labels),
             key="queue_opd",
         )
         areas = {node.code: node.name for node in catalog.top_level}
-        area_code = cols[2].selectbox(
+        area_code = cols[1].selectbox(
             t("ui.col.area"), [None, *areas], format_func=lambda v: format_all(v, areas), key="queue_area"
         )
-        statuses = cols[3].multiselect(
+        statuses = cols[2].multiselect(
             t("ui.col.status"),
             [status.value for status in QUEUE_STATUSES],
             default=["submitted"],
             format_func=lambda status: status_label(status, capital=True),
             key="queue_status",
         )
-        min_age = cols[4].number_input(
-            t("ui.queue.min_age"), min_value=0, max_value=365, value=0, step=1, key="queue_age", width=120
+        min_age = cols[3].number_input(
+            t("ui.queue.min_age"), min_value=0, max_value=365, value=0, step=1, key="queue_age"
         )
     return {
-        "region_id": region_id,
         "organisation_id": organisation_id,
         "area_code": area_code,
         "statuses": tuple(statuses or ["submitted"]),
@@ -126,11 +132,13 @@ def _filters(actor: Actor, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _queue_table(queue: pd.DataFrame) -> int | None:
-    """The queue as a table; returns the submission id of a row the inspector clicked."""
+def _queue_table(queue: pd.DataFrame, ids: list[int]) -> None:
+    """The queue as a table: which OPD, which item, its evidence, when it was submitted and how long it waits.
+
+    Clicking a row opens that item (a callback, so a selection left over from before a decision changes nothing).
+    """
     shown = pd.DataFrame(
         {
-            t("ui.col.region"): queue["region"],
             t("ui.col.opd"): queue["opd"],
             t("ui.col.code"): queue["code"],
             t("ui.col.item"): queue["name"],
@@ -143,19 +151,61 @@ def _queue_table(queue: pd.DataFrame) -> int | None:
             t("ui.col.age_days"): queue["age_days"].map(lambda v: number(v, 0)),
         }
     )
-    event = st.dataframe(
+    round_ = int(st.session_state.get(TABLE_ROUND_KEY, 0))
+    key = f"queue_table_{round_}"
+    st.dataframe(
         shown,
         hide_index=True,
-        key="queue_table",
+        key=key,
         height=min(420, 38 + 35 * len(shown)),
-        on_select="rerun",
+        on_select=partial(_row_clicked, key, ids),
         selection_mode="single-row",
+        column_config={
+            t("ui.col.opd"): st.column_config.TextColumn(width="small"),
+            t("ui.col.code"): st.column_config.TextColumn(width="small"),
+            t("ui.col.item"): st.column_config.TextColumn(width="large"),
+            t("ui.col.evidence"): st.column_config.TextColumn(width="small"),
+            t("ui.col.age_days"): st.column_config.TextColumn(width="small"),
+        },
     )
-    rows = getattr(getattr(event, "selection", None), "rows", None) or []
-    return int(queue.iloc[rows[0]]["submission_id"]) if rows else None
 
 
-def _review_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
+def _row_clicked(key: str, ids: list[int]) -> None:
+    state = st.session_state.get(key)
+    rows = getattr(getattr(state, "selection", None), "rows", None) or []
+    if rows and rows[0] < len(ids):
+        st.session_state[PICK_KEY] = ids[rows[0]]
+
+
+def _next_after(ids: list[int], submission_id: int) -> int | None:
+    """The item to open after deciding ``submission_id``: the next one in the queue, else the one before."""
+    if submission_id not in ids:
+        return ids[0] if ids else None
+    index = ids.index(submission_id)
+    if index + 1 < len(ids):
+        return ids[index + 1]
+    return ids[index - 1] if index > 0 else None
+
+
+def _decide(action: Callable[[], object], done: str, following: int | None, labels: dict[int, str]) -> None:
+    """Run a decision; on success open the next item of the queue with the confirmation above it."""
+    try:
+        action()
+    except LenteraError as err:
+        st.error(err.message())
+        return
+    if following is None:
+        flash(f"{done} {t('ui.queue.all_done')}")
+    else:
+        flash(f"{done} {t('ui.queue.next_opened', item=labels[following])}")
+        st.session_state[NEXT_KEY] = following
+    st.session_state[TABLE_ROUND_KEY] = int(st.session_state.get(TABLE_ROUND_KEY, 0)) + 1
+    st.rerun()
+
+
+def _review_panel(
+    actor: Actor, catalog: Catalog, submission_id: int, ids: list[int], labels: dict[int, str]
+) -> None:
     detail = submission_views.item_detail(actor, submission_id=submission_id)
     node = catalog.node(detail.code)
     with st.container(border=True):
@@ -176,7 +226,12 @@ def _review_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
         with right:
             _claim(detail, node)
             _history(detail)
-            _decision(actor, node, detail)
+            _decision(
+                actor,
+                node,
+                detail,
+                partial(_decide, following=_next_after(ids, submission_id), labels=labels),
+            )
 
 
 def _claim(detail: ItemDetail, node: Node) -> None:
@@ -207,34 +262,35 @@ def _history(detail: ItemDetail) -> None:
             )
 
 
-def _decision(actor: Actor, node: Node, detail: ItemDetail) -> None:
+def _decision(
+    actor: Actor, node: Node, detail: ItemDetail, decide: Callable[[Callable[[], object], str], None]
+) -> None:
     sid = detail.submission_id
     rule = node.rule
     accepted: list[str] | None = None
     verified: float | None
     if "approve" in detail.actions:
         if isinstance(rule, DocumentsRule):
-            # the ticks of the last reviu (restored after a reopen), else the documents the self value claims
-            start = detail.accepted_documents
+            # the ticks of the last reviu (restored after a reopen), else none: each accepted document is ticked
             verified, accepted = documents_input(
                 rule,
-                rule.documents_for(detail.self_value) if start is None else start,
+                detail.accepted_documents or [],
                 key=f"verify_docs_{sid}_{detail.version}",
                 label=t("ui.documents.tick"),
             )
         else:
             verified = value_input(
                 node,
-                detail.self_value,
+                None,
                 key=f"verify_value_{sid}_{detail.version}",
                 label=t("ui.value.verified"),
             )
         note = st.text_input(t("ui.field.note"), key=f"approve_note_{sid}")
         if st.button(t("ui.queue.approve"), type="primary", key=f"approve_{sid}", icon=":material/check:"):
-            if verified is None:
+            if verified is None or (accepted is not None and not accepted):
                 st.error(t("ui.queue.value_needed"))
             else:
-                run_action(
+                decide(
                     lambda: verification.approve(
                         actor,
                         submission_id=sid,
@@ -248,7 +304,7 @@ def _decision(actor: Actor, node: Node, detail: ItemDetail) -> None:
     if "return" in detail.actions:
         reason = st.text_area(t("ui.queue.return_reason"), key=f"return_reason_{sid}")
         if st.button(t("ui.queue.return"), key=f"return_{sid}", icon=":material/undo:"):
-            run_action(
+            decide(
                 lambda: verification.return_item(
                     actor,
                     submission_id=sid,

@@ -498,6 +498,24 @@ _M: dict[str, tuple[str, str]] = {
         "Status: {status}. Butir ini menunggu pemeriksaan Inspektorat.",
         "Status: {status}. This item is waiting for the inspectors.",
     ),
+    # checklist: the list's filters, the item dialog, the reviewer's answer (issue 14)
+    "ui.checklist.dialog_title": ("Isi butir", "Fill in the item"),
+    "ui.checklist.close": ("Tutup", "Close"),
+    "ui.checklist.search": ("Cari kode atau kata", "Search by code or words"),
+    "ui.checklist.search_hint": ("mis. 1.2 atau peraturan", "e.g. 1.2 or regulation"),
+    "ui.checklist.all_statuses": ("Semua status", "All statuses"),
+    "ui.checklist.only_left": ("Hanya yang belum selesai", "Only what is left"),
+    "ui.checklist.shown": ("Menampilkan {shown} dari {total} butir", "Showing {shown} of {total} items"),
+    "ui.checklist.none_match": (
+        "Tidak ada butir yang cocok dengan pencarian dan filter ini.",
+        "No item matches this search and these filters.",
+    ),
+    "ui.checklist.claimed_reviewed": (
+        "diklaim {claimed} → hasil reviu {reviewed}",
+        "claimed {claimed} → reviewed {reviewed}",
+    ),
+    "ui.checklist.review_note": ("Catatan pemeriksa: {note}", "Reviewer's note: {note}"),
+    "ui.checklist.reviewed_by": ("Direviu oleh {reviewer} pada {when}.", "Reviewed by {reviewer} on {when}."),
     # values
     "ui.value.label": ("Nilai", "Value"),
     "ui.value.self": ("Nilai mandiri", "Self value"),
@@ -530,6 +548,28 @@ _M: dict[str, tuple[str, str]] = {
         "Berkas bukti tidak dapat dibaca dari penyimpanan. Hubungi admin.",
         "The evidence file cannot be read from storage. Contact an administrator.",
     ),
+    "ui.evidence.document_date": ("Tanggal dokumen", "Document date"),
+    "ui.evidence.document_date_help": (
+        "Butir ini menerima dokumen paling lama {days} hari; tanggal dokumen menentukan apakah masih berlaku.",
+        "This item accepts documents at most {days} days old; the document date decides whether it still counts.",
+    ),
+    "ui.evidence.date_needed": (
+        "Isi tanggal dokumen dulu; berkas baru disimpan setelah tanggalnya diisi.",
+        "Give the document date first; the file is stored once the date is given.",
+    ),
+    "ui.evidence.dated_as": ("Tanggal dokumen: {date}", "Document date: {date}"),
+    "ui.evidence.undated": (
+        "Tanggal dokumen belum diisi — isi agar bukti tidak dianggap kedaluwarsa",
+        "No document date yet — give it so the evidence is not counted as outdated",
+    ),
+    "ui.evidence.set_date": ("Simpan tanggal", "Save date"),
+    "ui.evidence.date_saved": ("Tanggal dokumen '{name}' disimpan.", "The date of '{name}' was saved."),
+    "ui.evidence.refused": ("{name} tidak diterima: {reason}", "{name} was not accepted: {reason}"),
+    "ui.evidence.preview_page": ("{name} — halaman {page}", "{name} — page {page}"),
+    "ui.evidence.no_preview": (
+        "Pratinjau tidak dapat dibuat untuk berkas ini; unduh untuk membukanya.",
+        "No preview can be drawn for this file; download it to open it.",
+    ),
     # verification
     "ui.queue.count": ("{count} butir dalam antrean", "{count} items in the queue"),
     "ui.queue.empty": ("Antrean kosong untuk filter ini.", "The queue is empty for these filters."),
@@ -546,6 +586,14 @@ _M: dict[str, tuple[str, str]] = {
     "ui.queue.approved": ("Butir {code} disetujui dengan nilai {value}.", "Item {code} approved at {value}."),
     "ui.queue.returned": ("Butir {code} dikembalikan ke OPD.", "Item {code} was returned to the OPD."),
     "ui.queue.reopened": ("Butir {code} dibuka kembali.", "Item {code} was reopened."),
+    "ui.queue.next_opened": (
+        "Butir berikutnya dalam antrean dibuka: {item}.",
+        "The next item in the queue is open: {item}.",
+    ),
+    "ui.queue.all_done": (
+        "Tidak ada butir lain dalam antrean untuk filter ini.",
+        "No other item is left in the queue for these filters.",
+    ),
     "ui.queue.no_action": (
         "Tidak ada tindakan untuk butir berstatus {status}.",
         "No action is possible on an item that is {status}.",

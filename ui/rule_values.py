@@ -141,11 +141,15 @@ def _percent_input(rule: PercentRule, current: float | None, *, key: str, label:
             key=key,
         )
         return None if chosen is None else float(chosen)
-    return float(
-        st.number_input(
-            label, min_value=0.0, max_value=rule.maximum, value=float(current or 0.0), step=1.0, key=key
-        )
+    entered = st.number_input(
+        label,
+        min_value=0.0,
+        max_value=rule.maximum,
+        value=None if current is None else float(current),  # empty until someone enters a number
+        step=1.0,
+        key=key,
     )
+    return None if entered is None else float(entered)
 
 
 def _documents_input(rule: DocumentsRule, current: float | None, *, key: str, label: str) -> float | None:

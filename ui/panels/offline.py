@@ -1,4 +1,7 @@
-"""Focal point: download the OPD's sheet, fill it in offline, upload it, check the preview, save all at once."""
+"""Focal point: download the OPD's sheet, fill it in offline, upload it, check the preview, save all at once.
+
+After saving, the page reruns (the checklist shows the new values at once) and the uploader starts empty.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from services import install
 from services.actor import Actor
 from services.offline import import_offline_sheet, offline_sheet
 from ui.display import table
-from ui.widgets import guarded
+from ui.widgets import flash, guarded
 
+ROUND_KEY = "offline_round"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -25,7 +29,12 @@ def render_offline_sheet(actor: Actor, *, period_id: int, organisation_id: int) 
         mime=XLSX,
         key=f"offline-dl-{period_id}-{organisation_id}",
     )
-    upload = st.file_uploader(t("panel.offline.upload"), type=["xlsx"], key=f"offline-up-{period_id}")
+    round_ = int(st.session_state.get(ROUND_KEY, 0))
+    upload = st.file_uploader(
+        t("panel.offline.upload"),
+        type=["xlsx"],
+        key=f"offline-up-{period_id}" + (f"-{round_}" if round_ else ""),
+    )
     if upload is None:
         return
     content = upload.getvalue()
@@ -52,4 +61,6 @@ def render_offline_sheet(actor: Actor, *, period_id: int, organisation_id: int) 
         done = import_offline_sheet(
             actor, period_id=period_id, organisation_id=organisation_id, content=content, apply=True
         )
-        st.success(t("panel.offline.applied", count=len(done.changes)))
+        st.session_state[ROUND_KEY] = round_ + 1
+        flash(t("panel.offline.applied", count=len(done.changes)))
+        st.rerun()
