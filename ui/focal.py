@@ -27,7 +27,7 @@ from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.panels.offline import render_offline_sheet
 from ui.rule_values import rule_value_label
-from ui.widgets import guarded, lazy_panel, page_header, period_selector, show_flash
+from ui.widgets import FLASH_KEY, guarded, lazy_panel, page_header, period_selector
 from vocabulary import DONE_STATUSES
 
 STATUS_ICONS = {
@@ -55,8 +55,11 @@ def checklist_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.checklist")
     selected = st.session_state.get(SELECTED_KEY)
-    if selected is None:
-        show_flash()  # with an item open, its dialog shows the confirmation where the user is
+    if selected is None:  # with an item open, its dialog shows the confirmation where the user is
+        message = st.session_state.pop(FLASH_KEY, None)
+        if message:
+            st.success(message)
+            st.toast(message, icon=":material/check_circle:")  # seen wherever the list is scrolled to
     if actor.organisation_id is None:
         st.warning(t("ui.checklist.no_opd"))
         return

@@ -281,5 +281,7 @@ def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
     except LenteraError as err:
         st.error(err.message())
         return
+    if submit:  # the item is with the inspectors now: back to the list, where the confirmation shows
+        st.session_state.pop(SELECTED_KEY, None)
     flash(t("ui.checklist.submitted" if submit else "ui.checklist.saved", code=detail.code))
     st.rerun()

@@ -12,7 +12,8 @@ Fixtures:
   session has one app and one browser.
 - ``app_database``: points this test process's settings at that same data folder, so a test can pick its
   items and compute expected numbers through ``services`` against the database the browser changes.
-- ``open_app``: opens a fresh browser context (a fresh Streamlit session) on the app; ``page`` is one of them.
+- ``open_app``: opens a fresh browser context (a fresh Streamlit session) on the app, 1440×1000 unless given a
+  ``viewport`` (width, height); ``page`` is one of them.
   When a test fails (or always, with ``LENTERA_E2E_SCREENSHOTS=1``), every page it opened is saved as a PNG
   under ``test-results/`` (gitignored).
 """
@@ -120,8 +121,9 @@ def open_app(browser: Browser, app_url: str, request: pytest.FixtureRequest) -> 
     """Open the app in a new browser context, i.e. a new Streamlit session with nobody signed in."""
     contexts: list[BrowserContext] = []
 
-    def opener(path: str = "") -> Page:
-        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="id-ID")
+    def opener(path: str = "", *, viewport: tuple[int, int] = (1440, 1000)) -> Page:
+        width, height = viewport
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
         context.set_default_timeout(30_000)
         context.add_init_script(RUN_COUNTER_SCRIPT)
         contexts.append(context)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -141,3 +143,22 @@ def wait_for_app_run(page: Page, settle_ms: int = 200) -> None:
     for _ in range(2):
         page.wait_for_function(_SETTLED, timeout=RUN_TIMEOUT_MS)
         page.wait_for_timeout(settle_ms)
+
+
+def give_date(page: Page, key_prefix: str, day: date) -> None:
+    """Type ``day`` into the date input whose key starts with the prefix (day, month, year fields, DD/MM/YYYY)."""
+    widget = by_key_prefix(page, key_prefix)
+    widget.get_by_role("spinbutton").first.click()
+    page.keyboard.type(day.strftime("%d%m%Y"))
+    # the date reaches the app when focus leaves the whole input (a click on its own label; outside a dialog
+    # would close the dialog)
+    act(page, widget.get_by_test_id("stWidgetLabel").first.click)
+    expect(widget.get_by_role("spinbutton").first).to_have_attribute("aria-valuenow", str(day.day))
+
+
+def upload_evidence(page: Page, code: str, path: Path, day: date) -> None:
+    """On the open item: give the document date where the item asks for one, then drop the file in the uploader."""
+    if by_key_prefix(page, f"docdate_{code}").count():
+        give_date(page, f"docdate_{code}", day)
+    uploader = by_key_prefix(page, f"upload_{code}").get_by_test_id("stFileUploaderDropzoneInput")
+    act(page, lambda: uploader.set_input_files(path))

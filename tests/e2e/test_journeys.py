@@ -37,13 +37,14 @@ from e2e.steps import (
     sign_in,
     sign_in_ok,
     sign_out,
+    upload_evidence,
 )
 from i18n import LenteraError, format_number, t
 from indicators import ROOT_CODE
 from indicators.rules import DocumentsRule
 from models import session_scope
 from models.tables import Organisation, User
-from services import catalogs, periods, signin, submission_views
+from services import catalogs, freshness, periods, signin, submission_views
 from services.actor import Actor
 from services.overview import opd_overview
 from storage.store import EvidenceStore
@@ -160,8 +161,7 @@ def open_item(page: Page, item: Item) -> None:
 
 
 def upload(page: Page, item: Item, path: Path) -> None:
-    uploader = by_key(page, f"upload_{item.code}").get_by_test_id("stFileUploaderDropzoneInput")
-    act(page, lambda: uploader.set_input_files(path))
+    upload_evidence(page, item.code, path, freshness.today_wit())  # with the document date where asked
 
 
 def set_document_boxes(page: Page, key_prefix: str, ticked: list[bool]) -> None:

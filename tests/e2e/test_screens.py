@@ -1,0 +1,281 @@
+"""The daily work screens on a phone (390×844) and a desktop (1440×900), in Chromium against the demo (issue 14).
+
+The focal point opens an item at the bottom of the checklist and sees it without scrolling, uploads a dated
+document and submits; the inspector sees the PDF drawn, approves a lower value with a note and lands on the next
+item; the focal point then reads the note and the reviewed value on the list row and on the item; a reload keeps
+the sign-in and signing out ends it. Each role's landing page is saved as a PNG under
+``test-results/screens/`` (gitignored artifacts), and the focal checklist must not be wider than a phone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from playwright.sync_api import Locator, Page, expect
+from streamlit_server import stored_demo_passwords
+
+import ui.messages  # noqa: F401  (registers the UI's texts, so t() below reads what the browser shows)
+from e2e.conftest import RESULTS_DIR, E2EApp
+from e2e.steps import (
+    NAV,
+    act,
+    alerts,
+    by_key,
+    by_key_prefix,
+    choose,
+    click,
+    sign_in,
+    sign_out,
+    upload_evidence,
+    wait_for_app_run,
+)
+from e2e.test_journeys import Item, actor_of, current_period, set_document_boxes
+from i18n import format_date, format_number, t
+from indicators.rules import DocumentsRule
+from services import catalogs, freshness, submission_views, verification
+
+pytestmark = pytest.mark.e2e
+
+PHONE, DESKTOP = (390, 844), (1440, 900)
+SIZES = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
+FOCAL = "fp.dpmptsp"  # the other journeys work with other OPDs
+INSPECTOR = "inspektur"
+LANDING = {"admin": "admin", "sekda": "leader", INSPECTOR: "inspector", FOCAL: "focal"}
+SHOTS = RESULTS_DIR / "screens"
+OVERFLOW_SCRIPT = """() => {
+    const limit = window.innerWidth + 1;
+    const scrolls = (el) => {
+        for (let node = el.parentElement; node; node = node.parentElement) {
+            const style = getComputedStyle(node);
+            if (["auto", "scroll", "hidden", "clip"].includes(style.overflowX)) return node !== document.body
+                && node !== document.documentElement;
+        }
+        return false;
+    };
+    const wide = [];
+    for (const el of document.querySelectorAll("[data-testid='stMain'] *")) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || box.right <= limit || scrolls(el)) continue;
+        wide.push(`${el.tagName.toLowerCase()}[${el.getAttribute("data-testid") || el.className}] right=${box.right}`);
+    }
+    return {page: document.documentElement.scrollWidth, wide: wide.slice(0, 10)};
+}"""
+
+
+@pytest.fixture(scope="module")
+def passwords(e2e_app: E2EApp) -> dict[str, str]:
+    return stored_demo_passwords(e2e_app.data_dir)
+
+
+def documents_item(username: str, *, skip: int = 0) -> Item:
+    """An untouched documents item (2+ documents) of the user's OPD whose evidence has a maximum age."""
+    actor = actor_of(username)
+    assert actor.organisation_id is not None
+    period_id, period_name = current_period(actor)
+    catalog = catalogs.catalog_for_period(period_id)
+    frame = submission_views.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
+    found = []
+    for _, row in frame[(frame["status"] == "empty") & (frame["evidence_count"] == 0)].iterrows():
+        node = catalog.node(str(row["code"]))
+        if (
+            isinstance(node.rule, DocumentsRule)
+            and len(node.rule.documents) >= 2
+            and freshness.max_age_days(node)
+        ):
+            found.append((row, node.rule))
+    assert len(found) > skip, f"the demo has too few untouched dated documents items for {username}"
+    row, rule = found[skip]
+    return Item(
+        code=str(row["code"]),
+        submission_id=int(row["submission_id"]),
+        period_id=period_id,
+        period_name=period_name,
+        organisation_id=actor.organisation_id,
+        abbreviation="",
+        documents=[(d.code, float(d.points)) for d in rule.documents],
+    )
+
+
+def pdf_file(path: Path, title: str) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=24)
+    pdf.cell(text=title)
+    pdf.output(str(path))
+    return path
+
+
+def heading(page: Page, text: str) -> Locator:
+    return page.get_by_test_id("stHeading").filter(has_text=text)
+
+
+def close_item(page: Page) -> None:
+    click(page, "close_item")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def shoot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=False)
+
+
+def sign_in_as(page: Page, username: str, password: str) -> None:
+    """Sign in; on a phone the menu is folded away, so only check it holds the user's name."""
+    sign_in(page, username, password)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(username)
+    expect(by_key(page, "login_username")).to_have_count(0)
+    viewport = page.viewport_size
+    fold = page.get_by_test_id("stSidebarCollapseButton")
+    if viewport and viewport["width"] < 600 and fold.count() and fold.is_visible():
+        fold.click()  # a phone keeps the menu open from signing out; it would cover the page
+        expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+
+
+def sign_out_anywhere(page: Page) -> None:
+    """Sign out, unfolding the menu first where a phone folded it."""
+    unfold = page.get_by_test_id("stExpandSidebarButton")
+    if unfold.count() and unfold.is_visible():
+        unfold.click()
+        expect(by_key(page, "logout")).to_be_visible()
+    sign_out(page)
+
+
+def reload(page: Page) -> None:
+    page.reload()
+    wait_for_app_run(page)
+
+
+# -- every role's main page, both sizes ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_roles_main_page_is_saved_as_a_screenshot(
+    open_app: Callable[..., Page], passwords: dict[str, str], size: tuple[int, int]
+) -> None:
+    """Each role signs in at this size and lands on a page without an error; its screenshot is kept."""
+    for username, role in LANDING.items():
+        page = open_app(viewport=size)
+        sign_in_as(page, username, passwords[username])
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        shoot(page, f"{role}-{size[0]}x{size[1]}")
+        assert (SHOTS / f"{role}-{size[0]}x{size[1]}.png").stat().st_size > 10_000
+        page.context.close()
+
+
+def test_the_focal_checklist_is_no_wider_than_a_phone(
+    open_app: Callable[..., Page], passwords: dict[str, str]
+) -> None:
+    """At 390 px nothing on the focal point's checklist sticks out to the right (no sideways scrolling)."""
+    page = open_app(viewport=PHONE)
+    sign_in_as(page, FOCAL, passwords[FOCAL])
+    expect(heading(page, t("ui.page.checklist", "id"))).to_be_visible()
+    found = page.evaluate(OVERFLOW_SCRIPT)
+    assert found["wide"] == [] and found["page"] <= PHONE[0], found
+    # the open item as well
+    act(page, by_key_prefix(page, "open_").get_by_role("button").first.click)
+    expect(page.get_by_role("dialog")).to_be_visible()
+    found = page.evaluate(OVERFLOW_SCRIPT.replace("[data-testid='stMain'] *", "[role='dialog'] *"))
+    assert found["wide"] == [] and found["page"] <= PHONE[0], found
+
+
+# -- the review loop, both sizes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_review_loop_on_a_phone_and_a_desktop(
+    open_app: Callable[..., Page],
+    app_database: Path,
+    passwords: dict[str, str],
+    tmp_path: Path,
+    size: tuple[int, int],
+) -> None:
+    """Open the last item in view, upload a dated PDF and submit; the inspector sees it drawn, approves less with a
+    note and lands on the next item; the OPD reads the note and the reviewed value; reload keeps, sign-out ends."""
+    item = documents_item(FOCAL, skip=0 if size == PHONE else 1)
+    total = sum(p for _, p in item.documents)
+    reviewed = total - item.documents[0][1]
+    note = f"SK belum memuat lampiran {size[0]}"
+
+    # The focal point: the item at the bottom of the list opens in view.
+    page = open_app(viewport=size)
+    sign_in_as(page, FOCAL, passwords[FOCAL])
+    last = by_key_prefix(page, "open_").get_by_role("button").last
+    last.scroll_into_view_if_needed()
+    act(page, last.click)
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_test_id("stHeading").first).to_be_in_viewport()
+    close_item(page)
+
+    # ...and so does the one to fill in, found by its code.
+    by_key(page, "checklist_search").locator("input").fill(item.code)
+    act(page, lambda: by_key(page, "checklist_search").locator("input").press("Enter"))
+    click(page, f"open_{item.code}")
+    expect(heading(page, f"{item.code} · ")).to_be_in_viewport()
+    pdf = pdf_file(tmp_path / f"SK Tim {size[0]}.pdf", f"Surat Keputusan {item.code}")
+    upload_evidence(page, item.code, pdf, freshness.today_wit())
+    expect(alerts(page).filter(has_text=t("ui.evidence.uploaded", "id", count=1))).to_be_visible()
+    dated = t("ui.evidence.dated_as", "id", date=format_date(freshness.today_wit(), "id"))
+    expect(dialog.get_by_text(dated, exact=True)).to_be_visible()
+    set_document_boxes(page, f"value_{item.code}_", [True] * len(item.documents))
+    click(page, f"submit_{item.code}")
+    expect(alerts(page).filter(has_text=t("ui.checklist.submitted", "id", code=item.code))).to_be_visible()
+    detail = submission_views.item_detail(actor_of(FOCAL), submission_id=item.submission_id)
+    assert detail.status == "submitted" and detail.evidence[0].document_date == freshness.today_wit()
+    sign_out_anywhere(page)
+
+    # The inspector: the PDF is drawn, the value starts empty, approve less with a note, the next item opens.
+    inspector = actor_of(INSPECTOR)
+    queue = verification.queue(inspector, period_id=item.period_id, organisation_id=item.organisation_id)
+    abbreviation = str(queue.iloc[0]["opd"])
+    sign_in_as(page, INSPECTOR, passwords[INSPECTOR])
+    choose(page, "queue_opd", f"{abbreviation} · ")
+    choose(page, "queue_pick", f" · {item.code} · ")
+    expect(heading(page, f" · {item.code} · ")).to_be_visible()
+    preview = by_key_prefix(page, "pdf_preview_").locator("img").first
+    expect(preview).to_be_visible()
+    assert preview.evaluate("img => img.complete && img.naturalWidth > 300")
+    boxes = by_key_prefix(page, f"verify_docs_{item.submission_id}_").get_by_role("checkbox")
+    expect(boxes.first).not_to_be_checked()  # no one-click approval of the claim
+    set_document_boxes(
+        page, f"verify_docs_{item.submission_id}_", [i != 0 for i in range(len(item.documents))]
+    )
+    by_key(page, f"approve_note_{item.submission_id}").locator("input").fill(note)
+    click(page, f"approve_{item.submission_id}")
+    approved = t("ui.queue.approved", "id", code=item.code, value=points(reviewed))
+    confirmation = alerts(page).filter(has_text=approved)
+    expect(confirmation).to_be_visible()
+    after = submission_views.item_detail(inspector, submission_id=item.submission_id)
+    assert (after.status, after.verified_value) == ("verified", reviewed)
+    expect(by_key_prefix(page, f"approve_{item.submission_id}")).to_have_count(0)  # another item is open
+    expect(by_key_prefix(page, "approve_note_")).to_have_count(1)
+    expect(confirmation).to_contain_text(t("ui.queue.next_opened", "id", item="")[:20])
+    sign_out_anywhere(page)
+
+    # The focal point: the note and the reviewed value on the row and on the item.
+    sign_in_as(page, FOCAL, passwords[FOCAL])
+    row = by_key(page, f"row_{item.code}")
+    expect(row).to_contain_text(
+        t("ui.checklist.claimed_reviewed", "id", claimed=points(total), reviewed=points(reviewed))
+    )
+    expect(row).to_contain_text(note)
+    click(page, f"open_{item.code}")
+    expect(page.get_by_role("dialog")).to_contain_text(note)
+    expect(page.get_by_role("dialog")).to_contain_text(points(reviewed))
+    close_item(page)
+
+    # A reload keeps the sign-in; signing out ends it, and a reload then asks for the password.
+    reload(page)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(FOCAL)
+    expect(by_key(page, "login_username")).to_have_count(0)
+    sign_out_anywhere(page)
+    reload(page)
+    expect(by_key(page, "login_username")).to_be_visible()
+    expect(page.locator(NAV)).to_have_count(0)
+
+
+def points(value: float) -> str:
+    return t("ui.value.points", "id", points=format_number(value, 0))
