@@ -134,6 +134,8 @@ def test_a_pekppp_file_also_supports_spbe_and_mcp_items_strong_first(world: Worl
 @pytest.mark.usefixtures("browserless")
 def test_the_focal_points_item_panel_says_what_an_uploaded_file_also_supports(demo: dict[str, str]) -> None:
     """After an upload the item panel lists "Berkas ini juga mendukung:" with the related items' codes."""
+    from test_focal_point_journeys import upload_file
+
     from services import periods as period_service
     from services import submission_views
     from ui.widgets import default_period
@@ -149,8 +151,7 @@ def test_the_focal_points_item_panel_says_what_an_uploaded_file_also_supports(de
     at = sign_in(username, demo[username])
     at.button(key=f"open_{code}").click().run()
     assert not any(t("panel.crosswalk.also", "id") in s for s in texts(at.info))  # no file yet
-    at.file_uploader(key=f"upload_{code}").upload("Bukti.pdf", PDF, "application/pdf")
-    at.run()
+    upload_file(at, code, "Bukti.pdf", PDF)  # with the document date where the item asks for one
     assert not at.exception
     related = also_supports(actor, submission_id=int(row["submission_id"]))
     assert not related.empty
