@@ -143,7 +143,7 @@ def _evidence_section(actor: Actor, node: Node, detail: ItemDetail) -> None:
                     render_link_suggestions, submission_id=detail.submission_id, evidence_id=item.evidence_id
                 ),
             )
-    inventory_evidence_box(actor, detail.submission_id)
+    inventory_evidence_box(actor, detail.submission_id, editable=editable)
     if detail.evidence:
         render_also_supports(actor, submission_id=detail.submission_id)
     if not editable:
