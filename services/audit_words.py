@@ -19,6 +19,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "evidence.uploaded": ("Bukti dukung: diunggah", "Evidence: uploaded"),
     "evidence.linked": ("Bukti dukung: ditautkan ke butir", "Evidence: linked to the item"),
     "evidence.detached": ("Bukti dukung: dilepas dari butir", "Evidence: detached from the item"),
+    "evidence.dated": ("Bukti dukung: tanggal dokumen diisi", "Evidence: document date given"),
     "evidence.file_missing": ("Bukti dukung: berkas hilang", "Evidence: file missing"),
     "action.created": ("Rencana aksi: dibuat", "Action plan: created"),
     "action.edited": ("Rencana aksi: diubah", "Action plan: edited"),
