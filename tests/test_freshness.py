@@ -134,3 +134,54 @@ def test_scope_is_enforced(world: World) -> None:
     with pytest.raises(LenteraError) as caught:
         stale_items(world.inspector_kab, period_id=world.period_id, today=TODAY)  # a kabupaten inspector
     assert caught.value.key == "perm.out_of_region"
+
+
+def test_giving_the_document_date_clears_the_flag_and_is_audited(world: World) -> None:
+    """An undated upload is flagged until the focal point gives its date; a future date or another OPD is refused."""
+    from models.tables import AuditEvent
+    from services.freshness import today_wit
+
+    upload(world, "2", "tanpa-tanggal.pdf", None)
+    assert list(stale_items(world.focal_a, period_id=world.period_id, today=TODAY)["code"]) == ["2"]
+    (link,) = evidence.list_evidence(world.focal_a, submission_id=item(world, "2"))
+    with pytest.raises(LenteraError) as future:
+        evidence.set_document_date(
+            world.focal_a, link_id=link.link_id or 0, document_date=today_wit() + timedelta(1)
+        )
+    assert future.value.key == "evidence.future_date"
+    with pytest.raises(LenteraError):
+        evidence.set_document_date(world.focal_b, link_id=link.link_id or 0, document_date=TODAY)
+    assert list(stale_items(world.focal_a, period_id=world.period_id, today=TODAY)["code"]) == ["2"]
+
+    dated = evidence.set_document_date(
+        world.focal_a, link_id=link.link_id or 0, document_date=TODAY - timedelta(30)
+    )
+    assert dated.document_date == TODAY - timedelta(30)
+    assert stale_items(world.focal_a, period_id=world.period_id, today=TODAY).empty
+    with session_scope() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "evidence.dated")).all()
+    assert len(events) == 1
+
+
+def test_a_pdf_preview_draws_the_first_page_as_an_image(world: World) -> None:
+    """The reviewer's preview of a real PDF is a PNG of its first page; a file that is not a PDF gives none."""
+    from fpdf import FPDF
+
+    from storage.pdf_pages import renderer_available
+
+    if not renderer_available():
+        pytest.skip("pdftoppm (poppler-utils) is not installed; .ci/run installs it")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=20)
+    pdf.cell(text="Surat Keputusan")
+    info = evidence.upload_evidence(
+        world.focal_a,
+        submission_id=item(world, "3"),
+        filename="sk.pdf",
+        stream=io.BytesIO(bytes(pdf.output())),
+    )
+    pages = evidence.pdf_preview(world.inspector, evidence_id=int(info.id))
+    assert len(pages) == 1 and pages[0].startswith(b"\x89PNG")
+    with pytest.raises(LenteraError):
+        evidence.pdf_preview(world.focal_b, evidence_id=int(info.id))  # another OPD's file
