@@ -163,7 +163,7 @@ def _queue_table(queue: pd.DataFrame, ids: list[int]) -> None:
         column_config={
             t("ui.col.opd"): st.column_config.TextColumn(width="small"),
             t("ui.col.code"): st.column_config.TextColumn(width="small"),
-            t("ui.col.item"): st.column_config.TextColumn(width="large"),
+            t("ui.col.item"): st.column_config.TextColumn(width="medium"),
             t("ui.col.evidence"): st.column_config.TextColumn(width="small"),
             t("ui.col.age_days"): st.column_config.TextColumn(width="small"),
         },

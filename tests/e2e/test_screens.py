@@ -9,12 +9,14 @@ the sign-in and signing out ends it. Each role's landing page is saved as a PNG 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fpdf import FPDF
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit_server import stored_demo_passwords
 
 import ui.messages  # noqa: F401  (registers the UI's texts, so t() below reads what the browser shows)
@@ -118,7 +120,13 @@ def close_item(page: Page) -> None:
 
 
 def shoot(page: Page, name: str) -> None:
+    """Save what the viewport shows, once lazily loaded elements (tables, selects) have replaced their skeletons."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(PlaywrightTimeoutError):  # a slow skeleton makes a poorer picture, not a failure
+        page.wait_for_function(
+            "() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=15_000
+        )
+    page.wait_for_timeout(500)
     page.screenshot(path=SHOTS / f"{name}.png", full_page=False)
 
 
