@@ -315,7 +315,7 @@ def test_html_named_pdf_is_refused_with_a_clear_error(
     open_item(page, item)
     upload(page, item, fake)
     expect(alerts(page).filter(has_text=fake.name)).to_have_text(
-        [f"{fake.name}: {refused.value.message('id')}"]
+        [t("ui.evidence.refused", "id", name=fake.name, reason=refused.value.message("id"))]
     )
     expect(alerts(page).filter(has_text=t("ui.evidence.uploaded", "id", count=1))).to_have_count(0)
     expect(page.get_by_text(t("ui.evidence.none", "id"), exact=True)).to_be_visible()
