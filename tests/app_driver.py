@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -194,3 +195,14 @@ def raw_keys(texts: list[str]) -> list[str]:
     return [
         text for text in texts if RAW_KEY.fullmatch(text.strip()) and text.strip().split(".")[0] in namespaces
     ]
+
+
+def upload_file(at: AppTest, code: str, name: str, data: bytes) -> None:
+    """Put a file in the item's (current) uploader and run; give today's document date where the item asks."""
+    uploader = next(u for u in at.file_uploader if (u.key or "").startswith(f"upload_{code}"))
+    uploader.upload(name, data, "application/pdf")
+    at.run()
+    dates = [d for d in at.date_input if (d.key or "").startswith(f"docdate_{code}")]
+    if dates and any(i18n.t("ui.evidence.date_needed", "id") == w.value for w in at.warning):
+        dates[0].set_value(date.today())
+        at.run()

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from app_driver import cells_and_options, shown_texts
 from streamlit.testing.v1 import AppTest
 
 import i18n
 from models.tables import Role
 from services.actor import Actor
+from ui.navigation import PAGE_SPECS
 
 KABUPATEN = "Kabupaten Halmahera Selatan"
 REGIONS_WITH_PERIODS = ("Provinsi Maluku Utara", "Kota Ternate", KABUPATEN, "Kabupaten Pulau Taliabu")
@@ -161,3 +163,14 @@ def out_of_scope(demo: Demo, actor: Actor, at: AppTest) -> list[str]:
 def actor_region_name(demo: Demo, actor: Actor) -> str:
     assert actor.region_id is not None
     return demo.regions[actor.region_id][0]
+
+
+def main_role_pages() -> list[object]:
+    """Every page the admin, leader, inspector and focal point personas have, as pytest params ``persona-page``."""
+    return [
+        pytest.param(persona, spec, id=f"{persona.key}-{spec.url_path}")
+        for persona in PERSONAS
+        if persona.key in {"admin", "leader", "inspector", "focal_point"}
+        for spec in PAGE_SPECS
+        if persona.role in spec.roles
+    ]

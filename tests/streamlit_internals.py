@@ -52,3 +52,18 @@ def column_config(table: Any) -> dict[str, Any]:
 def column_order(table: Any) -> list[str]:
     """The columns a ``st.dataframe`` shows, in order, when ``column_order`` is set; else empty."""
     return [str(name) for name in table.proto.column_order]
+
+
+def placeholder(widget: Any) -> str:
+    """The placeholder text a select or multiselect shows before a choice."""
+    return str(widget.proto.placeholder).strip()
+
+
+def date_format(widget: Any) -> str:
+    """The display format of a ``st.date_input`` (e.g. ``DD/MM/YYYY``)."""
+    return str(widget.proto.format)
+
+
+def html_sources(at: AppTest) -> list[str]:
+    """The source of every ``st.html`` element on the page."""
+    return [str(element.proto) for element in at.get("html")]

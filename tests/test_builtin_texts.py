@@ -9,23 +9,18 @@ from __future__ import annotations
 
 import pytest
 from app_driver import errors, open_panels, open_url
-from demo_scope import PERSONAS, Demo, Persona
+from demo_scope import Demo, Persona, main_role_pages
 from streamlit.testing.v1 import AppTest
+from streamlit_internals import date_format, html_sources, placeholder
 
 from i18n import t
 from ui.builtin_texts import DATE_FORMAT
-from ui.navigation import PAGE_SPECS, PageSpec
+from ui.navigation import PageSpec
 
 pytestmark = pytest.mark.usefixtures("browserless")
 
 ENGLISH_DEFAULTS = {"", "Choose an option", "Choose options", "No options to select", "Select..."}
-PAGES = [
-    pytest.param(persona, spec, id=f"{persona.key}-{spec.url_path}")
-    for persona in PERSONAS
-    if persona.key in {"admin", "leader", "inspector", "focal_point"}
-    for spec in PAGE_SPECS
-    if persona.role in spec.roles
-]
+PAGES = main_role_pages()
 
 
 def english_builtins(at: AppTest) -> list[str]:
@@ -33,12 +28,12 @@ def english_builtins(at: AppTest) -> list[str]:
     left: list[str] = []
     for kind in ("selectbox", "multiselect"):
         for widget in getattr(at, kind):
-            placeholder = widget.proto.placeholder.strip()
-            if placeholder in ENGLISH_DEFAULTS:
-                left.append(f"{kind} {widget.key or widget.label}: placeholder {placeholder!r}")
+            shown = placeholder(widget)
+            if shown in ENGLISH_DEFAULTS:
+                left.append(f"{kind} {widget.key or widget.label}: placeholder {shown!r}")
     for widget in at.date_input:
-        if widget.proto.format != DATE_FORMAT:
-            left.append(f"date_input {widget.key or widget.label}: format {widget.proto.format!r}")
+        if date_format(widget) != DATE_FORMAT:
+            left.append(f"date_input {widget.key or widget.label}: format {date_format(widget)!r}")
     return left
 
 
@@ -52,4 +47,4 @@ def test_no_english_streamlit_default_is_left_on_an_indonesian_page(
     assert not at.exception, errors(at)
     assert english_builtins(at) == []
     hint = t("ui.builtin.drop_hint", "id")
-    assert any(hint in str(element.proto) for element in at.get("html")), "uploader hint CSS missing"
+    assert any(hint in source for source in html_sources(at)), "uploader hint CSS missing"

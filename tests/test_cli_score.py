@@ -61,7 +61,8 @@ def test_json_output_has_every_entity_with_full_precision(tmp_path: Path) -> Non
     assert (pemprov["score"], pemprov["zone"], pemprov["nodes"]["A2"], pemprov["nodes"]["D2"]) == (
         3.0, "Baik", 3.0, 3.0,
     )  # fmt: skip
-    assert pemprov["self_score"] == pytest.approx((4 + 4 + 0 + 5) / 4)
+    # the claimed 0 is below SPBE's scale (1–5) and counts at its floor, 1 ("Tingkat 1 diberi nilai 1")
+    assert pemprov["self_score"] == pytest.approx((4 + 4 + 1 + 5) / 4)
     assert pemprov["nodes"]["14"] == 2.0 and "D1" not in pemprov["nodes"]
     # (1 + 1 + 2) / 3, printed in full: the very float the engine computes, not a rounded display value.
     assert entities["Diskominfosan"]["score"] == pytest.approx(4 / 3, abs=1e-12)

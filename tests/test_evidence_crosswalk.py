@@ -134,7 +134,7 @@ def test_a_pekppp_file_also_supports_spbe_and_mcp_items_strong_first(world: Worl
 @pytest.mark.usefixtures("browserless")
 def test_the_focal_points_item_panel_says_what_an_uploaded_file_also_supports(demo: dict[str, str]) -> None:
     """After an upload the item panel lists "Berkas ini juga mendukung:" with the related items' codes."""
-    from test_focal_point_journeys import upload_file
+    from app_driver import upload_file
 
     from services import periods as period_service
     from services import submission_views

@@ -9,6 +9,7 @@ memory of building and serving stays far below the bundle's size.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import tracemalloc
 from collections.abc import MutableMapping
@@ -64,7 +65,9 @@ def get(url: str, token: str | None = None) -> tuple[int, int]:
         await app(scope, receive, send)
         done.set()
 
-    asyncio.run(main())
+    # its own thread: in a worker where a Playwright (sync) browser is open, this thread already runs a loop
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, main()).result()
     return result["status"], result["bytes"]
 
 

@@ -4,10 +4,8 @@ outdated-evidence flag on the checklist and the gap list."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-from app_driver import actor_of, sign_in, texts
+from app_driver import actor_of, sign_in, texts, upload_file
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
@@ -111,17 +109,6 @@ def test_focal_point_saves_a_new_self_value_with_the_rule_control(demo: dict[str
     assert detail.status == "draft"
     assert detail.self_value == pytest.approx(expected)
     assert detail.note == "Bukti menyusul dari bidang aptika."
-
-
-def upload_file(at: AppTest, code: str, name: str, data: bytes) -> None:
-    """Put a file in the item's (current) uploader and run; give today's document date where the item asks."""
-    uploader = next(u for u in at.file_uploader if (u.key or "").startswith(f"upload_{code}"))
-    uploader.upload(name, data, "application/pdf")
-    at.run()
-    dates = [d for d in at.date_input if (d.key or "").startswith(f"docdate_{code}")]
-    if dates and any(t("ui.evidence.date_needed", "id") == w.value for w in at.warning):
-        dates[0].set_value(date.today())
-        at.run()
 
 
 def _set_rule_value(at: AppTest, node, key: str, current) -> float:

@@ -9,7 +9,7 @@ import pytest
 from app_driver import errors, open_url
 from demo_scope import Demo
 from pandas.io.formats.style import Styler
-from streamlit_internals import plotly_figures
+from streamlit_internals import html_sources, plotly_figures
 
 from i18n import t
 from ui.leader.charts import LABEL_LINES, LABEL_WIDTH, PHONE_WIDTH_PX, wrap_label
@@ -46,5 +46,5 @@ def test_the_leaders_heatmap_has_short_labels_full_names_on_hover_and_named_zone
     name = t("ui.col.name", "id")
     shown = [f.value.data if isinstance(f.value, Styler) else f.value for f in at.dataframe]
     assert any(name in f.columns and set(f[name]) == set(trace["y"]) for f in shown)
-    css = " ".join(str(element.proto) for element in at.get("html"))
+    css = " ".join(html_sources(at))
     assert f"max-width: {PHONE_WIDTH_PX}px" in css and "st-key-heatmap_wide" in css

@@ -7,9 +7,8 @@ import re
 
 import pytest
 from app_driver import _frames, errors, open_panels, open_url
-from demo_scope import Demo, Persona
+from demo_scope import Demo, Persona, main_role_pages
 from streamlit.testing.v1 import AppTest
-from test_builtin_texts import PAGES
 
 from ui.navigation import PageSpec
 
@@ -32,7 +31,7 @@ def raw_shown(at: AppTest) -> list[str]:
     return sorted({text[:80] for text in found if RAW.search(text)})
 
 
-@pytest.mark.parametrize(("persona", "spec"), PAGES)
+@pytest.mark.parametrize(("persona", "spec"), main_role_pages())
 def test_no_raw_identifier_is_shown(role_demo: Demo, persona: Persona, spec: PageSpec) -> None:
     """Empty cells read "–", catalogs by name, never a key, an id or Python's None."""
     if spec.url_path in KNOWN:

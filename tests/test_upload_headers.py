@@ -12,6 +12,7 @@ from demo_scope import Demo
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
+from indicators.excel import HEADERS
 from models.tables import Role
 from ui.navigation import HOME
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.usefixtures("browserless")  # AppTest has no browser to
 BROKEN_CATALOG = (
     "key: rusak\nname: Rusak\nframework: spbe\nyear: 2026\nversion: 1\nzones: []\nnodes:\n  - code: A\n"
 )
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,9 +33,11 @@ def _edit_first_row(content: bytes, sheet_name: str, changes: dict[str, object])
 
     book = openpyxl.load_workbook(io.BytesIO(content))
     sheet = book[sheet_name]
-    header = [cell.value for cell in sheet[1]]
+    header = [
+        cell.value for cell in sheet[1]
+    ]  # the template prints Indonesian headers (indicators.excel.HEADERS)
     for column, value in changes.items():
-        sheet.cell(2, header.index(column) + 1).value = value
+        sheet.cell(2, header.index(HEADERS.get(column, column)) + 1).value = value
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -31,18 +31,7 @@ from streamlit_server import _serve, _stop, app_env
 
 from config import get_settings
 from e2e.conftest import RESULTS_DIR
-from e2e.steps import (
-    RUN_COUNTER_SCRIPT,
-    alerts,
-    by_key_prefix,
-    choose,
-    click,
-    metric_value,
-    sign_in_ok,
-    sign_out,
-    wait_for_app_run,
-)
-from e2e.test_journeys import (
+from e2e.demo_items import (
     FOCAL,
     INSPECTOR,
     LEADER,
@@ -54,6 +43,17 @@ from e2e.test_journeys import (
     untouched_item,
     upload,
     verified_total,
+)
+from e2e.steps import (
+    RUN_COUNTER_SCRIPT,
+    alerts,
+    by_key_prefix,
+    choose,
+    click,
+    metric_value,
+    sign_in_ok,
+    sign_out,
+    wait_for_app_run,
 )
 from i18n import format_number, t
 from models.database import engine_for

@@ -21,6 +21,7 @@ from streamlit_server import stored_demo_passwords
 
 import ui.messages  # noqa: F401  (registers the UI's texts, so t() below reads what the browser shows)
 from e2e.conftest import RESULTS_DIR, E2EApp
+from e2e.demo_items import Item, actor_of, current_period, set_document_boxes
 from e2e.steps import (
     NAV,
     act,
@@ -34,7 +35,6 @@ from e2e.steps import (
     upload_evidence,
     wait_for_app_run,
 )
-from e2e.test_journeys import Item, actor_of, current_period, set_document_boxes
 from i18n import format_date, format_number, t
 from indicators.rules import DocumentsRule
 from services import catalogs, freshness, submission_views, verification
