@@ -1,7 +1,8 @@
 """The content of the Rekapitulasi Hasil Reviu: the Inspektur's recap for the pemda, addressed to the head of
 region and the Sekda. Per area: self vs reviu (and KPK where recorded); per OPD: self vs reviu, zone, items not
 yet submitted, returned and outdated, and the documents required, uploaded and accepted; the largest gaps; the
-zone legend and where the catalog comes from; the Inspektur's signature block.
+zone legend and where the catalog comes from; the rencana aksi that follow the reviu up (overdue first); the
+Inspektur's signature block.
 
 ``build_rekap`` reads a region ``ReportData`` (``services.report_data``) and two small frames the service adds
 (document progress per OPD, outdated items per OPD), and returns one ``reports.document.Document`` that
@@ -18,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 import i18n
+from i18n import to_wit
 from indicators import ROOT_CODE
 from reports import views
 from reports.data import ReportData
@@ -44,6 +46,9 @@ class RekapInput:
     signer: Signer | None
     on: date
     place: str
+    actions: pd.DataFrame | None = None
+    """The pemda's rencana aksi of this period or of no period (KPK recommendations):
+    ``services.action_views.ACTION_COLUMNS``, overdue first; ``due_at`` in UTC."""
 
 
 def _float(value: Any) -> float | None:
@@ -192,6 +197,35 @@ def _gaps(doc: Document, data: ReportData) -> None:
     )
 
 
+def _actions(doc: Document, actions: pd.DataFrame | None) -> None:
+    if actions is None or actions.empty:
+        doc.add(Paragraph("Belum ada rencana aksi untuk periode ini.", italic=True))
+        return
+    late = int(actions["overdue"].astype(bool).sum())
+    doc.add(
+        Paragraph(
+            f"{len(actions)} rencana aksi, {late} melewati batas waktu (ditandai *), diurutkan dari yang "
+            "terlambat; batas waktu dalam WIT."
+        )
+    )
+    rows = [
+        [
+            str(i), str(r["opd"]), str(r["title"]) + (" *" if r["overdue"] else ""), str(r["codes"] or "–"),
+            str(r["owner"] or "–"), i18n.format_date(to_wit(r["due_at"]).date(), "id"), str(r["status_label"]),
+        ]
+        for i, r in enumerate(actions.to_dict("records"), 1)
+    ]  # fmt: skip
+    doc.add(
+        Table(
+            ["No", "OPD", "Rencana aksi", "Butir", "Penanggung jawab", "Batas waktu", "Status"],
+            rows,
+            [1, 2.5, 9, 4, 4, 3, 2.5],
+            ["C", "L", "L", "L", "L", "C", "C"],
+            size=8,
+        )
+    )
+
+
 def build_rekap(rekap: RekapInput) -> Document:
     """The whole rekapitulasi as one document (landscape: the OPD table is wide)."""
     data = rekap.data
@@ -207,7 +241,7 @@ def build_rekap(rekap: RekapInput) -> Document:
             f"Inspektorat {pemda} menyampaikan rekapitulasi hasil reviu atas bukti dukung {data.catalog_name} "
             f"periode {data.period}: nilai mandiri perangkat daerah dibandingkan dengan nilai hasil reviu "
             "Inspektorat per area dan per perangkat daerah, butir yang belum diajukan, dikembalikan dan "
-            "kedaluwarsa, kemajuan dokumen, serta kesenjangan terbesar.",
+            "kedaluwarsa, kemajuan dokumen, kesenjangan terbesar, serta rencana aksi tindak lanjutnya.",
             align="J",
         ),
     )
@@ -219,7 +253,9 @@ def build_rekap(rekap: RekapInput) -> Document:
     _opds(doc, rekap)
     doc.add(Heading("C. Kesenjangan terbesar", 2))
     _gaps(doc, data)
-    doc.add(Heading("D. Keterangan", 2))
+    doc.add(Heading("D. Rencana aksi tindak lanjut", 2))
+    _actions(doc, rekap.actions)
+    doc.add(Heading("E. Keterangan", 2))
     legend = [[str(z["name"]), f"{_num(z['min'])} – {_num(z['max'])}"] for z in data.zones]
     doc.add(
         Table(["Zona", "Rentang nilai"], legend, [3, 4], ["C", "C"],

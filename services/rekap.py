@@ -21,6 +21,7 @@ from models.tables import Region, User, utcnow
 from reports.document import Document, Signer
 from reports.rekap import RekapInput, build_rekap
 from services import freshness
+from services.action_views import list_actions
 from services.actor import Actor
 from services.document_numbers import settings
 from services.document_progress import progress_frame
@@ -80,8 +81,19 @@ def rekap_document(
     stale = freshness.stale_items(actor, period_id=period_id)
     counts = stale["organisation_id"].astype(int).value_counts()
     outdated = {f"{OPD_PREFIX}{opd}": int(count) for opd, count in zip(counts.index, counts, strict=True)}
+    actions = list_actions(actor, region_id=region.id)
+    actions = actions[actions["period_id"].isna() | (actions["period_id"] == period.id)]
+    actions = actions[actions["organisation_id"].map(lambda opd: f"{OPD_PREFIX}{opd}" in opds)]
     document = build_rekap(
-        RekapInput(data=data, progress=progress, outdated=outdated, signer=signer, on=day, place=place)
+        RekapInput(
+            data=data,
+            progress=progress,
+            outdated=outdated,
+            signer=signer,
+            on=day,
+            place=place,
+            actions=actions,
+        )
     )
     return Rekap(document=document, file_stem=f"rekapitulasi-reviu-{period.id}-{day.isoformat()}")
 

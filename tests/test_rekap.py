@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from documents_world import DOCS_CODE, mcp_world
 from docx import Document as read_docx
 from factories import World
 from pypdf import PdfReader
+from sqlalchemy import update
+from sqlmodel import col
 from workflow_steps import refused, submitted
 
+from i18n import format_date, to_wit
+from models import session_scope, utcnow
+from models.action_tables import Action
 from reports.document import Table
-from services import document_progress, submission_views, users, verification
+from services import actions, document_progress, submission_views, users, verification
 from services.rekap import rekap_document, rekap_files
 from vocabulary import Role
 
@@ -162,3 +167,32 @@ def test_rekap_shows_kpk_values_per_area_once_recorded(db_url: str) -> None:
     table = next(b for b in document.blocks if isinstance(b, Table) and "Nilai KPK" in b.headers)
     row = next(r for r in table.rows if r[0].startswith("PRC "))
     assert row[table.headers.index("Nilai KPK")] != "–"
+
+
+def test_rekap_lists_the_periods_rencana_aksi_overdue_first_and_marked(db_url: str) -> None:
+    """Section D lists each action of the period with OPD, items, person in charge, WIT due date and status."""
+    world = mcp_world()
+    code = _reviewed(world)
+    soon = utcnow() + timedelta(days=10)
+    late, planned = actions.create_actions(
+        world.inspector, organisation_id=world.opd_a, period_id=world.period_id,
+        drafts=[actions.ActionDraft(title="Lengkapi SK tim yang dikembalikan", codes=(code,)),
+                actions.ActionDraft(title="Unggah notulen rapat koordinasi")],
+        owner=actions.Owner(name="Rahmat Hidayat", nip="19800101 200501 1 001", phone="0812-4455-6677"), due_at=soon,
+    )  # fmt: skip
+    with session_scope() as session:  # the first one's due date has passed meanwhile
+        session.execute(
+            update(Action).where(col(Action.id) == late).values(due_at=utcnow() - timedelta(days=2))
+        )
+    document = rekap_document(world.leader, period_id=world.period_id).document
+    table = next(
+        block for block in document.blocks if isinstance(block, Table) and "Rencana aksi" in block.headers
+    )
+    titles = [row[2] for row in table.rows]
+    assert titles == ["Lengkapi SK tim yang dikembalikan *", "Unggah notulen rapat koordinasi"]
+    assert table.rows[0][3] == code and table.rows[0][4] == "Rahmat Hidayat"
+    assert table.rows[1][5] == format_date(to_wit(soon).date(), "id")
+    assert planned != late
+    pdf = _squash(_pdf_text(rekap_files(world.leader, period_id=world.period_id)["pdf"][1]))
+    assert _squash("D. Rencana aksi tindak lanjut") in pdf
+    assert _squash("2 rencana aksi, 1 melewati batas waktu") in pdf
