@@ -23,9 +23,9 @@ from services import catalogs, leaf_index, transitions
 from services.actor import Actor
 from services.evidence import (
     EvidenceInfo,
-    _editable_submission,
     active_link,
     add_evidence_link,
+    editable_submission,
     list_evidence,
 )
 from services.permissions import require_organisation
@@ -229,7 +229,7 @@ def link_evidence_to(actor: Actor, *, evidence_id: int, submission_ids: list[int
         if evidence.organisation_id is not None:
             require_organisation(session, actor, evidence.organisation_id)
         for submission_id in dict.fromkeys(submission_ids):
-            submission = _editable_submission(session, actor, submission_id, action="link_evidence")
+            submission = editable_submission(session, actor, submission_id, action="link_evidence")
             if evidence.organisation_id != submission.organisation_id:
                 raise LenteraError("perm.other_opd")
             if active_link(session, evidence_id=evidence_id, submission_id=submission_id) is None:

@@ -102,7 +102,7 @@ def evidence_info(evidence: Evidence, uploader: str | None, link: EvidenceLink |
     )
 
 
-def _editable_submission(session: Session, actor: Actor, submission_id: int, *, action: str) -> Submission:
+def editable_submission(session: Session, actor: Actor, submission_id: int, *, action: str) -> Submission:
     """The submission, if this focal point may change its evidence now (``action``: upload, link or detach)."""
     require(actor, action)
     submission = session.get(Submission, submission_id)
@@ -128,11 +128,11 @@ def upload_evidence(
 ) -> EvidenceInfo:
     """Store the file, then record it and link it to the submission in one transaction."""
     with session_scope() as session:
-        _editable_submission(session, actor, submission_id, action="upload")  # refuse before reading a byte
+        editable_submission(session, actor, submission_id, action="upload")  # refuse before reading a byte
     stored = evidence_store().save(stream, filename)
     findings = content_findings(sha256=stored.sha256, media_type=stored.media_type)
     with session_scope() as session:
-        submission = _editable_submission(
+        submission = editable_submission(
             session, actor, submission_id, action="upload"
         )  # may have changed meanwhile
         now = utcnow()
@@ -238,7 +238,7 @@ def active_link(session: Session, *, evidence_id: int, submission_id: int) -> Ev
 def link_evidence(actor: Actor, *, evidence_id: int, submission_id: int) -> EvidenceInfo:
     """Reuse an uploaded file of the same OPD for another item (one file may serve several frameworks)."""
     with session_scope() as session:
-        submission = _editable_submission(session, actor, submission_id, action="link_evidence")
+        submission = editable_submission(session, actor, submission_id, action="link_evidence")
         evidence = session.get(Evidence, evidence_id)
         if evidence is None:
             raise LenteraError("perm.not_found")
@@ -263,7 +263,7 @@ def detach_evidence(actor: Actor, *, link_id: int) -> None:
         link = session.get(EvidenceLink, link_id)
         if link is None:
             raise LenteraError("perm.not_found")
-        _editable_submission(session, actor, link.submission_id, action="detach")
+        editable_submission(session, actor, link.submission_id, action="detach")
         if link.detached_at is not None:
             raise LenteraError("evidence.already_detached")
         link.detached_at = utcnow()
@@ -293,7 +293,7 @@ def set_document_date(actor: Actor, *, link_id: int, document_date: date) -> Evi
         link = session.get(EvidenceLink, link_id)
         if link is None or link.detached_at is not None:
             raise LenteraError("perm.not_found")
-        _editable_submission(session, actor, link.submission_id, action="upload")
+        editable_submission(session, actor, link.submission_id, action="upload")
         evidence = session.get(Evidence, link.evidence_id)
         if evidence is None:
             raise LenteraError("perm.not_found")

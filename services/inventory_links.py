@@ -21,9 +21,9 @@ from models.tables import Period, Submission, utcnow
 from services import transitions
 from services.actor import Actor
 from services.audit import record
-from services.permissions import require, require_organisation
+from services.evidence import editable_submission
+from services.permissions import require
 from services.submission_views import checklist
-from vocabulary import EDITABLE_STATUSES, PeriodState
 
 LINK_COLUMNS = ["link_id", "entry", "service_id", "application_id", "name", "url", "linked_at"]
 ENTRY_LINK_COLUMNS = [
@@ -60,20 +60,6 @@ register(
 )
 
 
-def _editable(session: Session, actor: Actor, submission_id: int) -> Submission:
-    submission = session.get(Submission, submission_id)
-    if submission is None:
-        raise LenteraError("perm.not_found")
-    require_organisation(session, actor, submission.organisation_id)
-    transitions.require_assigned(session, submission)
-    if submission.status not in EDITABLE_STATUSES:
-        raise LenteraError("evidence.not_editable")
-    period = session.get(Period, submission.period_id)
-    if period is None or period.state != PeriodState.open:
-        raise LenteraError("evidence.period_not_open")
-    return submission
-
-
 def link_inventory_evidence(
     actor: Actor, *, submission_id: int, service_id: int | None = None, application_id: int | None = None
 ) -> int:
@@ -81,8 +67,7 @@ def link_inventory_evidence(
     if (service_id is None) == (application_id is None):
         raise LenteraError("inventory.link.one_entry")
     with session_scope() as session:
-        require(actor, "link_inventory_evidence", session=session)
-        submission = _editable(session, actor, submission_id)
+        submission = editable_submission(session, actor, submission_id, action="link_inventory_evidence")
         entry: DigitalService | DigitalApplication | None = (
             session.get(DigitalService, service_id)
             if service_id is not None
@@ -116,11 +101,11 @@ def link_inventory_evidence(
 def detach_inventory_evidence(actor: Actor, *, link_id: int) -> None:
     """Take an inventory entry off an item (the link row stays, stamped)."""
     with session_scope() as session:
-        require(actor, "link_inventory_evidence", session=session)
+        require(actor, "link_inventory_evidence", session=session)  # before the link is read
         link = session.get(InventoryEvidence, link_id)
         if link is None:
             raise LenteraError("perm.not_found")
-        _editable(session, actor, link.submission_id)
+        editable_submission(session, actor, link.submission_id, action="link_inventory_evidence")
         if link.detached_at is not None:
             raise LenteraError("inventory.link.already_detached")
         link.detached_at, link.detached_by_id = utcnow(), actor.id

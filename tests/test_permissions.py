@@ -257,7 +257,7 @@ _CHECKERS = {
     "allowed",
     "roles_for",
     "PageSpec",
-    "_editable_submission",
+    "editable_submission",
     "load_action",
     "_open_action",
 }
