@@ -5,8 +5,9 @@ KPK verifies the pemda's item, not an OPD's, so a result is stored per period ×
 (``PeriodState.external`` / ``closed``): before that, KPK has not verified anything and a number there would be a
 guess. An admin or inspector records one item by hand (``record_external_result``) or imports a file of them
 (``preview_external_import`` then ``import_external_results``): every row is checked first, with errors naming
-sheet, row and column, and the file is saved whole or not at all. Every change leaves an audit event with the
-values before and after.
+sheet, row and column, and the file is saved whole or not at all. A value must be one the item's rule in the
+catalog accepts (``Rule.check``): a leaf scored 0/50/100 refuses 70, a yes/no leaf 0.5, an SPBE level 0 or 2.5.
+Every change leaves an audit event with the values before and after.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from i18n import LenteraError, Phrase, register
-from indicators import Catalog
+from i18n import LenteraError, Phrase, format_number, register
+from indicators import Catalog, Node
+from indicators.rules import RefusalReason, ValueRefused
 from models.database import session_scope
 from models.tables import Catalog as CatalogRow
 from models.tables import ExternalResult, Period, Region, User, as_utc, utcnow
@@ -75,6 +77,14 @@ register(
             "id": "nilai KPK {value} di luar rentang butir ini (0–{maximum}).",
             "en": "the KPK value {value} is outside this item's range (0–{maximum}).",
         },
+        "external.value_not_allowed": {
+            "id": "nilai KPK {value} tidak diperbolehkan untuk butir {code}; pilihan yang sah: {allowed}.",
+            "en": "the KPK value {value} is not allowed for item {code}; valid choices: {allowed}.",
+        },
+        "external.value_not_a_document_sum": {
+            "id": "nilai KPK {value} bukan jumlah poin dokumen butir {code}; jumlah yang mungkin: {allowed}.",
+            "en": "the KPK value {value} is not a sum of item {code}'s document points; possible sums: {allowed}.",
+        },
         "external.duplicate_row": {
             "id": "pemda dan kode item yang sama sudah ada di baris {first}.",
             "en": "the same local government and item code are already on row {first}.",
@@ -100,6 +110,7 @@ register(
     }
 )
 
+CHOICES_SHOWN = 12  # an error lists at most this many of an item's allowed values
 RECORDING_STATES = (PeriodState.external, PeriodState.closed)
 NOTE_LIMIT = 2000
 RESULT_COLUMNS = ["code", "value", "note", "source", "recorded_at", "recorded_by"]
@@ -193,8 +204,11 @@ def record_external_result(
         number = parse_value(value)
         if number is None:
             raise LenteraError("external.value_not_number", value=value)
-        if not 0 <= number <= node.maximum:
-            raise LenteraError("external.value_out_of_range", value=number, maximum=node.maximum)
+        refusal = _refusal(node, number)
+        if refusal is not None:
+            key, params = refusal
+            raise LenteraError(key, **params)
+        number = _on_scale(node, number)
         cleaned = (note or "").strip()[:NOTE_LIMIT] or None
         _write(session, actor, period_id, {code: (number, cleaned)}, source="manual")
 
@@ -232,7 +246,7 @@ def _check(session: Session, actor: Actor, period_id: int, filename: str, conten
     catalog = _catalog(session, chosen)
     read = read_results(filename, content)
     problems = list(read.problems)
-    maxima = {leaf.code: leaf.maximum for leaf in catalog.leaves()}
+    leaves = {leaf.code: leaf for leaf in catalog.leaves()}
     regions = _regions(session, actor)
     periods = _periods_of_catalog(session, chosen)
     existing = _existing(session, [p.id for p in periods.values() if p.id is not None])
@@ -254,8 +268,8 @@ def _check(session: Session, actor: Actor, period_id: int, filename: str, conten
                 problems.append(_at(line, "pemda", "external.wrong_state", period=period.name,
                                     state=Phrase.of(f"period_state.{period.state}")))  # fmt: skip
             continue
-        maximum = maxima.get(line.code)
-        if maximum is None:
+        node = leaves.get(line.code)
+        if node is None:
             problems.append(
                 _at(line, "kode item", "external.unknown_item", code=line.code, catalog=catalog.key)
             )
@@ -266,11 +280,11 @@ def _check(session: Session, actor: Actor, period_id: int, filename: str, conten
             key = "external.value_missing" if empty else "external.value_not_number"
             problems.append(_at(line, "nilai KPK", key, value=line.value))
             continue
-        if not 0 <= value <= maximum:
-            problems.append(
-                _at(line, "nilai KPK", "external.value_out_of_range", value=value, maximum=maximum)
-            )
+        refusal = _refusal(node, value)
+        if refusal is not None:
+            problems.append(_at(line, "nilai KPK", refusal[0], **refusal[1]))
             continue
+        value = _on_scale(node, value)
         if len(line.note) > NOTE_LIMIT:
             problems.append(_at(line, "catatan", "external.note_too_long", limit=NOTE_LIMIT))
             continue
@@ -286,6 +300,41 @@ def _check(session: Session, actor: Actor, period_id: int, filename: str, conten
     if not read.lines and not problems:
         problems.append(RowProblem(filename, 1, "", "external.empty"))
     return ExternalImport(filename, pd.DataFrame(rows, columns=PREVIEW_COLUMNS), problems)
+
+
+REFUSAL_KEYS: dict[RefusalReason, str] = {
+    "not_number": "external.value_not_number",
+    "not_allowed": "external.value_not_allowed",
+    "not_a_document_sum": "external.value_not_a_document_sum",
+    "out_of_range": "external.value_out_of_range",
+}
+
+
+def _refusal(node: Node, value: float) -> tuple[str, dict[str, object]] | None:
+    """Why the item's rule in the catalog refuses ``value`` (a translation key and its values), None if it
+    accepts it: a leaf scored 0/50/100 refuses 70, a yes/no leaf 0.5, a level 1–5 leaf 0 or 6."""
+    assert node.rule is not None
+    try:
+        node.rule.check(value)
+    except ValueRefused as refused:
+        shown = _shown(value)
+        if refused.allowed is None:
+            return REFUSAL_KEYS[refused.reason], {"value": shown, "maximum": _shown(refused.maximum)}
+        choices = ", ".join(_shown(a) for a in refused.allowed[:CHOICES_SHOWN])
+        if len(refused.allowed) > CHOICES_SHOWN:
+            choices += ", …"
+        return REFUSAL_KEYS[refused.reason], {"value": shown, "code": node.code, "allowed": choices}
+    return None
+
+
+def _on_scale(node: Node, value: float) -> float:
+    """``value`` snapped onto the allowed value it matches (49.9999999 → 50)."""
+    assert node.rule is not None
+    return node.rule.check(value)
+
+
+def _shown(number: float) -> str:
+    return format_number(number, 2 if number % 1 else 0)
 
 
 def _at(line: Line, column: str, key: str, **params: object) -> RowProblem:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 from factories import World, build_world, wit
 from openpyxl import Workbook, load_workbook
+from small_catalog import SMALL
 from sqlmodel import select
 from workflow_steps import refused
 
@@ -30,7 +31,7 @@ from services.overview import period_overview
 HEADER = ["pemda", "kode item", "nilai KPK", "catatan"]
 GOOD_ROWS: list[list[object]] = [
     ["82", "1", 3, "SK arsitektur ada, peta rencana belum"],
-    ["Kabupaten Halmahera Barat", "2", "2,5", None],
+    ["Kabupaten Halmahera Barat", "2", "2,0", None],
     ["provinsi maluku utara", 5, 4, ""],
 ]
 
@@ -86,7 +87,7 @@ def test_a_good_file_is_previewed_then_saved_whole_and_audited(scene: Scene) -> 
     assert preview.problems == [] and preview.ok
     assert preview.rows[["row", "code", "value"]].values.tolist() == [
         [2, "1", 3.0],
-        [3, "2", 2.5],
+        [3, "2", 2.0],
         [4, "5", 4.0],
     ]
     assert external_results.external_results(
@@ -103,7 +104,7 @@ def test_a_good_file_is_previewed_then_saved_whole_and_audited(scene: Scene) -> 
         ["5", 4.0, "", "import"],
     ]
     kab = external_results.external_results(world.admin, period_id=scene.kab_period_id)
-    assert kab[["code", "value"]].values.tolist() == [["2", 2.5]]
+    assert kab[["code", "value"]].values.tolist() == [["2", 2.0]]
     with session_scope() as session:
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "external_result.import")).all()
     assert sorted(str(e.entity_id) for e in events) == sorted(
@@ -122,18 +123,20 @@ def test_a_good_file_is_previewed_then_saved_whole_and_audited(scene: Scene) -> 
 
 def test_a_csv_with_semicolons_and_decimal_commas(scene: Scene) -> None:
     world = scene.world
-    content = "pemda;kode item;nilai KPK;catatan\r\n82;3;4,5;wawancara\r\n".encode("utf-8-sig")
+    content = "pemda;kode item;nilai KPK;catatan\r\n82;3;4,0;wawancara\r\n".encode("utf-8-sig")
     external_results.import_external_results(
         world.admin, period_id=world.period_id, filename="hasil.csv", content=content
     )
     rows = external_results.external_results(world.admin, period_id=world.period_id)
-    assert rows[["code", "value", "note"]].values.tolist() == [["3", 4.5, "wawancara"]]
+    assert rows[["code", "value", "note"]].values.tolist() == [["3", 4.0, "wawancara"]]
 
 
 BAD_ROWS: dict[str, tuple[list[object], str, str]] = {
     "unknown pemda": (["Kabupaten Entah Berantah", "2", 3, ""], "external.unknown_pemda", "pemda"),
     "unknown item code": (["82", "99", 3, ""], "external.unknown_item", "kode item"),
-    "value out of range": (["82", "2", 6, ""], "external.value_out_of_range", "nilai KPK"),
+    "level above the scale": (["82", "2", 6, ""], "external.value_not_allowed", "nilai KPK"),
+    "level between levels": (["82", "2", "2,5", ""], "external.value_not_allowed", "nilai KPK"),
+    "level below the floor": (["82", "2", 0, ""], "external.value_not_allowed", "nilai KPK"),
     "value not a number": (["82", "2", "tinggi", ""], "external.value_not_number", "nilai KPK"),
     "duplicate row": (["82", "1", 2, ""], "external.duplicate_row", "kode item"),
 }
@@ -208,8 +211,10 @@ def test_one_item_by_hand_and_who_may(scene: Scene) -> None:
         world.leader, period_id=world.period_id, code="7", value=1))  # fmt: skip
     refused("perm.denied", lambda: external_results.record_external_result(
         world.focal_a, period_id=world.period_id, code="7", value=1))  # fmt: skip
-    refused("external.value_out_of_range", lambda: external_results.record_external_result(
+    refused("external.value_not_allowed", lambda: external_results.record_external_result(
         world.admin, period_id=world.period_id, code="7", value=5.5))  # fmt: skip
+    refused("external.value_not_allowed", lambda: external_results.record_external_result(
+        world.admin, period_id=world.period_id, code="7", value=2.5))  # fmt: skip
     refused("external.not_a_leaf", lambda: external_results.record_external_result(
         world.admin, period_id=world.period_id, code="D1", value=1))  # fmt: skip
     periods.set_state(world.admin, period_id=world.period_id, state="open")
@@ -277,3 +282,72 @@ def _below(node: Node) -> list[Node]:
 def _num(value: object) -> float:
     assert isinstance(value, int | float), value
     return float(value)
+
+
+@pytest.fixture
+def steps_period(scene: Scene) -> int:
+    """A period of the small catalog (A.1, A.2 scored 0/50/100; A.3 yes/no; B.1 any 0–100), in KPK's verification."""
+    world = scene.world
+    stored = catalogs.import_catalog(world.admin, text=SMALL, source="small.yaml")
+    catalogs.activate_catalog(world.admin, catalog_id=stored.id)
+    info = periods.create_period(
+        world.admin,
+        catalog_key="small",
+        region_id=world.province_id,
+        name="MCP kecil",
+        opens_at=wit(2026, 1, 5),
+        submission_deadline=wit(2099, 5, 31),
+        verification_deadline=wit(2099, 7, 31),
+    )
+    periods.set_state(world.admin, period_id=info.id, state="external")
+    return info.id
+
+
+def test_each_value_is_checked_against_the_items_rule_in_the_catalog(scene: Scene, steps_period: int) -> None:
+    """70 on a 0/50/100 item, 0,5 on a yes/no item and 120 on a 0–100 item are each refused at their own row with
+    the values the item allows; nothing of the file is saved, not even its good rows."""
+    world = scene.world
+    content = xlsx(
+        [["82", "A.1", 50, ""], ["82", "A.2", 70, "sebagian"], ["82", "A.3", "0,5", ""],
+         ["82", "B.1", 120, ""], ["82", "B.1", "62,5", ""]]
+    )  # fmt: skip
+    problems = {
+        p.row: p
+        for p in external_results.preview_external_import(
+            world.admin, period_id=steps_period, filename="hasil-kpk.xlsx", content=content
+        ).problems
+    }
+    assert sorted(problems) == [3, 4, 5]
+    assert problems[3].message("id") == (
+        "Lembar 'Hasil KPK' baris 3 kolom nilai KPK: nilai KPK 70 tidak diperbolehkan untuk butir A.2; "
+        "pilihan yang sah: 0, 50, 100."
+    )
+    assert problems[4].message("en") == (
+        "Sheet 'Hasil KPK' row 4 column nilai KPK: the KPK value 0,50 is not allowed for item A.3; "
+        "valid choices: 0, 1."
+    )
+    assert problems[5].key == "external.value_out_of_range" and "(0–100)" in problems[5].message("id")
+    error = refused(
+        "external.import_refused",
+        lambda: external_results.import_external_results(
+            world.admin, period_id=steps_period, filename="hasil-kpk.xlsx", content=content
+        ),
+    )
+    assert isinstance(error, ExternalImportRefused) and len(error.problems) == 3
+    assert external_results.external_results(world.admin, period_id=steps_period).empty
+
+    refused("external.value_not_allowed", lambda: external_results.record_external_result(
+        world.admin, period_id=steps_period, code="A.3", value=0.5))  # fmt: skip
+    fixed = xlsx(
+        [["82", "A.1", 50, ""], ["82", "A.2", 100, ""], ["82", "A.3", 1, ""], ["82", "B.1", "62,5", ""]]
+    )
+    external_results.import_external_results(
+        world.admin, period_id=steps_period, filename="hasil-kpk.xlsx", content=fixed
+    )
+    saved = external_results.external_results(world.admin, period_id=steps_period)
+    assert saved[["code", "value"]].values.tolist() == [
+        ["A.1", 50.0],
+        ["A.2", 100.0],
+        ["A.3", 1.0],
+        ["B.1", 62.5],
+    ]
