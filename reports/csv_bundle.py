@@ -32,7 +32,8 @@ CSV_HEADERS = {
     "code": "report.col.code", "parent_code": "report.col.parent_code", "depth": "report.col.depth",
     "is_leaf": "report.col.is_leaf", "share": "report.col.share", "gain": "report.col.gain",
     "entity_name": "report.col.entity_name", "area_code": "report.col.area", "indicator": "report.col.indicator",
-    "self_value": "report.col.self_value", "verified_value": "report.col.verified_value",
+    "self_value": "report.col.self_value", "external_value": "report.col.external_value",
+    "verified_value": "report.col.verified_value",
     "value_gap": "report.col.value_gap", "status": "report.col.status", "note": "report.col.note",
     "reason": "report.col.reason", "submitted_at": "report.col.submitted_at",
     "verified_at": "report.col.verified_at", "reviewer": "report.col.reviewer", "sha256": "report.col.sha256",
@@ -65,6 +66,9 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
     summary = report_views.summary(data)
     matrix, _zones = report_views.area_matrix(data)
     items = report_views.item_detail(data)
+    item_columns = list(ITEM_COLUMNS[2:])
+    if report_views.has_external_values(items):  # beside the level it converts to
+        item_columns.insert(item_columns.index("self_value") + 1, "external_value")
     reviews = report_views.reviews_detail(data)
     names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
     evidence = data.evidence.assign(entity_name=data.evidence["entity"].astype(str).map(names))
@@ -74,7 +78,7 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
         "area_matrix": matrix.rename_axis(index="entity", columns=None).reset_index(),
         "scores": data.scores[[c for c in SCORE_COLUMNS if c in data.scores.columns]],
         "ranking": data.ranking[[c for c in (*RANKING_COLUMNS, "group") if c in data.ranking.columns]],
-        "items": items[["entity", "entity_name", "area_code", "code", "indicator", *ITEM_COLUMNS[2:]]],
+        "items": items[["entity", "entity_name", "area_code", "code", "indicator", *item_columns]],
         "evidence": evidence[[*EVIDENCE_COLUMNS, "entity_name"]],
         "reviews": reviews[["decided_at", "entity", "entity_name", "code", "indicator", *REVIEW_COLUMNS[2:6]]],
         "trend": data.trend[[c for c in (*TREND_COLUMNS, "name") if c in data.trend.columns]],

@@ -48,6 +48,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.indicator": {"id": "Indikator", "en": "Indicator"},
     "report.col.area": {"id": "Area", "en": "Area"},
     "report.col.self_value": {"id": "Nilai Mandiri", "en": "Self Value"},
+    "report.col.external_value": {"id": "Nilai Indeks Eksternal", "en": "External Index Value"},
     "report.col.verified_value": {"id": "Nilai Hasil Reviu", "en": "Internal Review Value"},
     "report.col.value_gap": {"id": "Selisih Nilai", "en": "Value Gap"},
     "report.col.status": {"id": "Status", "en": "Status"},

@@ -88,6 +88,11 @@ def item_detail(data: ReportData) -> pd.DataFrame:
     return frame.sort_values(["_e", "_n"], kind="stable").drop(columns=["_e", "_n"]).reset_index(drop=True)
 
 
+def has_external_values(items: pd.DataFrame) -> bool:
+    """Whether any item carries an external index value typed (Pemdi's external-index indicators)."""
+    return "external_value" in items.columns and bool(items["external_value"].notna().any())
+
+
 def reviews_detail(data: ReportData) -> pd.DataFrame:
     names = node_names(data)
     entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))

@@ -390,7 +390,7 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
     steps: list[tuple[str, Callable[[], tuple[list[Column], pd.DataFrame]]]] = [
         ("report.sheet.summary", lambda: (SUMMARY, _summary_frame(data))),
         ("report.sheet.matrix", lambda: _matrix(data)),
-        ("report.sheet.items", lambda: (ITEMS, _items_frame(data))),
+        ("report.sheet.items", lambda: _items_sheet(data)),
         ("report.sheet.evidence", lambda: (EVIDENCE, _evidence_frame(data, entity_names))),
         ("report.sheet.reviews", lambda: (REVIEWS, _reviews_frame(data))),
     ]
@@ -415,6 +415,19 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
     wb.save(buffer)
     report(1.0, t("report.progress.done", lang))
     return buffer.getvalue()
+
+
+def _items_sheet(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
+    """Rincian Item; with the external index values typed beside their levels when the period has any."""
+    frame = _items_frame(data)
+    if not views.has_external_values(frame):
+        return ITEMS, frame
+    at = next(i for i, c in enumerate(ITEMS) if c.field == "self_value") + 1
+    return [
+        *ITEMS[:at],
+        Column("report.col.external_value", "external_value", "number", 12),
+        *ITEMS[at:],
+    ], frame
 
 
 def _items_frame(data: ReportData) -> pd.DataFrame:

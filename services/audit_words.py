@@ -121,6 +121,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
 FIELDS: dict[str, tuple[str, str]] = {
     "status": ("Status", "Status"),
     "self_value": ("Nilai mandiri", "Self-assessed value"),
+    "external_value": ("Nilai indeks eksternal", "External index value"),
     "verified_value": ("Nilai hasil reviu", "Reviewed value"),
     "reason": ("Alasan", "Reason"),
     "note": ("Catatan", "Note"),

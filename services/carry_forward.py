@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from i18n import LenteraError, Phrase, register, t
 from indicators import Node, diff_catalogs
 from indicators.framework_map import load_framework_map
+from indicators.rules import ExternalIndexRule
 from models.database import session_scope
 from models.tables import (
     Assignment,
@@ -336,11 +337,15 @@ def _copy_value(
     if new.status not in EDITABLE_STATUSES:
         return t("carry.skip.not_editable")
     try:
-        value = workflow.check_value(node, old.self_value)
+        # A typed external index value is carried and converted by this period's table; else the level itself.
+        typed = old.external_value if isinstance(node.rule, ExternalIndexRule) else None
+        value, external = workflow.check_answer(node, old.self_value if typed is None else None, typed)
     except LenteraError as exc:
         return t("carry.skip.rule", reason=Phrase(exc.message))
     if write:
-        change = transitions.Change(values={"self_value": value}, audit={"carried_from": old.id})
+        change = transitions.Change(
+            values={"self_value": value, "external_value": external}, audit={"carried_from": old.id}
+        )
         transitions.transition(session, actor, "carry_forward", submission=new, change=change)
     return None
 

@@ -408,8 +408,11 @@ def import_offline_sheet(
         deadlines.require_started(period)
         for submission, value, note in writes:
             # The conditional UPDATE refuses a row changed since it was read; the whole upload then rolls back.
+            # The sheet carries levels only: a typed external index value stays while its level is kept.
+            external = submission.external_value if value == submission.self_value else None
             change = transitions.Change(
-                values={"self_value": value, "note": note}, audit={"source": "offline"}
+                values={"self_value": value, "note": note, "external_value": external},
+                audit={"source": "offline"},
             )
             transitions.transition(session, actor, "save", submission=submission, change=change)
         preview.applied = True

@@ -23,6 +23,7 @@ def _items(session: Session, period_id: int, organisation_ids: list[int]) -> pd.
             col(Assignment.code),
             col(Submission.id),
             col(Submission.self_value),
+            col(Submission.external_value),
             col(Submission.verified_value),
             col(Submission.status),
             col(Submission.note),
@@ -39,11 +40,11 @@ def _items(session: Session, period_id: int, organisation_ids: list[int]) -> pd.
     ).all()
     frame = pd.DataFrame(
         rows,
-        columns=["organisation_id", "code", "submission_id", "self_value", "verified_value", "status", "note",
-                 "submitted_at"],
+        columns=["organisation_id", "code", "submission_id", "self_value", "external_value", "verified_value",
+                 "status", "note", "submitted_at"],
     )  # fmt: skip
     frame["status"] = frame["status"].fillna("empty")
-    for column in ("self_value", "verified_value"):
+    for column in ("self_value", "external_value", "verified_value"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     # The dashboard counts a verified value only while the item is verified; the report says the same.
     frame.loc[frame["status"] != "verified", "verified_value"] = float("nan")
@@ -151,7 +152,7 @@ def registers(
     reviews["entity"] = reviews["organisation_id"].map(entity_of)
     evidence["entity"] = evidence["organisation_id"].map(entity_of)
     return (
-        items[[*ITEM_COLUMNS, "submission_id"]].reset_index(drop=True),
+        items[[*ITEM_COLUMNS, "external_value", "submission_id"]].reset_index(drop=True),
         evidence[[*EVIDENCE_COLUMNS, "evidence_id"]].reset_index(drop=True),
         reviews[REVIEW_COLUMNS].reset_index(drop=True),
     )

@@ -125,6 +125,8 @@ class ItemDetail:
     actions: list[str] = field(default_factory=list)
     accepted_documents: list[str] | None = None
     """For a documents leaf: the codes accepted at the latest review that ticked any (None: never ticked)."""
+    external_value: float | None = None
+    """For an external-index leaf: the index value the OPD typed (``self_value`` is its level)."""
 
 
 def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataFrame:
@@ -318,6 +320,7 @@ def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
             reviews=reviews,
             actions=_actions_for(actor, submission.status, period.state),
             accepted_documents=ticked[-1] if ticked else None,
+            external_value=submission.external_value,
         )
 
 

@@ -29,14 +29,17 @@ def save_draft(
     self_value: float | None,
     note: str | None,
     expected_version: int | None = None,
+    external_value: float | None = None,
 ) -> int:
     """Store the focal point's self value (checked against the leaf's rule) and note; returns the new version.
 
-    ``self_value=None`` clears the value. Saving is allowed after the deadline (only submitting is not).
+    ``self_value=None`` clears the value. Saving is allowed after the deadline (only submitting is not). For an
+    external-index leaf, ``external_value`` is the index value typed: it is stored, and its converted level is
+    the self value (``self_value`` may be left None, or must be that level).
     """
     require(actor, "save_draft")
     with session_scope() as session:
-        return _save(session, actor, submission_id, self_value, note, expected_version)
+        return _save(session, actor, submission_id, self_value, note, expected_version, external_value)
 
 
 def submit(actor: Actor, *, submission_id: int, expected_version: int | None = None) -> int:
@@ -53,11 +56,12 @@ def save_and_submit(
     self_value: float | None,
     note: str | None,
     expected_version: int | None = None,
+    external_value: float | None = None,
 ) -> int:
     """Save and submit in one transaction: a refused submit (deadline, no evidence) leaves the item untouched."""
     require(actor, "save_and_submit")
     with session_scope() as session:
-        _save(session, actor, submission_id, self_value, note, expected_version)
+        _save(session, actor, submission_id, self_value, note, expected_version, external_value)
         return _submit(session, actor, submission_id, None)
 
 
@@ -68,12 +72,13 @@ def _save(
     self_value: float | None,
     note: str | None,
     expected_version: int | None,
+    external_value: float | None = None,
 ) -> int:
     def checked(submission: Submission, period: Period) -> transitions.Change:
         node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
-        value = None if self_value is None else workflow.check_value(node, self_value)
+        value, external = workflow.check_answer(node, self_value, external_value)
         cleaned = workflow.clean_text(note, limit=workflow.NOTE_LIMIT, key="workflow.note_too_long")
-        return transitions.Change(values={"self_value": value, "note": cleaned})
+        return transitions.Change(values={"self_value": value, "external_value": external, "note": cleaned})
 
     return transitions.transition(
         session, actor, "save", submission=submission_id, expected_version=expected_version, change=checked

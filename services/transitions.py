@@ -164,6 +164,7 @@ def snapshot(submission: Submission) -> dict[str, Any]:
     return {
         "status": submission.status,
         "self_value": submission.self_value,
+        "external_value": submission.external_value,
         "verified_value": submission.verified_value,
         "note": submission.note,
         "version": submission.version,

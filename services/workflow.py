@@ -6,9 +6,11 @@ a period's catalog and its leaves are ``services.leaf_index``.
 
 from __future__ import annotations
 
+import math
+
 from i18n import LenteraError, format_number, register
 from indicators import Node
-from indicators.rules import RefusalReason, ValueRefused
+from indicators.rules import ExternalIndexRule, RefusalReason, ValueRefused
 
 register(
     {
@@ -36,6 +38,18 @@ register(
             "id": "Nilai {value} bukan jumlah poin dokumen butir {code}. Jumlah yang mungkin: {allowed}.",
             "en": "{value} is not a sum of item {code}'s document points. Possible sums: {allowed}.",
         },
+        "workflow.external_not_index": {
+            "id": "Butir {code} tidak dinilai dari indeks eksternal; isi nilainya saja.",
+            "en": "Item {code} is not scored from an external index; enter its value only.",
+        },
+        "workflow.external_out_of_range": {
+            "id": "Nilai {index} {value} di luar rentangnya ({low} sampai {high}).",
+            "en": "{index} value {value} is outside its range ({low} to {high}).",
+        },
+        "workflow.external_level_mismatch": {
+            "id": "Nilai {index} {value} dikonversi menjadi level {converted}, bukan level {level}.",
+            "en": "{index} value {value} converts to level {converted}, not level {level}.",
+        },
         "workflow.note_too_long": {
             "id": "Catatan terlalu panjang (maksimal {limit} karakter).",
             "en": "The note is too long (at most {limit} characters).",
@@ -62,6 +76,44 @@ def check_value(node: Node, value: object) -> float:
         return rule.check(value)
     except ValueRefused as refused:
         raise _refusal(node, refused) from None
+
+
+def check_answer(node: Node, value: object, external: object) -> tuple[float | None, float | None]:
+    """The (level, external index value) to store for an answer; ``external`` None: no external value typed.
+
+    For an external-index leaf the typed value decides the level through the catalog's conversion table; a
+    ``value`` given beside it must be that level. Any other leaf refuses an external value.
+    """
+    if external is None:
+        return (None if value is None else check_value(node, value)), None
+    rule = node.rule
+    if not isinstance(rule, ExternalIndexRule):
+        raise LenteraError("workflow.external_not_index", code=node.code)
+    if isinstance(external, bool) or not isinstance(external, int | float):
+        raise LenteraError("workflow.value_not_number")
+    typed = float(external)
+    if not math.isfinite(typed):
+        raise LenteraError("workflow.value_not_number")
+    try:
+        level = rule.level_for(typed)
+    except ValueRefused:
+        raise LenteraError(
+            "workflow.external_out_of_range",
+            index=rule.index,
+            value=_shown(typed),
+            low=_shown(rule.external_min),
+            high=_shown(rule.external_max),
+        ) from None
+    claimed = None if value is None else check_value(node, value)
+    if claimed is not None and claimed != level:
+        raise LenteraError(
+            "workflow.external_level_mismatch",
+            index=rule.index,
+            value=_shown(typed),
+            converted=_shown(level),
+            level=_shown(claimed),
+        )
+    return level, typed
 
 
 REFUSAL_KEYS: dict[RefusalReason, str] = {

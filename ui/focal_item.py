@@ -26,7 +26,7 @@ from ui.display import plain, status_chip
 from ui.evidence_view import show_evidence
 from ui.inventory_page import inventory_evidence_box
 from ui.panels.crosswalk import render_also_supports, render_link_suggestions
-from ui.rule_values import accepted_documents_list, rule_value_label, value_input
+from ui.rule_values import accepted_documents_list, answer_input, rule_value_label
 from ui.widgets import FLASH_KEY, flash, lazy_panel
 from vocabulary import Decision
 
@@ -248,7 +248,8 @@ def _detach(actor: Actor, item: LinkedEvidence) -> None:
 def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
     editable = "save" in detail.actions
     if not editable:
-        st.markdown(f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value)}")
+        self_label = rule_value_label(node, detail.self_value, detail.external_value)
+        st.markdown(f"**{t('ui.value.self')}:** {self_label}")
         if detail.verified_value is not None and detail.status == "verified":
             st.markdown(f"**{t('ui.value.verified')}:** {rule_value_label(node, detail.verified_value)}")
         if detail.note:
@@ -257,7 +258,9 @@ def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
             st.info(t("ui.checklist.waiting", status=status_label(detail.status, capital=True)))
         return
     key = f"{detail.code}_{detail.version}"
-    value = value_input(node, detail.self_value, key=f"value_{key}", label=t("ui.value.self"))
+    value, external = answer_input(
+        node, detail.self_value, detail.external_value, key=f"value_{key}", label=t("ui.value.self")
+    )
     note = st.text_area(t("ui.field.note"), value=detail.note or "", key=f"note_{key}", max_chars=4000)
     save_col, submit_col = st.columns(2)
     save = save_col.button(t("ui.checklist.save"), key=f"save_{detail.code}", icon=":material/save:")
@@ -277,6 +280,7 @@ def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
             self_value=value,
             note=note.strip() or None,
             expected_version=detail.version,
+            external_value=external,
         )
     except LenteraError as err:
         st.error(err.message())

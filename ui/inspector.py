@@ -235,7 +235,9 @@ def _review_panel(
 
 
 def _claim(detail: ItemDetail, node: Node) -> None:
-    st.markdown(f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value)}")
+    st.markdown(
+        f"**{t('ui.value.self')}:** {rule_value_label(node, detail.self_value, detail.external_value)}"
+    )
     if detail.note:
         st.markdown(f"**{t('ui.field.note')}:** {plain(detail.note)}")
     if detail.submitted_at:

@@ -47,6 +47,7 @@ register(
             "en": "{index} value {value} converts to level {level}. Upload its result as evidence.",
         },
         "ui.external.from": {"id": "dari {index}", "en": "from {index}"},
+        "ui.external.typed": {"id": "nilai {index} {value}", "en": "{index} value {value}"},
         "ui.external.recorded": {
             "id": "Level tercatat: {level}. Ketik nilai indeks untuk menggantinya.",
             "en": "Recorded level: {level}. Type the index value to replace it.",
@@ -55,13 +56,27 @@ register(
 )
 
 
-def rule_value_label(node: Node, value: float | None) -> str:
-    """How a recorded value reads to a person: "3 – Terdefinisi", "50", "Ya", "60 poin"."""
+def rule_value_label(node: Node, value: float | None, external: float | None = None) -> str:
+    """How a recorded value reads to a person: "3 – Terdefinisi", "50", "Ya", "60 poin"; an external-index
+    level with the index value typed for it: "4 – Terintegrasi (Indeks Satu Data Indonesia 3,40)"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if node.rule is None:
         return number(value, 0)
+    if isinstance(node.rule, ExternalIndexRule) and external is not None and math.isfinite(external):
+        typed = t("ui.external.typed", index=node.rule.index, value=number(external, 2))
+        return f"{_level_label_for(node.rule, value)} ({typed})"
     return LABELS[node.rule.kind](node.rule, value)
+
+
+def answer_input(
+    node: Node, current: float | None, external: float | None, *, key: str, label: str | None = None
+) -> tuple[float | None, float | None]:
+    """The focal point's answer: (value, external index value typed); the second is None but for an
+    external-index leaf, whose typed value is kept beside the level it converts to."""
+    if isinstance(node.rule, ExternalIndexRule):
+        return _external_entry(node.rule, current, external, key=key, label=label or t("ui.value.label"))
+    return value_input(node, current, key=key, label=label), None
 
 
 def value_input(node: Node, current: float | None, *, key: str, label: str | None = None) -> float | None:
@@ -189,17 +204,26 @@ def accepted_documents_list(node: Node, accepted: Collection[str] | None) -> Non
 
 def _external_input(rule: ExternalIndexRule, current: float | None, *, key: str, label: str) -> float | None:
     """The external index's value (or "none yet"), shown with the level the catalog's table converts it to."""
+    return _external_entry(rule, current, None, key=key, label=label)[0]
+
+
+def _external_entry(
+    rule: ExternalIndexRule, current: float | None, typed: float | None, *, key: str, label: str
+) -> tuple[float | None, float | None]:
+    """(level, external value typed): the index value starts at the one stored (``typed``), if any."""
     st.markdown(f"**{label}**")
     missing = st.checkbox(
-        t("ui.external.none", index=rule.index), value=current is not None and current <= 1, key=f"{key}_none"
+        t("ui.external.none", index=rule.index),
+        value=typed is None and current is not None and current <= 1,
+        key=f"{key}_none",
     )
     if missing:
-        return rule.level_for(None)
+        return rule.level_for(None), None
     external = st.number_input(
         t("ui.external.value", index=rule.index),
         min_value=rule.external_min,
         max_value=rule.external_max,
-        value=None,
+        value=typed,
         step=0.01,
         format="%.2f",
         key=f"{key}_external",
@@ -207,13 +231,13 @@ def _external_input(rule: ExternalIndexRule, current: float | None, *, key: str,
     if external is None:
         # A reopened item: its recorded level stays until a new external value is typed.
         if current is None or float(current) not in rule.level_names():
-            return None
+            return None, None
         st.caption(t("ui.external.recorded", level=_level_label_for(rule, float(current))))
-        return float(current)
+        return float(current), None
     try:
         level = rule.level_for(float(external))
     except ValueRefused:
-        return None
+        return None, None
     st.caption(
         t(
             "ui.external.converts",
@@ -222,7 +246,7 @@ def _external_input(rule: ExternalIndexRule, current: float | None, *, key: str,
             level=_level_label_for(rule, level),
         )
     )
-    return level
+    return level, float(external)
 
 
 def _level_label_for(rule: ExternalIndexRule, level: float) -> str:

@@ -151,7 +151,7 @@ def _item_evidence(actor: Actor, items: pd.DataFrame, catalog: Catalog) -> None:
         st.markdown(f"**{detail.code} · {detail.name}**")
         st.write(
             f"{t('ui.col.status')}: {status_label(detail.status, capital=True)} · "
-            f"{t('ui.value.self')}: {rule_value_label(node, detail.self_value)} · "
+            f"{t('ui.value.self')}: {rule_value_label(node, detail.self_value, detail.external_value)} · "
             f"{t('ui.value.verified')}: "
             f"{rule_value_label(node, detail.verified_value if detail.status == 'verified' else None)}"
         )
