@@ -1,0 +1,315 @@
+"""The leader's pages in Chromium, as a person on a phone would wait for them (issue 16, "Pages" and "First load").
+
+    .venv/bin/python bench/bench_pages.py                 # demo, direct and through the shipped nginx
+    .venv/bin/python bench/bench_pages.py --repeat 7 --no-proxy
+
+The script seeds the Maluku Utara demo into a temporary folder, starts the app under ``streamlit run`` (the
+helpers of ``tests/streamlit_server.py``) and, in the same run, a **reference**: a bare Streamlit script of the
+same shape (a form, then three metrics, a 50-row table and tabs, then a toggle; ``REFERENCE_SCRIPT``). Each
+repeat opens a fresh browser context (empty cache, a new Streamlit session) and times, wall clock from the click
+until the page is drawn (the script finished, nothing stale, the step's element visible, still so 0.3 s later):
+
+- ``login page``: opening the URL until the sign-in form shows;
+- ``sign-in -> overview``: the Sekda's sign-in (through the claim route and back) until the overview's headline
+  cards show;
+- ``tab switch``: a click on the overview's heatmap tab until its chart shows;
+- ``digital lens``: switching the lens on until the overview says it is on;
+- ``national ranking``: the sidebar link to "Peringkat Nasional" until its chart shows. The server's caches live
+  as long as its process: the first repeat is the cold one (printed alone), the median is over the others.
+
+It also counts what the first load (login page plus the overview, one context) moves over the wire: HTTP
+bytes as transferred (Chromium's ``encodedDataLength``: compressed when the server compressed), the same bodies
+decoded, and the websocket frames the app sent; once straight from Streamlit and once through the shipped nginx
+site (``deploy/nginx/lentera.conf`` over HTTPS, gzip on, ``tests/nginx_proxy.py``). Goals (issue 16): sign-in to
+overview <= 1 s median on the demo, a tab switch or the lens <= 0.5 s, the national ranking cold <= 1 s, the first
+load <= 3 MB over the wire.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+
+REFERENCE_SCRIPT = """
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+if not st.session_state.get("in"):
+    with st.form("login"):
+        st.text_input("Nama pengguna", key="login_username")
+        st.text_input("Kata sandi", type="password", key="login_password")
+        if st.form_submit_button("Masuk", key="login_submit"):
+            st.session_state["in"] = True
+            st.rerun()
+else:
+    st.title("Ikhtisar")
+    lens = st.toggle("Lensa digital", key="digital_lens")
+    if lens:
+        st.info("Lensa digital aktif")
+    for column, label in zip(st.columns(3), ("Terverifikasi", "Mandiri", "Proyeksi")):
+        column.metric(label, "71,25", border=True)
+    tabs = st.tabs(["Peringkat OPD", "Peta panas"])
+    with tabs[0]:
+        st.dataframe(pd.DataFrame({"OPD": [f"Dinas {i}" for i in range(50)], "Skor": range(50)}), hide_index=True)
+    with tabs[1]:
+        st.plotly_chart(go.Figure(go.Heatmap(z=[[i * j for i in range(10)] for j in range(10)])), key="heatmap_chart")
+"""
+
+SETTLED_JS = """(selector) => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (app === null || app.getAttribute("data-test-connection-state") !== "CONNECTED") return false;
+    if (app.getAttribute("data-test-script-state") === "running") return false;
+    if (document.querySelector("[data-stale='true']") !== null) return false;
+    const target = document.querySelector(selector);
+    return target !== null && target.getClientRects().length > 0;
+}"""
+STEPS = ("login page", "sign-in -> overview", "tab switch", "digital lens", "national ranking")
+GOALS = {"sign-in -> overview": 1.0, "tab switch": 0.5, "digital lens": 0.5, "national ranking": 1.0}
+LEADER = "sekda"
+TIMEOUT_MS = int(os.environ.get("BENCH_PAGES_TIMEOUT_MS", "120000"))
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the steps click and what shows that they are done, for the app and for the reference script."""
+
+    signed_in: str
+    heatmap_tab: str
+    heatmap_drawn: str
+    lens_on: str
+    ranking_drawn: str | None
+
+
+APP_TARGETS = Target(
+    signed_in=".st-key-overview_verified_score",
+    heatmap_tab="Peta panas",
+    heatmap_drawn=".st-key-heatmap_chart, .st-key-heatmap_phone_ranking",
+    lens_on="[data-testid='stAlert']",
+    ranking_drawn=".st-key-national_chart",
+)
+REFERENCE_TARGETS = Target(
+    signed_in="[data-testid='stMetric']",
+    heatmap_tab="Peta panas",
+    heatmap_drawn=".st-key-heatmap_chart",
+    lens_on="[data-testid='stAlert']",
+    ranking_drawn=None,
+)
+
+
+@dataclass
+class Wire:
+    """What one browser context received, from Chromium's DevTools protocol."""
+
+    requests: int = 0
+    transferred: int = 0  # HTTP, as sent (compressed when the server compressed)
+    decoded: int = 0  # the same bodies after decompression
+    websocket: int = 0  # frames from the server
+    by_type: dict[str, int] = field(default_factory=dict)
+
+    def attach(self, context: BrowserContext, page: Page) -> None:
+        cdp = context.new_cdp_session(page)
+        types: dict[str, str] = {}
+
+        def response(event: dict[str, Any]) -> None:
+            types[event["requestId"]] = event.get("type", "Other")
+
+        def data(event: dict[str, Any]) -> None:
+            self.decoded += int(event.get("dataLength", 0))
+
+        def finished(event: dict[str, Any]) -> None:
+            self.requests += 1
+            size = int(event.get("encodedDataLength", 0))
+            self.transferred += size
+            kind = types.get(event["requestId"], "Other")
+            self.by_type[kind] = self.by_type.get(kind, 0) + size
+
+        def frame(event: dict[str, Any]) -> None:
+            payload = event["response"].get("payloadData", "")
+            binary = event["response"].get("opcode") == 2
+            self.websocket += len(base64.b64decode(payload)) if binary else len(payload.encode())
+
+        cdp.on("Network.responseReceived", response)
+        cdp.on("Network.dataReceived", data)
+        cdp.on("Network.loadingFinished", finished)
+        cdp.on("Network.webSocketFrameReceived", frame)
+        cdp.send("Network.enable")
+
+
+def _drawn(page: Page, selector: str) -> float:
+    """Wait until the page is drawn with ``selector`` visible and still so 0.3 s later; returns when it first was."""
+    while True:
+        page.wait_for_function(SETTLED_JS, arg=selector, timeout=TIMEOUT_MS, polling="raf")
+        at = time.perf_counter()
+        page.wait_for_timeout(300)
+        if page.evaluate(SETTLED_JS, selector):
+            return at
+
+
+def _timed(page: Page, action: Callable[[], object], selector: str) -> float:
+    start = time.perf_counter()
+    action()
+    try:
+        return _drawn(page, selector) - start
+    except Exception:
+        shot = ROOT / "bench" / "out" / "bench_pages-failed.png"
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=shot, full_page=True)
+        print(f"{page.url}: {selector} did not show; screenshot {shot}", file=sys.stderr)
+        raise
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    targets: Target
+    password: str
+
+
+def _journey(browser: Browser, server: Server, *, wire: Wire | None = None) -> dict[str, float]:
+    """One fresh context through the steps; returns seconds per step."""
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 1000}, locale="id-ID", ignore_https_errors=True
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        if wire is not None:
+            wire.attach(context, page)
+        times: dict[str, float] = {}
+        times["login page"] = _timed(
+            page, lambda: page.goto(f"{server.url}/"), ".st-key-login_username input"
+        )
+        page.locator(".st-key-login_username input").fill(LEADER)
+        page.locator(".st-key-login_password input").fill(server.password)
+        page.wait_for_timeout(300)  # the typed text reaches the widgets' state before the button is pressed
+        submit = page.locator(".st-key-login_submit").get_by_role("button")
+        times["sign-in -> overview"] = _timed(page, submit.click, server.targets.signed_in)
+        if wire is not None:
+            return times  # the first load ends here; later steps would add to it
+        tab = page.get_by_role("tab", name=server.targets.heatmap_tab)
+        times["tab switch"] = _timed(page, tab.click, server.targets.heatmap_drawn)
+        lens = page.locator(".st-key-digital_lens label").first
+        times["digital lens"] = _timed(page, lens.click, server.targets.lens_on)
+        if server.targets.ranking_drawn is not None:
+            link = page.locator("[data-testid='stSidebarNav'] a[href$='/peringkat-nasional']")
+            times["national ranking"] = _timed(page, link.click, server.targets.ranking_drawn)
+        return times
+    finally:
+        context.close()
+
+
+@contextmanager
+def _servers(folder: Path, proxy: bool) -> Iterator[list[Server]]:
+    from nginx_proxy import nginx_binary, running_proxy
+    from ports import free_port
+    from streamlit_server import running_app, running_script, stored_demo_passwords
+
+    with ExitStack() as stack:
+        script = folder / "reference.py"
+        script.write_text(REFERENCE_SCRIPT, encoding="utf-8")
+        reference_url = stack.enter_context(running_script(script, folder / "reference.log"))
+        data_dir = folder / "demo"
+        app_url = stack.enter_context(running_app(data_dir))
+        password = stored_demo_passwords(data_dir)[LEADER]
+        servers = [
+            Server("reference", reference_url, REFERENCE_TARGETS, "x"),
+            Server("demo", app_url, APP_TARGETS, password),
+        ]
+        if proxy and nginx_binary() is not None:
+            proxy_folder = folder / "nginx"
+            proxy_folder.mkdir()
+            port = int(app_url.rsplit(":", 1)[1])
+            proxied = stack.enter_context(running_proxy(proxy_folder, free_port(), [port]))
+            servers.append(Server("demo via nginx", proxied, APP_TARGETS, password))
+        yield servers
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="journeys per server (the first is the cold one)"
+    )
+    parser.add_argument("--no-proxy", action="store_true", help="skip the measurement through nginx")
+    parser.add_argument("--chromium", default=os.environ.get("LENTERA_CHROMIUM", "/usr/bin/chromium"))
+    args = parser.parse_args()
+    from e2e.conftest import CHROMIUM_ARGS
+
+    load = os.getloadavg()
+    with (
+        tempfile.TemporaryDirectory(prefix="lentera-bench-pages-") as temp,
+        _servers(Path(temp), proxy=not args.no_proxy) as servers,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS)
+        results: dict[str, list[dict[str, float]]] = {server.name: [] for server in servers[:2]}
+        for _ in range(args.repeat):  # interleaved, so both see the same load
+            for server in servers[:2]:
+                results[server.name].append(_journey(browser, server))
+        wires: dict[str, Wire] = {}
+        for server in servers[1:]:
+            wires[server.name] = Wire()
+            _journey(browser, server, wire=wires[server.name])
+        browser.close()
+    load_after = os.getloadavg()
+
+    print(
+        f"load average before {load[0]:.1f}, after {load_after[0]:.1f}; {args.repeat} journeys each, seconds"
+    )
+    print(f"{'step':<26}{'reference':>10}{'demo':>9}{'× ref':>8}{'goal':>7}{'demo cold':>11}")
+    for step in STEPS:
+        demo = [run[step] for run in results["demo"] if step in run]
+        reference = [run[step] for run in results["reference"] if step in run]
+        if not demo:
+            continue
+        warm = demo[1:] if step == "national ranking" and len(demo) > 1 else demo
+        med = statistics.median(warm)
+        ref = statistics.median(reference) if reference else None
+        goal = GOALS.get(step)
+        print(
+            f"{step:<26}{'–' if ref is None else f'{ref:.3f}':>10}{med:>9.3f}"
+            f"{'–' if ref is None else f'{med / ref:.1f}':>8}{'–' if goal is None else f'{goal:.1f}':>7}"
+            f"{demo[0]:>11.3f}"
+        )
+    print("\nfirst load (login page + sign-in -> overview, one fresh context), MB")
+    print(
+        f"{'via':<18}{'requests':>9}{'transferred':>12}{'decoded':>9}{'websocket':>10}{'on the wire':>12}{'goal':>6}"
+    )
+    for name, wire in wires.items():
+        total = wire.transferred + wire.websocket
+        print(
+            f"{name:<18}{wire.requests:>9}{_mb(wire.transferred):>12}{_mb(wire.decoded):>9}"
+            f"{_mb(wire.websocket):>10}{_mb(total):>12}{'3':>6}"
+        )
+    for name, wire in wires.items():
+        kinds = ", ".join(
+            f"{kind} {_mb(size)}" for kind, size in sorted(wire.by_type.items(), key=lambda i: -i[1])
+        )
+        print(f"  {name}: {kinds}")
+
+
+if __name__ == "__main__":
+    main()
