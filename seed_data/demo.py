@@ -7,7 +7,9 @@ What it builds (on top of the reference data and the shipped catalogs):
 - for the province: last year's MCSP period (closed, mostly reviewed; its total within a point of KPK's published
   final), the MCSP period of the cycle under way today (the catalog's deadlines, the upload deadline kept a few
   weeks ahead, WIT) with about 60% of items submitted, some reviewed (a few over-claimed), some returned with an
-  inspector's reason, some still drafts; and an SPBE period. Every period is named "... (DATA DEMO)" and the
+  inspector's reason, some still drafts; an SPBE period; and the digital-government periods of
+  ``seed_data.demo_digital``: Pemdi 2026 (open, partly filled, external index values typed) and PEKPPP for the
+  service units DPMPTSP, RSUD CB and Bapenda. Every period is named "... (DATA DEMO)" and the
   installation is marked as a demo (``services.install.is_demo``), so every screen and export says so;
 - Kota Ternate, Kabupaten Halmahera Selatan and Kabupaten Pulau Taliabu, each with a handful of OPDs and the
   same two MCP periods, so the province view ranks pemda and shows their rank change;
@@ -44,6 +46,7 @@ from models.tables import (
 from seed_data.accounts import DEMO_SEED, DEMO_USERS, DemoLogin, demo_logins, new_demo_logins
 from seed_data.demo_answers import Fill, Uploads, fill_period, store_files
 from seed_data.demo_cycle import CycleDates, calibrate, closed_cycle, demo_name, open_cycle, published_final
+from seed_data.demo_digital import add_external_values, digital_periods, digital_rng
 from seed_data.demo_inventory import seed_inventory
 from seed_data.reference import PROVINCE_CODE, seed_reference
 from services import audit, catalogs, install
@@ -338,6 +341,13 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
         admin, key=SPBE_KEY, region=province, name=spbe_name, dates=spbe_dates, previous_id=None
     )
     plan.append((spbe_name, province, SPBE_KEY, spbe_id, Fill(0.5, 0.4, 0.15, 0.3, evidence), 0.9))
+    digital = digital_periods(
+        admin, province=province, today=today, after=max(current.due, spbe_dates.due), evidence=evidence,
+        create=_create_period,
+    )  # fmt: skip
+    plan.extend(digital)
+    digital_ids = {row[3] for row in digital}
+    digital_draws = digital_rng(seed)
 
     store = None
     if evidence:
@@ -349,10 +359,14 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
         users = {u.username: u for u in session.exec(select(User)).all()}
         for name, _region, _key, period_id, fill, level in plan:
             catalog = catalogs.catalog_for_period(period_id)
+            draws = digital_draws if period_id in digital_ids else rng
             items, submitted, files = fill_period(
-                session, rng, period_id=period_id, catalog=catalog, fill=fill, region_diligence=level,
+                session, draws, period_id=period_id, catalog=catalog, fill=fill, region_diligence=level,
                 users=users, now=now, store=store, pending=pending,
             )  # fmt: skip
+            if period_id in digital_ids:
+                session.flush()
+                add_external_values(session, draws, period_id=period_id, catalog=catalog)
             summary.periods[name] = period_id
             summary.evidence_files += files
             if name == summary.current:
