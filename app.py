@@ -18,5 +18,10 @@ else:
     from starlette.middleware import Middleware
 
     from ui import web
+    from ui.static_gzip import CompressedStatic
 
-    app = st.App(__file__, routes=web.routes(), middleware=[Middleware(web.SessionGate)])
+    app = st.App(
+        __file__,
+        routes=web.routes(),
+        middleware=[Middleware(web.SessionGate), Middleware(CompressedStatic)],  # the gate first (outermost)
+    )

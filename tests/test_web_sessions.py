@@ -8,6 +8,8 @@ and ``/media`` files need the cookie of a session that shows them.
 
 from __future__ import annotations
 
+import gzip
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -16,6 +18,8 @@ import requests
 from streamlit_client import XSRF_COOKIE, Page, StreamlitBrowser
 from streamlit_internals import page_hash
 from streamlit_server import running_app, stored_demo_passwords
+
+from ui.static_gzip import static_folder
 
 FOCAL = "fp.bpkad"
 LEADER = "sekda"
@@ -236,3 +240,20 @@ def test_every_response_forbids_framing_and_sniffing_and_metrics_stay_private(se
         assert response.headers["Referrer-Policy"] == "same-origin", path
     metrics = requests.get(server + "/_stcore/metrics", timeout=30)
     assert metrics.status_code == 404 and "session" not in metrics.text
+
+
+def test_streamlits_bundles_arrive_compressed_and_unchanged_for_a_browser_that_accepts_gzip(
+    server: str,
+) -> None:
+    """The page's main script comes gzip-compressed (a fraction of its size), decodes to Streamlit's own file and
+    keeps the security headers; a client that does not accept gzip gets the file as it is."""
+    index = requests.get(server + "/", timeout=30).text
+    script = re.findall(r'src="\.?(/static/js/[^"]+\.js)"', index)[0]
+    original = (static_folder() / script.lstrip("/")).read_bytes()
+    packed = requests.get(server + script, headers={"Accept-Encoding": "gzip"}, timeout=30, stream=True)
+    raw = packed.raw.read(decode_content=False)
+    assert packed.headers["Content-Encoding"] == "gzip" and "immutable" in packed.headers["Cache-Control"]
+    assert gzip.decompress(raw) == original and len(raw) < len(original) / 2
+    assert packed.headers["X-Content-Type-Options"] == "nosniff"
+    plain = requests.get(server + script, headers={"Accept-Encoding": "identity"}, timeout=30)
+    assert "Content-Encoding" not in plain.headers and plain.content == original
