@@ -37,7 +37,10 @@ register(
             "id": "Lembar '{sheet}' baris {row} kolom {column}",
             "en": "Sheet '{sheet}' row {row} column {column}",
         },
-        "external.empty": {"id": "berkas tidak berisi tabel.", "en": "the file holds no table."},
+        "external.empty": {
+            "id": "berkas tidak berisi nilai KPK satu pun.",
+            "en": "the file holds no KPK value.",
+        },
         "external.file_too_large": {
             "id": "berkas lebih dari {limit_mb} MB.",
             "en": "the file is over {limit_mb} MB.",
@@ -275,8 +278,10 @@ def _check(session: Session, actor: Actor, period_id: int, filename: str, conten
             )
             continue
         value = parse_value(line.value)
+        empty = line.value is None or str(line.value).strip() == ""
+        if empty and not line.note:
+            continue  # a template row not filled in (services.external_template)
         if value is None:
-            empty = line.value is None or str(line.value).strip() == ""
             key = "external.value_missing" if empty else "external.value_not_number"
             problems.append(_at(line, "nilai KPK", key, value=line.value))
             continue
@@ -297,7 +302,7 @@ def _check(session: Session, actor: Actor, period_id: int, filename: str, conten
              "code": line.code, "value": value, "note": line.note,
              "previous_value": existing.get((period.id, line.code))}
         )  # fmt: skip
-    if not read.lines and not problems:
+    if not rows and not problems:
         problems.append(RowProblem(filename, 1, "", "external.empty"))
     return ExternalImport(filename, pd.DataFrame(rows, columns=PREVIEW_COLUMNS), problems)
 

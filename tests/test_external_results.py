@@ -23,7 +23,7 @@ import i18n
 from indicators import Node
 from models.database import session_scope
 from models.tables import AuditEvent
-from services import catalogs, exports, external_results, periods
+from services import catalogs, exports, external_results, external_template, periods
 from services.external_results import ExternalImportRefused
 from services.external_sheet import RowProblem
 from services.overview import period_overview
@@ -351,3 +351,48 @@ def test_each_value_is_checked_against_the_items_rule_in_the_catalog(scene: Scen
         ["A.3", 1.0],
         ["B.1", 62.5],
     ]
+
+
+def test_the_template_lists_the_periods_items_and_comes_back_filled(scene: Scene, steps_period: int) -> None:
+    """The downloaded template has the period's items with their names and valid values, Indonesian headers and
+    empty value and note columns; filled in (one row left empty) and uploaded back, it saves what was filled."""
+    world = scene.world
+    name, content = external_template.external_template(world.inspector, period_id=steps_period)
+    assert name == "templat-hasil-kpk-mcp-kecil.xlsx"
+    sheet = load_workbook(io.BytesIO(content))["Hasil KPK"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["pemda", "kode item", "nama butir", "OPD", "nilai yang sah", "nilai KPK", "catatan"]
+    assert rows[1:] == [
+        ["82", "A.1", "Item satu", "belum ditugaskan", "0, 50, 100", None, None],
+        ["82", "A.2", "Item dua", "belum ditugaskan", "0, 50, 100", None, None],
+        ["82", "A.3", "Item tiga", "belum ditugaskan", "0, 1", None, None],
+        ["82", "B.1", "Item B satu", "belum ditugaskan", "0 sampai 100", None, None],
+    ]
+    [problem] = external_results.preview_external_import(
+        world.admin, period_id=steps_period, filename=name, content=content
+    ).problems  # as downloaded: nothing to save
+    assert problem.key == "external.empty"
+
+    book = load_workbook(io.BytesIO(content))
+    filled = book["Hasil KPK"]
+    for row, value, note in [(2, 50, "SK tanpa lampiran"), (3, 100, None), (4, 1, None)]:
+        filled.cell(row=row, column=6, value=value)
+        filled.cell(row=row, column=7, value=note)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    external_results.import_external_results(
+        world.inspector, period_id=steps_period, filename=name, content=buffer.getvalue()
+    )
+    saved = external_results.external_results(world.leader, period_id=steps_period)
+    assert saved[["code", "value", "note"]].values.tolist() == [
+        ["A.1", 50.0, "SK tanpa lampiran"],
+        ["A.2", 100.0, ""],
+        ["A.3", 1.0, ""],
+    ]  # B.1, left empty, is not recorded
+
+    _, spbe = external_template.external_template(world.admin, period_id=world.period_id)
+    first = list(
+        load_workbook(io.BytesIO(spbe))["Hasil KPK"].iter_rows(min_row=2, max_row=2, values_only=True)
+    )
+    assert first[0][1] == "1" and first[0][4] == "1, 2, 3, 4, 5" and first[0][3] != "belum ditugaskan"
+    refused("perm.denied", lambda: external_template.external_template(world.leader, period_id=steps_period))

@@ -160,7 +160,8 @@ def test_rekap_shows_kpk_values_per_area_once_recorded(db_url: str) -> None:
     catalog = catalogs.catalog_for_period(world.period_id)
     leaves = [node.code for node in catalog.leaves_for("provinsi") if node.code.startswith("PRC.")]
     for code in leaves:
-        external_results.record_external_result(world.admin, period_id=world.period_id, code=code, value=50)
+        value = catalog.node(code).maximum  # a value the item's rule allows (a sum of its documents' points)
+        external_results.record_external_result(world.admin, period_id=world.period_id, code=code, value=value)
     document = rekap_document(world.leader, period_id=world.period_id).document
     texts = document.texts()
     assert "Nilai KPK" in texts and KPK_MISSING not in texts

@@ -356,6 +356,13 @@ _M: dict[str, tuple[str, str]] = {
         'An .xlsx (sheet "Hasil KPK") or .csv file with the columns: pemda, kode item, nilai KPK, catatan. '
         "Previewed first; a file with any problem saves nothing.",
     ),
+    "ui.stages.template": ("Unduh templat hasil KPK (.xlsx)", "Download the KPK results template (.xlsx)"),
+    "ui.stages.template_help": (
+        "Butir periode ini dengan nama, OPD, dan nilai yang sah; isi kolom nilai KPK dan catatan, lalu unggah "
+        "kembali. Baris tanpa nilai dan tanpa catatan dilewati.",
+        "This period's items with their names, OPDs and valid values; fill in the nilai KPK and catatan columns, "
+        "then upload it back. Rows without a value and without a note are skipped.",
+    ),
     "ui.stages.upload": ("Impor hasil KPK", "Import KPK results"),
     "ui.stages.save": ("Simpan {count} hasil KPK", "Save {count} KPK results"),
     "ui.stages.saved": ("{count} hasil KPK tersimpan.", "{count} KPK results saved."),

@@ -69,13 +69,13 @@ def period(app_database: Path) -> Iterator[tuple[int, str]]:
         periods.set_state(admin, period_id=chosen[0], state="open")
 
 
-def kpk_file(path: Path, codes: list[str], value: float) -> Path:
+def kpk_file(path: Path, values: dict[str, float]) -> Path:
     book = Workbook()
     ws = book.active
     assert ws is not None
     ws.title = "Hasil KPK"
     ws.append(["pemda", "kode item", "nilai KPK", "catatan"])
-    for code in codes:
+    for code, value in values.items():
         ws.append(["82", code, value, "hasil verifikasi lapangan"])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -128,7 +128,9 @@ def test_inspector_reviews_admin_imports_kpk_and_the_sekda_sees_three_stages(
     stages = period_overview(admin, period_id=period_id).region_stages
     province = str(admin.region_id)
     leaves = stages.loc[(stages["entity"] == province) & stages["is_leaf"], "code"].astype(str).tolist()
-    upload = kpk_file(tmp_path / "hasil-kpk-2025.xlsx", leaves, 40)
+    # KPK's value of each item must be one its rule allows (a sum of its documents' points): KPK gives each its
+    # maximum, so the pemda's KPK score is the scale's top.
+    upload = kpk_file(tmp_path / "hasil-kpk-2025.xlsx", {code: catalog.node(code).maximum for code in leaves})
     sign_in_ok(page, ADMIN, passwords[ADMIN])
     open_stages(page, name)
     act(page, page.get_by_text(t("ui.stages.record_title", "id"), exact=True).click)
@@ -141,7 +143,7 @@ def test_inspector_reviews_admin_imports_kpk_and_the_sekda_sees_three_stages(
     # The Sekda: self, reviu and KPK for the pemda, with the over-claim and the surprise.
     seen = period_overview(actor_of(LEADER), period_id=period_id).region_stages
     row = seen.loc[(seen["entity"] == province) & (seen["code"] == ROOT_CODE)].iloc[0].to_dict()
-    assert float(row["external_score"]) == pytest.approx(40.0)
+    assert float(row["external_score"]) == pytest.approx(100.0)
     sign_in_ok(page, LEADER, passwords[LEADER])
     open_stages(page, name)
     for field, label in [

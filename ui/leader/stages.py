@@ -15,7 +15,7 @@ import streamlit as st
 
 from i18n import LenteraError, t
 from indicators import ROOT_CODE, Catalog
-from services import external_results, periods
+from services import external_results, external_template, periods
 from services.actor import Actor
 from services.overview import Overview
 from services.permissions import allowed
@@ -25,6 +25,7 @@ from vocabulary import PeriodState
 
 STAGES = ("self_score", "review_score", "external_score")
 RECORDING_STATES = (PeriodState.external, PeriodState.closed)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _stage_headers(reviewer: str) -> dict[str, str]:
@@ -163,6 +164,15 @@ def _region_table(overview: Overview, reviewer: str) -> None:
 
 def _record(actor: Actor, overview: Overview, catalog: Catalog) -> None:
     period = periods.get_period(actor, period_id=overview.period_id)
+    file_name, template = external_template.external_template(actor, period_id=overview.period_id)
+    st.download_button(
+        t("ui.stages.template"),
+        data=template,
+        file_name=file_name,
+        mime=XLSX,
+        help=t("ui.stages.template_help"),
+        key=f"kpk-template-{overview.period_id}",
+    )
     if period.state not in RECORDING_STATES:
         st.info(t("ui.stages.not_yet", state=period.state_label))
         return
