@@ -161,7 +161,9 @@ def test_rekap_shows_kpk_values_per_area_once_recorded(db_url: str) -> None:
     leaves = [node.code for node in catalog.leaves_for("provinsi") if node.code.startswith("PRC.")]
     for code in leaves:
         value = catalog.node(code).maximum  # a value the item's rule allows (a sum of its documents' points)
-        external_results.record_external_result(world.admin, period_id=world.period_id, code=code, value=value)
+        external_results.record_external_result(
+            world.admin, period_id=world.period_id, code=code, value=value
+        )
     document = rekap_document(world.leader, period_id=world.period_id).document
     texts = document.texts()
     assert "Nilai KPK" in texts and KPK_MISSING not in texts
