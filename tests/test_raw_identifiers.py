@@ -15,7 +15,6 @@ from ui.navigation import PageSpec
 pytestmark = pytest.mark.usefixtures("browserless")
 
 RAW = re.compile(r"^(None|nan|NaT)$|\bopd:\d+|\((mcp|spbe|pemdi)-\d{4}[^)]*\)|\bstatus=")
-KNOWN = {"tindak-lanjut"}  # the WhatsApp link column shows "None" where a focal point has no number (open)
 
 
 def raw_shown(at: AppTest) -> list[str]:
@@ -34,8 +33,6 @@ def raw_shown(at: AppTest) -> list[str]:
 @pytest.mark.parametrize(("persona", "spec"), main_role_pages())
 def test_no_raw_identifier_is_shown(role_demo: Demo, persona: Persona, spec: PageSpec) -> None:
     """Empty cells read "–", catalogs by name, never a key, an id or Python's None."""
-    if spec.url_path in KNOWN:
-        pytest.skip("WhatsApp link column: None where no number is known (not fixed yet)")
     at = open_url(role_demo.actors[persona.username], spec.url_path)
     open_panels(at)
     assert not at.exception, errors(at)

@@ -44,6 +44,7 @@ register(
         "ui.actions.col.items": {"id": "Butir", "en": "Items"},
         "ui.actions.col.whatsapp": {"id": "WhatsApp", "en": "WhatsApp"},
         "ui.actions.whatsapp_text": {"id": "Kirim pesan", "en": "Send message"},
+        "ui.actions.no_phone": {"id": "nomor belum ada", "en": "no number yet"},
         "ui.actions.history": {"id": "Riwayat", "en": "History"},
         "ui.actions.evidence": {"id": "Bukti tindak lanjut", "en": "Follow-up evidence"},
         "ui.actions.no_evidence": {
@@ -123,6 +124,7 @@ def actions_table(frame: pd.DataFrame, *, key: str) -> None:
     shown = frame[list(COLUMNS)].copy()
     shown["due_at"] = shown["due_at"].map(format_datetime)
     shown["overdue"] = shown["overdue"].map(lambda late: "⚠" if late else "")
+    shown = with_contacts(shown)
     shown = shown.rename(columns={c: t(k) for c, k in COLUMNS.items()})
     st.dataframe(
         shown,
@@ -134,6 +136,18 @@ def actions_table(frame: pd.DataFrame, *, key: str) -> None:
             )
         },
     )
+
+
+def with_contacts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Who to call, never Python's None: no person in charge reads "–", a person without a phone number
+    "nomor belum ada", and the WhatsApp cell stays empty (no link) where there is nothing to send to."""
+    shown = frame.copy()
+    known = shown["owner"].notna() & (shown["owner"].astype(str).str.strip() != "")
+    shown["owner"] = shown["owner"].where(known, "–")
+    phone = shown["owner_phone"].where(shown["owner_phone"].notna(), "").astype(str).str.strip()
+    shown["owner_phone"] = phone.where((phone != "") | ~known, t("ui.actions.no_phone")).where(known, "–")
+    shown["whatsapp"] = shown["whatsapp"].where(shown["whatsapp"].notna(), "")
+    return shown
 
 
 def _downloads(actor: Actor, frame: pd.DataFrame) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from i18n import format_date, format_datetime, label, register, t
 from services.follow_up import FollowUp, follow_up
 from ui import session
-from ui.actions_page import actions_table
+from ui.actions_page import actions_table, with_contacts
 from ui.display import number
 from ui.widgets import guarded, page_header, period_selector
 from vocabulary import ACTION_STATUSES, ActionStatus
@@ -88,6 +88,7 @@ def _totals(view: FollowUp) -> None:
 
 
 def _opd_table(opds: pd.DataFrame) -> None:
+    opds = with_contacts(opds)
     shown = pd.DataFrame(
         {
             t("ui.col.opd"): opds["opd"],
@@ -99,8 +100,8 @@ def _opd_table(opds: pd.DataFrame) -> None:
             t("ui.follow_up.next_due"): opds["next_due"].map(
                 lambda d: format_datetime(d) if pd.notna(d) else ""
             ),
-            t("ui.actions.col.owner"): opds["owner"].fillna(""),
-            t("ui.actions.col.phone"): opds["owner_phone"].fillna(""),
+            t("ui.actions.col.owner"): opds["owner"],
+            t("ui.actions.col.phone"): opds["owner_phone"],
             t("ui.actions.col.whatsapp"): opds["whatsapp"],
         }
     )
