@@ -2,10 +2,11 @@
 
 Administrators receive each year's indicator book as a PDF or a spreadsheet and live in Excel, so a catalog can
 travel as a workbook with one row per node. Importing validates exactly like YAML does and reports problems by
-sheet and row, so "Node!14: weight must be positive" points at the cell to fix. The bytes are read (bounded,
+sheet and row, so "Struktur!14: bobot harus lebih dari 0" points at the cell to fix. The bytes are read (bounded,
 read-only) by ``storage.workbook`` in ``services.catalog_excel``; this module only turns rows into a catalog.
 
-Sheets: ``Katalog`` (field/value), ``Zona`` (bands), ``Node`` (the tree as rows with a parent code, in order),
+Sheets: ``Katalog`` (field/value), ``Zona`` (bands), ``Struktur`` (the tree as rows with a parent code, in order;
+workbooks exported before it had its Indonesian name call it ``Node``),
 ``Dokumen`` (required documents of `documents` leaves), ``Bukti`` (evidence requirements), ``Tenggat`` (deadlines).
 """
 
@@ -20,8 +21,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from i18n import MESSAGES, register, t
+from i18n import register, t
 from indicators.loader import CatalogError, CatalogProblem
+from indicators.messages import validation_words
 from indicators.schema import Catalog, Node
 
 CATALOG_FIELDS = [
@@ -59,9 +61,11 @@ FIELD_LABELS: dict[str, str] = {
 """The ``Katalog`` sheet's field names as printed in its first column; an import reads either."""
 _HEADER_NAMES = {words.casefold(): name for name, words in HEADERS.items()}
 _FIELD_NAMES = {words.casefold(): name for name, words in FIELD_LABELS.items()}
-SHEETS = ("Katalog", "Zona", "Node", "Dokumen", "Bukti", "Tenggat")
+NODE_SHEET = "Struktur"
+OLD_NODE_SHEET = "Node"  # its name in workbooks exported before it had an Indonesian one; still read
+SHEETS = ("Katalog", "Zona", NODE_SHEET, OLD_NODE_SHEET, "Dokumen", "Bukti", "Tenggat")
 MAX_ROWS = 20_000  # per sheet, header included
-MAX_COLUMNS = 40  # the widest sheet (Node) has 19; room for an administrator's own notes
+MAX_COLUMNS = 40  # the widest sheet (Struktur) has 19; room for an administrator's own notes
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # A sheet's non-empty rows as (row number, values); row 1 is the header.
 Sheets = Mapping[str, Sequence[tuple[int, Sequence[object]]]]
@@ -89,24 +93,6 @@ register(
             "en": "this item does not use the 'documents' rule",
         },
         "catalog_xlsx.unknown_code": {"id": "kode butir tidak dikenal", "en": "unknown item code"},
-        "catalog_xlsx.invalid.greater_than": {
-            "id": "harus lebih dari {gt}",
-            "en": "must be greater than {gt}",
-        },
-        "catalog_xlsx.invalid.missing": {"id": "wajib diisi", "en": "is required"},
-        "catalog_xlsx.invalid.float_parsing": {"id": "harus berupa angka", "en": "must be a number"},
-        "catalog_xlsx.invalid.int_parsing": {
-            "id": "harus berupa bilangan bulat",
-            "en": "must be a whole number",
-        },
-        "catalog_xlsx.invalid.literal_error": {
-            "id": "harus salah satu dari: {expected}",
-            "en": "must be one of: {expected}",
-        },
-        "catalog_xlsx.invalid.union_tag_invalid": {
-            "id": "aturan nilai harus salah satu dari: {expected_tags}",
-            "en": "the rule must be one of: {expected_tags}",
-        },
     }
 )
 
@@ -168,7 +154,7 @@ def catalog_to_xlsx(catalog: Catalog) -> bytes:
         evidence_rows += [
             [node.code, e.description, _list(list(e.kinds)), e.max_age_days] for e in node.evidence
         ]
-    _write_table(book.create_sheet("Node"), NODE_COLUMNS, node_rows)
+    _write_table(book.create_sheet(NODE_SHEET), NODE_COLUMNS, node_rows)
     _write_table(book.create_sheet("Dokumen"), DOCUMENT_COLUMNS, document_rows)
     _write_table(book.create_sheet("Bukti"), EVIDENCE_COLUMNS, evidence_rows)
     _write_table(
@@ -274,8 +260,9 @@ def catalog_from_sheets(sheets: Sheets, source: str = "katalog.xlsx") -> Catalog
     nodes: dict[str, dict[str, Any]] = {}
     row_of: dict[str, int] = {}
     roots: list[dict[str, Any]] = []
-    node_source = f"{source}:Node"
-    for number, row in _rows(sheets, "Node", NODE_COLUMNS, source, OPTIONAL_NODE_COLUMNS):
+    node_sheet = OLD_NODE_SHEET if OLD_NODE_SHEET in sheets and NODE_SHEET not in sheets else NODE_SHEET
+    node_source = f"{source}:{node_sheet}"
+    for number, row in _rows(sheets, node_sheet, NODE_COLUMNS, source, OPTIONAL_NODE_COLUMNS):
         node, code = _node_from_row(row)
         if code in nodes:
             problems.append(
@@ -301,7 +288,7 @@ def catalog_from_sheets(sheets: Sheets, source: str = "katalog.xlsx") -> Catalog
     try:
         return Catalog.model_validate(data)
     except ValidationError as exc:
-        raise CatalogError(_problems_from(exc, data, row_of, source)) from None
+        raise CatalogError(_problems_from(exc, data, row_of, source, node_sheet)) from None
 
 
 def _node_from_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
@@ -381,7 +368,7 @@ def _attach(
 
 
 def _problems_from(
-    exc: ValidationError, data: dict[str, Any], row_of: dict[str, int], source: str
+    exc: ValidationError, data: dict[str, Any], row_of: dict[str, int], source: str, node_sheet: str
 ) -> list[CatalogProblem]:
     problems = []
     for error in exc.errors():
@@ -395,19 +382,11 @@ def _problems_from(
                 break
             if isinstance(current, dict) and "code" in current and "name" in current:
                 code = str(current["code"])
-        sheet = "Node" if code else ("Zona" if loc[:1] == ("zones",) else "Katalog")
+        sheet = node_sheet if code else ("Zona" if loc[:1] == ("zones",) else "Katalog")
         field = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _RULE_TAGS), "")
-        message = f"{HEADERS.get(field, FIELD_LABELS.get(field, field))}: {_validation_words(error)}"
+        name = HEADERS.get(field, FIELD_LABELS.get(field, field))
+        message = f"{name}: {validation_words(error)}" if name else validation_words(error)
         problems.append(
             CatalogProblem(f"{source}:{sheet}", row_of.get(code) if code else None, code, message)
         )
     return problems
-
-
-def _validation_words(error: Any) -> str:
-    """A validation error in the user's language where its kind is a common one; otherwise its own text."""
-    kind = str(error.get("type", ""))
-    context = error.get("ctx") or {}
-    if f"catalog_xlsx.invalid.{kind}" in MESSAGES:
-        return t(f"catalog_xlsx.invalid.{kind}", **{k: str(v) for k, v in context.items()})
-    return str(error["msg"]).removeprefix("Value error, ")

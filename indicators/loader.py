@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from i18n import t
+from indicators.messages import rule_key, validation_words
 from indicators.schema import ROOT_CODE, Catalog
 
 CATALOG_DIR = Path(__file__).parent / "catalogs"
@@ -57,9 +59,9 @@ def _refuse_anchors(text: str) -> None:
     """Stop at the first anchor or alias, before anything is composed or expanded."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            message = "YAML aliases (*name) are not allowed in a catalog"
+            message = t("catalog.file.alias")
         elif getattr(event, "anchor", None) is not None:
-            message = "YAML anchors (&name) are not allowed in a catalog"
+            message = t("catalog.file.anchor")
         else:
             continue
         line = event.start_mark.line + 1 if event.start_mark else None
@@ -77,7 +79,7 @@ def _to_data(node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: Any)
     lines.setdefault(path, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
         # PyYAML's safe reader would refuse !!python/... on a scalar but not on a list or mapping walked here.
-        message = f"YAML tag {node.tag.removeprefix('tag:yaml.org,2002:')!r} is not allowed in a catalog"
+        message = t("catalog.file.tag", tag=node.tag.removeprefix("tag:yaml.org,2002:"))
         raise CatalogError([CatalogProblem("", node.start_mark.line + 1, None, message)])
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -85,10 +87,10 @@ def _to_data(node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: Any)
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int):
                 line = key_node.start_mark.line + 1
-                raise CatalogError([CatalogProblem("", line, None, "a key must be plain text")])
+                raise CatalogError([CatalogProblem("", line, None, t("catalog.file.key_text"))])
             if key in result:
                 line = key_node.start_mark.line + 1
-                raise CatalogError([CatalogProblem("", line, None, f"key {key!r} appears twice")])
+                raise CatalogError([CatalogProblem("", line, None, t("catalog.file.key_twice", name=key))])
             lines[(*path, key)] = key_node.start_mark.line + 1
             result[key] = _to_data(value_node, (*path, key), lines, loader)
         return result
@@ -145,16 +147,20 @@ def parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
         raise problem(exc.problems[0].line, exc.problems[0].message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = str(exc.problem or exc)
-        if "nesting depth" in message:  # libyaml's own limit, worded like the pure-Python recursion guard
-            message = "the YAML is nested too deeply"
+        detail = str(exc.problem or exc)
+        # libyaml's own limit, worded like the pure-Python recursion guard
+        message = (
+            t("catalog.file.too_deep")
+            if "nesting depth" in detail
+            else t("catalog.file.not_yaml", detail=detail)
+        )
         raise problem(mark.line + 1 if mark else None, message) from None
     except yaml.YAMLError as exc:
-        raise problem(None, f"not valid YAML: {exc}") from None
+        raise problem(None, t("catalog.file.not_yaml", detail=exc)) from None
     except RecursionError:
-        raise problem(None, "the YAML is nested too deeply") from None
+        raise problem(None, t("catalog.file.too_deep")) from None
     if data is None:
-        raise problem(None, "the file is empty")
+        raise problem(None, t("catalog.file.empty"))
     return data, lines
 
 
@@ -164,7 +170,7 @@ def _decode(raw: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         text = raw.decode("utf-8", errors="replace")
-        message = f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        message = t("catalog.file.not_utf8", byte=f"{raw[exc.start]:02x}")
         raise CatalogError([CatalogProblem(source, line, _nearest_code(text, line), message)]) from None
 
 
@@ -223,13 +229,13 @@ def _tree_problems(data: dict[Any, Any], lines: dict[Path_, int], source: str) -
             code = str(node["code"])
             line = lines.get((*path, i, "code"))
             if depth > MAX_NODE_DEPTH:
-                message = f"nodes are nested more than {MAX_NODE_DEPTH} levels deep"
+                message = t("catalog.file.nested", depth=MAX_NODE_DEPTH)
                 problems.append(CatalogProblem(source, line, code, message))
                 return
             if code == ROOT_CODE:
                 pass  # reported by the schema
             elif code in first_seen:
-                message = f"duplicate code (first used on line {first_seen[code]})"
+                message = t("catalog.file.duplicate_code", line=first_seen[code])
                 problems.append(CatalogProblem(source, line, code, message))
             else:
                 first_seen[code] = line
@@ -266,39 +272,36 @@ def _zone_problems(data: dict[Any, Any], lines: dict[Path_, int], source: str) -
         high = _number(scale.get("max"))
         assert high is not None
         if low is not None and not (math.isclose(bands[0][0], low) and math.isclose(bands[-1][1], high)):
-            message = (
-                f"zones must cover the scale {low:g}..{high:g}, they cover {bands[0][0]:g}..{bands[-1][1]:g}"
-            )
+            cover = {"start": f"{bands[0][0]:g}", "end": f"{bands[-1][1]:g}"}
+            message = t("catalog.rule.zones_cover", low=f"{low:g}", high=f"{high:g}", **cover)
             problems.append(CatalogProblem(source, lines.get(("zones",)), None, message))
     for (_, low_max, low_name, _), (high_min, _, high_name, line) in itertools.pairwise(bands):
         if math.isclose(high_min, low_max):
             continue
-        if high_min < low_max:
-            message = f"zones: {low_name!r} (up to {low_max:g}) and {high_name!r} (from {high_min:g}) overlap"
-        else:
-            message = (
-                f"zones: {low_name!r} ends at {low_max:g} but {high_name!r} starts at {high_min:g}: a gap"
-            )
+        kind = "zones_overlap" if high_min < low_max else "zones_gap"
+        message = t(
+            f"catalog.rule.{kind}", low=f"{low_name} ({low_max:g})", high=f"{high_name} ({high_min:g})"
+        )
         problems.append(CatalogProblem(source, line, high_name, message))
     return problems
 
 
 # Catalog-wide checks that the schema makes without line numbers and that the two functions above repeat with them.
-_PRECHECKED = ("duplicate code", "overlap", "leave a gap", "must cover")
+_PRECHECKED = {"duplicate_code", "zones_overlap", "zones_gap", "zones_cover"}
 
 
 def parse_catalog(text: str | bytes, source: str = "<catalog>") -> Catalog:
     """Validate catalog YAML (text, or bytes as uploaded); raise CatalogError listing every problem found."""
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", errors="replace"))
     if size > MAX_CATALOG_BYTES:
-        raise CatalogError([CatalogProblem(source, None, None, "the file is larger than 5 MB")])
+        raise CatalogError([CatalogProblem(source, None, None, t("catalog.file.too_large"))])
     text = _decode(text, source) if isinstance(text, bytes) else text.removeprefix("\ufeff")
     data, lines = parse_yaml(text, source)
     if not isinstance(data, dict):
-        message = f"a catalog must be a mapping with key, name, nodes, not a {type(data).__name__}"
+        message = t("catalog.file.not_mapping", kind=type(data).__name__)
         raise CatalogError([CatalogProblem(source, 1, None, message)])
     problems = _tree_problems(data, lines, source) + _zone_problems(data, lines, source)
-    if any("nested more than" in p.message for p in problems):
+    if any(p.message == t("catalog.file.nested", depth=MAX_NODE_DEPTH) for p in problems):
         raise CatalogError(problems)
     try:
         catalog = Catalog.model_validate(data)
@@ -306,10 +309,11 @@ def parse_catalog(text: str | bytes, source: str = "<catalog>") -> Catalog:
         skipped = []
         for error in exc.errors():
             loc = _clean_loc(error["loc"])
-            message = error["msg"].removeprefix("Value error, ")
+            message = validation_words(error)
             where = ".".join(str(p) for p in loc)
-            problem = CatalogProblem(source, _line_at(lines, loc), _code_at(data, loc), f"{where}: {message}")
-            if not loc and any(part in message for part in _PRECHECKED):
+            text = f"{where}: {message}" if where else message
+            problem = CatalogProblem(source, _line_at(lines, loc), _code_at(data, loc), text)
+            if not loc and rule_key(error) in _PRECHECKED:
                 skipped.append(problem)  # reported above with a precise line
             else:
                 problems.append(problem)
@@ -330,7 +334,7 @@ def load_catalog(key_or_path: str | Path) -> Catalog:
     if not path.suffix and (CATALOG_DIR / f"{key_or_path}.yaml").exists():
         path = CATALOG_DIR / f"{key_or_path}.yaml"
     if not path.is_file():
-        message = f"no such catalog (shipped: {', '.join(available_catalogs())})"
+        message = t("catalog.file.no_such_catalog", shipped=", ".join(available_catalogs()))
         raise CatalogError([CatalogProblem(str(key_or_path), None, None, message)])
     return parse_catalog(path.read_bytes(), source=path.name)
 

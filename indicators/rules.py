@@ -22,6 +22,8 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from indicators.messages import RuleError
+
 RefusalReason = Literal["not_number", "not_allowed", "not_a_document_sum", "out_of_range"]
 
 DOCUMENT_SUMS_LIMIT = 4096
@@ -100,7 +102,7 @@ class LevelsRule(_Rule):
             or sorted(levels) != list(range(first, first + len(levels)))
             or len(levels) < 2
         ):
-            raise ValueError("levels must be numbered 1, 2, ..., N (or 0, 1, ..., N) with N >= 2")
+            raise RuleError("levels")
         return levels
 
     @property
@@ -125,9 +127,9 @@ class PercentRule(_Rule):
     def _steps_in_range(cls, steps: list[float] | None) -> list[float] | None:
         if steps is not None:
             if not steps or any(s < 0 or s > 100 for s in steps) or sorted(set(steps)) != steps:
-                raise ValueError("steps must be distinct, ascending and within 0..100")
+                raise RuleError("steps_order")
             if steps[-1] != 100:
-                raise ValueError("steps must end at 100")
+                raise RuleError("steps_end")
         return steps
 
     @property
@@ -158,15 +160,13 @@ class DocumentsRule(_Rule):
     @model_validator(mode="after")
     def _points_add_up(self) -> DocumentsRule:
         if not self.documents:
-            raise ValueError("a documents rule needs at least one document")
+            raise RuleError("no_documents")
         points = sum(d.points for d in self.documents)
         if not math.isclose(points, self.total, abs_tol=1e-9):
-            raise ValueError(
-                f"document points add up to {points:g}, not to the leaf's maximum {self.total:g}"
-            )
+            raise RuleError("document_points", points=f"{points:g}", total=f"{self.total:g}")
         codes = [d.code for d in self.documents]
         if len(set(codes)) != len(codes):
-            raise ValueError("document codes must be unique within a leaf")
+            raise RuleError("document_codes")
         return self
 
     @property
@@ -226,22 +226,20 @@ class ExternalIndexRule(_Rule):
     @classmethod
     def _levels_are_one_to_n(cls, levels: dict[int, str]) -> dict[int, str]:
         if sorted(levels) != list(range(1, len(levels) + 1)) or len(levels) < 2:
-            raise ValueError("levels must be numbered 1, 2, ..., N with N >= 2")
+            raise RuleError("levels_from_one")
         return levels
 
     @model_validator(mode="after")
     def _table_is_monotonic(self) -> ExternalIndexRule:
         if not self.external_min < self.external_max:
-            raise ValueError("external_min must be below external_max")
+            raise RuleError("external_range")
         if sorted(self.thresholds) != list(range(2, len(self.levels) + 1)):
-            raise ValueError("thresholds must give the lowest external value of each level 2..N")
+            raise RuleError("thresholds_levels")
         values = [self.thresholds[level] for level in sorted(self.thresholds)]
         if any(not self.external_min < v <= self.external_max for v in values):
-            raise ValueError(
-                f"thresholds must lie above {self.external_min:g} and at most {self.external_max:g}"
-            )
+            raise RuleError("thresholds_range", low=f"{self.external_min:g}", high=f"{self.external_max:g}")
         if any(low >= high for low, high in itertools.pairwise(values)):
-            raise ValueError("thresholds must rise with the level")
+            raise RuleError("thresholds_rise")
         return self
 
     @property

@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from indicators.messages import RuleError
 from indicators.rules import Rule
 from vocabulary import RegionKind
 
@@ -92,7 +93,7 @@ class Zone(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Zone:
         if not self.min < self.max:
-            raise ValueError(f"zone {self.name!r}: min must be below max")
+            raise RuleError("zone_order", zone=self.name)
         return self
 
 
@@ -103,7 +104,7 @@ class Scale(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
         if not self.min < self.max:
-            raise ValueError("scale min must be below max")
+            raise RuleError("scale_order")
         return self
 
 
@@ -120,7 +121,7 @@ class Deadline(_Strict):
     def _real_day(self) -> Deadline:
         # A leap year, so 29 February is allowed; 31 April is not.
         if self.day > calendar.monthrange(2024, self.month)[1]:
-            raise ValueError(f"deadline {self.name!r}: month {self.month} has no day {self.day}")
+            raise RuleError("no_such_day", deadline=self.name, month=self.month, day=self.day)
         return self
 
 
@@ -150,19 +151,19 @@ class Node(_Strict):
     @classmethod
     def _code_is_clean(cls, code: object) -> str:
         if isinstance(code, bool) or not isinstance(code, str | int):
-            raise ValueError("code must be text or a whole number")
+            raise RuleError("code_type")
         code = str(code)
         if not code.strip() or code != code.strip():
-            raise ValueError("code must be non-empty without surrounding spaces")
+            raise RuleError("code_blank")
         if code == ROOT_CODE:
-            raise ValueError(f"code {ROOT_CODE!r} is reserved for the overall score")
+            raise RuleError("code_reserved", code=ROOT_CODE)
         return code
 
     @field_validator("applies_to")
     @classmethod
     def _some_kind(cls, kinds: list[RegionKind] | None) -> list[RegionKind] | None:
         if kinds is not None and not kinds:
-            raise ValueError("applies_to needs at least one kind of pemda (leave it out for every kind)")
+            raise RuleError("applies_to_empty")
         return kinds
 
     @field_validator("weight", mode="before")
@@ -170,22 +171,22 @@ class Node(_Strict):
     def _weight_is_a_number(cls, weight: object) -> object:
         # YAML reads "yes"/"true" as a boolean, which pydantic would quietly turn into 1.0.
         if isinstance(weight, bool):
-            raise ValueError("weight must be a number, not true/false")
+            raise RuleError("weight_bool")
         return weight
 
     @field_validator("weight")
     @classmethod
     def _positive_weight(cls, weight: float) -> float:
         if not weight > 0 or not math.isfinite(weight):
-            raise ValueError(f"weight must be positive, got {weight}")
+            raise RuleError("weight_positive", weight=weight)
         return weight
 
     @model_validator(mode="after")
     def _leaf_or_branch(self) -> Node:
         if self.children and self.rule is not None:
-            raise ValueError(f"node {self.code}: a node with children cannot have a scoring rule")
+            raise RuleError("branch_with_rule", code=self.code)
         if not self.children and self.rule is None:
-            raise ValueError(f"node {self.code}: a leaf needs a scoring rule")
+            raise RuleError("leaf_without_rule", code=self.code)
         return self
 
     @property
@@ -227,11 +228,11 @@ class Catalog(_Strict):
     @model_validator(mode="after")
     def _validate_tree(self) -> Catalog:
         if not self.nodes:
-            raise ValueError("a catalog needs at least one node")
+            raise RuleError("no_nodes")
         seen: set[str] = set()
         for node in self._walk_raw():
             if node.code in seen:
-                raise ValueError(f"duplicate code {node.code!r}")
+                raise RuleError("duplicate_code", code=node.code)
             seen.add(node.code)
         self._check_zones()
         self._link(self.nodes, None, 1, self.provenance)
@@ -247,21 +248,24 @@ class Catalog(_Strict):
 
     def _check_zones(self) -> None:
         if not self.zones:
-            raise ValueError("a catalog needs at least one zone")
+            raise RuleError("no_zones")
         zones = sorted(self.zones, key=lambda z: z.min)
         if not math.isclose(zones[0].min, self.scale.min) or not math.isclose(zones[-1].max, self.scale.max):
-            raise ValueError(
-                f"zones must cover the scale {self.scale.min:g}..{self.scale.max:g}, "
-                f"they cover {zones[0].min:g}..{zones[-1].max:g}"
+            raise RuleError(
+                "zones_cover",
+                low=f"{self.scale.min:g}",
+                high=f"{self.scale.max:g}",
+                start=f"{zones[0].min:g}",
+                end=f"{zones[-1].max:g}",
             )
         names = [zone.name for zone in zones]
         if len(set(names)) != len(names):
-            raise ValueError("zone names must be unique: a score's zone is reported by its name")
+            raise RuleError("zone_names")
         for low, high in itertools.pairwise(zones):
             if high.min < low.max and not math.isclose(high.min, low.max):
-                raise ValueError(f"zones {low.name!r} and {high.name!r} overlap")
+                raise RuleError("zones_overlap", low=low.name, high=high.name)
             if high.min > low.max and not math.isclose(high.min, low.max):
-                raise ValueError(f"zones {low.name!r} and {high.name!r} leave a gap")
+                raise RuleError("zones_gap", low=low.name, high=high.name)
 
     def _link(self, nodes: list[Node], parent: str | None, depth: int, provenance: Provenance) -> None:
         # Nodes are frozen for callers; the tree links are filled in once, here.
@@ -278,9 +282,7 @@ class Catalog(_Strict):
             if node.applies_to is not None:
                 wider = set(node.applies_to) - set(kinds)
                 if wider:
-                    raise ValueError(
-                        f"node {node.code}: applies_to {sorted(wider)} where its parent does not apply"
-                    )
+                    raise RuleError("applies_wider", code=node.code, kinds=", ".join(sorted(wider)))
                 own = tuple(kind for kind in ALL_REGION_KINDS if kind in node.applies_to)
             object.__setattr__(node, "kinds", own)
             object.__setattr__(node, "rule_for_pemda", node.aggregation or rule)

@@ -131,11 +131,11 @@ def _sheets(content: bytes) -> dict[str, list[tuple[int, tuple[object, ...]]]]:
 
 def catalog_from_xlsx(content: bytes, source: str = "katalog.xlsx") -> Catalog:
     """Read a catalog workbook; raise CatalogError naming sheet, row and node code for every problem (a file
-    that is no readable workbook is one problem, in English, as the other problems are)."""
+    that is no readable workbook is one problem, in the user's language, as the other problems are)."""
     try:
         sheets = _sheets(content)
     except WorkbookError as error:
-        raise CatalogError([CatalogProblem(source, None, None, error.message("en"))]) from None
+        raise CatalogError([CatalogProblem(source, None, None, error.message())]) from None
     return catalog_from_sheets(sheets, source)
 
 

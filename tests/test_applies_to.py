@@ -66,8 +66,8 @@ def test_applies_to_and_the_pemda_rule_are_inherited_down_the_tree() -> None:
 @pytest.mark.parametrize(
     ("leaf", "message"),
     [
-        ({"applies_to": ["provinsi"]}, "where its parent does not apply"),
-        ({"applies_to": []}, "at least one kind"),
+        ({"applies_to": ["provinsi"]}, "padahal induknya tidak berlaku"),
+        ({"applies_to": []}, "sedikitnya satu jenis pemda"),
         ({"applies_to": ["desa"]}, "applies_to"),
         ({"aggregation": "median"}, "aggregation"),
     ],

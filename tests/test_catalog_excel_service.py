@@ -62,11 +62,11 @@ def test_edited_workbook_becomes_a_new_draft_version(world: World) -> None:
     edited = edit(
         content,
         {
-            ("Node", "2", "name"): "Kebijakan Internal Peta Rencana SPBE (revisi)",
-            ("Node", "5", "weight"): 2.5,
+            ("Struktur", "2", "name"): "Kebijakan Internal Peta Rencana SPBE (revisi)",
+            ("Struktur", "5", "weight"): 2.5,
         },
     )
-    edited = delete_row(delete_row(edited, "Node", "47"), "Bukti", "47")  # the item and its evidence row
+    edited = delete_row(delete_row(edited, "Struktur", "47"), "Bukti", "47")  # the item and its evidence row
     preview = preview_catalog_xlsx(world.admin, catalog_id=world.catalog_id, content=edited)
     assert (preview.key, preview.version, preview.base_key) == ("spbe-2021-v2", "2", "spbe-2021")
     changes = {(r.code, r.change) for r in preview.diff.itertuples()}
@@ -102,7 +102,7 @@ def test_an_existing_key_is_refused_and_nothing_is_stored(world: World) -> None:
 
 def test_a_broken_workbook_is_rejected_row_by_row(world: World) -> None:
     content = export_catalog_xlsx(world.admin, catalog_id=world.catalog_id)
-    broken = edit(content, {("Node", "5", "weight"): -1, ("Node", "7", "parent_code"): "Z9"})
+    broken = edit(content, {("Struktur", "5", "weight"): -1, ("Struktur", "7", "parent_code"): "Z9"})
     before = table_rows()
     with pytest.raises(CatalogInvalidError) as caught:
         import_catalog_xlsx(world.admin, catalog_id=world.catalog_id, content=broken)
@@ -110,11 +110,11 @@ def test_a_broken_workbook_is_rejected_row_by_row(world: World) -> None:
     frame = problems_frame(caught.value)
     node_rows = {
         str(r[0].value): r[0].row
-        for r in openpyxl.load_workbook(io.BytesIO(broken))["Node"].iter_rows(min_row=2)
+        for r in openpyxl.load_workbook(io.BytesIO(broken))["Struktur"].iter_rows(min_row=2)
     }
     located = {(r.sheet, r.row, r.code) for r in frame.itertuples()}
-    assert ("Node", node_rows["7"], "7") in located  # the parent Z9 does not exist
-    assert "Node" in set(frame["sheet"]) and all(r > 1 for r in frame["row"])
+    assert ("Struktur", node_rows["7"], "7") in located  # the parent Z9 does not exist
+    assert "Struktur" in set(frame["sheet"]) and all(r > 1 for r in frame["row"])
     assert table_rows() == before
 
 
@@ -133,7 +133,7 @@ def test_next_free_key() -> None:
     assert next_free_key("mcp-2025-v2", {"mcp-2025", "mcp-2025-v2", "mcp-2025-v3"}) == ("mcp-2025-v4", 4)
 
 
-CATALOG_CASES = hostile_workbooks("Katalog", header=("field", "value"), others=("Zona", "Node"))
+CATALOG_CASES = hostile_workbooks("Katalog", header=("field", "value"), others=("Zona", "Struktur"))
 
 
 @pytest.mark.parametrize("case", CATALOG_CASES, ids=[case.name for case in CATALOG_CASES])

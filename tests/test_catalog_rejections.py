@@ -11,6 +11,7 @@ import pytest
 import yaml
 from small_catalog import SMALL
 
+from i18n import set_language
 from indicators import (
     CatalogError,
     load_catalog,
@@ -38,19 +39,19 @@ def _expected(path: Path) -> set[tuple[int, str | None]]:
 @pytest.mark.parametrize(
     ("fixture", "message"),
     [
-        ("duplicate-code.yaml", "duplicate code (first used on line 13)"),
-        ("non-positive-weight.yaml", "weight must be positive"),
-        ("document-points.yaml", "document points add up to 90"),
-        ("overlapping-zones.yaml", "overlap"),
-        ("zone-gap.yaml", "a gap"),
+        ("duplicate-code.yaml", "kode ganda (pertama dipakai di baris 13)"),
+        ("non-positive-weight.yaml", "bobot harus lebih dari 0"),
+        ("document-points.yaml", "poin dokumen berjumlah 90"),
+        ("overlapping-zones.yaml", "bertumpang tindih"),
+        ("zone-gap.yaml", "menyisakan celah"),
         ("unknown-rule-kind.yaml", "'stars'"),
-        ("unknown-key.yaml", "bobot: Extra inputs are not permitted"),
-        ("leaf-without-rule.yaml", "a leaf needs a scoring rule"),
-        ("billion-laughs.yaml", "anchors"),
-        ("wrong-type.yaml", "weight: Input should be a valid number"),
-        ("not-utf8.yaml", "not UTF-8"),
-        ("top-level-list.yaml", "must be a mapping"),
-        ("several-problems.yaml", "a leaf needs a scoring rule"),
+        ("unknown-key.yaml", "bobot: isian tidak dikenal"),
+        ("leaf-without-rule.yaml", "butir paling bawah perlu aturan nilai"),
+        ("billion-laughs.yaml", "anchor YAML"),
+        ("wrong-type.yaml", "weight: harus berupa angka"),
+        ("not-utf8.yaml", "bukan teks UTF-8"),
+        ("top-level-list.yaml", "harus berupa pemetaan"),
+        ("several-problems.yaml", "butir paling bawah perlu aturan nilai"),
     ],
 )
 def test_a_bad_catalog_is_rejected_at_its_file_line_and_code(fixture: str, message: str) -> None:
@@ -94,11 +95,11 @@ def test_several_problems_in_one_file_are_all_reported_in_file_order() -> None:
     assert len(text) == 5
     assert [p.line for p in caught.value.problems] == sorted(p.line or 0 for p in caught.value.problems)
     for fragment in [
-        "overlap",
-        "leaf needs a scoring rule",
-        "weight must be positive",
+        "bertumpang tindih",
+        "perlu aturan nilai",
+        "bobot harus lebih dari 0",
         "'stars'",
-        "duplicate",
+        "kode ganda",
     ]:
         assert any(fragment in line for line in text), fragment
 
@@ -106,8 +107,8 @@ def test_several_problems_in_one_file_are_all_reported_in_file_order() -> None:
 def test_an_empty_file_is_rejected_by_name() -> None:
     with pytest.raises(CatalogError) as caught:
         load_catalog(BAD / "empty.yaml")
-    assert str(caught.value) == "empty.yaml: the file is empty"
-    with pytest.raises(CatalogError, match="the file is empty"):
+    assert str(caught.value) == "empty.yaml: berkas kosong"
+    with pytest.raises(CatalogError, match="berkas kosong"):
         parse_catalog("# only a comment\n", source="comment.yaml")
 
 
@@ -129,28 +130,28 @@ def test_a_boolean_weight_is_not_read_as_one() -> None:
         parse_catalog(SMALL.replace("weight: 2", "weight: yes"), source="bool.yaml")
     [problem] = caught.value.problems
     assert (problem.line, problem.code) == (21, "A.3")
-    assert "not true/false" in problem.message
+    assert "bukan true/false" in problem.message
 
 
 def test_zones_must_cover_the_whole_scale() -> None:
     text = SMALL.replace("max: 100}\nnodes", "max: 90}\nnodes")
-    with pytest.raises(CatalogError, match=r"zones must cover the scale 0\.\.100, they cover 0\.\.90"):
+    with pytest.raises(CatalogError, match=r"zona harus mencakup skala 0\.\.100, kini mencakup 0\.\.90"):
         parse_catalog(text, source="short.yaml")
 
 
 def test_deeply_nested_yaml_and_nodes_are_refused_without_crashing() -> None:
-    with pytest.raises(CatalogError, match="nested too deeply"):
+    with pytest.raises(CatalogError, match="bersarang terlalu dalam"):
         parse_catalog("[" * 5000 + "]" * 5000, source="deep.yaml")
     inner = f"{{code: X{MAX_NODE_DEPTH + 1}, name: x, rule: {{kind: binary}}}}"
     for depth in range(MAX_NODE_DEPTH, 0, -1):
         inner = f"{{code: X{depth}, name: x, children: [{inner}]}}"
     text = SMALL[: SMALL.index("nodes:")] + f"nodes:\n- {inner}\n"
-    with pytest.raises(CatalogError, match=f"nested more than {MAX_NODE_DEPTH} levels"):
+    with pytest.raises(CatalogError, match=f"bersarang lebih dari {MAX_NODE_DEPTH} tingkat"):
         parse_catalog(text, source="deep-nodes.yaml")
 
 
 def test_a_file_over_five_megabytes_is_refused_before_parsing() -> None:
-    with pytest.raises(CatalogError, match="larger than 5 MB"):
+    with pytest.raises(CatalogError, match="lebih besar dari 5 MB"):
         parse_catalog("#" * (5 * 1024 * 1024 + 1), source="huge.yaml")
 
 
@@ -160,10 +161,14 @@ def test_a_file_over_five_megabytes_is_refused_before_parsing() -> None:
         (
             ("key: small", "key: !!python/object/apply:os.system [echo]"),
             1,
-            "YAML tag 'python/object/apply:os.system' is not allowed",
+            "tag YAML 'python/object/apply:os.system' tidak diizinkan",
         ),
-        (("key: small", "? [a, b]\n: small"), 1, "a key must be plain text"),
-        (("nodes:", "deadlines: [{name: Batas, month: 4, day: 31}]\nnodes:"), 9, "month 4 has no day 31"),
+        (("key: small", "? [a, b]\n: small"), 1, "kunci harus berupa teks biasa"),
+        (
+            ("nodes:", "deadlines: [{name: Batas, month: 4, day: 31}]\nnodes:"),
+            9,
+            "bulan 4 tidak punya tanggal 31",
+        ),
     ],
 )
 def test_hostile_or_impossible_values_are_refused(change: tuple[str, str], line: int, message: str) -> None:
@@ -175,7 +180,7 @@ def test_hostile_or_impossible_values_are_refused(change: tuple[str, str], line:
 
 def test_two_zones_with_one_name_are_refused() -> None:
     text = SMALL.replace("{name: hijau, min: 50", "{name: merah, min: 50")
-    with pytest.raises(CatalogError, match="zone names must be unique"):
+    with pytest.raises(CatalogError, match="nama zona harus unik"):
         parse_catalog(text, source="zones.yaml")
 
 
@@ -184,4 +189,25 @@ def test_a_duplicate_yaml_key_is_reported_at_its_line() -> None:
     with pytest.raises(CatalogError) as caught:
         parse_catalog(text, source="twice.yaml")
     [problem] = caught.value.problems
-    assert (problem.line, problem.code) == (18, "A.2") and "'name' appears twice" in problem.message
+    assert (problem.line, problem.code) == (18, "A.2") and "kunci 'name' muncul dua kali" in problem.message
+
+
+def test_the_schema_rules_speak_the_users_language() -> None:
+    """A rejected catalog reads Indonesian by default and English for an English-speaking administrator."""
+    text = SMALL.replace("weight: 2", "weight: -1")
+    with pytest.raises(CatalogError) as indonesian:
+        parse_catalog(text, source="bobot.yaml")
+    set_language("en")
+    try:
+        with pytest.raises(CatalogError) as english:
+            parse_catalog(text, source="bobot.yaml")
+    finally:
+        set_language("id")
+    assert (
+        str(indonesian.value)
+        == "bobot.yaml:21 [A.3]: nodes.0.children.2.weight: bobot harus lebih dari 0 (tertulis -1.0)"
+    )
+    assert (
+        str(english.value)
+        == "bobot.yaml:21 [A.3]: nodes.0.children.2.weight: weight must be positive, got -1.0"
+    )

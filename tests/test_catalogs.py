@@ -49,7 +49,7 @@ def test_every_shipped_catalog_loads_under_its_own_key() -> None:
 def test_load_catalog_accepts_a_path_and_rejects_an_unknown_key() -> None:
     path = Path(__file__).resolve().parent.parent / "indicators" / "catalogs" / "mcp-2024.yaml"
     assert load_catalog(path) == load_catalog("mcp-2024")
-    with pytest.raises(CatalogError, match=r"no such catalog.*mcp-2024"):
+    with pytest.raises(CatalogError, match=r"katalog tidak ada.*mcp-2024"):
         load_catalog("mcp-1999")
 
 

@@ -116,7 +116,7 @@ def test_invalid_rows_are_all_reported_with_file_line_numbers(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("catalog", "content", "expected"),
     [
-        ("no-such-catalog", "entity,code,value\nX,11,3\n", "no such catalog"),
+        ("no-such-catalog", "entity,code,value\nX,11,3\n", "katalog tidak ada"),
         ("spbe-2021", None, "berkas tidak ditemukan"),
         ("spbe-2021", "", "CSV tidak dapat dibaca"),
         ("spbe-2021", "opd,kode\nX,11\n", "'value'"),

@@ -89,7 +89,7 @@ def test_an_external_index_value_converts_to_a_level_and_none_counts_one() -> No
 def test_a_conversion_table_that_does_not_rise_is_refused() -> None:
     """A table whose thresholds fall, or skip a level, is a catalog error."""
     levels = {1: "a", 2: "b", 3: "c"}
-    with pytest.raises(ValidationError, match="rise"):
+    with pytest.raises(ValidationError, match="naik bersama tingkatnya"):
         ExternalIndexRule(kind="external_index", index="X", levels=levels, thresholds={2: 3.0, 3: 2.0})
     with pytest.raises(ValidationError, match=r"2\.\.N"):
         ExternalIndexRule(kind="external_index", index="X", levels=levels, thresholds={2: 1.0})

@@ -86,10 +86,12 @@ def test_catalog_uploads_show_translated_headers(role_demo_copy: Demo, language:
     catalog_id = int(picked)
     workbook = export_catalog_xlsx(admin, catalog_id=catalog_id)
     upload_key = f"catalog-up-{catalog_id}"
-    _upload(at, upload_key, "katalog.xlsx", _edit_first_row(workbook, "Node", {"name": "Nama baru"}), XLSX)
+    _upload(
+        at, upload_key, "katalog.xlsx", _edit_first_row(workbook, "Struktur", {"name": "Nama baru"}), XLSX
+    )
     assert t("ui.col.change", language) in table_headers(at)
     assert raw_headers(at) == []
-    _upload(at, upload_key, "katalog.xlsx", _edit_first_row(workbook, "Node", {"weight": -1}), XLSX)
+    _upload(at, upload_key, "katalog.xlsx", _edit_first_row(workbook, "Struktur", {"weight": -1}), XLSX)
     assert at.error and t("ui.col.sheet", language) in table_headers(at)
     assert raw_headers(at) == []
 
