@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 from fpdf.enums import XPos, YPos
@@ -13,9 +15,9 @@ import i18n
 import reports.method  # noqa: F401  (registers the "Cara menghitung" words)
 from i18n import label
 from indicators import ROOT_CODE
-from reports import charts, views
+from reports import views
 from reports.data import Progress, ReportData, no_progress
-from reports.pdf_layout import FAMILY, INK, MUTED, Col, PdfDocument
+from reports.pdf_layout import FAMILY, INK, MUTED, Col, PdfDocument, Series
 from reports.text import t
 from vocabulary import Decision
 
@@ -57,6 +59,11 @@ def _moment(value: object) -> datetime | None:
         return None
     stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     return None if pd.isna(stamp) else stamp.to_pydatetime()
+
+
+def _columns(frame: pd.DataFrame, *names: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of a few columns as plain tuples (``itertuples`` reads every column of the frame, cell by cell)."""
+    return zip(*(frame[name].tolist() for name in names), strict=True)
 
 
 # -- sections --------------------------------------------------------------------------------------------------
@@ -169,15 +176,33 @@ def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
     if data.subject is not None:
         trend = trend[trend["entity"].astype(str) == data.subject]
     if len(trend):
-        png = charts.trend_lines(
-            trend, scale_max=data.scale_max, lang=lang, title=t("report.pdf.chart_trend", lang)
-        )
-        pdf.ensure(80)
-        pdf.image_fit(png)
+        labels, series = _trend_series(trend)
+        pdf.trend(labels, series, scale_max=data.scale_max, axis_number=lambda v: _num(v, lang, 1),
+                  point_number=lambda v: _num(v, lang), title=t("report.pdf.chart_trend", lang))  # fmt: skip
         if data.trend_sources:
             pdf.paragraph(t("report.about.trend_sources", lang) + ":", 8, "B")
             for line in data.trend_sources:
                 pdf.paragraph(line, 7)
+
+
+TREND_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+
+
+def _trend_series(trend: pd.DataFrame) -> tuple[list[str], list[Series]]:
+    """The labels (assessment years) in order and one series per source; a series none of whose points is
+    final (a period in progress, provisional readings) is provisional."""
+    labels = sorted(trend["label"].astype(str).unique())
+    positions = {label: i for i, label in enumerate(labels)}
+    series = []
+    for n, (source, rows) in enumerate(trend.groupby("source", sort=True)):
+        points = sorted(
+            (positions[str(label)], float(score))
+            for label, score in zip(rows["label"], rows["score"], strict=True)
+            if not pd.isna(score)
+        )
+        provisional = "stage" in rows.columns and bool((rows["stage"] != "final").all())
+        series.append(Series(str(source), TREND_COLORS[n % len(TREND_COLORS)], points, provisional))
+    return labels, series
 
 
 def _area_table(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
@@ -251,12 +276,14 @@ def _unit_page(
         Col(t("report.col.zone", lang), 24, "C"),
     ]
     rows, fills = [], []
-    for rec in areas.itertuples(index=False):
+    for code, score, self_score, projected, gap, zone in _columns(
+        areas, "code", "score", "self_score", "projected", "gap", "zone"
+    ):
         rows.append(
-            [f"{rec.code} {names.get(str(rec.code), '')}", _num(rec.score, lang), _num(rec.self_score, lang),
-             _num(rec.projected, lang), _num(rec.gap, lang), _text(rec.zone)]
+            [f"{code} {names.get(str(code), '')}", _num(score, lang), _num(self_score, lang),
+             _num(projected, lang), _num(gap, lang), _text(zone)]
         )  # fmt: skip
-        fills.append([None, None, None, None, None, data.zone_color(_text(rec.zone))])
+        fills.append([None, None, None, None, None, data.zone_color(_text(zone))])
     pdf.grid(columns, rows, fills, wrap=(0,))
     gaps = scores[scores["is_leaf"].astype(bool) & (scores["gain"] > 1e-12)].sort_values(
         "gain", ascending=False
@@ -270,8 +297,8 @@ def _unit_page(
             Col(t("report.col.gain", lang), 28, "R"),
         ]
         rows = [
-            [str(r.code), names.get(str(r.code), ""), _num(r.score, lang), _num(r.gain, lang, 3)]
-            for r in gaps.head(8).itertuples(index=False)
+            [str(code), names.get(str(code), ""), _num(score, lang), _num(gain, lang, 3)]
+            for code, score, gain in _columns(gaps.head(8), "code", "score", "gain")
         ]
         pdf.grid(columns, rows, wrap=(0, 1))
 
@@ -348,14 +375,15 @@ def _berita_acara(
             Col(t("report.col.date", lang), 26),
         ]
         rows = []
-        for i, r in enumerate(reviews.itertuples(index=False)):
-            indicator = names.get(str(r.code), "")
-            if _text(r.reason):
-                indicator += f"\n{t('report.col.reason', lang)}: {r.reason}"
+        fields = ("code", "reason", "verified_value", "decision", "reviewer", "decided_at")
+        for i, (code, reason, value, decision, reviewer, decided_at) in enumerate(_columns(reviews, *fields)):
+            indicator = names.get(str(code), "")
+            if _text(reason):
+                indicator += f"\n{t('report.col.reason', lang)}: {reason}"
             rows.append(
-                [str(i + 1), str(r.code), indicator, _num(self_values.get(str(r.code)), lang),
-                 _num(r.verified_value, lang), label(r.decision, lang, kind=Decision), _text(r.reviewer),
-                 i18n.format_date(_moment(r.decided_at), lang)]
+                [str(i + 1), str(code), indicator, _num(self_values.get(str(code)), lang),
+                 _num(value, lang), label(decision, lang, kind=Decision), _text(reviewer),
+                 i18n.format_date(_moment(decided_at), lang)]
             )  # fmt: skip
         pdf.grid(columns, rows, wrap=(1, 2, 6, 7), size=7)
     else:

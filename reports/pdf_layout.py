@@ -1,4 +1,4 @@
-"""The PDF page primitives the printed report is drawn with: fonts, colours, cells, tables and images.
+"""The PDF page primitives the printed report is drawn with: fonts, colours, cells, tables, bars and lines.
 
 fpdf2 writes the PDF directly (no browser, no HTML); DejaVu Sans, which ships inside matplotlib, is embedded and
 subset so "≥", "–", "é" and every name with diacritics print and can be searched and copied. Tables are drawn
@@ -9,8 +9,6 @@ report's sections from these.
 
 from __future__ import annotations
 
-import io
-import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +36,16 @@ class Col:
     align: str = "L"
 
 
+@dataclass(frozen=True)
+class Series:
+    """One line of the trend chart: its legend name, colour, (label index, value) points, dashed or not."""
+
+    name: str
+    color: str
+    points: list[tuple[int, float]]
+    provisional: bool = False
+
+
 def _rgb(color: str | None) -> tuple[int, int, int] | None:
     if not color:
         return None
@@ -51,17 +59,13 @@ def _dark(rgb: tuple[int, int, int]) -> bool:
     return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 140
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
-
-
 class PdfDocument(FPDF):
     def __init__(self, data: ReportData):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.data = data
         self.lang = data.language
         self._widths: dict[tuple[str, str, float, str], float] = {}
+        self._encoded: dict[tuple[str, str], str] = {}
         for style, file in (
             ("", "DejaVuSans.ttf"),
             ("B", "DejaVuSans-Bold.ttf"),
@@ -99,9 +103,10 @@ class PdfDocument(FPDF):
         self.set_y(-12)
         self.set_font(FAMILY, "", 7)
         self.set_text_color(*MUTED)
-        width = self.epw / 2
+        page = t("report.pdf.page", self.lang, page=self.page_no())
+        width = self.epw - self.width(page) - 4
         self.cell(width, 5, self._fit(self.data.title, width - 2), align="L")
-        self.cell(width, 5, t("report.pdf.page", self.lang, page=self.page_no()), align="R")
+        self.cell(self.epw - width, 5, page, align="R")
         self.set_text_color(*INK)
 
     # -- text helpers ------------------------------------------------------------------------------------------
@@ -170,7 +175,24 @@ class PdfDocument(FPDF):
         if align != "L":
             room = width - self.width(text)
             x += room if align == "R" else room / 2
-        self.text(x, top + self.font_size * 0.8, text)
+        self._text(x, top + self.font_size * 0.8, text)
+
+    def _text(self, x: float, y: float, text: str) -> None:
+        """What ``FPDF.text`` writes for a TrueType font in fill mode (no underline, no link), with each
+        string's glyph encoding computed once per document: the report repeats the same names and numbers on
+        every page, and encoding them again was a fifth of the build. The output is the same as ``text``'s
+        (``tests/test_reports.py`` compares them)."""
+        font = self.current_font
+        key = (font.fontkey, text)  # type: ignore[union-attr]
+        encoded = self._encoded.get(key)
+        if encoded is None:
+            encoded = self._encoded[key] = font.encode_text(text)  # type: ignore[union-attr]
+        if not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(font, self.font_size_pt))  # type: ignore[arg-type]
+        line = f"BT {x * self.k:.2f} {(self.h - y) * self.k:.2f} Td {encoded} ET"
+        if self.fill_color != self.text_color:
+            line = f"q {self.text_color.serialize().lower()} {line} Q"  # type: ignore[union-attr]
+        self._out(line)
 
     def lines(self, text: str, size: float = 9, style: str = "", align: str = "L") -> None:
         """A paragraph: wrapped, page-breaking, no table."""
@@ -288,16 +310,118 @@ class PdfDocument(FPDF):
         self.set_draw_color(0, 0, 0)
         self.set_y(y + 6)
 
-    def image_fit(self, png: bytes, max_height: float | None = None) -> None:
-        width_px, height_px = _png_size(png)
-        room = (self.page_break_trigger - self.get_y()) if max_height is None else max_height
-        width = self.epw
-        height = width * height_px / width_px
-        if height > room:
-            if room < 60:
-                self.add_page()
-                room = self.page_break_trigger - self.get_y()
-            if height > room:
-                width, height = room * width_px / height_px, room
-        self.image(io.BytesIO(png), x=self.l_margin + (self.epw - width) / 2, w=width, h=height)
-        self.ln(3)
+    def trend(
+        self, labels: Sequence[str], series: Sequence[Series], *, scale_max: float,
+        axis_number: Callable[[float], str], point_number: Callable[[float], str], title: str,
+    ) -> None:  # fmt: skip
+        """Lines over the labels (assessment years) in order, drawn by the PDF itself: the title, a legend above
+        the plot, the scale's numbers (``axis_number``) on the left, each point's value (``point_number``) over
+        it; a provisional series is dashed with hollow markers, never a final-looking line."""
+        height, axis_width = 52.0, 12.0
+        legend_rows = self._legend_rows(series)
+        self.ensure(8 + 4 * len(legend_rows) + height + 8)
+        self.paragraph(title, 9, "B")
+        self.set_font(FAMILY, "", 7)
+        for row in legend_rows:
+            y, x = self.get_y(), self.l_margin + axis_width
+            for item in row:
+                self._legend_key(x, y + 1.6, item)
+                self.put(x + 9, y, self.width(item.name) + 1, item.name)
+                x += self.width(item.name) + 15
+            self.set_y(y + 4)
+        top, left = self.get_y() + 3, self.l_margin + axis_width
+        width = self.epw - axis_width - 2
+        bottom = top + height
+        self.set_draw_color(160, 160, 160)
+        self.set_line_width(0.2)
+        self.line(left, top, left, bottom)
+        self.line(left, bottom, left + width, bottom)
+        self.set_font(FAMILY, "", 6.5)
+        self.set_text_color(*MUTED)
+        for step in range(5):
+            y = bottom - height * step / 4
+            self.line(left - 1, y, left, y)
+            self.put(self.l_margin, y - 1.3, axis_width - 2, axis_number(scale_max * step / 4), "R")
+        slot = width / max(len(labels), 1)
+        size = 7.0
+        while size > 5 and max((self.width(label) for label in labels), default=0) > slot - 1:
+            size -= 0.5
+            self.set_font(FAMILY, "", size)
+        stagger = max((self.width(label) for label in labels), default=0) > slot - 1
+        for i, label in enumerate(labels):
+            x = left + slot * (i + 0.5)
+            self.line(x, bottom, x, bottom + 1)
+            self.put(x - slot, bottom + 1.5 + (3 if stagger and i % 2 else 0), 2 * slot, label, "C")
+        self.set_text_color(*INK)
+        labels_to_place: list[tuple[bool, int, float, float, float, tuple[int, int, int]]] = []
+        for item in series:
+            rgb = _rgb(item.color) or INK
+            self.set_draw_color(*rgb)
+            self.set_line_width(0.4)
+            points = [(left + slot * (i + 0.5), bottom - height * min(max(v / scale_max, 0.0), 1.0))
+                      for i, v in item.points if scale_max]  # fmt: skip
+            if item.provisional:
+                self.set_dash_pattern(dash=1.6, gap=1.0)
+            if len(points) > 1:
+                self.polyline(points)
+            self.set_dash_pattern()
+            for x, y in points:
+                self._marker(x, y, rgb, item.provisional)
+            labels_to_place += [(item.provisional, -n, x, y, value, rgb) for n, ((x, y), (_i, value))
+                                in enumerate(zip(points, item.points, strict=True))]  # fmt: skip
+        # Values beside their points in the series' colour, final series first and a series' last point first:
+        # over the point, else right, left or under it, wherever it overlaps no value already written; a value
+        # with no free spot is left out (its point stays).
+        self.set_font(FAMILY, "", 6)
+        placed: list[tuple[float, float, float, float]] = []
+        for _provisional, _order, x, y, value, rgb in sorted(labels_to_place, key=lambda p: p[:2]):
+            text = point_number(value)
+            w, h = self.width(text), 2.4
+            for left_edge, top in (
+                (x - w / 2, y - 4.0),
+                (x + 1.6, y - 1.3),
+                (x - 1.6 - w, y - 1.3),
+                (x - w / 2, y + 1.3),
+            ):
+                box = (left_edge, left_edge + w, top, top + h)
+                if not any(
+                    box[0] < o[1] and o[0] < box[1] and box[2] < o[3] and o[2] < box[3] for o in placed
+                ):
+                    placed.append(box)
+                    self.set_text_color(*rgb)
+                    self.put(left_edge, top, w, text)
+                    break
+        self.set_text_color(*INK)
+        self.set_draw_color(0, 0, 0)
+        self.set_line_width(0.2)
+        self.set_y(bottom + (9 if stagger else 6))
+
+    def _legend_rows(self, series: Sequence[Series]) -> list[list[Series]]:
+        self.set_font(FAMILY, "", 7)
+        rows: list[list[Series]] = [[]]
+        used = 0.0
+        for item in series:
+            need = self.width(item.name) + 15
+            if rows[-1] and used + need > self.epw - 12:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(item)
+            used += need
+        return [row for row in rows if row]
+
+    def _legend_key(self, x: float, y: float, item: Series) -> None:
+        rgb = _rgb(item.color) or INK
+        self.set_draw_color(*rgb)
+        self.set_line_width(0.4)
+        if item.provisional:
+            self.set_dash_pattern(dash=1.6, gap=1.0)
+        self.line(x, y, x + 7, y)
+        self.set_dash_pattern()
+        self._marker(x + 3.5, y, rgb, item.provisional)
+        self.set_line_width(0.2)
+
+    def _marker(self, x: float, y: float, rgb: tuple[int, int, int], hollow: bool) -> None:
+        self.set_line_width(0.3)
+        self.set_fill_color(*((255, 255, 255) if hollow else rgb))
+        self.circle(x, y, 0.8, style="DF")
+        self.set_line_width(0.4)

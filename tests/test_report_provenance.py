@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import select
 
+import i18n
 from models import session_scope
 from models.tables import Period, Region
 from reports import build_pdf, build_xlsx
@@ -49,3 +50,19 @@ def test_the_pdf_and_xlsx_carry_the_marks_and_the_sources() -> None:
     about = [tuple(row) for row in book[book.sheetnames[-1]].iter_rows(values_only=True)]
     assert ("Tanda provenans", "katalog sementara, zona sementara") in about
     assert any(key == "Sumber nilai yang diumumkan" and "KPK" in str(value) for key, value, *_ in about)
+
+
+def test_the_pdf_trend_is_drawn_as_text_with_indonesian_numbers() -> None:
+    """The trend is drawn by the PDF itself (no picture): its legend names the sementara series, the axis reads
+    "25,0", the points carry their values with two decimals and a comma (final readings and the open period
+    always; a provisional reading whose number would overlap another's is left out), all searchable."""
+    data = report_data(actor_of("sekda"), period_id=_current_period(), scope="province")
+    reader = PdfReader(io.BytesIO(build_pdf(data)))
+    page = next(p for p in reader.pages if "Tren skor" in (p.extract_text() or ""))
+    text = page.extract_text()
+    assert not page.images  # a matplotlib picture has neither searchable text nor the report's fonts
+    assert "Lentera (sementara)" in text and "KPK final" in text
+    assert "25,0" in text and "100,0" in text
+    trend = data.trend.loc[data.trend["entity"].astype(str) == data.subject]
+    shown = trend.loc[(trend["stage"] == "final") | (trend["source"] == "Lentera (sementara)"), "score"]
+    assert len(shown) and all(i18n.format_number(float(v), 2, "id") in text for v in shown)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fpdf import FPDF
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sample_report import (
@@ -25,6 +26,7 @@ from sample_report import (
 import i18n
 from indicators import ROOT_CODE, available_catalogs
 from reports import ReportData, build_csv, build_evidence_zip, build_pdf, build_xlsx, zip_rows
+from reports.pdf_layout import PdfDocument
 from reports.safety import safe_component, unique_name
 from storage import EvidenceStore
 
@@ -274,6 +276,18 @@ def test_pdf_berita_acara_lists_decisions_reviewers_and_signatures(
         ]
         assert review["reviewer"].split()[0] in pages[0]
         assert i18n.format_date(review["decided_at"].to_pydatetime(), "id") in " ".join(pages[0].split())
+
+
+def test_pdf_text_fast_path_writes_what_fpdf_text_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report's own text writer (glyph encodings kept per document) gives every page the same content stream
+    as fpdf's ``text``, so the speed-up changes nothing a reader sees."""
+    data = province_sample("mcp-2025")
+    fast = PdfReader(io.BytesIO(build_pdf(data))).pages
+    monkeypatch.setattr(PdfDocument, "_text", lambda pdf, x, y, text: FPDF.text(pdf, x, y, text))
+    plain = PdfReader(io.BytesIO(build_pdf(data))).pages
+    assert len(fast) == len(plain) > 50
+    streams = [[page.get_contents() for page in pages] for pages in (fast, plain)]
+    assert [c and c.get_data() for c in streams[0]] == [c and c.get_data() for c in streams[1]]
 
 
 def test_pdf_prints_unicode_symbols_and_english() -> None:
