@@ -39,6 +39,7 @@ from services.evidence_storage import evidence_store
 from services.permissions import require, require_organisation
 from storage import safe_display_name
 from storage.active_content import active_content
+from storage.files import sha256_bytes
 from storage.pdf_pages import pdf_page_images
 from vocabulary import EDITABLE_STATUSES
 
@@ -166,6 +167,49 @@ def upload_evidence(
             },
         )
         return replace(evidence_info(evidence, actor.username, link), active_content=findings)
+
+
+@dataclass(frozen=True)
+class StoredCopy:
+    """A file with the same bytes that the OPD already attached in the same period."""
+
+    evidence_id: int
+    display_name: str
+    codes: tuple[str, ...]  # the items it is attached to, by code
+    on_this_item: bool  # already attached to the item being uploaded to
+
+
+def stored_copy(actor: Actor, *, submission_id: int, content: bytes) -> StoredCopy | None:
+    """The stored file with exactly these bytes (same sha256) that this item's OPD attached to an item of the same
+    period, if any: the upload offers to reuse it (``link_evidence``) instead of storing a second copy. The first
+    uploaded such file; the uploader's rules apply (own OPD, editable item, open period)."""
+    digest = sha256_bytes(content)
+    with session_scope(write=False) as session:
+        submission = editable_submission(session, actor, submission_id, action="upload")
+        rows = session.exec(
+            select(Evidence.id, Evidence.display_name, Submission.id, Submission.code)
+            .join(EvidenceLink, col(EvidenceLink.evidence_id) == col(Evidence.id))
+            .join(Submission, col(Submission.id) == col(EvidenceLink.submission_id))
+            .where(
+                Evidence.sha256 == digest,
+                Evidence.organisation_id == submission.organisation_id,
+                Submission.organisation_id == submission.organisation_id,
+                Submission.period_id == submission.period_id,
+                col(EvidenceLink.detached_at).is_(None),
+            )
+            .order_by(col(Evidence.id), col(Submission.code))
+        ).all()
+    if not rows:
+        return None
+    first = rows[0][0]
+    assert first is not None
+    mine = [(item, code) for evidence_id, _, item, code in rows if evidence_id == first]
+    return StoredCopy(
+        evidence_id=int(first),
+        display_name=str(rows[0][1]),
+        codes=tuple(dict.fromkeys(code for _, code in mine)),
+        on_this_item=any(item == submission_id for item, _ in mine),
+    )
 
 
 def content_findings(*, sha256: str, media_type: str) -> tuple[str, ...]:

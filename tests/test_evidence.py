@@ -17,6 +17,7 @@ from models import (
     EvidenceLink,
     Period,
     PeriodState,
+    Submission,
     session_scope,
     utcnow,
 )
@@ -226,3 +227,28 @@ def test_upload_and_link_each_record_the_link_they_made_and_a_repeat_records_not
         ]
         uploaded = session.get(Evidence, info.id)
         assert uploaded is not None and links[0].linked_at == uploaded.uploaded_at  # one moment for both
+
+
+def test_a_file_already_stored_on_another_item_of_the_period_is_found_by_its_bytes(scene: Scene) -> None:
+    """The same bytes uploaded for a second item are found on the first (by sha256, same OPD and period), so the
+    upload can offer the stored file instead of storing it twice; other bytes, a detached copy or another OPD's
+    file are not offered."""
+    first = upload(scene.focal, scene.items["draft"])
+    with session_scope() as session:
+        draft = session.get(Submission, scene.items["draft"])
+        assert draft is not None
+        code = draft.code
+    copy = evidence.stored_copy(scene.focal, submission_id=scene.items["empty"], content=PDF)
+    assert copy == evidence.StoredCopy(
+        evidence_id=first.id, display_name="SK Tim SPBE.pdf", codes=(code,), on_this_item=False
+    )
+    here = evidence.stored_copy(scene.focal, submission_id=scene.items["draft"], content=PDF)
+    assert here is not None and here.on_this_item
+    assert evidence.stored_copy(scene.focal, submission_id=scene.items["empty"], content=PDF + b"\n") is None
+    assert evidence.stored_copy(scene.other_focal, submission_id=scene.other_item, content=PDF) is None
+    evidence.link_evidence(scene.focal, evidence_id=copy.evidence_id, submission_id=scene.items["empty"])
+    assert evidence_rows() == 1  # reused, not stored twice
+    assert first.link_id is not None
+    evidence.detach_evidence(scene.focal, link_id=first.link_id)
+    again = evidence.stored_copy(scene.focal, submission_id=scene.items["returned"], content=PDF)
+    assert again is not None and again.codes != (code,)  # only where it is still attached

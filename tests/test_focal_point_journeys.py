@@ -198,3 +198,49 @@ def test_checklist_and_gap_list_flag_outdated_evidence(demo: dict[str, str]) -> 
     gap_tables = [frame.value for frame in leader.dataframe if t("ui.col.gain", "id") in frame.value.columns]
     assert len(gap_tables) == 1
     assert t("ui.col.stale", "id") in gap_tables[0].columns
+
+
+def test_a_file_already_stored_for_another_item_is_offered_instead_of_stored_twice(
+    demo: dict[str, str],
+) -> None:
+    """Uploading for a second item the file already uploaded for the first says "Berkas ini sudah diunggah untuk
+    butir X" and stores nothing; "Pakai berkas yang tersimpan" attaches the stored file to the second item."""
+    from services import evidence
+
+    username = "fp.diskominfosan"
+    actor, items = _own_items(username)
+    editable = items[items["status"].isin(["empty", "draft"])]
+    first, second = editable.iloc[0], editable.iloc[1]
+    first_code, second_code = str(first["code"]), str(second["code"])
+    second_id = int(second["submission_id"])
+    content = PDF + b"% unik untuk uji berkas ganda\n"
+
+    at = sign_in(username, demo[username])
+    at.button(key=f"open_{first_code}").click().run()
+    upload_file(at, first_code, "SK Tim.pdf", content)
+    assert texts(at.success) == [t("ui.evidence.uploaded", "id", count=1)]
+    before = len(evidence.list_evidence(actor, submission_id=second_id))
+
+    at.button(key=f"open_{second_code}").click().run()
+    upload_file(at, second_code, "SK Tim (salinan).pdf", content)
+    assert not at.exception
+    offer = t("ui.evidence.stored_elsewhere", "id", codes=first_code, name=plain("SK Tim (salinan).pdf"))
+    assert offer in texts(at.warning)
+    assert offer.startswith(f"Berkas ini sudah diunggah untuk butir {first_code}")
+    assert len(evidence.list_evidence(actor, submission_id=second_id)) == before  # nothing stored yet
+    assert [bool(u.value) for u in at.file_uploader if (u.key or "").startswith(f"upload_{second_code}")] == [
+        False
+    ]
+
+    reuse = next(
+        b
+        for b in at.button
+        if (b.key or "").startswith("reuse_") and not (b.key or "").startswith("reuse_no")
+    )
+    reuse.click().run()
+    assert not at.exception
+    files = evidence.list_evidence(actor, submission_id=second_id)
+    assert len(files) == before + 1 and files[-1].display_name == "SK Tim.pdf"  # the stored one, linked
+    first_files = evidence.list_evidence(actor, submission_id=int(first["submission_id"]))
+    assert files[-1].id == first_files[-1].id  # one Evidence row for both items
+    assert offer not in texts(at.warning)

@@ -35,6 +35,9 @@ SELECTED_KEY = "checklist_selected"
 UPLOADED_KEY = "uploaded_file_ids"
 UPLOAD_ROUND_KEY = "upload_round"
 UPLOAD_ERRORS_KEY = "upload_errors"
+STORED_OFFERS_KEY = (
+    "stored_file_offers"  # (submission id, evidence id) → (uploaded name, evidence.StoredCopy)
+)
 
 
 def deadline_text(deadline: datetime | None, now: datetime | None = None) -> tuple[str, bool]:
@@ -169,10 +172,78 @@ def _evidence_section(actor: Actor, node: Node, detail: ItemDetail) -> None:
         max_upload_size=max_mb,
         help=t("ui.evidence.upload_help"),
     )
-    if files and limit is not None and document_date is None:
+    offered = _set_aside_stored(actor, detail, files or [])
+    _stored_offers(actor, detail)
+    done: set[str] = st.session_state.setdefault(UPLOADED_KEY, set())
+    fresh = [f for f in files or [] if f"{detail.submission_id}:{f.file_id}" not in done]
+    if fresh and limit is not None and document_date is None:
         st.warning(t("ui.evidence.date_needed"), icon=":material/event:")
         return  # kept in the uploader until the date is given; nothing is stored undated
-    _store_uploads(actor, detail, files or [], document_date)
+    _store_uploads(actor, detail, fresh, document_date, offered=offered)
+
+
+def _set_aside_stored(actor: Actor, detail: ItemDetail, files: list[UploadedFile]) -> int:
+    """A file whose bytes this OPD already stored on an item of the period is not stored a second time: it becomes
+    an offer to reuse the stored file (shown by ``_stored_offers``). How many were set aside."""
+    done: set[str] = st.session_state.setdefault(UPLOADED_KEY, set())
+    offers: dict[tuple[int, int], tuple[str, evidence.StoredCopy]] = st.session_state.setdefault(
+        STORED_OFFERS_KEY, {}
+    )
+    count = 0
+    for upload in files:
+        marker = f"{detail.submission_id}:{upload.file_id}"
+        if marker in done:
+            continue
+        try:
+            copy = evidence.stored_copy(actor, submission_id=detail.submission_id, content=upload.getvalue())
+        except LenteraError:
+            continue  # the upload itself says why
+        if copy is None:
+            continue
+        done.add(marker)
+        offers[(detail.submission_id, copy.evidence_id)] = (upload.name, copy)
+        count += 1
+    return count
+
+
+def _stored_offers(actor: Actor, detail: ItemDetail) -> None:
+    """ "Berkas ini sudah diunggah untuk butir X": reuse the stored file on this item, or leave it."""
+    offers: dict[tuple[int, int], tuple[str, evidence.StoredCopy]] = st.session_state.get(
+        STORED_OFFERS_KEY, {}
+    )
+    for key, (name, copy) in list(offers.items()):
+        if key[0] != detail.submission_id:
+            continue
+        with st.container(border=True, key=f"stored_offer_{copy.evidence_id}"):
+            if copy.on_this_item:
+                st.info(t("ui.evidence.stored_here", name=plain(name)), icon=":material/inventory_2:")
+            else:
+                codes = ", ".join(copy.codes)
+                st.warning(
+                    t("ui.evidence.stored_elsewhere", name=plain(name), codes=codes),
+                    icon=":material/inventory_2:",
+                )
+            with st.container(horizontal=True):
+                reuse = not copy.on_this_item and st.button(
+                    t("ui.evidence.reuse"),
+                    key=f"reuse_{copy.evidence_id}",
+                    type="primary",
+                    icon=":material/link:",
+                )
+                leave = st.button(t("ui.evidence.reuse_no"), key=f"reuse_no_{copy.evidence_id}")
+        if not (reuse or leave):
+            continue
+        offers.pop(key, None)
+        if reuse:
+            try:
+                evidence.link_evidence(
+                    actor, evidence_id=copy.evidence_id, submission_id=detail.submission_id
+                )
+            except LenteraError as err:
+                st.error(err.message())
+                return
+            flash(t("ui.evidence.reused", name=plain(copy.display_name)))
+        st.rerun()
 
 
 def _document_date(actor: Actor, item: LinkedEvidence, *, editable: bool) -> None:
@@ -203,7 +274,12 @@ def _document_date(actor: Actor, item: LinkedEvidence, *, editable: bool) -> Non
 
 
 def _store_uploads(
-    actor: Actor, detail: ItemDetail, files: list[UploadedFile], document_date: date | None
+    actor: Actor,
+    detail: ItemDetail,
+    files: list[UploadedFile],
+    document_date: date | None,
+    *,
+    offered: int = 0,
 ) -> None:
     done: set[str] = st.session_state.setdefault(UPLOADED_KEY, set())
     stored = 0
@@ -225,7 +301,7 @@ def _store_uploads(
             refused.append(t("ui.evidence.refused", name=plain(upload.name), reason=err.message()))
             continue
         stored += 1
-    if not (stored or refused):
+    if not (stored or refused or offered):
         return
     st.session_state[UPLOAD_ROUND_KEY] = int(st.session_state.get(UPLOAD_ROUND_KEY, 0)) + 1
     if refused:

@@ -572,6 +572,22 @@ _M: dict[str, tuple[str, str]] = {
     "ui.evidence.set_date": ("Simpan tanggal", "Save date"),
     "ui.evidence.date_saved": ("Tanggal dokumen '{name}' disimpan.", "The date of '{name}' was saved."),
     "ui.evidence.refused": ("{name} tidak diterima: {reason}", "{name} was not accepted: {reason}"),
+    "ui.evidence.stored_elsewhere": (
+        "Berkas ini sudah diunggah untuk butir {codes} ({name}). Pakai berkas yang tersimpan untuk butir ini juga,"
+        " tanpa mengunggahnya dua kali?",
+        "This file was already uploaded for item {codes} ({name}). Use the stored file for this item too, instead"
+        " of uploading it twice?",
+    ),
+    "ui.evidence.stored_here": (
+        "Berkas ini sudah terlampir pada butir ini ({name}); tidak diunggah lagi.",
+        "This file is already attached to this item ({name}); it was not uploaded again.",
+    ),
+    "ui.evidence.reuse": ("Pakai berkas yang tersimpan", "Use the stored file"),
+    "ui.evidence.reuse_no": ("Tutup", "Dismiss"),
+    "ui.evidence.reused": (
+        "'{name}' yang tersimpan kini juga terlampir pada butir ini.",
+        "The stored '{name}' is now attached to this item too.",
+    ),
     "ui.evidence.preview_page": ("{name} — halaman {page}", "{name} — page {page}"),
     "ui.evidence.no_preview": (
         "Pratinjau tidak dapat dibuat untuk berkas ini; unduh untuk membukanya.",
