@@ -104,7 +104,8 @@ def evidence_info(evidence: Evidence, uploader: str | None, link: EvidenceLink |
 
 
 def editable_submission(session: Session, actor: Actor, submission_id: int, *, action: str) -> Submission:
-    """The submission, if this focal point may change its evidence now (``action``: upload, link or detach)."""
+    """The submission, if this actor may change its evidence now (``action``: upload, link or detach; who may is
+    ``PERMISSIONS[action]``, in scope): its OPD's item, assigned, still editable, in an open period."""
     require(actor, action)
     submission = session.get(Submission, submission_id)
     if submission is None:

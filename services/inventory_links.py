@@ -1,27 +1,35 @@
 """An inventory entry as evidence for an assessment item: a service or application of an OPD linked to one of
 the OPD's submission items (a Pemdi, MCSP (MCP) public-service or PEKPPP item), shown on the item.
 
-Linking follows the evidence rules (``services.evidence``): the OPD's focal point, an item assigned to the OPD,
-still editable, in an open period. The link is a record (``inventory_evidence``), never a file; detaching
-stamps it. ``linkable_items`` lists the OPD's items of a period with those whose words match the inventory
-(portal, layanan, aplikasi, pengaduan, kepuasan, ...) marked as suggested.
+Linking follows the evidence rules (``services.evidence.editable_submission``): an item assigned to the OPD,
+still editable, in an open period; linked by the OPD's focal point, or an inspector or admin whose region holds
+the OPD (``link_inventory_evidence`` in ``services.permissions``). The link is a record (``inventory_evidence``), never a file; detaching
+stamps it. ``linkable_items`` lists the OPD's items of a period with those the entry feeds marked as suggested:
+the Pemdi 2026 indicators the inventory's numbers count in (``inventory_summary.PEMDI_ASPECTS``: a service in
+IK-17 portal, IK-19 user support, IK-20 user satisfaction; an application in IK-16 integration, IK-09 security
+audit) and, in another framework's period, the items the crosswalk pairs with those indicators
+(``indicators.crosswalk``: MCSP (MCP) public-service items, PEKPPP items, SPBE 2021 through the SPBE → Pemdi map).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Collection
+from functools import lru_cache
 
 import pandas as pd
 from sqlmodel import Session, col, select
 
-from i18n import LenteraError, register
+from i18n import LenteraError, register, t
+from indicators import Catalog, load_catalog
+from indicators.crosswalk import base_key, leaves_under, related_items
 from models.database import session_scope
 from models.inventory_tables import DigitalApplication, DigitalService, InventoryEvidence
 from models.tables import Period, Submission, utcnow
-from services import transitions
+from services import deadlines, leaf_index, transitions
 from services.actor import Actor
 from services.audit import record
 from services.evidence import editable_submission
+from services.inventory_summary import PEMDI_ASPECTS, PEMDI_CATALOG
 from services.permissions import require
 from services.submission_views import checklist
 
@@ -35,12 +43,9 @@ ENTRY_LINK_COLUMNS = [
     "code",
     "linked_at",
 ]
-SERVICE_WORDS = re.compile(
-    r"layanan|portal|pelayanan|integrasi|terpadu|interoperab|aplikasi|pengaduan|kepuasan|sp4n|lapor|"
-    r"daring|online|digital|elektronik|sso|public service|complaint|satisfaction",
-    re.IGNORECASE,
-)
-"""Words of an item's name (or area) that make an inventory entry likely evidence for it."""
+ENTRY_KINDS = ("service", "application")
+_OUT_OF_KIND = {"online": "service", "services": "service", "applications": "application"}
+"""``PEMDI_ASPECTS``' "out of" column → the kind of inventory entry the indicator's number counts over."""
 
 register(
     {
@@ -51,6 +56,10 @@ register(
         "inventory.link.one_entry": {
             "id": "Pilih tepat satu layanan atau aplikasi.",
             "en": "Choose exactly one service or application.",
+        },
+        "inventory.link.feeds": {
+            "id": "Angka inventaris ini dihitung pada indikator Pemdi {code} {indicator}.",
+            "en": "This inventory's numbers count in Pemdi indicator {code} {indicator}.",
         },
         "inventory.link.already_detached": {
             "id": "Tautan bukti ini sudah dilepas.",
@@ -163,11 +172,56 @@ def entry_links(actor: Actor, *, organisation_id: int) -> pd.DataFrame:
     return pd.DataFrame(records, columns=ENTRY_LINK_COLUMNS)
 
 
-def linkable_items(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataFrame:
+def linkable_items(
+    actor: Actor,
+    *,
+    period_id: int,
+    organisation_id: int,
+    service_id: int | None = None,
+    application_id: int | None = None,
+) -> pd.DataFrame:
     """The OPD's items of the period (``submission_id``, ``code``, ``name``, ``area_name``, ``status``,
-    ``suggested``), suggested ones first."""
+    ``suggested``, ``reason``), suggested ones first: those the entry (a service or an application; either kind
+    when none is named) feeds, through the Pemdi indicators and the crosswalk, with the pair's reason."""
     frame = checklist(actor, period_id=period_id, organisation_id=organisation_id)
+    kinds = (
+        ENTRY_KINDS
+        if service_id is None and application_id is None
+        else (("service",) if service_id is not None else ("application",))
+    )
+    with session_scope(write=False) as session:
+        period = deadlines.load_period(session, actor, period_id)
+        catalog = leaf_index.catalog_of_period(session, period).doc
+    reasons = suggested_items(catalog, kinds)
     shown = frame[["submission_id", "code", "name", "area_name", "status"]].copy()
-    text = shown["name"].astype(str) + " " + shown["area_name"].astype(str)
-    shown["suggested"] = text.map(lambda words: bool(SERVICE_WORDS.search(words)))
+    shown["reason"] = shown["code"].astype(str).map(reasons)
+    shown["suggested"] = shown["reason"].notna()
     return shown.sort_values("suggested", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def suggested_items(catalog: Catalog, kinds: Collection[str]) -> dict[str, str]:
+    """Leaf code of ``catalog`` → why an inventory entry of ``kinds`` is evidence for it: a Pemdi 2026 indicator
+    the inventory's numbers count in, or an item the crosswalk pairs with one (its reason, strong pairs first)."""
+    fed = {
+        code: indicator
+        for _aspect, code, _aspect_name, indicator, _measure, out_of in PEMDI_ASPECTS
+        if _OUT_OF_KIND[out_of] in kinds
+    }
+    key = base_key(catalog.key)
+    found: dict[str, str] = {}
+    if key == PEMDI_CATALOG:
+        for code, indicator in fed.items():
+            for leaf in leaves_under(catalog, code):
+                found.setdefault(leaf, t("inventory.link.feeds", code=code, indicator=indicator))
+        return found
+    related = [item for code in fed for item in related_items(_pemdi(), code) if item.catalog_key == key]
+    for item in sorted(related, key=lambda r: r.strength != "strong"):
+        for leaf in leaves_under(catalog, item.code):
+            found.setdefault(leaf, item.reason)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _pemdi() -> Catalog:
+    """The shipped Pemdi 2026 catalog: its tree is all the crosswalk needs (which aspect holds an indicator)."""
+    return load_catalog(PEMDI_CATALOG)

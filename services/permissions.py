@@ -92,13 +92,14 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "create_recommendation": _REVIEWERS,
         "import_recommendations": _REVIEWERS,
         # the digital-services inventory (services/inventory*.py): an OPD's focal point keeps their own register,
-        # inspectors and admins any OPD of their region, leaders read; an entry is evidence for the OPD's items
+        # inspectors and admins any OPD of their region, leaders read; an entry is evidence for the OPD's items,
+        # linked by whoever may keep the register (the focal point of the OPD, an inspector or admin in scope)
         "inventory": _EVERYONE,
         "export_inventory": _EVERYONE,
         "edit_inventory": _FOLLOWERS,
         "import_inventory": _FOLLOWERS,
         "inventory_summary": _READERS,
-        "link_inventory_evidence": _FOCAL,
+        "link_inventory_evidence": _FOLLOWERS,
         "check_links": _ADMIN,
         # administration
         "create_period": _ADMIN,

@@ -34,6 +34,7 @@ from services import (
     exports,
     freshness,
     inventory,
+    inventory_links,
     inventory_summary,
     offline,
     periods,
@@ -101,6 +102,8 @@ edit_inventory@B      yes     -       yes           -            -
 inventory             yes    yes      yes           -           yes
 inventory@B           yes    yes      yes           -            -
 inventory_summary     yes    yes      yes           -            -
+link_inventory_evidence   yes   -       yes           -           yes
+link_inventory_evidence@B yes   -       yes           -            -
 """
 
 REFUSALS = {"perm.denied", "perm.other_opd", "perm.out_of_region", "dashboard.focal_point_own_opd"}
@@ -129,6 +132,8 @@ class Targets:
     evidence_a: int
     evidence_b: int
     link_a: int
+    service_a: int = 0  # OPD A's inventory service (``link_inventory_evidence``)
+    service_b: int = 0
 
 
 Action = Callable[[World, Targets, Actor], object]
@@ -220,6 +225,12 @@ ACTIONS: dict[str, Action] = {
     "inventory": lambda w, t, a: inventory.inventory(a, organisation_id=w.opd_a),
     "inventory@B": lambda w, t, a: inventory.inventory(a, organisation_id=w.opd_b),
     "inventory_summary": lambda w, t, a: inventory_summary.inventory_summary(a, region_id=w.province_id),
+    "link_inventory_evidence": lambda w, t, a: inventory_links.link_inventory_evidence(
+        a, submission_id=t.draft_a, service_id=t.service_a
+    ),
+    "link_inventory_evidence@B": lambda w, t, a: inventory_links.link_inventory_evidence(
+        a, submission_id=t.draft_b, service_id=t.service_b
+    ),
 }
 
 
@@ -339,8 +350,16 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World, Targe
         draft_b, evidence_b = drafted(focal_b, world.opd_b, "36")
         link_a = evidence.list_evidence(focal_a, submission_id=draft_a)[0].link_id
         assert link_a is not None
+        service_a, service_b = (
+            inventory.save_service(
+                focal, organisation_id=opd, entry=inventory.ServiceEntry(name="Layanan Tautan Uji")
+            )
+            for focal, opd in ((focal_a, world.opd_a), (focal_b, world.opd_b))
+        )
         _release(url)
-    targets = Targets(draft_a, submitted_a, verified_a, draft_b, evidence_a, evidence_b, link_a)
+    targets = Targets(
+        draft_a, submitted_a, verified_a, draft_b, evidence_a, evidence_b, link_a, service_a, service_b
+    )
     return data, world, targets
 
 

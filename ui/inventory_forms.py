@@ -333,16 +333,22 @@ def _evidence(actor: Actor, organisation_id: int, register_now: inv.Inventory) -
         period_id = period_selector(actor)
         if period_id is None:
             return
-        items = inventory_links.linkable_items(actor, period_id=period_id, organisation_id=organisation_id)
+        kind, entry_id = chosen
+        items = inventory_links.linkable_items(
+            actor, period_id=period_id, organisation_id=organisation_id,
+            service_id=entry_id if kind == "s" else None, application_id=entry_id if kind == "a" else None,
+        )  # fmt: skip
         if items.empty:
             return
+        reasons = {int(r["submission_id"]): r["reason"] for r in items.to_dict("records") if r["suggested"]}
         labels = {int(r["submission_id"]): f"{r['code']} · {r['name']}"
                   + (f" ({t('ui.inventory.suggested')})" if r["suggested"] else "")
                   for r in items.to_dict("records")}  # fmt: skip
         item = st.selectbox(t("ui.inventory.item"), list(labels), format_func=labels.__getitem__,
                             key="inventory_evidence_item")  # fmt: skip
+        if item in reasons:
+            st.caption(plain(str(reasons[item])))
         if st.button(t("ui.inventory.link"), key="inventory_link", icon=":material/add_link:"):
-            kind, entry_id = chosen
             run_action(lambda: inventory_links.link_inventory_evidence(
                 actor, submission_id=int(item), service_id=entry_id if kind == "s" else None,
                 application_id=entry_id if kind == "a" else None), t("ui.inventory.linked"))  # fmt: skip

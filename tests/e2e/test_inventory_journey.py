@@ -1,8 +1,8 @@
 """The digital-services inventory in a real browser (issue 17 §4): DPMPTSP's focal point registers two services
 and one application, marks one service reachable from the pemda portal, links it as evidence to the Pemdi item
-"Portal Layanan Digital Pemerintah" (IK-17); the Sekda's cards then count the new services. The Pemdi period is
-opened through ``services`` on the app's own database (the demo has none), with a deadline far away so no other
-journey's default period changes."""
+"Portal Layanan Digital Pemerintah" (IK-17); the Sekda's cards then count the new services. The journey's own
+Pemdi period is opened through ``services`` on the app's own database (the demo's stays as seeded), with a
+deadline far away so no other journey's default period changes."""
 
 from __future__ import annotations
 
