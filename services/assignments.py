@@ -6,7 +6,10 @@ abbreviations, compared without case or extra spaces); leaves that match no OPD 
 administrator to assign by hand (kabupaten name their OPDs differently from the province, and a silent gap would
 cost points). A catalog that assesses service units (``Catalog.assessed == "service_unit"``: PEKPPP) assigns every
 leaf to every OPD marked as a service unit (``Organisation.service_unit``) and to no other. An assigned OPD that the leaf names as its lead (``Responsibility.names_lead``) is marked
-``Assignment.lead``: the ``lead`` rule takes its value as the pemda's. Unassigning hides an item from the OPD's checklist; its submission row, and its history, stay.
+``Assignment.lead``: the ``lead`` rule takes its value as the pemda's. An admin or inspector may name another of the
+assigned OPDs as the lead in their region (``set_lead``, audited ``assignment.lead``); ``leads`` lists the items whose
+pemda value follows the lead rule with their assigned OPDs and lead. Unassigning hides an item from the OPD's
+checklist; its submission row, and its history, stay.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ register(
         "period.not_a_service_unit": {
             "id": "{opd} bukan unit penyelenggara pelayanan; kerangka ini hanya menilai unit layanan.",
             "en": "{opd} is not a service unit; this framework assesses service units only.",
+        },
+        "assignment.lead_not_assigned": {
+            "id": "{opd} tidak ditugaskan untuk butir {code}; hanya OPD yang ditugaskan dapat menjadi OPD utama.",
+            "en": "{opd} is not assigned item {code}; only an assigned OPD can be its lead OPD.",
         },
         "period.leaf_not_for_region": {
             "id": "Butir {code} tidak berlaku untuk pemda jenis {kind}.",
@@ -192,3 +199,81 @@ def _responsible(node: Node, organisation: Organisation) -> bool:
         or normal_name(organisation.abbreviation) in names
         or normal_name(organisation.name) in names
     )
+
+
+LEAD_COLUMNS = ["code", "name", "opds", "lead"]
+
+
+def leads(actor: Actor, *, period_id: int) -> pd.DataFrame:
+    """The items of the period whose pemda value is the lead OPD's (``rule_for_pemda == "lead"``), in catalog order:
+    ``code``, ``name``, ``opds`` (organisation id → abbreviation of the assigned OPDs) and ``lead`` (the lead
+    OPD's id, None when none is marked: the rule then takes the mean of the assigned OPDs)."""
+    require(actor, "assignment_matrix")
+    with session_scope(write=False) as session:
+        period = deadlines.load_period(session, actor, period_id)
+        catalog = leaf_index.catalog_of_period(session, period)
+        codes = [
+            code
+            for code in applicable_codes(session, period, catalog)
+            if catalog.leaves[code].node.rule_for_pemda == "lead"
+        ]
+        held = session.exec(
+            select(Assignment.code, Assignment.organisation_id, Assignment.lead, Organisation.abbreviation)
+            .join(Organisation, col(Organisation.id) == col(Assignment.organisation_id))
+            .where(Assignment.period_id == period_id)
+            .order_by(col(Organisation.abbreviation))
+        ).all()
+    opds: dict[str, dict[int, str]] = {}
+    lead: dict[str, int] = {}
+    for code, organisation_id, is_lead, abbreviation in held:
+        opds.setdefault(code, {})[organisation_id] = abbreviation
+        if is_lead:
+            lead.setdefault(code, organisation_id)
+    rows = [
+        {
+            "code": code,
+            "name": catalog.leaves[code].node.name,
+            "opds": opds.get(code, {}),
+            "lead": lead.get(code),
+        }
+        for code in codes
+    ]
+    return pd.DataFrame(rows, columns=LEAD_COLUMNS, dtype=object)  # ``lead`` stays an int or None
+
+
+def set_lead(actor: Actor, *, period_id: int, code: str, organisation_id: int | None) -> None:
+    """Name ``organisation_id`` (one of the OPDs assigned the leaf) the lead OPD of the leaf in the period, the
+    others not; None: no lead (the lead rule then takes the assigned OPDs' mean). Audited ``assignment.lead``."""
+    require(actor, "set_lead")
+    with session_scope() as session:
+        period = deadlines.load_period(session, actor, period_id)
+        deadlines.require_period_state(period, PeriodState.open, PeriodState.locked)
+        leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), code)
+        held = session.exec(
+            select(Assignment, Organisation.abbreviation)
+            .join(Organisation, col(Organisation.id) == col(Assignment.organisation_id))
+            .where(Assignment.period_id == period_id, Assignment.code == code)
+        ).all()
+        rows = [row for row, _ in held]
+        names = {row.organisation_id: abbreviation for row, abbreviation in held}
+        if organisation_id is not None and organisation_id not in names:
+            organisation = session.get(Organisation, organisation_id)
+            if organisation is None or organisation.region_id != period.region_id:
+                raise LenteraError("period.organisation_not_in_region")
+            raise LenteraError("assignment.lead_not_assigned", opd=organisation.abbreviation, code=code)
+        before = sorted(names[row.organisation_id] for row in rows if row.lead)
+        after = [names[organisation_id]] if organisation_id is not None else []
+        if before == after:
+            return
+        for row in rows:
+            row.lead = row.organisation_id == organisation_id
+            session.add(row)
+        record(
+            session,
+            actor=actor,
+            action="assignment.lead",
+            entity="period",
+            entity_id=period_id,
+            before={"code": code, "lead": ", ".join(before) or None},
+            after={"code": code, "lead": ", ".join(after) or None},
+        )

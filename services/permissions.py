@@ -106,6 +106,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "extend_deadline": _ADMIN,
         "set_state": _ADMIN,
         "set_assignment": _ADMIN,
+        "set_lead": _REVIEWERS,  # which assigned OPD's value is the pemda's for a lead-rule item (scoring/aggregate)
         "carry_forward": _ADMIN,
         "create_user": _ADMIN,
         "edit_user": _ADMIN,
@@ -133,6 +134,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = MappingProxyType(
         "page.checklist": _FOCAL,
         "page.verification": _INSPECTOR,
         "page.admin": _ADMIN,
+        "page.assignments": _REVIEWERS,  # the admin edits the matrix, an inspector names lead OPDs
         "page.account": _EVERYONE,
     }
 )

@@ -73,6 +73,7 @@ extend_deadline       yes     -        -            -            -
 set_state             yes     -        -            -            -
 set_assignment        yes     -        -            -            -
 assignment_matrix     yes    yes      yes           -            -
+set_lead              yes     -       yes           -            -
 upload                 -      -        -            -           yes
 upload@B               -      -        -            -            -
 detach                 -      -        -            -           yes
@@ -176,6 +177,9 @@ ACTIONS: dict[str, Action] = {
         a, period_id=w.period_id, organisation_id=w.opd_b, code="32", assigned=True
     ),
     "assignment_matrix": lambda w, t, a: assignments.assignment_matrix(a, period_id=w.period_id),
+    "set_lead": lambda w, t, a: assignments.set_lead(
+        a, period_id=w.period_id, code="1", organisation_id=w.opd_a
+    ),
     "upload": lambda w, t, a: evidence.upload_evidence(
         a, submission_id=t.draft_a, filename="tambahan.pdf", stream=io.BytesIO(PDF_BYTES + b"%2\n")
     ),

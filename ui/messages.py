@@ -724,6 +724,27 @@ _M: dict[str, tuple[str, str]] = {
         "assigned.",
     ),
     "ui.assign.saved": ("{count} perubahan penugasan tersimpan.", "{count} assignment changes saved."),
+    "ui.assign.lead_title": ("OPD utama per butir", "Lead OPD per item"),
+    "ui.assign.lead_help": (
+        "Untuk butir dengan aturan OPD utama, nilai pemda adalah nilai OPD utama; tanpa OPD utama dipakai rata-rata "
+        "OPD yang ditugaskan. Pilih salah satu OPD yang ditugaskan.",
+        "For an item with the lead-OPD rule, the pemda's value is the lead OPD's; without a lead the assigned OPDs' "
+        "mean is used. Choose one of the assigned OPDs.",
+    ),
+    "ui.assign.lead_none_items": (
+        "Tidak ada butir dengan aturan OPD utama di periode ini.",
+        "No item of this period follows the lead-OPD rule.",
+    ),
+    "ui.assign.lead_col": ("OPD utama", "Lead OPD"),
+    "ui.assign.lead_item": ("Butir", "Item"),
+    "ui.assign.lead_opd": ("OPD utama", "Lead OPD"),
+    "ui.assign.lead_no_lead": ("(tanpa OPD utama: rata-rata)", "(no lead: the mean)"),
+    "ui.assign.lead_save": ("Simpan OPD utama", "Save lead OPD"),
+    "ui.assign.lead_saved": ("OPD utama butir {code} tersimpan.", "Lead OPD of item {code} saved."),
+    "ui.assign.read_only": (
+        "Penugasan butir diubah oleh admin; Anda dapat menetapkan OPD utama di bawah.",
+        "Item assignments are changed by an administrator; you can name the lead OPD below.",
+    ),
     # admin: catalogs
     "ui.catalog.import": ("Impor katalog", "Import a catalog"),
     "ui.catalog.import_help": (

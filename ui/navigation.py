@@ -67,7 +67,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec(users_page, "ui.page.admin_users", ":material/group:", "pengguna", "ui.section.admin", "page.admin"),
     PageSpec(opd_page, "ui.page.admin_opd", ":material/apartment:", "opd", "ui.section.admin", "page.admin"),
     PageSpec(periods_page, "ui.page.admin_periods", ":material/event:", "periode", "ui.section.admin", "page.admin"),
-    PageSpec(assignments_page, "ui.page.admin_assignments", ":material/grid_on:", "penugasan", "ui.section.admin", "page.admin"),
+    PageSpec(assignments_page, "ui.page.admin_assignments", ":material/grid_on:", "penugasan", "ui.section.admin", "page.assignments"),
     PageSpec(catalogs_page, "ui.page.admin_catalogs", ":material/menu_book:", "katalog", "ui.section.admin", "page.admin"),
     PageSpec(audit_page, "ui.page.admin_audit", ":material/history:", "log-audit", "ui.section.admin", "page.admin"),
     PageSpec(account_page, "ui.page.account", ":material/person:", "akun", "ui.section.account", "page.account"),
