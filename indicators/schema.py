@@ -307,6 +307,11 @@ class Catalog(_Strict):
                 return node
         raise KeyError(code)
 
+    def zone_indicative(self, *, opd: bool) -> bool:
+        """Whether a zone shown on this row is only indicative: an OPD's, when the zones are predicates defined
+        for a pemda's index (``zones_for: pemda``). Screens and reports mark such a zone "(indikatif)"."""
+        return opd and self.zones_for == "pemda"
+
     def zone_for(self, value: float | None) -> str | None:
         """The zone name a score falls in; None for a missing score."""
         if value is None or not math.isfinite(value):

@@ -20,14 +20,17 @@ from reports.data import (
     TREND_COLUMNS,
     ReportData,
 )
+from reports.views import ITEM_STAGE_COLUMNS
 from vocabulary import Decision
 
-CSV_TABLES = ("summary", "area_matrix", "scores", "ranking", "items", "evidence", "reviews", "trend")
+CSV_TABLES = (
+    "summary", "area_matrix", "scores", "ranking", "stages", "item_stages", "items", "evidence", "reviews", "trend",
+)  # fmt: skip
 CSV_HEADERS = {
     "group": "report.col.group", "entity": "report.col.entity", "name": "report.col.name",
     "kind": "report.col.kind", "region_name": "report.col.region", "score": "report.col.score",
     "self_score": "report.col.self_score", "projected": "report.col.projected", "max": "report.col.max",
-    "gap": "report.col.gap", "zone": "report.col.zone", "rank": "report.col.rank",
+    "gap": "report.col.gap", "zone": "report.col.zone", "zone_label": "report.col.zone", "rank": "report.col.rank",
     "previous_rank": "report.col.previous_rank", "rank_change": "report.col.rank_change",
     "code": "report.col.code", "parent_code": "report.col.parent_code", "depth": "report.col.depth",
     "is_leaf": "report.col.is_leaf", "share": "report.col.share", "gain": "report.col.gain",
@@ -41,11 +44,15 @@ CSV_HEADERS = {
     "uploaded_by": "report.col.uploaded_by", "uploaded_at": "report.col.uploaded_at",
     "document_date": "report.col.document_date", "item_codes": "report.col.item_codes",
     "decision": "report.col.decision", "decided_at": "report.col.decided_at", "label": "report.col.period",
-    "source": "report.col.source",
+    "source": "report.col.source", "review_score": "report.col.score", "external_score": "report.col.stage_external",
+    "over_claim": "report.col.gap", "surprise": "report.col.surprise", "area": "report.col.area",
+    "review_value": "report.col.verified_value", "external_value": "report.col.external_value",
+    "external_note": "report.col.external_note",
 }  # fmt: skip
 """Frame column → the header the workbook prints (``reports.text``), in the report's language: a person opening
 the CSV reads "Skor Hasil Reviu Inspektorat", not ``score``. The score is the Inspektorat's internal reviu
-("Skor hasil reviu"), KPK's verification is another stage. The area matrix's area codes stay as they are."""
+("Skor hasil reviu"), KPK's verification is another stage (``stages``: per area; ``item_stages``: per pemda item,
+"belum ada" where KPK has published none). The area matrix's area codes stay as they are."""
 
 
 def _in_words(frame: pd.DataFrame, data: ReportData) -> pd.DataFrame:
@@ -72,12 +79,18 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
     reviews = report_views.reviews_detail(data)
     names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
     evidence = data.evidence.assign(entity_name=data.evidence["entity"].astype(str).map(names))
+    stages = report_views.stage_detail(data)
+    item_stages = report_views.item_stages(data)
+    item_stages["external_value"] = report_views.external_shown(data, item_stages["external_value"])
     tables = {
         "summary": summary[["group", "entity", "name", "kind", "region_name", "score", "self_score", "projected",
-                            "max", "gap", "zone", "rank", "previous_rank", "rank_change"]],
+                            "max", "gap", "zone_label", "rank", "previous_rank", "rank_change"]],
         "area_matrix": matrix.rename_axis(index="entity", columns=None).reset_index(),
         "scores": data.scores[[c for c in SCORE_COLUMNS if c in data.scores.columns]],
         "ranking": data.ranking[[c for c in (*RANKING_COLUMNS, "group") if c in data.ranking.columns]],
+        "stages": stages[["group", "entity", "name", "area", "self_score", "review_score", "external_score",
+                          "over_claim", "surprise"]],
+        "item_stages": item_stages[ITEM_STAGE_COLUMNS],
         "items": items[["entity", "entity_name", "area_code", "code", "indicator", *item_columns]],
         "evidence": evidence[[*EVIDENCE_COLUMNS, "entity_name"]],
         "reviews": reviews[["decided_at", "entity", "entity_name", "code", "indicator", *REVIEW_COLUMNS[2:6]]],

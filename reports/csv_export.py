@@ -15,6 +15,7 @@ a file that may be opened by a person.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 import i18n
@@ -26,6 +27,21 @@ def _moments(series: pd.Series, excel_id: bool) -> pd.Series:
     local = pd.to_datetime(series, utc=True, errors="coerce").dt.tz_convert(i18n.WIT)
     text = local.dt.strftime("%Y-%m-%d %H:%M") if excel_id else local.map(lambda m: m.isoformat())
     return text.where(local.notna(), "")
+
+
+def _is_number(value: object) -> bool:
+    return (
+        isinstance(value, int | float | np.number)
+        and not isinstance(value, bool | np.bool_)
+        and value == value
+    )
+
+
+def _number(value: object, excel_id: bool, decimals: int | None) -> str:
+    """A number inside a text column, written as the dialect writes a number column (decimal comma or point)."""
+    number = float(value)  # type: ignore[arg-type]
+    text = str(round(number, decimals) if decimals is not None else number)
+    return text.replace(".", ",") if excel_id else text
 
 
 def build_csv(
@@ -51,8 +67,10 @@ def build_csv(
             values = column.astype(object)
             if values.map(lambda v: hasattr(v, "tzinfo") and hasattr(v, "hour")).any():
                 out[name] = _moments(values, excel_id)
-            else:
-                out[name] = values.map(neutralise)
+            else:  # text, or numbers with a word where there is none ("belum ada"): numbers in the dialect
+                out[name] = values.map(
+                    lambda v: _number(v, excel_id, decimals) if _is_number(v) else neutralise(v)
+                )
     out.columns = [str(neutralise(str(c))) for c in out.columns]
     text = out.to_csv(
         index=False,

@@ -56,6 +56,9 @@ STAGE_COLUMNS = [
 """The three stages per entity × area (and TOTAL): self → reviu → KPK, over-claim = self − reviu, surprise =
 reviu − KPK (``scoring.stages``); ``group`` is "pemda" or "opd" (OPDs have no KPK stage)."""
 
+EXTERNAL_COLUMNS = ["entity", "code", "value", "note"]
+"""KPK's result per pemda × leaf (KemenPANRB's for SPBE): the value in the item's own units and KPK's note."""
+
 PEMDA_KINDS = ("provinsi", "kabupaten", "kota")
 OPD_KIND = "opd"
 
@@ -96,8 +99,10 @@ class ReportData:
     ``subject`` is the entity the report is about (the province); None for a report over many peers (national).
     ``zones`` are the catalog's zones as dicts with name, min, max, color (``zones_list(catalog)``).
     ``language`` is the report's language ("id" or "en"), independent of the UI's; ``place`` and
-    ``signatories`` fill the Berita Acara's signature blocks. ``demo`` marks a demo installation's report (the
-    title already carries "DATA DEMO"; the PDF repeats it at the top of every page).
+    ``signatories`` fill the Berita Acara's signature blocks. ``external`` holds KPK's results per pemda × leaf
+    (``EXTERNAL_COLUMNS``), ``stages`` the three stages per entity × area; a report of a period shows both.
+    ``demo`` marks a demo installation's report (the title already carries "DATA DEMO"; the PDF repeats it at
+    the top of every page).
     """
 
     title: str
@@ -125,6 +130,11 @@ class ReportData:
     demo: bool = False  # a demo installation's report: "DATA DEMO" in the title and on every PDF page
     reviewer_label: str = "Inspektorat"  # who did the internal reviu: "Skor Hasil Reviu {reviewer}"
     stages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STAGE_COLUMNS))
+    external: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXTERNAL_COLUMNS))
+    rank_note: str = ""  # what the rank change compares with (``services.overview.rank_note``)
+    opd_zone_indicative: bool = (
+        False  # the zones are predicates of a pemda's index: on an OPD only indicative
+    )
     signatories: list[Signatory] = field(
         default_factory=lambda: [
             Signatory("Pereviu Inspektorat"),

@@ -122,7 +122,7 @@ def how_computed(catalog: Catalog, lang: str = "id") -> list[tuple[str, str]]:
         items = "; ".join(f"{leaf.code} ({', '.join(leaf.kinds)})" for leaf in narrow)
         pemda += t("method.applies", lang, items=items)
     opd = t("method.opd.text", lang)
-    if catalog.zones_for == "pemda":
+    if catalog.zone_indicative(opd=True):
         opd += t("method.opd.indicative", lang, zones=", ".join(z.name for z in catalog.zones))
     return [
         (

@@ -107,14 +107,20 @@ def _ranking_rows(frame: pd.DataFrame, data: ReportData) -> tuple[list[list[str]
     return rows, fills
 
 
-def _ranking_columns(lang: str, reviewer: str) -> list[Col]:
+def _zone_header(data: ReportData, group: object) -> str:
+    """ "Zona", or "Zona (indikatif)" over OPD rows whose zones are predicates of a pemda's index."""
+    key = "report.col.zone_indicative" if views.zone_indicative(data, group) else "report.col.zone"
+    return t(key, data.language)
+
+
+def _ranking_columns(lang: str, reviewer: str, zone_header: str) -> list[Col]:
     return [
         Col(t("report.col.rank", lang), 16, "C"),
         Col(t("report.col.name", lang), 70),
         Col(t("report.col.score", lang, reviewer=reviewer), 19, "R"),
         Col(t("report.col.self_score", lang), 17, "R"),
         Col(t("report.col.projected", lang), 17, "R"),
-        Col(t("report.col.zone", lang), 22, "C"),
+        Col(zone_header, 22, "C"),
         Col(t("report.col.rank_change", lang), 19, "C"),
     ]
 
@@ -146,7 +152,10 @@ def _summary(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
             pdf.ensure(25)
             pdf.paragraph(t(key, lang), 10, "B")
             rows, fills = _ranking_rows(part, data)
-            pdf.grid(_ranking_columns(lang, data.reviewer_label), rows, fills, wrap=(1,))
+            columns = _ranking_columns(lang, data.reviewer_label, _zone_header(data, group))
+            pdf.grid(columns, rows, fills, wrap=(1,))
+            if data.rank_note:
+                pdf.paragraph(data.rank_note, 8, "I")
 
 
 def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
@@ -252,7 +261,7 @@ def _unit_page(
     pdf.set_text_color(*INK)
     pdf.paragraph(
         t("report.pdf.headline", lang, reviewer=data.reviewer_label, score=_num(unit["score"], lang), max=_num(data.scale_max, lang, 0),
-          zone=_text(unit["zone"]), self_score=_num(unit["self_score"], lang),
+          zone=_text(unit["zone_label"]), self_score=_num(unit["self_score"], lang),
           projected=_num(unit["projected"], lang)),
         10,
     )  # fmt: skip
@@ -265,6 +274,8 @@ def _unit_page(
             previous=_int(unit["previous_rank"]),
         )
     )
+    if data.rank_note:
+        pdf.paragraph(data.rank_note, 7, "I")
     areas = scores[scores["depth"] == 1]
     pdf.paragraph(t("report.pdf.unit_areas", lang), 10, "B")
     columns = [
@@ -273,7 +284,7 @@ def _unit_page(
         Col(t("report.col.self_score", lang), 20, "R"),
         Col(t("report.col.projected", lang), 20, "R"),
         Col(t("report.col.gap", lang), 22, "R"),
-        Col(t("report.col.zone", lang), 24, "C"),
+        Col(_zone_header(data, unit["group"]), 24, "C"),
     ]
     rows, fills = [], []
     for code, score, self_score, projected, gap, zone in _columns(
@@ -340,6 +351,37 @@ def _gap_section(pdf: PdfDocument, data: ReportData, names: dict[str, str]) -> N
         for i, r in enumerate(gaps.itertuples(index=False))
     ]  # fmt: skip
     pdf.grid(columns, rows, wrap=(1, 2, 3))
+
+
+def _item_stages(pdf: PdfDocument, data: ReportData) -> None:
+    """The subject pemda's items on the three stages: self, reviu and KPK's value and note ("belum ada" where
+    KPK has published none), for a report of a period (one with stages or KPK's results)."""
+    if data.subject is None or (data.stages.empty and data.external.empty):
+        return
+    items = views.item_stages(data, data.subject)
+    if items.empty:
+        return
+    lang = data.language
+    pdf.add_page()
+    pdf.heading(t("report.pdf.item_stages", lang))
+    subject = items["entity_name"].iloc[0] or data.subject
+    pdf.paragraph(t("report.pdf.item_stages_intro", lang, subject=subject, reviewer=data.reviewer_label))
+    columns = [
+        Col(t("report.col.no", lang), 8, "C"),
+        Col(t("report.col.code", lang), 18),
+        Col(t("report.col.indicator", lang), 62),
+        Col(t("report.col.self_value", lang), 17, "R"),
+        Col(t("report.col.verified_value", lang), 17, "R"),
+        Col(t("report.col.external_value", lang), 18, "R"),
+        Col(t("report.col.external_note", lang), 40),
+    ]
+    missing = t("report.kpk_missing", lang)
+    rows = [
+        [str(i + 1), str(r.code), _text(r.indicator), _num(r.self_value, lang), _num(r.review_value, lang),
+         _num(r.external_value, lang).replace("–", missing), _text(r.external_note)]
+        for i, r in enumerate(items.itertuples(index=False))
+    ]  # fmt: skip
+    pdf.grid(columns, rows, wrap=(1, 2, 6), size=7)
 
 
 def _berita_acara(
@@ -446,6 +488,7 @@ def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
 
     report(0.55, t("report.progress.section", lang, name=t("report.pdf.gap_list", lang)))
     _gap_section(pdf, data, names)
+    _item_stages(pdf, data)
 
     reviews = data.reviews.assign(entity=data.reviews["entity"].astype(str))
     reviews = reviews.sort_values(["decided_at", "code"], kind="stable")

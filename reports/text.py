@@ -17,6 +17,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.sheet.evidence": {"id": "Register Bukti", "en": "Evidence Register"},
     "report.sheet.reviews": {"id": "Log Reviu", "en": "Review Log"},
     "report.sheet.stages": {"id": "Tahapan Nilai", "en": "Three Stages"},
+    "report.sheet.item_stages": {"id": "Tahapan per Butir", "en": "Stages by Item"},
     "report.sheet.about": {"id": "Keterangan", "en": "About"},
     # column headers
     "report.col.group": {"id": "Kelompok", "en": "Group"},
@@ -38,6 +39,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.zone": {"id": "Zona", "en": "Zone"},
     "report.col.stage_self": {"id": "Skor Mandiri", "en": "Self Score"},
     "report.col.stage_external": {"id": "Skor Verifikasi KPK", "en": "KPK Verification Score"},
+    "report.col.zone_indicative": {"id": "Zona (indikatif)", "en": "Zone (indicative)"},
+    "report.zone_indicative": {"id": "{zone} (indikatif)", "en": "{zone} (indicative)"},
+    "report.col.external_value": {"id": "Nilai Verifikasi KPK", "en": "KPK Verification Value"},
+    "report.col.external_note": {"id": "Catatan KPK", "en": "KPK's Note"},
+    "report.kpk_missing": {"id": "belum ada", "en": "none yet"},
     "report.col.surprise": {"id": "Kejutan (Reviu − KPK)", "en": "Surprise (Review − KPK)"},
     "report.col.rank": {"id": "Peringkat", "en": "Rank"},
     "report.col.previous_rank": {"id": "Peringkat Sebelumnya", "en": "Previous Rank"},
@@ -147,6 +153,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This record is made to be used as appropriate.",
     },
     "report.pdf.nip": {"id": "NIP.", "en": "NIP"},
+    "report.rank_note": {
+        "id": "▲/▼ perubahan peringkat dibanding periode sebelumnya; peringkat sama berbagi nomor (1, 2, 2, 4).",
+        "en": "▲/▼ rank change against the previous period; equal scores share a rank (1, 2, 2, 4).",
+    },
+    "report.rank_note_final": {
+        "id": "▲/▼ membandingkan peringkat sementara periode ini dengan peringkat akhir {previous} (periode yang "
+        "sudah ditutup), bukan dengan tahap yang sama tahun lalu; peringkat sama berbagi nomor (1, 2, 2, 4).",
+        "en": "▲/▼ compares this period's provisional rank with the final rank of {previous} (a closed period), "
+        "not with the same stage last year; equal scores share a rank (1, 2, 2, 4).",
+    },
+    "report.rank_note_none": {
+        "id": "Belum ada periode sebelumnya untuk dibandingkan; peringkat sama berbagi nomor (1, 2, 2, 4).",
+        "en": "No previous period to compare with; equal scores share a rank (1, 2, 2, 4).",
+    },
+    "report.pdf.item_stages": {
+        "id": "Nilai per butir: mandiri, reviu, KPK",
+        "en": "Values by item: self, review, KPK",
+    },
+    "report.pdf.item_stages_intro": {
+        "id": "Nilai {subject} per butir pada tiga tahap: nilai mandiri dan nilai hasil reviu {reviewer} (dari "
+        'OPD penanggung jawab menurut aturan butir) dan nilai verifikasi KPK dengan catatannya; "belum ada" '
+        "bila KPK belum menerbitkan hasil untuk butir itu.",
+        "en": "The values of {subject} per item at the three stages: the self value and the internal review value "
+        "({reviewer}) (from the responsible OPDs by the item's rule) and KPK's verification value with its note; "
+        '"none yet" where KPK has not published a result for the item.',
+    },
     "report.pdf.rank_line": {
         "id": "Peringkat {rank} dari {of} (sebelumnya {previous})",
         "en": "Rank {rank} of {of} (previously {previous})",

@@ -10,7 +10,15 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators import ROOT_CODE
-from reports.data import OPD_KIND, ReportData
+from reports.data import EXTERNAL_COLUMNS, OPD_KIND, ReportData
+from reports.text import t
+
+ITEM_STAGE_COLUMNS = [
+    "entity", "entity_name", "area", "code", "indicator", "self_value", "review_value", "external_value",
+    "external_note",
+]  # fmt: skip
+"""A pemda's items on the three stages, in the item's own units: the pemda's self value and reviu value (from its
+OPDs by the item's rule) and KPK's value and note; ``external_value`` NaN where KPK has published none."""
 
 
 def _group_of(kind: pd.Series) -> pd.Series:
@@ -31,11 +39,91 @@ def summary(data: ReportData) -> pd.DataFrame:
     ranking["entity"] = ranking["entity"].astype(str)
     frame = entities.merge(totals, on="entity", how="left").merge(ranking, on="entity", how="left")
     frame["group"] = _group_of(frame["kind"])
+    frame["zone_label"] = [zone_label(data, z, g) for z, g in zip(frame["zone"], frame["group"], strict=True)]
     frame["_subject"] = frame["entity"] != (data.subject or "")
     frame["_group_order"] = (frame["group"] == "opd").astype(int)
     frame["_rank"] = frame["rank"].fillna(1e9)
     frame = frame.sort_values(["_subject", "_group_order", "_rank", "name"], kind="stable")
     return frame.drop(columns=["_subject", "_group_order", "_rank"]).reset_index(drop=True)
+
+
+def zone_indicative(data: ReportData, group: object) -> bool:
+    """Whether a row's zone is only indicative: an OPD's, when the zones are predicates of a pemda's index
+    (``Catalog.zone_indicative``, as the screens' "Predikat (indikatif)")."""
+    return data.opd_zone_indicative and group == "opd"
+
+
+def zone_label(data: ReportData, zone: object, group: object) -> str:
+    """The zone as printed: its name, with "(indikatif)" where it is only indicative; empty when missing."""
+    if zone is None or zone is pd.NA or (isinstance(zone, float) and zone != zone) or zone == "":
+        return ""
+    if zone_indicative(data, group):
+        return t("report.zone_indicative", data.language, zone=zone)
+    return str(zone)
+
+
+def item_stages(data: ReportData, entity: str | None = None) -> pd.DataFrame:
+    """``ITEM_STAGE_COLUMNS`` for every leaf of every pemda in the report (or of ``entity``), in report then
+    catalog order, with KPK's result beside the self and reviu values where one is recorded."""
+    pemda = set(data.entities.loc[data.entities["kind"] != OPD_KIND, "entity"].astype(str))
+    if entity is not None:
+        pemda &= {entity}
+    scores = data.scores
+    leaves = scores.loc[scores["is_leaf"].astype(bool) & scores["entity"].astype(str).isin(pemda)]
+    nan = pd.Series(float("nan"), index=leaves.index)
+    frame = pd.DataFrame(
+        {
+            "entity": leaves["entity"].astype(str),
+            "code": leaves["code"].astype(str),
+            "self_value": leaves["self_value"].astype(float) if "self_value" in leaves else nan,
+            "review_value": leaves["value"].astype(float) if "value" in leaves else nan,
+        }
+    )
+    external = data.external.reindex(columns=EXTERNAL_COLUMNS)
+    external = pd.DataFrame(
+        {
+            "entity": external["entity"].astype(str),
+            "code": external["code"].astype(str),
+            "external_value": external["value"].astype(float),
+            "external_note": external["note"].fillna("").astype(str),
+        }
+    )
+    frame = frame.merge(external, on=["entity", "code"], how="left")
+    frame["external_note"] = frame["external_note"].fillna("")
+    names = node_names(data)
+    entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
+    frame["entity_name"] = frame["entity"].map(entity_names)
+    frame["indicator"] = frame["code"].map(names)
+    frame["area"] = frame["code"].map(node_areas(data)).map(names)
+    entity_order = {e: i for i, e in enumerate(summary(data)["entity"])}
+    node_order = {c: i for i, c in enumerate(data.nodes["code"].astype(str))}
+    frame["_e"] = frame["entity"].map(entity_order).fillna(len(entity_order))
+    frame["_n"] = frame["code"].map(node_order).fillna(len(node_order))
+    frame = frame.sort_values(["_e", "_n"], kind="stable").reset_index(drop=True)
+    return frame[ITEM_STAGE_COLUMNS]
+
+
+def external_shown(data: ReportData, values: pd.Series) -> pd.Series:
+    """KPK's values as a reader sees them: the number, or "belum ada" where KPK has published none."""
+    missing = t("report.kpk_missing", data.language)
+    return values.astype(object).where(values.notna(), missing)
+
+
+def stage_detail(data: ReportData) -> pd.DataFrame:
+    """The three stages per entity (``data.stages``) with the entity's name and the area's code and name, by
+    group and entity, each entity's total first, then its areas in catalog order."""
+    frame = data.stages.copy()
+    frame["entity"] = frame["entity"].astype(str)
+    frame["code"] = frame["code"].astype(str)
+    names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
+    nodes = node_names(data)
+    order = {code: i for i, code in enumerate(data.nodes["code"].astype(str))}
+    frame["name"] = frame["entity"].map(names)
+    frame["area"] = frame["code"].map(
+        lambda c: t("report.col.total", data.language) if c == ROOT_CODE else f"{c} {nodes.get(c, '')}"
+    )
+    frame["order"] = frame["code"].map(lambda c: -1 if c == ROOT_CODE else order.get(c, 0))
+    return frame.sort_values(["group", "entity", "order"], kind="stable").reset_index(drop=True)
 
 
 def area_matrix(data: ReportData) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -50,7 +50,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 class Column:
     header: str  # message key
     field: str  # frame column
-    kind: str = "text"  # text / number / integer / datetime / date
+    kind: str = "text"  # text / number / integer / datetime / date / mixed (a number, or a word where none)
     width: float = 14
     fill: str | None = None  # frame column holding a zone name whose colour fills the cell
 
@@ -137,6 +137,8 @@ class _Styler:
         return self._templates[key]
 
     def cell(self, value: Any, kind: str, zone: Any = None) -> Any:
+        if kind == "mixed":
+            kind = "number" if isinstance(value, int | float) else "text"
         color = self.data.zone_color(zone) if zone is not None else None
         if isinstance(value, str) and is_formula_like(value):
             kind = "formula_text"
@@ -244,7 +246,7 @@ SUMMARY = [
     Column("report.col.projected", "projected", "number", 12),
     Column("report.col.max", "max", "number", 10),
     Column("report.col.gap", "gap", "number", 14),
-    Column("report.col.zone", "zone", width=13, fill="zone"),
+    Column("report.col.zone", "zone_label", width=16, fill="zone"),  # an OPD's: "Baik (indikatif)" for SPBE
     Column("report.col.rank", "rank", "integer", 10),
     Column("report.col.previous_rank", "previous_rank", "integer", 12),
     Column("report.col.rank_change", "rank_change", "integer", 12),
@@ -306,19 +308,30 @@ STAGES = [
 ]
 
 
+ITEM_STAGES = [
+    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_name", "entity_name", width=32),
+    Column("report.col.area", "area", width=28),
+    Column("report.col.code", "code", width=8),
+    Column("report.col.indicator", "indicator", width=50),
+    Column("report.col.self_value", "self_value", "number", 11),
+    Column("report.col.verified_value", "review_value", "number", 12),
+    Column("report.col.external_value", "external_shown", "mixed", 13),
+    Column("report.col.external_note", "external_note", width=40),
+]
+
+
+def _item_stages_frame(data: ReportData) -> pd.DataFrame:
+    """The pemda's items on the three stages; KPK's cell says "belum ada" where KPK has published none."""
+    frame = views.item_stages(data)
+    frame["external_shown"] = views.external_shown(data, frame["external_value"])
+    return frame
+
+
 def _stages_frame(data: ReportData) -> pd.DataFrame:
-    """The three stages per entity: the total first, then the areas in catalog order."""
-    frame = data.stages.copy()
-    names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
-    nodes = views.node_names(data)
-    order = {code: i for i, code in enumerate(data.nodes["code"].astype(str))}
-    frame["name"] = frame["entity"].astype(str).map(names)
-    frame["area"] = frame["code"].map(
-        lambda c: t("report.col.total", data.language) if c == ROOT_CODE else f"{c} {nodes.get(c, '')}"
-    )
+    frame = views.stage_detail(data)
     frame["group_label"] = frame["group"].map(lambda g: t(f"report.group.{g}", data.language))
-    frame["order"] = frame["code"].map(lambda c: -1 if c == ROOT_CODE else order.get(c, 0))
-    return frame.sort_values(["group", "entity", "order"], kind="stable")
+    return frame
 
 
 def _matrix(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
@@ -361,6 +374,7 @@ def _about(wb: Workbook, data: ReportData) -> None:
         (t("report.about.generated", lang), i18n.format_datetime(data.generated_at, lang)),
         (t("report.about.provenance", lang), data.provenance_note),
         (t("report.about.marks", lang), ", ".join(data.marks) or "–"),
+        *([(t("report.col.rank_change", lang), data.rank_note)] if data.rank_note else []),
         *((t("report.about.trend_sources", lang), line) for line in data.trend_sources),
         ("", t("report.about.timezone", lang)),
     ]
@@ -379,8 +393,8 @@ def _about(wb: Workbook, data: ReportData) -> None:
 
 
 def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
-    """The workbook as bytes: Ringkasan, Tahapan Nilai (when the data has stages), Matriks Area, Rincian Item,
-    Register Bukti, Log Reviu, Keterangan."""
+    """The workbook as bytes: Ringkasan, Tahapan Nilai and Tahapan per Butir (a report of a period: stages and
+    KPK's results), Matriks Area, Rincian Item, Register Bukti, Log Reviu, Keterangan."""
     data.validate()
     report = progress or no_progress
     lang = data.language
@@ -398,6 +412,9 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
     if not data.stages.empty:  # a report built from a period: self → reviu → KPK with the gaps
         steps.insert(1, ("report.sheet.stages", lambda: (STAGES, _stages_frame(data))))
         weights = [0.05, 0.03, 0.05, 0.42, 0.25, 0.15]
+    if data.subject is not None and not (data.stages.empty and data.external.empty):
+        steps.insert(2, ("report.sheet.item_stages", lambda: (ITEM_STAGES, _item_stages_frame(data))))
+        weights = [*weights[:2], 0.03, *weights[2:-1], weights[-1] - 0.03]
     done = 0.0
     for (key, build), weight in zip(steps, weights, strict=True):
         name = t(key, lang)

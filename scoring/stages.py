@@ -35,12 +35,15 @@ STAGE_COLUMNS = [
 """Columns of ``stages``: the scores of the three stages and the two gaps, per entity × node."""
 
 
-def external_scores(relaxed: Catalog, region_scores: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+def external_scores(
+    relaxed: Catalog, region_scores: pd.DataFrame, results: pd.DataFrame, *, tag: str | None = None
+) -> pd.DataFrame:
     """``entity, code, external_score`` per pemda node from KPK's leaf values.
 
     ``region_scores`` is the pemda scoring result (its leaf rows say which leaves apply to each pemda);
     ``results`` has ``entity, code, value``. NaN where some applicable leaf under the node has no result; a pemda
-    without any result has no rows.
+    without any result has no rows. ``tag`` (the digital-services lens) keeps only the leaves carrying it, as the
+    other two stages under the lens do: an area is complete when its tagged leaves have KPK's result.
     """
     columns = ["entity", "code", "external_score"]
     if region_scores.empty or results.empty:
@@ -48,15 +51,17 @@ def external_scores(relaxed: Catalog, region_scores: pd.DataFrame, results: pd.D
     leaves = region_scores.loc[region_scores["is_leaf"].astype(bool), ["entity", "code"]]
     leaves = leaves.assign(code=leaves["code"].astype(str))
     leaves = leaves.loc[leaves["entity"].isin(set(results["entity"]))]
+    if tag is not None:
+        leaves = leaves.loc[leaves["code"].isin({leaf.code for leaf in relaxed.leaves() if tag in leaf.tags})]
     if leaves.empty:
         return pd.DataFrame(columns=columns)
     known = results.assign(code=results["code"].astype(str))[["entity", "code", "value"]]
     frame = leaves.merge(known, on=["entity", "code"], how="left")
     missing = frame["value"].isna()
     maximum = frame["code"].map({leaf.code: leaf.maximum for leaf in relaxed.leaves()})
-    scored = score(relaxed, frame[["entity", "code", "value"]])
+    scored = score(relaxed, frame[["entity", "code", "value"]], tag=tag)
     # A node is incomplete when a missing leaf below it carries weight: score the "missing" marks the same way.
-    gaps = score(relaxed, frame[["entity", "code"]].assign(value=np.where(missing, maximum, 0.0)))
+    gaps = score(relaxed, frame[["entity", "code"]].assign(value=np.where(missing, maximum, 0.0)), tag=tag)
     complete = gaps["score"].to_numpy() <= 1e-12
     return pd.DataFrame(
         {

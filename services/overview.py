@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+import reports.text  # noqa: F401  (registers the rank note's words)
 import scoring
+from i18n import t
 from indicators import Catalog
 from models import session_scope
 from models.tables import Period, as_utc
@@ -27,9 +29,11 @@ from services.periods import reviewer_label
 from services.permissions import regions_in_scope, require, require_organisation
 from services.score_queries import entities_frame, period_in_scope, refuse_focal_point, regions_frame
 from services.stage_scores import stage_scores
+from vocabulary import PeriodState
 
 __all__ = [
     "COUNT_KEYS", "OpdOverview", "Overview", "days_until", "lens_rows", "opd_overview", "period_overview",
+    "rank_note",
 ]  # fmt: skip
 
 
@@ -118,7 +122,7 @@ def period_overview(
         regions = regions_frame(session, scored.frame)
         framework = catalog_row(session, period).framework
         reviewer = reviewer_label(framework, period.reviewer_label)
-        stages = stage_scores(session, period, scored)
+        stages = stage_scores(session, period, scored, tag)
     catalog = scored.catalog
     abbreviations = dict(zip(entities["entity"], entities["abbreviation"], strict=False))
     return Overview(
@@ -162,6 +166,17 @@ def period_overview(
         previous_period_name=previous.name if previous is not None else None,
         previous_period_state=previous.state if previous is not None else None,
     )
+
+
+def rank_note(overview: Overview, lang: str | None = None) -> str:
+    """What the rank-change column compares with: like with like, or last year's final (said so); the same
+    sentence under the leader's ranking and in the reports (``reports.text``)."""
+    if overview.previous_period_name is None:
+        return t("report.rank_note_none", lang)
+    closed = PeriodState.closed.value
+    if overview.period_state != closed and overview.previous_period_state == closed:
+        return t("report.rank_note_final", lang, previous=overview.previous_period_name)
+    return t("report.rank_note", lang)
 
 
 def lens_rows(frame: pd.DataFrame, catalog: Catalog, tag: str | None) -> pd.DataFrame:

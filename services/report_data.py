@@ -38,15 +38,23 @@ from indicators.provenance import mark_labels, programme_name, provenance_marks,
 from models import session_scope
 from models.tables import Assignment, Organisation, Period, Region, Role, as_utc
 from reports import ReportData, nodes_frame, zones_list
-from reports.data import ENTITY_COLUMNS, RANKING_COLUMNS, SCORE_COLUMNS, STAGE_COLUMNS, TREND_COLUMNS
+from reports.data import (
+    ENTITY_COLUMNS,
+    EXTERNAL_COLUMNS,
+    RANKING_COLUMNS,
+    SCORE_COLUMNS,
+    STAGE_COLUMNS,
+    TREND_COLUMNS,
+)
 from reports.method import how_computed
 from services import catalogs, install
 from services.actor import Actor
-from services.overview import opd_overview, period_overview
+from services.overview import opd_overview, period_overview, rank_note
 from services.periods import reviewer_label
 from services.permissions import require, require_organisation, require_region
 from services.report_registers import registers
 from services.score_queries import child_period_ids
+from services.stage_scores import item_results
 from services.trend import trend as trend_of
 from services.trend import trend_source
 from vocabulary import DEMO_MARK
@@ -254,6 +262,7 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
         reviewer_label=reviewer_label(catalog.framework, period.reviewer_label),
         method=how_computed(catalog, language),
         marks=mark_labels(provenance_marks(catalog), language),
+        opd_zone_indicative=catalog.zone_indicative(opd=True),
         **frames,
     )
 
@@ -301,6 +310,7 @@ def _region_report(actor: Actor, scope: _Scope) -> ReportData:
     entity_of = {int(e): name for e, name in opd_code.items()}
     with session_scope(write=False) as session:
         items, evidence, reviews = registers(session, actor, period.id, organisation_ids, entity_of)
+        external = _external(session, regions)
     return _base(
         actor, period, region, region.name,
         entities=entities, scores=scores[_score_columns(scores)], ranking=ranking, items=items,
@@ -309,7 +319,26 @@ def _region_report(actor: Actor, scope: _Scope) -> ReportData:
         subject=region.kemendagri_code,
         stages=pd.concat([_stages(overview.region_stages, region_code, "pemda"),
                           _stages(overview.opd_stages, opd_code, "opd")], ignore_index=True),
+        external=external, rank_note=rank_note(overview, _language(actor)),
     )  # fmt: skip
+
+
+def _external(session: Session, regions: pd.DataFrame) -> pd.DataFrame:
+    """KPK's results of the pemda in the report (each from the period it is scored from), as ``EXTERNAL_COLUMNS``
+    with the report's entity ids (Kemendagri codes)."""
+    code_of = dict(
+        zip(regions["period_id"].astype(int), regions["kemendagri_code"].astype(str), strict=False)
+    )
+    results = item_results(session, sorted(code_of))
+    return pd.DataFrame(
+        {
+            "entity": results["period_id"].astype(int).map(code_of).to_numpy(),
+            "code": results["code"].astype(str).to_numpy(),
+            "value": results["value"].astype(float).to_numpy(),
+            "note": results["note"].astype(str).to_numpy(),
+        },
+        columns=EXTERNAL_COLUMNS,
+    )
 
 
 def _stages(frame: pd.DataFrame, codes: dict[str, str], group: str) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from models.tables import (
     Decision,
     Evidence,
     EvidenceLink,
+    ExternalResult,
     Organisation,
     Review,
     Submission,
@@ -127,6 +128,9 @@ class ItemDetail:
     """For a documents leaf: the codes accepted at the latest review that ticked any (None: never ticked)."""
     external_value: float | None = None
     """For an external-index leaf: the index value the OPD typed (``self_value`` is its level)."""
+    external_result_value: float | None = None
+    """KPK's verified value of the pemda's item (KemenPANRB's for SPBE) once recorded, the third stage."""
+    external_result_note: str | None = None
 
 
 def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataFrame:
@@ -289,6 +293,11 @@ def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
         organisation = session.get(Organisation, submission.organisation_id)
         reviews = _reviews(session, submission_id)
         ticked = [r.accepted_documents for r in reviews if r.accepted_documents is not None]
+        external = session.exec(
+            select(ExternalResult).where(
+                ExternalResult.period_id == submission.period_id, ExternalResult.code == node.code
+            )
+        ).first()
         return ItemDetail(
             submission_id=submission_id,
             period_id=submission.period_id,
@@ -321,6 +330,8 @@ def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
             actions=_actions_for(actor, submission.status, period.state),
             accepted_documents=ticked[-1] if ticked else None,
             external_value=submission.external_value,
+            external_result_value=external.value if external is not None else None,
+            external_result_note=(external.note or None) if external is not None else None,
         )
 
 

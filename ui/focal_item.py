@@ -26,7 +26,7 @@ from ui.display import plain, status_chip
 from ui.evidence_view import show_evidence
 from ui.inventory_page import inventory_evidence_box
 from ui.panels.crosswalk import render_also_supports, render_link_suggestions
-from ui.rule_values import accepted_documents_list, answer_input, rule_value_label
+from ui.rule_values import accepted_documents_list, answer_input, kpk_result, rule_value_label
 from ui.widgets import FLASH_KEY, flash, lazy_panel
 from vocabulary import Decision
 
@@ -73,6 +73,7 @@ def item_panel(actor: Actor, catalog: Catalog, submission_id: int) -> None:
         st.write(detail.description)
     _requirements(detail)
     _latest_review(node, detail)
+    kpk_result(node, detail.external_result_value, detail.external_result_note)
     accepted_documents_list(node, detail.accepted_documents)
     text, overdue = deadline_text(detail.deadline)
     (st.warning if overdue else st.caption)(text)

@@ -27,7 +27,13 @@ from ui.evidence_view import show_evidence
 from ui.inventory_page import inventory_evidence_box
 from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
-from ui.rule_values import accepted_documents_list, documents_input, rule_value_label, value_input
+from ui.rule_values import (
+    accepted_documents_list,
+    documents_input,
+    kpk_result,
+    rule_value_label,
+    value_input,
+)
 from ui.widgets import (
     FLASH_KEY,
     flash,
@@ -225,6 +231,7 @@ def _review_panel(
             inventory_evidence_box(actor, detail.submission_id)
         with right:
             _claim(detail, node)
+            kpk_result(node, detail.external_result_value, detail.external_result_note)
             _history(detail)
             _decision(
                 actor,

@@ -276,20 +276,6 @@ _M: dict[str, tuple[str, str]] = {
         "Belum ada kabupaten/kota dengan periode yang sama untuk dibandingkan.",
         "No kabupaten/kota has the same period to compare with yet.",
     ),
-    "ui.overview.rank_note": (
-        "▲/▼ perubahan peringkat dibanding periode sebelumnya; peringkat sama berbagi nomor (1, 2, 2, 4).",
-        "▲/▼ rank change against the previous period; equal scores share a rank (1, 2, 2, 4).",
-    ),
-    "ui.overview.rank_note_final": (
-        "▲/▼ membandingkan peringkat sementara periode ini dengan peringkat akhir {previous} (periode yang "
-        "sudah ditutup), bukan dengan tahap yang sama tahun lalu; peringkat sama berbagi nomor (1, 2, 2, 4).",
-        "▲/▼ compares this period's provisional rank with the final rank of {previous} (a closed period), not "
-        "with the same stage last year; equal scores share a rank (1, 2, 2, 4).",
-    ),
-    "ui.overview.rank_note_none": (
-        "Belum ada periode sebelumnya untuk dibandingkan; peringkat sama berbagi nomor (1, 2, 2, 4).",
-        "No previous period to compare with; equal scores share a rank (1, 2, 2, 4).",
-    ),
     "ui.overview.click_to_drill": (
         "Klik baris OPD untuk membuka rinciannya.",
         "Click an OPD's row to open its details.",
@@ -527,6 +513,8 @@ _M: dict[str, tuple[str, str]] = {
     "ui.value.label": ("Nilai", "Value"),
     "ui.value.self": ("Nilai mandiri", "Self value"),
     "ui.value.verified": ("Nilai hasil reviu", "Internal review value"),
+    "ui.value.external": ("Nilai verifikasi KPK", "KPK's verification value"),
+    "ui.value.external_note": ("Catatan KPK: {note}", "KPK's note: {note}"),
     "ui.value.points": ("{points} poin", "{points} points"),
     "ui.value.document": ("{name} ({points} poin)", "{name} ({points} points)"),
     "ui.value.points_total": ("Jumlah: {points} dari {total} poin", "Total: {points} of {total} points"),

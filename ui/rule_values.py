@@ -25,7 +25,7 @@ from indicators.rules import (
     PercentRule,
     ValueRefused,
 )
-from ui.display import number
+from ui.display import number, plain
 
 register(
     {
@@ -262,3 +262,14 @@ CONTROLS: dict[str, Callable[..., float | None]] = {
     "binary": _binary_input,
 }
 """Rule kind → the control that enters a value of that kind."""
+
+
+def kpk_result(node: Node, value: float | None, note: str | None) -> None:
+    """KPK's verified value of the pemda's item and its note, once recorded (the third stage after the self
+    value and the reviu); nothing before KPK has verified."""
+    if value is None:
+        return
+    lines = [f"**{t('ui.value.external')}:** {rule_value_label(node, value)}"]
+    if note:
+        lines.append(t("ui.value.external_note", note=plain(note)))
+    st.info("  \n".join(lines), icon=":material/gavel:")

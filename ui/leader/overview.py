@@ -13,7 +13,7 @@ from i18n import format_datetime, get_language, t
 from indicators import Catalog
 from services import catalogs, freshness, method
 from services.actor import Actor
-from services.overview import Overview, period_overview
+from services.overview import Overview, period_overview, rank_note
 from ui import session
 from ui.action_forms import from_gap_rows
 from ui.display import number, plain, provenance_badge, rank_arrow, score_card
@@ -26,7 +26,6 @@ from ui.leader.province import province_tab, published_areas
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
 from ui.widgets import guarded, lazy_panel, page_header, show_flash
-from vocabulary import PeriodState
 
 GAP_ROWS = 25
 
@@ -144,7 +143,7 @@ def _ranking_table(
     ranking: pd.DataFrame, names: pd.DataFrame, name_column: str, catalog: Catalog, *, opd: bool = False
 ) -> Styler:
     # Predicates defined for an instansi's index (SPBE) are only indicative on an OPD's row.
-    zone_header = t("ui.col.zone_indicative") if opd and catalog.zones_for == "pemda" else t("ui.col.zone")
+    zone_header = t("ui.col.zone_indicative") if catalog.zone_indicative(opd=opd) else t("ui.col.zone")
     joined = ranking.merge(names, on="entity", how="left")
     shown = pd.DataFrame(
         {
@@ -185,16 +184,6 @@ def _phone_ranking(overview: Overview, catalog: Catalog) -> None:
         names = overview.entities[["entity", "name", "abbreviation"]]
         table = _ranking_table(overview.opd_ranking, names, "abbreviation", catalog, opd=True)
         st.dataframe(table, hide_index=True, key="heatmap_phone_ranking")
-
-
-def rank_note(overview: Overview) -> str:
-    """What the rank-change column compares with: like with like, or last year's final (said so)."""
-    if overview.previous_period_name is None:
-        return t("ui.overview.rank_note_none")
-    closed = PeriodState.closed.value
-    if overview.period_state != closed and overview.previous_period_state == closed:
-        return t("ui.overview.rank_note_final", previous=overview.previous_period_name)
-    return t("ui.overview.rank_note")
 
 
 def _gaps(actor: Actor, period_id: int, overview: Overview) -> None:
