@@ -46,8 +46,8 @@ CSV_HEADERS = {
     "decision": "report.col.decision", "decided_at": "report.col.decided_at", "label": "report.col.period",
     "source": "report.col.source", "review_score": "report.col.score", "external_score": "report.col.stage_external",
     "over_claim": "report.col.gap", "surprise": "report.col.surprise", "area": "report.col.area",
-    "review_value": "report.col.verified_value", "external_value": "report.col.external_value",
-    "external_note": "report.col.external_note",
+    "review_value": "report.col.verified_value", "kpk_value": "report.col.kpk_value",
+    "kpk_note": "report.col.kpk_note",
 }  # fmt: skip
 """Frame column → the header the workbook prints (``reports.text``), in the report's language: a person opening
 the CSV reads "Skor Hasil Reviu Inspektorat", not ``score``. The score is the Inspektorat's internal reviu
@@ -81,7 +81,7 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
     evidence = data.evidence.assign(entity_name=data.evidence["entity"].astype(str).map(names))
     stages = report_views.stage_detail(data)
     item_stages = report_views.item_stages(data)
-    item_stages["external_value"] = report_views.external_shown(data, item_stages["external_value"])
+    item_stages["kpk_value"] = report_views.external_shown(data, item_stages["kpk_value"])
     tables = {
         "summary": summary[["group", "entity", "name", "kind", "region_name", "score", "self_score", "projected",
                             "max", "gap", "zone_label", "rank", "previous_rank", "rank_change"]],

@@ -372,13 +372,13 @@ def _item_stages(pdf: PdfDocument, data: ReportData) -> None:
         Col(t("report.col.indicator", lang), 62),
         Col(t("report.col.self_value", lang), 17, "R"),
         Col(t("report.col.verified_value", lang), 17, "R"),
-        Col(t("report.col.external_value", lang), 18, "R"),
-        Col(t("report.col.external_note", lang), 40),
+        Col(t("report.col.kpk_value", lang), 18, "R"),
+        Col(t("report.col.kpk_note", lang), 40),
     ]
     missing = t("report.kpk_missing", lang)
     rows = [
         [str(i + 1), str(r.code), _text(r.indicator), _num(r.self_value, lang), _num(r.review_value, lang),
-         _num(r.external_value, lang).replace("–", missing), _text(r.external_note)]
+         _num(r.kpk_value, lang).replace("–", missing), _text(r.kpk_note)]
         for i, r in enumerate(items.itertuples(index=False))
     ]  # fmt: skip
     pdf.grid(columns, rows, wrap=(1, 2, 6), size=7)

@@ -14,11 +14,10 @@ from reports.data import EXTERNAL_COLUMNS, OPD_KIND, ReportData
 from reports.text import t
 
 ITEM_STAGE_COLUMNS = [
-    "entity", "entity_name", "area", "code", "indicator", "self_value", "review_value", "external_value",
-    "external_note",
+    "entity", "entity_name", "area", "code", "indicator", "self_value", "review_value", "kpk_value", "kpk_note",
 ]  # fmt: skip
 """A pemda's items on the three stages, in the item's own units: the pemda's self value and reviu value (from its
-OPDs by the item's rule) and KPK's value and note; ``external_value`` NaN where KPK has published none."""
+OPDs by the item's rule) and KPK's value and note; ``kpk_value`` NaN where KPK has published none."""
 
 
 def _group_of(kind: pd.Series) -> pd.Series:
@@ -84,12 +83,12 @@ def item_stages(data: ReportData, entity: str | None = None) -> pd.DataFrame:
         {
             "entity": external["entity"].astype(str),
             "code": external["code"].astype(str),
-            "external_value": external["value"].astype(float),
-            "external_note": external["note"].fillna("").astype(str),
+            "kpk_value": external["value"].astype(float),
+            "kpk_note": external["note"].fillna("").astype(str),
         }
     )
     frame = frame.merge(external, on=["entity", "code"], how="left")
-    frame["external_note"] = frame["external_note"].fillna("")
+    frame["kpk_note"] = frame["kpk_note"].fillna("")
     names = node_names(data)
     entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
     frame["entity_name"] = frame["entity"].map(entity_names)

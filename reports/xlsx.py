@@ -316,15 +316,15 @@ ITEM_STAGES = [
     Column("report.col.indicator", "indicator", width=50),
     Column("report.col.self_value", "self_value", "number", 11),
     Column("report.col.verified_value", "review_value", "number", 12),
-    Column("report.col.external_value", "external_shown", "mixed", 13),
-    Column("report.col.external_note", "external_note", width=40),
+    Column("report.col.kpk_value", "kpk_shown", "mixed", 13),
+    Column("report.col.kpk_note", "kpk_note", width=40),
 ]
 
 
 def _item_stages_frame(data: ReportData) -> pd.DataFrame:
     """The pemda's items on the three stages; KPK's cell says "belum ada" where KPK has published none."""
     frame = views.item_stages(data)
-    frame["external_shown"] = views.external_shown(data, frame["external_value"])
+    frame["kpk_shown"] = views.external_shown(data, frame["kpk_value"])
     return frame
 
 
