@@ -353,6 +353,31 @@ def _gap_section(pdf: PdfDocument, data: ReportData, names: dict[str, str]) -> N
     pdf.grid(columns, rows, wrap=(1, 2, 3))
 
 
+def _area_stages(pdf: PdfDocument, data: ReportData, subject: str) -> None:
+    """The subject's total and areas on the three stages with both gaps (the xlsx's "Tahapan Nilai")."""
+    stages = views.stage_detail(data)
+    own = stages.loc[(stages["entity"] == data.subject) & (stages["group"] == "pemda")]
+    if own.empty:
+        return
+    lang = data.language
+    pdf.paragraph(t("report.pdf.stages_intro", lang, subject=subject, reviewer=data.reviewer_label))
+    columns = [
+        Col(t("report.col.area", lang), 62),
+        Col(t("report.col.stage_self", lang), 20, "R"),
+        Col(t("report.col.score", lang, reviewer=data.reviewer_label), 24, "R"),
+        Col(t("report.col.stage_external", lang), 22, "R"),
+        Col(t("report.col.gap", lang), 26, "R"),
+        Col(t("report.col.surprise", lang), 26, "R"),
+    ]
+    rows = [
+        [_text(r.area), _num(r.self_score, lang), _num(r.review_score, lang), _num(r.external_score, lang),
+         _num(r.over_claim, lang), _num(r.surprise, lang)]
+        for r in own.itertuples(index=False)
+    ]  # fmt: skip
+    pdf.grid(columns, rows, wrap=(0,), size=7)
+    pdf.ln(2)
+
+
 def _item_stages(pdf: PdfDocument, data: ReportData) -> None:
     """The subject pemda's items on the three stages: self, reviu and KPK's value and note ("belum ada" where
     KPK has published none), for a report of a period (one with stages or KPK's results)."""
@@ -365,6 +390,7 @@ def _item_stages(pdf: PdfDocument, data: ReportData) -> None:
     pdf.add_page()
     pdf.heading(t("report.pdf.item_stages", lang))
     subject = items["entity_name"].iloc[0] or data.subject
+    _area_stages(pdf, data, str(subject))
     pdf.paragraph(t("report.pdf.item_stages_intro", lang, subject=subject, reviewer=data.reviewer_label))
     columns = [
         Col(t("report.col.no", lang), 8, "C"),

@@ -168,8 +168,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No previous period to compare with; equal scores share a rank (1, 2, 2, 4).",
     },
     "report.pdf.item_stages": {
-        "id": "Nilai per butir: mandiri, reviu, KPK",
-        "en": "Values by item: self, review, KPK",
+        "id": "Tahapan nilai: mandiri, reviu, KPK",
+        "en": "The three stages: self, review, KPK",
+    },
+    "report.pdf.stages_intro": {
+        "id": "Skor {subject} pada tiga tahap per area: mandiri, hasil reviu {reviewer} dan verifikasi KPK, dengan "
+        "klaim berlebih (mandiri − reviu) dan kejutan (reviu − KPK). Skor KPK suatu area tampil bila KPK sudah "
+        'menerbitkan hasil untuk semua butirnya ("–" sebelum itu).',
+        "en": "The scores of {subject} by area at the three stages: self, internal review ({reviewer}) and KPK's "
+        "verification, with the over-claim (self − review) and the surprise (review − KPK). An area's KPK score "
+        'shows once KPK has published a result for every item in it ("–" before that).',
     },
     "report.pdf.item_stages_intro": {
         "id": "Nilai {subject} per butir pada tiga tahap: nilai mandiri dan nilai hasil reviu {reviewer} (dari "

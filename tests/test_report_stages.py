@@ -43,7 +43,13 @@ def sample() -> ReportData:
             "note": ["Peta SPBE", ""],
         }
     )
-    return dataclasses.replace(data, external=external, rank_note=RANK_NOTE, opd_zone_indicative=True)
+    stages = pd.DataFrame(
+        [{"group": "pemda", "entity": data.subject, "code": "TOTAL", "self_score": 3.5, "review_score": 3.0,
+          "external_score": 2.25, "over_claim": 0.5, "surprise": 0.75}]
+    )  # fmt: skip
+    return dataclasses.replace(
+        data, external=external, stages=stages, rank_note=RANK_NOTE, opd_zone_indicative=True
+    )
 
 
 def _pdf_text(data: ReportData) -> str:
@@ -63,11 +69,12 @@ def _sheet(book: bytes, name: str) -> list[dict[str, object]]:
 
 
 def test_the_pdf_lists_each_item_with_self_reviu_and_kpk(sample: ReportData) -> None:
-    """The province's items page: KPK's 2,50 with its note on the first item, "belum ada" on the items KPK has
-    not published, and the section names all three stages."""
+    """The province's three-stages page: the total's self, reviu, KPK and both gaps, then per item KPK's 2,50
+    with its note on the first item and "belum ada" on the items KPK has not published."""
     text = " ".join(_pdf_text(sample).split())
-    assert "Nilai per butir: mandiri, reviu, KPK" in text
-    section = text[text.index("Nilai per butir: mandiri, reviu, KPK") :]
+    assert "Tahapan nilai: mandiri, reviu, KPK" in text
+    section = text[text.index("Tahapan nilai: mandiri, reviu, KPK") :]
+    assert "Total 3,50 3,00 2,25 0,50 0,75" in section
     assert "Nilai Verifikasi KPK" in section and "Catatan KPK" in section
     assert "5,00 3,00 2,50 Peta SPBE" in section  # item 1: self, reviu, KPK, KPK's note
     assert section.count("belum ada") >= 10

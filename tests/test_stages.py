@@ -148,3 +148,23 @@ def test_results_of_periods_become_pemda_rows() -> None:
     results = pd.DataFrame({"period_id": [7, 7, 9], "code": ["P1", "Q1", "P1"], "value": [50, 43.75, 10]})
     rows = region_results(results, {7: 82, 8: 83})
     assert rows.to_dict("list") == {"entity": ["82", "82"], "code": ["P1", "Q1"], "value": [50.0, 43.75]}
+
+
+def test_under_the_lens_kpks_stage_counts_only_the_tagged_items() -> None:
+    """Lens "digital" on P1 and Q1: KPK's P1 50 and Q1 43,75 complete P (50), Q (43,75) and the total
+    0,6·50 + 0,4·43,75 = 47,5, although P2 has no result; without the lens P and the total wait for P2."""
+    tagged = CATALOG.replace(
+        "Dokumen RKPD, rule: {kind: percent}", "Dokumen RKPD, rule: {kind: percent}, tags: [digital]"
+    )
+    tagged = tagged.replace(
+        "Tapping box, rule: {kind: percent}", "Tapping box, rule: {kind: percent}, tags: [digital]"
+    )
+    relaxed = relaxed_catalog(parse_catalog(tagged, source="tahap.yaml"))
+    rows = [(HALTIM, c, r, s) for c, (s, r, _) in VALUES[HALTIM].items()]
+    region_scores = score(relaxed, pd.DataFrame(rows, columns=["entity", "code", "value", "self_value"]))
+    results = pd.DataFrame({"entity": [HALTIM, HALTIM], "code": ["P1", "Q1"], "value": [50, 43.75]})
+    lens = external_scores(relaxed, region_scores, results, tag="digital").set_index("code")["external_score"]
+    assert set(lens.index) == {ROOT_CODE, "P", "P1", "Q", "Q1"}
+    assert [lens[c] for c in ("P", "Q", ROOT_CODE)] == pytest.approx([50, 43.75, 47.5])
+    whole = external_scores(relaxed, region_scores, results).set_index("code")["external_score"]
+    assert math.isnan(whole["P"]) and math.isnan(whole[ROOT_CODE]) and whole["Q"] == pytest.approx(43.75)
