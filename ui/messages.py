@@ -712,6 +712,39 @@ _M: dict[str, tuple[str, str]] = {
         "assigned.",
     ),
     "ui.assign.saved": ("{count} perubahan penugasan tersimpan.", "{count} assignment changes saved."),
+    "ui.method.example": ("Contoh satu butir", "One item as an example"),
+    "ui.method.example_rule": (
+        "Butir **{code} {name}**: aturan di katalog {kind}, nilai maksimum {maximum}; nilai pemda menurut aturan {rule}.",
+        "Item **{code} {name}**: its catalog rule is {kind}, maximum {maximum}; the pemda's value by the rule {rule}.",
+    ),
+    "ui.method.example_opd": (
+        "{opd}: nilai hasil reviu {value} → {value} ÷ {maximum} × {scale_max} = **{score}**",
+        "{opd}: internal review value {value} → {value} ÷ {maximum} × {scale_max} = **{score}**",
+    ),
+    "ui.method.example_opd_empty": (
+        "{opd}: belum ada nilai hasil reviu → dihitung {floor}",
+        "{opd}: no internal review value yet → counts {floor}",
+    ),
+    "ui.method.example_pemda": (
+        "Nilai pemda untuk butir ini ({rule}): **{score}**",
+        "The pemda's value of this item ({rule}): **{score}**",
+    ),
+    "ui.method.example_unassigned": (
+        "Butir ini belum ditugaskan ke OPD mana pun → nilai pemda {floor}.",
+        "This item is assigned to no OPD → the pemda's value is {floor}.",
+    ),
+    "ui.method.rule.lead": ("lead — nilai OPD pengampu", "lead — the lead OPD's value"),
+    "ui.method.rule.any": ("any — nilai terbaik di antara OPD", "any — the best value among the OPDs"),
+    "ui.method.rule.all": (
+        "all — nilai terendah, setiap OPD wajib memenuhi",
+        "all — the lowest, every OPD must comply",
+    ),
+    "ui.method.rule.mean": ("mean — rata-rata nilai OPD", "mean — the mean of the OPDs' values"),
+    "ui.method.kind.levels": ("tingkat", "levels"),
+    "ui.method.kind.percent": ("persen", "percent"),
+    "ui.method.kind.documents": ("poin dokumen", "document points"),
+    "ui.method.kind.binary": ("ya/tidak", "yes/no"),
+    "ui.method.kind.external_index": ("indeks eksternal", "external index"),
     "ui.assign.lead_title": ("OPD utama per butir", "Lead OPD per item"),
     "ui.assign.lead_help": (
         "Untuk butir dengan aturan OPD utama, nilai pemda adalah nilai OPD utama; tanpa OPD utama dipakai rata-rata "

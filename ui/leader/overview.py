@@ -45,7 +45,7 @@ def overview_page() -> None:
     if tag:
         st.info(t("ui.lens.active"))
     _headline(overview, catalog)
-    _method(period_id)
+    _method(period_id, overview, catalog)
     _progress(overview)
     behind_section(actor, period_id, tag)
     documents_progress(actor, period_id)
@@ -132,11 +132,44 @@ def _progress(overview: Overview) -> None:
         st.error(t("ui.deadline.passed", deadline=format_datetime(overview.submission_deadline)))
 
 
-def _method(period_id: int) -> None:
-    """The "Cara menghitung" panel: how an item, an area, an OPD and the pemda are scored (from the catalog)."""
+def _method(period_id: int, overview: Overview, catalog: Catalog) -> None:
+    """The "Cara menghitung" panel: how an item, an area, an OPD and the pemda are scored (from the catalog), and one
+    item of the period worked through with its own numbers."""
     with st.expander(t("method.title")):
         for heading, text in method.period_method(period_id=period_id, lang=get_language()):
             st.markdown(f"**{plain(heading)}.** {plain(text)}")
+        codes = method.example_codes(overview)
+        if not codes:
+            return
+        leaves = {leaf.code: leaf.name for leaf in catalog.leaves()}
+        code = st.selectbox(
+            t("ui.method.example"),
+            codes,
+            format_func=lambda c: f"{c} {leaves.get(c, '')}",
+            key=f"method_example_{period_id}",
+        )
+        _example(method.item_example(overview, catalog, str(code)))
+
+
+def _example(example: method.ItemExample) -> None:
+    """The item's rule, each OPD's value → score on the scale, and the pemda's value by the item's rule."""
+    maximum, scale_max, floor = (number(v, 0) for v in (example.maximum, example.scale_max, example.floor))
+    rule = t(f"ui.method.rule.{example.pemda_rule}")
+    lines = [
+        t("ui.method.example_rule", code=plain(example.code), name=plain(example.name),
+          kind=t(f"ui.method.kind.{example.rule_kind}"), maximum=maximum, rule=rule)
+    ]  # fmt: skip
+    for opd in example.opds:
+        if opd.value is None:
+            lines.append(t("ui.method.example_opd_empty", opd=plain(opd.name), floor=floor))
+        else:
+            lines.append(t("ui.method.example_opd", opd=plain(opd.name), value=number(opd.value),
+                           maximum=maximum, scale_max=scale_max, score=number(opd.score)))  # fmt: skip
+    if example.unassigned:
+        lines.append(t("ui.method.example_unassigned", floor=floor))
+    else:
+        lines.append(t("ui.method.example_pemda", rule=rule, score=number(example.pemda_score)))
+    st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def _ranking_table(
