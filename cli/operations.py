@@ -48,11 +48,13 @@ def add_export(subparsers: Subparsers) -> None:
         help="write a period's report (Excel, PDF, CSV tables or the evidence ZIP)",
         description="Build the report of one assessment period as the operator (admin rights, every region). "
         "SCOPE is 'province' (the period's pemda with its kabupaten/kota), a Kemendagri region code "
-        "(82.71) or an OPD as opd:ID. --format csv writes a zip of one CSV per table. --out is a file path "
+        "(82.71) or an OPD as opd:ABBREVIATION (the code column of the workbook, e.g. opd:DISKOMINFO) or opd:ID. --format csv writes a zip of one CSV per table. --out is a file path "
         "or an existing folder (the file is then named after the period and scope).",
     )
     parser.add_argument("--period", type=int, required=True, metavar="ID", help="the period's id")
-    parser.add_argument("--scope", default="province", help="province | REGION_CODE | opd:ID (province)")
+    parser.add_argument(
+        "--scope", default="province", help="province | REGION_CODE | opd:ABBREVIATION | opd:ID (province)"
+    )
     parser.add_argument(
         "--report",
         choices=("laporan", "berita-acara", "rekap"),

@@ -83,7 +83,7 @@ def _cover(pdf: PdfDocument, data: ReportData) -> None:
     pdf.paragraph(f"{t('report.about.period', lang)}: {data.period}", 10)
     pdf.paragraph(t("report.pdf.generated", lang, when=i18n.format_datetime(data.generated_at, lang)), 10)
     if data.provenance_note:
-        pdf.paragraph(data.provenance_note.replace(f" ({data.catalog_key})", ""), 8, "I")
+        pdf.paragraph(views.without_catalog_key(data, data.provenance_note), 8, "I")
     if data.marks:
         pdf.paragraph(f"{t('report.about.marks', lang)}: {', '.join(data.marks)}", 8, "B")
     pdf.ln(6)

@@ -22,6 +22,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # column headers
     "report.col.group": {"id": "Kelompok", "en": "Group"},
     "report.col.entity": {"id": "ID Entitas", "en": "Entity ID"},
+    "report.col.entity_code": {"id": "Kode Wilayah/OPD", "en": "Region/OPD code"},
     "report.col.name": {"id": "Nama", "en": "Name"},
     "report.col.parent_code": {"id": "Kode Induk", "en": "Parent Code"},
     "report.col.depth": {"id": "Tingkat", "en": "Depth"},

@@ -125,6 +125,32 @@ def stage_detail(data: ReportData) -> pd.DataFrame:
     return frame.sort_values(["group", "entity", "order"], kind="stable").reset_index(drop=True)
 
 
+def entity_codes(data: ReportData) -> dict[str, str]:
+    """What a reader knows an entity by beside its name: a pemda's Kemendagri code ("82.01"), an OPD's
+    abbreviation ("DISKOMINFO", which ``lentera export --scope opd:DISKOMINFO`` also takes); never the internal
+    ``opd:35``. An OPD without an abbreviation gets an empty code."""
+    entities = data.entities
+    abbreviations = (
+        entities["abbreviation"]
+        if "abbreviation" in entities.columns
+        else pd.Series(None, index=entities.index)
+    )
+    codes: dict[str, str] = {}
+    for entity, kind, abbreviation in zip(
+        entities["entity"].astype(str), entities["kind"], abbreviations, strict=True
+    ):
+        if kind != OPD_KIND:
+            codes[entity] = entity
+        else:
+            codes[entity] = "" if abbreviation is None or pd.isna(abbreviation) else str(abbreviation)
+    return codes
+
+
+def without_catalog_key(data: ReportData, text: str) -> str:
+    """A sentence naming the catalog as "name (key)" with the key left out: readers know the catalog by name."""
+    return text.replace(f" ({data.catalog_key})", "")
+
+
 def area_matrix(data: ReportData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(scores, zones): entity rows in report order × columns TOTAL then each area code."""
     order = summary(data)["entity"].tolist()

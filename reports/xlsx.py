@@ -209,6 +209,8 @@ def _table(
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
     _header(ws, columns, data.language, data.reviewer_label)
     styler = _Styler(ws, data)
+    if "entity" in frame.columns:  # shown as its code or abbreviation, never as the internal id
+        frame = frame.assign(entity_code=frame["entity"].astype(str).map(views.entity_codes(data)))
     prepared = _prepare(frame, columns)
     fills = [("_fill_" + c.field) if c.fill else None for c in columns]
     total = max(len(prepared), 1)
@@ -237,7 +239,7 @@ def _summary_frame(data: ReportData) -> pd.DataFrame:
 
 SUMMARY = [
     Column("report.col.group", "group_label", width=18),
-    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_code", "entity_code", width=14),
     Column("report.col.name", "name", width=48),
     Column("report.col.kind", "kind", width=11),
     Column("report.col.region", "region_name", width=26),
@@ -253,7 +255,7 @@ SUMMARY = [
 ]
 
 ITEMS = [
-    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_code", "entity_code", width=14),
     Column("report.col.entity_name", "entity_name", width=36),
     Column("report.col.area", "area", width=28),
     Column("report.col.code", "code", width=8),
@@ -278,13 +280,13 @@ EVIDENCE = [
     Column("report.col.uploaded_at", "uploaded_at", "datetime", 17),
     Column("report.col.document_date", "document_date", "date", 14),
     Column("report.col.item_codes", "item_codes", width=18),
-    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_code", "entity_code", width=14),
     Column("report.col.entity_name", "entity_name", width=36),
 ]
 
 REVIEWS = [
     Column("report.col.decided_at", "decided_at", "datetime", 17),
-    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_code", "entity_code", width=14),
     Column("report.col.entity_name", "entity_name", width=36),
     Column("report.col.code", "code", width=8),
     Column("report.col.indicator", "indicator", width=50),
@@ -297,7 +299,7 @@ REVIEWS = [
 
 STAGES = [
     Column("report.col.group", "group_label", width=18),
-    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_code", "entity_code", width=14),
     Column("report.col.name", "name", width=40),
     Column("report.col.area", "area", width=34),
     Column("report.col.stage_self", "self_score", "number", 12),
@@ -309,7 +311,7 @@ STAGES = [
 
 
 ITEM_STAGES = [
-    Column("report.col.entity", "entity", width=12),
+    Column("report.col.entity_code", "entity_code", width=14),
     Column("report.col.entity_name", "entity_name", width=32),
     Column("report.col.area", "area", width=28),
     Column("report.col.code", "code", width=8),
@@ -343,7 +345,7 @@ def _matrix(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
     )  # fmt: skip
     names = views.node_names(data)
     columns = [
-        Column("report.col.entity", "entity", width=12),
+        Column("report.col.entity_code", "entity_code", width=14),
         Column("report.col.name", "name", width=44),
         Column("report.col.kind", "kind", width=11),
     ]
@@ -369,10 +371,10 @@ def _about(wb: Workbook, data: ReportData) -> None:
     rows: list[tuple[str, Any]] = [
         (t("report.about.title", lang), data.title),
         (t("report.about.period", lang), data.period),
-        (t("report.about.catalog", lang), f"{data.catalog_name} ({data.catalog_key})"),
+        (t("report.about.catalog", lang), data.catalog_name),  # its name, not its key
         (t("report.about.scale", lang), f"0–{i18n.format_number(data.scale_max, 0, lang)}"),
         (t("report.about.generated", lang), i18n.format_datetime(data.generated_at, lang)),
-        (t("report.about.provenance", lang), data.provenance_note),
+        (t("report.about.provenance", lang), views.without_catalog_key(data, data.provenance_note)),
         (t("report.about.marks", lang), ", ".join(data.marks) or "–"),
         *([(t("report.col.rank_change", lang), data.rank_note)] if data.rank_note else []),
         *((t("report.about.trend_sources", lang), line) for line in data.trend_sources),

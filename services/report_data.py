@@ -11,11 +11,13 @@ Scope (``scope`` argument, also ``lentera export --scope``):
 - ``"own"``: the requesting user's own scope: a focal point's OPD, anybody else's ``"province"``.
 - a Kemendagri region code (``"82"``, ``"82.71"``): the period's region (same as ``"province"``), or one of its
   kabupaten/kota, which exports that kabupaten/kota's own period of the same catalog.
-- an OPD: ``"opd:12"`` or the int ``12`` (a bare ``"12"`` would be ambiguous with a region code such as
-  ``"82"``); only that OPD's scores, items, evidence and reviews.
+- an OPD: ``"opd:DISKOMINFO"`` (its abbreviation, as the workbook shows it), ``"opd:12"`` or the int ``12`` (a
+  bare ``"12"`` would be ambiguous with a region code such as ``"82"``); only that OPD's scores, items, evidence
+  and reviews.
 
-Entity ids in the report: a pemda is its Kemendagri code, an OPD is ``opd:<id>`` (the scope syntax, so an id
-copied from a workbook works on the command line). Item values follow the dashboard's rule: ``verified_value``
+Entity ids in the report data: a pemda is its Kemendagri code, an OPD is ``opd:<id>`` (the frames join on it);
+readers never see the OPD's id: the workbook shows a code column (Kemendagri code or OPD abbreviation,
+``reports.views.entity_codes``), which ``--scope opd:ABBREVIATION`` takes on the command line. Item values follow the dashboard's rule: ``verified_value``
 is shown only while the item is verified (a reopened item is unverified again).
 
 Permission: leaders, inspectors and admins whose region covers the period; a focal point only their own OPD
@@ -29,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 import i18n
 from i18n import LenteraError, register
@@ -107,16 +109,26 @@ class _Scope:
     organisation_id: int | None  # set for an OPD scope
 
 
-def _parse_opd(scope: object) -> int | None:
+def _parse_opd(session: Session, period: Period, scope: object) -> int | None:
+    """The OPD id an OPD scope names: ``opd:12``, the int ``12``, or ``opd:DISKOMINFO`` (the abbreviation, any
+    case, among the period's region's OPDs: what the workbook's "Kode Wilayah/OPD" column shows)."""
     if isinstance(scope, int) and not isinstance(scope, bool):
         return scope
     text = str(scope).strip()
-    if text.lower().startswith(OPD_PREFIX):
-        number = text[len(OPD_PREFIX) :].strip()
-        if number.isdigit():
-            return int(number)
+    if not text.lower().startswith(OPD_PREFIX):
+        return None
+    name = text[len(OPD_PREFIX) :].strip()
+    if name.isdigit():
+        return int(name)
+    found = session.exec(
+        select(Organisation.id).where(
+            Organisation.region_id == period.region_id,
+            func.lower(Organisation.abbreviation) == name.lower(),
+        )
+    ).first()
+    if not name or found is None:
         raise LenteraError("exports.bad_scope", scope=text)
-    return None
+    return found
 
 
 def _resolve(session: Session, actor: Actor, period_id: int, scope: object) -> _Scope:
@@ -133,7 +145,7 @@ def _resolve(session: Session, actor: Actor, period_id: int, scope: object) -> _
             scope = actor.organisation_id
         else:
             scope = "province"
-    organisation_id = _parse_opd(scope)
+    organisation_id = _parse_opd(session, period, scope)
     if organisation_id is not None:
         organisation = require_organisation(session, actor, organisation_id)
         assigned = session.exec(

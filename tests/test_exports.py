@@ -30,7 +30,7 @@ import reports
 from i18n import LenteraError, status_label
 from indicators import ROOT_CODE
 from models import session_scope
-from models.tables import AuditEvent, Role, Submission
+from models.tables import AuditEvent, Organisation, Region, Role, Submission
 from services import assignments, evidence, exports, periods, report_data, submissions, verification
 from services.actor import Actor
 from services.cache import clear_caches
@@ -168,11 +168,24 @@ def _dashboard_totals(actor: Actor, period_id: int) -> dict[str, float]:
 
 
 def _sheet(path: Path, key: str) -> list[dict[str, object]]:
-    """A workbook table as dicts keyed by the header row."""
+    """A workbook table as dicts keyed by the header row, with the report's entity id (``ENTITY``) read back
+    from the code column the reader sees (Kemendagri code, the abbreviation of an OPD of province 82)."""
     workbook = load_workbook(path)
     sheet = workbook[i18n.t(key, "id")]
     rows = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+    records = [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+    if CODE in rows[0]:
+        with session_scope() as session:
+            pairs = session.exec(
+                select(Organisation.abbreviation, Organisation.id)
+                .join(Region, col(Region.id) == Organisation.region_id)
+                .where(Region.kemendagri_code == "82")  # the province's OPDs: these tests export province 82
+            ).all()
+        opds = {abbreviation: f"opd:{opd}" for abbreviation, opd in pairs}
+        for record in records:
+            assert not str(record[CODE]).startswith("opd:")
+            record[ENTITY] = opds.get(str(record[CODE]), str(record[CODE]))
+    return records
 
 
 def _cells(path: Path, key: str) -> list[list[Cell | MergedCell]]:
@@ -193,7 +206,8 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-ENTITY = i18n.t("report.col.entity", "id")
+ENTITY = i18n.t("report.col.entity", "id")  # the CSV tables' id column (machine-readable)
+CODE = i18n.t("report.col.entity_code", "id")  # what the workbook shows instead
 SCORE = i18n.t("report.col.score", "id", reviewer="Tim Asesor Internal")  # an SPBE period
 
 

@@ -266,7 +266,7 @@ def test_the_workbook_shows_the_three_stages_and_gaps(scene: Scene) -> None:
     )
     kpk_h, over_h = i18n.t("report.col.stage_external", "id"), i18n.t("report.col.gap", "id")
     surprise_h = i18n.t("report.col.surprise", "id")
-    area = next(r for r in records if r[i18n.t("report.col.entity", "id")] == "82" and
+    area = next(r for r in records if r[i18n.t("report.col.entity_code", "id")] == "82" and
                 str(r[i18n.t("report.col.area", "id")]).startswith(f"{domain.code} "))  # fmt: skip
     assert area[kpk_h] == pytest.approx(1.0)
     assert _num(area[surprise_h]) == pytest.approx(_num(area[review_h]) - 1.0)

@@ -25,7 +25,7 @@ from sample_report import (
 
 import i18n
 from indicators import ROOT_CODE, available_catalogs
-from reports import ReportData, build_csv, build_evidence_zip, build_pdf, build_xlsx, zip_rows
+from reports import ReportData, build_csv, build_evidence_zip, build_pdf, build_xlsx, views, zip_rows
 from reports.pdf_layout import PdfDocument
 from reports.safety import safe_component, unique_name
 from storage import EvidenceStore
@@ -55,6 +55,16 @@ def _rows(sheet) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in values[1:]]
 
 
+CODE = "Kode Wilayah/OPD"
+
+
+def _entity_of(data: ReportData) -> dict[str, str]:
+    """The workbook's code column (Kemendagri code, OPD abbreviation) back to the report's entity."""
+    codes = views.entity_codes(data)
+    assert len(set(codes.values())) == len(codes)  # a code names one entity
+    return {code: entity for entity, code in codes.items()}
+
+
 def _totals(data: ReportData) -> pd.DataFrame:
     scores = data.scores
     return scores[scores["code"] == ROOT_CODE].set_index("entity")
@@ -66,10 +76,17 @@ def _totals(data: ReportData) -> pd.DataFrame:
 def test_workbook_sheets_have_indonesian_headers_and_frozen_header_rows(workbook) -> None:
     assert workbook.sheetnames == SHEETS
     expected_first = {
-        "Ringkasan": ["Kelompok", "ID Entitas", "Nama", "Jenis", "Wilayah", "Skor Hasil Reviu Inspektorat"],
-        "Rincian Item": ["ID Entitas", "Nama Entitas", "Area", "Kode", "Indikator", "Nilai Mandiri"],
+        "Ringkasan": [
+            "Kelompok",
+            "Kode Wilayah/OPD",
+            "Nama",
+            "Jenis",
+            "Wilayah",
+            "Skor Hasil Reviu Inspektorat",
+        ],
+        "Rincian Item": ["Kode Wilayah/OPD", "Nama Entitas", "Area", "Kode", "Indikator", "Nilai Mandiri"],
         "Register Bukti": ["Nama Berkas", "SHA-256", "Ukuran (bita)", "Jenis Berkas", "Pengunggah"],
-        "Log Reviu": ["Waktu Keputusan (WIT)", "ID Entitas", "Nama Entitas", "Kode", "Indikator"],
+        "Log Reviu": ["Waktu Keputusan (WIT)", "Kode Wilayah/OPD", "Nama Entitas", "Kode", "Indikator"],
     }
     for name, headers in expected_first.items():
         sheet = workbook[name]
@@ -93,11 +110,12 @@ def test_summary_totals_and_ranks_equal_the_scoring_engine(workbook, data: Repor
     rows = _rows(workbook["Ringkasan"])
     totals = _totals(data)
     ranks = data.ranking.set_index("entity")
-    assert {r["ID Entitas"] for r in rows} == set(data.entities["entity"])
-    assert rows[0]["ID Entitas"] == "82"  # the province comes first
+    entity_of = _entity_of(data)
+    assert {entity_of[r[CODE]] for r in rows} == set(data.entities["entity"])
+    assert rows[0][CODE] == "82"  # the province comes first
     checked = 0
     for row in rows:
-        entity = row["ID Entitas"]
+        entity = entity_of[row[CODE]]
         if entity not in totals.index:
             assert row["Skor Hasil Reviu Inspektorat"] is None  # an OPD without assigned items has no score
             continue
@@ -106,7 +124,7 @@ def test_summary_totals_and_ranks_equal_the_scoring_engine(workbook, data: Repor
         assert row["Skor Mandiri"] == pytest.approx(expected["self_score"], abs=1e-12)
         assert row["Skor Proyeksi"] == pytest.approx(expected["projected"], abs=1e-12)
         assert row["Zona"] == str(expected["zone"])
-        assert row["Peringkat"] == int(ranks.loc[entity, "rank"])
+        assert row["Peringkat"] == int(ranks["rank"].to_dict()[entity])
         checked += 1
     assert checked == len(totals)
 
@@ -129,8 +147,9 @@ def test_area_matrix_equals_engine_area_scores(workbook, data: ReportData) -> No
     assert [h.split(" ")[0] for h in header[4:]] == areas
     scores = data.scores.set_index(["entity", "code"])["score"]
     checked = 0
+    entity_of = _entity_of(data)
     for row in sheet.iter_rows(min_row=2):
-        entity = row[0].value
+        entity = entity_of[row[0].value]
         for cell, code in zip(row[3:], [ROOT_CODE, *areas], strict=True):
             if (entity, code) in scores.index:
                 assert cell.value == pytest.approx(scores[(entity, code)], abs=1e-12)
@@ -160,7 +179,7 @@ def test_item_detail_has_real_wit_dates_and_values(workbook, data: ReportData) -
     assert len(rows) == len(data.items)
     items = data.items.set_index(["entity", "code"])
     row = next(r for r in rows if r["Diajukan (WIT)"] is not None and r["Nilai Hasil Reviu"] is not None)
-    source = items.loc[(row["ID Entitas"], row["Kode"])]
+    source = items.loc[(_entity_of(data)[row[CODE]], row["Kode"])]
     assert isinstance(row["Diajukan (WIT)"], datetime)
     expected = i18n.to_wit(source["submitted_at"].to_pydatetime()).replace(tzinfo=None, microsecond=0)
     assert row["Diajukan (WIT)"].replace(microsecond=0) == expected
@@ -186,10 +205,11 @@ def test_every_shipped_catalog_exports_with_matching_totals(catalog_key: str) ->
     data = province_sample(catalog_key, seed=3)
     book = load_workbook(io.BytesIO(build_xlsx(data)), read_only=True)
     totals = _totals(data)
+    entity_of = _entity_of(data)
     for row in _rows(book["Ringkasan"]):
-        if row["ID Entitas"] in totals.index:
+        if entity_of[row[CODE]] in totals.index:
             assert row["Skor Hasil Reviu Inspektorat"] == pytest.approx(
-                totals.loc[row["ID Entitas"], "score"], abs=1e-12
+                totals.loc[entity_of[row[CODE]], "score"], abs=1e-12
             )
 
 
