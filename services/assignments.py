@@ -5,8 +5,8 @@ the region's active OPDs named by the leaf's ``responsible`` (OPD kinds or
 abbreviations, compared without case or extra spaces); leaves that match no OPD are reported back for the
 administrator to assign by hand (kabupaten name their OPDs differently from the province, and a silent gap would
 cost points). A catalog that assesses service units (``Catalog.assessed == "service_unit"``: PEKPPP) assigns every
-leaf to every OPD marked as a service unit (``Organisation.service_unit``) and to no other. An assigned OPD that the leaf names as its lead (``Responsibility.names_lead``) is marked
-``Assignment.lead``: the ``lead`` rule takes its value as the pemda's. An admin or inspector may name another of the
+leaf to every OPD marked as a service unit (``Organisation.service_unit``) and to no other. An assigned OPD that
+the leaf names as its lead (``Responsibility.names_lead``) is marked ``Assignment.lead``: the ``lead`` rule takes its value as the pemda's. An admin or inspector may name another of the
 assigned OPDs as the lead in their region (``set_lead``, audited ``assignment.lead``); ``leads`` lists the items whose
 pemda value follows the lead rule with their assigned OPDs and lead. Unassigning hides an item from the OPD's
 checklist; its submission row, and its history, stay.
@@ -41,7 +41,7 @@ register(
             "en": "{opd} is not a service unit; this framework assesses service units only.",
         },
         "assignment.lead_not_assigned": {
-            "id": "{opd} tidak ditugaskan untuk butir {code}; hanya OPD yang ditugaskan dapat menjadi OPD utama.",
+            "id": "{opd} tidak ditugaskan untuk butir {code}; hanya OPD yang ditugaskan dapat menjadi OPD pengampu.",
             "en": "{opd} is not assigned item {code}; only an assigned OPD can be its lead OPD.",
         },
         "period.leaf_not_for_region": {

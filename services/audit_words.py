@@ -44,7 +44,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "inventory.links_checked": ("Inventaris: tautan diperiksa", "Inventory: links checked"),
     "recommendation.created": ("Rekomendasi: dibuat", "Recommendation: created"),
     "assignment.set": ("Penugasan butir: disimpan", "Item assignment: saved"),
-    "assignment.lead": ("Penugasan butir: OPD utama diubah", "Item assignment: lead OPD changed"),
+    "assignment.lead": ("Penugasan butir: OPD pengampu diubah", "Item assignment: lead OPD changed"),
     "catalog.import": ("Katalog: diimpor", "Catalog: imported"),
     "catalog.activate": ("Katalog: diaktifkan", "Catalog: activated"),
     "catalog.retire": ("Katalog: dipensiunkan", "Catalog: retired"),

@@ -66,7 +66,7 @@ WORDING: dict[str, tuple[str, ...]] = {
         "Perpanjang tenggat OPD",
         "Tenggat berlaku pukul 23.59 WIT pada tanggal yang dipilih.",
     ),
-    "penugasan": ("Penugasan Butir", "OPD utama per butir"),
+    "penugasan": ("Penugasan Butir", "OPD pengampu per butir"),
     "katalog": ("Katalog Indikator", "Impor katalog", "Unduh atau unggah katalog sebagai Excel"),
     "log-audit": ("Log Audit", "Jumlah baris", "Jenis kejadian"),
     "akun": ("Akun Saya", "Ganti kata sandi", "Kata sandi lama", "Ulangi kata sandi"),

@@ -714,8 +714,10 @@ _M: dict[str, tuple[str, str]] = {
     "ui.assign.saved": ("{count} perubahan penugasan tersimpan.", "{count} assignment changes saved."),
     "ui.method.example": ("Contoh satu butir", "One item as an example"),
     "ui.method.example_rule": (
-        "Butir **{code} {name}**: aturan di katalog {kind}, nilai maksimum {maximum}; nilai pemda menurut aturan {rule}.",
-        "Item **{code} {name}**: its catalog rule is {kind}, maximum {maximum}; the pemda's value by the rule {rule}.",
+        "Butir **{code} {name}**: aturan di katalog {kind}, nilai maksimum {maximum}; "
+        "nilai pemda menurut aturan {rule}.",
+        "Item **{code} {name}**: its catalog rule is {kind}, maximum {maximum}; "
+        "the pemda's value by the rule {rule}.",
     ),
     "ui.method.example_opd": (
         "{opd}: nilai hasil reviu {value} → {value} ÷ {maximum} × {scale_max} = **{score}**",
@@ -745,25 +747,25 @@ _M: dict[str, tuple[str, str]] = {
     "ui.method.kind.documents": ("poin dokumen", "document points"),
     "ui.method.kind.binary": ("ya/tidak", "yes/no"),
     "ui.method.kind.external_index": ("indeks eksternal", "external index"),
-    "ui.assign.lead_title": ("OPD utama per butir", "Lead OPD per item"),
+    "ui.assign.lead_title": ("OPD pengampu per butir", "Lead OPD per item"),
     "ui.assign.lead_help": (
-        "Untuk butir dengan aturan OPD utama, nilai pemda adalah nilai OPD utama; tanpa OPD utama dipakai rata-rata "
-        "OPD yang ditugaskan. Pilih salah satu OPD yang ditugaskan.",
+        "Untuk butir dengan aturan OPD pengampu, nilai pemda adalah nilai OPD pengampu; tanpa OPD pengampu "
+        "dipakai rata-rata OPD yang ditugaskan. Pilih salah satu OPD yang ditugaskan.",
         "For an item with the lead-OPD rule, the pemda's value is the lead OPD's; without a lead the assigned OPDs' "
         "mean is used. Choose one of the assigned OPDs.",
     ),
     "ui.assign.lead_none_items": (
-        "Tidak ada butir dengan aturan OPD utama di periode ini.",
+        "Tidak ada butir dengan aturan OPD pengampu di periode ini.",
         "No item of this period follows the lead-OPD rule.",
     ),
-    "ui.assign.lead_col": ("OPD utama", "Lead OPD"),
+    "ui.assign.lead_col": ("OPD pengampu", "Lead OPD"),
     "ui.assign.lead_item": ("Butir", "Item"),
-    "ui.assign.lead_opd": ("OPD utama", "Lead OPD"),
-    "ui.assign.lead_no_lead": ("(tanpa OPD utama: rata-rata)", "(no lead: the mean)"),
-    "ui.assign.lead_save": ("Simpan OPD utama", "Save lead OPD"),
-    "ui.assign.lead_saved": ("OPD utama butir {code} tersimpan.", "Lead OPD of item {code} saved."),
+    "ui.assign.lead_opd": ("OPD pengampu", "Lead OPD"),
+    "ui.assign.lead_no_lead": ("(tanpa OPD pengampu: rata-rata)", "(no lead: the mean)"),
+    "ui.assign.lead_save": ("Simpan OPD pengampu", "Save lead OPD"),
+    "ui.assign.lead_saved": ("OPD pengampu butir {code} tersimpan.", "Lead OPD of item {code} saved."),
     "ui.assign.read_only": (
-        "Penugasan butir diubah oleh admin; Anda dapat menetapkan OPD utama di bawah.",
+        "Penugasan butir diubah oleh admin; Anda dapat menetapkan OPD pengampu di bawah.",
         "Item assignments are changed by an administrator; you can name the lead OPD below.",
     ),
     # admin: catalogs
