@@ -9,7 +9,7 @@ with this package, so an xlsx or CSV export never pays for it.
 
 from reports.csv_bundle import CSV_TABLES, build_csv_zip
 from reports.csv_export import build_csv
-from reports.data import Progress, ReportData, Signatory, nodes_frame, zones_list
+from reports.data import Progress, ReportData, nodes_frame, zones_list
 from reports.evidence_zip import build_evidence_zip, zip_rows
 from reports.xlsx import build_xlsx
 
@@ -25,7 +25,6 @@ __all__ = [
     "CSV_TABLES",
     "Progress",
     "ReportData",
-    "Signatory",
     "build_csv",
     "build_csv_zip",
     "build_evidence_zip",

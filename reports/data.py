@@ -64,15 +64,6 @@ OPD_KIND = "opd"
 
 
 @dataclass
-class Signatory:
-    """One signature block of a Berita Acara: the role printed above the line, the name and NIP below it."""
-
-    role: str
-    name: str = ""
-    nip: str = ""
-
-
-@dataclass
 class ReportData:
     """Everything one report needs, as plain data.
 
@@ -98,8 +89,8 @@ class ReportData:
 
     ``subject`` is the entity the report is about (the province); None for a report over many peers (national).
     ``zones`` are the catalog's zones as dicts with name, min, max, color (``zones_list(catalog)``).
-    ``language`` is the report's language ("id" or "en"), independent of the UI's; ``place`` and
-    ``signatories`` fill the Berita Acara's signature blocks. ``external`` holds KPK's results per pemda × leaf
+    ``language`` is the report's language ("id" or "en"), independent of the UI's (the signed Berita Acara
+    Reviu is its own document, ``reports.berita_acara``, with its place and signatories). ``external`` holds KPK's results per pemda × leaf
     (``EXTERNAL_COLUMNS``), ``stages`` the three stages per entity × area; a report of a period shows both.
     ``demo`` marks a demo installation's report (the title already carries "DATA DEMO"; the PDF repeats it at
     the top of every page).
@@ -122,7 +113,6 @@ class ReportData:
     trend: pd.DataFrame
     subject: str | None = None
     language: str = "id"
-    place: str = ""  # where the Berita Acara is signed, e.g. "Sofifi"
     provenance_note: str = ""
     marks: list[str] = field(default_factory=list)  # "katalog sementara", "zona sementara": on every PDF page
     trend_sources: list[str] = field(default_factory=list)  # the published trend points' sources, in words
@@ -134,12 +124,6 @@ class ReportData:
     rank_note: str = ""  # what the rank change compares with (``services.overview.rank_note``)
     opd_zone_indicative: bool = (
         False  # the zones are predicates of a pemda's index: on an OPD only indicative
-    )
-    signatories: list[Signatory] = field(
-        default_factory=lambda: [
-            Signatory("Pereviu Inspektorat"),
-            Signatory("Kepala Perangkat Daerah"),
-        ]
     )
 
     def validate(self) -> None:

@@ -1,5 +1,7 @@
-"""The printed report (A4, Bahasa Indonesia): cover, summary, charts, one page per OPD, the gap list and a
-"Berita Acara Verifikasi" per OPD with signature blocks, drawn with the primitives of ``reports.pdf_layout``.
+"""The printed report (A4, Bahasa Indonesia): cover, summary, charts, one page per OPD, the gap list and the
+reviu decisions per OPD, drawn with the primitives of ``reports.pdf_layout``. The signed Berita Acara Reviu is
+not part of it: it is its own numbered document (``reports.berita_acara``), and one record of a decision is
+enough.
 """
 
 from __future__ import annotations
@@ -410,79 +412,64 @@ def _item_stages(pdf: PdfDocument, data: ReportData) -> None:
     pdf.grid(columns, rows, wrap=(1, 2, 6), size=7)
 
 
-def _berita_acara(
-    pdf: PdfDocument,
-    data: ReportData,
-    unit: pd.Series,
-    reviews: pd.DataFrame,
-    self_values: dict[str, object],
-    names: dict[str, str],
-) -> None:
+def _review_decisions(pdf: PdfDocument, data: ReportData, units: pd.DataFrame) -> None:
+    """Per OPD with reviu decisions: how many items were decided, approved and returned (each item's last
+    decision) and the date of the last one. The signed, numbered Berita Acara Reviu per OPD is its own document
+    (``reports.berita_acara``); the report points to it instead of printing a second, unnumbered one."""
     lang = data.language
+    who = t("report.group.opd", lang) if (units["group"] == "opd").all() else t("report.col.name", lang)
+    reviews = data.reviews.assign(
+        entity=data.reviews["entity"].astype(str), code=data.reviews["code"].astype(str)
+    )
+    last = reviews.sort_values("decided_at", kind="stable").groupby(["entity", "code"], sort=False).tail(1)
     pdf.add_page()
-    pdf.set_font(FAMILY, "B", 13)
-    pdf.cell(0, 7, t("report.pdf.ba_title", lang), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FAMILY, "B", 10)
-    pdf.cell(0, 6, str(unit["name"]), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
-    last = reviews["decided_at"].max() if len(reviews) else None
-    day = _moment(last) or data.generated_at
-    pdf.paragraph(
-        t("report.pdf.ba_intro", lang, date=i18n.format_date(day, lang), catalog=data.catalog_name,
-          period=data.period, unit=unit["name"]),
-    )  # fmt: skip
-    if len(reviews):
-        columns = [
-            Col(t("report.col.no", lang), 8, "C"),
-            Col(t("report.col.code", lang), 20),
-            Col(t("report.col.indicator", lang), 44),
-            Col(t("report.col.self_value", lang), 14, "R"),
-            Col(t("report.col.verified_value", lang), 17, "R"),
-            Col(t("report.col.decision", lang), 20),
-            Col(t("report.col.reviewer", lang), 31),
-            Col(t("report.col.date", lang), 26),
-        ]
-        rows = []
-        fields = ("code", "reason", "verified_value", "decision", "reviewer", "decided_at")
-        for i, (code, reason, value, decision, reviewer, decided_at) in enumerate(_columns(reviews, *fields)):
-            indicator = names.get(str(code), "")
-            if _text(reason):
-                indicator += f"\n{t('report.col.reason', lang)}: {reason}"
-            rows.append(
-                [str(i + 1), str(code), indicator, _num(self_values.get(str(code)), lang),
-                 _num(value, lang), label(decision, lang, kind=Decision), _text(reviewer),
-                 i18n.format_date(_moment(decided_at), lang)]
-            )  # fmt: skip
-        pdf.grid(columns, rows, wrap=(1, 2, 6, 7), size=7)
-    else:
+    pdf.heading(t("report.pdf.decisions", lang))
+    pdf.paragraph(t("report.pdf.decisions_intro", lang))
+    if last.empty:
         pdf.paragraph(t("report.pdf.ba_none", lang), 9, "I")
-    pdf.paragraph(t("report.pdf.ba_close", lang))
-    _signatures(pdf, data, day)
-
-
-def _signatures(pdf: PdfDocument, data: ReportData, day: datetime) -> None:
-    lang = data.language
-    pdf.ensure(48)
-    pdf.ln(2)
-    place = f"{data.place}, " if data.place else ""
-    pdf.set_font(FAMILY, "", 9)
-    pdf.cell(0, 5, place + i18n.format_date(day, lang), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(2)
-    count = max(len(data.signatories), 1)
-    width = pdf.epw / count
-    top = pdf.get_y()
-    for i, person in enumerate(data.signatories):
-        x = pdf.l_margin + i * width
-        pdf.set_xy(x, top)
-        pdf.set_font(FAMILY, "", 9)
-        pdf.cell(width, 5, person.role, align="C")
-        pdf.set_xy(x, top + 26)
-        pdf.set_font(FAMILY, "B", 9)
-        pdf.cell(width, 5, person.name or "(" + "." * 40 + ")", align="C")
-        pdf.set_xy(x, top + 31)
-        pdf.set_font(FAMILY, "", 8)
-        pdf.cell(width, 5, f"{t('report.pdf.nip', lang)} {person.nip}".strip(), align="C")
-    pdf.set_xy(pdf.l_margin, top + 38)
+        return
+    columns = [
+        Col(t("report.col.no", lang), 10, "C"),
+        Col(who, 76),
+        Col(t("report.col.decided_items", lang), 22, "R"),
+        Col(label(Decision.approve, lang, kind=Decision), 22, "R"),
+        Col(label(Decision.return_, lang, kind=Decision), 24, "R"),
+        Col(t("report.col.last_decision", lang), 26),
+    ]
+    rows: list[list[str]] = []
+    for entity, name in _columns(units, "entity", "name"):
+        own = last[last["entity"] == str(entity)]
+        if own.empty:
+            continue  # no decision: nothing to record
+        decisions = own["decision"].astype(str)
+        rows.append(
+            [str(len(rows) + 1), str(name), str(len(own)), str(int((decisions == Decision.approve).sum())),
+             str(int((decisions == Decision.return_).sum())),
+             i18n.format_date(_moment(own["decided_at"].max()), lang)]
+        )  # fmt: skip
+    pdf.grid(columns, rows, wrap=(1,))
+    returned = last[last["decision"].astype(str) == Decision.return_]
+    if returned.empty:
+        return
+    # What each OPD must act on: every returned item with its whole reason.
+    names = views.node_names(data)
+    order = {str(entity): i for i, entity in enumerate(units["entity"])}
+    unit_names = dict(zip(units["entity"].astype(str), units["name"], strict=True))
+    returned = returned[returned["entity"].isin(order)]
+    returned = returned.assign(_o=returned["entity"].map(order)).sort_values(["_o", "code"], kind="stable")
+    pdf.ensure(25)
+    pdf.paragraph(t("report.pdf.returned_items", lang), 10, "B")
+    columns = [
+        Col(who, 42),
+        Col(t("report.col.code", lang), 22),
+        Col(t("report.col.indicator", lang), 54),
+        Col(t("report.col.reason", lang), 62),
+    ]
+    rows = [
+        [unit_names[str(entity)], str(code), names.get(str(code), ""), _text(reason)]
+        for entity, code, reason in _columns(returned, "entity", "code", "reason")
+    ]
+    pdf.grid(columns, rows, wrap=(0, 1, 2, 3), size=7)
 
 
 def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
@@ -516,22 +503,8 @@ def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
     _gap_section(pdf, data, names)
     _item_stages(pdf, data)
 
-    reviews = data.reviews.assign(entity=data.reviews["entity"].astype(str))
-    reviews = reviews.sort_values(["decided_at", "code"], kind="stable")
-    reviews_by = {str(k): g for k, g in reviews.groupby("entity", sort=False)}
-    items = data.items.assign(entity=data.items["entity"].astype(str), code=data.items["code"].astype(str))
-    self_by = {
-        str(k): dict(zip(g["code"], g["self_value"], strict=False))
-        for k, g in items.groupby("entity", sort=False)
-    }
-    for i, unit in enumerate(units.to_dict("records")):
-        if i % 10 == 0:
-            report(0.6 + 0.35 * i / max(len(units), 1), t("report.progress.unit", lang, name=unit["name"]))
-        entity = str(unit["entity"])
-        if entity not in reviews_by:
-            continue  # no decision, no record: an unsigned page of nothing is not a berita acara
-        _berita_acara(pdf, data, pd.Series(unit), reviews_by.get(entity, reviews.iloc[0:0]),
-                      self_by.get(entity, {}), names)  # fmt: skip
+    report(0.9, t("report.progress.section", lang, name=t("report.pdf.decisions", lang)))
+    _review_decisions(pdf, data, units)
     report(0.97, t("report.progress.saving", lang))
     result = bytes(pdf.output())
     report(1.0, t("report.progress.done", lang))

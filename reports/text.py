@@ -77,6 +77,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.gain": {"id": "Potensi Tambahan Skor", "en": "Potential Gain"},
     "report.col.no": {"id": "No.", "en": "No."},
     "report.col.date": {"id": "Tanggal", "en": "Date"},
+    "report.col.decided_items": {"id": "Butir diputus", "en": "Items decided"},
+    "report.col.last_decision": {"id": "Keputusan terakhir", "en": "Last decision"},
     "report.col.key": {"id": "Keterangan", "en": "Field"},
     "report.col.value": {"id": "Isi", "en": "Value"},
     # groups, statuses, decisions
@@ -138,22 +140,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Item yang paling menambah skor {subject} bila dilengkapi, diurutkan dari potensi terbesar.",
         "en": "Items that would add most to the score of {subject} if completed, largest first.",
     },
-    "report.pdf.ba_title": {
-        "id": "Berita Acara Reviu Internal",
-        "en": "Berita Acara Reviu Internal (Internal Review Record)",
-    },
-    "report.pdf.ba_intro": {
-        "id": "Pada {date} telah dilakukan reviu internal atas bukti dukung {catalog} periode {period} atas {unit} "
-        "dengan hasil sebagai berikut.",
-        "en": "On {date} the evidence for {catalog}, period {period}, of {unit} was reviewed internally with the "
-        "following results.",
+    "report.pdf.decisions": {"id": "Keputusan Reviu per OPD", "en": "Reviu decisions per OPD"},
+    "report.pdf.decisions_intro": {
+        "id": "Keputusan terakhir atas setiap butir, per OPD yang sudah direviu. Berita Acara Reviu per OPD "
+        "adalah dokumen tersendiri yang bernomor dan ditandatangani: halaman Laporan, bagian Berita Acara Reviu "
+        "per OPD (PDF atau Word).",
+        "en": "The last decision on each item, per OPD reviewed so far. The Berita Acara Reviu per OPD is a "
+        "separate numbered document to be signed: Reports page, section Berita Acara Reviu per OPD (PDF or "
+        "Word).",
     },
     "report.pdf.ba_none": {"id": "Belum ada keputusan reviu.", "en": "No review decisions yet."},
-    "report.pdf.ba_close": {
-        "id": "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.",
-        "en": "This record is made to be used as appropriate.",
+    "report.pdf.returned_items": {
+        "id": "Butir yang dikembalikan untuk diperbaiki, dengan alasannya",
+        "en": "Items returned for correction, with the reasons",
     },
-    "report.pdf.nip": {"id": "NIP.", "en": "NIP"},
     "report.rank_note": {
         "id": "▲/▼ perubahan peringkat dibanding periode sebelumnya; peringkat sama berbagi nomor (1, 2, 2, 4).",
         "en": "▲/▼ rank change against the previous period; equal scores share a rank (1, 2, 2, 4).",

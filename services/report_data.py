@@ -269,7 +269,6 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
         zones=zones_list(catalog),
         nodes=nodes_frame(catalog),
         language=language,
-        place=region.capital or "",
         provenance_note=source_note(catalog, language),
         reviewer_label=reviewer_label(catalog.framework, period.reviewer_label),
         method=how_computed(catalog, language),

@@ -26,7 +26,7 @@ import pandas as pd
 import scoring
 from indicators import ROOT_CODE, Catalog, load_catalog
 from indicators.provenance import source_note
-from reports.data import ReportData, Signatory, nodes_frame, zones_list
+from reports.data import ReportData, nodes_frame, zones_list
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 GENERATED_AT = datetime(2025, 11, 27, 5, 30, tzinfo=UTC)  # 14.30 WIT
@@ -324,12 +324,7 @@ def province_sample(
         reviews=reviews,
         trend=trend,
         subject=province_id,
-        place=province["capital"],
         provenance_note=source_note(catalog, "id"),
-        signatories=[
-            Signatory("Verifikator Inspektorat", DIACRITIC_NAME, "19780412 200501 2 003"),
-            Signatory("Kepala Perangkat Daerah"),
-        ],
     )
 
 

@@ -236,25 +236,37 @@ def test_builders_report_progress_up_to_done() -> None:
 # -- pdf -------------------------------------------------------------------------------------------------------
 
 
-def test_pdf_has_cover_summary_unit_pages_gap_list_and_a_berita_acara_per_opd_with_decisions(
+def _last_decisions(data: ReportData) -> pd.DataFrame:
+    reviews = data.reviews.assign(entity=data.reviews["entity"].astype(str))
+    return reviews.sort_values("decided_at", kind="stable").groupby(["entity", "code"]).tail(1)
+
+
+def test_pdf_has_cover_summary_unit_pages_gap_list_and_the_reviu_decisions_but_no_second_berita_acara(
     pdf_pages: list[str], data: ReportData
 ) -> None:
-    """Every OPD with a reviu decision gets its berita acara; an OPD without one gets no page of signature lines."""
+    """The report lists every OPD with a reviu decision (and only those) and points to the numbered Berita Acara
+    Reviu document; it prints no unnumbered berita acara of its own, no signature lines."""
     text = "\n".join(pdf_pages)
-    units = data.units()
-    decided = set(data.reviews["entity"].astype(str))
     assert "Laporan Kesiapan SPBE 2025 — Provinsi Maluku Utara" in " ".join(pdf_pages[0].split())
     assert pdf_pages[1].startswith("Ringkasan")
     assert "Daftar Kesenjangan" in text and "Grafik" in text
-    berita = [p for p in pdf_pages if p.startswith("Berita Acara Reviu Internal")]
-    for entity, name in zip(units["entity"].astype(str), units["name"], strict=True):
-        has = any(p.startswith(f"Berita Acara Reviu Internal\n{name}\n") for p in berita)
-        assert has == (entity in decided), name
-    assert 0 < len({p.split("\n")[1] for p in berita}) <= len(units)
+    assert "Berita Acara Reviu Internal" not in text and "NIP" not in text
+    decisions = next(p for p in pdf_pages if p.startswith("Keputusan Reviu per OPD"))
+    flat = " ".join(decisions.split())
+    assert "Berita Acara Reviu per OPD adalah dokumen tersendiri yang bernomor" in flat
+    decided = set(data.reviews["entity"].astype(str))
+    last = _last_decisions(data)
+    for entity, name in zip(data.units()["entity"].astype(str), data.units()["name"], strict=True):
+        own = last[last["entity"] == entity]
+        row = (
+            f"{name} {len(own)} {(own['decision'] == 'approve').sum()} {(own['decision'] == 'return').sum()}"
+        )
+        assert (row in flat) == (entity in decided), name
 
 
 def test_pdf_cuts_no_code_name_or_reason_and_prints_no_raw_id() -> None:
-    """Item codes, OPD names and review reasons are printed whole (no "…"); no entity id ("opd:35"), no catalog key."""
+    """Item codes, OPD names and the reasons of returned items are printed whole (no "…"); no entity id ("opd:35"),
+    no catalog key."""
     data = province_sample("mcp-2025")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(data))).pages)
     assert "…" not in text
@@ -263,8 +275,12 @@ def test_pdf_cuts_no_code_name_or_reason_and_prints_no_raw_id() -> None:
         if ":" in entity:
             assert f" {entity} " not in f" {flat} ", entity
     assert "None" not in text and data.catalog_key not in text
-    for reason in data.reviews["reason"].dropna().astype(str).unique():
-        assert " ".join(reason.split()) in flat, reason
+    last = _last_decisions(data)
+    units = set(data.units()["entity"].astype(str))  # the OPDs (a kab/kota's own items are in its report)
+    returned = last[(last["decision"] == "return") & last["entity"].isin(units)]
+    assert len(returned)
+    for code, reason in zip(returned["code"], returned["reason"].astype(str), strict=True):
+        assert str(code) in flat and " ".join(reason.split()) in flat, reason
 
 
 def test_pdf_unit_pages_print_engine_scores_in_indonesian_format(
@@ -279,23 +295,6 @@ def test_pdf_unit_pages_print_engine_scores_in_indonesian_format(
         assert f"Skor hasil reviu Inspektorat {score} dari 5" in page, name
     headline = i18n.format_number(totals["score"]["82"], 2, "id")
     assert "," in headline and f"Skor hasil reviu Inspektorat {headline}" in pdf_pages[1]
-
-
-def test_pdf_berita_acara_lists_decisions_reviewers_and_signatures(
-    pdf_pages: list[str], data: ReportData
-) -> None:
-    text = "\n".join(pdf_pages)
-    assert DIACRITIC_NAME in text  # diacritics survive the embedded font
-    assert "Disetujui" in text and "Dikembalikan" in text
-    assert "Sofifi, " in text and "Kepala Perangkat Daerah" in text and "NIP. 19780412 200501 2 003" in text
-    units = data.units().set_index("entity")["name"]
-    reviews = data.reviews[data.reviews["entity"].isin(units.index)].sort_values("decided_at")
-    for review in (reviews.iloc[0], reviews.iloc[-1]):
-        pages = [
-            p for p in pdf_pages if p.startswith(f"Berita Acara Reviu Internal\n{units[review['entity']]}")
-        ]
-        assert review["reviewer"].split()[0] in pages[0]
-        assert i18n.format_date(review["decided_at"].to_pydatetime(), "id") in " ".join(pages[0].split())
 
 
 def test_pdf_text_fast_path_writes_what_fpdf_text_writes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -316,14 +315,15 @@ def test_pdf_prints_unicode_symbols_and_english() -> None:
     )
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(special))).pages]
     assert "Zona hijau ≥ 78 – Désirée Ößé" in pages[0]
-    assert any(p.startswith("Berita Acara Reviu Internal (Internal Review Record)") for p in pages)
+    assert any(p.startswith("Reviu decisions per OPD") for p in pages)
     assert "items reviewed" in pages[1] and "Internal review score (Inspektorat)" in "\n".join(pages)
 
 
 def test_national_report_without_a_subject_gives_every_pemda_its_pages() -> None:
     data = national_sample(pemda=24)
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(data))).pages]
-    assert sum(p.startswith("Berita Acara Reviu Internal") for p in pages) == 24
+    decisions = " ".join(" ".join(p for p in pages if "Keputusan Reviu per OPD" in p).split())
+    assert all(name in decisions for name in data.units()["name"])  # every pemda decided, every pemda listed
     book = load_workbook(io.BytesIO(build_xlsx(data)), read_only=True)
     assert len(_rows(book["Ringkasan"])) == 24
 
