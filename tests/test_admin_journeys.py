@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_driver import actor_of, go_to, sign_in, texts
+from streamlit_internals import html_sources
 
 from i18n import t
 
@@ -68,6 +69,8 @@ def test_inspector_approves_with_an_entered_value_and_the_next_item_opens(demo: 
     opened = at.selectbox(key="queue_pick").value
     assert opened != submission_id and opened is not None
     assert t("ui.queue.next_opened", "id", item="")[:20] in at.success[0].value
+    # the page scrolls to the confirmation, wherever the approve button left the user (Chromium: test_screens)
+    assert any(".st-key-queue_confirmation" in h and "scrollIntoView" in h for h in html_sources(at))
     assert any(
         f"· {submission_views.item_detail(inspector, submission_id=opened).code} ·" in h
         for h in texts(at.subheader)

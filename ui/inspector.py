@@ -42,6 +42,7 @@ from ui.widgets import (
     page_header,
     period_selector,
     run_action,
+    scroll_into_view,
     show_flash,
 )
 from vocabulary import QUEUE_STATUSES, Decision
@@ -49,6 +50,7 @@ from vocabulary import QUEUE_STATUSES, Decision
 PICK_KEY = "queue_pick"
 NEXT_KEY = "queue_next"
 TABLE_ROUND_KEY = "queue_table_round"
+CONFIRMATION_KEY = "queue_confirmation"
 
 
 @guarded
@@ -96,7 +98,11 @@ def verification_page() -> None:
     submission_id = st.selectbox(t("ui.queue.pick"), ids, format_func=labels.__getitem__, key=PICK_KEY)
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message)  # the confirmation of the last decision, above the item that opened next
+        with st.container(key=CONFIRMATION_KEY):
+            st.success(message)  # the confirmation of the last decision, above the item that opened next
+        scroll_into_view(
+            CONFIRMATION_KEY, nonce=st.session_state.get(TABLE_ROUND_KEY, 0)
+        )  # where the user is
         st.toast(message, icon=":material/check_circle:")
     _review_panel(actor, catalog, int(submission_id), ids, labels)
 

@@ -7,6 +7,7 @@ Indonesian-style, user text made plain) is ``ui.display``; the control each scor
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
@@ -181,3 +182,17 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message)
+
+
+def scroll_into_view(key: str, *, nonce: object) -> None:
+    """Scroll the page so the container with this ``key`` shows at the top of the window: after a rerun the page
+    keeps its scroll position, and a confirmation drawn higher up would otherwise be out of sight. ``nonce``
+    changes with each event, so the script runs again when the same container is drawn again. The script is
+    ours alone (no user text), so it may run in the page."""
+    target = json.dumps(f".st-key-{key}")
+    st.html(
+        f"<script>/* {nonce} */ for (const wait of [60, 300, 800, 1500]) setTimeout(() => {{"
+        f" const el = document.querySelector({target}); if (el) el.scrollIntoView({{block: 'start'}}); }}, wait);"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
