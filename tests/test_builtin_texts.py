@@ -48,3 +48,7 @@ def test_no_english_streamlit_default_is_left_on_an_indonesian_page(
     assert english_builtins(at) == []
     hint = t("ui.builtin.drop_hint", "id")
     assert any(hint in source for source in html_sources(at)), "uploader hint CSS missing"
+    button = t("ui.builtin.upload_button", "id")
+    assert any(f'content: \\"{button}\\"' in source for source in html_sources(at)), (
+        "upload button CSS missing"
+    )

@@ -1,11 +1,12 @@
 """Streamlit's own texts in the user's language, where Streamlit lets an app set them.
 
 Streamlit draws some words itself: a select's placeholder ("Choose an option", "Choose options", "No options to
-select"), a date's format (YYYY/MM/DD) and the uploader's drop zone ("200MB per file • PDF"). ``install`` makes
-every select and date input on every page, present and future, default to Indonesian (or English) words and
-DD/MM/YYYY, so no page has to remember; a page that passes its own placeholder or format keeps it. The uploader's
-drop-zone line cannot be set from Python: ``style`` hides it and writes the translated hint in its place (the
-accepted types and limit are in the uploader's label or help where a page states them).
+select"), a date's format (YYYY/MM/DD), the uploader's drop zone ("200MB per file • PDF") and its button ("Upload").
+``install`` makes every select and date input on every page, present and future, default to Indonesian (or English)
+words and DD/MM/YYYY, so no page has to remember; a page that passes its own placeholder or format keeps it. The uploader's
+drop-zone line and button label cannot be set from Python: ``style`` hides them and writes the translated words
+in their place (the accepted types and limit are in the uploader's label or help where a page states them).
+Left in English: "Drag and drop files here", shown only while a file is dragged over the drop zone.
 
 ``tests/test_builtin_texts.py`` opens every page as every kind of user and lists any English default left.
 """
@@ -57,12 +58,20 @@ def install() -> None:
     setattr(DeltaGenerator, _INSTALLED, True)
 
 
+UPLOAD_BUTTON = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
+
+
 def style() -> None:
-    """The uploader's English drop-zone line replaced by the translated hint (CSS only: no element takes space)."""
+    """The uploader's English drop-zone line ("200MB per file • PDF") replaced by the translated hint, and its
+    English "Upload" button label by the translated word (CSS only: no element takes space; Streamlit 1.67 has
+    no parameter for either, streamlit/streamlit#13500)."""
     hint = t("ui.builtin.drop_hint").replace('"', "'")
+    button = t("ui.builtin.upload_button").replace('"', "'")
     st.html(
         "<style>"
         '[data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }'
         f'[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: "{hint}"; font-size: 0.85rem; }}'
+        f"{UPLOAD_BUTTON} p {{ display: none; }}"
+        f'{UPLOAD_BUTTON}::after {{ content: "{button}"; }}'
         "</style>"
     )

@@ -26,6 +26,7 @@ _M: dict[str, tuple[str, str]] = {
     # Streamlit's own words (ui.builtin_texts)
     "ui.builtin.choose": ("Pilih salah satu", "Choose an option"),
     "ui.builtin.choose_many": ("Pilih satu atau lebih", "Choose options"),
+    "ui.builtin.upload_button": ("Unggah", "Upload"),
     "ui.builtin.drop_hint": (
         "Seret berkas ke sini atau klik tombol unggah",
         "Drag a file here or click upload",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit_server import stored_demo_passwords
 
@@ -49,22 +49,47 @@ LANDING = {"admin": "admin", "sekda": "leader", INSPECTOR: "inspector", FOCAL: "
 SHOTS = RESULTS_DIR / "screens"
 OVERFLOW_SCRIPT = """() => {
     const limit = window.innerWidth + 1;
-    const scrolls = (el) => {
+    const scroller = (el) => {
         for (let node = el.parentElement; node; node = node.parentElement) {
-            const style = getComputedStyle(node);
-            if (["auto", "scroll", "hidden", "clip"].includes(style.overflowX)) return node !== document.body
-                && node !== document.documentElement;
+            if (node === document.body || node === document.documentElement) return null;
+            if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(node).overflowX)) return node;
         }
-        return false;
+        return null;
     };
-    const wide = [];
+    const name = (el) => `${el.tagName.toLowerCase()}[${el.getAttribute("data-testid") || el.className}]`;
+    const wide = new Set();
     for (const el of document.querySelectorAll("[data-testid='stMain'] *")) {
         const box = el.getBoundingClientRect();
-        if (box.width === 0 || box.height === 0 || box.right <= limit || scrolls(el)) continue;
-        wide.push(`${el.tagName.toLowerCase()}[${el.getAttribute("data-testid") || el.className}] right=${box.right}`);
+        if (box.width === 0 || box.height === 0 || box.right <= limit) continue;
+        // A table may scroll sideways inside its own box, but that box must itself fit in the window.
+        const box_of = scroller(el);
+        const outer = box_of ? box_of.getBoundingClientRect() : box;
+        if (outer.right <= limit) continue;
+        wide.add(`${name(box_of || el)} right=${Math.round(outer.right)}`);
     }
-    return {page: document.documentElement.scrollWidth, wide: wide.slice(0, 10)};
+    return {page: document.documentElement.scrollWidth, wide: [...wide].slice(0, 10)};
 }"""
+
+
+UPLOADER_WORDS = """zone => {
+    const label = zone.querySelector("button [data-testid='stMarkdownContainer']");
+    const hint = zone.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] > div");
+    return {
+        button: getComputedStyle(label, "::after").content,
+        english_button: getComputedStyle(label.querySelector("p")).display,
+        hint: getComputedStyle(hint, "::after").content,
+        english_limit: getComputedStyle(hint.querySelector("span")).display,
+    };
+}"""
+
+
+def editable_code(username: str) -> str:
+    """The last item of the user's checklist that is still empty (other tests take the first ones)."""
+    actor = actor_of(username)
+    assert actor.organisation_id is not None
+    period_id, _ = current_period(actor)
+    frame = submission_views.checklist(actor, period_id=period_id, organisation_id=actor.organisation_id)
+    return str(frame[frame["status"] == "empty"].iloc[-1]["code"])
 
 
 @pytest.fixture(scope="module")
@@ -174,19 +199,71 @@ def test_each_roles_main_page_is_saved_as_a_screenshot(
 
 
 def test_the_focal_checklist_is_no_wider_than_a_phone(
-    open_app: Callable[..., Page], passwords: dict[str, str]
+    open_app: Callable[..., Page], app_database: Path, passwords: dict[str, str]
 ) -> None:
-    """At 390 px nothing on the focal point's checklist sticks out to the right (no sideways scrolling)."""
+    """At 390 px nothing on the focal point's checklist or its open item sticks out to the right (a table may
+    scroll inside its own box, which must fit), and the uploader's own words read Indonesian."""
     page = open_app(viewport=PHONE)
     sign_in_as(page, FOCAL, passwords[FOCAL])
     expect(heading(page, t("ui.page.checklist", "id"))).to_be_visible()
     found = page.evaluate(OVERFLOW_SCRIPT)
     assert found["wide"] == [] and found["page"] <= PHONE[0], found
-    # the open item as well
-    act(page, by_key_prefix(page, "open_").get_by_role("button").first.click)
+    # the open item as well, one the focal point can still upload to
+    code = editable_code(FOCAL)
+    by_key(page, "checklist_search").locator("input").fill(code)
+    act(page, lambda: by_key(page, "checklist_search").locator("input").press("Enter"))
+    click(page, f"open_{code}")
     expect(page.get_by_role("dialog")).to_be_visible()
     found = page.evaluate(OVERFLOW_SCRIPT.replace("[data-testid='stMain'] *", "[role='dialog'] *"))
     assert found["wide"] == [] and found["page"] <= PHONE[0], found
+    # Streamlit's own uploader words are drawn in Indonesian (ui.builtin_texts.style): the button and the hint
+    zone = page.get_by_role("dialog").get_by_test_id("stFileUploaderDropzone").first
+    expect(zone).to_be_visible()
+    assert zone.evaluate(UPLOADER_WORDS) == {
+        "button": f'"{t("ui.builtin.upload_button", "id")}"',
+        "english_button": "none",
+        "hint": f'"{t("ui.builtin.drop_hint", "id")}"',
+        "english_limit": "none",
+    }
+
+
+def test_the_overflow_check_sees_a_scrolling_box_wider_than_the_phone(browser: Browser) -> None:
+    """A table that scrolls sideways inside its box passes only while that box fits in 390 px: a box of 600 px
+    is reported, the same table in a box of the window's width is not."""
+    page = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}).new_page()
+    table = "<table style='width:900px'><tr><td>Kode</td><td>Nama butir</td></tr></table>"
+    box = "<div data-testid='{test_id}' style='overflow-x:auto;width:{width}'>" + table + "</div>"
+    page.set_content(f"<div data-testid='stMain'>{box.format(test_id='stDataFrame', width='600px')}</div>")
+    found = page.evaluate(OVERFLOW_SCRIPT)
+    assert [w.split(" right=")[0] for w in found["wide"]] == ["div[stDataFrame]"], found
+    page.set_content(f"<div data-testid='stMain'>{box.format(test_id='stDataFrame', width='100%')}</div>")
+    assert page.evaluate(OVERFLOW_SCRIPT)["wide"] == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_heatmap_gives_way_to_the_ranking_list_on_a_phone(
+    open_app: Callable[..., Page], passwords: dict[str, str], size: tuple[int, int]
+) -> None:
+    """At 390 px the heatmap tab shows the OPD ranking list (within the phone's width) instead of the heatmap; at
+    1440 px the heatmap and not the list."""
+    page = open_app(viewport=size)
+    sign_in_as(page, "sekda", passwords["sekda"])
+    page.get_by_role("tab", name=t("ui.tab.heatmap", "id")).click()  # drawn already: no rerun
+    wide, phone = page.locator(".st-key-heatmap_wide"), page.locator(".st-key-heatmap_phone")
+    if size == PHONE:
+        expect(phone).to_be_visible()
+        expect(phone).to_contain_text(t("ui.overview.heatmap_phone", "id"))
+        expect(phone.get_by_test_id("stDataFrame")).to_be_visible()
+        expect(wide).to_be_hidden()
+        box = phone.get_by_test_id("stDataFrame").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0] + 1, box
+        found = page.evaluate(OVERFLOW_SCRIPT.replace("[data-testid='stMain'] *", ".st-key-heatmap_phone *"))
+        assert found["wide"] == [], found
+    else:
+        expect(wide.locator(".js-plotly-plot")).to_be_visible()
+        expect(phone).to_be_hidden()
+    page.context.close()
 
 
 # -- the review loop, both sizes -------------------------------------------------------------------------------
@@ -256,6 +333,7 @@ def test_the_review_loop_on_a_phone_and_a_desktop(
     approved = t("ui.queue.approved", "id", code=item.code, value=points(reviewed))
     confirmation = alerts(page).filter(has_text=approved)
     expect(confirmation).to_be_visible()
+    expect(confirmation).to_be_in_viewport()  # where the user is, not above the page's top edge
     after = submission_views.item_detail(inspector, submission_id=item.submission_id)
     assert (after.status, after.verified_value) == ("verified", reviewed)
     expect(by_key_prefix(page, f"approve_{item.submission_id}")).to_have_count(0)  # another item is open
