@@ -90,3 +90,38 @@ def test_inspector_downloads_the_berita_acara_of_one_opd_as_pdf_and_docx(
     assert str(row["name"]) in pdf_text and str(row["name"]) in docx_text
     for raw in ("opd:", "None"):
         assert raw not in pdf_text and raw not in docx_text
+
+
+def _docx_text(path: Path) -> str:
+    document = read_docx(io.BytesIO(path.read_bytes()))
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for table in document.tables for r in table.rows for cell in r.cells]
+    return " ".join(" ".join(texts).split())
+
+
+def test_inspector_downloads_the_rekapitulasi_as_pdf_and_docx(
+    open_app: Callable[..., Page], e2e_app: E2EApp, tmp_path: Path
+) -> None:
+    """The province's Rekapitulasi Hasil Reviu from the reports page, as PDF and .docx: the same title, addressees,
+    sections and signature block in both, named after the pemda, nothing raw."""
+    passwords = stored_demo_passwords(e2e_app.data_dir)
+    page = open_app()
+    sign_in_ok(page, INSPECTOR, passwords[INSPECTOR])
+    go_to(page, "laporan")
+    expect(page.get_by_test_id("stHeading").filter(has_text=t("ui.rekap.title", "id"))).to_be_visible()
+    click(page, "rekap_build")
+    expect(by_key(page, "rekap_download_pdf").get_by_role("button")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(t("ui.rekap.holds_docx", "id"))).to_be_visible()
+    pdf = download(page, "rekap_download_pdf", tmp_path)
+    docx = download(page, "rekap_download_docx", tmp_path)
+    assert pdf.suffix == ".pdf" and docx.suffix == ".docx" and pdf.stem == docx.stem
+    pdf_text = " ".join(
+        " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages).split()
+    )
+    docx_text = _docx_text(docx)
+    for text in ("REKAPITULASI HASIL REVIU INSPEKTORAT", "Maluku Utara", "A. Nilai pemda per area",
+                 "C. Kesenjangan terbesar", "Rentang nilai", "Inspektur"):  # fmt: skip
+        assert text in pdf_text, text
+        assert text in docx_text, text
+    for raw in (r"opd:\d", r"\bNone\b", r"\bnan\b", r"\bmcp-20\d\d\b"):
+        assert not re.search(raw, pdf_text) and not re.search(raw, docx_text), raw
