@@ -64,11 +64,33 @@ def test_shipped_pekppp_yaml_matches_its_generator(tmp_path: Path, monkeypatch: 
     spec.loader.exec_module(module)
     (tmp_path / "seed_data").mkdir()
     (tmp_path / "indicators" / "catalogs").mkdir(parents=True)
-    shutil.copy(repo / "seed_data" / "pekppp-2022-indicators.csv", tmp_path / "seed_data")
+    for name in ("pekppp-2022-indicators.csv", "pekppp-2022-levels.csv"):
+        shutil.copy(repo / "seed_data" / name, tmp_path / "seed_data")
     monkeypatch.setattr(module, "ROOT", tmp_path)
     module.main()
     built = (tmp_path / "indicators" / "catalogs" / "pekppp-2022.yaml").read_text(encoding="utf-8")
     assert built == (repo / "indicators" / "catalogs" / "pekppp-2022.yaml").read_text(encoding="utf-8")
+
+
+def test_answer_options_read_as_the_instrument_words_them_where_a_source_reports_it() -> None:
+    """Indicators 1–17 carry the reported wording of each score 0–5 (each row with its source); 18–30, for which
+    no source was found, keep the neutral names."""
+    catalog = load_catalog("pekppp-2022")
+    sp = catalog.node("1").rule
+    names = (sp.level_names() if sp is not None else None) or {}
+    assert names[0] == "Tidak tersedia Standar Pelayanan"
+    assert names[3] == "Tersedia SP yang memenuhi 14 komponen dan dilakukan penetapan"
+    skm = catalog.node("8").rule
+    assert skm is not None and (skm.level_names() or {})[5].startswith(
+        "Tindak lanjut hasil SKM dilaksanakan 100%"
+    )
+    neutral = {0: "Tidak ada", 1: "Sangat kurang", 2: "Kurang", 3: "Cukup", 4: "Baik", 5: "Sangat baik"}
+    worded = {
+        leaf.code for leaf in catalog.leaves() if leaf.rule is not None and leaf.rule.level_names() != neutral
+    }
+    assert worded == {str(n) for n in range(1, 18)}
+    rows = pd.read_csv(Path(__file__).resolve().parent.parent / "seed_data" / "pekppp-2022-levels.csv")
+    assert len(rows) == 17 * 6 and rows["source"].str.contains("github:").all()
 
 
 def test_a_pekppp_report_names_its_reported_sources_not_kpk() -> None:

@@ -32,6 +32,7 @@ from e2e.steps import (
     upload_evidence,
 )
 from i18n import t
+from indicators import load_catalog
 from models import session_scope
 from models.tables import Assignment, Organisation, Period, Submission, User
 from services import freshness, signin, submission_views
@@ -43,7 +44,7 @@ pytestmark = pytest.mark.e2e
 ADMIN, FOCAL, INSPECTOR, LEADER = "admin", "fp.dpmptsp", "inspektur", "sekda"
 PERIOD = "PEKPPP 2026 (uji unit layanan)"
 CODE = "1"  # Kebijakan Pelayanan: Standar Pelayanan
-LEVEL = "4 – Baik"
+LEVEL = f"4 – {(load_catalog('pekppp-2022').node(CODE).rule.level_names() or {})[4.0]}"  # type: ignore[union-attr]
 
 
 def actor_of(username: str) -> Actor:
