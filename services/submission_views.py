@@ -53,6 +53,7 @@ CHECKLIST_COLUMNS = [
     "status",
     "status_label",
     "self_value",
+    "external_value",  # an external-index leaf's typed index value (Pemdi), else empty
     "verified_value",
     "note",
     "return_reason",
@@ -162,7 +163,13 @@ def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataF
     frame = frame.sort_values(["_first", "_order"], kind="stable").drop(columns=["_first", "_order"])
     frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
     frame = frame.astype(
-        {"self_value": float, "verified_value": float, "maximum": float, "evidence_count": int}
+        {
+            "self_value": float,
+            "external_value": float,
+            "verified_value": float,
+            "maximum": float,
+            "evidence_count": int,
+        }
     )
     return frame.reset_index(drop=True)
 
@@ -191,6 +198,7 @@ def _checklist_row(
         "status": submission.status,
         "status_label": status_label(submission.status),
         "self_value": submission.self_value,
+        "external_value": submission.external_value,
         "verified_value": submission.verified_value,
         "note": submission.note,
         "return_reason": None if submission.status in DONE_STATUSES else reasons.get(submission.id),

@@ -13,7 +13,8 @@ from models.database import session_scope
 from models.tables import AuditEvent, Submission
 from reports.csv_bundle import csv_tables
 from services import periods, report_data, submissions
-from services.submission_views import item_detail
+from services.submission_views import checklist, item_detail
+from ui.focal import row_text
 
 
 def _pemdi_item(world: World, code: str) -> int:
@@ -48,6 +49,11 @@ def test_the_typed_index_value_is_stored_beside_its_level_and_audited(db_url: st
     submissions.save_draft(world.focal_a, submission_id=item, self_value=None, note=None, external_value=2.7)
     detail = item_detail(world.focal_a, submission_id=item)
     assert (detail.self_value, detail.external_value) == (3.0, 2.7)
+    rows = checklist(world.focal_a, period_id=world.period_id, organisation_id=world.opd_a)
+    row = rows[rows["code"] == "IK-05"].iloc[0]
+    assert row["external_value"] == 2.7
+    line = row_text(row, load_catalog("pemdi-2026"))
+    assert "3 – Terdefinisi (nilai Indeks Satu Data Indonesia 2,70)" in line  # the item's line in the list
     with session_scope() as session:
         event = session.exec(
             select(AuditEvent)

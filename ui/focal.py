@@ -210,9 +210,10 @@ def row_text(row: pd.Series, catalog: Catalog) -> str:
     node = catalog.node(code)
     parts = [f"**{code}** {row['name']}"]
     claimed = _number_or_none(row["self_value"])
+    typed = _number_or_none(row.get("external_value"))
     reviewed = _number_or_none(row["verified_value"])
     if row["status"] == "verified" and reviewed is not None:
-        claimed_text = "–" if claimed is None else rule_value_label(node, claimed)
+        claimed_text = "–" if claimed is None else rule_value_label(node, claimed, typed)
         parts.append(
             t(
                 "ui.checklist.claimed_reviewed",
@@ -221,7 +222,7 @@ def row_text(row: pd.Series, catalog: Catalog) -> str:
             )
         )
     elif claimed is not None:
-        parts.append(rule_value_label(node, claimed))
+        parts.append(rule_value_label(node, claimed, typed))
     if bool(row.get("stale", False)):
         parts.append(f":orange[{t('ui.stale.flag')}]")
     text = " · ".join(parts)
