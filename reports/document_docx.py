@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from reports.document import Document, Heading, PageBreak, Paragraph, Signatures, Table
+from reports.pdf_layout import _dark, _rgb
 
 _ALIGN = {
     "L": WD_ALIGN_PARAGRAPH.LEFT,
@@ -97,6 +98,11 @@ def _table(docx: DocxDocument, block: Table) -> None:
     total = sum(block.widths)
     widths = [int(usable * w / total) for w in block.widths]
     aligns = block.align or ["L"] * len(widths)
+    # Fixed widths in the table grid too: Word and LibreOffice lay a table out by its grid, and an even grid
+    # broke names and headers mid-word in narrow columns while "No" took as much room as the item's name.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     header = table.rows[0]
     header_properties = header._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page the table runs over
@@ -115,6 +121,10 @@ def _table(docx: DocxDocument, block: Table) -> None:
             fill = block.fills[r][c] if block.fills else None
             if fill:
                 _shade(cell, fill)
+                rgb = _rgb(fill)
+                if rgb and _dark(rgb):  # white words on a dark zone colour, as in the PDF
+                    for run in cell.paragraphs[0].runs:
+                        run.font.color.rgb = RGBColor(255, 255, 255)
     docx.add_paragraph()
 
 

@@ -10,7 +10,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from reports.document import Document, Heading, PageBreak, Paragraph, Signatures, Table
-from reports.pdf_layout import FAMILY, FONT_DIR, HEADER_BG, INK, MARGIN, MUTED, _rgb
+from reports.pdf_layout import FAMILY, FONT_DIR, HEADER_BG, INK, MARGIN, MUTED, _dark, _rgb
 
 _ALIGN = {"L": "LEFT", "C": "CENTER", "R": "RIGHT", "J": "JUSTIFY"}
 _HEADING_SIZE = {1: 13.0, 2: 11.0, 3: 10.0}
@@ -105,7 +105,9 @@ def _table(pdf: _Pdf, block: Table) -> None:
             row = table.row()
             for c, text in enumerate(cells):
                 fill = _rgb(block.fills[r][c]) if block.fills else None
-                row.cell(text, style=FontFace(fill_color=fill) if fill else None)
+                # white words on a dark zone colour (merah, biru), as in the report's own tables
+                ink = (255, 255, 255) if fill and _dark(fill) else None
+                row.cell(text, style=FontFace(fill_color=fill, color=ink) if fill else None)
     pdf.ln(2)
 
 

@@ -164,8 +164,9 @@ def _ticked(session: Session, review: Review) -> list[str] | None:
             col(Review.accepted_documents).is_not(None),
         )
         .order_by(col(Review.id).desc())
-    ).first()
-    return None if earlier is None else list(earlier)
+    ).all()
+    # a JSON null (as seeded rows store "no ticks") passes IS NOT NULL in SQL: skipped here
+    return next((list(ticks) for ticks in earlier if ticks is not None), None)
 
 
 def _items(session: Session, catalog: ParsedCatalog, rows: list[Row]) -> list[BaItem]:

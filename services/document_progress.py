@@ -122,5 +122,6 @@ def _latest_ticks(session: Session, submission_ids: list[int]) -> dict[int, list
         .order_by(col(Review.id))
     ).all()
     for submission_id, accepted in reviews:
-        found[submission_id] = list(accepted or [])
+        if accepted is not None:  # a JSON null (as seeded rows store "no ticks") passes IS NOT NULL in SQL
+            found[submission_id] = list(accepted)
     return found

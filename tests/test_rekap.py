@@ -13,13 +13,14 @@ from documents_world import DOCS_CODE, mcp_world
 from docx import Document as read_docx
 from factories import World
 from pypdf import PdfReader
-from sqlalchemy import update
+from sqlalchemy import JSON, update
 from sqlmodel import col
 from workflow_steps import refused, submitted
 
 from i18n import format_date, to_wit
 from models import session_scope, utcnow
 from models.action_tables import Action
+from models.tables import Review
 from reports.document import Table
 from services import actions, document_progress, submission_views, users, verification
 from services.rekap import rekap_document, rekap_files
@@ -79,6 +80,21 @@ def test_document_progress_counts_required_uploaded_and_accepted_per_opd(db_url:
             world.focal_a, period_id=world.period_id, organisation_id=world.opd_b
         ),
     )
+
+
+def test_an_approval_without_ticks_counts_the_documents_its_value_adds_up_to(db_url: str) -> None:
+    """No documents ticked (an approval from before the ticks, or the demo's): the approved value stands for the
+    documents it adds up to, as the berita acara lists them; the stored JSON null is no empty tick list."""
+    world = mcp_world()
+    accepted = submitted(world, DOCS_CODE, value=100)
+    verification.approve(world.inspector, submission_id=accepted, verified_value=100)
+    with session_scope() as session:  # as the demo's seed stores it: a JSON null, not SQL NULL
+        session.execute(
+            update(Review).where(col(Review.submission_id) == accepted).values(accepted_documents=JSON.NULL)
+        )
+    progress = document_progress.document_progress(world.leader, period_id=world.period_id)
+    row = progress.set_index("organisation_id").loc[world.opd_a]
+    assert (row["items_accepted"], row["documents_accepted"]) == (1, 2)  # D1 and D2 of PRC.3.3
 
 
 def test_rekap_pdf_and_docx_hold_areas_opds_documents_gaps_legend_and_the_inspektur(db_url: str) -> None:
