@@ -40,7 +40,7 @@ def _table(data: bytes) -> DocxTable:
 def test_docx_table_grid_keeps_the_builders_column_widths() -> None:
     """The grid's columns are 8 : 60 : 16 and the table does not autofit them away."""
     table = _table(render_docx(_document()))
-    grid = [int(col.w) for col in table._tbl.tblGrid.gridCol_lst]
+    grid = [int(col.w or 0) for col in table._tbl.tblGrid.gridCol_lst]
     assert grid[1] > 6 * grid[0] and abs(grid[1] / grid[2] - 60 / 16) < 0.05
     assert not table.autofit
 
