@@ -103,7 +103,7 @@ def _unit(document: Document, unit: BaUnit) -> None:
                 [str(i), s.name, s.nip or "–", s.position or "–", side]
                 for i, (s, side) in enumerate(present, 1)
             ],
-            [1, 6, 5, 7, 5],
+            [1.4, 6, 5, 7, 5],
             ["C", "L", "L", "L", "L"],
         ),
         Heading("B. Hasil reviu per butir", 2),

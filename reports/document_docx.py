@@ -129,10 +129,15 @@ def _table(docx: DocxDocument, block: Table) -> None:
 
 
 def _signatures(docx: DocxDocument, block: Signatures) -> None:
+    # The place and date, each group's title and its signature lines stay on one page (kept with the next
+    # paragraph, rows not split): a title at the foot of a page with its lines on the next cannot be signed.
     place = docx.add_paragraph(block.place_date)
     place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    place.paragraph_format.keep_with_next = True
     for group in block.groups:
-        docx.add_paragraph().add_run(group.title).bold = True
+        title = docx.add_paragraph()
+        title.add_run(group.title).bold = True
+        title.paragraph_format.keep_with_next = True
         per_row = 3
         signers = group.signers
         rows = max((len(signers) + per_row - 1) // per_row, 1)
@@ -150,4 +155,9 @@ def _signatures(docx: DocxDocument, block: Signatures) -> None:
             name.alignment = WD_ALIGN_PARAGRAPH.CENTER
             nip = cell.add_paragraph(signer.nip)
             nip.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         docx.add_paragraph()

@@ -8,11 +8,12 @@ import io
 import re
 
 from docx import Document as read_docx
+from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from docx.table import Table as DocxTable
 from pypdf import PdfReader
 
-from reports.document import Document, Table
+from reports.document import Document, SignatureGroup, Signatures, Signer, Table
 from reports.document_docx import render_docx
 from reports.document_pdf import render_pdf
 
@@ -60,3 +61,22 @@ def _white_inks(document: Document) -> int:
     assert content is not None
     stream = content.get_data().decode("latin-1")
     return len(re.findall(r"\b1(?:\.0+)? g\b|\b1(?:\.0+)? 1(?:\.0+)? 1(?:\.0+)? rg\b", stream))
+
+
+def test_a_signature_block_stays_together_in_the_docx() -> None:
+    """The place and date, the group's title and the signature lines are kept with what follows, rows unsplit."""
+    document = Document(title="Uji")
+    signer = Signer(
+        "Dr. Nurlela Syarif, M.Si.", "NIP 19750101 200003 2 001", "Inspektur Provinsi Maluku Utara"
+    )
+    document.add(
+        Signatures("Sofifi, 5 Desember 2026", [SignatureGroup("Inspektur Provinsi Maluku Utara", [signer])])
+    )
+    docx = read_docx(io.BytesIO(render_docx(document)))
+    place, title = (
+        p for p in docx.paragraphs if p.text in ("Sofifi, 5 Desember 2026", "Inspektur Provinsi Maluku Utara")
+    )
+    assert place.paragraph_format.keep_with_next and title.paragraph_format.keep_with_next
+    row = docx.tables[0].rows[0]
+    assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
