@@ -91,8 +91,8 @@ def test_berita_acara_pdf_and_docx_hold_everything_whole(db_url: str) -> None:
         assert any(_squash(text) in _squash(p) for p in paragraphs), text
     assert any(LONG_REASON in p for p in paragraphs)  # one paragraph holds the whole reason
     assert "Badan Kepegawaian Daerah" not in _pdf_text(pdf)  # OPD B decided nothing: no berita acara
-    for raw in ("opd:", "None", "approve", "return"):
-        assert raw not in _pdf_text(pdf)
+    for raw in ("opd:", "None", "approve", "return", "mcp-2025"):
+        assert raw not in _pdf_text(pdf) and raw not in "\n".join(paragraphs), raw
 
 
 def test_numbers_are_unique_across_exports_and_follow_the_scheme(db_url: str) -> None:

@@ -133,6 +133,7 @@ def test_rekap_pdf_and_docx_hold_areas_opds_documents_gaps_legend_and_the_inspek
         assert _squash(text) in docx, text
     for raw in (r"opd:", r"\bNone\b", r"\bnan\b", r"\bTOTAL\b", r"mcp-2025"):
         assert not re.search(raw, _pdf_text(files["pdf"][1])), raw
+        assert not re.search(raw, _docx_text(files["docx"][1])), raw
 
 
 def test_rekap_without_an_inspektur_account_has_a_blank_line_and_an_opd_scope_is_refused(db_url: str) -> None:
