@@ -18,6 +18,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,15 +75,29 @@ class Cluster:
     ports: list[int] = field(default_factory=list)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     folder: Path = Path()
+    starts: int = 0  # every start writes its own log
 
     def start(self, index: int) -> None:
-        log = self.folder / f"replica-{index}.log"
-        if len(self.ports) > index:  # a restart: on the port nginx sends its browsers to
-            _url, self.processes[index] = _serve(self.ports[index], self.envs[index], log)
-            return
-        url, process = retry_on_port_clash(lambda port: _serve(port, self.envs[index], log))
-        self.ports.append(int(url.rsplit(":", 1)[1]))
-        self.processes.append(process)
+        """Start replica ``index`` and return once it answers its health check (a restart: on its old port)."""
+        self.starts += 1
+        log = self.folder / f"replica-{index}-{self.starts}.log"
+        _url, self.processes[index] = _serve(self.ports[index], self.envs[index], log)
+
+    def start_all(self) -> None:
+        """Every replica at once (each on a free port; another on the port first: again on another)."""
+        self.ports = [0] * len(self.envs)
+        self.processes = [None] * len(self.envs)  # type: ignore[list-item]
+
+        def launch(index: int) -> None:
+            def on(port: int) -> tuple[str, subprocess.Popen[bytes]]:
+                self.ports[index] = port
+                return _serve(port, self.envs[index], self.folder / f"replica-{index}-0.log")
+
+            _url, self.processes[index] = retry_on_port_clash(on)
+
+        with ThreadPoolExecutor(len(self.envs)) as pool:
+            for done in [pool.submit(launch, index) for index in range(len(self.envs))]:
+                done.result()
 
     def kill(self, index: int) -> None:
         """As a crash would: no chance to close anything."""
@@ -115,8 +130,7 @@ def cluster(
     envs = [app_env(tmp_path / f"replica-{index}", shared) for index in (0, 1)]
     replicas = Cluster(url="", envs=envs, folder=tmp_path)
     try:
-        replicas.start(0)
-        replicas.start(1)
+        replicas.start_all()
         proxy_folder = tmp_path / "nginx"
         proxy_folder.mkdir()
         with running_proxy(proxy_folder, free_port(), replicas.ports) as proxy_url:
@@ -136,7 +150,7 @@ def cluster(
 def _keep_logs(folder: Path) -> None:
     """The replicas' and nginx's logs, into test-results/ (gitignored), to read after a failure."""
     RESULTS_DIR.mkdir(exist_ok=True)
-    for log in (*folder.glob("replica-*.log"), folder / "nginx" / "error.log"):
+    for log in (*sorted(folder.glob("replica-*.log")), folder / "nginx" / "error.log"):
         if log.exists():
             shutil.copyfile(log, RESULTS_DIR / f"replicas-{log.parent.name}-{log.name}")
 
@@ -163,7 +177,10 @@ def open_tab(browser: Browser, cluster: Cluster) -> Iterator[Callable[[], Page]]
 
 
 def test_a_user_stays_signed_in_with_the_saved_draft_when_a_replica_dies(
-    cluster: Cluster, open_tab: Callable[[], Page], tmp_path: Path, demo_template: DemoTemplate
+    cluster: Cluster,
+    open_tab: Callable[[], Page],
+    tmp_path: Path,
+    demo_template: DemoTemplate,
 ) -> None:
     """Upload and draft through the proxy, each replica killed in turn, then reviu and the Sekda's new score."""
     passwords = demo_template.logins
@@ -196,9 +213,12 @@ def test_a_user_stays_signed_in_with_the_saved_draft_when_a_replica_dies(
         for box in boxes.all():
             expect(box).to_be_checked()  # the saved draft
         if index == 0:
-            cluster.start(0)  # back before the other one goes
-            # nginx skips a server for fail_timeout after its last failed connection (passive checks): only
-            # after that does it send browsers to the restarted replica again (a rolling restart waits as long).
+            # Back before the other one goes; not earlier, or nginx would send this browser's requests to the
+            # restarted replica while its Streamlit session lives on the survivor. nginx skips a server for
+            # fail_timeout after its last failed attempt (passive checks; a reply of a replica still starting
+            # counts too, and is not logged): only once that has passed since the replica answered its health
+            # check is it sure to send browsers to it again (a rolling restart waits as long).
+            cluster.start(0)
             time.sleep(FAIL_TIMEOUT_SECONDS)
 
     click(page, f"submit_{item.code}")
