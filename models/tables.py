@@ -280,6 +280,9 @@ class EvidenceLink(SQLModel, table=True):
     linked_by_id: int | None = Field(default=None, foreign_key="user.id")
     detached_at: datetime | None = _utc_column()
     detached_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # The required document of a documents-rule item this file answers ("D1"), tagged by the focal point;
+    # None: not tagged (counted up to what the item requires).
+    document_code: str | None = Field(default=None, max_length=20)
 
 
 class Review(SQLModel, table=True):

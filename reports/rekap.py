@@ -169,7 +169,9 @@ def _opds(doc: Document, rekap: RekapInput) -> None:
         Paragraph(
             "Selisih: nilai mandiri dikurangi nilai hasil reviu. Kedaluwarsa: butir yang bukti terbarunya lebih "
             "tua dari batas umur katalog atau tidak bertanggal. Dokumen: daftar dokumen wajib pada butir "
-            "berbasis dokumen, satu dokumen per syarat bukti pada butir lain.",
+            "berbasis dokumen, satu dokumen per syarat bukti pada butir lain. Diunggah: berkas yang ditandai "
+            "menjawab satu dokumen dihitung per dokumen; berkas yang belum ditandai dihitung sampai jumlah "
+            "dokumen yang belum terjawab.",
             italic=True,
             size=8,
         ),

@@ -20,6 +20,10 @@ EVENTS: dict[str, tuple[str, str]] = {
     "evidence.linked": ("Bukti dukung: ditautkan ke butir", "Evidence: linked to the item"),
     "evidence.detached": ("Bukti dukung: dilepas dari butir", "Evidence: detached from the item"),
     "evidence.dated": ("Bukti dukung: tanggal dokumen diisi", "Evidence: document date given"),
+    "evidence.tagged": (
+        "Bukti dukung: ditandai sebagai dokumen yang diwajibkan",
+        "Evidence: tagged as a required document",
+    ),
     "evidence.file_missing": ("Bukti dukung: berkas hilang", "Evidence: file missing"),
     "action.created": ("Rencana aksi: dibuat", "Action plan: created"),
     "action.edited": ("Rencana aksi: diubah", "Action plan: edited"),

@@ -7,8 +7,10 @@ What counts as one document:
   value adds up to);
 - any other item requires one document per evidence requirement of the catalog (at least one); an accepted
   (``verified``) item has all of them accepted.
-Uploaded: the files attached to the item now, counted up to what the item requires (a file is not tagged with
-the document it answers, so a fourth file of a three-document item adds nothing).
+Uploaded: on an item scored by documents, each listed document a file attached now is tagged with
+(``services.evidence_tags``) counts once; the untagged files count as well, up to the documents still
+unanswered (a fourth untagged file of a three-document item adds nothing). Other items: the files attached now,
+up to what the item requires.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlmodel import Session, col, select
 from indicators import Node
 from indicators.rules import DocumentsRule
 from models.database import session_scope
-from models.tables import Assignment, Organisation, Period, Review, Submission
+from models.tables import Assignment, EvidenceLink, Organisation, Period, Review, Submission
 from services import deadlines, leaf_index
 from services.actor import Actor
 from services.permissions import require
@@ -77,6 +79,7 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
     rows = [r for r in session.execute(query).all() if r[1] in catalog.leaves]
     ids = [int(r[2]) for r in rows if r[2] is not None]
     files = evidence_counts(session, ids) if ids else {}
+    tags = _tags(session, ids)
     ticks = _latest_ticks(session, ids)
     totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(PROGRESS_COLUMNS[3:], 0))
     for opd, code, submission_id, status, verified_value in rows:
@@ -87,7 +90,8 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
         row["items_submitted"] += status in SUBMITTED
         row["items_returned"] += status == SubmissionStatus.returned
         row["documents_required"] += required
-        row["documents_uploaded"] += min(files.get(submission_id or 0, 0), required)
+        row["documents_uploaded"] += _uploaded(node, required, files.get(submission_id or 0, 0),
+                                               tags.get(submission_id or 0, []))  # fmt: skip
         if status != SubmissionStatus.verified:
             continue
         row["items_accepted"] += 1
@@ -109,6 +113,32 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
     ]  # fmt: skip
     frame = pd.DataFrame(records, columns=PROGRESS_COLUMNS)
     return frame.sort_values("opd", kind="stable").reset_index(drop=True)
+
+
+def _tags(session: Session, submission_ids: list[int]) -> dict[int, list[str]]:
+    """Submission → the document tags of its attached files (one entry per tagged file)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    if not submission_ids:
+        return found
+    rows = session.exec(
+        select(EvidenceLink.submission_id, EvidenceLink.document_code).where(
+            col(EvidenceLink.submission_id).in_(submission_ids),
+            col(EvidenceLink.detached_at).is_(None),
+            col(EvidenceLink.document_code).is_not(None),
+        )
+    ).all()
+    for submission_id, code in rows:
+        found[submission_id].append(str(code))
+    return found
+
+
+def _uploaded(node: Node, required: int, files: int, tags: list[str]) -> int:
+    """Documents uploaded for one item: the listed documents answered by a tagged file, then the untagged files
+    up to the documents still unanswered."""
+    listed = {d.code for d in node.rule.documents} if isinstance(node.rule, DocumentsRule) else set()
+    answered = set(tags) & listed
+    untagged = files - len(tags)
+    return min(len(answered) + max(untagged, 0), required)
 
 
 def _latest_ticks(session: Session, submission_ids: list[int]) -> dict[int, list[str]]:

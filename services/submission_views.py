@@ -79,6 +79,7 @@ class LinkedEvidence:
     uploaded_by: str | None
     document_date: date | None
     linked_at: datetime | None
+    document_code: str | None = None  # the required document it answers ("D1"), when tagged
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,7 @@ def linked_evidence(session: Session, submission_id: int) -> list[LinkedEvidence
             uploaded_by=uploader,
             document_date=evidence.document_date,
             linked_at=as_utc(link.linked_at),
+            document_code=link.document_code,
         )
         for link, evidence, uploader in rows
     ]

@@ -244,3 +244,35 @@ def test_a_file_already_stored_for_another_item_is_offered_instead_of_stored_twi
     first_files = evidence.list_evidence(actor, submission_id=int(first["submission_id"]))
     assert files[-1].id == first_files[-1].id  # one Evidence row for both items
     assert offer not in texts(at.warning)
+
+
+def test_focal_point_tags_an_uploaded_file_with_the_document_it_answers(demo: dict[str, str]) -> None:
+    """On an item scored by documents, each attached file offers the item's documents; the choice is stored."""
+    from indicators.rules import DocumentsRule
+    from services import catalogs, submission_views
+
+    username = "fp.diskominfosan"
+    actor, items = _own_items(username)
+    editable = items[items["status"].isin(["empty", "draft", "returned"])]
+    first = submission_views.item_detail(actor, submission_id=int(editable.iloc[0]["submission_id"]))
+    catalog = catalogs.catalog_for_period(first.period_id)
+    code, submission_id = next(
+        (str(c), int(s))
+        for c, s in zip(editable["code"], editable["submission_id"], strict=True)
+        if isinstance(catalog.node(str(c)).rule, DocumentsRule)
+    )
+    rule = catalog.node(code).rule
+    assert isinstance(rule, DocumentsRule)
+    at = sign_in(username, demo[username])
+    at.button(key=f"open_{code}").click().run()
+    upload_file(at, code, "Bukti-dokumen.pdf", PDF + b"%tag\n")
+    link = next(e for e in submission_views.item_detail(actor, submission_id=submission_id).evidence
+                if e.display_name == "Bukti-dokumen.pdf")  # fmt: skip
+    box = at.selectbox(key=f"answers_{link.link_id}")
+    assert box.label == t("ui.evidence.answers", "id") and box.value is None
+    last = rule.documents[-1]
+    box.set_value(last.code).run()
+    assert not at.exception
+    after = next(e for e in submission_views.item_detail(actor, submission_id=submission_id).evidence
+                 if e.link_id == link.link_id)  # fmt: skip
+    assert after.document_code == last.code

@@ -18,7 +18,8 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from config import get_settings
 from i18n import LenteraError, format_date, format_datetime, status_label, t
 from indicators import Catalog, Node
-from services import evidence, freshness, submission_views, submissions
+from indicators.rules import DocumentsRule
+from services import evidence, evidence_tags, freshness, submission_views, submissions
 from services.actor import Actor
 from services.deadlines import deadline_closes_at
 from services.submission_views import ItemDetail, LinkedEvidence
@@ -136,6 +137,8 @@ def _evidence_section(actor: Actor, node: Node, detail: ItemDetail) -> None:
             show_evidence(actor, item, preview=False)
             if limit is not None:
                 _document_date(actor, item, editable=editable)
+            if isinstance(node.rule, DocumentsRule):
+                _document_tag(actor, node.rule, item, editable=editable)
             if editable and st.button(
                 t("ui.evidence.detach"), key=f"detach_{item.link_id}", icon=":material/link_off:"
             ):
@@ -245,6 +248,36 @@ def _stored_offers(actor: Actor, detail: ItemDetail) -> None:
                 return
             flash(t("ui.evidence.reused", name=plain(copy.display_name)))
         st.rerun()
+
+
+def _document_tag(actor: Actor, rule: DocumentsRule, item: LinkedEvidence, *, editable: bool) -> None:
+    """Which of the item's listed documents the file answers (``services.evidence_tags``); chosen while the item is
+    editable, shown after."""
+    names = {d.code: f"{d.code} {d.name}" for d in rule.documents}
+    if not editable:
+        if item.document_code in names:
+            st.caption(t("ui.evidence.answers_as", document=plain(names[item.document_code])))
+        return
+    options: list[str | None] = [None, *names]
+    current = item.document_code if item.document_code in names else None
+    chosen = st.selectbox(
+        t("ui.evidence.answers"),
+        options,
+        index=options.index(current),
+        format_func=lambda code: t("ui.evidence.answers_none") if code is None else names[code],
+        key=f"answers_{item.link_id}",
+        help=t("ui.evidence.answers_help"),
+    )
+    if chosen == current:
+        return
+    try:
+        evidence_tags.tag_document(actor, link_id=item.link_id, document_code=chosen)
+    except LenteraError as err:
+        st.error(err.message())
+        return
+    document = t("ui.evidence.answers_none") if chosen is None else names[chosen]
+    flash(t("ui.evidence.answers_saved", name=item.display_name, document=document))
+    st.rerun()
 
 
 def _document_date(actor: Actor, item: LinkedEvidence, *, editable: bool) -> None:

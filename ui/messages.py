@@ -260,9 +260,11 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "ui.docs.help": (
         "Butir berbasis dokumen: setiap dokumen dalam daftarnya; butir lain: satu dokumen per syarat bukti. "
-        "Berkas diunggah dihitung paling banyak sejumlah dokumen yang diminta butirnya.",
+        "Berkas yang ditandai menjawab satu dokumen dihitung per dokumen; berkas yang belum ditandai dihitung "
+        "sampai jumlah dokumen yang belum terjawab.",
         "Items scored by documents: each document on their list; other items: one document per evidence "
-        "requirement. Uploaded files count up to the number of documents their item asks for.",
+        "requirement. A file tagged with the document it answers counts for that document; untagged files count "
+        "up to the documents still unanswered.",
     ),
     "ui.metric.days_left": ("Hari menuju tenggat", "Days to deadline"),
     "ui.metric.deadline": ("Batas pengajuan: {deadline}", "Submission deadline: {deadline}"),
@@ -559,6 +561,16 @@ _M: dict[str, tuple[str, str]] = {
         "No document date yet — give it so the evidence is not counted as outdated",
     ),
     "ui.evidence.set_date": ("Simpan tanggal", "Save date"),
+    "ui.evidence.answers": ("Dokumen yang dijawab berkas ini", "The required document this file answers"),
+    "ui.evidence.answers_none": ("(belum ditandai)", "(not tagged)"),
+    "ui.evidence.answers_help": (
+        "Pilih dokumen dari daftar butir yang dijawab berkas ini, agar kemajuan dokumen menghitungnya tepat. "
+        "Berkas yang belum ditandai dihitung sampai jumlah dokumen yang diminta.",
+        "Choose which of the item's listed documents this file answers, so document progress counts it exactly. "
+        "Files not tagged count up to the number of documents the item asks for.",
+    ),
+    "ui.evidence.answers_as": ("Menjawab dokumen: {document}", "Answers the document: {document}"),
+    "ui.evidence.answers_saved": ("'{name}' ditandai: {document}.", "'{name}' tagged: {document}."),
     "ui.evidence.date_saved": ("Tanggal dokumen '{name}' disimpan.", "The date of '{name}' was saved."),
     "ui.evidence.refused": ("{name} tidak diterima: {reason}", "{name} was not accepted: {reason}"),
     "ui.evidence.stored_elsewhere": (
