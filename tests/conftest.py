@@ -49,13 +49,42 @@ if TYPE_CHECKING:
 WIDER_THAN_A_TEST = {"class", "module", "package"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (its loadgroup hook)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# a wrapper: the groups are marked before pytest-xdist's loadgroup hook reads them, and put into the node id after
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
     """Keep tests that share a costly fixture on one pytest-xdist worker (``--dist loadgroup``, as ``make test``
     and ``make check`` run): every browser test in group ``e2e`` (one app, one Chromium per session), and the
     tests of a module that use a module- or class-scoped fixture (a ``streamlit run``, a private PostgreSQL,
     ``role_demo``) in one group per module, so the fixture starts once. Session fixtures (the PostgreSQL server,
     the demo template) start once per worker. Without xdist the marks change nothing."""
+    _mark_groups(items)
+    yield
+    _group_in_node_id(config, items)
+
+
+def _group_in_node_id(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """pytest-xdist 3.8 tells the scheduler a test's group by appending ``@group`` to ``item._nodeid``; pytest 9.2
+    keeps the node id in ``item._id`` instead, so the suffix was silently lost and every test was scheduled alone
+    (each worker started its own app, browser and module servers). Until xdist writes the structured id itself
+    (pytest-dev/pytest-xdist#1386, fix in #1388), write it here, and fail loudly if that stops working."""
+    if not getattr(config.option, "loadgroup", False):  # set on xdist's workers under --dist loadgroup
+        return
+    for item in items:
+        groups = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+            for m in item.iter_markers("xdist_group")
+        }
+        if not groups:
+            continue
+        suffix = "@" + "_".join(sorted(groups))
+        if not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+            item._id = type(item._id).parse(item.nodeid + suffix)
+        assert item.nodeid.endswith(suffix), (
+            f"pytest-xdist would not keep {item.nodeid} in group {suffix[1:]}"
+        )
+
+
+def _mark_groups(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
             continue
