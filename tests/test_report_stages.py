@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from sample_report import province_sample
 
 from reports import ReportData, build_csv_zip, build_pdf, build_xlsx
+from reports.views import entity_codes
 from services import exports, external_results, periods
 from services.overview import period_overview, rank_note
 
@@ -90,7 +91,8 @@ def test_the_csv_and_workbook_carry_kpks_value_per_item(sample: ReportData) -> N
     assert mine[0][note] == "Peta SPBE" and "Nilai Hasil Reviu" in mine[0] and self_h in mine[0]
     assert len({r["ID Entitas"] for r in rows}) > 1  # the kabupaten/kota's items too, KPK "belum ada" there
     sheet = _sheet(build_xlsx(sample), "Tahapan per Butir")
-    first = [r for r in sheet if r["ID Entitas"] == sample.subject][:3]
+    code = entity_codes(sample)[str(sample.subject)]
+    first = [r for r in sheet if r["Kode Wilayah/OPD"] == code][:3]
     assert [r[kpk] for r in first] == [2.5, 4.0, "belum ada"]
 
 

@@ -20,7 +20,7 @@ from services import submissions, verification
 from services.carry_forward import carry_forward
 from services.offline import import_offline_sheet, offline_sheet
 
-SNAPSHOT = ("status", "self_value", "verified_value", "note", "version")
+SNAPSHOT = ("status", "self_value", "external_value", "verified_value", "note", "version")
 
 
 def events_after(last_id: int) -> list[AuditEvent]:
@@ -37,9 +37,16 @@ def last_event_id() -> int:
 
 
 def snap(
-    status: str, self_value: float | None, verified: float | None, note: str | None, version: int
+    status: str,
+    self_value: float | None,
+    verified: float | None,
+    note: str | None,
+    version: int,
+    *,
+    external_value: float | None = None,
 ) -> dict:
-    return dict(zip(SNAPSHOT, (status, self_value, verified, note, version), strict=True))
+    values = (status, self_value, external_value, verified, note, version)
+    return dict(zip(SNAPSHOT, values, strict=True))
 
 
 def only(events: list[AuditEvent], action: str) -> AuditEvent:
