@@ -6,66 +6,21 @@ enough.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from typing import Any
-
 import pandas as pd
 from fpdf.enums import XPos, YPos
 
 import i18n
 import reports.method  # noqa: F401  (registers the "Cara menghitung" words)
-from i18n import label
 from indicators import ROOT_CODE
-from reports import views
+from reports import pdf_cells as cell
+from reports import pdf_review, views
 from reports.data import Progress, ReportData, no_progress
 from reports.pdf_layout import FAMILY, INK, MUTED, Col, PdfDocument, Series
 from reports.text import t
-from vocabulary import Decision
 
 CHART_LIMIT = 40
 HEATMAP_LIMIT = 60
 GAP_LIMIT = 40
-
-
-# -- formatting ------------------------------------------------------------------------------------------------
-
-
-def _num(value: object, lang: str, decimals: int = 2) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "–"
-    return i18n.format_number(float(value), decimals, lang)  # type: ignore[arg-type]
-
-
-def _int(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "–"
-    return str(int(value))  # type: ignore[call-overload]
-
-
-def _change(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "–"
-    number = int(value)  # type: ignore[call-overload]
-    return f"▲ {number}" if number > 0 else f"▼ {-number}" if number < 0 else "="
-
-
-def _text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
-
-
-def _moment(value: object) -> datetime | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
-        return None
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-    return None if pd.isna(stamp) else stamp.to_pydatetime()
-
-
-def _columns(frame: pd.DataFrame, *names: str) -> Iterator[tuple[Any, ...]]:
-    """The rows of a few columns as plain tuples (``itertuples`` reads every column of the frame, cell by cell)."""
-    return zip(*(frame[name].tolist() for name in names), strict=True)
 
 
 # -- sections --------------------------------------------------------------------------------------------------
@@ -91,7 +46,7 @@ def _cover(pdf: PdfDocument, data: ReportData) -> None:
     pdf.ln(6)
     pdf.set_font(FAMILY, "B", 9)
     pdf.cell(0, 6, t("report.about.zones", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    rows = [[z["name"], f"{_num(z['min'], lang)} – {_num(z['max'], lang)}"] for z in data.zones]
+    rows = [[z["name"], f"{cell.num(z['min'], lang)} – {cell.num(z['max'], lang)}"] for z in data.zones]
     fills: list[list[str | None]] = [[z.get("color"), None] for z in data.zones]
     pdf.grid([Col(t("report.col.zone", lang), 40), Col(t("report.about.scale", lang), 50)], rows, fills)
 
@@ -100,10 +55,10 @@ def _ranking_rows(frame: pd.DataFrame, data: ReportData) -> tuple[list[list[str]
     lang = data.language
     rows, fills = [], []
     for rec in frame.itertuples(index=False):
-        zone = _text(rec.zone)
+        zone = cell.text(rec.zone)
         rows.append(
-            [_int(rec.rank), _text(rec.name), _num(rec.score, lang), _num(rec.self_score, lang),
-             _num(rec.projected, lang), zone, _change(rec.rank_change)]
+            [cell.integer(rec.rank), cell.text(rec.name), cell.num(rec.score, lang), cell.num(rec.self_score, lang),
+             cell.num(rec.projected, lang), zone, cell.change(rec.rank_change)]
         )  # fmt: skip
         fills.append([None, None, None, None, None, data.zone_color(zone), None])
     return rows, fills
@@ -137,9 +92,9 @@ def _summary(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
             row = head.iloc[0]
             pdf.paragraph(row["name"], 11, "B")
             pdf.paragraph(
-                t("report.pdf.headline", lang, reviewer=data.reviewer_label, score=_num(row["score"], lang), max=_num(data.scale_max, lang, 0),
-                  zone=_text(row["zone"]), self_score=_num(row["self_score"], lang),
-                  projected=_num(row["projected"], lang)),
+                t("report.pdf.headline", lang, reviewer=data.reviewer_label, score=cell.num(row["score"], lang), max=cell.num(data.scale_max, lang, 0),
+                  zone=cell.text(row["zone"]), self_score=cell.num(row["self_score"], lang),
+                  projected=cell.num(row["projected"], lang)),
                 10,
             )  # fmt: skip
     status = data.items["status"].astype(str)
@@ -177,7 +132,7 @@ def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
         [None if pd.isna(v) else float(v) for v in shown["score"]],
         [data.zone_color(z) for z in shown["zone"]],
         scale_max=data.scale_max,
-        number=lambda value: _num(value, lang),
+        number=lambda value: cell.num(value, lang),
         title=title,
     )
 
@@ -188,8 +143,8 @@ def _charts(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> None:
         trend = trend[trend["entity"].astype(str) == data.subject]
     if len(trend):
         labels, series = _trend_series(trend)
-        pdf.trend(labels, series, scale_max=data.scale_max, axis_number=lambda v: _num(v, lang, 1),
-                  point_number=lambda v: _num(v, lang), title=t("report.pdf.chart_trend", lang))  # fmt: skip
+        pdf.trend(labels, series, scale_max=data.scale_max, axis_number=lambda v: cell.num(v, lang, 1),
+                  point_number=lambda v: cell.num(v, lang), title=t("report.pdf.chart_trend", lang))  # fmt: skip
         if data.trend_sources:
             pdf.paragraph(t("report.about.trend_sources", lang) + ":", 8, "B")
             for line in data.trend_sources:
@@ -239,9 +194,9 @@ def _area_table(pdf: PdfDocument, data: ReportData, summary: pd.DataFrame) -> No
     fills: list[list[str | None]] = []
     for entity in shown.index:
         rows.append(
-            [str(names.get(entity, entity))] + [_num(shown.at[entity, c], lang) for c in shown.columns]
+            [str(names.get(entity, entity))] + [cell.num(shown.at[entity, c], lang) for c in shown.columns]
         )
-        fills.append([None, *(data.zone_color(_text(shown_zones.at[entity, c])) for c in shown.columns)])
+        fills.append([None, *(data.zone_color(cell.text(shown_zones.at[entity, c])) for c in shown.columns)])
     pdf.grid(columns, rows, fills, size=7, wrap=(0,))
     pdf.paragraph("; ".join(f"{c} {area_names.get(c, '')}" for c in codes if c != ROOT_CODE) + ".", 8)
 
@@ -259,21 +214,21 @@ def _unit_page(
     pdf.heading(str(unit["name"]), 13)
     pdf.set_text_color(*MUTED)
     kind = t("report.group.opd", lang) if unit["group"] == "opd" else str(unit["kind"]).capitalize()
-    pdf.paragraph(f"{kind} · {_text(unit['region_name'])}", 8)
+    pdf.paragraph(f"{kind} · {cell.text(unit['region_name'])}", 8)
     pdf.set_text_color(*INK)
     pdf.paragraph(
-        t("report.pdf.headline", lang, reviewer=data.reviewer_label, score=_num(unit["score"], lang), max=_num(data.scale_max, lang, 0),
-          zone=_text(unit["zone_label"]), self_score=_num(unit["self_score"], lang),
-          projected=_num(unit["projected"], lang)),
+        t("report.pdf.headline", lang, reviewer=data.reviewer_label, score=cell.num(unit["score"], lang), max=cell.num(data.scale_max, lang, 0),
+          zone=cell.text(unit["zone_label"]), self_score=cell.num(unit["self_score"], lang),
+          projected=cell.num(unit["projected"], lang)),
         10,
     )  # fmt: skip
     pdf.paragraph(
         t(
             "report.pdf.rank_line",
             lang,
-            rank=_int(unit["rank"]),
+            rank=cell.integer(unit["rank"]),
             of=group_size,
-            previous=_int(unit["previous_rank"]),
+            previous=cell.integer(unit["previous_rank"]),
         )
     )
     if data.rank_note:
@@ -289,14 +244,14 @@ def _unit_page(
         Col(_zone_header(data, unit["group"]), 24, "C"),
     ]
     rows, fills = [], []
-    for code, score, self_score, projected, gap, zone in _columns(
+    for code, score, self_score, projected, gap, zone in cell.columns(
         areas, "code", "score", "self_score", "projected", "gap", "zone"
     ):
         rows.append(
-            [f"{code} {names.get(str(code), '')}", _num(score, lang), _num(self_score, lang),
-             _num(projected, lang), _num(gap, lang), _text(zone)]
+            [f"{code} {names.get(str(code), '')}", cell.num(score, lang), cell.num(self_score, lang),
+             cell.num(projected, lang), cell.num(gap, lang), cell.text(zone)]
         )  # fmt: skip
-        fills.append([None, None, None, None, None, data.zone_color(_text(zone))])
+        fills.append([None, None, None, None, None, data.zone_color(cell.text(zone))])
     pdf.grid(columns, rows, fills, wrap=(0,))
     gaps = scores[scores["is_leaf"].astype(bool) & (scores["gain"] > 1e-12)].sort_values(
         "gain", ascending=False
@@ -310,8 +265,8 @@ def _unit_page(
             Col(t("report.col.gain", lang), 28, "R"),
         ]
         rows = [
-            [str(code), names.get(str(code), ""), _num(score, lang), _num(gain, lang, 3)]
-            for code, score, gain in _columns(gaps.head(8), "code", "score", "gain")
+            [str(code), names.get(str(code), ""), cell.num(score, lang), cell.num(gain, lang, 3)]
+            for code, score, gain in cell.columns(gaps.head(8), "code", "score", "gain")
         ]
         pdf.grid(columns, rows, wrap=(0, 1))
 
@@ -348,128 +303,11 @@ def _gap_section(pdf: PdfDocument, data: ReportData, names: dict[str, str]) -> N
         Col(t("report.col.gain", lang), 24, "R"),
     ]
     rows = [
-        [str(i + 1), _text(r.area), str(r.code), names.get(str(r.code), ""), _num(r.score, lang),
-         _num(r.gain, lang, 3)]
+        [str(i + 1), cell.text(r.area), str(r.code), names.get(str(r.code), ""), cell.num(r.score, lang),
+         cell.num(r.gain, lang, 3)]
         for i, r in enumerate(gaps.itertuples(index=False))
     ]  # fmt: skip
     pdf.grid(columns, rows, wrap=(1, 2, 3))
-
-
-def _area_stages(pdf: PdfDocument, data: ReportData, subject: str) -> None:
-    """The subject's total and areas on the three stages with both gaps (the xlsx's "Tahapan Nilai")."""
-    stages = views.stage_detail(data)
-    own = stages.loc[(stages["entity"] == data.subject) & (stages["group"] == "pemda")]
-    if own.empty:
-        return
-    lang = data.language
-    pdf.paragraph(t("report.pdf.stages_intro", lang, subject=subject, reviewer=data.reviewer_label))
-    columns = [
-        Col(t("report.col.area", lang), 62),
-        Col(t("report.col.stage_self", lang), 20, "R"),
-        Col(t("report.col.score", lang, reviewer=data.reviewer_label), 24, "R"),
-        Col(t("report.col.stage_external", lang), 22, "R"),
-        Col(t("report.col.gap", lang), 26, "R"),
-        Col(t("report.col.surprise", lang), 26, "R"),
-    ]
-    rows = [
-        [_text(r.area), _num(r.self_score, lang), _num(r.review_score, lang), _num(r.external_score, lang),
-         _num(r.over_claim, lang), _num(r.surprise, lang)]
-        for r in own.itertuples(index=False)
-    ]  # fmt: skip
-    pdf.grid(columns, rows, wrap=(0,), size=7)
-    pdf.ln(2)
-
-
-def _item_stages(pdf: PdfDocument, data: ReportData) -> None:
-    """The subject pemda's items on the three stages: self, reviu and KPK's value and note ("belum ada" where
-    KPK has published none), for a report of a period (one with stages or KPK's results)."""
-    if data.subject is None or (data.stages.empty and data.external.empty):
-        return
-    items = views.item_stages(data, data.subject)
-    if items.empty:
-        return
-    lang = data.language
-    pdf.add_page()
-    pdf.heading(t("report.pdf.item_stages", lang))
-    subject = items["entity_name"].iloc[0] or data.subject
-    _area_stages(pdf, data, str(subject))
-    pdf.paragraph(t("report.pdf.item_stages_intro", lang, subject=subject, reviewer=data.reviewer_label))
-    columns = [
-        Col(t("report.col.no", lang), 8, "C"),
-        Col(t("report.col.code", lang), 18),
-        Col(t("report.col.indicator", lang), 62),
-        Col(t("report.col.self_value", lang), 17, "R"),
-        Col(t("report.col.verified_value", lang), 17, "R"),
-        Col(t("report.col.kpk_value", lang), 18, "R"),
-        Col(t("report.col.kpk_note", lang), 40),
-    ]
-    missing = t("report.kpk_missing", lang)
-    rows = [
-        [str(i + 1), str(r.code), _text(r.indicator), _num(r.self_value, lang), _num(r.review_value, lang),
-         _num(r.kpk_value, lang).replace("–", missing), _text(r.kpk_note)]
-        for i, r in enumerate(items.itertuples(index=False))
-    ]  # fmt: skip
-    pdf.grid(columns, rows, wrap=(1, 2, 6), size=7)
-
-
-def _review_decisions(pdf: PdfDocument, data: ReportData, units: pd.DataFrame) -> None:
-    """Per OPD with reviu decisions: how many items were decided, approved and returned (each item's last
-    decision) and the date of the last one. The signed, numbered Berita Acara Reviu per OPD is its own document
-    (``reports.berita_acara``); the report points to it instead of printing a second, unnumbered one."""
-    lang = data.language
-    who = t("report.group.opd", lang) if (units["group"] == "opd").all() else t("report.col.name", lang)
-    reviews = data.reviews.assign(
-        entity=data.reviews["entity"].astype(str), code=data.reviews["code"].astype(str)
-    )
-    last = reviews.sort_values("decided_at", kind="stable").groupby(["entity", "code"], sort=False).tail(1)
-    pdf.add_page()
-    pdf.heading(t("report.pdf.decisions", lang))
-    pdf.paragraph(t("report.pdf.decisions_intro", lang))
-    if last.empty:
-        pdf.paragraph(t("report.pdf.ba_none", lang), 9, "I")
-        return
-    columns = [
-        Col(t("report.col.no", lang), 10, "C"),
-        Col(who, 76),
-        Col(t("report.col.decided_items", lang), 22, "R"),
-        Col(label(Decision.approve, lang, kind=Decision), 22, "R"),
-        Col(label(Decision.return_, lang, kind=Decision), 24, "R"),
-        Col(t("report.col.last_decision", lang), 26),
-    ]
-    rows: list[list[str]] = []
-    for entity, name in _columns(units, "entity", "name"):
-        own = last[last["entity"] == str(entity)]
-        if own.empty:
-            continue  # no decision: nothing to record
-        decisions = own["decision"].astype(str)
-        rows.append(
-            [str(len(rows) + 1), str(name), str(len(own)), str(int((decisions == Decision.approve).sum())),
-             str(int((decisions == Decision.return_).sum())),
-             i18n.format_date(_moment(own["decided_at"].max()), lang)]
-        )  # fmt: skip
-    pdf.grid(columns, rows, wrap=(1,))
-    returned = last[last["decision"].astype(str) == Decision.return_]
-    if returned.empty:
-        return
-    # What each OPD must act on: every returned item with its whole reason.
-    names = views.node_names(data)
-    order = {str(entity): i for i, entity in enumerate(units["entity"])}
-    unit_names = dict(zip(units["entity"].astype(str), units["name"], strict=True))
-    returned = returned[returned["entity"].isin(order)]
-    returned = returned.assign(_o=returned["entity"].map(order)).sort_values(["_o", "code"], kind="stable")
-    pdf.ensure(25)
-    pdf.paragraph(t("report.pdf.returned_items", lang), 10, "B")
-    columns = [
-        Col(who, 42),
-        Col(t("report.col.code", lang), 22),
-        Col(t("report.col.indicator", lang), 54),
-        Col(t("report.col.reason", lang), 62),
-    ]
-    rows = [
-        [unit_names[str(entity)], str(code), names.get(str(code), ""), _text(reason)]
-        for entity, code, reason in _columns(returned, "entity", "code", "reason")
-    ]
-    pdf.grid(columns, rows, wrap=(0, 1, 2, 3), size=7)
 
 
 def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
@@ -501,10 +339,10 @@ def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
 
     report(0.55, t("report.progress.section", lang, name=t("report.pdf.gap_list", lang)))
     _gap_section(pdf, data, names)
-    _item_stages(pdf, data)
+    pdf_review.item_stages(pdf, data)
 
     report(0.9, t("report.progress.section", lang, name=t("report.pdf.decisions", lang)))
-    _review_decisions(pdf, data, units)
+    pdf_review.review_decisions(pdf, data, units)
     report(0.97, t("report.progress.saving", lang))
     result = bytes(pdf.output())
     report(1.0, t("report.progress.done", lang))
