@@ -23,10 +23,8 @@ reviews and evidence are then written by ``seed_data.demo_answers``.
 
 from __future__ import annotations
 
-import json
 import random
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -43,13 +41,14 @@ from models.tables import (
     Region,
     User,
 )
-from seed_data.accounts import DEMO_SEED, DEMO_USERS, DemoLogin, demo_logins, new_demo_logins
+from seed_data.accounts import DEMO_SEED, DEMO_USERS, DemoLogin, new_demo_logins
+from seed_data.demo_accounts import create_demo_users, mark_seeded, stored_or_rotated_logins
 from seed_data.demo_answers import Fill, Uploads, fill_period, store_files
 from seed_data.demo_cycle import CycleDates, calibrate, closed_cycle, demo_name, open_cycle, published_final
 from seed_data.demo_digital import add_external_values, digital_periods, digital_rng
 from seed_data.demo_inventory import seed_inventory
 from seed_data.reference import PROVINCE_CODE, seed_reference
-from services import audit, catalogs, install
+from services import audit, catalogs
 from services.actor import Actor
 
 CURRENT_MCP_KEYS = ("mcp-2025", "mcp-2024", "spbe-2021")
@@ -148,61 +147,6 @@ def demo_present() -> bool:
 def _admin_actor(session: Session) -> Actor:
     user = session.exec(select(User).where(User.username == DEMO_USERS[0][0])).one()
     return Actor.from_user(user)
-
-
-def _create_users(logins: list[DemoLogin], province: Region) -> None:
-    from services import users
-
-    with session_scope() as session:
-        opds = {
-            o.abbreviation: o.id
-            for o in session.exec(select(Organisation).where(Organisation.region_id == province.id)).all()
-        }
-
-    def create(login: DemoLogin) -> None:
-        users.operator_create_user(
-            username=login.username,
-            full_name=login.full_name,
-            password=login.password,
-            role=login.role,
-            region_id=province.id,
-            organisation_id=opds.get(login.organisation) if login.organisation else None,
-        )
-
-    # Password hashing (argon2id) dominates; it releases the GIL, so the accounts are made side by side.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(create, logins))
-
-
-def _mark_seeded(logins: list[DemoLogin]) -> None:
-    """Store the passwords (to print and show them) and make the accounts change them outside demo mode."""
-    names = [login.username for login in logins]
-    with session_scope() as session:
-        for user in session.exec(select(User).where(col(User.username).in_(names))).all():
-            user.must_change_password = True
-            session.add(user)
-        install.write(
-            session, install.DEMO_PASSWORDS, json.dumps({lg.username: lg.password for lg in logins})
-        )
-        install.mark_demo(session)
-
-
-def _stored_or_rotated_logins() -> list[DemoLogin]:
-    """The stored demo logins; a demo built before they were stored (shared passwords) gets its own now."""
-    logins = demo_logins()
-    if logins:
-        return logins
-    from i18n import LenteraError
-    from services import users
-
-    fresh = new_demo_logins()
-    for login in fresh:
-        try:
-            users.operator_reset_password(username=login.username, new_password=login.password)
-        except LenteraError:  # a demo account an operator renamed away
-            continue
-    _mark_seeded(fresh)
-    return demo_logins()
 
 
 def _create_kabkota_opds(actor: Actor) -> dict[int, float]:
@@ -336,15 +280,15 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
     seed_reference()
     catalogs.ensure_shipped_catalogs()
     if demo_present():
-        logins = _stored_or_rotated_logins()
+        logins = stored_or_rotated_logins()
         return DemoSummary(created=False, logins=logins, seconds=time.perf_counter() - started)
     logins = new_demo_logins()
     summary = DemoSummary(created=True, logins=logins)
     rng = random.Random(seed)
     with session_scope() as session:
         province = session.exec(select(Region).where(Region.kemendagri_code == PROVINCE_CODE)).one()
-    _create_users(logins, province)
-    _mark_seeded(logins)
+    create_demo_users(logins, province)
+    mark_seeded(logins)
     with session_scope() as session:
         admin = _admin_actor(session)
     diligence = _create_kabkota_opds(admin)

@@ -27,7 +27,7 @@ from models.tables import (
     User,
     as_utc,
 )
-from seed_data import demo, demo_answers
+from seed_data import accounts, demo, demo_answers
 from seed_data.reference import seed_reference
 from services import catalogs, signin
 from services.evidence_storage import evidence_store
@@ -182,7 +182,7 @@ def test_demo_is_idempotent_and_its_logins_work(demo_template: DemoTemplate) -> 
     assert not again.created
     assert [_count(model) for model in (User, Period, Submission, Review, Evidence, Organisation)] == counts
     assert [login.password for login in again.logins] == [login.password for login in summary.logins]
-    assert summary.logins == demo.demo_logins()
+    assert summary.logins == accounts.demo_logins()
     roles = {login.role for login in summary.logins}
     assert roles == {"admin", "leader", "inspector", "focal_point"}
     # The printed passwords work (one of each kind is enough: argon2 is slow on purpose).
@@ -248,7 +248,7 @@ def test_cli_seed_and_init_demo_if_empty(
     assert cli.main(["init", "--demo-if-empty"]) == 0
     output = capsys.readouterr().out
     assert "Demo data created." in output and "DEMO ONLY" in output
-    for login in demo.demo_logins():
+    for login in accounts.demo_logins():
         assert login.username in output and login.password in output
     users = _count(User)
     assert cli.main(["seed", "--demo"]) == 0
@@ -257,6 +257,6 @@ def test_cli_seed_and_init_demo_if_empty(
     assert cli.main(["init", "--demo-if-empty"]) == 0
     output = capsys.readouterr().out
     assert "already has users" in output
-    for login in demo.demo_logins():  # printed again, so `make run` always shows logins that work
+    for login in accounts.demo_logins():  # printed again, so `make run` always shows logins that work
         assert login.username in output and login.password in output
     assert _count(User) == users
