@@ -14,6 +14,7 @@ from datetime import date
 
 import i18n
 from reports.document import (
+    BLANK,
     Document,
     Heading,
     PageBreak,
@@ -22,6 +23,7 @@ from reports.document import (
     Signatures,
     Signer,
     Table,
+    nip_line,
 )
 from reports.terbilang import day_date_words, long_date
 
@@ -32,7 +34,6 @@ DECISIONS = {
 }
 REVIEWERS_TITLE = "Tim Reviu Inspektorat"
 OPD_TITLE = "Perangkat Daerah yang direviu"
-BLANK = "(" + "." * 36 + ")"
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,8 @@ def _unit(document: Document, unit: BaUnit) -> None:
             )
         if item.reason:
             document.add(Paragraph(f"Alasan dan catatan: {item.reason}", size=9))
-    reviewers = unit.reviewers or [Signer(BLANK, "NIP", "Reviewer")]
-    officials = unit.officials or [Signer(BLANK, "NIP", f"Pejabat {unit.organisation}")]
+    reviewers = unit.reviewers or [Signer(BLANK, "", "Reviewer")]
+    officials = unit.officials or [Signer(BLANK, "", f"Pejabat {unit.organisation}")]
     document.add(
         Paragraph(
             "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
@@ -170,9 +171,7 @@ def _unit(document: Document, unit: BaUnit) -> None:
 
 
 def _signer(signer: Signer) -> Signer:
-    return Signer(
-        signer.name, f"NIP {signer.nip}" if signer.nip and signer.nip != "NIP" else "NIP", signer.position
-    )
+    return Signer(signer.name, nip_line(signer.nip), signer.position)
 
 
 def build_berita_acara(units: list[BaUnit], *, title: str) -> Document:

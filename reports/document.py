@@ -47,6 +47,15 @@ class Signer:
     position: str
 
 
+BLANK = "(" + "." * 36 + ")"
+"""A name left to be written by hand under a signature."""
+
+
+def nip_line(nip: str | None) -> str:
+    """The line under a signer's name: "NIP 19…", or a dotted line to fill in by hand where none is recorded."""
+    return f"NIP {nip}" if nip else "NIP " + "." * 24
+
+
 @dataclass(frozen=True)
 class SignatureGroup:
     title: str

@@ -23,7 +23,17 @@ from i18n import to_wit
 from indicators import ROOT_CODE
 from reports import views
 from reports.data import ReportData
-from reports.document import Document, Heading, Paragraph, SignatureGroup, Signatures, Signer, Table
+from reports.document import (
+    BLANK,
+    Document,
+    Heading,
+    Paragraph,
+    SignatureGroup,
+    Signatures,
+    Signer,
+    Table,
+    nip_line,
+)
 from reports.terbilang import long_date
 
 HEADS = {"provinsi": "Gubernur", "kabupaten": "Bupati", "kota": "Wali Kota"}
@@ -33,7 +43,6 @@ KPK_MISSING = (
     "Nilai verifikasi KPK belum tercatat lengkap untuk satu area pun pada periode ini; kolom KPK tampil bila "
     "nilai KPK seluruh butir suatu area sudah dicatat."
 )
-BLANK = "(" + "." * 36 + ")"
 
 
 @dataclass(frozen=True)
@@ -268,7 +277,6 @@ def build_rekap(rekap: RekapInput) -> Document:
             Paragraph(data.provenance_note.replace(f" ({data.catalog_key})", ""), size=9)
         )  # no catalog key
     signer = rekap.signer or Signer(BLANK, "", "")
-    nip = f"NIP {signer.nip}" if signer.nip else "NIP"
-    group = SignatureGroup(f"Inspektur {pemda}", [Signer(signer.name, nip, signer.position)])
+    group = SignatureGroup(f"Inspektur {pemda}", [Signer(signer.name, nip_line(signer.nip), signer.position)])
     doc.add(Signatures(f"{rekap.place}, {long_date(rekap.on)}", [group]))
     return doc

@@ -18,6 +18,7 @@ from workflow_steps import refused, submitted
 
 from models.database import session_scope
 from models.tables import User
+from reports.document import nip_line
 from reports.document_docx import render_docx
 from reports.document_pdf import render_pdf
 from services import document_numbers, submission_views, verification
@@ -156,3 +157,11 @@ def test_cli_writes_the_berita_acara_as_pdf_and_docx_with_new_numbers(db_url: st
     assert "700/1/BA-REVIU/" in _pdf_text(pdf_path.read_bytes())
     assert any("700/2/BA-REVIU/" in p for p in _docx_paragraphs(docx_path.read_bytes()))
     assert _squash(LONG_REASON) in _squash(_pdf_text(pdf_path.read_bytes()))
+
+
+def test_a_signer_without_a_recorded_nip_gets_a_line_to_fill_in_by_hand() -> None:
+    """Under a signature: "NIP 1980…" when recorded, else "NIP ……" to write in, never a bare "NIP"."""
+    assert nip_line("198001012005011001") == "NIP 198001012005011001"
+    for missing in (None, ""):
+        line = nip_line(missing)
+        assert line.startswith("NIP ") and set(line[4:]) == {"."} and len(line[4:]) >= 20
