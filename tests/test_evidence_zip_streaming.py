@@ -9,13 +9,13 @@ memory of building and serving stays far below the bundle's size.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import os
 import tracemalloc
 from collections.abc import MutableMapping
 from typing import Any
 
 import pytest
+from event_loop import run_coroutine
 from factories import World, attach_evidence, build_world, submission_id
 from starlette.applications import Starlette
 
@@ -65,9 +65,7 @@ def get(url: str, token: str | None = None) -> tuple[int, int]:
         await app(scope, receive, send)
         done.set()
 
-    # its own thread: in a worker where a Playwright (sync) browser is open, this thread already runs a loop
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, main()).result()
+    run_coroutine(main())
     return result["status"], result["bytes"]
 
 

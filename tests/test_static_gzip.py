@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 from pathlib import Path
 from typing import Any
+
+from event_loop import run_coroutine
 
 from ui.static_gzip import CompressedStatic
 
@@ -27,7 +28,7 @@ def _get(
         return {"type": "http.request"}
 
     scope = {"type": "http", "method": "GET", "path": path, "headers": [(b"accept-encoding", encoding)]}
-    asyncio.run(CompressedStatic(streamlit, folder)(scope, receive, send))
+    run_coroutine(CompressedStatic(streamlit, folder)(scope, receive, send))
     headers = dict(sent[0]["headers"])
     who = "compressed" if headers.get(b"content-encoding") == b"gzip" else "streamlit"
     return who, headers, sent[1]["body"]
