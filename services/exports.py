@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import IO
 
 import pandas as pd
+from sqlmodel import col, select
 
 import i18n
 from i18n import LenteraError, register
 from models import session_scope
-from models.tables import Role
+from models.tables import Assignment, Organisation, Period, Role
 from reports import (
     Progress,
     ReportData,
@@ -41,7 +42,7 @@ from services import install
 from services.actor import Actor
 from services.audit import record
 from services.evidence_storage import evidence_store
-from services.permissions import OPERATOR_ID
+from services.permissions import OPERATOR_ID, regions_in_scope
 from services.report_data import report_data
 from storage.files import atomic_write, disk_full_translated
 
@@ -200,3 +201,28 @@ def export_bytes(
     with disk_full_translated(), tempfile.TemporaryDirectory(prefix="lentera-report-") as folder:
         path = export(actor, period_id=period_id, scope=scope, fmt=fmt, out=Path(folder), progress=progress)
         return path.name, path.read_bytes()
+
+
+def report_opds(actor: Actor, *, period_id: int) -> list[tuple[int, str]]:
+    """The OPDs a one-OPD report of the period can be built for, by name: those with items in it that the actor
+    may read (a focal point: their own)."""
+    with session_scope(write=False) as session:
+        period = session.get(Period, period_id)
+        if period is None or period.id is None:
+            raise LenteraError("exports.no_period", period_id=period_id)
+        query = (
+            select(Organisation.id, Organisation.name)
+            .where(
+                col(Organisation.id).in_(
+                    select(Assignment.organisation_id).where(Assignment.period_id == period.id)
+                )
+            )
+            .order_by(Organisation.name)
+        )
+        if actor.role == Role.focal_point:
+            query = query.where(Organisation.id == actor.organisation_id)
+        else:
+            scope = regions_in_scope(session, actor)
+            if scope is not None:
+                query = query.where(col(Organisation.region_id).in_(scope))
+        return [(int(opd_id), str(name)) for opd_id, name in session.exec(query).all() if opd_id is not None]

@@ -624,6 +624,12 @@ _M: dict[str, tuple[str, str]] = {
     ),
     # reports
     "ui.reports.scope": ("Cakupan laporan", "Report scope"),
+    "ui.reports.scope.opd": ("Satu OPD (pilih di bawah)", "One OPD (choose below)"),
+    "ui.reports.opd": ("OPD", "OPD"),
+    "ui.reports.no_opd": (
+        "Belum ada OPD yang mendapat butir penilaian pada periode ini.",
+        "No OPD has assessment items in this period yet.",
+    ),
     "ui.reports.building": ("Menyusun laporan…", "Building the report…"),
     "ui.reports.ready": ("Laporan siap.", "The report is ready."),
     "ui.reports.download": ("Unduh {name}", "Download {name}"),

@@ -87,8 +87,9 @@ def reports_page() -> None:
     if period_id is None:
         return
     provenance_badge(catalogs.catalog_for_period(period_id))
-    scopes = list(report_data.SCOPES)
-    scope = st.selectbox(t("ui.reports.scope"), scopes, format_func=_scope_label, key="report_scope")
+    scope = _scope_picker(actor, period_id)
+    if scope is None:
+        return
     formats = [f for f in exports.FORMATS if f in FORMATS]
     cols = st.columns(len(formats))
     for col, fmt in zip(cols, formats, strict=False):
@@ -96,14 +97,16 @@ def reports_page() -> None:
             _build(actor, period_id, scope, fmt)
         col.caption(t(f"ui.reports.holds.{fmt}"))
     built = st.session_state.get("report_built")
-    if built and built.get("period_id") == period_id and built.get("url"):
+    if built and (built.get("period_id"), built.get("scope")) != (period_id, scope):
+        built = None  # a file of another period or scope is not offered under this one's heading
+    if built and built.get("url"):
         st.link_button(
             t("ui.reports.download", name=built["name"]),
             built["url"],
             type="primary",
             icon=":material/download:",
         )
-    elif built and built.get("period_id") == period_id:
+    elif built:
         st.download_button(
             t("ui.reports.download", name=built["name"]),
             data=built["data"],
@@ -118,6 +121,23 @@ def reports_page() -> None:
         _rekap(actor, period_id, scope)
     if allowed(actor.role, "berita_acara"):
         _berita_acara(actor, period_id)
+
+
+def _scope_picker(actor: Actor, period_id: int) -> str | None:
+    """The report scope: the province, the user's own, or one OPD of the period chosen from a list (``opd:ID``);
+    None when one OPD is asked for and the period has none to offer."""
+    scopes = [*report_data.SCOPES, "opd"]
+    scope = st.selectbox(t("ui.reports.scope"), scopes, format_func=_scope_label, key="report_scope")
+    if scope != "opd":
+        return str(scope)
+    opds = dict(exports.report_opds(actor, period_id=period_id))
+    if not opds:
+        st.info(t("ui.reports.no_opd"))
+        return None
+    organisation_id = st.selectbox(
+        t("ui.reports.opd"), list(opds), format_func=opds.__getitem__, key="report_opd"
+    )
+    return f"{report_data.OPD_PREFIX}{organisation_id}"
 
 
 def _rekap(actor: Actor, period_id: int, scope: str) -> None:
@@ -189,12 +209,12 @@ def _build(actor: Actor, period_id: int, scope: str, fmt: str) -> None:
             url = web.offer_download(
                 path, name=path.name, mime=FORMATS[fmt], token=token, discard=exports.discard_export
             )
-            built = {"period_id": period_id, "fmt": fmt, "name": path.name, "url": url}
+            built = {"period_id": period_id, "scope": scope, "fmt": fmt, "name": path.name, "url": url}
         else:
             name, data = exports.export_bytes(
                 actor, period_id=period_id, scope=scope, fmt=fmt, progress=progress
             )
-            built = {"period_id": period_id, "fmt": fmt, "name": name, "data": data}
+            built = {"period_id": period_id, "scope": scope, "fmt": fmt, "name": name, "data": data}
     except LenteraError as err:
         bar.empty()
         st.error(err.message())
