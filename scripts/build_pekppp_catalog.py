@@ -21,9 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from indicators.loader import dump_yaml  # noqa: E402
 
-# The instrument words each indicator's answer options itself (0 … 5). Where a source reports that wording
-# (seed_data/pekppp-2022-levels.csv: indicators 1–17, each row with its source) the levels carry it; the others
-# keep neutral names an administrator may replace with the official ones.
+# The instrument words each indicator's answer options itself (0 … 5). Where sources report that wording
+# (seed_data/pekppp-2022-levels.csv: all 30 indicators, each row with the sources it agrees with; 18–30 from at
+# least two of three PEKPPP tools' F-02 forms) the levels carry it; an indicator without reported wording would
+# keep these neutral names, which an administrator may replace with the official ones.
 LEVELS = {0: "Tidak ada", 1: "Sangat kurang", 2: "Kurang", 3: "Cukup", 4: "Baik", 5: "Sangat baik"}
 # Bands on the 0–5 index as published, on two decimals (F 0–1,00; E 1,01–1,50; …): an index is read on two
 # decimals, so the edge between 1,00 and 1,01 is 1,005.

@@ -73,8 +73,8 @@ def test_shipped_pekppp_yaml_matches_its_generator(tmp_path: Path, monkeypatch: 
 
 
 def test_answer_options_read_as_the_instrument_words_them_where_a_source_reports_it() -> None:
-    """Indicators 1–17 carry the reported wording of each score 0–5 (each row with its source); 18–30, for which
-    no source was found, keep the neutral names."""
+    """All 30 indicators carry the reported wording of each score 0–5 (each row with its sources), none the
+    neutral names: 1–17 from one tool's seed, 18–30 where at least two PEKPPP tools agree."""
     catalog = load_catalog("pekppp-2022")
     sp = catalog.node("1").rule
     names = (sp.level_names() if sp is not None else None) or {}
@@ -88,9 +88,17 @@ def test_answer_options_read_as_the_instrument_words_them_where_a_source_reports
     worded = {
         leaf.code for leaf in catalog.leaves() if leaf.rule is not None and leaf.rule.level_names() != neutral
     }
-    assert worded == {str(n) for n in range(1, 18)}
+    assert worded == {str(n) for n in range(1, 31)}
+    vulnerable = catalog.node("18").rule
+    assert vulnerable is not None and (vulnerable.level_names() or {})[5] == (
+        "Tersedia 13 atau lebih sarana prasarana bagi pengguna layanan kelompok rentan"
+    )
+    complaints = catalog.node("28").rule
+    assert complaints is not None and "SP4N-LAPOR!" in (complaints.level_names() or {})[5]
     rows = pd.read_csv(Path(__file__).resolve().parent.parent / "seed_data" / "pekppp-2022-levels.csv")
-    assert len(rows) == 17 * 6 and rows["source"].str.contains("github:").all()
+    assert len(rows) == 30 * 6 and rows["source"].str.contains("github:").all()
+    later = rows[rows["indicator_no"] >= 18]
+    assert all(len(source.split(" | ")) >= 2 for source in later["source"])  # two agreeing sources a row
 
 
 def test_a_pekppp_report_names_its_reported_sources_not_kpk() -> None:
