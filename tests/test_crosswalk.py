@@ -16,7 +16,7 @@ from indicators.crosswalk import Related, load_pairs, related_items
 from models.database import session_scope
 from models.tables import AuditEvent, Evidence, Submission
 from services import evidence, periods, submissions
-from services.crosswalk import link_evidence_to, link_suggestions
+from services.crosswalk import also_supports, link_evidence_to, link_suggestions
 
 
 @pytest.fixture
@@ -49,21 +49,23 @@ def mcp_submission(world: World, code: str, organisation_id: int | None = None) 
     return found
 
 
+MCP_AREAS = {"PRC", "ANG", "PBJ", "YANLIK", "APIP", "ASN", "BMD", "PAJAK"}
+
+
 def test_crosswalk_file_covers_every_mcp_area_of_both_catalogs() -> None:
-    """Every MCP area of 2024 and 2025 keeps its (weak) area-level pairs to SPBE; edited versions keep theirs."""
+    """Every MCP 2025 area keeps its (weak) area-level pairs to SPBE; MCP 2024 pairs item to item only (every
+    code a leaf of mcp-2024), with items of every area; edited versions keep their pairs."""
     pairs = load_pairs()
     areas = {(p.catalog_a, p.code_a) for p in pairs if p.catalog_b == "spbe-2021" and "." not in p.code_a}
-    for key in ("mcp-2024", "mcp-2025"):
-        assert {a for k, a in areas if k == key} == {
-            "PRC",
-            "ANG",
-            "PBJ",
-            "YANLIK",
-            "APIP",
-            "ASN",
-            "BMD",
-            "PAJAK",
-        }
+    assert {a for k, a in areas if k == "mcp-2025"} == MCP_AREAS
+    assert {a for k, a in areas if k == "mcp-2024"} == set()
+    mcp_2024 = load_catalog("mcp-2024")
+    leaves = {leaf.code for leaf in mcp_2024.leaves()}
+    paired = [p for p in pairs if "mcp-2024" in (p.catalog_a, p.catalog_b)]
+    assert paired and all(p.catalog_a == "mcp-2024" and p.code_a in leaves for p in paired)
+    assert {p.code_a.split(".")[0] for p in paired} == MCP_AREAS
+    assert {p.catalog_b for p in paired} == {"spbe-2021", "pekppp-2022", "pemdi-2026"}
+    assert all(not p.reason.startswith("Tingkat area") for p in paired)
     mcp = load_catalog("mcp-2025")
     assert {r.code for r in related_items(mcp, "PRC.3.3")} == {"32", "13", "12", "43"}
     assert {r.code for r in related_items(mcp.model_copy(update={"key": "mcp-2025-v2"}), "PBJ.2.1")} == {"35"}
@@ -167,3 +169,50 @@ def test_each_new_crosswalk_link_writes_one_event_naming_it(world: World) -> Non
         )
         for e in sorted(linked, key=lambda e: e.link_id or 0)
     ]
+
+
+def test_an_mcp_2024_item_suggests_its_own_item_pairs_not_its_areas(world: World) -> None:
+    """In an MCP 2024 period a PRC.3.3 file suggests SPBE 43 only (no longer 12 and 13 through the Perencanaan
+    area); ASN.1.2 says it also supports SPBE 36 and Pemdi IK-16 (strong) before SPBE 18 and IK-18 (weak), and
+    offers Diskominfosan's own SPBE 18 to link."""
+    make_catalog("mcp-2024")
+    info = periods.create_period(
+        world.admin,
+        catalog_key="mcp-2024",
+        region_id=world.province_id,
+        name="MCP 2024",
+        opens_at=wit(2026, 1, 5, 8),
+        submission_deadline=wit(2099, 5, 31, 23, 59),
+        verification_deadline=wit(2099, 7, 31, 23, 59),
+    )
+
+    def item_2024(code: str) -> int:
+        with session_scope() as session:
+            found = session.exec(
+                select(Submission.id).where(
+                    Submission.period_id == int(info.id),
+                    Submission.organisation_id == world.opd_a,
+                    Submission.code == code,
+                )
+            ).one()
+        assert found is not None
+        return found
+
+    planning = link_suggestions(world.focal_a, submission_id=item_2024("PRC.3.3"))
+    assert planning["code"].tolist() == ["43"]
+    assert planning["strength"].tolist() == ["weak"] and "data terbuka" in planning["reason"].iloc[0]
+
+    supports = also_supports(world.focal_a, submission_id=item_2024("ASN.1.2"))
+    assert list(zip(supports["code"], supports["strength"], strict=True)) == [
+        ("36", "strong"),
+        ("IK-16", "strong"),
+        ("18", "weak"),
+        ("IK-18", "weak"),
+    ]
+    assert supports["is_leaf"].all()
+    # 36 is BKD's item in the SPBE period, not Diskominfosan's; no Pemdi period is open
+    linkable = supports.dropna(subset=["submission_id"])
+    assert linkable["code"].tolist() == ["18"]
+    assert int(linkable["submission_id"].iloc[0]) == submission_id(
+        world, organisation_id=world.opd_a, code="18"
+    )
