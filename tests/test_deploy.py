@@ -4,10 +4,15 @@ agrees with the app's settings; the systemd unit starts replicas on the ports ng
 from __future__ import annotations
 
 import re
+import ssl
+import threading
 import tomllib
 from pathlib import Path
 
-from nginx_proxy import SITE, check, runnable_site
+from nginx_proxy import SITE, check, runnable_site, running_proxy
+from ports import free_port
+from websockets.sync.client import connect
+from websockets.sync.server import ServerConnection, serve
 
 from config import Settings
 
@@ -55,3 +60,26 @@ def test_replicas_listen_only_on_loopback_on_the_ports_nginx_uses() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     enable = re.search(r"systemctl enable --now ((?:lentera@\d+ ?)+)", readme)
     assert enable is not None and re.findall(r"lentera@(\d+)", enable.group(1)) == ports
+
+
+def test_the_app_sees_the_client_address_on_the_websocket_too(tmp_path: Path) -> None:
+    """Sign-in runs over the websocket, so its throttling needs ``X-Real-IP`` there too: nginx drops the server's
+    ``proxy_set_header`` lines in a location that sets its own, as the websocket's does."""
+    seen: dict[str, str | None] = {}
+
+    def handler(connection: ServerConnection) -> None:
+        headers = connection.request.headers if connection.request else {}
+        seen.update({name: headers.get(name) for name in ("X-Real-IP", "X-Forwarded-Proto", "Host")})
+        connection.send("ok")
+
+    with serve(handler, "127.0.0.1", 0) as upstream:
+        threading.Thread(target=upstream.serve_forever, daemon=True).start()
+        port = upstream.socket.getsockname()[1]
+        with running_proxy(tmp_path, free_port(), [port]) as url:
+            tls = ssl.create_default_context()
+            tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+            host = url.removeprefix("https://")
+            with connect(f"wss://{host}/_stcore/stream", ssl=tls, source_address=("127.0.0.9", 0)) as client:
+                assert client.recv(timeout=10) == "ok"
+        upstream.shutdown()
+    assert seen == {"X-Real-IP": "127.0.0.9", "X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
