@@ -1,130 +1,194 @@
-"""Many users at once against 1 and 2 app replicas (issue 16, "Load"): websocket clients, no browser.
+"""Many users at once against 1 and 2 app replicas behind the shipped nginx, on PostgreSQL (issue 16, "Load").
 
-    .venv/bin/python bench/bench_load.py                      # 100 users, 1 then 2 replicas
-    .venv/bin/python bench/bench_load.py --users 30 --reruns 3
+    .venv/bin/python bench/bench_load.py                          # 100 users, 1 then 2 replicas
+    .venv/bin/python bench/bench_load.py --users 40 --reruns 3 --chromium-sessions 1
 
-Each simulated user is ``tests/streamlit_client.StreamlitBrowser`` (the websocket protocol Streamlit's frontend
-speaks): it signs in through the claim route as a browser does, then replays its journey: the Sekda (every
-third user) reruns the overview and switches the digital lens on and off, a focal point (the others, spread over
-the demo's four) reruns their checklist. Users start together (a thread each) and share the demo's accounts (each
-sign-in is its own session). The replicas are ``streamlit run app.py`` processes on the same seeded demo (SQLite
-in one data folder: the bench measures the app processes, not the database); with 2 replicas users are spread
-over them alternately, as the proxy's sticky hash would.
+The installation (``load_cluster.py``): the Maluku Utara demo restored into a throwaway PostgreSQL server with
+the evidence in the database, N ``streamlit run`` replicas on a fresh copy of it, ``deploy/nginx/lentera.conf``
+in front over HTTPS (sticky sessions on the sign-in cookie, its sign-in and upload rate limits, ``X-Real-IP``
+trusted by the app for its sign-in throttling). Everything goes through nginx.
 
-Printed per configuration: page latency p50/p95 (one rerun, from the message sent to the end of the run; sign-in
-apart), errors, wall time, and each replica's resident memory after the run. The reference is the same
-configuration's single-user latency, measured first in the same run (``× alone``). Chromium sessions are not
-part of this script (``bench_pages.py`` measures one browser).
+The users (``load_users.py``): websocket clients, each from its own loopback address. They sign in first, a
+few at a time (``--sign-ins-at-once``: people arrive over minutes; the password check is deliberately
+expensive), then all rerun their page together: the Sekda (every third user) switches the overview's digital
+lens, the focal points their checklist's "only what is left". Beside them, ``--chromium-sessions`` headless
+Chromium sessions of the Sekda (``load_chromium.py``) open the overview again and again while the users run.
+
+The reference is measured in the same run, on the same configuration, just before the load: one Sekda and one
+focal point alone (sign-in, then ``--alone-reruns`` reruns each), and each Chromium session opening the overview
+twice alone. Printed per configuration: page latency p50/p95 per journey against alone (the ratio), the
+Chromium overview likewise, sign-in p50/p95, errors by kind, the two phases' wall time and pages per second,
+each replica's resident memory (after the run, and its peak) and its open connections (how nginx spread the
+users); then how 2 replicas compare with 1. Run on a quiet machine and note ``uptime`` beside the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from subprocess import Popen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-LEADER = "sekda"
-FOCAL_POINTS = ("fp.diskominfosan", "fp.bpkad", "fp.dpmptsp", "fp.dinkes")
+from load_chromium import Chromium  # noqa: E402
+from load_cluster import Cluster, Memory, connections, demo_in_postgres, memory, running_cluster  # noqa: E402
+from load_users import (  # noqa: E402
+    LEADER,
+    TOGGLES,
+    Figures,
+    Tally,
+    close_all,
+    crowd,
+    figures,
+    replay,
+    sign_in,
+    sign_in_all,
+    start_replays,
+)
+
+ALONE_FIRST = 999  # the reference users' numbers (so addresses): a Sekda (999), then a focal point
+JOURNEY_NAMES = {"leader": "Sekda overview", "focal": "focal checklist"}
 
 
 @dataclass
-class Tally:
-    pages: list[float] = field(default_factory=list)
-    sign_ins: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+class Configuration:
+    replicas: int
+    alone: Tally
+    load: Tally
+    chromium_alone: Tally
+    chromium_load: Tally
+    signed_in: int
+    sign_in_seconds: float
+    page_seconds: float
+    memory: list[Memory]
+    connections: list[int]
+    load_average: tuple[float, float]  # 1-minute, before and after
+
+    def pages_per_second(self) -> float:
+        return len(self.load.all_pages()) / self.page_seconds if self.page_seconds else float("nan")
+
+    def errors(self) -> int:
+        return sum(self.load.errors.values()) + sum(self.chromium_load.errors.values())
 
 
-def _user(url: str, username: str, password: str, reruns: int, tally: Tally, start: threading.Event) -> None:
-    from streamlit_client import StreamlitBrowser
+def measure(cluster: Cluster, replicas: int, passwords: dict[str, str], args: argparse.Namespace,
+            chromium: Chromium | None) -> Configuration:  # fmt: skip
+    """The reference alone, then the sign-in phase, then the page phase with Chromium beside it."""
+    load_before = os.getloadavg()[0]
+    alone = Tally()
+    for user in crowd(2, first=ALONE_FIRST):
+        signed = sign_in(cluster.url, user, passwords[user.username], alone)
+        if signed is not None:
+            replay(signed, args.alone_reruns, alone)
+            signed.browser.close()
+    chromium_alone, chromium_load = Tally(), Tally()
+    if chromium is not None:
+        chromium.sign_in(cluster.url, passwords[LEADER], args.chromium_sessions, chromium_alone)
+        for _ in range(2):
+            chromium.overview(cluster.url, chromium_alone)
 
-    start.wait()
-    browser = None
-    try:
-        began = time.perf_counter()
-        browser = StreamlitBrowser(url)
-        page = browser.sign_in(username, password)
-        signed_in = time.perf_counter() - began
-        if not page.has_widget("logout"):
-            raise RuntimeError(f"{username} not signed in")
-        times = []
-        lens = page.widget_id("digital_lens") if page.has_widget("digital_lens") else None
-        for number in range(reruns):
-            widgets = [(lens, "bool_value", number % 2 == 0)] if lens else []
-            began = time.perf_counter()
-            browser.rerun(widgets)
-            times.append(time.perf_counter() - began)
-        with tally.lock:
-            tally.sign_ins.append(signed_in)
-            tally.pages.extend(times)
-    except Exception as error:  # counted and shown, the run goes on
-        with tally.lock:
-            tally.errors.append(f"{username}: {type(error).__name__}: {error}"[:200])
-    finally:
-        if browser is not None:
-            browser.close()
-
-
-def _run(urls: list[str], users: int, reruns: int, passwords: dict[str, str]) -> tuple[Tally, float]:
-    tally, start = Tally(), threading.Event()
-    threads = []
-    for number in range(users):
-        username = LEADER if number % 3 == 0 else FOCAL_POINTS[number % len(FOCAL_POINTS)]
-        args = (urls[number % len(urls)], username, passwords[username], reruns, tally, start)
-        threads.append(threading.Thread(target=_user, args=args, daemon=True))
-    for thread in threads:
-        thread.start()
+    load = Tally()
     began = time.perf_counter()
-    start.set()
-    for thread in threads:
-        thread.join(timeout=1800)
-    return tally, time.perf_counter() - began
+    signed_in = sign_in_all(cluster.url, crowd(args.users), passwords, args.sign_ins_at_once, load)
+    sign_in_seconds = time.perf_counter() - began
+
+    finished = threading.Event()
+    threads = start_replays(signed_in, args.reruns, load)
+    began = time.perf_counter()
+    ended = [began]
+
+    def wait_for_users() -> None:
+        for thread in threads:
+            thread.join()
+        ended[0] = time.perf_counter()
+        finished.set()
+
+    threading.Thread(target=wait_for_users, daemon=True).start()
+    while not finished.wait(0.2):
+        if chromium is not None and chromium.pages:
+            chromium.overview(cluster.url, chromium_load)
+    replica_memory = [memory(process) for process in cluster.processes]
+    replica_connections = [connections(port) for port in cluster.ports]
+    close_all(signed_in)
+    if chromium is not None:
+        chromium.close_sessions()
+    return Configuration(
+        replicas, alone, load, chromium_alone, chromium_load, len(signed_in), sign_in_seconds,
+        ended[0] - began, replica_memory, replica_connections, (load_before, os.getloadavg()[0]),
+    )  # fmt: skip
 
 
-def _rss_mb(process: Popen[bytes]) -> float:
-    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _s(value: float) -> str:
+    return f"{value:.2f}"
 
 
-@contextmanager
-def _replicas(data_dir: Path, count: int) -> Iterator[tuple[list[str], list[Popen[bytes]]]]:
-    from ports import retry_on_port_clash
-    from streamlit_server import _serve, _stop, app_env
-
-    env = app_env(data_dir)
-    with ExitStack() as stack:
-        urls, processes = [], []
-        for index in range(count):
-            log = data_dir / f"replica-{count}-{index}.log"
-
-            def serve(port: int, log: Path = log) -> tuple[str, Popen[bytes]]:
-                return _serve(port, env, log)
-
-            url, process = retry_on_port_clash(serve)
-            stack.callback(_stop, process)
-            urls.append(url)
-            processes.append(process)
-        yield urls, processes
+def _x(value: float, reference: float) -> str:
+    return f"{value / reference:.1f}" if reference and reference == reference else "–"
 
 
-def _quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+def _page_row(label: str, alone: Figures, load: Figures) -> str:
+    return (
+        f"{label:<22}{_s(alone.p50):>7}{_s(alone.p95):>7}{_s(load.p50):>8}{_s(load.p95):>8}"
+        f"{_x(load.p50, alone.p50):>7}{_x(load.p95, alone.p95):>7}{load.count:>6}"
+    )
+
+
+def report(args: argparse.Namespace, runs: list[Configuration]) -> None:
+    print(
+        f"\n{args.users} simulated users (every third the Sekda) × {args.reruns} reruns, signing in "
+        f"{args.sign_ins_at_once} at a time; {args.chromium_sessions} Chromium session(s) of the Sekda; "
+        "PostgreSQL, nginx (HTTPS, sticky), seconds"
+    )
+    print(f"\n{'replicas · page':<22}{'alone':>7}{'':>7}{'load':>8}{'':>8}{'× alone':>14}{'n':>6}")
+    print(f"{'':<22}{'p50':>7}{'p95':>7}{'p50':>8}{'p95':>8}{'p50':>7}{'p95':>7}")
+    for run in runs:
+        for journey in TOGGLES:
+            label = f"{run.replicas} · {JOURNEY_NAMES[journey]}"
+            print(_page_row(label, figures(run.alone.pages[journey]), figures(run.load.pages[journey])))
+        chromium_alone = figures(run.chromium_alone.pages["leader"])
+        print(_page_row(f"{run.replicas} · Chromium overview", chromium_alone, figures(run.chromium_load.pages["leader"])))  # fmt: skip
+
+    print(f"\n{'replicas · sign-in':<22}{'alone':>7}{'p50':>8}{'p95':>8}{'n':>6}{'Chromium p50':>14}")
+    for run in runs:
+        sign_ins = figures(run.load.sign_ins)
+        print(
+            f"{run.replicas:<22}{_s(figures(run.alone.sign_ins).p50):>7}{_s(sign_ins.p50):>8}{_s(sign_ins.p95):>8}"
+            f"{sign_ins.count:>6}{_s(figures(run.chromium_alone.sign_ins).p50):>14}"
+        )
+
+    print(
+        f"\n{'replicas':<9}{'in':>5}{'errors':>8}{'sign-in s':>11}{'pages s':>9}{'pages/s':>9}"
+        f"  {'RSS MB (peak) per replica':<30}{'connections':<14}load avg"
+    )
+    for run in runs:
+        rss = ", ".join(f"{m.rss:.0f} ({m.peak:.0f})" for m in run.memory)
+        conns = ", ".join(str(c) for c in run.connections)
+        print(
+            f"{run.replicas:<9}{run.signed_in:>5}{run.errors():>8}{run.sign_in_seconds:>11.1f}{run.page_seconds:>9.1f}"
+            f"{run.pages_per_second():>9.2f}  {rss:<30}{conns:<14}{run.load_average[0]:.1f} → {run.load_average[1]:.1f}"
+        )
+
+    first = runs[0]
+    for run in runs[1:]:
+        one, many = figures(first.load.all_pages()), figures(run.load.all_pages())
+        print(
+            f"\n{run.replicas} replicas against {first.replicas}: page p50 × {_x(many.p50, one.p50)}, "
+            f"p95 × {_x(many.p95, one.p95)}, page phase wall × {_x(run.page_seconds, first.page_seconds)}, "
+            f"pages per second × {_x(run.pages_per_second(), first.pages_per_second())}, sign-in phase wall × "
+            f"{_x(run.sign_in_seconds, first.sign_in_seconds)}"
+        )
+    for run in runs:
+        for tally in (run.alone, run.load, run.chromium_alone, run.chromium_load):
+            for kind, count in sorted(tally.errors.items()):
+                print(f"  {run.replicas} replica(s): {count} × {kind} — e.g. {tally.examples[kind]}")
 
 
 def main() -> None:
@@ -132,42 +196,29 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--users", type=int, default=100)
-    parser.add_argument("--reruns", type=int, default=4, help="page reruns per user after signing in")
+    parser.add_argument("--reruns", type=int, default=4, help="page reruns per user once all are signed in")
+    parser.add_argument("--alone-reruns", type=int, default=6, help="reruns of each reference user")
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--sign-ins-at-once", type=int, default=2)
+    parser.add_argument("--chromium-sessions", type=int, default=2, help="0: no browser")
+    parser.add_argument("--chromium", default=os.environ.get("LENTERA_CHROMIUM", "/usr/bin/chromium"))
     args = parser.parse_args()
-    from streamlit_server import app_env, init_demo, stored_demo_passwords
-
-    load = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="lentera-bench-load-") as temp:
-        data_dir = Path(temp) / "data"
-        data_dir.mkdir()
-        init_demo(app_env(data_dir))
-        passwords = stored_demo_passwords(data_dir)
-        rows = []
-        for count in args.replicas:
-            with _replicas(data_dir, count) as (urls, processes):
-                alone, _ = _run(urls, 1, args.reruns, passwords)
-                tally, wall = _run(urls, args.users, args.reruns, passwords)
-                memory = [_rss_mb(process) for process in processes]
-            alone_p50 = statistics.median(alone.pages) if alone.pages else float("nan")
-            rows.append((count, alone_p50, tally, wall, memory))
-    print(
-        f"{args.users} users × {args.reruns} reruns; load average before {load[0]:.1f}, after {os.getloadavg()[0]:.1f}"
-    )
-    print(
-        f"{'replicas':>8}{'alone p50':>11}{'p50':>8}{'p95':>8}{'× alone':>9}{'sign-in p50':>13}"
-        f"{'errors':>8}{'wall s':>8}  memory per replica MB"
-    )
-    for count, alone_p50, tally, wall, memory in rows:
-        p50, p95 = _quantile(tally.pages, 0.5), _quantile(tally.pages, 0.95)
-        sign_in = _quantile(tally.sign_ins, 0.5)
-        print(
-            f"{count:>8}{alone_p50:>11.3f}{p50:>8.3f}{p95:>8.3f}{p50 / alone_p50:>9.1f}{sign_in:>13.3f}"
-            f"{len(tally.errors):>8}{wall:>8.1f}  {', '.join(f'{m:.0f}' for m in memory)}"
-        )
-    for count, _alone, tally, _wall, _memory in rows:
-        for error in sorted(set(tally.errors))[:5]:
-            print(f"  {count} replica(s): {error}")
+    print(f"load average at start {os.getloadavg()[0]:.1f}", flush=True)
+    runs = []
+    with (
+        tempfile.TemporaryDirectory(prefix="lentera-bench-load-") as temp,
+        demo_in_postgres(Path(temp)) as (server, passwords),
+    ):
+        chromium = Chromium(args.chromium) if args.chromium_sessions > 0 else None
+        try:
+            for count in args.replicas:
+                with running_cluster(Path(temp), server, count) as cluster:
+                    runs.append(measure(cluster, count, passwords, args, chromium))
+                print(f"{count} replica(s) done, load average {os.getloadavg()[0]:.1f}", flush=True)
+        finally:
+            if chromium is not None:
+                chromium.close()
+    report(args, runs)
 
 
 if __name__ == "__main__":

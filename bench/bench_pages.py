@@ -152,7 +152,7 @@ class Wire:
         cdp.send("Network.enable")
 
 
-def _drawn(page: Page, selector: str) -> float:
+def drawn(page: Page, selector: str) -> float:
     """Wait until the page is drawn with ``selector`` visible and still so 0.3 s later; returns when it first was."""
     while True:
         page.wait_for_function(SETTLED_JS, arg=selector, timeout=TIMEOUT_MS, polling="raf")
@@ -162,11 +162,11 @@ def _drawn(page: Page, selector: str) -> float:
             return at
 
 
-def _timed(page: Page, action: Callable[[], object], selector: str) -> float:
+def timed(page: Page, action: Callable[[], object], selector: str) -> float:
     start = time.perf_counter()
     action()
     try:
-        return _drawn(page, selector) - start
+        return drawn(page, selector) - start
     except Exception:
         shot = ROOT / "bench" / "out" / "bench_pages-failed.png"
         shot.parent.mkdir(exist_ok=True)
@@ -194,25 +194,23 @@ def _journey(browser: Browser, server: Server, *, wire: Wire | None = None) -> d
         if wire is not None:
             wire.attach(context, page)
         times: dict[str, float] = {}
-        times["login page"] = _timed(
-            page, lambda: page.goto(f"{server.url}/"), ".st-key-login_username input"
-        )
+        times["login page"] = timed(page, lambda: page.goto(f"{server.url}/"), ".st-key-login_username input")
         page.locator(".st-key-login_username input").fill(LEADER)
         page.locator(".st-key-login_password input").fill(server.password)
         page.wait_for_timeout(300)  # the typed text reaches the widgets' state before the button is pressed
         submit = page.locator(".st-key-login_submit").get_by_role("button")
-        times["sign-in -> overview"] = _timed(page, submit.click, server.targets.signed_in)
+        times["sign-in -> overview"] = timed(page, submit.click, server.targets.signed_in)
         if wire is not None:  # the first load ends once the bundles the drawn page asked for have arrived
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1000)
             return times
         tab = page.get_by_role("tab", name=server.targets.heatmap_tab)
-        times["tab switch"] = _timed(page, tab.click, server.targets.heatmap_drawn)
+        times["tab switch"] = timed(page, tab.click, server.targets.heatmap_drawn)
         lens = page.locator(".st-key-digital_lens label").first
-        times["digital lens"] = _timed(page, lens.click, server.targets.lens_on)
+        times["digital lens"] = timed(page, lens.click, server.targets.lens_on)
         if server.targets.ranking_drawn is not None:
             link = page.locator("[data-testid='stSidebarNav'] a[href$='/peringkat-nasional']")
-            times["national ranking"] = _timed(page, link.click, server.targets.ranking_drawn)
+            times["national ranking"] = timed(page, link.click, server.targets.ranking_drawn)
         return times
     finally:
         context.close()

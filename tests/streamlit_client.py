@@ -4,22 +4,42 @@ Streamlit's frontend opens ``/_stcore/stream`` with the subprotocol list "stream
 to resume>", sends ``BackMsg`` protobufs (a rerun with the widget values) and receives ``ForwardMsg``
 protobufs (the page's elements, a redirect, the end of the run). This client does the same, so a test can act
 as an attacker who knows nothing but a session id, and as the browser of the user who owns it.
+
+``bench/bench_load.py`` runs many of these through the shipped nginx: over HTTPS with its throwaway certificate
+(``verify_tls=False``), each from its own loopback address (``source_address``, e.g. 127.1.0.7), as browsers in
+different offices connect from different addresses.
 """
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import requests
+import urllib3
 from google.protobuf.message import Message
+from requests.adapters import HTTPAdapter
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import ClientConnection, connect
 
 XSRF_COOKIE = "_streamlit_xsrf"
+RUN_TIMEOUT_SECONDS = 60.0
+
+
+class _FromAddress(HTTPAdapter):
+    """Every connection of a ``requests`` session from one local address."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
 
 
 @dataclass
@@ -57,12 +77,31 @@ def _strings(element: Message) -> Iterator[str]:
 class StreamlitBrowser:
     """One browser: an HTTP session (its cookies) and at most one websocket connection at a time."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        source_address: str | None = None,
+        verify_tls: bool = True,
+        run_timeout: float = RUN_TIMEOUT_SECONDS,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.source_address = source_address
+        self.run_timeout = run_timeout
         self.http = requests.Session()
-        self.http.get(
-            f"{self.base_url}/_stcore/health", timeout=30
-        )  # sets the XSRF cookie, as the frontend does
+        self.verify = verify_tls  # per request: a session's own would lose to $REQUESTS_CA_BUNDLE
+        self.tls: ssl.SSLContext | None = None
+        if self.base_url.startswith("https:"):
+            self.tls = ssl.create_default_context()
+            if not verify_tls:  # a loopback proxy's self-signed certificate
+                self.tls.check_hostname = False
+                self.tls.verify_mode = ssl.CERT_NONE
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+        if source_address is not None:
+            for prefix in ("http://", "https://"):
+                self.http.mount(prefix, _FromAddress(source_address))
+        # sets the XSRF cookie, as the frontend does
+        self.http.get(f"{self.base_url}/_stcore/health", timeout=30, verify=self.verify)
         self.socket: ClientConnection | None = None
         self.session_id: str | None = None
         self.page_hash = ""
@@ -75,12 +114,17 @@ class StreamlitBrowser:
         protocols = ["streamlit", xsrf] + ([resume] if resume else [])
         host = urlparse(self.base_url).netloc
         cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+        options: dict[str, Any] = {"ssl": self.tls} if self.tls else {}
+        if self.source_address is not None:
+            options["source_address"] = (self.source_address, 0)
         self.socket = connect(
-            f"ws://{host}/_stcore/stream",
+            f"{'wss' if self.tls else 'ws'}://{host}/_stcore/stream",
             subprotocols=protocols,  # type: ignore[arg-type]
             additional_headers={"Cookie": cookie} if cookie else {},
             max_size=None,
             open_timeout=30,
+            ping_interval=None,  # as a browser: no keepalive pings of its own (a busy server would fail them)
+            **options,
         )
 
     def close(self) -> None:
@@ -107,7 +151,7 @@ class StreamlitBrowser:
         page = Page()
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(self.socket.recv(timeout=60))
+            forward.ParseFromString(self.socket.recv(timeout=self.run_timeout))
             kind = forward.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = forward.new_session.initialize.session_id
@@ -126,7 +170,7 @@ class StreamlitBrowser:
 
     def follow(self, url: str) -> requests.Response:
         """Follow a redirect the app asked for (the claim and sign-out routes set or drop cookies)."""
-        response = self.http.get(urljoin(f"{self.base_url}/", url), timeout=30)
+        response = self.http.get(urljoin(f"{self.base_url}/", url), timeout=30, verify=self.verify)
         self.query_string = urlparse(response.url).query
         return response
 
