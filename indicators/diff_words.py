@@ -24,6 +24,12 @@ register(
         "diff.kind.percent": {"id": "persentase", "en": "percentage"},
         "diff.kind.documents": {"id": "dokumen berpoin", "en": "documents with points"},
         "diff.kind.binary": {"id": "ya/tidak", "en": "yes/no"},
+        "diff.kind.external_index": {"id": "konversi indeks eksternal", "en": "external index conversion"},
+        "diff.cumulative": {"id": "tingkat kumulatif", "en": "cumulative levels"},
+        "diff.yes": {"id": "ya", "en": "yes"},
+        "diff.no": {"id": "tidak", "en": "no"},
+        "diff.level_document": {"id": "bukti {code}", "en": "evidence {code}"},
+        "diff.level_document_level": {"id": "level bukti {code}", "en": "level of evidence {code}"},
         "diff.kind.none": {"id": "tanpa aturan", "en": "no rule"},
         "diff.level": {"id": "tingkat {level}", "en": "level {level}"},
         "diff.steps": {"id": "pilihan nilai", "en": "allowed values"},
@@ -96,6 +102,7 @@ def rule_detail(was: Node, now: Node) -> str:
                 parts.append(
                     _arrow(t("diff.level", level=level), old.levels.get(level), new.levels.get(level))
                 )
+        parts += _level_documents(old, new)
     elif isinstance(old, PercentRule) and isinstance(new, PercentRule):
         steps = lambda r: "; ".join(_num(s) for s in r.steps) if r.steps else t("diff.steps_free")  # noqa: E731
         parts.append(_arrow(t("diff.steps"), steps(old), steps(new)))
@@ -114,6 +121,27 @@ def rule_detail(was: Node, now: Node) -> str:
     elif isinstance(old, BinaryRule):
         return ""
     return "; ".join(parts)
+
+
+def _level_documents(old: LevelsRule, new: LevelsRule) -> list[str]:
+    """Cumulative or not, and the evidence of each level: added, dropped, renamed, moved to another level."""
+    yes_no = lambda rule: t("diff.yes") if rule.cumulative else t("diff.no")  # noqa: E731
+    parts = (
+        [_arrow(t("diff.cumulative"), yes_no(old), yes_no(new))] if old.cumulative != new.cumulative else []
+    )
+    before = {d.code: d for d in old.documents}
+    after = {d.code: d for d in new.documents}
+    for code in [*before, *(c for c in after if c not in before)]:
+        a, b = before.get(code), after.get(code)
+        if a is None or b is None:
+            shown = lambda d: None if d is None else f"{d.level}: {d.name}"  # noqa: E731
+            parts.append(_arrow(t("diff.level_document", code=code), shown(a), shown(b)))
+            continue
+        if a.name != b.name:
+            parts.append(_arrow(t("diff.document_name", code=code), a.name, b.name))
+        if a.level != b.level:
+            parts.append(_arrow(t("diff.level_document_level", code=code), a.level, b.level))
+    return parts
 
 
 def evidence_detail(was: Node, now: Node) -> str:

@@ -7,7 +7,8 @@ read-only) by ``storage.workbook`` in ``services.catalog_excel``; this module on
 
 Sheets: ``Katalog`` (field/value), ``Zona`` (bands), ``Struktur`` (the tree as rows with a parent code, in order;
 workbooks exported before it had its Indonesian name call it ``Node``),
-``Dokumen`` (required documents of `documents` leaves), ``Bukti`` (evidence requirements), ``Tenggat`` (deadlines).
+``Dokumen`` (required documents of `documents` leaves with their points, and the evidence of each level of a
+cumulative `levels` leaf with its level), ``Bukti`` (evidence requirements), ``Tenggat`` (deadlines).
 """
 
 from __future__ import annotations
@@ -33,12 +34,22 @@ CATALOG_FIELDS = [
 NODE_COLUMNS = [
     "code", "parent_code", "name", "name_en", "weight", "provenance", "rule", "levels", "steps", "total",
     "tags", "opd_kinds", "opds", "description", "applies_to", "aggregation", "lead_opd", "external_index",
-    "conversion",
+    "conversion", "cumulative",
 ]  # fmt: skip
 # workbooks exported before they existed
-OPTIONAL_NODE_COLUMNS = {"applies_to", "aggregation", "lead_opd", "external_index", "conversion"}
+OPTIONAL_NODE_COLUMNS = {
+    "applies_to",
+    "aggregation",
+    "lead_opd",
+    "external_index",
+    "conversion",
+    "cumulative",
+}
 ZONE_COLUMNS = ["name", "min", "max", "color"]
-DOCUMENT_COLUMNS = ["leaf_code", "code", "name", "points"]
+DOCUMENT_COLUMNS = ["leaf_code", "code", "name", "points", "level"]
+OPTIONAL_DOCUMENT_COLUMNS = {"level"}  # workbooks exported before cumulative levels
+YES_NO = {"ya": True, "tidak": False}
+"""The Indonesian words of a yes/no cell (``Kumulatif``); an empty cell is no, English words are read as well."""
 EVIDENCE_COLUMNS = ["leaf_code", "description", "kinds", "max_age_days"]
 DEADLINE_COLUMNS = ["name", "month", "day", "kind"]
 _RULE_TAGS = {"levels", "percent", "documents", "binary", "external_index"}
@@ -50,7 +61,7 @@ HEADERS: dict[str, str] = {
     "aggregation": "Nilai pemda", "lead_opd": "OPD pengampu", "min": "Min", "max": "Maks", "color": "Warna",
     "leaf_code": "Kode butir", "points": "Poin", "kinds": "Jenis berkas", "max_age_days": "Umur maks. (hari)",
     "month": "Bulan", "day": "Tanggal", "kind": "Jenis", "external_index": "Indeks eksternal",
-    "conversion": "Konversi",
+    "conversion": "Konversi", "cumulative": "Kumulatif", "level": "Level",
 }  # fmt: skip
 """Column → the Indonesian header the template prints; an import reads either (older workbooks have the names)."""
 FIELD_LABELS: dict[str, str] = {
@@ -65,7 +76,7 @@ NODE_SHEET = "Struktur"
 OLD_NODE_SHEET = "Node"  # its name in workbooks exported before it had an Indonesian one; still read
 SHEETS = ("Katalog", "Zona", NODE_SHEET, OLD_NODE_SHEET, "Dokumen", "Bukti", "Tenggat")
 MAX_ROWS = 20_000  # per sheet, header included
-MAX_COLUMNS = 40  # the widest sheet (Struktur) has 19; room for an administrator's own notes
+MAX_COLUMNS = 40  # the widest sheet (Struktur) has 20; room for an administrator's own notes
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # A sheet's non-empty rows as (row number, values); row 1 is the header.
 Sheets = Mapping[str, Sequence[tuple[int, Sequence[object]]]]
@@ -89,8 +100,8 @@ register(
             "en": "parent '{parent}' must appear on an earlier row",
         },
         "catalog_xlsx.not_documents": {
-            "id": "butir ini tidak memakai aturan nilai 'documents'",
-            "en": "this item does not use the 'documents' rule",
+            "id": "butir ini tidak memakai aturan nilai 'documents' atau 'levels' yang kumulatif",
+            "en": "this item uses neither the 'documents' rule nor cumulative 'levels'",
         },
         "catalog_xlsx.unknown_code": {"id": "kode butir tidak dikenal", "en": "unknown item code"},
     }
@@ -150,7 +161,9 @@ def catalog_to_xlsx(catalog: Catalog) -> bytes:
         node_rows.append(_node_row(node))
         rule = node.rule
         if rule is not None and rule.kind == "documents":
-            document_rows += [[node.code, d.code, d.name, d.points] for d in rule.documents]
+            document_rows += [[node.code, d.code, d.name, d.points, None] for d in rule.documents]
+        elif rule is not None and rule.kind == "levels" and rule.cumulative:
+            document_rows += [[node.code, d.code, d.name, None, d.level] for d in rule.documents]
         evidence_rows += [
             [node.code, e.description, _list(list(e.kinds)), e.max_age_days] for e in node.evidence
         ]
@@ -169,7 +182,7 @@ def catalog_to_xlsx(catalog: Catalog) -> bytes:
 
 def _node_row(node: Node) -> list[Any]:
     rule = node.rule
-    levels = steps = total = external = conversion = None
+    levels = steps = total = external = conversion = cumulative = None
     if rule is not None and rule.kind in ("levels", "external_index"):
         levels = _list([f"{number}={name}" for number, name in sorted(rule.levels.items())])
     if rule is not None and rule.kind == "external_index":
@@ -181,6 +194,8 @@ def _node_row(node: Node) -> list[Any]:
         steps = _list([f"{step:g}" for step in rule.steps])
     elif rule is not None and rule.kind == "documents":
         total = rule.total
+    elif rule is not None and rule.kind == "levels" and rule.cumulative:
+        cumulative = "ya"
     responsible = node.responsible
     return [
         node.code,
@@ -202,6 +217,7 @@ def _node_row(node: Node) -> list[Any]:
         responsible.lead if responsible else None,
         external,
         conversion,
+        cumulative,
     ]
 
 
@@ -317,6 +333,11 @@ def _node_from_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
                     rule[f"external_{key}"] = value.strip()
                 else:
                     rule["thresholds"][key] = value.strip()
+        elif kind == "levels" and row.get("cumulative") not in (None, ""):
+            cell = row["cumulative"]
+            # "ya"/"tidak" as the template writes them; anything else goes to the schema, which says what it wants
+            rule["cumulative"] = YES_NO.get(cell.strip().casefold(), cell) if isinstance(cell, str) else cell
+            rule["documents"] = []
         elif kind == "percent" and _split(row.get("steps")):
             rule["steps"] = _split(row.get("steps"))
         elif kind == "documents":
@@ -339,17 +360,22 @@ def _node_from_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
 def _attach(
     sheets: Sheets, source: str, nodes: dict[str, dict[str, Any]], problems: list[CatalogProblem]
 ) -> None:
-    for number, row in _rows(sheets, "Dokumen", DOCUMENT_COLUMNS, source):
+    for number, row in _rows(sheets, "Dokumen", DOCUMENT_COLUMNS, source, OPTIONAL_DOCUMENT_COLUMNS):
         leaf = nodes.get(str(row["leaf_code"]))
         rule = (leaf or {}).get("rule") or {}
-        if rule.get("kind") != "documents":
+        if "documents" not in rule:  # a documents rule, or levels with Kumulatif filled in
             problems.append(
                 CatalogProblem(
                     f"{source}:Dokumen", number, str(row["leaf_code"]), t("catalog_xlsx.not_documents")
                 )
             )
             continue
-        rule["documents"].append({"code": str(row["code"]), "name": row["name"], "points": row["points"]})
+        document = {"code": str(row["code"]), "name": row["name"]}
+        # points belong to a documents rule, a level to cumulative levels; the other is refused as unknown
+        for key in ("points", "level"):
+            if row.get(key) not in (None, ""):
+                document[key] = row[key]
+        rule["documents"].append(document)
     for number, row in _rows(sheets, "Bukti", EVIDENCE_COLUMNS, source):
         node = nodes.get(str(row["leaf_code"]))
         if node is None:

@@ -115,6 +115,18 @@ register(
             "id": "kode dokumen dalam satu butir harus unik",
             "en": "document codes must be unique within a leaf",
         },
+        "catalog.rule.level_documents_not_cumulative": {
+            "id": "bukti per tingkat hanya untuk aturan 'levels' dengan cumulative: true",
+            "en": "evidence per level is only for a 'levels' rule with cumulative: true",
+        },
+        "catalog.rule.level_document_level": {
+            "id": "bukti {code} menyebut tingkat {level}; tingkat yang memerlukan bukti: {levels}",
+            "en": "evidence {code} names level {level}; the levels that need evidence are {levels}",
+        },
+        "catalog.rule.level_documents_cover": {
+            "id": "tingkat kumulatif perlu bukti untuk setiap tingkat; belum ada bukti untuk tingkat {levels}",
+            "en": "cumulative levels need evidence for every level; level(s) {levels} have none",
+        },
         "catalog.rule.external_range": {
             "id": "external_min harus lebih kecil dari external_max",
             "en": "external_min must be below external_max",
@@ -196,6 +208,16 @@ register(
             "en": "must be a whole number",
         },
         "catalog_xlsx.invalid.string_type": {"id": "harus berupa teks", "en": "must be text"},
+        "catalog_xlsx.invalid.string_too_short": {
+            "id": "paling sedikit {min_length} karakter",
+            "en": "must have at least {min_length} characters",
+        },
+        "catalog_xlsx.invalid.string_too_long": {
+            "id": "paling banyak {max_length} karakter",
+            "en": "must have at most {max_length} characters",
+        },
+        "catalog_xlsx.invalid.bool_parsing": {"id": "harus ya atau tidak", "en": "must be yes or no"},
+        "catalog_xlsx.invalid.bool_type": {"id": "harus ya atau tidak", "en": "must be yes or no"},
         "catalog_xlsx.invalid.list_type": {"id": "harus berupa daftar", "en": "must be a list"},
         "catalog_xlsx.invalid.dict_type": {"id": "harus berupa pemetaan", "en": "must be a mapping"},
         "catalog_xlsx.invalid.extra_forbidden": {"id": "isian tidak dikenal", "en": "unknown field"},

@@ -2,9 +2,15 @@
 
 Every rule class answers ``allowed_values()`` (the discrete values a person may record, or None for any value in
 0..``maximum``), ``check(value)`` (that value as a float, or ``ValueRefused`` saying why not),
-``documents_for(value)`` (which required documents a recorded value stands for) and ``level_names()`` (level →
-name for a maturity level). Services translate a refusal, the UI builds its control from these answers; neither
-switches on the rule's kind to find out what a leaf accepts.
+``listed_documents()`` (the documents a file can be tagged with and a reviewer ticks), ``documents_for(value)``
+(which of them a recorded value stands for), ``value_for_documents(codes)`` (the value ticked documents give),
+``first_level_missing(value, codes)`` (the first level of a cumulative claim without its evidence) and
+``level_names()`` (level → name for a maturity level). Services translate a refusal, the UI builds its control
+from these answers; neither switches on the rule's kind to find out what a leaf accepts.
+
+Two rules list documents: ``DocumentsRule`` (each document worth points, the value their sum) and a cumulative
+``LevelsRule`` (Pemdi 2026: evidence per level, and a level counts only when its evidence and that of every level
+below it is there: "an indicator's level is the highest whose evidence is all accepted").
 
 ``scoring_steps()`` is a different, narrower question: the fixed steps the scoring engine checks a value column
 against. A documents leaf has none there, because the pemda aggregation scores means of its values (which are
@@ -18,9 +24,18 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Annotated, ClassVar, Literal
+from collections.abc import Collection, Sequence
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from indicators.messages import RuleError
 
@@ -78,20 +93,55 @@ class _Rule(BaseModel):
             raise ValueRefused("out_of_range", value=number, allowed=None, maximum=self.maximum)
         return number
 
+    def listed_documents(self) -> Sequence[ListedDocument]:
+        """The documents the leaf lists: what a file is tagged with and what a reviewer ticks; none by default."""
+        return ()
+
     def documents_for(self, value: float | None) -> frozenset[str]:
         """The codes of the required documents a recorded value stands for; none for a rule without documents."""
         return frozenset()
+
+    def value_for_documents(self, codes: Collection[str]) -> float | None:
+        """The value the ticked documents ``codes`` give; None for a rule without documents."""
+        return None
+
+    def first_level_missing(self, value: float | None, codes: Collection[str]) -> int | None:
+        """The first level up to ``value`` whose evidence is not among ``codes``, for a cumulative rule; None when
+        every level of the claim has it, or the rule is not cumulative."""
+        return None
 
     def level_names(self) -> dict[float, str] | None:
         """Level → name ("3" → "Terdefinisi") for a maturity-level rule; None otherwise."""
         return None
 
 
+class ListedDocument(BaseModel):
+    """A document a leaf lists: its code ("D1", "L3") and name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Annotated[str, Field(min_length=1, max_length=20)]
+    name: str
+
+
+class LevelDocument(ListedDocument):
+    """The evidence of one level of a cumulative levels rule ("L2 Bukti level 2 – Terkelola")."""
+
+    level: int
+
+
 class LevelsRule(_Rule):
-    """A maturity level 1..N (SPBE: 1 Rintisan .. 5 Optimum), or a score 0..N (PEKPPP: 0..5); each has a name."""
+    """A maturity level 1..N (SPBE: 1 Rintisan .. 5 Optimum), or a score 0..N (PEKPPP: 0..5); each has a name.
+
+    ``cumulative``: each level from 1 up lists its evidence (``documents``), and a level counts only with the
+    evidence of every level up to it. A focal point submits a level only with a tagged file for each document of
+    levels 1..that level; the reviewer ticks the documents accepted, and the approved level is the highest whose
+    documents, and those of every level below, are all ticked. Level 0 (a 0..N rule) needs no evidence."""
 
     kind: Literal["levels"]
     levels: dict[int, str]
+    cumulative: bool = False
+    documents: list[LevelDocument] = Field(default_factory=list)
 
     @field_validator("levels")
     @classmethod
@@ -114,6 +164,74 @@ class LevelsRule(_Rule):
 
     def level_names(self) -> dict[float, str]:
         return {float(level): name for level, name in sorted(self.levels.items())}
+
+    @model_validator(mode="after")
+    def _documents_cover_the_levels(self) -> LevelsRule:
+        if not self.cumulative:
+            if self.documents:
+                raise RuleError("level_documents_not_cumulative")
+            return self
+        codes = [d.code for d in self.documents]
+        if len(set(codes)) != len(codes):
+            raise RuleError("document_codes")
+        evidenced = self.evidenced_levels()
+        for document in self.documents:
+            if document.level not in evidenced:
+                raise RuleError(
+                    "level_document_level",
+                    code=document.code,
+                    level=document.level,
+                    levels=", ".join(str(level) for level in evidenced),
+                )
+        bare = [level for level in evidenced if not any(d.level == level for d in self.documents)]
+        if bare:
+            raise RuleError("level_documents_cover", levels=", ".join(str(level) for level in bare))
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_cumulative_defaults(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A rule that is not cumulative is written (and hashed: services.catalogs) as before these fields existed.
+        data = handler(self)
+        if isinstance(data, dict) and not self.cumulative:
+            data.pop("cumulative", None)
+            data.pop("documents", None)
+        return data
+
+    def evidenced_levels(self) -> list[int]:
+        """The levels that need evidence when cumulative: every level from 1 up (level 0 needs none)."""
+        return [level for level in sorted(self.levels) if level >= 1]
+
+    def listed_documents(self) -> Sequence[LevelDocument]:
+        """The evidence of each level, lowest level first (the file's order within a level)."""
+        return sorted(self.documents, key=lambda d: d.level)
+
+    def documents_for(self, value: float | None) -> frozenset[str]:
+        """The evidence of every level up to ``value``: what a level recorded without ticks stands for."""
+        if value is None or not self.cumulative:
+            return frozenset()
+        return frozenset(d.code for d in self.documents if d.level <= value + 1e-9)
+
+    def value_for_documents(self, codes: Collection[str]) -> float | None:
+        """The highest level whose documents, and those of every level below it, are all among ``codes``; the
+        lowest level when not even level 1's are (the scale's floor: Pemdi counts an indicator 1 at least)."""
+        if not self.cumulative:
+            return None
+        reached = min(self.levels)
+        for level in self.evidenced_levels():
+            if any(d.code not in codes for d in self.documents if d.level == level):
+                break
+            reached = level
+        return float(reached)
+
+    def first_level_missing(self, value: float | None, codes: Collection[str]) -> int | None:
+        if value is None or not self.cumulative:
+            return None
+        for level in self.evidenced_levels():
+            if level > value + 1e-9:
+                return None
+            if any(d.code not in codes for d in self.documents if d.level == level):
+                return level
+        return None
 
 
 class PercentRule(_Rule):
@@ -140,11 +258,9 @@ class PercentRule(_Rule):
         return self.steps
 
 
-class RequiredDocument(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class RequiredDocument(ListedDocument):
+    """A document of a documents rule, worth ``points``."""
 
-    code: str
-    name: str
     points: Annotated[float, Field(gt=0)]
 
 
@@ -172,6 +288,13 @@ class DocumentsRule(_Rule):
     @property
     def maximum(self) -> float:
         return self.total
+
+    def listed_documents(self) -> Sequence[RequiredDocument]:
+        return self.documents
+
+    def value_for_documents(self, codes: Collection[str]) -> float:
+        """The points of the ticked documents."""
+        return sum(d.points for d in self.documents if d.code in codes)
 
     def allowed_values(self) -> list[float] | None:
         """Every total a subset of the documents reaches; None when there are too many to list."""

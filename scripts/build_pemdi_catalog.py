@@ -7,6 +7,11 @@ and calendar are *reported* (agreeing secondary sources, among them a copy of Ke
 21 Sep 2026), so the catalog is provisional and an administrator replaces it with the official text by
 uploading a new version, without touching code.
 
+The other indicators' rule is ``levels`` with ``cumulative: true``: one evidence requirement per level (code
+``L1``..``L5``), which the focal point tags files with and the Tim Asesor Internal ticks. The sources list no
+documents per level (only what the evidence usually is, per indicator: ``EVIDENCE``), so each level asks for
+"Bukti level N – <level name>"; an administrator may split or reword them in a new catalog version.
+
 Indicators 5, 6, 7 and 18 are converted from external indices (Indeks Satu Data Indonesia, SJIG, EPSS) and 10-12
 from BSSN's IKASANDI (rule ``external_index``): the pemda enters the external value and uploads its result; no
 external value counts level 1. The conversion tables were not found either: they use the predicate edges the
@@ -87,7 +92,15 @@ def _leaf(row: dict[str, str]) -> dict[str, Any]:
     number = int(row["indicator_no"])
     external = EXTERNAL.get(number)
     if external is None:
-        rule: dict[str, Any] = {"kind": "levels", "levels": dict(LEVELS)}
+        rule: dict[str, Any] = {
+            "kind": "levels",
+            "levels": dict(LEVELS),
+            "cumulative": True,
+            "documents": [
+                {"code": f"L{level}", "name": f"Bukti level {level} – {name}", "level": level}
+                for level, name in LEVELS.items()
+            ],
+        }
         evidence = f"Bukti dukung tiap level sampai level yang diklaim (level kumulatif): {EVIDENCE[number]}"
     else:
         rule = {
