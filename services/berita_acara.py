@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from i18n import WIT, to_wit
-from indicators.rules import DocumentsRule
 from models.database import session_scope
 from models.tables import Organisation, Period, Review, Submission, User, utcnow
 from reports.berita_acara import BaItem, BaUnit, build_berita_acara
@@ -177,13 +176,14 @@ def _items(session: Session, catalog: ParsedCatalog, rows: list[Row]) -> list[Ba
             continue
         rule = info.node.rule
         accepted = missing = None
-        if isinstance(rule, DocumentsRule):
+        listed = rule.listed_documents()
+        if listed:
             ticked = _ticked(session, review)
             if ticked is None and review.decision == "approve":
                 ticked = sorted(rule.documents_for(review.verified_value))
             if ticked is not None:
-                accepted = [f"{d.code} {d.name}" for d in rule.documents if d.code in ticked]
-                missing = [f"{d.code} {d.name}" for d in rule.documents if d.code not in ticked]
+                accepted = [f"{d.code} {d.name}" for d in listed if d.code in ticked]
+                missing = [f"{d.code} {d.name}" for d in listed if d.code not in ticked]
         decided = review.decided_at or utcnow()
         items.append(
             (

@@ -6,6 +6,10 @@ submission gets a link to the same evidence rows (no file is copied: the store k
 administrator chooses, the old self value is copied as a draft, but only if the new rule still accepts it;
 values that no longer fit are skipped and listed so the OPD re-answers them.
 
+A carried file keeps the document it was tagged with (``services.evidence_tags``: "D1", a cumulative level's
+"L2") when the item in the new catalog still lists that document; a file carried to another framework's item is
+untagged, and the OPD tags it there.
+
 Running it again links nothing twice (a link that exists, even detached by the OPD, is never recreated) and
 copies no value over one the OPD already entered. Everything happens in one transaction with audit events.
 The report says per OPD which items are new, removed, changed (rule/name/weight/moved/evidence/responsibility via
@@ -116,18 +120,18 @@ def _submissions(session: Session, period_id: int) -> dict[tuple[int, str], Subm
     return {(s.organisation_id, s.code): s for s in rows}
 
 
-def _active_links(session: Session, submission_ids: list[int]) -> dict[int, list[int]]:
-    """Evidence ids attached (not detached) per submission, oldest link first."""
+def _active_links(session: Session, submission_ids: list[int]) -> dict[int, list[tuple[int, str | None]]]:
+    """(evidence id, document tag) attached (not detached) per submission, oldest link first."""
     if not submission_ids:
         return {}
     rows = session.exec(
-        select(EvidenceLink.submission_id, EvidenceLink.evidence_id)
+        select(EvidenceLink.submission_id, EvidenceLink.evidence_id, EvidenceLink.document_code)
         .where(col(EvidenceLink.submission_id).in_(submission_ids), col(EvidenceLink.detached_at).is_(None))
         .order_by(col(EvidenceLink.id))
     ).all()
-    out: dict[int, list[int]] = {}
-    for submission_id, evidence_id in rows:
-        out.setdefault(submission_id, []).append(evidence_id)
+    out: dict[int, list[tuple[int, str | None]]] = {}
+    for submission_id, evidence_id, document_code in rows:
+        out.setdefault(submission_id, []).append((evidence_id, document_code))
     return out
 
 
@@ -230,7 +234,9 @@ def _carry(
                 editable = new.status in EDITABLE_STATUSES
                 linked = 0
                 for old_id in old_ids:
-                    for evidence_id in old_links.get(old_id or 0, []):
+                    for evidence_id, _tag in old_links.get(
+                        old_id or 0, []
+                    ):  # another item's tags do not apply
                         if not editable or (new.id, evidence_id) in ever_linked:
                             continue
                         ever_linked.add((new.id, evidence_id))
@@ -260,13 +266,15 @@ def _carry(
                 records.append(row)
                 continue
             editable = new.status in EDITABLE_STATUSES
+            listed = {d.code for d in node.rule.listed_documents()} if node.rule is not None else set()
             linked = 0
-            for evidence_id in old_links.get(old.id or 0, []):
+            for evidence_id, tag in old_links.get(old.id or 0, []):
                 if not editable or (new.id, evidence_id) in ever_linked:
                     continue
                 ever_linked.add((new.id, evidence_id))
                 linked += 1
                 if write:
+                    # the file keeps the document (the level's evidence) it answered, while the item still lists it
                     add_evidence_link(
                         session,
                         actor=actor,
@@ -275,6 +283,7 @@ def _carry(
                         linked_at=now,
                         details={"carried_from": old.id},
                         flush=False,  # thousands of links: inserted together at the flush below
+                        document_code=tag if tag in listed else None,
                     )
             row["evidence_linked"] = linked
             links_created += linked

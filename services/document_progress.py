@@ -2,12 +2,13 @@
 documents its assigned items require, how many are uploaded, how many the reviu accepted, beside the item counts.
 
 What counts as one document:
-- an item scored by documents (``DocumentsRule``) requires each document of its list; the reviu accepts the ones
-  the reviewer ticked on the item's latest decision (an approval without ticks stands for the documents its
-  value adds up to);
+- an item whose rule lists documents (``Rule.listed_documents``: the documents of a ``DocumentsRule``, the
+  evidence of each level of a cumulative ``LevelsRule``, "L1".."L5" on Pemdi) requires each document of its
+  list; the reviu accepts the ones the reviewer ticked on the item's latest decision (an approval without ticks
+  stands for the documents its value stands for: the points it adds up to, the levels up to it);
 - any other item requires one document per evidence requirement of the catalog (at least one); an accepted
   (``verified``) item has all of them accepted.
-Uploaded: on an item scored by documents, each listed document a file attached now is tagged with
+Uploaded: on an item that lists documents, each listed document a file attached now is tagged with
 (``services.evidence_tags``) counts once; the untagged files count as well, up to the documents still
 unanswered (a fourth untagged file of a three-document item adds nothing). Other items: the files attached now,
 up to what the item requires.
@@ -22,11 +23,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from indicators import Node
-from indicators.rules import DocumentsRule
 from models.database import session_scope
-from models.tables import Assignment, EvidenceLink, Organisation, Period, Review, Submission
+from models.tables import Assignment, Organisation, Period, Review, Submission
 from services import deadlines, leaf_index
 from services.actor import Actor
+from services.evidence_tags import tags_by_submission
 from services.permissions import require
 from services.submission_views import evidence_counts
 from vocabulary import Role, SubmissionStatus
@@ -40,8 +41,9 @@ SUBMITTED = {SubmissionStatus.submitted, SubmissionStatus.verified}
 
 def required_documents(node: Node) -> int:
     """How many documents a leaf asks for (see the module docstring)."""
-    if isinstance(node.rule, DocumentsRule):
-        return len(node.rule.documents)
+    listed = node.rule.listed_documents() if node.rule is not None else ()
+    if listed:
+        return len(listed)
     return max(len(node.evidence), 1)
 
 
@@ -79,7 +81,7 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
     rows = [r for r in session.execute(query).all() if r[1] in catalog.leaves]
     ids = [int(r[2]) for r in rows if r[2] is not None]
     files = evidence_counts(session, ids) if ids else {}
-    tags = _tags(session, ids)
+    tags = tags_by_submission(session, ids)
     ticks = _latest_ticks(session, ids)
     totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(PROGRESS_COLUMNS[3:], 0))
     for opd, code, submission_id, status, verified_value in rows:
@@ -95,10 +97,12 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
         if status != SubmissionStatus.verified:
             continue
         row["items_accepted"] += 1
-        if isinstance(node.rule, DocumentsRule):
+        listed = node.rule.listed_documents() if node.rule is not None else ()
+        if listed:
+            assert node.rule is not None
             ticked = ticks.get(submission_id or 0)
             codes = set(ticked) if ticked is not None else node.rule.documents_for(verified_value)
-            row["documents_accepted"] += sum(1 for d in node.rule.documents if d.code in codes)
+            row["documents_accepted"] += sum(1 for d in listed if d.code in codes)
         else:
             row["documents_accepted"] += required
     organisations = {
@@ -115,27 +119,10 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
     return frame.sort_values("opd", kind="stable").reset_index(drop=True)
 
 
-def _tags(session: Session, submission_ids: list[int]) -> dict[int, list[str]]:
-    """Submission → the document tags of its attached files (one entry per tagged file)."""
-    found: dict[int, list[str]] = defaultdict(list)
-    if not submission_ids:
-        return found
-    rows = session.exec(
-        select(EvidenceLink.submission_id, EvidenceLink.document_code).where(
-            col(EvidenceLink.submission_id).in_(submission_ids),
-            col(EvidenceLink.detached_at).is_(None),
-            col(EvidenceLink.document_code).is_not(None),
-        )
-    ).all()
-    for submission_id, code in rows:
-        found[submission_id].append(str(code))
-    return found
-
-
 def _uploaded(node: Node, required: int, files: int, tags: list[str]) -> int:
     """Documents uploaded for one item: the listed documents answered by a tagged file, then the untagged files
     up to the documents still unanswered."""
-    listed = {d.code for d in node.rule.documents} if isinstance(node.rule, DocumentsRule) else set()
+    listed = {d.code for d in node.rule.listed_documents()} if node.rule is not None else set()
     answered = set(tags) & listed
     untagged = files - len(tags)
     return min(len(answered) + max(untagged, 0), required)

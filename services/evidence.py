@@ -240,21 +240,26 @@ def add_evidence_link(
     details: Mapping[str, Any] | None = None,
     linked_at: datetime | None = None,
     flush: bool = True,
+    document_code: str | None = None,
 ) -> EvidenceLink:
     """Attach an evidence row to a submission and write its audit event, in the caller's transaction.
 
     The caller has already checked that the actor may do so. The event (``entity="evidence"``) records
     ``{"submission_id", "link_id", **details}``. A bulk caller passes ``flush=False`` so the links are inserted
-    together when the session flushes; the link has no id yet then, and the event names none.
+    together when the session flushes; the link has no id yet then, and the event names none. ``document_code``
+    tags the file with a document the item lists (the caller checked it); the event records it.
     """
     link = EvidenceLink(
         evidence_id=evidence_id,
         submission_id=submission_id,
         linked_at=linked_at or utcnow(),
         linked_by_id=actor.id,
+        document_code=document_code,
     )
     session.add(link)
     after: dict[str, Any] = {"submission_id": submission_id}
+    if document_code is not None:
+        after["document_code"] = document_code
     if flush:
         session.flush()
         after["link_id"] = link.id

@@ -18,6 +18,7 @@ from models.tables import (
 )
 from services import deadlines, leaf_index, transitions, workflow
 from services.actor import Actor
+from services.evidence_tags import tags_by_submission
 from services.permissions import require
 from services.submission_views import evidence_counts
 
@@ -43,7 +44,8 @@ def save_draft(
 
 
 def submit(actor: Actor, *, submission_id: int, expected_version: int | None = None) -> int:
-    """Send the item to the inspectors: needs a self value, attached evidence, and time left; returns version."""
+    """Send the item to the inspectors: needs a self value, attached evidence (for a cumulative level, a tagged
+    file for every level up to it), and time left; returns the new version."""
     require(actor, "submit")
     with session_scope() as session:
         return _submit(session, actor, submission_id, expected_version)
@@ -94,6 +96,8 @@ def _submit(session: Session, actor: Actor, submission_id: int, expected_version
         workflow.check_value(node, submission.self_value)
         if not evidence_counts(session, [submission_id]).get(submission_id):
             raise LenteraError("workflow.evidence_required")
+        tagged = tags_by_submission(session, [submission_id]).get(submission_id, [])
+        workflow.check_level_evidence(node, submission.self_value, tagged)
         return transitions.Change(values={"submitted_at": utcnow(), "submitted_by_id": actor.id})
 
     return transitions.transition(

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from i18n import LenteraError, format_number, register, status_label
 from indicators import Node
-from indicators.rules import DocumentsRule
+from indicators.rules import LevelsRule
 from models.database import session_scope
 from models.tables import (
     Decision,
@@ -51,6 +51,12 @@ register(
         "review.documents_not_applicable": {
             "id": "Butir ini tidak dinilai per dokumen.",
             "en": "This item is not scored by documents.",
+        },
+        "review.level_not_ticked": {
+            "id": "Bukti yang dicentang diterima sampai level {level} ({name}); level {value} tidak dapat "
+            "disetujui. Level bersifat kumulatif: centang bukti setiap level sampai level yang disetujui.",
+            "en": "The evidence ticked as accepted reaches level {level} ({name}); level {value} cannot be "
+            "approved. Levels are cumulative: tick the evidence of every level up to the one approved.",
         },
     }
 )
@@ -169,8 +175,11 @@ def approve(
 ) -> int:
     """Accept the item at ``verified_value`` (checked against the leaf's rule); returns the new version.
 
-    For a leaf scored by documents, ``accepted_documents`` are the codes the reviewer ticked: their points must
-    add up to ``verified_value``. Without them the largest set of documents worth that value is recorded.
+    For a leaf that lists documents, ``accepted_documents`` are the codes the reviewer ticked, and the value
+    follows from them: their points add up to ``verified_value`` (``DocumentsRule``), or ``verified_value`` is the
+    highest level whose evidence and that of every level below is ticked (a cumulative ``LevelsRule``: ticks of
+    levels 1 and 2 but not 3 approve level 2, whatever the claim). Without ticks, the documents the value stands
+    for are recorded.
     """
     require(actor, "approve")
     with session_scope() as session:
@@ -273,26 +282,36 @@ def _review(
 
 
 def accepted_list(node: Node, codes: Sequence[str] | None, *, value: float | None) -> list[str] | None:
-    """The accepted documents to store, in the catalog's order: ``codes`` checked against the leaf's documents
-    (and, with ``value``, against their point sum); None for a leaf not scored by documents."""
+    """The accepted documents to store, in the catalog's order: ``codes`` checked against the leaf's listed
+    documents (and, with ``value``, against the value they give: ``Rule.value_for_documents``); None for a leaf
+    that lists none."""
     rule = node.rule
-    if not isinstance(rule, DocumentsRule):
+    assert rule is not None
+    listed = rule.listed_documents()
+    if not listed:
         if codes:
             raise LenteraError("review.documents_not_applicable")
         return None
     if codes is None:
         ticked = rule.documents_for(value)
-        return [d.code for d in rule.documents if d.code in ticked]
-    known = {d.code: d.points for d in rule.documents}
+        return [d.code for d in listed if d.code in ticked]
+    known = {d.code for d in listed}
     for code in codes:
         if code not in known:
             raise LenteraError("review.unknown_document", code=code)
-    points = sum(known[code] for code in set(codes))
-    if value is not None and not math.isclose(points, value, abs_tol=1e-6):
+    given = rule.value_for_documents(set(codes))
+    if value is not None and given is not None and not math.isclose(given, value, abs_tol=1e-6):
+        if isinstance(rule, LevelsRule):
+            raise LenteraError(
+                "review.level_not_ticked",
+                level=format_number(given, 0),
+                name=rule.levels.get(round(given), ""),
+                value=format_number(value, 0),
+            )
         raise LenteraError(
-            "review.documents_value_mismatch", points=format_number(points, 0), value=format_number(value, 0)
+            "review.documents_value_mismatch", points=format_number(given, 0), value=format_number(value, 0)
         )
-    return [d.code for d in rule.documents if d.code in set(codes)]
+    return [d.code for d in listed if d.code in set(codes)]
 
 
 def attached_hashes(session: Session, submission_id: int) -> list[str]:

@@ -7,10 +7,11 @@ a period's catalog and its leaves are ``services.leaf_index``.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 from i18n import LenteraError, format_number, register
 from indicators import Node
-from indicators.rules import ExternalIndexRule, RefusalReason, ValueRefused
+from indicators.rules import ExternalIndexRule, LevelDocument, RefusalReason, ValueRefused
 
 register(
     {
@@ -49,6 +50,14 @@ register(
         "workflow.external_level_mismatch": {
             "id": "Nilai {index} {value} dikonversi menjadi level {converted}, bukan level {level}.",
             "en": "{index} value {value} converts to level {converted}, not level {level}.",
+        },
+        "workflow.level_evidence_missing": {
+            "id": "Level {claimed} belum dapat diajukan: bukti level {level} belum ada (tandai berkasnya sebagai "
+            "«{document}»). Level bersifat kumulatif: setiap level sampai level yang diklaim perlu buktinya; atau "
+            "klaim level yang lebih rendah.",
+            "en": "Level {claimed} cannot be submitted yet: the evidence of level {level} is missing (tag its file "
+            "as “{document}”). Levels are cumulative: every level up to the one claimed needs its evidence; or "
+            "claim a lower level.",
         },
         "workflow.note_too_long": {
             "id": "Catatan terlalu panjang (maksimal {limit} karakter).",
@@ -114,6 +123,27 @@ def check_answer(node: Node, value: object, external: object) -> tuple[float | N
             level=_shown(claimed),
         )
     return level, typed
+
+
+def check_level_evidence(node: Node, value: float | None, tagged: Collection[str]) -> None:
+    """Refuse to submit a cumulative level without a file tagged with the evidence of every level up to it
+    (``Rule.first_level_missing``), naming the first level whose evidence is missing; other leaves pass."""
+    rule = node.rule
+    assert rule is not None
+    missing = rule.first_level_missing(value, tagged)
+    if missing is None:
+        return
+    document = next(
+        d
+        for d in rule.listed_documents()
+        if isinstance(d, LevelDocument) and d.level == missing and d.code not in tagged
+    )
+    raise LenteraError(
+        "workflow.level_evidence_missing",
+        claimed=_shown(float(value or 0)),
+        level=missing,
+        document=f"{document.code} {document.name}",
+    )
 
 
 REFUSAL_KEYS: dict[RefusalReason, str] = {
