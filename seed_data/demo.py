@@ -379,8 +379,10 @@ def seed_demo(*, seed: int = DEMO_SEED, now: datetime | None = None, evidence: b
         if store is not None:
             session.flush()  # evidence ids, all at once
             session.add_all(
-                EvidenceLink(evidence_id=e.id or 0, submission_id=sid, linked_at=at, linked_by_id=by)
-                for e, sid, at, by in pending.links
+                EvidenceLink(
+                    evidence_id=e.id or 0, submission_id=sid, linked_at=at, linked_by_id=by, document_code=tag
+                )
+                for e, sid, at, by, tag in pending.links
             )
             store_files(store, pending.files)
         audit.record(

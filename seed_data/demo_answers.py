@@ -3,7 +3,8 @@
 ``seed_data.demo`` creates the accounts, OPDs and periods through ``services``; this module then writes each
 period's workflow history directly (the previous period is already past its deadline, so replaying it through
 ``submit``/``approve`` would be refused, and the demo must stay fast). Every row written has the shape the
-services write.
+services write, and keeps their rules: an item with cumulative levels (Pemdi 2026) is submitted only with a file
+tagged for every level up to its claim, and its reviu ticks the evidence of every level up to the approved one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from indicators import Catalog, Node
+from indicators.rules import LevelsRule
 from models.tables import (
     Assignment,
     AuditEvent,
@@ -92,7 +94,8 @@ class Uploads:
     """Evidence made while filling periods: files to write and links to add once the rows have ids."""
 
     files: list[tuple[bytes, str, str]] = field(default_factory=list)  # content, file name, sha256
-    links: list[tuple[Evidence, int, datetime, int | None]] = field(default_factory=list)
+    # evidence, submission id, linked at, linked by, document tag ("L2" on a cumulative level's evidence)
+    links: list[tuple[Evidence, int, datetime, int | None, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -179,9 +182,25 @@ def fill_period(
                 area = nodes[_area_code(nodes, node)]
                 expired = reason == EXPIRED_REASON
                 before = len(uploaded)
-                hashes = _attach_evidence(
-                    session, rng, store, row, area, organisation, author, moment, uploaded, pending, expired
-                )
+                if _cumulative(node):
+                    hashes = _attach_level_evidence(
+                        session, rng, store, row, node, row.self_value, organisation, author, moment, uploaded,
+                        pending,
+                    )  # fmt: skip
+                else:
+                    hashes = _attach_evidence(
+                        session,
+                        rng,
+                        store,
+                        row,
+                        area,
+                        organisation,
+                        author,
+                        moment,
+                        uploaded,
+                        pending,
+                        expired,
+                    )
                 evidence_files += len(uploaded) - before
             _history(session, row, author, moment, "submission.submit", {"status": "submitted"})
             if decision is not None:
@@ -198,6 +217,7 @@ def fill_period(
                         reason=reason,
                         evidence_hashes=hashes,
                         decided_at=decided,
+                        accepted_documents=_level_ticks(node, value),
                     )
                 )
                 row.updated_at = decided
@@ -209,9 +229,15 @@ def fill_period(
             if fill.evidence and store is not None and rng.random() < 0.5:  # uploaded, not yet submitted
                 before = len(uploaded)
                 area = nodes[_area_code(nodes, node)]
-                _attach_evidence(
-                    session, rng, store, row, area, organisation, author, moment, uploaded, pending, False
-                )
+                if _cumulative(node):  # some of the levels' evidence is there, not necessarily all of it
+                    _attach_level_evidence(
+                        session, rng, store, row, node, rng.randint(1, int(row.self_value)), organisation,
+                        author, moment, uploaded, pending,
+                    )  # fmt: skip
+                else:
+                    _attach_evidence(
+                        session, rng, store, row, area, organisation, author, moment, uploaded, pending, False
+                    )
                 evidence_files += len(uploaded) - before
         session.add(row)
     return len(rows), submitted, evidence_files
@@ -273,8 +299,71 @@ def _attach_evidence(
         )
         session.add(evidence)
         uploaded[key] = evidence
-    pending.links.append((evidence, row.id or 0, moment, author.id))
+    pending.links.append((evidence, row.id or 0, moment, author.id, None))
     return [evidence.sha256]
+
+
+def _cumulative(node: Node) -> bool:
+    return isinstance(node.rule, LevelsRule) and node.rule.cumulative
+
+
+def _level_ticks(node: Node, value: float | None) -> list[str] | None:
+    """The evidence a reviu of a cumulative item ticked: every level's up to the approved level; None otherwise
+    (as the seeded reviews of other items, whose value stands for their documents)."""
+    if not _cumulative(node) or value is None:
+        return None
+    assert node.rule is not None
+    ticked = node.rule.documents_for(value)
+    return [d.code for d in node.rule.listed_documents() if d.code in ticked]
+
+
+def _attach_level_evidence(
+    session: Session,
+    rng: random.Random,
+    store: Any,
+    row: Submission,
+    node: Node,
+    up_to: float,
+    organisation: Organisation,
+    author: User,
+    moment: datetime,
+    uploaded: dict[tuple[int, str], Evidence],
+    pending: Uploads,
+) -> list[str]:
+    """One file per evidence of each level up to ``up_to`` of a cumulative item, tagged with it (as the focal
+    point does before submitting that level)."""
+    assert isinstance(node.rule, LevelsRule)
+    hashes = []
+    for document in node.rule.listed_documents():
+        if document.level > up_to:
+            continue
+        key = (organisation.id or 0, f"{row.code}:{document.code}")
+        evidence = uploaded.get(key)
+        if evidence is None:
+            issued = (moment - timedelta(days=rng.randint(5, 200))).date()
+            number = (
+                f"{rng.randint(10, 899)}/{organisation.abbreviation.upper().replace(' ', '')}/{issued.year}"
+            )
+            content = evidence_pdf(
+                title=document.name, number=number, organisation=organisation.name, subject=node.name,
+                issued=issued,
+            )  # fmt: skip
+            filename = (
+                f"Bukti level {document.level} {node.code} {organisation.abbreviation} {issued.year}.pdf"
+            )
+            digest = sha256_bytes(content)
+            pending.files.append((content, filename, digest))
+            evidence = Evidence(
+                sha256=digest, size=len(content), media_type=PDF_MEDIA_TYPE,
+                display_name=safe_display_name(filename), storage_key=store.key_for(digest),
+                organisation_id=organisation.id, uploaded_at=moment, uploaded_by_id=author.id,
+                document_date=issued,
+            )  # fmt: skip
+            session.add(evidence)
+            uploaded[key] = evidence
+        pending.links.append((evidence, row.id or 0, moment, author.id, document.code))
+        hashes.append(evidence.sha256)
+    return sorted(set(hashes))
 
 
 def store_files(store: Any, pending: list[tuple[bytes, str, str]]) -> None:

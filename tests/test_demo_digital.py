@@ -9,10 +9,11 @@ from conftest import DemoTemplate
 from sqlmodel import col, select
 
 from indicators import load_catalog
-from indicators.rules import ExternalIndexRule
+from indicators.rules import ExternalIndexRule, LevelsRule
 from models.database import session_scope
-from models.tables import Assignment, Organisation, Period, PeriodState, Submission, User
+from models.tables import Assignment, Organisation, Period, PeriodState, Review, Submission, User
 from services import exports, periods, signin
+from services.evidence_tags import tags_by_submission
 from services.overview import period_overview
 from ui.widgets import default_period
 
@@ -42,6 +43,45 @@ def test_the_demo_has_an_open_partly_filled_pemdi_period_with_index_values() -> 
     for row in typed:
         rule = pemdi.node(row.code).rule
         assert isinstance(rule, ExternalIndexRule) and rule.level_for(row.external_value) == row.self_value
+
+
+def test_the_demos_cumulative_levels_have_their_evidence_up_to_the_claim() -> None:
+    """Every submitted, returned or verified Pemdi item with cumulative levels has a file tagged for each level up
+    to its claim, and an approved one's reviu ticks exactly the evidence of the levels up to the approved one: the
+    demo shows no state the services would refuse."""
+    period = _period("Pemdi ")
+    pemdi = load_catalog("pemdi-2026")
+    with session_scope() as session:
+        rows = session.exec(
+            select(Submission).where(
+                Submission.period_id == period.id,
+                col(Submission.status).in_(["submitted", "verified", "returned"]),
+            )
+        ).all()
+        ids = [row.id for row in rows if row.id is not None]
+        tags = tags_by_submission(session, ids)
+        ticks = {
+            sid: accepted
+            for sid, accepted in session.exec(
+                select(Review.submission_id, Review.accepted_documents)
+                .where(col(Review.submission_id).in_(ids))
+                .order_by(col(Review.id))
+            ).all()
+        }
+    checked = approved = 0
+    for row in rows:
+        rule = pemdi.node(row.code).rule
+        if not (isinstance(rule, LevelsRule) and rule.cumulative):
+            continue
+        checked += 1
+        assert row.self_value is not None
+        assert rule.first_level_missing(row.self_value, tags.get(row.id or 0, [])) is None, row.code
+        if row.status == "verified":
+            approved += 1
+            accepted = ticks[row.id or 0]
+            assert accepted is not None and rule.value_for_documents(accepted) == row.verified_value
+            assert set(accepted) == rule.documents_for(row.verified_value)
+    assert checked >= 5 and approved >= 2
 
 
 def test_the_demo_pekppp_period_ranks_the_service_units_in_bands(demo_template: DemoTemplate) -> None:

@@ -9,6 +9,7 @@ server refused stays there looking pending; a refusal is shown after that rerun.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import partial
 
@@ -18,7 +19,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from config import get_settings
 from i18n import LenteraError, format_date, format_datetime, status_label, t
 from indicators import Catalog, Node
-from indicators.rules import DocumentsRule
+from indicators.rules import LevelsRule, ListedDocument
 from services import evidence, evidence_tags, freshness, submission_views, submissions
 from services.actor import Actor
 from services.deadlines import deadline_closes_at
@@ -27,7 +28,13 @@ from ui.display import plain, status_chip
 from ui.evidence_view import show_evidence
 from ui.inventory_page import inventory_evidence_box
 from ui.panels.crosswalk import render_also_supports, render_link_suggestions
-from ui.rule_values import accepted_documents_list, answer_input, kpk_result, rule_value_label
+from ui.rule_values import (
+    accepted_documents_list,
+    answer_input,
+    kpk_result,
+    level_evidence_status,
+    rule_value_label,
+)
 from ui.widgets import FLASH_KEY, flash, lazy_panel
 from vocabulary import Decision
 
@@ -130,6 +137,9 @@ def _evidence_section(actor: Actor, node: Node, detail: ItemDetail) -> None:
     st.markdown(f"**{t('ui.evidence.title')}**")
     editable = "save" in detail.actions
     limit = freshness.max_age_days(node)
+    listed = node.rule.listed_documents() if node.rule is not None else ()
+    if isinstance(node.rule, LevelsRule) and node.rule.cumulative:
+        level_evidence_status(node.rule, {e.document_code for e in detail.evidence if e.document_code})
     if not detail.evidence:
         st.caption(t("ui.evidence.none"))
     for item in detail.evidence:
@@ -137,8 +147,8 @@ def _evidence_section(actor: Actor, node: Node, detail: ItemDetail) -> None:
             show_evidence(actor, item, preview=False)
             if limit is not None:
                 _document_date(actor, item, editable=editable)
-            if isinstance(node.rule, DocumentsRule):
-                _document_tag(actor, node.rule, item, editable=editable)
+            if listed:
+                _document_tag(actor, listed, item, editable=editable)
             if editable and st.button(
                 t("ui.evidence.detach"), key=f"detach_{item.link_id}", icon=":material/link_off:"
             ):
@@ -250,10 +260,12 @@ def _stored_offers(actor: Actor, detail: ItemDetail) -> None:
         st.rerun()
 
 
-def _document_tag(actor: Actor, rule: DocumentsRule, item: LinkedEvidence, *, editable: bool) -> None:
-    """Which of the item's listed documents the file answers (``services.evidence_tags``); chosen while the item is
-    editable, shown after."""
-    names = {d.code: f"{d.code} {d.name}" for d in rule.documents}
+def _document_tag(
+    actor: Actor, listed: Sequence[ListedDocument], item: LinkedEvidence, *, editable: bool
+) -> None:
+    """Which of the item's listed documents (a cumulative level's evidence: "L2 Bukti level 2 – Terkelola") the
+    file answers (``services.evidence_tags``); chosen while the item is editable, shown after."""
+    names = {d.code: f"{d.code} {d.name}" for d in listed}
     if not editable:
         if item.document_code in names:
             st.caption(t("ui.evidence.answers_as", document=plain(names[item.document_code])))

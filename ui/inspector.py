@@ -17,7 +17,7 @@ import streamlit as st
 
 from i18n import LenteraError, format_datetime, label, status_label, t
 from indicators import Catalog, Node
-from indicators.rules import DocumentsRule
+from indicators.rules import DocumentsRule, LevelsRule
 from services import catalogs, organisations, periods, submission_views, verification
 from services.actor import Actor
 from services.submission_views import ItemDetail
@@ -31,6 +31,7 @@ from ui.rule_values import (
     accepted_documents_list,
     documents_input,
     kpk_result,
+    level_evidence_input,
     rule_value_label,
     value_input,
 )
@@ -231,9 +232,14 @@ def _review_panel(
             st.markdown(f"**{t('ui.evidence.title')}**")
             if not detail.evidence:
                 st.warning(t("ui.evidence.none"))
+            listed = {d.code: f"{d.code} {d.name}" for d in node.rule.listed_documents()} if node.rule else {}
             for item in detail.evidence:
                 with st.container(border=True):
                     show_evidence(actor, item, preview=True)
+                    if (
+                        item.document_code in listed
+                    ):  # the document (a level's evidence) the OPD says it answers
+                        st.caption(t("ui.evidence.answers_as", document=plain(listed[item.document_code])))
             inventory_evidence_box(actor, detail.submission_id)
         with right:
             _claim(detail, node)
@@ -292,6 +298,15 @@ def _decision(
                 detail.accepted_documents or [],
                 key=f"verify_docs_{sid}_{detail.version}",
                 label=t("ui.documents.tick"),
+            )
+        elif isinstance(rule, LevelsRule) and rule.cumulative:
+            # the approved level follows from the ticks: the highest level whose evidence, and every lower one's,
+            # is accepted (the ticks of the last reviu restored after a reopen or a return)
+            verified, accepted = level_evidence_input(
+                rule,
+                detail.accepted_documents or [],
+                key=f"verify_levels_{sid}_{detail.version}",
+                label=t("ui.levels.tick"),
             )
         else:
             verified = value_input(

@@ -259,12 +259,13 @@ _M: dict[str, tuple[str, str]] = {
         "{missing} of {required} required documents not uploaded yet ({share}).",
     ),
     "ui.docs.help": (
-        "Butir berbasis dokumen: setiap dokumen dalam daftarnya; butir lain: satu dokumen per syarat bukti. "
-        "Berkas yang ditandai menjawab satu dokumen dihitung per dokumen; berkas yang belum ditandai dihitung "
-        "sampai jumlah dokumen yang belum terjawab.",
-        "Items scored by documents: each document on their list; other items: one document per evidence "
-        "requirement. A file tagged with the document it answers counts for that document; untagged files count "
-        "up to the documents still unanswered.",
+        "Butir berbasis dokumen: setiap dokumen dalam daftarnya; butir dengan level kumulatif (Pemdi): bukti "
+        "setiap level; butir lain: satu dokumen per syarat bukti. Berkas yang ditandai menjawab satu dokumen "
+        "dihitung per dokumen; berkas yang belum ditandai dihitung sampai jumlah dokumen yang belum terjawab.",
+        "Items scored by documents: each document on their list; items with cumulative levels (Pemdi): the "
+        "evidence of each level; other items: one document per evidence requirement. A file tagged with the "
+        "document it answers counts for that document; untagged files count up to the documents still "
+        "unanswered.",
     ),
     "ui.metric.days_left": ("Hari menuju tenggat", "Days to deadline"),
     "ui.metric.deadline": ("Batas pengajuan: {deadline}", "Submission deadline: {deadline}"),
@@ -565,9 +566,13 @@ _M: dict[str, tuple[str, str]] = {
     "ui.evidence.answers_none": ("(belum ditandai)", "(not tagged)"),
     "ui.evidence.answers_help": (
         "Pilih dokumen dari daftar butir yang dijawab berkas ini, agar kemajuan dokumen menghitungnya tepat. "
-        "Berkas yang belum ditandai dihitung sampai jumlah dokumen yang diminta.",
+        "Berkas yang belum ditandai dihitung sampai jumlah dokumen yang diminta. Pada butir dengan level "
+        "kumulatif, pilih level yang dibuktikan berkas ini: sebuah level baru dapat diajukan bila setiap level "
+        "sampai level itu punya berkas.",
         "Choose which of the item's listed documents this file answers, so document progress counts it exactly. "
-        "Files not tagged count up to the number of documents the item asks for.",
+        "Files not tagged count up to the number of documents the item asks for. On an item with cumulative "
+        "levels, choose the level this file proves: a level can be submitted once every level up to it has a "
+        "file.",
     ),
     "ui.evidence.answers_as": ("Menjawab dokumen: {document}", "Answers the document: {document}"),
     "ui.evidence.answers_saved": ("'{name}' ditandai: {document}.", "'{name}' tagged: {document}."),

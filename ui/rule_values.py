@@ -36,6 +36,23 @@ register(
         "ui.documents.accepted": {"id": "✔ {name} — diterima", "en": "✔ {name} — accepted"},
         "ui.documents.missing": {"id": "✘ {name} — belum diterima", "en": "✘ {name} — not accepted yet"},
         "ui.documents.tick": {"id": "Dokumen yang diterima", "en": "Documents accepted"},
+        "ui.levels.tick": {"id": "Bukti per level yang diterima", "en": "Evidence accepted per level"},
+        "ui.levels.tick_help": {
+            "id": "Level bersifat kumulatif: level yang disetujui adalah level tertinggi yang buktinya, dan bukti "
+            "setiap level di bawahnya, dicentang.",
+            "en": "Levels are cumulative: the approved level is the highest whose evidence, and that of every "
+            "level below it, is ticked.",
+        },
+        "ui.levels.reached": {"id": "Level dari centang: {level}", "en": "Level from the ticks: {level}"},
+        "ui.levels.evidence_title": {"id": "Bukti per level", "en": "Evidence per level"},
+        "ui.levels.has_file": {"id": "✔ {name} — ada berkas", "en": "✔ {name} — a file is tagged"},
+        "ui.levels.no_file": {"id": "✘ {name} — belum ada berkas", "en": "✘ {name} — no file tagged yet"},
+        "ui.levels.explain": {
+            "id": "Level bersifat kumulatif: untuk mengajukan level N, tandai berkas bukti setiap level 1 sampai N "
+            "pada pilihan «Dokumen yang dijawab berkas ini».",
+            "en": "Levels are cumulative: to submit level N, tag a file as the evidence of each level 1 to N with "
+            "“Document this file answers”.",
+        },
         "ui.external.value": {"id": "Nilai {index}", "en": "{index} value"},
         "ui.external.none": {
             "id": "Belum ada nilai {index} (dihitung level 1)",
@@ -192,12 +209,42 @@ def documents_input(
     return total, codes
 
 
+def level_evidence_input(
+    rule: LevelsRule, ticked: Collection[str], *, key: str, label: str
+) -> tuple[float, list[str]]:
+    """One checkbox per level's evidence of a cumulative levels rule, ``ticked`` checked at first; returns the
+    level the ticks give (``LevelsRule.value_for_documents``: the highest level whose evidence, and that of every
+    level below, is ticked) and the ticked codes."""
+    st.markdown(f"**{label}**", help=t("ui.levels.tick_help"))
+    codes = [
+        document.code
+        for document in rule.listed_documents()
+        if st.checkbox(
+            f"{document.code} {document.name}", value=document.code in ticked, key=f"{key}_{document.code}"
+        )
+    ]
+    level = rule.value_for_documents(codes)
+    assert level is not None  # a cumulative rule
+    st.caption(t("ui.levels.reached", level=_level_label(rule, level)))
+    return level, codes
+
+
+def level_evidence_status(rule: LevelsRule, tagged: Collection[str]) -> None:
+    """For the focal point: which level's evidence has a tagged file and which has none yet."""
+    st.markdown(f"**{t('ui.levels.evidence_title')}**", help=t("ui.levels.explain"))
+    for document in rule.listed_documents():
+        key = "ui.levels.has_file" if document.code in tagged else "ui.levels.no_file"
+        st.markdown("- " + t(key, name=f"{document.code} {document.name}"))
+
+
 def accepted_documents_list(node: Node, accepted: Collection[str] | None) -> None:
-    """Which required documents the last reviu accepted and which are still missing; nothing before any tick."""
-    if accepted is None or not isinstance(node.rule, DocumentsRule):
+    """Which listed documents (a cumulative level's evidence too) the last reviu accepted and which are still
+    missing; nothing before any tick."""
+    listed = node.rule.listed_documents() if node.rule is not None else ()
+    if accepted is None or not listed:
         return
     st.markdown(f"**{t('ui.documents.accepted_title')}**")
-    for document in node.rule.documents:
+    for document in listed:
         key = "ui.documents.accepted" if document.code in accepted else "ui.documents.missing"
         st.markdown("- " + t(key, name=document.name))
 
