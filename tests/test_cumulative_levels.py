@@ -10,7 +10,8 @@ import io
 
 import openpyxl
 import pytest
-from factories import PDF_BYTES, World, attach_evidence, build_world, make_catalog, wit
+from factories import PDF_BYTES, World, attach_evidence, build_world, submission_id
+from pemdi_world import open_pemdi_period, pemdi_item
 from pydantic import ValidationError
 from small_catalog import SMALL
 from sqlmodel import col, select
@@ -24,7 +25,6 @@ from models.tables import EvidenceLink, Submission
 from services import (
     document_progress,
     evidence_tags,
-    periods,
     submission_views,
     submissions,
     verification,
@@ -200,31 +200,7 @@ def test_making_levels_cumulative_reads_as_a_rule_change_in_words() -> None:
 def _pemdi_world() -> tuple[World, int]:
     """A world with an open Pemdi 2026 period; returns it and OPD A's IK-01 submission."""
     world = build_world()
-    make_catalog("pemdi-2026")
-    period = periods.create_period(
-        world.admin,
-        catalog_key="pemdi-2026",
-        region_id=world.province_id,
-        name="Pemdi 2026",
-        opens_at=wit(2026, 8, 1),
-        submission_deadline=wit(2099, 9, 15, 23, 59),
-        verification_deadline=wit(2099, 10, 31, 23, 59),
-    )
-    world.period_id = period.id
-    return world, _item(world, CODE)
-
-
-def _item(world: World, code: str) -> int:
-    with session_scope() as session:
-        found = session.exec(
-            select(Submission.id).where(
-                Submission.period_id == world.period_id,
-                Submission.organisation_id == world.opd_a,
-                Submission.code == code,
-            )
-        ).one()
-    assert found is not None
-    return found
+    return world, pemdi_item(world, CODE)
 
 
 def _tagged_file(world: World, item: int, level: int) -> int:
@@ -343,7 +319,7 @@ def test_a_file_is_tagged_only_with_evidence_the_item_lists(db_url: str) -> None
         "evidence.not_a_document",
         lambda: evidence_tags.tag_document(world.focal_a, link_id=link, document_code="L9"),
     )
-    index_item = _item(world, "IK-05")
+    index_item = submission_id(world, organisation_id=world.opd_a, code="IK-05")
     attach_evidence(world.focal_a, submission_id=index_item, filename="isdi.pdf", content=PDF_BYTES + b"%i\n")
     with session_scope() as session:
         index_link = session.exec(
@@ -361,22 +337,14 @@ def test_carry_forward_keeps_the_level_a_file_proves(db_url: str) -> None:
     world, item = _pemdi_world()
     _tagged_file(world, item, 2)
     attach_evidence(world.focal_a, submission_id=item, filename="lain.pdf", content=PDF_BYTES + b"%u\n")
-    target = periods.create_period(
-        world.admin,
-        catalog_key="pemdi-2026",
-        region_id=world.province_id,
-        name="Pemdi 2027",
-        opens_at=wit(2027, 8, 1),
-        submission_deadline=wit(2099, 9, 15, 23, 59),
-        verification_deadline=wit(2099, 10, 31, 23, 59),
-        previous_period_id=world.period_id,
-    )
-    carry_forward(world.admin, from_period_id=world.period_id, to_period_id=target.id, copy_values=False)
+    source = world.period_id
+    target = open_pemdi_period(world, year=2027, previous_period_id=source)
+    carry_forward(world.admin, from_period_id=source, to_period_id=target, copy_values=False)
     with session_scope() as session:
         tags = session.exec(
             select(EvidenceLink.document_code)
             .join(Submission, col(Submission.id) == col(EvidenceLink.submission_id))
-            .where(Submission.period_id == target.id, Submission.code == CODE)
+            .where(Submission.period_id == target, Submission.code == CODE)
             .order_by(col(EvidenceLink.id))
         ).all()
     assert list(tags) == ["L2", None]

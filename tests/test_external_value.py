@@ -3,49 +3,25 @@ level it converts to, shown with it, carried into the exports and the audit log.
 
 from __future__ import annotations
 
-from factories import World, attach_evidence, build_world, make_catalog, wit
+from factories import attach_evidence, build_world
+from pemdi_world import pemdi_item
 from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 from workflow_steps import refused
 
 from indicators import load_catalog
 from models.database import session_scope
-from models.tables import AuditEvent, Submission
+from models.tables import AuditEvent
 from reports.csv_bundle import csv_tables
-from services import periods, report_data, submissions
+from services import report_data, submissions
 from services.submission_views import checklist, item_detail
 from ui.focal import row_text
-
-
-def _pemdi_item(world: World, code: str) -> int:
-    """The submission of ``code`` for Diskominfosan (OPD A) in a new, open Pemdi 2026 period."""
-    make_catalog("pemdi-2026")
-    period = periods.create_period(
-        world.admin,
-        catalog_key="pemdi-2026",
-        region_id=world.province_id,
-        name="Pemdi 2026",
-        opens_at=wit(2026, 8, 1),
-        submission_deadline=wit(2099, 9, 15, 23, 59),
-        verification_deadline=wit(2099, 10, 31, 23, 59),
-    )
-    world.period_id = period.id
-    with session_scope() as session:
-        found = session.exec(
-            select(Submission.id).where(
-                Submission.period_id == period.id,
-                Submission.organisation_id == world.opd_a,
-                Submission.code == code,
-            )
-        ).one()
-    assert found is not None
-    return found
 
 
 def test_the_typed_index_value_is_stored_beside_its_level_and_audited(db_url: str) -> None:
     """Indeks Satu Data 2,7 saves level 3 with 2,7 kept; the item shows both; the audit event records 2,7."""
     world = build_world()
-    item = _pemdi_item(world, "IK-05")
+    item = pemdi_item(world, "IK-05")
     submissions.save_draft(world.focal_a, submission_id=item, self_value=None, note=None, external_value=2.7)
     detail = item_detail(world.focal_a, submission_id=item)
     assert (detail.self_value, detail.external_value) == (3.0, 2.7)
@@ -84,7 +60,7 @@ def test_the_typed_index_value_is_stored_beside_its_level_and_audited(db_url: st
 def test_a_leaf_not_scored_from_an_index_refuses_an_index_value(db_url: str) -> None:
     """IK-01 is a maturity level entered directly: an external value for it is refused and nothing is written."""
     world = build_world()
-    item = _pemdi_item(world, "IK-01")
+    item = pemdi_item(world, "IK-01")
     refused(
         "workflow.external_not_index",
         lambda: submissions.save_draft(
@@ -96,7 +72,7 @@ def test_a_leaf_not_scored_from_an_index_refuses_an_index_value(db_url: str) -> 
 def test_the_exports_print_the_index_value_beside_the_level(db_url: str) -> None:
     """The CSV's Rincian Item has 'Nilai Indeks Eksternal' 3,6 on IKASANDI's row (IK-10, level 4)."""
     world = build_world()
-    item = _pemdi_item(world, "IK-10")
+    item = pemdi_item(world, "IK-10")
     attach_evidence(world.focal_a, submission_id=item, filename="ikasandi-2026.pdf")
     submissions.save_and_submit(
         world.focal_a, submission_id=item, self_value=4, note=None, external_value=3.6
