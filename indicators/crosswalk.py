@@ -1,9 +1,10 @@
 """One piece of evidence, every framework: which items of MCP, SPBE, Pemdi and PEKPPP ask for the same evidence.
 
 The crosswalk is data (``indicators/crosswalk.csv``: catalog_a, code_a, catalog_b, code_b, strength, reason), one
-row per pair, read both ways. A code is a leaf, or a branch standing for every leaf below it: MCP 2025 keeps the
-area-level pairs of the domain notes (MCP area → SPBE indicator) as ``weak`` rows with a branch code on the MCP
-side; MCP 2024 pairs item to item only (the items it shares with 2025 carry the same pairs and reasons).
+row per pair, read both ways. The shipped pairs are item to item (MCP 2024 items it shares with 2025 carry the
+same pairs and reasons); the area-level notes of the domain (MCP area → SPBE indicator) are not pairs, since they
+suggested every SPBE system of an area for any file of it. A code may still be a branch standing for every leaf
+below it (an edited catalog's own rows).
 ``strong``: the same document is evidence for both items; ``weak``: it supports the other item in part (a policy
 behind a system, one sector of several). Catalog keys are base keys (``mcp-2025``; an edited ``mcp-2025-v2``
 keeps its pairs). ``pair_problems`` checks every code against its catalog (tests run it on the shipped ones).

@@ -2,7 +2,7 @@
 
 An MCP Perencanaan document about SIPD e-planning is the same evidence SPBE indicator 32 (Layanan Perencanaan)
 asks for. The crosswalk (``indicators.crosswalk``: item pairs between MCP 2024/2025, SPBE 2021, PEKPPP and Pemdi,
-each with a reason and a strength, plus MCP 2025's weak area-level pairs) says which items relate;
+each with a reason and a strength, item to item) says which items relate;
 ``also_supports`` lists them for one item ("Berkas ini juga mendukung: ..."), ``link_suggestions`` finds those
 items in the *other* catalogs' open periods for the same OPD, and ``link_evidence_to`` attaches the file to them
 under the evidence service's rules (a focal point of the same OPD, items still editable). Each link is its own

@@ -1,7 +1,7 @@
 """One file, many items: a document uploaded for MCP also counts for the related SPBE indicators.
 
-The crosswalk (indicators/crosswalk.csv) relates MCP Perencanaan (the area, weakly) to SPBE 32, 13, 12 and MCP
-PRC.3.3 (the item) to SPBE 43; Diskominfosan answers SPBE 12, 13 and 43 (not 32, Bappeda's), and MCP PRC.3.3.
+The crosswalk (indicators/crosswalk.csv) relates MCP PRC.3.3 (the item) to SPBE 43, item to item (no MCP area
+is paired as a whole any more); Diskominfosan answers SPBE 12, 13 and 43, and MCP PRC.3.3.
 """
 
 from __future__ import annotations
@@ -53,21 +53,18 @@ MCP_AREAS = {"PRC", "ANG", "PBJ", "YANLIK", "APIP", "ASN", "BMD", "PAJAK"}
 
 
 def test_crosswalk_file_covers_every_mcp_area_of_both_catalogs() -> None:
-    """Every MCP 2025 area keeps its (weak) area-level pairs to SPBE; MCP 2024 pairs item to item only (every
-    code a leaf of mcp-2024), with items of every area; edited versions keep their pairs."""
+    """Both MCP catalogs pair item to item only (every code a leaf of its catalog, no area-level row), with items
+    of every area to SPBE, PEKPPP and Pemdi; edited versions keep their pairs."""
     pairs = load_pairs()
-    areas = {(p.catalog_a, p.code_a) for p in pairs if p.catalog_b == "spbe-2021" and "." not in p.code_a}
-    assert {a for k, a in areas if k == "mcp-2025"} == MCP_AREAS
-    assert {a for k, a in areas if k == "mcp-2024"} == set()
-    mcp_2024 = load_catalog("mcp-2024")
-    leaves = {leaf.code for leaf in mcp_2024.leaves()}
-    paired = [p for p in pairs if "mcp-2024" in (p.catalog_a, p.catalog_b)]
-    assert paired and all(p.catalog_a == "mcp-2024" and p.code_a in leaves for p in paired)
-    assert {p.code_a.split(".")[0] for p in paired} == MCP_AREAS
-    assert {p.catalog_b for p in paired} == {"spbe-2021", "pekppp-2022", "pemdi-2026"}
-    assert all(not p.reason.startswith("Tingkat area") for p in paired)
+    for key in ("mcp-2024", "mcp-2025"):
+        leaves = {leaf.code for leaf in load_catalog(key).leaves()}
+        paired = [p for p in pairs if key in (p.catalog_a, p.catalog_b)]
+        assert paired and all(p.catalog_a == key and p.code_a in leaves for p in paired), key
+        assert {p.code_a.split(".")[0] for p in paired} == MCP_AREAS, key
+        assert {p.catalog_b for p in paired} == {"spbe-2021", "pekppp-2022", "pemdi-2026"}, key
+        assert all(not p.reason.startswith("Tingkat area") for p in paired), key
     mcp = load_catalog("mcp-2025")
-    assert {r.code for r in related_items(mcp, "PRC.3.3")} == {"32", "13", "12", "43"}
+    assert {r.code for r in related_items(mcp, "PRC.3.3")} == {"43"}  # not every planning system of SPBE
     assert {r.code for r in related_items(mcp.model_copy(update={"key": "mcp-2025-v2"}), "PBJ.2.1")} == {"35"}
     spbe = load_catalog("spbe-2021")
     assert Related(
@@ -77,15 +74,16 @@ def test_crosswalk_file_covers_every_mcp_area_of_both_catalogs() -> None:
 
 def test_mcp_item_suggests_the_related_spbe_items_of_the_same_opd(world: World) -> None:
     suggestions = link_suggestions(world.focal_a, submission_id=mcp_submission(world, "PRC.3.3"))
-    assert set(suggestions["code"]) == {"12", "13", "43"}  # 32 is Bappeda's, not Diskominfosan's
+    assert set(suggestions["code"]) == {"43"}  # not 12 or 13: the OPD answers them, but no pair names them
     assert set(suggestions.loc[suggestions["code"] == "43", "strength"]) == {"weak"}
     assert set(suggestions["period_id"]) == {world.period_id}
     assert suggestions["editable"].all()
 
     reverse = link_suggestions(
-        world.focal_a, submission_id=submission_id(world, organisation_id=world.opd_a, code="13")
+        world.focal_a, submission_id=submission_id(world, organisation_id=world.opd_a, code="43")
     )
-    assert "PRC.3.3" in set(reverse["code"]) and set(reverse["area_code"]) == {"PRC"}
+    assert set(reverse["code"]) == {"PRC.3.3", "ANG.3.1"}  # SPBE 43's MCP items, each under its own area
+    assert set(reverse["area_code"]) == {"PRC", "ANG"}
 
     with pytest.raises(LenteraError) as caught:
         link_suggestions(world.focal_b, submission_id=mcp_submission(world, "PRC.3.3"))
@@ -99,7 +97,7 @@ def test_one_file_counts_in_mcp_and_spbe_and_detaching_one_leaves_the_other(worl
     linked = link_evidence_to(world.focal_a, evidence_id=evidence_id, submission_ids=targets)
     assert {e.submission_id for e in linked} == set(targets)
     with session_scope() as session:
-        assert len(session.exec(select(Evidence)).all()) == 1  # one file, one row, three links
+        assert len(session.exec(select(Evidence)).all()) == 1  # one file, one row, two links
 
     after = link_suggestions(world.focal_a, submission_id=mcp_item)
     assert all(ids == [evidence_id] for ids in after["linked_evidence_ids"])
@@ -146,10 +144,11 @@ def test_linking_is_all_or_nothing_under_the_evidence_rules(world: World) -> Non
 
 
 def test_each_new_crosswalk_link_writes_one_event_naming_it(world: World) -> None:
-    """Linking one file to the related SPBE items records item, link and file; linking again records nothing."""
-    mcp_item = mcp_submission(world, "PRC.3.3")
-    evidence_id = attach_evidence(world.focal_a, submission_id=mcp_item, filename="rkpd-2026.pdf")
-    targets = link_suggestions(world.focal_a, submission_id=mcp_item)["submission_id"].tolist()
+    """Linking one file to the related MCP items (SPBE 43's two) records item, link and file; linking again
+    records nothing."""
+    spbe_item = submission_id(world, organisation_id=world.opd_a, code="43")
+    evidence_id = attach_evidence(world.focal_a, submission_id=spbe_item, filename="sipd-2026.pdf")
+    targets = link_suggestions(world.focal_a, submission_id=spbe_item)["submission_id"].tolist()
     linked = link_evidence_to(world.focal_a, evidence_id=evidence_id, submission_ids=targets)
     link_evidence_to(world.focal_a, evidence_id=evidence_id, submission_ids=targets)
     with session_scope() as session:

@@ -36,7 +36,7 @@ def test_every_crosswalk_code_exists_in_its_shipped_catalog() -> None:
 
 def test_item_pairs_join_mcp_2025_spbe_pekppp_and_pemdi_with_strong_and_weak_marks() -> None:
     """Each pair of the four frameworks has leaf-to-leaf pairs marked strong and weak (SPBE → Pemdi in the
-    framework map, which joins the crosswalk); the area-level ones are all weak."""
+    framework map, which joins the crosswalk); no MCP area is paired as a whole."""
     keys = ("mcp-2025", "spbe-2021", "pekppp-2022", "pemdi-2026")
     mcp = load_catalog("mcp-2025")
     leaves = {key: {leaf.code for leaf in load_catalog(key).leaves()} for key in keys}
@@ -50,12 +50,8 @@ def test_item_pairs_join_mcp_2025_spbe_pekppp_and_pemdi_with_strong_and_weak_mar
         assert strengths == {"strong", "weak"}, (a, b)
     spbe_42 = {(r.catalog_key, r.code, r.strength) for r in related_items(load_catalog("spbe-2021"), "42")}
     assert {("pemdi-2026", "IK-19", "strong"), ("pekppp-2022", "26", "strong")} <= spbe_42
-    area_pairs = [
-        p
-        for p in load_pairs()
-        if p.catalog_a.startswith("mcp") and p.code_a in {n.code for n in mcp.top_level}
-    ]
-    assert area_pairs and {p.strength for p in area_pairs} == {"weak"}
+    area_codes = {n.code for n in mcp.top_level}
+    assert [p for p in load_pairs() if p.catalog_a.startswith("mcp") and p.code_a in area_codes] == []
 
 
 def test_a_changed_pair_file_is_refused_with_its_line(tmp_path: Path) -> None:
