@@ -75,6 +75,16 @@ i18n.register(
             "en": "mean — the mean (coverage) of the OPDs' values ({count} items)",
         },
         "method.kind.levels": {"id": "tingkat {low}–{high}", "en": "levels {low}–{high}"},
+        "method.kind.levels_cumulative": {
+            "id": "tingkat {low}–{high} kumulatif: tingkat yang dicapai adalah tingkat tertinggi yang buktinya, dan "
+            "bukti setiap tingkat di bawahnya, diterima",
+            "en": "cumulative levels {low}–{high}: the level reached is the highest whose evidence, and that of "
+            "every level below it, is accepted",
+        },
+        "method.kind.external_index": {
+            "id": "tingkat {low}–{high} dikonversi dari indeks eksternal (tanpa nilai indeks: {low})",
+            "en": "levels {low}–{high} converted from an external index (no index value: {low})",
+        },
         "method.kind.percent": {"id": "persen", "en": "percent"},
         "method.kind.documents": {"id": "poin dokumen", "en": "document points"},
         "method.kind.binary": {"id": "ya/tidak", "en": "yes/no"},
@@ -92,9 +102,10 @@ def _rule_kinds(catalog: Catalog, lang: str) -> str:
     for leaf in catalog.leaves():
         rule = leaf.rule
         assert rule is not None
-        if rule.kind == "levels":
+        if rule.kind in ("levels", "external_index"):
             levels = sorted(rule.levels)
-            what = t("method.kind.levels", lang, low=levels[0], high=levels[-1])
+            kind = "levels_cumulative" if rule.kind == "levels" and rule.cumulative else rule.kind
+            what = t(f"method.kind.{kind}", lang, low=levels[0], high=levels[-1])
         else:
             what = t(f"method.kind.{rule.kind}", lang)
         counts[what] += 1

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 from sample_report import province_sample
 
-from indicators import load_catalog
+from indicators import available_catalogs, load_catalog
 from reports import build_xlsx
 from reports.method import how_computed
 
@@ -35,3 +36,22 @@ def test_the_xlsx_prints_the_method() -> None:
     cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
     assert "Cara menghitung" in cells
     assert any(c.startswith("Nilai pemda per butir") for c in cells)
+
+
+@pytest.mark.parametrize("key", available_catalogs())
+def test_every_rule_kind_is_named_in_words(key: str) -> None:
+    """No message key in place of a rule's name (Pemdi's external-index items read 'method.kind.external_index'
+    before), in either language."""
+    for lang in ("id", "en"):
+        for _heading, text in how_computed(load_catalog(key), lang):
+            assert "method." not in text, text
+
+
+def test_pemdi_says_its_levels_are_cumulative() -> None:
+    """Pemdi 2026: 13 cumulative level items and 7 converted from an external index, counted 1 without a value."""
+    pemdi = dict(how_computed(load_catalog("pemdi-2026"), "id"))
+    assert (
+        "tingkat 1–5 kumulatif: tingkat yang dicapai adalah tingkat tertinggi yang buktinya" in pemdi["Butir"]
+    )
+    assert "(13 butir)" in pemdi["Butir"]
+    assert "tingkat 1–5 dikonversi dari indeks eksternal (tanpa nilai indeks: 1) (7 butir)" in pemdi["Butir"]
