@@ -242,6 +242,9 @@ class Submission(SQLModel, table=True):
     # For an external-index leaf (Pemdi: Indeks Satu Data, SJIG, EPSS, IKASANDI): the index value the OPD typed;
     # ``self_value`` is the level the catalog's table converts it to. None: no value typed (counts level 1).
     external_value: float | None = None
+    # The index value the reviewer verified (the official result they checked); ``verified_value`` is its level.
+    # Set only by an approving review, kept through a return or reopen as ``verified_value`` is.
+    verified_external_value: float | None = None
     note: str | None = Field(default=None, sa_column=Column(Text))
     status: str = Field(default=SubmissionStatus.empty, max_length=12, index=True)
     submitted_at: datetime | None = _utc_column()

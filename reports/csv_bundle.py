@@ -36,7 +36,7 @@ CSV_HEADERS = {
     "is_leaf": "report.col.is_leaf", "share": "report.col.share", "gain": "report.col.gain",
     "entity_name": "report.col.entity_name", "area_code": "report.col.area", "indicator": "report.col.indicator",
     "self_value": "report.col.self_value", "external_value": "report.col.external_value",
-    "verified_value": "report.col.verified_value",
+    "verified_value": "report.col.verified_value", "verified_external_value": "report.col.verified_external_value",
     "value_gap": "report.col.value_gap", "status": "report.col.status", "note": "report.col.note",
     "reason": "report.col.reason", "submitted_at": "report.col.submitted_at",
     "verified_at": "report.col.verified_at", "reviewer": "report.col.reviewer", "sha256": "report.col.sha256",
@@ -73,9 +73,7 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
     summary = report_views.summary(data)
     matrix, _zones = report_views.area_matrix(data)
     items = report_views.item_detail(data)
-    item_columns = list(ITEM_COLUMNS[2:])
-    if report_views.has_external_values(items):  # beside the level it converts to
-        item_columns.insert(item_columns.index("self_value") + 1, "external_value")
+    item_columns = report_views.with_external_values(ITEM_COLUMNS[2:], items)  # beside the levels
     reviews = report_views.reviews_detail(data)
     names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
     evidence = data.evidence.assign(entity_name=data.evidence["entity"].astype(str).map(names))

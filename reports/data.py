@@ -44,6 +44,9 @@ ITEM_COLUMNS = [
     "entity", "code", "self_value", "verified_value", "status", "note", "reason",
     "submitted_at", "verified_at", "reviewer",
 ]  # fmt: skip
+EXTERNAL_BESIDE = {"self_value": "external_value", "verified_value": "verified_external_value"}
+"""An item's level column → the external index value it was converted from (Pemdi's external-index indicators:
+the one the focal point typed, the one the reviewer verified); ``items`` may carry these, NaN where none."""
 EVIDENCE_COLUMNS = [
     "sha256", "display_name", "size", "media_type", "uploaded_by", "uploaded_at", "document_date",
     "item_codes", "entity",
@@ -79,7 +82,8 @@ class ReportData:
     - ``ranking``: entity, score, rank, previous_rank, rank_change (positive = climbed). Optional ``group``
       column (e.g. "pemda"/"opd") when pemda and OPDs are ranked separately.
     - ``items``: one row per entity × leaf submission: entity, code, self_value, verified_value, status
-      (empty/draft/submitted/verified/returned/reopened), note, reason, submitted_at, verified_at, reviewer.
+      (empty/draft/submitted/verified/returned/reopened), note, reason, submitted_at, verified_at, reviewer;
+      optionally the external index values ``EXTERNAL_BESIDE`` names (Pemdi), beside the levels they convert to.
     - ``evidence``: one row per evidence file × entity: sha256, display_name, size (bytes), media_type,
       uploaded_by, uploaded_at, document_date, item_codes (comma-separated leaf codes), entity.
     - ``reviews``: the verification log, one row per decision: entity, code, decision (approve/return),

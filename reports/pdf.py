@@ -331,11 +331,13 @@ def build_pdf(data: ReportData, progress: Progress | None = None) -> bytes:
     by_entity = {str(k): g for k, g in scores.groupby("entity", sort=False, observed=True)}
     group_sizes = summary.groupby("group")["entity"].count().to_dict()
     empty = scores.iloc[0:0]
+    external = views.external_items(data)
     for i, unit in enumerate(units.to_dict("records")):
         if i % 10 == 0:
             report(0.12 + 0.4 * i / max(len(units), 1), t("report.progress.unit", lang, name=unit["name"]))
         _unit_page(pdf, data, pd.Series(unit), by_entity.get(str(unit["entity"]), empty),
                    int(group_sizes.get(unit["group"], 0)), names)  # fmt: skip
+        pdf_review.external_values(pdf, data, external.get(str(unit["entity"])))
 
     report(0.55, t("report.progress.section", lang, name=t("report.pdf.gap_list", lang)))
     _gap_section(pdf, data, names)

@@ -1,5 +1,6 @@
 """The report's pages on what the reviu and KPK decided: the pemda's items on the three stages (self, reviu,
-KPK's verification) and the reviu decisions per OPD with every returned item's reason."""
+KPK's verification), the reviu decisions per OPD with every returned item's reason, and on an OPD's page the
+external index values its levels were converted from (the OPD's and the reviewer's)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,34 @@ def item_stages(pdf: PdfDocument, data: ReportData) -> None:
         for i, r in enumerate(items.itertuples(index=False))
     ]  # fmt: skip
     pdf.grid(columns, rows, wrap=(1, 2, 6), size=7)
+
+
+def external_values(pdf: PdfDocument, data: ReportData, items: pd.DataFrame | None) -> None:
+    """On an entity's page, its items converted from an external index (Pemdi): each level beside the index value
+    it was converted from, the OPD's and the reviewer's (the workbook's Rincian Item columns);
+    ``views.external_items`` gives them per entity."""
+    if items is None or items.empty:
+        return
+    lang = data.language
+    pdf.ensure(30)
+    pdf.paragraph(t("report.pdf.unit_external", lang), 10, "B")
+    pdf.paragraph(t("report.pdf.unit_external_intro", lang, reviewer=data.reviewer_label), 8)
+    columns = [
+        Col(t("report.col.code", lang), 18),
+        Col(t("report.col.indicator", lang), 66),
+        Col(t("report.col.self_value", lang), 22, "R"),
+        Col(t("report.col.external_value", lang), 24, "R"),
+        Col(t("report.col.verified_value", lang), 24, "R"),
+        Col(t("report.col.verified_external_value", lang), 26, "R"),
+    ]
+    rows = [
+        [str(code), cell.text(indicator), cell.num(level, lang, 0), cell.num(typed, lang),
+         cell.num(reviewed, lang, 0), cell.num(checked, lang)]
+        for code, indicator, level, typed, reviewed, checked in cell.columns(
+            items, "code", "indicator", "self_value", "external_value", "verified_value", "verified_external_value"
+        )
+    ]  # fmt: skip
+    pdf.grid(columns, rows, wrap=(0, 1), size=7)
 
 
 def review_decisions(pdf: PdfDocument, data: ReportData, units: pd.DataFrame) -> None:

@@ -56,6 +56,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.area": {"id": "Area", "en": "Area"},
     "report.col.self_value": {"id": "Nilai Mandiri", "en": "Self Value"},
     "report.col.external_value": {"id": "Nilai Indeks Eksternal", "en": "External Index Value"},
+    "report.col.verified_external_value": {
+        "id": "Nilai Indeks Eksternal Hasil Reviu",
+        "en": "Reviewed External Index Value",
+    },
     "report.col.verified_value": {"id": "Nilai Hasil Reviu", "en": "Internal Review Value"},
     "report.col.value_gap": {"id": "Selisih Nilai", "en": "Value Gap"},
     "report.col.status": {"id": "Status", "en": "Status"},
@@ -135,6 +139,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.pdf.chart_top": {"id": "{shown} teratas dari {total}", "en": "top {shown} of {total}"},
     "report.pdf.unit_areas": {"id": "Skor per area", "en": "Scores by area"},
     "report.pdf.unit_gaps": {"id": "Item dengan potensi terbesar", "en": "Items with the largest potential"},
+    "report.pdf.unit_external": {"id": "Butir dari indeks eksternal", "en": "Items from an external index"},
+    "report.pdf.unit_external_intro": {
+        "id": "Nilai indeks yang diketik OPD dan nilai yang diperiksa {reviewer}, di samping level hasil "
+        "konversinya menurut tabel katalog; tanpa nilai indeks, level 1.",
+        "en": "The index value the OPD typed and the one {reviewer} checked, beside the levels the catalog's "
+        "table converts them to; no index value counts level 1.",
+    },
     "report.pdf.gap_list": {"id": "Daftar Kesenjangan", "en": "Gap List"},
     "report.pdf.gap_intro": {
         "id": "Item yang paling menambah skor {subject} bila dilengkapi, diurutkan dari potensi terbesar.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators import ROOT_CODE
-from reports.data import EXTERNAL_COLUMNS, OPD_KIND, ReportData
+from reports.data import EXTERNAL_BESIDE, EXTERNAL_COLUMNS, OPD_KIND, ReportData
 from reports.text import t
 
 ITEM_STAGE_COLUMNS = [
@@ -202,8 +202,32 @@ def item_detail(data: ReportData) -> pd.DataFrame:
 
 
 def has_external_values(items: pd.DataFrame) -> bool:
-    """Whether any item carries an external index value typed (Pemdi's external-index indicators)."""
-    return "external_value" in items.columns and bool(items["external_value"].notna().any())
+    """Whether any item carries an external index value, typed or verified (Pemdi's external-index indicators)."""
+    return any(c in items.columns and bool(items[c].notna().any()) for c in EXTERNAL_BESIDE.values())
+
+
+def with_external_values(fields: list[str], items: pd.DataFrame) -> list[str]:
+    """``fields`` with each external index value right after the level it converts to (``EXTERNAL_BESIDE``)
+    when any item carries one; else ``fields`` as they are."""
+    if not has_external_values(items):
+        return list(fields)
+    shown: list[str] = []
+    for field in fields:
+        shown += [field, EXTERNAL_BESIDE[field]] if field in EXTERNAL_BESIDE else [field]
+    return shown
+
+
+def external_items(data: ReportData) -> dict[str, pd.DataFrame]:
+    """Per entity, its items with an external index value typed or verified, in report order (the PDF prints
+    them on the entity's page beside their levels)."""
+    items = item_detail(data)
+    present = [c for c in EXTERNAL_BESIDE.values() if c in items.columns]
+    if not present:
+        return {}
+    items = items.loc[items[present].notna().any(axis=1)].reindex(
+        columns=[*items.columns, *(c for c in EXTERNAL_BESIDE.values() if c not in present)]
+    )
+    return {str(entity): frame for entity, frame in items.groupby("entity", sort=False)}
 
 
 def reviews_detail(data: ReportData) -> pd.DataFrame:

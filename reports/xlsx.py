@@ -35,7 +35,16 @@ from reports import views
 from reports.data import Progress, ReportData, no_progress
 from reports.safety import is_formula_like
 from reports.text import t
-from reports.xlsx_columns import EVIDENCE, ITEM_STAGES, ITEMS, REVIEWS, STAGES, SUMMARY, Column
+from reports.xlsx_columns import (
+    EVIDENCE,
+    EXTERNAL_ITEMS,
+    ITEM_STAGES,
+    ITEMS,
+    REVIEWS,
+    STAGES,
+    SUMMARY,
+    Column,
+)
 from vocabulary import Decision
 
 NUMBER_FORMAT = "0.00"
@@ -342,16 +351,11 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
 
 
 def _items_sheet(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
-    """Rincian Item; with the external index values typed beside their levels when the period has any."""
+    """Rincian Item; with the external index values (typed, verified) beside their levels when the period has
+    any."""
     frame = _items_frame(data)
-    if not views.has_external_values(frame):
-        return ITEMS, frame
-    at = next(i for i, c in enumerate(ITEMS) if c.field == "self_value") + 1
-    return [
-        *ITEMS[:at],
-        Column("report.col.external_value", "external_value", "number", 12),
-        *ITEMS[at:],
-    ], frame
+    by_field = {c.field: c for c in (*ITEMS, *EXTERNAL_ITEMS)}
+    return [by_field[f] for f in views.with_external_values([c.field for c in ITEMS], frame)], frame
 
 
 def _items_frame(data: ReportData) -> pd.DataFrame:

@@ -49,6 +49,13 @@ ITEMS = [
     Column("report.col.reviewer", "reviewer", width=28),
 ]
 
+EXTERNAL_ITEMS = [
+    Column("report.col.external_value", "external_value", "number", 12),
+    Column("report.col.verified_external_value", "verified_external_value", "number", 14),
+]
+"""Rincian Item's external index values (Pemdi), each printed right after the level it converts to
+(``reports.views.with_external_values``) when the period has any."""
+
 EVIDENCE = [
     Column("report.col.file_name", "display_name", width=44),
     Column("report.col.sha256", "sha256", width=66),

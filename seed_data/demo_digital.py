@@ -25,6 +25,7 @@ from seed_data.demo_answers import Fill
 from seed_data.demo_cycle import CycleDates, demo_name, open_cycle
 from services import catalogs
 from services.actor import Actor
+from vocabulary import SubmissionStatus
 
 PEMDI_KEY = "pemdi-2026"
 PEKPPP_KEY = "pekppp-2022"
@@ -68,7 +69,8 @@ def digital_rng(seed: int) -> random.Random:
 def add_external_values(session: Session, rng: random.Random, *, period_id: int, catalog: Catalog) -> int:
     """Give each answered external-index item an index value converting to its recorded level; returns how many.
 
-    A level-1 answer is now and then left without a value (the "no value yet, counts 1" case)."""
+    A level-1 answer is now and then left without a value (the "no value yet, counts 1" case). A reviewed item
+    gets the reviewer's value too (``_reviewed_value``; no draw, so the rest of the demo stays the same)."""
     rules = {leaf.code: leaf.rule for leaf in catalog.leaves() if isinstance(leaf.rule, ExternalIndexRule)}
     if not rules:
         return 0
@@ -83,17 +85,30 @@ def add_external_values(session: Session, rng: random.Random, *, period_id: int,
     for row in rows:
         rule = rules[row.code]
         level = int(row.self_value or 1)
-        if level <= 1 and rng.random() < 0.5:
-            continue
-        low = rule.thresholds.get(level, rule.external_min)
-        high = rule.thresholds.get(level + 1, rule.external_max + 0.01)
-        value = round(rng.uniform(low, high - 0.01), 2)
-        if rule.level_for(value) != level:  # rounding across a threshold: take the threshold itself
-            value = low
-        row.external_value = value
+        if level > 1 or rng.random() >= 0.5:
+            low = rule.thresholds.get(level, rule.external_min)
+            high = rule.thresholds.get(level + 1, rule.external_max + 0.01)
+            value = round(rng.uniform(low, high - 0.01), 2)
+            if rule.level_for(value) != level:  # rounding across a threshold: take the threshold itself
+                value = low
+            row.external_value = value
+            typed += 1
+        if row.status == SubmissionStatus.verified and row.verified_value is not None:
+            row.verified_external_value = _reviewed_value(rule, row.external_value, level, row.verified_value)
         session.add(row)
-        typed += 1
     return typed
+
+
+def _reviewed_value(
+    rule: ExternalIndexRule, typed: float | None, level: int, reviewed: float
+) -> float | None:
+    """The index value the demo's reviewer verified: the OPD's where the reviewed level is theirs (none where they
+    typed none), else the middle of the range converting to the reviewed level."""
+    if int(reviewed) == level:
+        return typed
+    low = rule.thresholds.get(int(reviewed), rule.external_min)
+    high = rule.thresholds.get(int(reviewed) + 1, rule.external_max)
+    return round((low + high) / 2, 2)
 
 
 def _dates(catalog: Catalog, today: date, after: date) -> CycleDates:

@@ -128,6 +128,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "self_value": ("Nilai mandiri", "Self-assessed value"),
     "external_value": ("Nilai indeks eksternal", "External index value"),
     "verified_value": ("Nilai hasil reviu", "Reviewed value"),
+    "verified_external_value": ("Nilai indeks eksternal hasil reviu", "Reviewed external index value"),
     "reason": ("Alasan", "Reason"),
     "note": ("Catatan", "Note"),
     "name": ("Nama", "Name"),

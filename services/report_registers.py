@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from models.tables import Assignment, Evidence, EvidenceLink, Review, Role, Submission, User, as_utc
-from reports.data import EVIDENCE_COLUMNS, ITEM_COLUMNS, REVIEW_COLUMNS
+from reports.data import EVIDENCE_COLUMNS, EXTERNAL_BESIDE, ITEM_COLUMNS, REVIEW_COLUMNS
 from services.actor import Actor
 
 
@@ -25,6 +25,7 @@ def _items(session: Session, period_id: int, organisation_ids: list[int]) -> pd.
             col(Submission.self_value),
             col(Submission.external_value),
             col(Submission.verified_value),
+            col(Submission.verified_external_value),
             col(Submission.status),
             col(Submission.note),
             col(Submission.submitted_at),
@@ -41,13 +42,13 @@ def _items(session: Session, period_id: int, organisation_ids: list[int]) -> pd.
     frame = pd.DataFrame(
         rows,
         columns=["organisation_id", "code", "submission_id", "self_value", "external_value", "verified_value",
-                 "status", "note", "submitted_at"],
+                 "verified_external_value", "status", "note", "submitted_at"],
     )  # fmt: skip
     frame["status"] = frame["status"].fillna("empty")
-    for column in ("self_value", "external_value", "verified_value"):
+    for column in ("self_value", "external_value", "verified_value", "verified_external_value"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     # The dashboard counts a verified value only while the item is verified; the report says the same.
-    frame.loc[frame["status"] != "verified", "verified_value"] = float("nan")
+    frame.loc[frame["status"] != "verified", ["verified_value", "verified_external_value"]] = float("nan")
     frame["note"] = frame["note"].fillna("")
     frame["submitted_at"] = frame["submitted_at"].map(as_utc)
     return frame
@@ -152,7 +153,7 @@ def registers(
     reviews["entity"] = reviews["organisation_id"].map(entity_of)
     evidence["entity"] = evidence["organisation_id"].map(entity_of)
     return (
-        items[[*ITEM_COLUMNS, "external_value", "submission_id"]].reset_index(drop=True),
+        items[[*ITEM_COLUMNS, *EXTERNAL_BESIDE.values(), "submission_id"]].reset_index(drop=True),
         evidence[[*EVIDENCE_COLUMNS, "evidence_id"]].reset_index(drop=True),
         reviews[REVIEW_COLUMNS].reset_index(drop=True),
     )

@@ -55,6 +55,7 @@ CHECKLIST_COLUMNS = [
     "self_value",
     "external_value",  # an external-index leaf's typed index value (Pemdi), else empty
     "verified_value",
+    "verified_external_value",  # the index value the reviewer verified (its level is verified_value)
     "note",
     "return_reason",
     "review_note",
@@ -130,6 +131,8 @@ class ItemDetail:
     """For a documents leaf: the codes accepted at the latest review that ticked any (None: never ticked)."""
     external_value: float | None = None
     """For an external-index leaf: the index value the OPD typed (``self_value`` is its level)."""
+    verified_external_value: float | None = None
+    """For an external-index leaf: the index value the reviewer verified (``verified_value`` is its level)."""
     external_result_value: float | None = None
     """KPK's verified value of the pemda's item (KemenPANRB's for SPBE) once recorded, the third stage."""
     external_result_note: str | None = None
@@ -168,6 +171,7 @@ def checklist(actor: Actor, *, period_id: int, organisation_id: int) -> pd.DataF
             "self_value": float,
             "external_value": float,
             "verified_value": float,
+            "verified_external_value": float,
             "maximum": float,
             "evidence_count": int,
         }
@@ -201,6 +205,7 @@ def _checklist_row(
         "self_value": submission.self_value,
         "external_value": submission.external_value,
         "verified_value": submission.verified_value,
+        "verified_external_value": submission.verified_external_value,
         "note": submission.note,
         "return_reason": None if submission.status in DONE_STATUSES else reasons.get(submission.id),
         "review_note": notes.get(submission.id) if submission.status == SubmissionStatus.verified else None,
@@ -339,6 +344,7 @@ def item_detail(actor: Actor, *, submission_id: int) -> ItemDetail:
             actions=_actions_for(actor, submission.status, period.state),
             accepted_documents=ticked[-1] if ticked else None,
             external_value=submission.external_value,
+            verified_external_value=submission.verified_external_value,
             external_result_value=external.value if external is not None else None,
             external_result_note=(external.note or None) if external is not None else None,
         )

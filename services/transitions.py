@@ -166,6 +166,7 @@ def snapshot(submission: Submission) -> dict[str, Any]:
         "self_value": submission.self_value,
         "external_value": submission.external_value,
         "verified_value": submission.verified_value,
+        "verified_external_value": submission.verified_external_value,
         "note": submission.note,
         "version": submission.version,
     }

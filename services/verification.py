@@ -1,7 +1,8 @@
 """The inspector's side of the workflow: the verification queue, approve, return, reopen.
 
-Only inspectors and admins in scope review; they never touch a self value, and ``verified_value`` changes only
-through an approving review. Each review stores the sha256 of every piece of evidence attached at that moment,
+Only inspectors and admins in scope review; they never touch a self value, and ``verified_value`` (with, for an
+external-index leaf, ``verified_external_value``, the index value it converts from) changes only through an
+approving review. Each review stores the sha256 of every piece of evidence attached at that moment,
 so a later dispute can show exactly which files the inspector saw.
 
 ``verified_value`` keeps the last approved value through a return or a reopen (history is never erased);
@@ -168,10 +169,11 @@ def approve(
     actor: Actor,
     *,
     submission_id: int,
-    verified_value: float,
+    verified_value: float | None = None,
     note: str | None = None,
     accepted_documents: Sequence[str] | None = None,
     expected_version: int | None = None,
+    verified_external_value: float | None = None,
 ) -> int:
     """Accept the item at ``verified_value`` (checked against the leaf's rule); returns the new version.
 
@@ -180,16 +182,18 @@ def approve(
     highest level whose evidence and that of every level below is ticked (a cumulative ``LevelsRule``: ticks of
     levels 1 and 2 but not 3 approve level 2, whatever the claim). Without ticks, the documents the value stands
     for are recorded.
+    For an external-index leaf, ``verified_external_value`` is the index value the reviewer verified: it is stored
+    and its converted level is the verified value (none typed: level 1); ``verified_value`` may be left None.
     """
     require(actor, "approve")
     with session_scope() as session:
 
         def checked(submission: Submission, period: Period) -> transitions.Change:
             node = leaf_index.leaf_of(leaf_index.catalog_of_period(session, period), submission.code).node
-            value = workflow.check_value(node, verified_value)
+            value, external = workflow.check_reviewed(node, verified_value, verified_external_value)
             accepted = accepted_list(node, accepted_documents, value=value)
             reason = workflow.clean_text(note, limit=workflow.REASON_LIMIT, key="workflow.note_too_long")
-            return _review(session, actor, submission, Decision.approve, reason, value, accepted)
+            return _review(session, actor, submission, Decision.approve, reason, value, accepted, external)
 
         return transitions.transition(
             session,
@@ -259,8 +263,10 @@ def _review(
     reason: str | None,
     value: float | None,
     accepted: list[str] | None = None,
+    external: float | None = None,
 ) -> transitions.Change:
-    """Add the review, with the evidence the reviewer saw; return what the status change writes and records."""
+    """Add the review, with the evidence the reviewer saw; return what the status change writes and records
+    (an approval: the verified value and the external index value it was converted from, if any)."""
     hashes = attached_hashes(session, submission.id or 0)
     session.add(
         Review(
@@ -274,7 +280,8 @@ def _review(
             accepted_documents=accepted,
         )
     )
-    values = {"verified_value": value} if decision == Decision.approve else {}
+    approved = {"verified_value": value, "verified_external_value": external}
+    values = approved if decision == Decision.approve else {}
     audit: dict[str, object] = {"reason": reason, "evidence": ",".join(hashes)}
     if accepted is not None:
         audit["accepted_documents"] = ",".join(accepted)

@@ -59,6 +59,16 @@ register(
             "as “{document}”). Levels are cumulative: every level up to the one claimed needs its evidence; or "
             "claim a lower level.",
         },
+        "workflow.external_missing_level": {
+            "id": "Tanpa nilai {index} butir ini bernilai level {converted}, bukan level {level}. Ketik nilai "
+            "{index} yang telah diperiksa.",
+            "en": "Without a {index} value this item counts level {converted}, not level {level}. Type the "
+            "{index} value you checked.",
+        },
+        "workflow.reviewed_value_required": {
+            "id": "Isi nilai hasil reviu sebelum menyetujui.",
+            "en": "Enter the reviewed value before approving.",
+        },
         "workflow.note_too_long": {
             "id": "Catatan terlalu panjang (maksimal {limit} karakter).",
             "en": "The note is too long (at most {limit} characters).",
@@ -144,6 +154,31 @@ def check_level_evidence(node: Node, value: float | None, tagged: Collection[str
         level=missing,
         document=f"{document.code} {document.name}",
     )
+
+
+def check_reviewed(node: Node, value: object, external: object) -> tuple[float, float | None]:
+    """The (level, external index value) a reviewer approves; ``external`` None: no external value typed.
+
+    As for the focal point's answer (``check_answer``), an external-index leaf's level follows from the index
+    value the reviewer verified, through the catalog's table; without one it is level 1 ("missing external = 1"),
+    and a ``value`` given beside must be that level. Any other leaf needs its ``value``.
+    """
+    rule = node.rule
+    if isinstance(rule, ExternalIndexRule) and external is None:
+        level = rule.level_for(None)
+        claimed = level if value is None else check_value(node, value)
+        if claimed != level:
+            raise LenteraError(
+                "workflow.external_missing_level",
+                index=rule.index,
+                converted=_shown(level),
+                level=_shown(claimed),
+            )
+        return level, None
+    answered, typed = check_answer(node, value, external)
+    if answered is None:
+        raise LenteraError("workflow.reviewed_value_required")
+    return answered, typed
 
 
 REFUSAL_KEYS: dict[RefusalReason, str] = {

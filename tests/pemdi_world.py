@@ -39,3 +39,8 @@ def pemdi_item(world: World, code: str) -> int:
     """The submission of ``code`` for OPD A in a new, open Pemdi 2026 period."""
     open_pemdi_period(world)
     return submission_id(world, organisation_id=world.opd_a, code=code)
+
+
+def item_of(world: World, code: str) -> int:
+    """The submission of ``code`` for OPD A in the world's period."""
+    return submission_id(world, organisation_id=world.opd_a, code=code)

@@ -29,7 +29,8 @@ def _period(name_start: str) -> Period:
 
 def test_the_demo_has_an_open_partly_filled_pemdi_period_with_index_values() -> None:
     """'Pemdi 2026 Provinsi (DATA DEMO)' is open, some items submitted, reviewed or drafts, others empty; the
-    answered external-index items carry an index value that converts to their level."""
+    answered external-index items carry an index value that converts to their level, the reviewed ones the
+    reviewer's value converting to the reviewed level."""
     period = _period("Pemdi ")
     assert period.name.endswith("(DATA DEMO)") and period.state == PeriodState.open
     assert periods.reviewer_label("Pemdi") == "Tim Asesor Internal"
@@ -43,6 +44,17 @@ def test_the_demo_has_an_open_partly_filled_pemdi_period_with_index_values() -> 
     for row in typed:
         rule = pemdi.node(row.code).rule
         assert isinstance(rule, ExternalIndexRule) and rule.level_for(row.external_value) == row.self_value
+    # the reviewer's verified index value converts to the reviewed level (none: level 1)
+    reviewed = [
+        row
+        for row in rows
+        if row.status == "verified" and isinstance(pemdi.node(row.code).rule, ExternalIndexRule)
+    ]
+    assert any(row.verified_external_value is not None for row in reviewed)
+    for row in reviewed:
+        rule = pemdi.node(row.code).rule
+        assert isinstance(rule, ExternalIndexRule)
+        assert rule.level_for(row.verified_external_value) == row.verified_value
 
 
 def test_the_demos_cumulative_levels_have_their_evidence_up_to_the_claim() -> None:

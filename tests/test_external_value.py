@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from factories import attach_evidence, build_world
 from pemdi_world import pemdi_item
-from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
-from workflow_steps import refused
+from workflow_steps import last_event, refused
 
 from indicators import load_catalog
-from models.database import session_scope
-from models.tables import AuditEvent
 from reports.csv_bundle import csv_tables
 from services import report_data, submissions
 from services.submission_views import checklist, item_detail
@@ -30,13 +27,8 @@ def test_the_typed_index_value_is_stored_beside_its_level_and_audited(db_url: st
     assert row["external_value"] == 2.7
     line = row_text(row, load_catalog("pemdi-2026"))
     assert "3 – Terdefinisi (nilai Indeks Satu Data Indonesia 2,70)" in line  # the item's line in the list
-    with session_scope() as session:
-        event = session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.entity == "submission", AuditEvent.entity_id == str(item))
-            .order_by(col(AuditEvent.id).desc())
-        ).first()
-    assert event is not None and event.after is not None and event.before is not None
+    event = last_event(item)
+    assert event.after is not None and event.before is not None
     assert event.after["external_value"] == 2.7 and event.before["external_value"] is None
     # a level typed beside the index value must be the level it converts to; nothing is written otherwise
     refused(

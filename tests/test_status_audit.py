@@ -20,7 +20,9 @@ from services import submissions, verification
 from services.carry_forward import carry_forward
 from services.offline import import_offline_sheet, offline_sheet
 
-SNAPSHOT = ("status", "self_value", "external_value", "verified_value", "note", "version")
+SNAPSHOT = (
+    "status", "self_value", "external_value", "verified_value", "verified_external_value", "note", "version"
+)  # fmt: skip
 
 
 def events_after(last_id: int) -> list[AuditEvent]:
@@ -44,8 +46,9 @@ def snap(
     version: int,
     *,
     external_value: float | None = None,
+    verified_external_value: float | None = None,
 ) -> dict:
-    values = (status, self_value, external_value, verified, note, version)
+    values = (status, self_value, external_value, verified, verified_external_value, note, version)
     return dict(zip(SNAPSHOT, values, strict=True))
 
 

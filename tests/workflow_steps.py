@@ -36,6 +36,18 @@ def audit_actions(entity_id: int) -> list[str]:
     return list(rows)
 
 
+def last_event(entity_id: int) -> AuditEvent:
+    """The latest audit event of a submission (its before and after snapshots)."""
+    with session_scope() as session:
+        event = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.entity == "submission", AuditEvent.entity_id == str(entity_id))
+            .order_by(col(AuditEvent.id).desc())
+        ).first()
+    assert event is not None and event.before is not None and event.after is not None
+    return event
+
+
 def row_of(frame: pd.DataFrame, sid: int) -> pd.Series:
     return frame.loc[frame["submission_id"] == sid].iloc[0]
 

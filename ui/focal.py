@@ -212,13 +212,14 @@ def row_text(row: pd.Series, catalog: Catalog) -> str:
     claimed = _number_or_none(row["self_value"])
     typed = _number_or_none(row.get("external_value"))
     reviewed = _number_or_none(row["verified_value"])
+    checked = _number_or_none(row.get("verified_external_value"))
     if row["status"] == "verified" and reviewed is not None:
         claimed_text = "–" if claimed is None else rule_value_label(node, claimed, typed)
         parts.append(
             t(
                 "ui.checklist.claimed_reviewed",
                 claimed=claimed_text,
-                reviewed=rule_value_label(node, reviewed),
+                reviewed=rule_value_label(node, reviewed, checked),
             )
         )
     elif claimed is not None:

@@ -120,13 +120,14 @@ def _latest_review(node: Node, detail: ItemDetail) -> None:
         )
     elif detail.status == "verified" and review.decision == Decision.approve:
         value = detail.verified_value if detail.verified_value is not None else review.verified_value
+        typed = detail.verified_external_value if detail.verified_value is not None else None
         lines = [
             t(
                 "ui.checklist.reviewed_by",
                 reviewer=plain(review.reviewer),
                 when=format_datetime(review.decided_at),
             ),
-            f"**{t('ui.value.verified')}:** {rule_value_label(node, value)}",
+            f"**{t('ui.value.verified')}:** {rule_value_label(node, value, typed)}",
         ]
         if review.reason:
             lines.append(t("ui.checklist.review_note", note=plain(review.reason)))
@@ -373,7 +374,8 @@ def _value_form(actor: Actor, node: Node, detail: ItemDetail) -> None:
         self_label = rule_value_label(node, detail.self_value, detail.external_value)
         st.markdown(f"**{t('ui.value.self')}:** {self_label}")
         if detail.verified_value is not None and detail.status == "verified":
-            st.markdown(f"**{t('ui.value.verified')}:** {rule_value_label(node, detail.verified_value)}")
+            reviewed = rule_value_label(node, detail.verified_value, detail.verified_external_value)
+            st.markdown(f"**{t('ui.value.verified')}:** {reviewed}")
         if detail.note:
             st.caption(plain(detail.note))
         if detail.status == "submitted":

@@ -29,11 +29,11 @@ from ui.panels.due import render_due_panel
 from ui.panels.freshness import render_stale_items
 from ui.rule_values import (
     accepted_documents_list,
+    answer_input,
     documents_input,
     kpk_result,
     level_evidence_input,
     rule_value_label,
-    value_input,
 )
 from ui.widgets import (
     FLASH_KEY,
@@ -290,6 +290,7 @@ def _decision(
     rule = node.rule
     accepted: list[str] | None = None
     verified: float | None
+    external: float | None = None
     if "approve" in detail.actions:
         if isinstance(rule, DocumentsRule):
             # the ticks of the last reviu (restored after a reopen), else none: each accepted document is ticked
@@ -309,11 +310,14 @@ def _decision(
                 label=t("ui.levels.tick"),
             )
         else:
-            verified = value_input(
+            # an external-index leaf: the index value the reviewer verified, converted to its level
+            verified, external = answer_input(
                 node,
+                None,
                 None,
                 key=f"verify_value_{sid}_{detail.version}",
                 label=t("ui.value.verified"),
+                reviewing=True,
             )
         note = st.text_input(t("ui.field.note"), key=f"approve_note_{sid}")
         if st.button(t("ui.queue.approve"), type="primary", key=f"approve_{sid}", icon=":material/check:"):
@@ -328,8 +332,13 @@ def _decision(
                         note=note.strip() or None,
                         accepted_documents=accepted,
                         expected_version=detail.version,
+                        verified_external_value=external,
                     ),
-                    t("ui.queue.approved", code=detail.code, value=rule_value_label(node, verified)),
+                    t(
+                        "ui.queue.approved",
+                        code=detail.code,
+                        value=rule_value_label(node, verified, external),
+                    ),
                 )
     if "return" in detail.actions:
         reason = st.text_area(t("ui.queue.return_reason"), key=f"return_reason_{sid}")
@@ -345,7 +354,8 @@ def _decision(
                 t("ui.queue.returned", code=detail.code),
             )
     if "reopen" in detail.actions:
-        st.markdown(f"**{t('ui.value.verified')}:** {rule_value_label(node, detail.verified_value)}")
+        reviewed = rule_value_label(node, detail.verified_value, detail.verified_external_value)
+        st.markdown(f"**{t('ui.value.verified')}:** {reviewed}")
         accepted_documents_list(node, detail.accepted_documents)
         reason = st.text_area(t("ui.queue.reopen_reason"), key=f"reopen_reason_{sid}")
         if st.button(t("ui.queue.reopen"), key=f"reopen_{sid}", icon=":material/replay:"):

@@ -63,6 +63,10 @@ register(
             "bukti dukung.",
             "en": "{index} value {value} converts to level {level}. Upload its result as evidence.",
         },
+        "ui.external.converts_reviewed": {
+            "id": "Nilai {value} pada {index} dikonversi menjadi level {level}.",
+            "en": "{index} value {value} converts to level {level}.",
+        },
         "ui.external.from": {"id": "dari {index}", "en": "from {index}"},
         "ui.external.typed": {"id": "nilai {index} {value}", "en": "{index} value {value}"},
         "ui.external.recorded": {
@@ -87,12 +91,19 @@ def rule_value_label(node: Node, value: float | None, external: float | None = N
 
 
 def answer_input(
-    node: Node, current: float | None, external: float | None, *, key: str, label: str | None = None
+    node: Node,
+    current: float | None,
+    external: float | None,
+    *,
+    key: str,
+    label: str | None = None,
+    reviewing: bool = False,
 ) -> tuple[float | None, float | None]:
-    """The focal point's answer: (value, external index value typed); the second is None but for an
-    external-index leaf, whose typed value is kept beside the level it converts to."""
+    """An answer, the focal point's or (``reviewing``) the reviewer's: (value, external index value typed); the
+    second is None but for an external-index leaf, whose typed value is kept beside the level it converts to."""
     if isinstance(node.rule, ExternalIndexRule):
-        return _external_entry(node.rule, current, external, key=key, label=label or t("ui.value.label"))
+        label = label or t("ui.value.label")
+        return _external_entry(node.rule, current, external, key=key, label=label, reviewing=reviewing)
     return value_input(node, current, key=key, label=label), None
 
 
@@ -255,9 +266,16 @@ def _external_input(rule: ExternalIndexRule, current: float | None, *, key: str,
 
 
 def _external_entry(
-    rule: ExternalIndexRule, current: float | None, typed: float | None, *, key: str, label: str
+    rule: ExternalIndexRule,
+    current: float | None,
+    typed: float | None,
+    *,
+    key: str,
+    label: str,
+    reviewing: bool = False,
 ) -> tuple[float | None, float | None]:
-    """(level, external value typed): the index value starts at the one stored (``typed``), if any."""
+    """(level, external value typed): the index value starts at the one stored (``typed``), if any; the focal
+    point is asked to upload the index's result, the reviewer (``reviewing``) checks it."""
     st.markdown(f"**{label}**")
     missing = st.checkbox(
         t("ui.external.none", index=rule.index),
@@ -287,7 +305,7 @@ def _external_entry(
         return None, None
     st.caption(
         t(
-            "ui.external.converts",
+            "ui.external.converts_reviewed" if reviewing else "ui.external.converts",
             index=rule.index,
             value=number(float(external), 2),
             level=_level_label_for(rule, level),

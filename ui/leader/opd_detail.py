@@ -122,12 +122,18 @@ def _items_table(items: pd.DataFrame, catalog: Catalog) -> None:
             t("ui.col.area"): items["area_name"],
             t("ui.col.status"): items["status"].map(lambda status: status_label(status, capital=True)),
             t("ui.col.self_value"): [
-                rule_value_label(catalog.node(c), v)
-                for c, v in zip(items["code"], items["self_value"], strict=False)
+                rule_value_label(catalog.node(c), v, x)
+                for c, v, x in zip(items["code"], items["self_value"], items["external_value"], strict=False)
             ],
             t("ui.col.verified_value"): [
-                rule_value_label(catalog.node(c), v if s == "verified" else None)
-                for c, v, s in zip(items["code"], items["verified_value"], items["status"], strict=False)
+                rule_value_label(catalog.node(c), v, x) if s == "verified" else "–"
+                for c, v, x, s in zip(
+                    items["code"],
+                    items["verified_value"],
+                    items["verified_external_value"],
+                    items["status"],
+                    strict=False,
+                )
             ],
             t("ui.col.evidence"): items["evidence_count"].map(lambda n: number(n, 0)),
         }
@@ -147,13 +153,16 @@ def _item_evidence(actor: Actor, items: pd.DataFrame, catalog: Catalog) -> None:
         return
     detail = submission_views.item_detail(actor, submission_id=submission_id)
     node = catalog.node(detail.code)
+    verified = detail.status == "verified"
+    reviewed = (
+        rule_value_label(node, detail.verified_value, detail.verified_external_value) if verified else "–"
+    )
     with st.container(border=True):
         st.markdown(f"**{detail.code} · {detail.name}**")
         st.write(
             f"{t('ui.col.status')}: {status_label(detail.status, capital=True)} · "
             f"{t('ui.value.self')}: {rule_value_label(node, detail.self_value, detail.external_value)} · "
-            f"{t('ui.value.verified')}: "
-            f"{rule_value_label(node, detail.verified_value if detail.status == 'verified' else None)}"
+            f"{t('ui.value.verified')}: {reviewed}"
         )
         if detail.note:
             st.caption(plain(detail.note))
