@@ -11,7 +11,7 @@ import io
 import openpyxl
 import pytest
 from factories import PDF_BYTES, World, attach_evidence, build_world, submission_id
-from pemdi_world import open_pemdi_period, pemdi_item
+from pemdi_world import open_pemdi_period, pemdi_item, tagged_file
 from pydantic import ValidationError
 from small_catalog import SMALL
 from sqlmodel import col, select
@@ -203,31 +203,12 @@ def _pemdi_world() -> tuple[World, int]:
     return world, pemdi_item(world, CODE)
 
 
-def _tagged_file(world: World, item: int, level: int) -> int:
-    """Upload a file to the item and tag it as level ``level``'s evidence; returns its link id."""
-    evidence_id = attach_evidence(
-        world.focal_a,
-        submission_id=item,
-        filename=f"bukti-level-{level}.pdf",
-        content=PDF_BYTES + b"%%L%d\n" % level,
-    )
-    with session_scope() as session:
-        link = session.exec(
-            select(EvidenceLink.id).where(
-                EvidenceLink.submission_id == item, EvidenceLink.evidence_id == evidence_id
-            )
-        ).one()
-    assert link is not None
-    evidence_tags.tag_document(world.focal_a, link_id=link, document_code=f"L{level}")
-    return link
-
-
 def test_submitting_a_level_needs_a_tagged_file_for_every_level_up_to_it(db_url: str) -> None:
     """A draft may claim level 3 without evidence; submitting it with only L1 tagged (and an untagged file) is
     refused naming level 2, changing nothing; with L2 and L3 tagged it goes to the Tim Asesor Internal."""
     world, item = _pemdi_world()
     submissions.save_draft(world.focal_a, submission_id=item, self_value=3, note=None)
-    _tagged_file(world, item, 1)
+    tagged_file(world, item, 1)
     attach_evidence(world.focal_a, submission_id=item, filename="lain.pdf", content=PDF_BYTES + b"%x\n")
     error = refused(
         "workflow.level_evidence_missing", lambda: submissions.submit(world.focal_a, submission_id=item)
@@ -240,9 +221,9 @@ def test_submitting_a_level_needs_a_tagged_file_for_every_level_up_to_it(db_url:
         "workflow.level_evidence_missing",
         lambda: submissions.save_and_submit(world.focal_a, submission_id=item, self_value=4, note="naik"),
     )  # the save of level 4 is rolled back with the refused submit
-    _tagged_file(world, item, 2)
+    tagged_file(world, item, 2)
     refused("workflow.level_evidence_missing", lambda: submissions.submit(world.focal_a, submission_id=item))
-    _tagged_file(world, item, 3)
+    tagged_file(world, item, 3)
     submissions.submit(world.focal_a, submission_id=item)
     detail = submission_views.item_detail(world.focal_a, submission_id=item)
     assert (detail.status, detail.self_value) == ("submitted", 3.0)
@@ -254,7 +235,7 @@ def test_the_reviewer_approves_the_level_the_ticks_give(db_url: str) -> None:
     world, item = _pemdi_world()
     submissions.save_draft(world.focal_a, submission_id=item, self_value=4, note=None)
     for level in (1, 2, 3, 4):
-        _tagged_file(world, item, level)
+        tagged_file(world, item, level)
     submissions.submit(world.focal_a, submission_id=item)
     error = refused(
         "review.level_not_ticked",
@@ -294,7 +275,7 @@ def test_a_return_keeps_the_levels_already_accepted_and_ticks_must_be_listed(db_
     world, item = _pemdi_world()
     submissions.save_draft(world.focal_a, submission_id=item, self_value=2, note=None)
     for level in (1, 2):
-        _tagged_file(world, item, level)
+        tagged_file(world, item, level)
     submissions.submit(world.focal_a, submission_id=item)
     refused(
         "review.unknown_document",
@@ -314,7 +295,7 @@ def test_a_return_keeps_the_levels_already_accepted_and_ticks_must_be_listed(db_
 def test_a_file_is_tagged_only_with_evidence_the_item_lists(db_url: str) -> None:
     """L9 is no level of IK-01; an external-index item (IK-05) lists no evidence to tag."""
     world, item = _pemdi_world()
-    link = _tagged_file(world, item, 1)
+    link = tagged_file(world, item, 1)
     refused(
         "evidence.not_a_document",
         lambda: evidence_tags.tag_document(world.focal_a, link_id=link, document_code="L9"),
@@ -335,7 +316,7 @@ def test_a_file_is_tagged_only_with_evidence_the_item_lists(db_url: str) -> None
 def test_carry_forward_keeps_the_level_a_file_proves(db_url: str) -> None:
     """A file tagged L2 in last cycle's period arrives on the same indicator of the next one still tagged L2."""
     world, item = _pemdi_world()
-    _tagged_file(world, item, 2)
+    tagged_file(world, item, 2)
     attach_evidence(world.focal_a, submission_id=item, filename="lain.pdf", content=PDF_BYTES + b"%u\n")
     source = world.period_id
     target = open_pemdi_period(world, year=2027, previous_period_id=source)

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from app_driver import actor_of, go_to, sign_in, texts
 from factories import World, attach_evidence, build_world
-from pemdi_world import item_of, open_pemdi_period
+from pemdi_world import item_of, open_pemdi_period, tagged_file
 from pypdf import PdfReader
 from workflow_steps import last_event, refused
 
@@ -31,9 +31,13 @@ EPSS = "Indeks Pembangunan Statistik (EPSS)"
 
 
 def _submitted(world: World, code: str, external: float | None, *, level: float | None = None) -> int:
-    """OPD A's ``code`` in ``world.period_id``, answered with the index value ``external`` and submitted."""
+    """OPD A's ``code`` in ``world.period_id``, answered with the index value ``external`` (or the cumulative
+    ``level``, with its evidence tagged) and submitted."""
     item = item_of(world, code)
-    attach_evidence(world.focal_a, submission_id=item, filename=f"hasil-{code.lower()}.pdf")
+    if level is None:
+        attach_evidence(world.focal_a, submission_id=item, filename=f"hasil-{code.lower()}.pdf")
+    for proven in range(1, int(level or 0) + 1):
+        tagged_file(world, item, proven)
     submissions.save_and_submit(
         world.focal_a, submission_id=item, self_value=level, note=None, external_value=external
     )
