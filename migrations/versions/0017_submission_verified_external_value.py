@@ -2,7 +2,7 @@
 (Pemdi 2026: Indeks Satu Data Indonesia, SJIG, EPSS, IKASANDI), stored beside the level it converts to
 (``verified_value``), as ``external_value`` (0015) is beside the focal point's ``self_value``.
 
-Revision ID: 0018
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-05 18:40:00
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
+revision: str = "0017"
 down_revision: str | Sequence[str] | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
