@@ -14,7 +14,7 @@ leaf would add to the total (on a branch: what completing all its leaves would a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -46,24 +46,23 @@ RESULT_COLUMNS = [
 VERIFIED, SELF, PROJECTED = 0, 1, 2
 
 
-def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, rows: np.ndarray | slice) -> np.ndarray:
-    """(3, rows) leaf scores on the catalog scale: verified, self, projected; a missing value counts at the
-    scale's floor (0 on MCP's 0–100; 1 on SPBE's 1–5, where "Tingkat 1 diberi nilai 1"), never below it."""
-    factor = arrays.leaf_factor[prepared.node[rows]]
-    stacked = np.empty((3, len(factor)))
-    verified = np.multiply(prepared.value[rows], factor, out=stacked[VERIFIED])
-    claimed = stacked[SELF]
-    if prepared.self_value is None:
-        claimed[:] = np.nan
-    else:
-        np.multiply(prepared.self_value[rows], factor, out=claimed)
+def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, n_entities: int) -> np.ndarray:
+    """``prepared.dense`` turned in place into (3, N, E) scores with the leaf cells filled: verified, self,
+    projected on the catalog scale; a missing value counts at the scale's floor (0 on MCP's 0–100; 1 on SPBE's
+    1–5, where "Tingkat 1 diberi nilai 1"), never below it. Branch rows hold anything: ``_aggregate`` writes
+    them."""
+    stacked = prepared.dense.reshape(3, arrays.size, n_entities)
+    factor = arrays.leaf_factor[:, None]
+    verified = np.multiply(stacked[VERIFIED], factor, out=stacked[VERIFIED])
+    claimed = np.multiply(stacked[SELF], factor, out=stacked[SELF])
     projectable = claimed
     if prepared.counts_in_projection is not None:
-        projectable = np.where(prepared.counts_in_projection[rows], claimed, np.nan)
+        projectable = np.where(
+            prepared.counts_in_projection.reshape(arrays.size, n_entities), claimed, np.nan
+        )
     np.copyto(stacked[PROJECTED], verified)
-    unverified = np.isnan(verified)
-    stacked[PROJECTED, unverified] = projectable[unverified]
-    stacked[np.isnan(stacked)] = arrays.scale_min
+    np.copyto(stacked[PROJECTED], projectable, where=np.isnan(verified))
+    np.copyto(stacked, arrays.scale_min, where=np.isnan(stacked))
     return stacked
 
 
@@ -75,33 +74,32 @@ def _aggregate(arrays: CatalogArrays, scores: np.ndarray, weights: np.ndarray) -
     over the catalog's branches (tens), never over rows or entities. Returns the (N, E) sums of applicable
     child weights under every branch.
     """
-    totals = np.zeros_like(weights)
+    totals = np.empty_like(weights)  # only branch rows are written, and only they are read
     for level in reversed(arrays.levels):
-        block = weights[level.lo : level.hi]
-        weighted = scores[:, level.lo : level.hi] * block
         for start, end, parent in level.runs:
-            np.sum(block[start:end], axis=0, out=totals[parent])
-            np.sum(weighted[:, start:end], axis=1, out=scores[:, parent])
-        parents = level.parents
-        total = totals[parents]
-        applies = total > 0
-        scores[:, parents] = np.divide(
-            scores[:, parents], total, out=np.zeros_like(scores[:, parents]), where=applies
-        )
-        weights[parents] = applies * arrays.weight[parents, None]
+            block = weights[level.lo + start : level.lo + end]
+            total = np.sum(block, axis=0, out=totals[parent])
+            summed = np.sum(
+                scores[:, level.lo + start : level.lo + end] * block, axis=1, out=scores[:, parent]
+            )
+            applies = total > 0
+            # Where nothing applies every weight, so every product, is 0: the sum stays 0.
+            np.divide(summed, total, out=summed, where=applies)
+            np.multiply(applies, arrays.weight[parent], out=weights[parent])
     weights[0] = totals[0] > 0
     return totals
 
 
 def _shares(arrays: CatalogArrays, weights: np.ndarray, totals: np.ndarray) -> np.ndarray:
     """Each node's effective fraction of the entity's total: its parent's share × its renormalised weight."""
-    shares = np.zeros_like(weights)
+    shares = np.zeros(weights.shape)
     shares[0] = weights[0] > 0
     for level in arrays.levels:
-        parent = arrays.parent[level.lo : level.hi]
-        total = totals[parent]
-        fraction = np.divide(weights[level.lo : level.hi], total, out=np.zeros_like(total), where=total > 0)
-        shares[level.lo : level.hi] = shares[parent] * fraction
+        for start, end, parent in level.runs:
+            children = shares[level.lo + start : level.lo + end]
+            total = totals[parent]
+            np.divide(weights[level.lo + start : level.lo + end], total, out=children, where=total > 0)
+            np.multiply(shares[parent], children, out=children)
     return shares
 
 
@@ -120,80 +118,121 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
     """
     arrays = catalog_arrays(catalog)
     prepared = prepare(frame, arrays)
-    rows: np.ndarray | slice = slice(None)
-    if tag is not None:
-        rows = np.flatnonzero(arrays.tag_mask(tag)[prepared.node])
     n_entities, n_nodes = len(prepared.entities), arrays.size
-    node = prepared.node[rows]
-    keys = prepared.cell[rows]  # node-major cells: node × n_entities + entity
+    present = prepared.present.reshape(n_nodes, n_entities)
+    if tag is not None:
+        present = present & arrays.tag_mask(tag)[:, None]  # branch rows are written by _aggregate
+    weights = np.multiply(present, arrays.weight[:, None])
+    scores = _leaf_scores(prepared, arrays, n_entities)
+    totals = _aggregate(arrays, scores, weights)
+    shares = _shares(arrays, weights, totals)
 
-    scores = np.zeros((3, n_nodes * n_entities))
-    scores[:, keys] = _leaf_scores(prepared, arrays, rows)
-    weights = np.zeros(n_nodes * n_entities)
-    weights[keys] = arrays.weight[node]
-    totals = _aggregate(arrays, scores.reshape(3, n_nodes, n_entities), weights.reshape(n_nodes, n_entities))
-    shares = _shares(arrays, weights.reshape(n_nodes, n_entities), totals).ravel()
-
-    out_entity, out_node, read = _output_order(weights.reshape(n_nodes, n_entities) > 0)
-    source = read(prepared.row_of_cell)  # the input row behind every result row, -1 on branches
-    verified = read(scores[VERIFIED])
-    claimed = read(scores[SELF]) if prepared.self_value is not None else np.full(len(source), np.nan)
-    share = read(shares)
+    rows = _OutputRows.of(weights > 0, arrays)
+    verified = rows.read(scores[VERIFIED])
+    claimed = rows.read(scores[SELF]) if prepared.has_self_value else rows.constant(np.nan)
+    share = rows.read(shares)
+    gain = np.subtract(arrays.scale_max, verified)
     columns: dict[str, object] = {
-        "entity": prepared.entities.take(out_entity),  # the input's own type (str, int, ...)
+        "entity": rows.entities(prepared.entities),  # the input's own type (str, int, ...)
         # Node numbers are catalog rows by construction: no need for pandas to check them again.
-        "code": pd.Categorical.from_codes(out_node, dtype=arrays.code_dtype, validate=False),
-        "parent_code": pd.Categorical.from_codes(
-            arrays.parent[out_node], dtype=arrays.code_dtype, validate=False
+        "code": pd.Categorical.from_codes(
+            rows.per_node(arrays.node_codes), dtype=arrays.code_dtype, validate=False
         ),
-        "depth": arrays.depth[out_node],
-        "is_leaf": arrays.is_leaf[out_node],
-        "weight": arrays.weight[out_node],
-        "value": _leaf_column(prepared.value, source),
-        "self_value": _leaf_column(prepared.self_value, source),
+        "parent_code": pd.Categorical.from_codes(
+            rows.per_node(arrays.parent_codes), dtype=arrays.code_dtype, validate=False
+        ),
+        "depth": rows.per_node(arrays.depth),
+        "is_leaf": rows.per_node(arrays.is_leaf),
+        "weight": rows.per_node(arrays.weight),
+        "value": rows.leaf_column(prepared, "value"),
+        "self_value": rows.leaf_column(prepared, "self_value"),
         "score": verified,
         "self_score": claimed,
-        "projected": read(scores[PROJECTED]),
-        "max": np.full(len(source), arrays.scale_max),
+        "projected": rows.read(scores[PROJECTED]),
+        "max": rows.constant(arrays.scale_max),
         "gap": claimed - verified,
         "zone": zone_categorical(arrays, zone_codes(arrays, verified)),
         "share": share,
-        "gain": (arrays.scale_max - verified) * share,
+        "gain": np.multiply(gain, share, out=gain),
     }
     if prepared.status is not None:
+        source = rows.sources(prepared)
         status = np.append(prepared.status.codes, -1)[source]  # source -1 picks the appended -1
         columns["status"] = pd.Categorical.from_codes(status, categories=prepared.status.categories)
     return pd.DataFrame(columns, copy=False)
 
 
-def _output_order(
-    applies: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, Callable[[np.ndarray], np.ndarray]]:
-    """Result rows entity by entity (nodes parents first), and a reader from node-major arrays to them.
+@dataclass(frozen=True)
+class _OutputRows:
+    """The result's rows, entity by entity (nodes parents first), and readers from node-major data to them.
 
-    ``applies`` is the (N, E) mask of cells in the result. When every node applies to every entity (a full
-    national run) reading is a plain transpose; otherwise the applicable cells are gathered.
-    """
-    n_nodes, n_entities = applies.shape
-    if applies.all():
-        out_entity = np.repeat(np.arange(n_entities), n_nodes)
-        out_node = np.tile(np.arange(n_nodes), n_entities)
+    When every node applies to every entity (a full national run) a node-major matrix is read by a plain
+    transpose and per-node columns are tiled; otherwise the applicable cells are gathered."""
 
-        def read(values: np.ndarray) -> np.ndarray:
-            return values.reshape(n_nodes, n_entities).T.ravel()
+    n_nodes: int
+    n_entities: int
+    cells: np.ndarray | None  # node-major cell of every result row; None: every cell, in transposed order
+    out_entity: np.ndarray | None
+    out_node: np.ndarray | None
 
-        return out_entity, out_node, read
-    out_entity, out_node = np.nonzero(applies.T)
-    cells = out_node * n_entities + out_entity
+    @classmethod
+    def of(cls, applies: np.ndarray, arrays: CatalogArrays) -> _OutputRows:
+        n_nodes, n_entities = applies.shape
+        if applies.all():
+            return cls(n_nodes, n_entities, None, None, None)
+        out_entity, out_node = np.nonzero(applies.T)
+        return cls(n_nodes, n_entities, out_node * n_entities + out_entity, out_entity, out_node)
 
-    def gather(values: np.ndarray) -> np.ndarray:
-        return values[cells]
+    @property
+    def size(self) -> int:
+        return self.n_nodes * self.n_entities if self.cells is None else len(self.cells)
 
-    return out_entity, out_node, gather
+    def read(self, values: np.ndarray) -> np.ndarray:
+        """A node-major (N, E) matrix (or its flat cells) on the result rows."""
+        if self.cells is None:
+            return _transposed(values.reshape(self.n_nodes, self.n_entities)).reshape(-1)
+        return np.take(values, self.cells)
+
+    def leaf_column(self, prepared: Prepared, column: str) -> np.ndarray:
+        """An input column carried onto the result rows: the row's own value on leaves, NaN on branches."""
+        if column not in prepared.row_values:
+            return self.constant(np.nan)
+        if self.cells is None:  # every cell is a result row: put each input row in its place
+            placed = self.constant(np.nan)
+            placed[prepared.entity_major_cell] = prepared.row_values[column]
+            return placed
+        return np.take(np.append(prepared.row_values[column], np.nan), self.sources(prepared))
+
+    def sources(self, prepared: Prepared) -> np.ndarray:
+        """The input row behind every result row, -1 on branches."""
+        if self.cells is None:
+            source = np.full(self.size, -1, dtype=np.int64)
+            source[prepared.entity_major_cell] = np.arange(len(prepared.entity_major_cell))
+            return source
+        return np.take(prepared.row_of_cell, self.cells)
+
+    def per_node(self, values: np.ndarray) -> np.ndarray:
+        """A per-node array on the result rows."""
+        if self.out_node is None:
+            return np.broadcast_to(values, (self.n_entities, self.n_nodes)).reshape(-1)
+        return np.take(values, self.out_node)
+
+    def entities(self, entities: pd.Index) -> pd.Index:
+        return entities.repeat(self.n_nodes) if self.out_entity is None else entities.take(self.out_entity)
+
+    def constant(self, value: float) -> np.ndarray:
+        return np.full(self.size, value)
 
 
-def _leaf_column(values: np.ndarray | None, source: np.ndarray) -> np.ndarray:
-    """An input column carried onto the result rows: the row's own value on leaves, NaN on branches."""
-    if values is None:
-        return np.full(len(source), np.nan)
-    return np.append(values, np.nan)[source]  # source -1 (a branch) picks the appended NaN
+_BLOCK = 512
+"""Entities per block of ``_transposed``: 512 columns of a catalog's ~100-300 node rows stay in cache."""
+
+
+def _transposed(matrix: np.ndarray) -> np.ndarray:
+    """``matrix.T`` as a new C-ordered array, copied a block of columns at a time: a plain ``.T`` copy reads
+    every node row at once across the whole matrix and is several times slower on national sizes."""
+    rows, columns = matrix.shape
+    out = np.empty((columns, rows), dtype=matrix.dtype)
+    for start in range(0, columns, _BLOCK):
+        np.copyto(out[start : start + _BLOCK].T, matrix[:, start : start + _BLOCK])
+    return out

@@ -9,6 +9,7 @@ The arrays are cached per catalog object: catalogs are immutable once validated.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ class CatalogArrays:
     codes: list[str]  # row order; codes[0] is ROOT_CODE
     code_index: pd.Index
     code_dtype: pd.CategoricalDtype  # the result's ``code`` and ``parent_code`` columns
+    node_codes: IntArray  # each row's code in ``code_dtype`` (the small integer type pandas stores it in)
     parent: IntArray  # parent row, -1 for the root
+    parent_codes: IntArray  # ``parent`` in the type of ``node_codes``
     weight: FloatArray
     depth: IntArray
     is_leaf: np.ndarray
@@ -53,6 +56,9 @@ class CatalogArrays:
     leaf_factor: FloatArray  # scale max / leaf max: turns a recorded value into a score on the scale
     allowed_group: IntArray  # index into allowed_sets, -1 = any value in 0..max
     allowed_sets: list[FloatArray]  # distinct sorted allowed sets (levels 1..5, steps 0/50/100)
+    allowed_runs: list[
+        tuple[int, int, int]
+    ]  # (lo, hi, group): consecutive rows sharing allowed set ``group``
     tags: list[frozenset[str]]
     levels: list[Level]  # depth 1 .. max depth
     scale_min: float
@@ -101,6 +107,12 @@ def _build(catalog: Catalog) -> CatalogArrays:
     for i, values in enumerate(allowed_lists):
         if values:
             allowed_group[i] = sets.setdefault(tuple(sorted(values)), len(sets))
+    changes = np.flatnonzero(np.diff(allowed_group, prepend=-2, append=-2))
+    allowed_runs = [
+        (int(lo), int(hi), int(allowed_group[lo]))
+        for lo, hi in itertools.pairwise(changes.tolist())
+        if allowed_group[lo] >= 0
+    ]
     levels = []
     for d in range(1, int(depth.max()) + 1):
         columns = np.flatnonzero(depth == d)
@@ -111,12 +123,16 @@ def _build(catalog: Catalog) -> CatalogArrays:
         runs = [(int(a), int(b), int(run_parent[a])) for a, b in zip(starts, ends, strict=True)]
         levels.append(Level(d, lo, hi, run_parent[starts], runs))
     zones = sorted(catalog.zones, key=lambda z: z.min)
+    code_dtype = pd.CategoricalDtype(pd.Index(codes, dtype=object))
+    node_codes = pd.Categorical.from_codes(np.arange(size), dtype=code_dtype).codes
     return CatalogArrays(
         key=catalog.key,
         codes=codes,
         code_index=pd.Index(codes, dtype=object),
-        code_dtype=pd.CategoricalDtype(pd.Index(codes, dtype=object)),
+        code_dtype=code_dtype,
+        node_codes=node_codes,
         parent=parent,
+        parent_codes=parent.astype(node_codes.dtype),
         weight=weight,
         depth=depth,
         is_leaf=is_leaf,
@@ -124,6 +140,7 @@ def _build(catalog: Catalog) -> CatalogArrays:
         leaf_factor=catalog.scale.max / leaf_max,
         allowed_group=allowed_group,
         allowed_sets=[np.array(values) for values in sets],
+        allowed_runs=allowed_runs,
         tags=tags,
         levels=levels,
         scale_min=catalog.scale.min,

@@ -1,8 +1,13 @@
-"""Turn an assessment frame into integer keys and checked values, or reject it with every problem listed.
+"""Turn an assessment frame into dense node × entity matrices of checked values, or reject it with every
+problem listed.
 
-Every check is a vectorised pass over the whole frame (codes are looked up through their few distinct values,
-allowed values are a few whole-array comparisons per distinct allowed set), so validating a national upload of
-a million rows costs a fraction of scoring it. Python only touches the rows that are wrong, to describe them.
+Checking is done twice over, on purpose: a sound frame (the usual case, and every national upload) is checked
+where it is cheapest. Codes are checked once per distinct code, entities by one minimum; the values, once they
+sit in the dense node-major matrices scoring needs anyway, node row by node row (a node's maximum is one
+comparison with the row's largest value, an allowed set a few whole-block comparisons per run of nodes sharing
+it), with no per-row lookups. Only when that finds anything do the row checks run (``_report``): every check on
+every row, each problem with its row, entity, code and reason. Python only touches the rows that are wrong, to
+describe them.
 """
 
 from __future__ import annotations
@@ -24,15 +29,20 @@ _TOLERANCE = 1e-9
 
 @dataclass(frozen=True)
 class Prepared:
-    entity: np.ndarray  # entity number per row (into ``entities``)
+    """A sound frame as node-major ``(node × n_entities + entity)`` cells: which input row fills each cell and
+    the values it holds there."""
+
     entities: pd.Index  # distinct entities, sorted when they can be
-    node: np.ndarray  # catalog node number (row of CatalogArrays) per input row, -1 unknown
-    cell: np.ndarray  # node-major cell (node × entity + entity) per input row
     row_of_cell: np.ndarray  # per cell, the input row that fills it; -1 for none
-    value: np.ndarray  # verified value, NaN when missing
-    self_value: np.ndarray | None
-    status: pd.Categorical[Any] | None
-    counts_in_projection: np.ndarray | None  # False where the status keeps a self value out of the projection
+    present: np.ndarray  # per cell, whether an input row fills it
+    # (3, cells): the verified value, the self value (all NaN without a self_value column), NaN where no row
+    # fills a cell; the third row is left for the engine (its projected values), which scores all in place.
+    dense: np.ndarray
+    has_self_value: bool
+    status: pd.Categorical[Any] | None  # per input row
+    counts_in_projection: np.ndarray | None  # per cell, False where the status keeps a self value out
+    entity_major_cell: np.ndarray  # per input row, its cell entity-major (entity × nodes + node)
+    row_values: dict[str, np.ndarray]  # per input row, "value" and "self_value" (when given) as floats
 
 
 def _canonical_code(code: Any) -> str:
@@ -74,18 +84,25 @@ def _categorical_entities(column: pd.Series) -> tuple[np.ndarray, pd.Index] | No
     position = np.full(len(categories) + 1, -1, dtype=np.int64)  # the extra last slot maps code -1 to -1
     position[order] = np.arange(len(order))
     entities = pd.CategoricalIndex(pd.Categorical.from_codes(order, dtype=dtype))
-    return position[codes], entities
+    return np.take(position, codes), entities
 
 
-def _nodes(frame: pd.DataFrame, arrays: CatalogArrays) -> np.ndarray:
+def _nodes(frame: pd.DataFrame, arrays: CatalogArrays) -> tuple[np.ndarray, bool]:
+    """The catalog node of every row (-1: missing or unknown code), and whether every row names a leaf.
+
+    Codes are looked up once per distinct code (a categorical's categories, else the factorised values), so
+    the check costs nothing per row unless some distinct code is not a leaf."""
     column = frame["code"]
     if isinstance(column.dtype, pd.CategoricalDtype):  # the categories are the few distinct codes already
-        codes = column.cat.codes.to_numpy()
-        found = arrays.code_index.get_indexer(pd.Index([_canonical_code(c) for c in column.cat.categories]))
-        return np.append(found, -1)[codes]  # code -1 (missing) picks the appended -1
-    numbers, uniques = pd.factorize(column, sort=False)
-    columns = arrays.code_index.get_indexer(pd.Index([_canonical_code(code) for code in uniques]))
-    return np.where(numbers >= 0, columns[np.maximum(numbers, 0)], -1)
+        numbers = column.cat.codes.to_numpy()
+        distinct = column.cat.categories
+    else:
+        numbers, distinct = pd.factorize(column, sort=False)
+    found = arrays.code_index.get_indexer(pd.Index([_canonical_code(c) for c in distinct]))
+    node = np.take(np.append(found, -1), numbers)  # number -1 (missing) picks the appended -1
+    wrong = (found < 0) | ~arrays.is_leaf[found]  # unknown, or a branch
+    no_missing = len(numbers) == 0 or numbers.min() >= 0
+    return node, no_missing and (not wrong.any() or not wrong[numbers].any())
 
 
 def _numbers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -196,13 +213,11 @@ def _check_values(collect: _Collector, arrays: CatalogArrays, limits: _Limits, c
     return values
 
 
-def _cells(
-    collect: _Collector, entity: np.ndarray, node: np.ndarray, n_entities: int, n_nodes: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The node-major cell (node × entity) of every row, and for every cell the row that fills it (-1: none).
+def _cells(collect: _Collector, entity: np.ndarray, node: np.ndarray, n_entities: int, n_nodes: int) -> None:
+    """Report every row that repeats an earlier row's entity and code.
 
-    Two rows for one entity and code land in one cell and only one write survives, so a row that does not
-    find itself in its cell is a duplicate: the check costs one scatter that scoring needs anyway.
+    Two rows for one entity and code land in one node-major cell (node × entity) and only one write survives,
+    so a row that does not find itself in its cell is a duplicate: the check costs one scatter and one gather.
     """
     valid = (entity >= 0) & (node >= 0)
     cell = node * n_entities + entity
@@ -215,7 +230,6 @@ def _cells(
     lost = row_of_cell[cell[rows]] != rows
     if lost.any():
         _report_duplicates(collect, cell, valid & np.isin(cell, cell[rows[lost]]))
-    return cell, row_of_cell
 
 
 def _report_duplicates(collect: _Collector, cell: np.ndarray, shared: np.ndarray) -> None:
@@ -244,8 +258,44 @@ def _status(collect: _Collector) -> tuple[pd.Categorical[Any], np.ndarray]:
     return status, np.isin(codes, projectable) | (numbers < 0)
 
 
+def _dense_values_sound(arrays: CatalogArrays, dense: np.ndarray) -> bool:
+    """True when no value in the node-major ``(N, E)`` matrix would be reported by ``_check_values``: not
+    negative, not above its leaf's maximum, on its leaf's allowed values (NaN, no value, passes every check)."""
+    if dense.size == 0:
+        return True
+    if np.fmin.reduce(dense, axis=None) < 0:  # NaN-skipping minimum: NaN only when there is no value at all
+        return False
+    highest = np.fmax.reduce(dense, axis=1)  # every node row's largest value
+    with np.errstate(invalid="ignore"):
+        if (highest > arrays.leaf_max + _TOLERANCE).any():  # NaN on branches and empty rows compares False
+            return False
+    return not any(
+        _off_the_list(dense[lo:hi].ravel(), arrays.allowed_sets[group]).any()
+        for lo, hi, group in arrays.allowed_runs
+    )
+
+
+def _report(
+    collect: _Collector, arrays: CatalogArrays, entity: np.ndarray, n_entities: int, node: np.ndarray
+) -> None:
+    """Every check on every row of ``collect.frame``: raise ScoringInputError listing every problem found."""
+    collect.add(entity < 0, "missing_entity")
+    collect.add(node < 0, "unknown_code", catalog=arrays.key)
+    leaf = (node >= 0) & arrays.is_leaf[np.maximum(node, 0)]
+    collect.add((node >= 0) & ~leaf, "not_a_leaf")
+    limits = _limits_per_row(arrays, node, leaf)
+    _check_values(collect, arrays, limits, "value")
+    if "self_value" in collect.frame:
+        _check_values(collect, arrays, limits, "self_value")
+    if "status" in collect.frame:
+        _status(collect)
+    _cells(collect, entity, node, n_entities, arrays.size)
+    collect.raise_if_any(arrays, node)
+
+
 def prepare(frame: pd.DataFrame, arrays: CatalogArrays) -> Prepared:
-    """Check ``frame`` against the catalog; raise ScoringInputError listing every problem, else return keys."""
+    """Check ``frame`` against the catalog; raise ScoringInputError listing every problem, else return the
+    dense cells."""
     missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
     if missing:
         present = ", ".join(map(str, frame.columns)) or "-"
@@ -257,15 +307,55 @@ def prepare(frame: pd.DataFrame, arrays: CatalogArrays) -> Prepared:
         )
     collect = _Collector(frame.reset_index(drop=True))
     entity, entities = _entities(collect.frame)
-    node = _nodes(collect.frame, arrays)
-    collect.add(entity < 0, "missing_entity")
-    collect.add(node < 0, "unknown_code", catalog=arrays.key)
-    leaf = (node >= 0) & arrays.is_leaf[np.maximum(node, 0)]
-    collect.add((node >= 0) & ~leaf, "not_a_leaf")
-    limits = _limits_per_row(arrays, node, leaf)
-    value = _check_values(collect, arrays, limits, "value")
-    self_value = _check_values(collect, arrays, limits, "self_value") if "self_value" in frame else None
-    status, counts = _status(collect) if "status" in frame else (None, None)
-    cell, row_of_cell = _cells(collect, entity, node, len(entities), arrays.size)
-    collect.raise_if_any(arrays, node)
-    return Prepared(entity, entities, node, cell, row_of_cell, value, self_value, status, counts)
+    node, sound = _nodes(collect.frame, arrays)
+    prepared = _prepare_sound(collect, arrays, entity, entities, node) if sound else None
+    if prepared is None:
+        _report(_Collector(collect.frame), arrays, entity, len(entities), node)
+        raise AssertionError("a check of the whole frame found a problem that no row check reports")
+    return prepared
+
+
+def _prepare_sound(
+    collect: _Collector, arrays: CatalogArrays, entity: np.ndarray, entities: pd.Index, node: np.ndarray
+) -> Prepared | None:
+    """The dense cells of a frame whose every code is a leaf; None when some row needs ``_report``."""
+    if len(entity) and entity.min() < 0:
+        return None
+    n_cells = arrays.size * len(entities)
+    cell = node * len(entities) + entity
+    row_of_cell = np.full(n_cells, -1, dtype=np.int64)
+    row_of_cell[cell] = np.arange(len(cell))
+    present = row_of_cell >= 0
+    if np.count_nonzero(present) < len(cell):  # two rows for one entity and code share a cell
+        return None
+    dense = np.empty((3, n_cells))
+    dense[:2] = np.nan
+    row_values: dict[str, np.ndarray] = {}
+    for place, column in enumerate(("value", "self_value")):
+        if column in collect.frame:
+            values, not_a_number = _numbers(collect.frame[column])
+            row_values[column] = values
+            dense[place, cell] = values
+            if not_a_number.any() or not _dense_values_sound(
+                arrays, dense[place].reshape(arrays.size, len(entities))
+            ):
+                return None
+    status, counts = None, None
+    if "status" in collect.frame:
+        status, projectable = _status(collect)
+        if collect.batches:
+            return None
+        counts = np.zeros(n_cells, dtype=bool)
+        counts[cell] = projectable
+    entity_major = entity * arrays.size + node
+    return Prepared(
+        entities,
+        row_of_cell,
+        present,
+        dense,
+        "self_value" in row_values,
+        status,
+        counts,
+        entity_major,
+        row_values,
+    )

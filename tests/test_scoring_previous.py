@@ -31,7 +31,9 @@ CASES: dict[str, dict[str, Any]] = {
     "mcp24-full-tag": dict(catalog="mcp-2024", entities=20, applies=1.0, kind="categorical", tag="digital"),
     "mcp24-partial": dict(catalog="mcp-2024", entities=30, applies=0.6, kind="text", shuffle=True),
     "mcp25-integer-no-self": dict(catalog="mcp-2025", entities=15, applies=0.5, kind="integer", self=False),
-    "pekppp-shuffled": dict(catalog="pekppp-2022", entities=20, applies=0.8, kind="categorical", shuffle=True),
+    "pekppp-shuffled": dict(
+        catalog="pekppp-2022", entities=20, applies=0.8, kind="categorical", shuffle=True
+    ),
     "pemdi-status": dict(catalog="pemdi-2026", entities=20, applies=0.9, kind="text", status=True),
 }
 
@@ -82,9 +84,21 @@ BAD_ROWS = pd.DataFrame(
         "code": ["11", "12", "13", "D2", "99", "11", "14", "15", "16", 17, "18", "11"],
         "value": [3, 7, 2.5, 3, 3, 4, -1, 3, "tiga", 3, np.inf, 2],
         "self_value": [3, 3, 3, 3, 3, 3, 3, 3, 3, 9, 0, 5.0000000001],
-        "status": ["draft", "verified", "nope", "draft", "draft", "draft", "draft", "draft", "draft",
-                   "draft", "submitted", "Verified "],
-    }  # fmt: skip
+        "status": [
+            "draft",
+            "verified",
+            "nope",
+            "draft",
+            "draft",
+            "draft",
+            "draft",
+            "draft",
+            "draft",
+            "draft",
+            "submitted",
+            "Verified ",
+        ],
+    }
 )
 """Every kind of bad row on spbe-2021 (levels 1-5)."""
 
