@@ -33,7 +33,7 @@ class Prepared:
     the values it holds there."""
 
     entities: pd.Index  # distinct entities, sorted when they can be
-    row_of_cell: np.ndarray  # per cell, the input row that fills it; -1 for none
+    cell: np.ndarray  # per input row, its node-major cell (node × n_entities + entity)
     present: np.ndarray  # per cell, whether an input row fills it
     # (3, cells): the verified value, the self value (all NaN without a self_value column), NaN where no row
     # fills a cell; the third row is left for the engine (its projected values), which scores all in place.
@@ -71,14 +71,19 @@ def _entities(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
 
 def _categorical_entities(column: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
     """``_entities`` of a categorical column from its codes, without factorising the values again: the
-    categories in use, sorted by value (as ``_entities`` sorts), in the column's own dtype. None when the
+    categories sorted by value (as ``_entities`` sorts), in the column's own dtype. While there are no more
+    categories than rows they are taken whole (a category no row uses gets no cells, so no result rows);
+    beyond that (a national column filtered down to one province) only those in use. None when the
     categories cannot be sorted (mixed types): the general path keeps first-seen order."""
     codes = column.cat.codes.to_numpy()
     categories = column.cat.categories
     dtype: pd.CategoricalDtype = column.dtype  # type: ignore[assignment]  # checked by the caller
-    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(categories) + 1)[1:])
+    if len(categories) <= len(codes):
+        candidates = np.arange(len(categories))
+    else:
+        candidates = np.flatnonzero(np.bincount(codes + 1, minlength=len(categories) + 1)[1:])
     try:
-        order = used[np.argsort(categories.take(used).to_numpy(), kind="stable")]
+        order = candidates[np.argsort(categories.take(candidates).to_numpy(), kind="stable")]
     except TypeError:
         return None
     position = np.full(len(categories) + 1, -1, dtype=np.int64)  # the extra last slot maps code -1 to -1
@@ -323,9 +328,8 @@ def _prepare_sound(
         return None
     n_cells = arrays.size * len(entities)
     cell = node * len(entities) + entity
-    row_of_cell = np.full(n_cells, -1, dtype=np.int64)
-    row_of_cell[cell] = np.arange(len(cell))
-    present = row_of_cell >= 0
+    present = np.zeros(n_cells, dtype=bool)
+    present[cell] = True
     if np.count_nonzero(present) < len(cell):  # two rows for one entity and code share a cell
         return None
     dense = np.empty((3, n_cells))
@@ -350,7 +354,7 @@ def _prepare_sound(
     entity_major = entity * arrays.size + node
     return Prepared(
         entities,
-        row_of_cell,
+        cell,
         present,
         dense,
         "self_value" in row_values,
