@@ -154,3 +154,33 @@ def test_categorical_entities_and_codes_score_like_text(spbe: Catalog) -> None:
     with pytest.raises(ScoringInputError) as caught:
         scoring.score(spbe, broken)
     assert [p.problem for p in caught.value.rows] == ["missing_entity"]
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "accepted"),
+    [
+        ("11", 5 + 5e-10, True),  # within float noise of the top level
+        ("11", 5 + 2e-9, False),  # above it
+        ("11", 3 - 5e-10, True),  # within noise of a level
+        ("11", 2.9999999, False),  # between levels
+        ("11", 0.0, False),  # level 0 does not exist
+        ("11", -0.0, False),  # nor does -0
+        ("11", -1e-12, False),  # negative
+        ("11", np.nan, True),  # no value yet
+    ],
+)
+def test_values_at_the_edges_are_judged_alike_on_the_whole_frame_and_row_by_row(
+    spbe: Catalog, code: str, value: float, accepted: bool
+) -> None:
+    """A sound frame is checked on its dense matrices and only re-checked row by row when that finds
+    something: both must agree on every edge (the row checks are the ones that name the problem)."""
+    rows = frame(
+        [(f"OPD{i}", code, value if i == 7 else 3.0, 3.0) for i in range(12)], "entity,code,value,self_value"
+    )
+    if accepted:
+        result = scoring.score(spbe, rows)
+        assert len(result.loc[result["entity"] == "OPD7"]) > 0
+    else:
+        with pytest.raises(ScoringInputError) as caught:
+            scoring.score(spbe, rows)
+        assert [(p.row, p.column) for p in caught.value.rows] == [(8, "value")]
