@@ -41,7 +41,12 @@ def _demo(env: dict[str, str]) -> int:
     _run([sys.executable, "-m", "cli", "init", "--demo-if-empty"], env)
     database = Path(env["LENTERA_DATA_DIR"]) / "lentera.db"
     with sqlite3.connect(database) as connection:
-        row = connection.execute("SELECT id FROM period WHERE name = 'MCP 2025 Provinsi'").fetchone()
+        # The demo's periods are named after the catalog and the region: "MCSP (MCP) 2025 Provinsi (DATA DEMO)".
+        row = connection.execute(
+            "SELECT id FROM period WHERE name LIKE '%MCP%2025 Provinsi%' ORDER BY id"
+        ).fetchone()
+    if row is None:
+        raise SystemExit(f"no provincial MCP 2025 period in the demo at {database}")
     return int(row[0])
 
 
