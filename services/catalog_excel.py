@@ -12,7 +12,6 @@ Parsing and row-precise problems come from ``indicators.excel``; storing goes th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,7 +31,7 @@ from models.database import session_scope
 from models.tables import Catalog as CatalogRow
 from services import catalogs
 from services.actor import Actor
-from services.catalogs import CatalogInfo, CatalogInvalidError
+from services.catalogs import CatalogInfo, CatalogInvalidError, next_free_key
 from storage.workbook import Bounds, WorkbookError, read_workbook
 
 __all__ = [
@@ -64,7 +63,6 @@ register(
 
 DIFF_COLUMNS = ["code", "change", "old", "new", "detail"]
 PROBLEM_COLUMNS = ["sheet", "row", "code", "message"]
-_VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)-v(?P<n>\d+)$")
 
 
 @dataclass(frozen=True)
@@ -105,16 +103,6 @@ def export_catalog_xlsx(actor: Actor, *, catalog_id: int) -> bytes:
     """Any stored catalog as the editable Excel template (admin only)."""
     require(actor, "export_catalog_xlsx")
     return catalog_to_xlsx(catalogs.get_catalog(actor, catalog_id=catalog_id))
-
-
-def next_free_key(base_key: str, taken: set[str]) -> tuple[str, int]:
-    """``mcp-2025`` → (``mcp-2025-v2``, 2); ``mcp-2025-v2`` → (``mcp-2025-v3``, 3); skips keys in use."""
-    match = _VERSION_SUFFIX.match(base_key)
-    stem, number = (match["base"], int(match["n"])) if match else (base_key, 1)
-    number += 1
-    while f"{stem}-v{number}" in taken:
-        number += 1
-    return f"{stem}-v{number}", number
 
 
 def _sheets(content: bytes) -> dict[str, list[tuple[int, tuple[object, ...]]]]:

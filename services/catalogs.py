@@ -12,6 +12,7 @@ starts): activation only makes a catalog available for new periods.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +56,7 @@ register(
 )
 
 DIFF_COLUMNS = ["code", "change", "old", "new", "detail"]
+_VERSION_SUFFIX = re.compile(r"^(?P<base>.+?)-v(?P<n>\d+)$")
 T = TypeVar("T")
 LIST_COLUMNS = [
     "id", "key", "name", "framework", "year", "version", "status", "leaves", "content_hash", "imported_at",
@@ -346,21 +348,50 @@ def scale_max(session: Session, *, framework: str, year: int) -> float | None:
 
 
 def ensure_shipped_catalogs() -> list[str]:
-    """Store every catalog shipped in ``indicators/catalogs`` as active; idempotent. Returns the new keys.
+    """Store every catalog shipped in ``indicators/catalogs``; idempotent. Returns the keys stored now.
 
-    A shipped file whose content changed after it was stored is left alone (periods were scored against the
-    stored version); ship changed content under a new key instead.
+    A new key is stored active. A shipped file whose content changed after its key was stored never replaces the
+    stored version (periods were scored against it): the new content is stored beside it as a *draft* under the
+    next free key (``pemdi-2026`` → ``pemdi-2026-v2``), once, for an administrator to activate for new periods.
     """
     created: list[str] = []
     with session_scope() as session:
-        stored = set(session.exec(select(CatalogRow.key)).all())
+        query = select(CatalogRow.key, CatalogRow.version, CatalogRow.content_hash)
+        rows: list[tuple[str, str, str]] = [
+            (key, version, digest) for key, version, digest in session.exec(query)
+        ]
         for key in available_catalogs():
-            if key in stored:  # shipped files are named after their key; skip parsing them again
-                continue
             catalog = load_catalog(key)
-            if catalog.key in stored:
+            if _stored_already(catalog, rows):
                 continue
-            _store(session, None, catalog, status=CatalogStatus.active, source=f"{key}.yaml")
-            stored.add(catalog.key)
-            created.append(catalog.key)
+            taken = {stored_key for stored_key, _, _ in rows}
+            status = CatalogStatus.active
+            if catalog.key in taken:
+                new_key, number = next_free_key(catalog.key, taken)
+                catalog = catalog.model_copy(update={"key": new_key, "version": str(number)})
+                status = CatalogStatus.draft
+            row, _ = _store(session, None, catalog, status=status, source=f"{key}.yaml")
+            rows.append((row.key, row.version, row.content_hash))
+            created.append(row.key)
     return created
+
+
+def _stored_already(catalog: Catalog, rows: list[tuple[str, str, str]]) -> bool:
+    """Whether the shipped ``catalog`` is stored under its key or as one of its ``-vN`` versions (same content
+    but for key and version)."""
+    for key, version, digest in rows:
+        if key == catalog.key or _VERSION_SUFFIX.sub(r"\g<base>", key) == catalog.key:
+            twin = catalog.model_copy(update={"key": key, "version": version})
+            if content_hash(canonical_document(twin)) == digest:
+                return True
+    return False
+
+
+def next_free_key(base_key: str, taken: set[str]) -> tuple[str, int]:
+    """``mcp-2025`` → (``mcp-2025-v2``, 2); ``mcp-2025-v2`` → (``mcp-2025-v3``, 3); skips keys in use."""
+    match = _VERSION_SUFFIX.match(base_key)
+    stem, number = (match["base"], int(match["n"])) if match else (base_key, 1)
+    number += 1
+    while f"{stem}-v{number}" in taken:
+        number += 1
+    return f"{stem}-v{number}", number

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TypedDict
 
 import pytest
@@ -10,7 +11,8 @@ from factories import make_region, make_user, wit
 from sqlmodel import col, func, select
 
 from i18n import LenteraError
-from indicators import available_catalogs, parse_catalog
+from indicators import available_catalogs, loader, parse_catalog
+from indicators.loader import CATALOG_DIR
 from models import session_scope
 from models.tables import AuditEvent, Catalog, CatalogStatus, Region, Role
 from services import catalogs, periods
@@ -294,3 +296,35 @@ def test_shipped_catalogs_load_once_as_active(admin: Actor) -> None:
     assert set(listed["status"]) == {"active"}
     spbe = catalogs.catalog_by_key("spbe-2021")
     assert spbe is not None and len(spbe.leaves()) == 47
+
+
+def test_a_changed_shipped_catalog_lands_beside_the_stored_one_as_a_draft_version(
+    admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shipped file whose content changed after its key was stored is stored once as a draft ``-v2`` (then
+    ``-v3``); the stored version keeps its content, and unchanged or reverted files add nothing."""
+    shipped = tmp_path / "spbe-2021.yaml"
+    original = (CATALOG_DIR / "spbe-2021.yaml").read_text(encoding="utf-8")
+    shipped.write_text(original, encoding="utf-8")
+    monkeypatch.setattr(loader, "CATALOG_DIR", tmp_path)
+    assert catalogs.ensure_shipped_catalogs() == ["spbe-2021"]
+    first_hash = _stored_hash("spbe-2021")
+
+    shipped.write_text(original.replace("name: Domain Tata Kelola SPBE", "name: Domain Tata Kelola"), "utf-8")
+    assert catalogs.ensure_shipped_catalogs() == ["spbe-2021-v2"]
+    assert catalogs.ensure_shipped_catalogs() == []
+    listed = catalogs.list_catalogs(admin).set_index("key")
+    assert listed.loc["spbe-2021", "status"] == "active" and listed.loc["spbe-2021-v2", "status"] == "draft"
+    assert _stored_hash("spbe-2021") == first_hash
+    v2 = catalogs.catalog_by_key("spbe-2021-v2")
+    assert v2 is not None and v2.version == "2" and v2.node("D2").name == "Domain Tata Kelola"
+
+    shipped.write_text(original, encoding="utf-8")  # back to what is stored: nothing new
+    assert catalogs.ensure_shipped_catalogs() == []
+    shipped.write_text(original.replace("name: Domain Tata Kelola SPBE", "name: Tata Kelola SPBE"), "utf-8")
+    assert catalogs.ensure_shipped_catalogs() == ["spbe-2021-v3"]
+
+
+def _stored_hash(key: str) -> str:
+    with session_scope() as session:
+        return session.exec(select(Catalog.content_hash).where(Catalog.key == key)).one()
