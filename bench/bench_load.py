@@ -101,7 +101,7 @@ def measure(cluster: Cluster, replicas: int, passwords: dict[str, str], args: ar
     sign_in_seconds = time.perf_counter() - began
 
     finished = threading.Event()
-    threads = start_replays(signed_in, args.reruns, load)
+    threads = start_replays(signed_in, args.reruns, load, args.think)
     began = time.perf_counter()
     ended = [began]
 
@@ -143,7 +143,8 @@ def _page_row(label: str, alone: Figures, load: Figures) -> str:
 
 def report(args: argparse.Namespace, runs: list[Configuration]) -> None:
     print(
-        f"\n{args.users} simulated users (every third the Sekda) × {args.reruns} reruns, signing in "
+        f"\n{args.users} simulated users (every third the Sekda) × {args.reruns} reruns "
+        f"({'none' if not args.think else f'0–{2 * args.think:g} s'} between them), signing in "
         f"{args.sign_ins_at_once} at a time; {args.chromium_sessions} Chromium session(s) of the Sekda; "
         "PostgreSQL, nginx (HTTPS, sticky), seconds"
     )
@@ -197,6 +198,12 @@ def main() -> None:
     )
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--reruns", type=int, default=4, help="page reruns per user once all are signed in")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a user reads between reruns (0: none, a stress test)",
+    )
     parser.add_argument("--alone-reruns", type=int, default=6, help="reruns of each reference user")
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--sign-ins-at-once", type=int, default=2)

@@ -10,8 +10,9 @@ Two phases, timed apart:
 - **sign-in**: every user signs in by itself (the form, the claim route, the first page drawn), at most
   ``at_once`` at a time — people arrive over minutes, not in one instant, and each password check takes 64 MiB
   and most of a core (``services/credentials.py`` runs at most two at once);
-- **pages**: once all are in, every user reruns its page ``reruns`` times as fast as the server answers, all
-  at once: the Sekda (every third user) switches the overview's digital lens, a focal point (spread over the
+- **pages**: once all are in, every user reruns its page ``reruns`` times, all at once, either as fast as the
+  server answers (``think`` 0: a closed loop that measures how many pages a second the replicas serve) or
+  reading for a while between reruns (uniformly 0 to 2 × ``think`` seconds, as people do): the Sekda (every third user) switches the overview's digital lens, a focal point (spread over the
   demo's four) switches its checklist's "only what is left". A page's time is one rerun, from the message
   sent until the run's end arrived.
 """
@@ -19,6 +20,7 @@ Two phases, timed apart:
 from __future__ import annotations
 
 import math
+import random
 import threading
 import time
 from collections import Counter
@@ -68,7 +70,8 @@ def error_kind(error: BaseException) -> str:
     if isinstance(error, NotSignedIn):
         return "ended on the login form"
     if isinstance(error, TimeoutError):
-        return f"no answer within {RUN_TIMEOUT_SECONDS:.0f} s"
+        opening = "handshake" in str(error)  # websockets' opening timeout (30 s), else a run's end never came
+        return "websocket opening timed out" if opening else f"no answer within {RUN_TIMEOUT_SECONDS:.0f} s"
     if isinstance(error, ConnectionClosed):
         return "websocket closed"
     if isinstance(error, requests.exceptions.SSLError):
@@ -151,13 +154,18 @@ def sign_in(url: str, user: User, password: str, tally: Tally) -> SignedIn | Non
         return None
 
 
-def replay(signed: SignedIn, reruns: int, tally: Tally, start: threading.Event | None = None) -> None:
+def replay(
+    signed: SignedIn, reruns: int, tally: Tally, start: threading.Event | None = None, think: float = 0.0
+) -> None:
     """Rerun the user's page ``reruns`` times, switching its journey's toggle on and off."""
     if start is not None:
         start.wait()
     times = []
+    pause = random.Random(signed.user.number)
     try:
         for number in range(reruns):
+            if think > 0 and number > 0:
+                time.sleep(pause.uniform(0, 2 * think))
             widgets = [(signed.toggle, "bool_value", number % 2 == 0)] if signed.toggle else []
             began = time.perf_counter()
             page = signed.browser.rerun(widgets)
@@ -179,11 +187,14 @@ def sign_in_all(
     return [signed for signed in done if signed is not None]
 
 
-def start_replays(signed: list[SignedIn], reruns: int, tally: Tally) -> list[threading.Thread]:
+def start_replays(
+    signed: list[SignedIn], reruns: int, tally: Tally, think: float = 0.0
+) -> list[threading.Thread]:
     """A thread per user, released together; join them to wait for the phase's end."""
     start = threading.Event()
     threads = [
-        threading.Thread(target=replay, args=(user, reruns, tally, start), daemon=True) for user in signed
+        threading.Thread(target=replay, args=(user, reruns, tally, start, think), daemon=True)
+        for user in signed
     ]
     for thread in threads:
         thread.start()
