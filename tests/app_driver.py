@@ -1,8 +1,9 @@
 """Driving the real app (``app.py``) through ``AppTest``: start it, sign in, open a URL, read what is shown.
 
 Shared by the app journey and page tests. ``open_url`` opens a page as a signed-in user without the login form;
-``shown_texts``, ``table_headers`` and friends collect what a person can read. AppTest has no browser to hold the
-session cookie, so modules using these run with the ``browserless`` fixture (conftest.py). The Streamlit internals this needs
+``open_panels``, ``open_tab`` and ``each_tab`` open what a page draws only after a click; ``shown_texts``,
+``table_headers`` and friends collect what a person can read. AppTest has no browser to hold the session cookie,
+so modules using these run with the ``browserless`` fixture (conftest.py). The Streamlit internals this needs
 live in ``streamlit_internals``.
 """
 
@@ -95,6 +96,29 @@ def open_panels(at: AppTest) -> AppTest:
     for key in keys:
         at.session_state[key] = True
     return at.run() if keys else at
+
+
+def _tabs_key(at: AppTest) -> str:
+    """The session key of the page's lazy tabs (``ui.widgets.lazy_tabs``, keys ``tabs_*``); one group a page."""
+    [key] = [key for key in at.session_state if isinstance(key, str) and key.startswith("tabs_")]
+    return key
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Rerun with the lazy tab labelled ``label`` open, as a user clicking it (only the open tab is drawn)."""
+    labels = [str(tab.label) for tab in at.tabs]
+    assert label in labels, f"no tab {label!r} among {labels}"
+    at.session_state[_tabs_key(at)] = label
+    return at.run()
+
+
+def each_tab(at: AppTest) -> Iterator[AppTest]:
+    """The page once with each of its lazy tabs open in turn (the page as it is when it has none)."""
+    if not any(isinstance(key, str) and key.startswith("tabs_") for key in at.session_state):
+        yield at
+        return
+    for label in [str(tab.label) for tab in at.tabs]:
+        yield open_tab(at, label)
 
 
 def errors(at: AppTest) -> list[str]:

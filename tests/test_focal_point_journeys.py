@@ -5,7 +5,7 @@ outdated-evidence flag on the checklist and the gap list."""
 from __future__ import annotations
 
 import pytest
-from app_driver import actor_of, sign_in, texts, upload_file
+from app_driver import actor_of, open_tab, sign_in, texts, upload_file
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
@@ -194,7 +194,7 @@ def test_checklist_and_gap_list_flag_outdated_evidence(demo: dict[str, str]) -> 
     flag = t("ui.stale.flag", "id")
     assert any(f"**{code}**" in text and flag in text for text in texts(at.markdown))
 
-    leader = sign_in("sekda", demo["sekda"])
+    leader = open_tab(sign_in("sekda", demo["sekda"]), t("ui.tab.gaps", "id"))
     gap_tables = [frame.value for frame in leader.dataframe if t("ui.col.gain", "id") in frame.value.columns]
     assert len(gap_tables) == 1
     assert t("ui.col.stale", "id") in gap_tables[0].columns

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from app_driver import errors, open_url
+from app_driver import errors, open_tab, open_url
 from demo_scope import Demo
 from pandas.io.formats.style import Styler
 from streamlit_internals import html_sources, plotly_figures
@@ -30,7 +30,7 @@ def test_a_long_area_name_wraps_to_two_short_lines_and_is_cut_with_an_ellipsis()
 def test_the_leaders_heatmap_has_short_labels_full_names_on_hover_and_named_zones(role_demo: Demo) -> None:
     """The chart's column labels fit, the hover says the whole area name, the colour bar says the zone names;
     a phone gets the OPD ranking list in place of the chart."""
-    at = open_url(role_demo.actors["sekda"], "ikhtisar")
+    at = open_tab(open_url(role_demo.actors["sekda"], "ikhtisar"), t("ui.tab.heatmap", "id"))
     assert not at.exception, errors(at)
     [figure] = [f for f in plotly_figures(at) if f["data"] and f["data"][0].get("type") == "heatmap"]
     trace = figure["data"][0]

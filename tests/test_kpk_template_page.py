@@ -4,7 +4,7 @@ verifikasi KPK"), under AppTest on the demo: the admin and the inspector get the
 from __future__ import annotations
 
 import pytest
-from app_driver import actor_of, errors, open_url
+from app_driver import actor_of, errors, open_tab, open_url
 
 from i18n import t
 
@@ -17,7 +17,7 @@ def test_the_template_is_offered_beside_the_import(
     demo: dict[str, str], username: str, offered: bool
 ) -> None:
     """The download button of the template sits in the KPK recording panel, for those who may import."""
-    at = open_url(actor_of(username), PAGE)
+    at = open_tab(open_url(actor_of(username), PAGE), t("ui.tab.stages", "id"))
     assert not at.exception, errors(at)
     period_id = int(str(at.selectbox(key="period_select").value))
     labels = {str(d.label) for d in at.download_button}

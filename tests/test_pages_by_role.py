@@ -3,10 +3,11 @@
 The menu hides the pages a role lacks, but anyone can type a URL; and a page a role has must only ever show
 what the services let that user see. So each (user, page) pair is opened the way a browser opens a typed or
 bookmarked URL, and the test checks what the person would see: their home page instead of a page they lack; on
-a page they have, a translated page without an exception, its lazy panels opened too, and no OPD or region
-outside their scope in any text, option, metric or table cell. The pairs are built from ``PAGE_SPECS`` when the
-tests are collected, so a page added later is tried as every user without touching this file. A provincial
-user's period list must name every kabupaten/kota, which shows the check looks where the names would be.
+a page they have, a translated page without an exception, its lazy panels and each of its lazy tabs opened too,
+and no OPD or region outside their scope in any text, option, metric or table cell. The pairs are built from
+``PAGE_SPECS`` when the tests are collected, so a page added later is tried as every user without touching this
+file. A provincial user's period list must name every kabupaten/kota, which shows the check looks where the names
+would be.
 
 Every table header must be words, not a service frame's column name (``actor_username``, ``at``, ``opd``), in
 Indonesian and again after switching to English. A few exact Indonesian words per page (``WORDING``) must show,
@@ -19,6 +20,7 @@ from __future__ import annotations
 import pytest
 from app_driver import (
     cells_and_options,
+    each_tab,
     errors,
     open_panels,
     open_url,
@@ -101,28 +103,28 @@ def test_a_page_the_role_lacks_opens_the_home_page_instead(
 def test_a_page_the_role_has_renders_translated_and_in_scope(
     role_demo: Demo, persona: Persona, spec: PageSpec
 ) -> None:
-    """The page, lazy panels open, renders with no exception or raw message key and nothing out of scope."""
+    """The page, lazy panels open and each tab in turn, renders with no exception or raw key, nothing out of scope."""
     actor = role_demo.actors[persona.username]
     at = open_url(actor, spec.url_path)
     assert not at.exception, errors(at)
     assert [str(h.value) for h in at.header] == [t(spec.title_key, "id")] == [WORDING[spec.url_path][0]]
     words = [*WORDING[spec.url_path], *SHELL_WORDING]
     assert [word for word in words if word not in shown_texts(at)] == []
-    open_panels(at)
-    assert not at.exception, errors(at)
-    assert [str(h.value) for h in at.header] == [t(spec.title_key, "id")]
-    assert [word for word in words if word not in shown_texts(at)] == []
-    assert raw_keys(shown_texts(at)) == []
-    assert out_of_scope(role_demo, actor, at) == []
-    if actor.region_id is not None:  # a region-scoped user is never offered "all regions" to choose
-        assert t("ui.scope.everywhere", "id") not in cells_and_options(at)
+    for view in each_tab(open_panels(at)):  # a lazy tab draws only while open: each in turn
+        assert not view.exception, errors(view)
+        assert [str(h.value) for h in view.header] == [t(spec.title_key, "id")]
+        assert [word for word in words if word not in shown_texts(view)] == []
+        assert raw_keys(shown_texts(view)) == []
+        assert out_of_scope(role_demo, actor, view) == []
+        if actor.region_id is not None:  # a region-scoped user is never offered "all regions" to choose
+            assert t("ui.scope.everywhere", "id") not in cells_and_options(view)
+        raw = raw_headers(view)
+        assert raw == [], f"/{spec.url_path}: untranslated table headers {raw}"
     periods = [box for box in at.selectbox if box.key == "period_select"]
     if persona.key in PROVINCIAL and periods:
         # A provincial user's period list reaches every kabupaten/kota the scoped users must not see.
         options = " | ".join(str(option) for option in periods[0].options)
         assert all(region in options for region in REGIONS_WITH_PERIODS), options
-    raw = raw_headers(at)
-    assert raw == [], f"/{spec.url_path}: untranslated table headers {raw}"
 
 
 ENGLISH = [
@@ -138,17 +140,17 @@ ENGLISH = [
 def test_a_page_switched_to_english_has_english_table_headers(
     role_demo: Demo, persona: Persona, spec: PageSpec
 ) -> None:
-    """After switching to English, every table header (lazy panels open) is an English word, not an identifier."""
+    """After switching to English, every table header (lazy panels open, each tab) is an English word."""
     at = open_url(role_demo.actors[persona.username], spec.url_path)
     at.selectbox(key="language_select").set_value("en").run()
-    open_panels(at)
-    assert not at.exception, errors(at)
-    assert [str(h.value) for h in at.header] == [t(spec.title_key, "en")]
-    assert raw_keys(shown_texts(at)) == []
-    headers = table_headers(at)
-    raw = raw_headers(at)
-    assert raw == [], f"/{spec.url_path}: untranslated table headers {raw}"
     english = {texts.get("en") for texts in i18n.MESSAGES.values()}
     indonesian = {texts["id"] for texts in i18n.MESSAGES.values() if "id" in texts} - english
-    untranslated = [header for header in headers if header in indonesian]
-    assert untranslated == [], f"/{spec.url_path}: Indonesian headers {untranslated}"
+    for view in each_tab(open_panels(at)):  # a lazy tab draws only while open: each in turn
+        assert not view.exception, errors(view)
+        assert [str(h.value) for h in view.header] == [t(spec.title_key, "en")]
+        assert raw_keys(shown_texts(view)) == []
+        headers = table_headers(view)
+        raw = raw_headers(view)
+        assert raw == [], f"/{spec.url_path}: untranslated table headers {raw}"
+        untranslated = [header for header in headers if header in indonesian]
+        assert untranslated == [], f"/{spec.url_path}: Indonesian headers {untranslated}"

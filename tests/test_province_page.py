@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from app_driver import actor_of, chart_texts, errors, open_url, shown_texts
+from app_driver import actor_of, chart_texts, errors, open_tab, open_url, shown_texts
 from pandas.io.formats.style import Styler
+
+from i18n import t
 
 pytestmark = pytest.mark.usefixtures("browserless", "demo")
 
@@ -25,7 +27,7 @@ def _tables(at: object) -> list[pd.DataFrame]:
 
 def test_the_sekda_sees_every_kab_kota_beside_kpks_results() -> None:
     """Ten kab/kota, Taliabu with KPK's final 45,00, the province's final 90,00 above them."""
-    at = open_url(actor_of("sekda"), "ikhtisar")
+    at = open_tab(open_url(actor_of("sekda"), "ikhtisar"), t("ui.tab.region_ranking", "id"))
     assert not at.exception, errors(at)
     province, kabkota = _tables(at)
     assert province["Nama"].tolist() == ["Provinsi Maluku Utara"]
@@ -45,7 +47,7 @@ def test_the_sekda_sees_every_kab_kota_beside_kpks_results() -> None:
 def test_the_trend_draws_the_open_period_as_provisional_with_sources() -> None:
     """The trend tab: last year's closed period final, this year's open one a "sementara" series, KPK's finals
     and provisional readings apart, each published point's source in its hover text and under the chart."""
-    at = open_url(actor_of("sekda"), "ikhtisar")
+    at = open_tab(open_url(actor_of("sekda"), "ikhtisar"), t("ui.tab.trend", "id"))
     assert not at.exception, errors(at)
     texts = chart_texts(at)
     for name in (

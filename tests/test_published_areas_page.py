@@ -4,15 +4,17 @@ KPK's 2024 area results (Perencanaan 100, reported) with their source under the 
 from __future__ import annotations
 
 import pytest
-from app_driver import errors, open_url
+from app_driver import errors, open_tab, open_url
 from demo_scope import Demo
+
+from i18n import t
 
 pytestmark = pytest.mark.usefixtures("browserless")
 
 
 def test_the_area_view_shows_kpks_published_area_scores(role_demo: Demo) -> None:
     """The Halmahera Selatan Sekda's overview: a table of KPK's area scores with year, status and source."""
-    at = open_url(role_demo.actors["sekda.halsel"], "ikhtisar")
+    at = open_tab(open_url(role_demo.actors["sekda.halsel"], "ikhtisar"), t("ui.tab.heatmap", "id"))
     assert not at.exception, errors(at)
     frames = [
         e.value for e in at.dataframe if "Area" in getattr(e.value, "columns", []) and "Sumber" in e.value

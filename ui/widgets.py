@@ -1,5 +1,5 @@
-"""The frame every page shares: error boundary, lazy panels, language switch, page header, period picker and
-flash messages after an action. How values look (chips, cards, tables with translated headers, numbers
+"""The frame every page shares: error boundary, lazy panels and tabs, language switch, page header, period
+picker and flash messages after an action. How values look (chips, cards, tables with translated headers, numbers
 Indonesian-style, user text made plain) is ``ui.display``; the control each scoring rule needs is
 ``ui.rule_values``.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
@@ -64,6 +64,24 @@ def lazy_panel(label: str, *, panel_key: str, render: Callable[[Actor], None]) -
     with box:
         if box.open:
             render(session.require_actor())
+
+
+def lazy_tabs(key: str, tabs: Sequence[tuple[str, Callable[[], None]]]) -> None:
+    """Tabs (each a message key and what it draws) that run only the open tab's ``render``: a page sends no
+    other tab's tables or charts (nor the browser the chart library for them), and a click on another tab
+    reruns the page to draw that one. ``key`` (``tabs_*``) keeps the open tab across reruns, and across a
+    language switch (the state holds the label, which the switch changes)."""
+    labels = [t(message) for message, _ in tabs]
+    chosen = st.session_state.get(key)
+    if chosen is not None and chosen not in labels:
+        for (message, _), now in zip(tabs, labels, strict=True):
+            if chosen in i18n.MESSAGES.get(message, {}).values():
+                st.session_state[key] = now
+    containers = st.tabs(labels, key=key, on_change="rerun")
+    for container, (_, render) in zip(containers, tabs, strict=True):
+        if container.open:
+            with container:
+                render()
 
 
 def show_error(err: LenteraError) -> None:

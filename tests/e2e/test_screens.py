@@ -249,7 +249,7 @@ def test_the_heatmap_gives_way_to_the_ranking_list_on_a_phone(
     1440 px the heatmap and not the list."""
     page = open_app(viewport=size)
     sign_in_as(page, "sekda", passwords["sekda"])
-    page.get_by_role("tab", name=t("ui.tab.heatmap", "id")).click()  # drawn already: no rerun
+    act(page, page.get_by_role("tab", name=t("ui.tab.heatmap", "id")).click)  # a lazy tab: drawn by the rerun
     wide, phone = page.locator(".st-key-heatmap_wide"), page.locator(".st-key-heatmap_phone")
     if size == PHONE:
         expect(phone).to_be_visible()

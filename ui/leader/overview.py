@@ -25,9 +25,10 @@ from ui.leader.opd_detail import opd_detail_page
 from ui.leader.province import province_tab, published_areas
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
-from ui.widgets import guarded, lazy_panel, page_header, show_flash
+from ui.widgets import guarded, lazy_panel, lazy_tabs, page_header, show_flash
 
 GAP_ROWS = 25
+TABS_KEY = "tabs_overview"  # the open tab (ui.widgets.lazy_tabs)
 
 
 @guarded
@@ -56,29 +57,24 @@ def overview_page() -> None:
         panel_key="panel_due",
         render=partial(render_due_panel, period_id=period_id, title_key="panel.due.overview_title"),
     )
-    tabs = st.tabs(
+    ranking = "ui.tab.unit_ranking" if catalog.assessed == "service_unit" else "ui.tab.opd_ranking"
+    lazy_tabs(
+        TABS_KEY,
         [
-            t("ui.tab.unit_ranking" if catalog.assessed == "service_unit" else "ui.tab.opd_ranking"),
-            t("ui.tab.region_ranking"),
-            t("ui.tab.heatmap"),
-            t("ui.tab.gaps"),
-            t("ui.tab.trend"),
-            t("ui.tab.stages"),
-        ]
+            (ranking, partial(_opd_ranking, overview, catalog)),
+            ("ui.tab.region_ranking", partial(province_tab, actor, overview, catalog)),
+            ("ui.tab.heatmap", partial(_areas, actor, overview, catalog)),
+            ("ui.tab.gaps", partial(_gaps, actor, period_id, overview)),
+            ("ui.tab.trend", partial(trend_chart, actor, overview, catalog)),
+            ("ui.tab.stages", partial(stages_tab, actor, overview, catalog)),
+        ],
     )
-    with tabs[0]:
-        _opd_ranking(overview, catalog)
-    with tabs[1]:
-        province_tab(actor, overview, catalog)
-    with tabs[2]:
-        heatmap(overview, catalog, phone=partial(_phone_ranking, overview, catalog))
-        published_areas(actor, overview)
-    with tabs[3]:
-        _gaps(actor, period_id, overview)
-    with tabs[4]:
-        trend_chart(actor, overview, catalog)
-    with tabs[5]:
-        stages_tab(actor, overview, catalog)
+
+
+def _areas(actor: Actor, overview: Overview, catalog: Catalog) -> None:
+    """The heatmap (the ranking list on a phone) and the area scores KPK published for the pemda."""
+    heatmap(overview, catalog, phone=partial(_phone_ranking, overview, catalog))
+    published_areas(actor, overview)
 
 
 def _headline(overview: Overview, catalog: Catalog) -> None:
@@ -134,21 +130,25 @@ def _progress(overview: Overview) -> None:
 
 def _method(period_id: int, overview: Overview, catalog: Catalog) -> None:
     """The "Cara menghitung" panel: how an item, an area, an OPD and the pemda are scored (from the catalog), and one
-    item of the period worked through with its own numbers."""
-    with st.expander(t("method.title")):
-        for heading, text in method.period_method(period_id=period_id, lang=get_language()):
-            st.markdown(f"**{plain(heading)}.** {plain(text)}")
-        codes = method.example_codes(overview)
-        if not codes:
-            return
-        leaves = {leaf.code: leaf.name for leaf in catalog.leaves()}
-        code = st.selectbox(
-            t("ui.method.example"),
-            codes,
-            format_func=lambda c: f"{c} {leaves.get(c, '')}",
-            key=f"method_example_{period_id}",
-        )
-        _example(method.item_example(overview, catalog, str(code)))
+    item of the period worked through with its own numbers; written only while open."""
+    lazy_panel(t("method.title"), panel_key="panel_method",
+               render=lambda _actor: _method_body(period_id, overview, catalog))  # fmt: skip
+
+
+def _method_body(period_id: int, overview: Overview, catalog: Catalog) -> None:
+    for heading, text in method.period_method(period_id=period_id, lang=get_language()):
+        st.markdown(f"**{plain(heading)}.** {plain(text)}")
+    codes = method.example_codes(overview)
+    if not codes:
+        return
+    leaves = {leaf.code: leaf.name for leaf in catalog.leaves()}
+    code = st.selectbox(
+        t("ui.method.example"),
+        codes,
+        format_func=lambda c: f"{c} {leaves.get(c, '')}",
+        key=f"method_example_{period_id}",
+    )
+    _example(method.item_example(overview, catalog, str(code)))
 
 
 def _example(example: method.ItemExample) -> None:
