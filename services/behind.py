@@ -19,7 +19,7 @@ from models.tables import Organisation, Submission, User, as_utc
 from scoring import overview as shapes
 from services.actor import Actor
 from services.deadlines import effective_deadline
-from services.overview import days_until, lens_rows
+from services.overview import days_until, own_progress
 from services.period_scores import scored_period
 from services.permissions import require
 from services.score_queries import period_in_scope, refuse_focal_point
@@ -51,8 +51,7 @@ def opds_behind(
         period = period_in_scope(session, actor, period_id)
         assert period.id is not None
         scored = scored_period(session, period, tag)
-        own = lens_rows(scored.frame.loc[scored.frame["period_id"] == period.id], scored.catalog, tag)
-        behind = shapes.furthest_behind(shapes.progress(own)).head(limit)
+        behind = shapes.furthest_behind(own_progress(scored, period.id, tag)).head(limit)
         ids = [int(e) for e in behind["entity"]]
         organisations = {
             o.id: o for o in session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()

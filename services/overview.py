@@ -24,7 +24,7 @@ from scoring import overview as shapes
 from scoring.overview import COUNT_KEYS
 from services.actor import Actor
 from services.deadlines import effective_deadline
-from services.period_scores import catalog_row, scored_period
+from services.period_scores import Scored, catalog_row, scored_period
 from services.periods import reviewer_label
 from services.permissions import regions_in_scope, require, require_organisation
 from services.score_queries import entities_frame, period_in_scope, refuse_focal_point, regions_frame
@@ -32,8 +32,8 @@ from services.stage_scores import stage_scores
 from vocabulary import PeriodState
 
 __all__ = [
-    "COUNT_KEYS", "OpdOverview", "Overview", "days_until", "lens_rows", "opd_overview", "period_overview",
-    "rank_note",
+    "COUNT_KEYS", "OpdOverview", "Overview", "days_until", "lens_rows", "opd_overview", "own_progress", "own_rows",
+    "period_overview", "rank_note",
 ]  # fmt: skip
 
 
@@ -114,17 +114,19 @@ def period_overview(
         previous = session.get(Period, period.previous_period_id) if period.previous_period_id else None
         before = scored_period(session, previous, tag) if previous is not None else None
         scope = regions_in_scope(session, actor)
-        own = lens_rows(scored.frame.loc[scored.frame["period_id"] == period.id], scored.catalog, tag)
-        region_scores = scored.region_scores
-        if scope is not None:
-            region_scores = region_scores.loc[region_scores["entity"].astype(int).isin(scope)]
+        own = own_rows(scored, period.id, tag)
         entities = entities_frame(session, sorted({int(e) for e in own["entity"].unique()}))
         regions = regions_frame(session, scored.frame)
         framework = catalog_row(session, period).framework
         reviewer = reviewer_label(framework, period.reviewer_label)
         stages = stage_scores(session, period, scored, tag)
     catalog = scored.catalog
+    scope_key = None if scope is None else frozenset(scope)
+    region_scores = scored.derived(
+        ("region scores", scope_key), lambda: _in_scope(scored.region_scores, scope)
+    )
     abbreviations = dict(zip(entities["entity"], entities["abbreviation"], strict=False))
+    previous_version = before.version if before is not None else None
     return Overview(
         period_id=period.id,
         period_name=period.name,
@@ -134,27 +136,38 @@ def period_overview(
         tag=tag,
         scale_max=catalog.scale.max,
         opd_scores=scored.opd_scores.copy(deep=False),  # the cached frames stay untouched by callers
-        region_scores=region_scores.reset_index(drop=True),
-        opd_ranking=shapes.ranking(scored.opd_scores, before.opd_scores if before else None),
-        region_ranking=shapes.ranking(region_scores, before.region_scores if before else None),
-        counts=shapes.counts(own),
-        opd_progress=shapes.progress(own),
+        region_scores=region_scores,
+        opd_ranking=scored.derived(
+            ("opd ranking", previous_version),
+            lambda: shapes.ranking(scored.opd_scores, before.opd_scores if before else None),
+        ),
+        region_ranking=scored.derived(
+            ("region ranking", scope_key, previous_version),
+            lambda: shapes.ranking(region_scores, before.region_scores if before else None),
+        ),
+        counts=scored.derived("counts", lambda: shapes.counts(own)),
+        opd_progress=own_progress(scored, period.id, tag),
         submission_deadline=as_utc(period.submission_deadline),
         days_to_deadline=days_until(
             period.submission_deadline, time_zone=period.time_zone, now=now or datetime.now(ZoneInfo("UTC"))
         ),
         entities=entities,
         regions=regions.loc[regions["id"].isin(scope)] if scope is not None else regions,
-        heatmap=shapes.heatmap(catalog, scored.opd_scores),
+        heatmap=scored.derived("heatmap", lambda: shapes.heatmap(catalog, scored.opd_scores)),
         areas=shapes.areas(catalog),
-        gap_list=shapes.gap_list_with_owners(
-            catalog,
-            scored.region_scores,
-            region=str(period.region_id),
-            opd_rows=own,
-            abbreviations=abbreviations,
+        gap_list=scored.derived(
+            ("gap list", tuple(sorted(abbreviations.items()))),  # an OPD renamed gets its new abbreviation
+            lambda: shapes.gap_list_with_owners(
+                catalog,
+                scored.region_scores,
+                region=str(period.region_id),
+                opd_rows=own,
+                abbreviations=abbreviations,
+            ),
         ),
-        pemda_total=shapes.total(scored.region_scores, str(period.region_id)),
+        pemda_total=scored.derived(
+            "total", lambda: shapes.total(scored.region_scores, str(period.region_id))
+        ),
         reviewer_label=reviewer,
         region_stages=(
             stages.regions.loc[stages.regions["entity"].astype(int).isin(scope)].reset_index(drop=True)
@@ -166,6 +179,27 @@ def period_overview(
         previous_period_name=previous.name if previous is not None else None,
         previous_period_state=previous.state if previous is not None else None,
     )
+
+
+def own_rows(scored: Scored, period_id: int, tag: str | None) -> pd.DataFrame:
+    """The input rows of the period's own OPDs that the lens ``tag`` counts (not those of its kab/kota periods),
+    once per data version (``Scored.derived``); ``scored`` is the period's under the same lens."""
+    return scored.derived(
+        ("own rows", period_id),
+        lambda: lens_rows(scored.frame.loc[scored.frame["period_id"] == period_id], scored.catalog, tag),
+    )
+
+
+def own_progress(scored: Scored, period_id: int, tag: str | None) -> pd.DataFrame:
+    """``scoring.overview.progress`` of ``own_rows``, once per data version."""
+    return scored.derived(("progress", period_id), lambda: shapes.progress(own_rows(scored, period_id, tag)))
+
+
+def _in_scope(region_scores: pd.DataFrame, scope: set[int] | None) -> pd.DataFrame:
+    """The pemda rows a user with ``scope`` (``permissions.regions_in_scope``; None: everywhere) may see."""
+    if scope is None:
+        return region_scores.reset_index(drop=True)
+    return region_scores.loc[region_scores["entity"].astype(int).isin(scope)].reset_index(drop=True)
 
 
 def rank_note(overview: Overview, lang: str | None = None) -> str:

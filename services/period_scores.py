@@ -9,7 +9,9 @@ periods' change tokens (``services.cache``), so a rerun without a write costs on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 from sqlmodel import Session
@@ -22,6 +24,8 @@ from services import catalogs
 from services.cache import LruCache
 from services.score_queries import ChangeTokens, change_tokens, child_period_ids, input_frame, region_kinds
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Scored:
@@ -29,6 +33,20 @@ class Scored:
     frame: pd.DataFrame  # OPD rows of the period and its kab/kota periods: score_queries.FRAME_COLUMNS
     opd_scores: pd.DataFrame  # the period's own OPDs
     region_scores: pd.DataFrame  # the period's pemda and the kab/kota below it (+ ``unassigned`` on leaves)
+    version: Hashable = None  # the cache key the frames were computed for (lens, catalog, change tokens)
+    _derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, name: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` (a pure function of these frames, named ``name``) once per data version: a rerun or
+        another session reads it from here until a write gives the period a new token, hence a new ``Scored``.
+        Each caller gets its own shallow copy of a frame or dict (pandas' copy-on-write keeps a change to the
+        copy's values there), so a page writing on what it got never reaches the next reader."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        value = self._derived[name]
+        if isinstance(value, pd.DataFrame | pd.Series):
+            return cast(T, value.copy(deep=False))
+        return cast(T, dict(value) if isinstance(value, dict) else value)
 
 
 _scored: LruCache[tuple[str | None, str, ChangeTokens], Scored] = LruCache(
@@ -66,6 +84,7 @@ def scored_period(session: Session, period: Period, tag: str | None) -> Scored:
             frame=frame,
             opd_scores=score_opds(catalog, own, tag=tag),
             region_scores=pemda_scores(session, row, frame, period_ids, tag=tag),
+            version=key,
         ),
     )
 

@@ -37,7 +37,8 @@ def stage_scores(session: Session, period: Period, scored: Scored, tag: str | No
     }
     results = region_results(results_by_period(session, period_ids), regions)
     external = external_scores(relaxed(catalog_row(session, period)), scored.region_scores, results, tag=tag)
-    return StageScores(regions=stages(scored.region_scores, external), opds=stages(scored.opd_scores))
+    opds = scored.derived("opd stages", lambda: stages(scored.opd_scores))  # no KPK stage: once per version
+    return StageScores(regions=stages(scored.region_scores, external), opds=opds)
 
 
 def item_results(session: Session, period_ids: list[int]) -> pd.DataFrame:

@@ -13,9 +13,10 @@ from sqlalchemy import event
 import scoring
 from i18n import LenteraError
 from indicators import ROOT_CODE
-from models.database import get_engine
+from models.database import get_engine, session_scope
+from models.tables import Organisation
 from services import catalogs, verification
-from services.overview import opd_overview, period_overview
+from services.overview import Overview, opd_overview, period_overview
 from services.score_queries import scoring_input
 
 
@@ -130,8 +131,16 @@ def test_reruns_are_served_from_the_cache_until_the_data_changes(setup: world.Se
         before = period_overview(setup.leader, period_id=setup.period_id)
         assert len(reads) == 2  # this period (with the kota's) and the previous one
         before.opd_scores["score"] = -1.0  # a page scribbling on its copy does not reach the cache
-        period_overview(setup.leader, period_id=setup.period_id)
+        before.opd_ranking["rank"] = 99
+        before.gap_list["organisations"] = "-"
+        before.counts["verified"] = -1
+        before.pemda_total["score"] = -1.0
+        again = period_overview(setup.leader, period_id=setup.period_id)
         assert len(reads) == 2
+        assert world.total(again.opd_scores, setup.opd1) == pytest.approx(37.5)
+        assert sorted(again.opd_ranking["rank"]) == [1, 2]
+        assert _owners(again, "B1") == "OPD1, OPD2"
+        assert again.counts["verified"] == 2 and again.pemda_total["score"] == pytest.approx(24)
         sid = world.sid(setup.period_id, setup.opd1, "B1")
         verification.approve(setup.inspector, submission_id=sid, verified_value=4)
         after = period_overview(setup.leader, period_id=setup.period_id)
@@ -141,6 +150,24 @@ def test_reruns_are_served_from_the_cache_until_the_data_changes(setup: world.Se
     assert world.total(after.opd_scores, setup.opd1) == pytest.approx(0.6 * 62.5 + 0.4 * 80)
     assert world.total(after.opd_scores, setup.opd2) == 0
     assert after.counts["verified"] == 3
+
+
+def _owners(overview: Overview, code: str) -> str:
+    gaps = overview.gap_list
+    return str(gaps.loc[gaps["code"].astype(str) == code, "organisations"].iloc[0])
+
+
+def test_the_gap_list_names_an_opd_by_its_current_abbreviation(setup: world.Setup) -> None:
+    """Renaming an OPD writes no item, so the period's scores stay cached; its gap-list owners show the new name."""
+    first = period_overview(setup.leader, period_id=setup.period_id)
+    assert _owners(first, "B1") == "OPD1, OPD2"
+    with session_scope() as session:
+        opd = session.get(Organisation, setup.opd2)
+        assert opd is not None
+        opd.abbreviation = "DUA"
+        session.add(opd)
+    after = period_overview(setup.leader, period_id=setup.period_id)
+    assert _owners(after, "B1") == "DUA, OPD1"
 
 
 def test_who_may_read_what(setup: world.Setup) -> None:
