@@ -101,7 +101,7 @@ def aggregation_sql(catalog: Catalog) -> str:
     parts = [
         f"""leaf AS (
             SELECT a.entity, n.code, n.depth,
-                   COALESCE(a.value, 0) / n.leaf_max * {catalog.scale.max} AS score
+                   COALESCE(a.value / n.leaf_max * {catalog.scale.max}, {float(catalog.scale.min)}) AS score
             FROM assessments a JOIN nodes n ON n.code = a.code)"""
     ]
     for depth in range(deepest, -1, -1):
@@ -125,13 +125,14 @@ def full_sql(catalog: Catalog) -> str:
     """
     deepest = catalog.max_depth
     top = float(catalog.scale.max)
+    floor = float(catalog.scale.min)  # a missing value counts at the scale's floor, as in scoring.score
     cols = "entity, code, value, self_value, score, self_score, projected, tw"
     parts = [
-        """leaf AS (
+        f"""leaf AS (
             SELECT a.entity, n.code, n.depth, a.value, a.self_value,
-                   COALESCE(a.value, 0) * n.factor AS score,
-                   COALESCE(a.self_value, 0) * n.factor AS self_score,
-                   COALESCE(a.value, a.self_value, 0) * n.factor AS projected,
+                   COALESCE(a.value * n.factor, {floor}) AS score,
+                   COALESCE(a.self_value * n.factor, {floor}) AS self_score,
+                   COALESCE(COALESCE(a.value, a.self_value) * n.factor, {floor}) AS projected,
                    NULL::DOUBLE AS tw
             FROM assessments a JOIN nodes n ON n.code = a.code::VARCHAR)"""
     ]
@@ -193,7 +194,9 @@ def numpy_tree_mean(catalog: Catalog, frame: pd.DataFrame) -> np.ndarray:
     n_entities = len(frame["entity"].cat.categories)
     scores = np.zeros((n_entities, arrays.size))
     weights = np.zeros((n_entities, arrays.size))
-    scores[entity, node] = np.nan_to_num(frame["value"].to_numpy()) * arrays.leaf_factor[node]
+    scores[entity, node] = np.nan_to_num(
+        frame["value"].to_numpy() * arrays.leaf_factor[node], nan=arrays.scale_min
+    )
     weights[entity, node] = arrays.weight[node]
     for level in reversed(arrays.levels):
         starts = np.array([start for start, _, _ in level.runs])
