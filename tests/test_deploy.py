@@ -52,6 +52,17 @@ def test_sign_in_and_uploads_are_rate_limited_and_sessions_sticky() -> None:
     assert "map $cookie_lentera_session $lentera_affinity" in site  # the cookie of ui/web.py (COOKIE)
 
 
+def test_nginx_drops_idle_replica_connections_before_the_replica_does() -> None:
+    """A reused keep-alive connection the replica is closing would mark a healthy replica down for fail_timeout."""
+    import uvicorn
+
+    upstream = SITE.read_text(encoding="utf-8").split("upstream lentera_replicas", 1)[1].split("}", 1)[0]
+    found = re.search(r"keepalive_timeout (\d+)s;", upstream)
+    assert found is not None, "the upstream needs its own keepalive_timeout (nginx's default is 60 s)"
+    replica_idle_limit = uvicorn.Config(app=None).timeout_keep_alive  # what `streamlit run` serves with
+    assert int(found.group(1)) < replica_idle_limit
+
+
 def test_replicas_listen_only_on_loopback_on_the_ports_nginx_uses() -> None:
     """The unit's instance is the port; the README's enable command names exactly the upstream's ports."""
     unit = UNIT.read_text(encoding="utf-8")
