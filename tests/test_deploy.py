@@ -59,7 +59,7 @@ def test_nginx_drops_idle_replica_connections_before_the_replica_does() -> None:
     upstream = SITE.read_text(encoding="utf-8").split("upstream lentera_replicas", 1)[1].split("}", 1)[0]
     found = re.search(r"keepalive_timeout (\d+)s;", upstream)
     assert found is not None, "the upstream needs its own keepalive_timeout (nginx's default is 60 s)"
-    replica_idle_limit = uvicorn.Config(app=None).timeout_keep_alive  # what `streamlit run` serves with
+    replica_idle_limit = uvicorn.Config(app="app:app").timeout_keep_alive  # what `streamlit run` serves with
     assert int(found.group(1)) < replica_idle_limit
 
 
