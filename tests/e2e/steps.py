@@ -38,18 +38,36 @@ def by_key_prefix(page: Page, prefix: str) -> Locator:
 
 
 def act(page: Page, action: Callable[[], object], *, start_ms: int = 10_000) -> None:
-    """Do ``action``, wait for the rerun it causes to start (up to ``start_ms``), then for all runs to end."""
-    before = runs(page)
+    """Do ``action``, wait for the rerun it causes to start (up to ``start_ms``), then for all runs to end.
+
+    Only for actions that reach the server: one that does not (opening an expander, a field inside a form) would
+    wait out ``start_ms`` for nothing. A page that loads anew (signing out) counts as started.
+    """
+    before = page.evaluate("[window.__lenteraRuns || 0, window.__lenteraPage]")
     action()
     # No run at all means nothing the server had to hear about; the caller's expect() tells if that was right.
     with contextlib.suppress(PlaywrightTimeoutError):
-        page.wait_for_function("n => (window.__lenteraRuns || 0) > n", arg=before, timeout=start_ms)
-    wait_for_app_run(page)
+        page.wait_for_function(
+            "([n, id]) => (window.__lenteraRuns || 0) > n || window.__lenteraPage !== id",
+            arg=before,
+            timeout=start_ms,
+        )
+    wait_for_app_run(page, pause_ms=0)
 
 
 def click(page: Page, key: str) -> None:
     """Click the button with ``key`` and wait for the app to finish what the click started."""
     act(page, by_key(page, key).get_by_role("button").click)  # a button with help also has a hidden twin
+
+
+def expand(page: Page, key: str) -> None:
+    """Open the expander with ``key`` unless it is open already (in the browser only: no rerun to wait for)."""
+    details = by_key(page, key).locator("details").first
+    if details.get_attribute("open") is None:
+        by_key(page, key).locator("summary").first.click()
+    expect(details).to_have_attribute("open", "")
+    # it opens with a half-second animation; a field inside clicked and typed into meanwhile loses its text
+    details.evaluate("el => Promise.all(el.getAnimations().map((animation) => animation.finished))")
 
 
 def sign_in(page: Page, username: str, password: str) -> None:
@@ -114,13 +132,17 @@ def metric_value(page: Page, label: str) -> Locator:
 RUN_TIMEOUT_MS = 90_000  # the machine may be busy with other test suites: slow is fine, lost is not
 RUN_COUNTER_SCRIPT = """
 window.__lenteraRuns = 0;
+window.__lenteraPage = Math.random();
 new MutationObserver((records) => {
     for (const record of records) {
-        if (record.target.getAttribute("data-test-script-state") === "running") window.__lenteraRuns += 1;
+        if (record.oldValue !== "running") window.__lenteraRuns += 1;
     }
-}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ["data-test-script-state"]});
 """
-"""Counts script runs as they start; the conftest adds it to every browser context."""
+"""Counts script runs as they start (every change of the script state that does not come from "running", so a
+run that starts and ends between two observer calls counts too), and marks each page load with its own id; the
+conftest adds it to every browser context."""
 _SETTLED = """() => {
     const app = document.querySelector("[data-testid='stApp']");
     return app !== null
@@ -134,12 +156,14 @@ def runs(page: Page) -> int:
     return int(page.evaluate("window.__lenteraRuns || 0"))
 
 
-def wait_for_app_run(page: Page, settle_ms: int = 200) -> None:
+def wait_for_app_run(page: Page, settle_ms: int = 200, *, pause_ms: int = 100) -> None:
     """Block until Streamlit is connected, its script has finished running and no element is left stale.
 
-    Checked twice with a pause between, because a run that ends in ``st.rerun()`` starts another one.
+    Checked twice with a pause between, because a run that ends in ``st.rerun()`` starts another one. The first
+    pause gives a run just asked for time to start (``act`` has seen it start already, so it passes 0).
     """
-    page.wait_for_timeout(100)
+    if pause_ms:
+        page.wait_for_timeout(pause_ms)
     for _ in range(2):
         page.wait_for_function(_SETTLED, timeout=RUN_TIMEOUT_MS)
         page.wait_for_timeout(settle_ms)
@@ -151,8 +175,12 @@ def give_date(page: Page, key_prefix: str, day: date) -> None:
     widget.get_by_role("spinbutton").first.click()
     page.keyboard.type(day.strftime("%d%m%Y"))
     # the date reaches the app when focus leaves the whole input (a click on its own label; outside a dialog
-    # would close the dialog)
-    act(page, widget.get_by_test_id("stWidgetLabel").first.click)
+    # would close the dialog); inside a form it waits for the form's button, so there is no run to wait for
+    label = widget.get_by_test_id("stWidgetLabel").first
+    if widget.locator("xpath=ancestor::*[@data-testid='stForm']").count():
+        label.click()
+    else:
+        act(page, label.click)
     expect(widget.get_by_role("spinbutton").first).to_have_attribute("aria-valuenow", str(day.day))
 
 

@@ -19,7 +19,7 @@ import ui.actions_page
 import ui.follow_up_page
 import ui.messages  # noqa: F401
 from e2e.conftest import E2EApp
-from e2e.steps import act, alerts, by_key, choose, click, go_to, sign_in_ok, sign_out
+from e2e.steps import act, alerts, by_key, choose, click, expand, go_to, sign_in_ok, sign_out
 from i18n import t
 from models import session_scope
 from models.tables import User
@@ -83,7 +83,7 @@ def test_gap_to_action_to_follow_up(open_app: Callable[..., Page], app_database:
     page = open_app()
     sign_in_ok(page, LEADER, passwords[LEADER])
     act(page, page.get_by_role("tab", name=t("ui.tab.gaps", "id")).click)
-    act(page, by_key(page, "gap_actions").locator("summary").click)
+    expand(page, "gap_actions")
     pick_rows(page, codes)
     choose(page, "gap_action_opd", "(BPKAD)")
     by_key(page, "gap_action_owner_name").locator("input").fill("Kepala Bidang Anggaran")

@@ -20,11 +20,11 @@ import ui.inventory_page
 import ui.messages  # noqa: F401
 from e2e.conftest import E2EApp
 from e2e.steps import (
-    act,
     alerts,
     by_key,
     choose,
     click,
+    expand,
     go_to,
     metric_value,
     sign_in_ok,
@@ -64,13 +64,6 @@ def open_pemdi_period(admin: Actor) -> int:
         verification_deadline=datetime(2099, 10, 31, 23, 59, tzinfo=WIT),
     )  # fmt: skip
     return int(info.id)
-
-
-def expand(page: Page, key: str) -> None:
-    """Open the expander with ``key`` unless it is open already."""
-    details = by_key(page, key).locator("details").first
-    if details.get_attribute("open") is None:
-        act(page, by_key(page, key).locator("summary").first.click)
 
 
 def pick_in_form(page: Page, key: str, text: str) -> None:
