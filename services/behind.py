@@ -18,7 +18,7 @@ from models import session_scope
 from models.tables import Organisation, Submission, User, as_utc
 from scoring import overview as shapes
 from services.actor import Actor
-from services.deadlines import effective_deadline
+from services.deadlines import effective_deadlines
 from services.overview import days_until, own_progress
 from services.period_scores import scored_period
 from services.permissions import require
@@ -65,7 +65,7 @@ def opds_behind(
             .order_by(col(User.full_name))
         ).all():
             focal.setdefault(user.organisation_id or 0, []).append(user.full_name)
-        deadlines = {i: effective_deadline(session, period, i) for i in ids}
+        deadlines = effective_deadlines(session, period, ids)
         latest = session.exec(
             select(func.max(Submission.updated_at)).where(Submission.period_id == period.id)
         ).one()

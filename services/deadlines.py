@@ -7,9 +7,10 @@ panel and when granting an extension, goes through ``before_deadline`` so they c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from i18n import LenteraError, Phrase, register
 from models.tables import DeadlineExtension, Period, PeriodState, as_utc, utcnow
@@ -62,14 +63,34 @@ def require_started(period: Period) -> None:
 
 def effective_deadline(session: Session, period: Period, organisation_id: int) -> datetime | None:
     """The OPD's submission deadline: the period's, or the latest extension granted for the OPD."""
-    deadline = as_utc(period.submission_deadline)
     latest = session.exec(
         select(func.max(DeadlineExtension.until)).where(
             DeadlineExtension.period_id == period.id,
             DeadlineExtension.organisation_id == organisation_id,
         )
     ).one()
-    extension = as_utc(latest)
+    return _later(as_utc(period.submission_deadline), as_utc(latest))
+
+
+def effective_deadlines(
+    session: Session, period: Period, organisation_ids: Iterable[int]
+) -> dict[int, datetime | None]:
+    """``effective_deadline`` of each of these OPDs, in one query (a list of OPDs reads no row per OPD)."""
+    ids = sorted(set(organisation_ids))
+    latest: dict[int, datetime | None] = {}
+    if ids:
+        rows = session.exec(
+            select(DeadlineExtension.organisation_id, func.max(DeadlineExtension.until))
+            .where(DeadlineExtension.period_id == period.id, col(DeadlineExtension.organisation_id).in_(ids))
+            .group_by(col(DeadlineExtension.organisation_id))
+        ).all()
+        latest = {int(organisation_id): as_utc(until) for organisation_id, until in rows}
+    deadline = as_utc(period.submission_deadline)
+    return {i: _later(deadline, latest.get(i)) for i in ids}
+
+
+def _later(deadline: datetime | None, extension: datetime | None) -> datetime | None:
+    """The period's deadline unless an extension runs later."""
     if extension is not None and (deadline is None or extension > deadline):
         return extension
     return deadline

@@ -66,3 +66,23 @@ def test_furthest_behind_orders_by_open_items_then_returned() -> None:
     # a: 3+1 missing, 0 returned; b: 2 missing, 2 returned; c: 1+2 missing, 1 returned: all 4 open; d: none.
     assert shown["entity"].tolist() == ["b", "c", "a"]
     assert shown["open"].tolist() == [4, 4, 4]
+
+
+def test_the_deadlines_of_many_opds_agree_with_one_at_a_time(setup: world.Setup) -> None:
+    """``effective_deadlines`` (one query for the list ``opds_behind`` shows) gives each OPD what
+    ``effective_deadline`` gives it: OPD2 its latest extension, OPD1 the period's deadline."""
+    from models import session_scope
+    from models.tables import Period
+    from services.deadlines import effective_deadline, effective_deadlines
+
+    for until in (wit(2099, 6, 10, 23, 59), wit(2099, 6, 5, 23, 59)):  # the later one counts, not the last
+        periods.extend_deadline(
+            setup.admin, period_id=setup.period_id, organisation_id=setup.opd2, until=until, reason="Banjir"
+        )
+    with session_scope() as session:
+        period = session.get(Period, setup.period_id)
+        assert period is not None
+        many = effective_deadlines(session, period, [setup.opd2, setup.opd1, setup.opd2])
+        assert many == {i: effective_deadline(session, period, i) for i in (setup.opd1, setup.opd2)}
+        assert many[setup.opd2] == wit(2099, 6, 10, 23, 59) != many[setup.opd1]
+        assert effective_deadlines(session, period, []) == {}
