@@ -8,6 +8,7 @@ the period's own, or for a published score the stored catalog of its framework n
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,7 +47,8 @@ def _ours(session: Session, region_id: int) -> list[dict[str, Any]]:
     periods = session.exec(select(Period).where(Period.region_id == region_id).order_by(col(Period.id))).all()
     for period in periods:
         scored = scored_period(session, period, None)
-        total = shapes.total(scored.region_scores, str(region_id))
+        # the period's own total, shared with its overview (``services.overview``: the same name and region)
+        total = scored.derived("total", partial(shapes.total, scored.region_scores, str(region_id)))
         if not total:
             continue
         deadline = as_utc(period.submission_deadline)
@@ -145,18 +147,18 @@ def series_of(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return ordered
 
 
-def trend(actor: Actor, *, region_id: int) -> pd.DataFrame:
+def trend(actor: Actor, *, region_id: int, ours: bool = True) -> pd.DataFrame:
     """The pemda's overall score over time: our periods' totals and the officially published scores.
 
     Columns TREND_COLUMNS; ``year`` is the assessment year (``assessment_year``); ``stage`` is "final" (a closed
     period, a published final) or "in_progress" / "provisional"; published rows carry their ``publisher``,
     ``citation``, ``source_url`` and ``level``; ``source`` is "lentera" or "published"; ``max`` is the catalog's scale (100 for MCP,
     5 for SPBE; None for a published framework no stored catalog has); published rows with an ``area`` are area
-    scores, not totals.
+    scores, not totals. ``ours=False``: the published rows only (the area view scores no period for them).
     """
     with session_scope() as session:
         require(actor, "trend", region=region_id, session=session)
-        records = _ours(session, region_id) + _published(session, region_id)
+        records = (_ours(session, region_id) if ours else []) + _published(session, region_id)
     frame = pd.DataFrame(records, columns=TREND_COLUMNS).astype({"period_id": "Int64"})
     if frame.empty:
         return frame

@@ -53,6 +53,13 @@ def test_a_published_score_is_on_the_scale_of_its_frameworks_catalog(setup: worl
     assert scale["ZI"] is None or pd.isna(scale["ZI"])  # no catalog of that framework: no scale to show
     with session_scope() as session:
         assert catalogs.scale_max(session, framework="MCP", year=2030) == 100.0
+    only = trend(setup.leader, region_id=setup.province, ours=False)  # the area view's read: no period scored
+
+    def cells(frame: pd.DataFrame) -> list[list[object]]:  # a missing value is missing, whatever its dtype
+        return frame.astype(object).where(frame.notna(), None).values.tolist()
+
+    assert list(only.columns) == list(published.columns)
+    assert cells(only) == cells(published)
 
 
 def _row(source: str, year: int, score: float, stage: str, **more: object) -> dict[str, object]:

@@ -100,7 +100,7 @@ def picture_table(picture: ProvincePicture, rows: pd.DataFrame) -> pd.DataFrame:
 def published_areas(actor: Actor, overview: Overview) -> None:
     """The area view's official side: the area scores KPK (KemenPANRB) published for the period's pemda, each
     with its year, status and source; nothing when none were published."""
-    frame = trend(actor, region_id=overview.region_id)
+    frame = trend(actor, region_id=overview.region_id, ours=False)  # area scores are only published ones
     if frame.empty:
         return
     rows = frame.loc[
