@@ -7,9 +7,11 @@ names beside the numbers and the deadline, and assembles the two result types.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -35,6 +37,14 @@ __all__ = [
     "COUNT_KEYS", "OpdOverview", "Overview", "days_until", "lens_rows", "opd_overview", "own_progress", "own_rows",
     "period_overview", "rank_note",
 ]  # fmt: skip
+
+
+T = TypeVar("T")
+
+
+def _no_memo(name: Hashable, compute: Callable[[], T]) -> T:
+    """An overview built without scores to memoise on computes every time."""
+    return compute()
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,10 @@ class Overview:
     period_state: str = "open"
     previous_period_name: str | None = None  # the period the rank change compares with
     previous_period_state: str | None = None
+    memo: Callable[[Hashable, Callable[[], Any]], Any] = field(default=_no_memo, compare=False, repr=False)
+    """``memo(name, compute)``: ``compute()`` once per version of the scores this overview shows (``Scored.derived``
+    of the period, under its lens and previous period), for what a page draws from them (a figure, a table).
+    The key ``name`` must hold whatever else the result depends on: the language, names read beside the scores."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,12 @@ def period_overview(
         period_state=period.state,
         previous_period_name=previous.name if previous is not None else None,
         previous_period_state=previous.state if previous is not None else None,
+        memo=partial(_memo, scored, previous_version),
     )
+
+
+def _memo(scored: Scored, previous_version: Hashable, name: Hashable, compute: Callable[[], T]) -> T:
+    return scored.derived(("page", previous_version, name), compute)
 
 
 def own_rows(scored: Scored, period_id: int, tag: str | None) -> pd.DataFrame:

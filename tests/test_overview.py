@@ -152,6 +152,31 @@ def test_reruns_are_served_from_the_cache_until_the_data_changes(setup: world.Se
     assert after.counts["verified"] == 3
 
 
+def test_a_page_memo_lasts_as_long_as_the_scores_and_is_apart_per_lens(setup: world.Setup) -> None:
+    """``Overview.memo`` computes once per version of the scores (another rerun reads it), again after a write,
+    and apart for the digital lens and for another name."""
+    calls: list[str] = []
+
+    def compute(label: str) -> str:
+        calls.append(label)
+        return label
+
+    first = period_overview(setup.leader, period_id=setup.period_id)
+    assert first.memo("figure", lambda: compute("a")) == "a"
+    assert (
+        period_overview(setup.leader, period_id=setup.period_id).memo("figure", lambda: compute("b")) == "a"
+    )
+    assert first.memo(("figure", "en"), lambda: compute("c")) == "c"
+    lens = period_overview(setup.leader, period_id=setup.period_id, tag="digital")
+    assert lens.memo("figure", lambda: compute("d")) == "d"
+    verification.approve(setup.inspector, submission_id=world.sid(setup.period_id, setup.opd1, "B1"),
+                         verified_value=4)  # fmt: skip
+    assert (
+        period_overview(setup.leader, period_id=setup.period_id).memo("figure", lambda: compute("e")) == "e"
+    )
+    assert calls == ["a", "c", "d", "e"]
+
+
 def _owners(overview: Overview, code: str) -> str:
     gaps = overview.gap_list
     return str(gaps.loc[gaps["code"].astype(str) == code, "organisations"].iloc[0])

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from i18n import t
+from i18n import get_language, t
 from indicators import Catalog
 from services.actor import Actor
 from services.overview import Overview
@@ -115,8 +115,14 @@ def heatmap(overview: Overview, catalog: Catalog, phone: Callable[[], None] | No
     if heat is None or heat.empty:
         st.info(t("ui.overview.no_scores"))
         return
+    entities = tuple(
+        overview.entities[["entity", "abbreviation"]].astype(str).itertuples(index=False, name=None)
+    )
+    figure = overview.memo(  # once per version of the scores, language and OPD abbreviations
+        ("heatmap figure", get_language(), entities), lambda: heatmap_figure(overview, catalog)
+    )
     with st.container(key="heatmap_wide"):
-        st.plotly_chart(heatmap_figure(overview, catalog), key="heatmap_chart")
+        st.plotly_chart(figure, key="heatmap_chart")
         st.caption(t("ui.overview.heatmap_note"))
     if phone is not None:
         st.html(_PHONE_CSS)

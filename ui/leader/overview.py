@@ -172,13 +172,23 @@ def _example(example: method.ItemExample) -> None:
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
-def _ranking_table(
-    ranking: pd.DataFrame, names: pd.DataFrame, name_column: str, catalog: Catalog, *, opd: bool = False
-) -> Styler:
+def _ranking_table(overview: Overview, name_column: str, catalog: Catalog, *, opd: bool = False) -> Styler:
+    """The OPD ranking as shown, zone cells in the zone's colour; the frame is built once per version of the
+    scores, language and OPD names (``Overview.memo``), the colouring on each run (a Styler is not shared)."""
     # Predicates defined for an instansi's index (SPBE) are only indicative on an OPD's row.
     zone_header = t("ui.col.zone_indicative") if catalog.zone_indicative(opd=opd) else t("ui.col.zone")
+    names = overview.entities[["entity", "name", "abbreviation"]]
+    named = tuple(names.astype(str).itertuples(index=False, name=None))  # str: a missing name is a stable key
+    key = ("ranking table", get_language(), name_column, opd, named)
+    shown = overview.memo(key, partial(_shown_ranking, overview.opd_ranking, names, name_column, zone_header))
+    return shown.style.map(zone_style(catalog, zone_header), subset=[zone_header])
+
+
+def _shown_ranking(
+    ranking: pd.DataFrame, names: pd.DataFrame, name_column: str, zone_header: str
+) -> pd.DataFrame:
     joined = ranking.merge(names, on="entity", how="left")
-    shown = pd.DataFrame(
+    return pd.DataFrame(
         {
             t("ui.col.rank"): joined["rank"].map(lambda r: "–" if pd.isna(r) else str(int(r))),
             t("ui.col.change"): joined["rank_change"].map(lambda c: rank_arrow(None if pd.isna(c) else c)),
@@ -187,7 +197,6 @@ def _ranking_table(
             zone_header: joined["zone"].astype(object).where(joined["zone"].notna(), ""),
         }
     )
-    return shown.style.map(zone_style(catalog, zone_header), subset=[zone_header])
 
 
 def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
@@ -196,9 +205,8 @@ def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
         st.info(t("ui.overview.no_scores"))
         return
     provenance_badge(catalog)
-    names = overview.entities[["entity", "name", "abbreviation"]]
     event = st.dataframe(
-        _ranking_table(ranking, names, "name", catalog, opd=True),
+        _ranking_table(overview, "name", catalog, opd=True),
         hide_index=True,
         key="opd_ranking_table",
         on_select="rerun",
@@ -214,8 +222,7 @@ def _opd_ranking(overview: Overview, catalog: Catalog) -> None:
 def _phone_ranking(overview: Overview, catalog: Catalog) -> None:
     """The heatmap's alternative on a phone: the OPD ranking list, short names so it fits 390 px."""
     if not overview.opd_ranking.empty:
-        names = overview.entities[["entity", "name", "abbreviation"]]
-        table = _ranking_table(overview.opd_ranking, names, "abbreviation", catalog, opd=True)
+        table = _ranking_table(overview, "abbreviation", catalog, opd=True)
         st.dataframe(table, hide_index=True, key="heatmap_phone_ranking")
 
 
