@@ -51,7 +51,9 @@ def opds_behind(
         period = period_in_scope(session, actor, period_id)
         assert period.id is not None
         scored = scored_period(session, period, tag)
-        behind = shapes.furthest_behind(own_progress(scored, period.id, tag)).head(limit)
+        progress = own_progress(scored, period.id, tag)
+        order = scored.derived(("furthest behind", period.id), lambda: shapes.furthest_behind(progress))
+        behind = order.head(limit)  # the order once per data version (a pure function of the progress)
         ids = [int(e) for e in behind["entity"]]
         organisations = {
             o.id: o for o in session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
