@@ -66,8 +66,9 @@ def expand(page: Page, key: str) -> None:
     if details.get_attribute("open") is None:
         by_key(page, key).locator("summary").first.click()
     expect(details).to_have_attribute("open", "")
-    # it opens with a half-second animation; a field inside clicked and typed into meanwhile loses its text
-    details.evaluate("el => Promise.all(el.getAnimations().map((animation) => animation.finished))")
+    # it opens with a half-second animation; a field inside clicked and typed into meanwhile loses its text (an
+    # animation cancelled by a redraw rejects its promise: that is done too)
+    details.evaluate("el => Promise.all(el.getAnimations().map((a) => a.finished.catch(() => null)))")
 
 
 def sign_in(page: Page, username: str, password: str) -> None:
