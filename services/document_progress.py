@@ -21,14 +21,15 @@ from collections import defaultdict
 import pandas as pd
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from indicators import Node
 from models.database import session_scope
-from models.tables import Assignment, EvidenceLink, Organisation, Period, Review, Submission
+from models.tables import Assignment, Organisation, Period, Review, Submission
 from services import deadlines, leaf_index
 from services.actor import Actor
+from services.evidence_tags import tags_by_submission
 from services.permissions import require
+from services.submission_views import evidence_counts
 from vocabulary import Role, SubmissionStatus
 
 PROGRESS_COLUMNS = [
@@ -78,12 +79,10 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
     if organisation_id is not None:
         query = query.where(col(Assignment.organisation_id) == organisation_id)
     rows = [r for r in session.execute(query).all() if r[1] in catalog.leaves]
-    # the period's submissions (of the OPD) are named by a join, not by a list of ids: three short queries
-    submissions = select(col(Submission.id)).where(Submission.period_id == period.id)
-    if organisation_id is not None:
-        submissions = submissions.where(Submission.organisation_id == organisation_id)
-    files, tags = _attached(session, submissions)
-    ticks = _latest_ticks(session, submissions)
+    ids = [int(r[2]) for r in rows if r[2] is not None]
+    files = evidence_counts(session, ids) if ids else {}
+    tags = tags_by_submission(session, ids)
+    ticks = _latest_ticks(session, ids)
     totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(PROGRESS_COLUMNS[3:], 0))
     for opd, code, submission_id, status, verified_value in rows:
         node = catalog.leaves[code].node
@@ -129,34 +128,14 @@ def _uploaded(node: Node, required: int, files: int, tags: list[str]) -> int:
     return min(len(answered) + max(untagged, 0), required)
 
 
-def _attached(
-    session: Session, submissions: SelectOfScalar[int | None]
-) -> tuple[dict[int, int], dict[int, list[str]]]:
-    """Submission → its attached (not detached) files, and → the document tags of those files (one entry per
-    tagged file), as ``submission_views.evidence_counts`` and ``evidence_tags.tags_by_submission`` count them."""
-    files: dict[int, int] = defaultdict(int)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for submission_id, code in session.exec(
-        select(EvidenceLink.submission_id, EvidenceLink.document_code).where(
-            col(EvidenceLink.submission_id).in_(submissions.scalar_subquery()),
-            col(EvidenceLink.detached_at).is_(None),
-        )
-    ).all():
-        files[submission_id] += 1
-        if code is not None:
-            tags[submission_id].append(str(code))
-    return files, tags
-
-
-def _latest_ticks(session: Session, submissions: SelectOfScalar[int | None]) -> dict[int, list[str]]:
+def _latest_ticks(session: Session, submission_ids: list[int]) -> dict[int, list[str]]:
     """Submission → the documents ticked at its latest review that ticked any."""
+    if not submission_ids:
+        return {}
     found: dict[int, list[str]] = {}
     reviews = session.exec(
         select(Review.submission_id, Review.accepted_documents)
-        .where(
-            col(Review.submission_id).in_(submissions.scalar_subquery()),
-            col(Review.accepted_documents).is_not(None),
-        )
+        .where(col(Review.submission_id).in_(submission_ids), col(Review.accepted_documents).is_not(None))
         .order_by(col(Review.id))
     ).all()
     for submission_id, accepted in reviews:
