@@ -63,13 +63,7 @@ def require_started(period: Period) -> None:
 
 def effective_deadline(session: Session, period: Period, organisation_id: int) -> datetime | None:
     """The OPD's submission deadline: the period's, or the latest extension granted for the OPD."""
-    latest = session.exec(
-        select(func.max(DeadlineExtension.until)).where(
-            DeadlineExtension.period_id == period.id,
-            DeadlineExtension.organisation_id == organisation_id,
-        )
-    ).one()
-    return _later(as_utc(period.submission_deadline), as_utc(latest))
+    return effective_deadlines(session, period, [organisation_id])[organisation_id]
 
 
 def effective_deadlines(

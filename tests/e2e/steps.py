@@ -153,10 +153,6 @@ _SETTLED = """() => {
 }"""
 
 
-def runs(page: Page) -> int:
-    return int(page.evaluate("window.__lenteraRuns || 0"))
-
-
 def wait_for_app_run(page: Page, settle_ms: int = 200, *, pause_ms: int = 100) -> None:
     """Block until Streamlit is connected, its script has finished running and no element is left stale.
 
