@@ -94,3 +94,18 @@ def test_the_app_sees_the_client_address_on_the_websocket_too(tmp_path: Path) ->
                 assert client.recv(timeout=10) == "ok"
         upstream.shutdown()
     assert seen == {"X-Real-IP": "127.0.0.9", "X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+
+
+def test_replicas_skip_streamlits_full_garbage_collection_after_every_rerun() -> None:
+    """A replica started in the checkout (as the systemd unit does) does not force a full collection per rerun: it
+    cost 0.15 s of CPU on every rerun of the Sekda's overview (bench/README.md, "Python's GC")."""
+    import subprocess
+    import sys
+
+    # The unit starts replicas where .streamlit/config.toml is.
+    assert "WorkingDirectory=/opt/lentera" in UNIT.read_text(encoding="utf-8")
+    shown = subprocess.run(
+        [sys.executable, "-c", "from streamlit import config; print(config.get_option('runner.postScriptGC'))"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert shown.stdout.strip() == "False"
