@@ -12,8 +12,11 @@ until the page is drawn (the script finished, nothing stale, the step's element 
 - ``login page``: opening the URL until the sign-in form shows;
 - ``sign-in -> overview``: the Sekda's sign-in (through the claim route and back) until the overview's headline
   cards show;
-- ``tab switch``: a click on the overview's heatmap tab until its chart shows;
-- ``digital lens``: switching the lens on until the overview says it is on;
+- ``tab switch``: a click on the overview's heatmap tab until plotly has drawn its chart (its SVG, not just the
+  element's frame: plotly's bundle loads on the first chart and keeps the browser busy until it has drawn);
+- ``digital lens``: switching the lens on until the overview says it is on (its own notice, not any alert);
+- ``tab switch, plotly loaded``: back to the first tab, then the heatmap tab again (the chart library is in
+  the page now: what a tab switch costs once the first chart of a visit has been drawn);
 - ``national ranking``: the sidebar link to "Peringkat Nasional" until its chart shows. The server's caches live
   as long as its process: the first repeat is the cold one (printed alone), the median is over the others.
 
@@ -62,7 +65,7 @@ else:
     st.title("Ikhtisar")
     lens = st.toggle("Lensa digital", key="digital_lens")
     if lens:
-        st.info("Lensa digital aktif")
+        st.container(key="lens_active").info("Lensa digital aktif")
     for column, label in zip(st.columns(3), ("Terverifikasi", "Mandiri", "Proyeksi")):
         column.metric(label, "71,25", border=True)
     tabs = st.tabs(["Peringkat OPD", "Peta panas"])
@@ -77,11 +80,23 @@ SETTLED_JS = """(selector) => {
     if (app === null || app.getAttribute("data-test-connection-state") !== "CONNECTED") return false;
     if (app.getAttribute("data-test-script-state") === "running") return false;
     if (document.querySelector("[data-stale='true']") !== null) return false;
-    const target = document.querySelector(selector);
-    return target !== null && target.getClientRects().length > 0;
+    return [...document.querySelectorAll(selector)].some((target) => target.getClientRects().length > 0);
 }"""
-STEPS = ("login page", "sign-in -> overview", "tab switch", "digital lens", "national ranking")
-GOALS = {"sign-in -> overview": 1.0, "tab switch": 0.5, "digital lens": 0.5, "national ranking": 1.0}
+STEPS = (
+    "login page",
+    "sign-in -> overview",
+    "tab switch",
+    "digital lens",
+    "tab switch, plotly loaded",
+    "national ranking",
+)
+GOALS = {
+    "sign-in -> overview": 1.0,
+    "tab switch": 0.5,
+    "digital lens": 0.5,
+    "tab switch, plotly loaded": 0.5,
+    "national ranking": 1.0,
+}
 LEADER = "sekda"
 TIMEOUT_MS = int(os.environ.get("BENCH_PAGES_TIMEOUT_MS", "120000"))
 
@@ -100,15 +115,15 @@ class Target:
 APP_TARGETS = Target(
     signed_in=".st-key-overview_verified_score",
     heatmap_tab="Peta panas",
-    heatmap_drawn=".st-key-heatmap_chart, .st-key-heatmap_phone_ranking",
-    lens_on="[data-testid='stAlert']",
+    heatmap_drawn=".st-key-heatmap_chart .main-svg, .st-key-heatmap_phone_ranking [data-testid='stDataFrame']",
+    lens_on=".st-key-lens_active [data-testid='stAlert']",
     ranking_drawn=".st-key-national_chart",
 )
 REFERENCE_TARGETS = Target(
     signed_in="[data-testid='stMetric']",
     heatmap_tab="Peta panas",
-    heatmap_drawn=".st-key-heatmap_chart",
-    lens_on="[data-testid='stAlert']",
+    heatmap_drawn=".st-key-heatmap_chart .main-svg",
+    lens_on=".st-key-lens_active [data-testid='stAlert']",
     ranking_drawn=None,
 )
 
@@ -208,6 +223,9 @@ def _journey(browser: Browser, server: Server, *, wire: Wire | None = None) -> d
         times["tab switch"] = timed(page, tab.click, server.targets.heatmap_drawn)
         lens = page.locator(".st-key-digital_lens label").first
         times["digital lens"] = timed(page, lens.click, server.targets.lens_on)
+        first = page.get_by_role("tab", name="Peringkat OPD")
+        timed(page, first.click, server.targets.signed_in)
+        times["tab switch, plotly loaded"] = timed(page, tab.click, server.targets.heatmap_drawn)
         if server.targets.ranking_drawn is not None:
             link = page.locator("[data-testid='stSidebarNav'] a[href$='/peringkat-nasional']")
             times["national ranking"] = timed(page, link.click, server.targets.ranking_drawn)

@@ -44,7 +44,7 @@ def overview_page() -> None:
         overview = period_overview(actor, period_id=period_id, tag=tag)
     catalog = catalogs.catalog_for_period(period_id)
     if tag:
-        st.info(t("ui.lens.active"))
+        st.container(key="lens_active").info(t("ui.lens.active"))
     _headline(overview, catalog)
     _method(period_id, overview, catalog)
     _progress(overview)
