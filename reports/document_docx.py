@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
+from indicators import colors
 from reports.document import Document, Heading, PageBreak, Paragraph, Signatures, Table
-from reports.pdf_layout import _dark, _rgb
 
 _ALIGN = {
     "L": WD_ALIGN_PARAGRAPH.LEFT,
@@ -121,8 +121,8 @@ def _table(docx: DocxDocument, block: Table) -> None:
             fill = block.fills[r][c] if block.fills else None
             if fill:
                 _shade(cell, fill)
-                rgb = _rgb(fill)
-                if rgb and _dark(rgb):  # white words on a dark zone colour, as in the PDF
+                rgb = colors.rgb(fill)
+                if rgb and colors.is_dark(rgb):  # white words on a dark zone colour, as in the PDF
                     for run in cell.paragraphs[0].runs:
                         run.font.color.rgb = RGBColor(255, 255, 255)
     docx.add_paragraph()

@@ -9,8 +9,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from indicators import colors
 from reports.document import Document, Heading, PageBreak, Paragraph, Signatures, Table
-from reports.pdf_layout import FAMILY, FONT_DIR, HEADER_BG, INK, MARGIN, MUTED, _dark, _rgb
+from reports.pdf_layout import FAMILY, FONT_DIR, HEADER_BG, INK, MARGIN, MUTED
 
 _ALIGN = {"L": "LEFT", "C": "CENTER", "R": "RIGHT", "J": "JUSTIFY"}
 _HEADING_SIZE = {1: 13.0, 2: 11.0, 3: 10.0}
@@ -104,9 +105,9 @@ def _table(pdf: _Pdf, block: Table) -> None:
         for r, cells in enumerate(block.rows):
             row = table.row()
             for c, text in enumerate(cells):
-                fill = _rgb(block.fills[r][c]) if block.fills else None
+                fill = colors.rgb(block.fills[r][c]) if block.fills else None
                 # white words on a dark zone colour (merah, biru), as in the report's own tables
-                ink = (255, 255, 255) if fill and _dark(fill) else None
+                ink = (255, 255, 255) if fill and colors.is_dark(fill) else None
                 row.cell(text, style=FontFace(fill_color=fill, color=ink) if fill else None)
     pdf.ln(2)
 

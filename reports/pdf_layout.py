@@ -16,6 +16,7 @@ from pathlib import Path
 import matplotlib
 from fpdf import FPDF
 
+from indicators import colors as colours
 from reports.data import ReportData
 from reports.text import t
 from vocabulary import DEMO_MARK
@@ -44,19 +45,6 @@ class Series:
     color: str
     points: list[tuple[int, float]]
     provisional: bool = False
-
-
-def _rgb(color: str | None) -> tuple[int, int, int] | None:
-    if not color:
-        return None
-    hex_ = color.lstrip("#")
-    if len(hex_) != 6:
-        return None
-    return int(hex_[0:2], 16), int(hex_[2:4], 16), int(hex_[4:6], 16)
-
-
-def _dark(rgb: tuple[int, int, int]) -> bool:
-    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 140
 
 
 class PdfDocument(FPDF):
@@ -260,11 +248,11 @@ class PdfDocument(FPDF):
                 self.set_font(FAMILY, "", size)
             x, y = self.l_margin, self.get_y()
             for i, (col, lines) in enumerate(zip(columns, cells, strict=True)):
-                fill = _rgb(fills[r][i]) if fills is not None else None
+                fill = colours.rgb(fills[r][i]) if fills is not None else None
                 if fill:
                     self.set_fill_color(*fill)
                     self.rect(x, y, col.width, height, style="DF")
-                    if _dark(fill):
+                    if colours.is_dark(fill):
                         self.set_text_color(255, 255, 255)
                 else:
                     self.rect(x, y, col.width, height)
@@ -294,7 +282,7 @@ class PdfDocument(FPDF):
             self.put(self.l_margin, y + 0.4, label_width - 2, self._fit(label, label_width - 2), "R")
             length = width * min(max((value or 0.0) / scale_max, 0.0), 1.0) if scale_max else 0.0
             if length > 0:
-                self.set_fill_color(*(_rgb(color) or (221, 221, 221)))
+                self.set_fill_color(*(colours.rgb(color) or (221, 221, 221)))
                 self.rect(self.l_margin + label_width, y + 0.5, length, row - 1, style="DF")
             self.put(self.l_margin + label_width + length + 1, y + 0.4, value_width, "–" if value is None
                      else number(value))  # fmt: skip
@@ -355,7 +343,7 @@ class PdfDocument(FPDF):
         self.set_text_color(*INK)
         labels_to_place: list[tuple[bool, int, float, float, float, tuple[int, int, int]]] = []
         for item in series:
-            rgb = _rgb(item.color) or INK
+            rgb = colours.rgb(item.color) or INK
             self.set_draw_color(*rgb)
             self.set_line_width(0.4)
             points = [(left + slot * (i + 0.5), bottom - height * min(max(v / scale_max, 0.0), 1.0))
@@ -410,7 +398,7 @@ class PdfDocument(FPDF):
         return [row for row in rows if row]
 
     def _legend_key(self, x: float, y: float, item: Series) -> None:
-        rgb = _rgb(item.color) or INK
+        rgb = colours.rgb(item.color) or INK
         self.set_draw_color(*rgb)
         self.set_line_width(0.4)
         if item.provisional:

@@ -18,7 +18,7 @@ import streamlit as st
 import i18n
 import ui.messages  # noqa: F401  (registers the texts these helpers print, e.g. ui.yes, also outside a page)
 from i18n import format_number, status_label, t
-from indicators import Catalog, Node
+from indicators import Catalog, Node, colors
 from indicators.provenance import mark_labels, provenance_marks
 
 STATUS_COLOURS: dict[str, str] = {
@@ -54,7 +54,7 @@ def zone_chip_html(catalog: Catalog | None, zone: str | None) -> str:
         return "–"
     colour = zone_colour(catalog, zone)
     return (
-        f'<span style="background:{colour};color:#fff;padding:2px 10px;border-radius:10px;'
+        f'<span style="background:{colour};color:{colors.text_color_on(colour)};padding:2px 10px;border-radius:10px;'
         f'font-size:0.85rem;font-weight:600">{_escape(zone)}</span>'
     )
 

@@ -285,8 +285,10 @@ _M: dict[str, tuple[str, str]] = {
         "Click an OPD's row to open its details.",
     ),
     "ui.overview.heatmap_note": (
-        "Skor hasil reviu internal per OPD dan area; warna mengikuti zona katalog.",
-        "Internal review score per OPD and area; colours follow the catalog's zones.",
+        "Skor hasil reviu internal per OPD dan area; warna mengikuti zona katalog. Arahkan kursor ke sel atau "
+        "singkatan untuk nama lengkapnya.",
+        "Internal review score per OPD and area; colours follow the catalog's zones. Hover over a cell or an "
+        "abbreviation for its full name.",
     ),
     "ui.overview.heatmap_phone": (
         "Di layar sempit peta panas diganti daftar peringkat OPD; buka di layar lebar untuk skor per area.",

@@ -261,7 +261,7 @@ def test_the_heatmap_gives_way_to_the_ranking_list_on_a_phone(
         found = page.evaluate(OVERFLOW_SCRIPT.replace("[data-testid='stMain'] *", ".st-key-heatmap_phone *"))
         assert found["wide"] == [], found
     else:
-        expect(wide.locator(".js-plotly-plot")).to_be_visible()
+        expect(wide.locator("svg rect").first).to_be_visible()
         expect(phone).to_be_hidden()
     page.context.close()
 

@@ -1,8 +1,11 @@
-"""The overview's plotly charts: the OPD × area heatmap and the score trend, both coloured by the catalog's zones."""
+"""The overview's charts, coloured by the catalog's zones: the OPD × area heatmap (SVG written here, so its tab
+needs no chart library) and the score trend (plotly)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -10,24 +13,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from i18n import get_language, t
-from indicators import Catalog
+from indicators import Catalog, colors
 from services.actor import Actor
 from services.overview import Overview
 from services.trend import series_of, trend, trend_source
-from ui.display import number, plain, provenance_badge
-
-
-def zone_colorscale(catalog: Catalog) -> list[list[Any]]:
-    """A stepped plotly colour scale whose bands are the catalog's zones."""
-    span = catalog.scale.max - catalog.scale.min
-    scale: list[list[Any]] = []
-    for zone in sorted(catalog.zones, key=lambda z: z.min):
-        low = (zone.min - catalog.scale.min) / span
-        high = (zone.max - catalog.scale.min) / span
-        scale.append([max(0.0, low), zone.color])
-        scale.append([min(1.0, high), zone.color])
-    return scale
-
+from ui.display import number, plain, provenance_badge, zone_colour
 
 LABEL_WIDTH = 14  # characters per line of a heatmap column label
 LABEL_LINES = 2
@@ -36,6 +26,7 @@ _PHONE_CSS = (
     "<style>"
     f"@media (max-width: {PHONE_WIDTH_PX}px) {{ .st-key-heatmap_wide {{ display: none; }} }}"
     f"@media (min-width: {PHONE_WIDTH_PX + 1}px) {{ .st-key-heatmap_phone {{ display: none; }} }}"
+    ".lentera-heatmap { overflow-x: auto; }"
     "</style>"
 )
 
@@ -56,76 +47,120 @@ def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) ->
     return "<br>".join(rows)
 
 
-def zone_colorbar(catalog: Catalog) -> dict[str, Any]:
-    """The colour bar names the zones: one tick with the zone's name in the middle of its band."""
-    zones = sorted(catalog.zones, key=lambda z: z.min)
-    return {
-        "title": {"text": t("ui.col.zone")},
-        "tickvals": [(zone.min + zone.max) / 2 for zone in zones],
-        "ticktext": [zone.name for zone in zones],
-    }
+HEATMAP_CELL = (96, 26)  # width, height of an area's cell in px
+HEATMAP_GAP = 2
+HEATMAP_HEADER = 46  # two label lines above the first row
+HEATMAP_LEGEND = 34
+CHAR_PX = 7.2  # about one character of 12 px text, to size the row labels and the legend
+MISSING_FILL = "#eeeeee"
 
 
-def heatmap_figure(overview: Overview, catalog: Catalog) -> go.Figure:
-    """OPDs × areas coloured by zone; columns labelled with wrapped area names, full names on hover."""
-    heat = overview.heatmap
-    abbreviations = dict(zip(overview.entities["entity"], overview.entities["abbreviation"], strict=False))
-    area_names = dict(zip(overview.areas["code"], overview.areas["name"], strict=False))
-    heat = heat.sort_index(key=lambda idx: idx.map(lambda e: abbreviations.get(e, e)))
-    rows = [abbreviations.get(entity, entity) for entity in heat.index]
-    codes = [str(code) for code in heat.columns]
-    names = [str(area_names.get(code, code)) for code in heat.columns]
-    text = [[number(v) for v in row] for row in heat.to_numpy(dtype=float)]
-    figure = go.Figure(
-        go.Heatmap(
-            z=heat.to_numpy(dtype=float),
-            x=codes,
-            y=rows,
-            text=text,
-            customdata=[names for _ in rows],
-            texttemplate="%{text}",
-            colorscale=zone_colorscale(catalog),
-            colorbar=zone_colorbar(catalog),
-            zmin=catalog.scale.min,
-            zmax=catalog.scale.max,
-            hovertemplate="%{y} · %{customdata}: %{text}<extra></extra>",
-            xgap=2,
-            ygap=2,
+def heatmap_svg(
+    heat: pd.DataFrame,
+    *,
+    catalog: Catalog,
+    row_labels: Mapping[Any, str],
+    row_names: Mapping[Any, str],
+    area_names: Mapping[Any, str],
+    title: str,
+) -> str:
+    """OPDs × areas as an SVG drawn here, not by a chart library: each cell filled with the zone of its score and
+    written in the colour that reads on it (``indicators.colors``), columns labelled with wrapped area names, a
+    legend naming the zones; the full OPD and area names are each cell's and label's tooltip. Rows sorted by
+    label. Every text is escaped, so names full of markup stay text. Pure."""
+    heat = heat.sort_index(key=lambda idx: idx.map(lambda e: str(row_labels.get(e, e)).casefold()))
+    cell_w, cell_h = HEATMAP_CELL
+    labels = [str(row_labels.get(entity, entity)) for entity in heat.index]
+    label_w = max(60, round(max((len(label) for label in labels), default=0) * CHAR_PX) + 12)
+    width = label_w + cell_w * len(heat.columns)
+    grid_bottom = HEATMAP_HEADER + cell_h * len(labels)
+    height = grid_bottom + HEATMAP_LEGEND
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-size="12" font-family="inherit">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, code in enumerate(heat.columns):
+        name = str(area_names.get(code, code))
+        x = label_w + cell_w * i + cell_w / 2
+        lines = wrap_label(name).split("<br>")
+        spans = "".join(
+            f'<tspan x="{x:g}" dy="{0 if n == 0 else 14}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
+        top = HEATMAP_HEADER - 8 - 14 * (len(lines) - 1)
+        parts.append(
+            f'<text x="{x:g}" y="{top}" text-anchor="middle"><title>{escape(name)}</title>{spans}</text>'
+        )
+    values = heat.to_numpy(dtype=float)
+    for r, entity in enumerate(heat.index):
+        y = HEATMAP_HEADER + cell_h * r
+        full = str(row_names.get(entity, labels[r]))
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + cell_h / 2 + 4:g}" text-anchor="end">'
+            f"<title>{escape(full)}</title>{escape(labels[r])}</text>"
+        )
+        for i, code in enumerate(heat.columns):
+            value = values[r, i]
+            zone_name = catalog.zone_for(value)
+            fill = zone_colour(catalog, zone_name) if zone_name is not None else MISSING_FILL
+            shown = number(value) if math.isfinite(value) else "–"
+            tip = f"{labels[r]} · {area_names.get(code, code)}: {shown}"
+            x = label_w + cell_w * i
+            parts.append(
+                f'<g><title>{escape(tip)}</title><rect x="{x + HEATMAP_GAP / 2:g}" y="{y + HEATMAP_GAP / 2:g}" '
+                f'width="{cell_w - HEATMAP_GAP}" height="{cell_h - HEATMAP_GAP}" fill="{escape(fill)}"/>'
+                f'<text x="{x + cell_w / 2:g}" y="{y + cell_h / 2 + 4:g}" text-anchor="middle" '
+                f'fill="{colors.text_color_on(fill)}">{escape(shown)}</text></g>'
+            )
+    x = float(label_w)
+    for zone in sorted(catalog.zones, key=lambda z: z.min):
+        low, high = (number(edge, 0 if float(edge).is_integer() else 1) for edge in (zone.min, zone.max))
+        legend = f"{zone.name} ({low}–{high})"
+        parts.append(
+            f'<rect x="{x:g}" y="{grid_bottom + 12}" width="14" height="14" fill="{escape(zone.color)}"/>'
+            f'<text x="{x + 20:g}" y="{grid_bottom + 24}">{escape(legend)}</text>'
+        )
+        x += 20 + len(legend) * CHAR_PX + 16
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def heatmap_markup(overview: Overview, catalog: Catalog) -> str:
+    """The overview's heatmap (``heatmap_svg``) in a block that scrolls sideways when the areas outgrow the page."""
+    entities = overview.entities
+    svg = heatmap_svg(
+        overview.heatmap,
+        catalog=catalog,
+        row_labels=dict(zip(entities["entity"], entities["abbreviation"], strict=False)),
+        row_names=dict(zip(entities["entity"], entities["name"], strict=False)),
+        area_names=dict(zip(overview.areas["code"], overview.areas["name"], strict=False)),
+        title=t("ui.tab.heatmap"),
     )
-    figure.update_layout(
-        height=max(320, 26 * len(rows) + 160),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        yaxis={"autorange": "reversed"},
-        xaxis={
-            "side": "top",
-            "tickangle": 0,
-            "tickmode": "array",
-            "tickvals": codes,
-            "ticktext": [wrap_label(name) for name in names],
-        },
-    )
-    return figure
+    return f'<div class="lentera-heatmap">{svg}</div>'
 
 
 def heatmap(overview: Overview, catalog: Catalog, phone: Callable[[], None] | None = None) -> None:
     """The heatmap on a wide screen; on a phone (narrow screen) ``phone`` draws the readable alternative (the
-    ranking list) instead, chosen by the browser's width (CSS), not by the server."""
+    ranking list) instead, chosen by the browser's width (CSS), not by the server. The heatmap is SVG the server
+    writes: the first tab switch draws it at once, without fetching and starting a chart library (plotly's bundle
+    is 1.4 MB compressed and took about a second in a fresh browser)."""
     heat = overview.heatmap
     if heat is None or heat.empty:
         st.info(t("ui.overview.no_scores"))
         return
     entities = tuple(
-        overview.entities[["entity", "abbreviation"]].astype(str).itertuples(index=False, name=None)
+        overview.entities[["entity", "abbreviation", "name"]].astype(str).itertuples(index=False, name=None)
     )
-    figure = overview.memo(  # once per version of the scores, language and OPD abbreviations
-        ("heatmap figure", get_language(), entities), lambda: heatmap_figure(overview, catalog)
+    markup = overview.memo(  # once per version of the scores, language and OPD names
+        ("heatmap markup", get_language(), entities), lambda: heatmap_markup(overview, catalog)
     )
+    st.html(_PHONE_CSS)
     with st.container(key="heatmap_wide"):
-        st.plotly_chart(figure, key="heatmap_chart")
+        with st.container(key="heatmap_chart"):  # markdown, not st.html: st.html's sanitiser drops SVG
+            st.markdown(markup, unsafe_allow_html=True)
         st.caption(t("ui.overview.heatmap_note"))
     if phone is not None:
-        st.html(_PHONE_CSS)
         with st.container(key="heatmap_phone"):
             st.caption(t("ui.overview.heatmap_phone"))
             phone()
