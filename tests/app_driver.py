@@ -10,6 +10,7 @@ live in ``streamlit_internals``.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -150,9 +151,27 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+def svg_drawings(at: AppTest) -> list[ET.Element]:
+    """Every chart the server drew as SVG (``ui.svg.show``: markdown holding ``<div class="lentera-svg">``),
+    parsed: a drawing that is not well-formed XML fails here."""
+    drawings = []
+    for element in at.markdown:
+        source = str(element.value)
+        if 'class="lentera-svg"' in source:
+            drawings.append(
+                ET.fromstring(source[source.index("<svg") : source.rindex("</svg>") + len("</svg>")])
+            )
+    return drawings
+
+
 def chart_texts(at: AppTest) -> list[str]:
-    """Every string of every plotly chart: axis labels (OPD abbreviations), trace names, hover texts."""
-    return [text for figure in plotly_figures(at) for text in _strings(figure)]
+    """Every string of every chart: a plotly chart's axis labels, trace names and hover texts; an SVG drawing's
+    texts (each line of a wrapped label) and tooltips."""
+    texts = [text for figure in plotly_figures(at) for text in _strings(figure)]
+    for drawing in svg_drawings(at):
+        for node in drawing.iter():
+            texts += [text for text in (node.text, node.tail) if text and text.strip()]
+    return texts
 
 
 def cells_and_options(at: AppTest) -> list[str]:

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
-from app_driver import errors, open_tab, open_url
+from app_driver import errors, open_tab, open_url, svg_drawings
 from demo_scope import Demo
 from pandas.io.formats.style import Styler
 from streamlit_internals import html_sources, plotly_figures
@@ -127,10 +127,8 @@ def test_the_leaders_heatmap_is_svg_with_short_labels_full_names_on_hover_and_na
     at = open_tab(open_url(role_demo.actors["sekda"], "ikhtisar"), t("ui.tab.heatmap", "id"))
     assert not at.exception, errors(at)
     assert plotly_figures(at) == []
-    [svg] = [
-        m.value[m.value.index("<svg") : m.value.index("</svg>") + 6] for m in at.markdown if "<svg" in m.value
-    ]
-    root = ET.fromstring(svg)
+    [root] = svg_drawings(at)
+    svg = ET.tostring(root, encoding="unicode")
     headers = [text for text in root.findall(f"{SVG}text") if text.find(f"{SVG}tspan") is not None]
     assert headers
     for header in headers:

@@ -5,7 +5,7 @@ drawn once clicked and stays open through a rerun (the digital lens) and a langu
 from __future__ import annotations
 
 import pytest
-from app_driver import errors, open_tab, open_url, texts
+from app_driver import errors, open_tab, open_url, svg_drawings, texts
 from demo_scope import Demo
 from streamlit.testing.v1 import AppTest
 from streamlit_internals import plotly_figures
@@ -19,9 +19,10 @@ TABS = ("ui.tab.opd_ranking", "ui.tab.region_ranking", "ui.tab.heatmap", "ui.tab
 
 
 def _chart_kinds(at: AppTest) -> list[str]:
-    """The plotly charts' kinds, and "heatmap" for the heatmap (SVG in markdown, ``ui.leader.charts``)."""
+    """The plotly charts' kinds, and the title of each chart the server draws as SVG (``ui.svg``)."""
     kinds = [figure["data"][0].get("type", "") for figure in plotly_figures(at) if figure["data"]]
-    return kinds + ["heatmap" for element in at.markdown if "lentera-heatmap" in element.value]
+    titles = [drawing.find("{http://www.w3.org/2000/svg}title") for drawing in svg_drawings(at)]
+    return kinds + [str(title.text) for title in titles if title is not None]
 
 
 def _ranking_shown(at: AppTest, lang: str = "id") -> bool:
@@ -45,15 +46,15 @@ def test_an_opened_tab_is_drawn_and_stays_open_through_the_lens_and_a_language_s
     and then the language to English keeps it open (the tab's label changes with the language)."""
     at = open_tab(open_url(role_demo.actors["sekda"], "ikhtisar"), t("ui.tab.heatmap", "id"))
     assert not at.exception, errors(at)
-    assert _chart_kinds(at) == ["heatmap"]
+    assert _chart_kinds(at) == [t("ui.tab.heatmap", "id")]
     assert not _ranking_shown(at)
     at.toggle(key="digital_lens").set_value(True).run()
     assert not at.exception, errors(at)
     assert t("ui.lens.active", "id") in texts(at.info)
-    assert _chart_kinds(at) == ["heatmap"]
+    assert _chart_kinds(at) == [t("ui.tab.heatmap", "id")]
     at.selectbox(key="language_select").set_value("en").run()
     assert not at.exception, errors(at)
     assert [tab.label for tab in at.tabs] == [t(key, "en") for key in TABS]
-    assert _chart_kinds(at) == ["heatmap"]
+    assert _chart_kinds(at) == [t("ui.tab.heatmap", "en")]
     assert t("ui.overview.heatmap_note", "en") in texts(at.caption)
     assert not _ranking_shown(at, "en")

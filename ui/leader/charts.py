@@ -1,15 +1,13 @@
-"""The overview's charts, coloured by the catalog's zones: the OPD × area heatmap (SVG written here, so its tab
-needs no chart library) and the score trend (plotly)."""
+"""The overview's charts, coloured by the catalog's zones: the OPD × area heatmap and the score trend, drawn as
+SVG by the server (``ui.svg``: their tabs need no chart library)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from html import escape
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from i18n import get_language, t
@@ -17,6 +15,7 @@ from indicators import Catalog, colors
 from services.actor import Actor
 from services.overview import Overview
 from services.trend import series_of, trend, trend_source
+from ui import svg
 from ui.display import number, plain, provenance_badge, zone_colour
 
 LABEL_WIDTH = 14  # characters per line of a heatmap column label
@@ -26,7 +25,6 @@ _PHONE_CSS = (
     "<style>"
     f"@media (max-width: {PHONE_WIDTH_PX}px) {{ .st-key-heatmap_wide {{ display: none; }} }}"
     f"@media (min-width: {PHONE_WIDTH_PX + 1}px) {{ .st-key-heatmap_phone {{ display: none; }} }}"
-    ".lentera-heatmap { overflow-x: auto; }"
     "</style>"
 )
 
@@ -50,8 +48,6 @@ def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) ->
 HEATMAP_CELL = (96, 26)  # width, height of an area's cell in px
 HEATMAP_GAP = 2
 HEATMAP_HEADER = 46  # two label lines above the first row
-HEATMAP_LEGEND = 34
-CHAR_PX = 7.2  # about one character of 12 px text, to size the row labels and the legend
 MISSING_FILL = "#eeeeee"
 
 
@@ -64,101 +60,68 @@ def heatmap_svg(
     area_names: Mapping[Any, str],
     title: str,
 ) -> str:
-    """OPDs × areas as an SVG drawn here, not by a chart library: each cell filled with the zone of its score and
-    written in the colour that reads on it (``indicators.colors``), columns labelled with wrapped area names, a
-    legend naming the zones; the full OPD and area names are each cell's and label's tooltip. Rows sorted by
-    label. Every text is escaped, so names full of markup stay text. Pure."""
+    """OPDs × areas (``ui.svg``): each cell filled with the zone of its score and written in the colour that
+    reads on it (``indicators.colors``), columns labelled with wrapped area names, a legend naming the zones; the
+    full OPD and area names are each cell's and label's tooltip. Rows sorted by label, whatever the case. Pure."""
     heat = heat.sort_index(key=lambda idx: idx.map(lambda e: str(row_labels.get(e, e)).casefold()))
     cell_w, cell_h = HEATMAP_CELL
     labels = [str(row_labels.get(entity, entity)) for entity in heat.index]
-    label_w = max(60, round(max((len(label) for label in labels), default=0) * CHAR_PX) + 12)
+    label_w = max(60.0, max((svg.text_width(label) for label in labels), default=0.0) + 12)
     width = label_w + cell_w * len(heat.columns)
     grid_bottom = HEATMAP_HEADER + cell_h * len(labels)
-    height = grid_bottom + HEATMAP_LEGEND
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-size="12" font-family="inherit">',
-        f"<title>{escape(title)}</title>",
-    ]
+    zones = sorted(catalog.zones, key=lambda z: z.min)
+    entries = []
+    for zone in zones:
+        low, high = (number(edge, 0 if float(edge).is_integer() else 1) for edge in (zone.min, zone.max))
+        entries.append((f"{zone.name} ({low}–{high})", svg.square(zone.color)))
+    drawing = svg.Svg(width, grid_bottom + 12 + 20 * len(entries), title=title)
     for i, code in enumerate(heat.columns):
         name = str(area_names.get(code, code))
-        x = label_w + cell_w * i + cell_w / 2
         lines = wrap_label(name).split("<br>")
-        spans = "".join(
-            f'<tspan x="{x:g}" dy="{0 if n == 0 else 14}">{escape(line)}</tspan>'
-            for n, line in enumerate(lines)
-        )
         top = HEATMAP_HEADER - 8 - 14 * (len(lines) - 1)
-        parts.append(
-            f'<text x="{x:g}" y="{top}" text-anchor="middle"><title>{escape(name)}</title>{spans}</text>'
-        )
+        drawing.text(label_w + cell_w * i + cell_w / 2, top, lines, anchor="middle", tip=name)
     values = heat.to_numpy(dtype=float)
     for r, entity in enumerate(heat.index):
         y = HEATMAP_HEADER + cell_h * r
         full = str(row_names.get(entity, labels[r]))
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + cell_h / 2 + 4:g}" text-anchor="end">'
-            f"<title>{escape(full)}</title>{escape(labels[r])}</text>"
-        )
+        drawing.text(label_w - 8, y + cell_h / 2 + 4, labels[r], anchor="end", tip=full)
         for i, code in enumerate(heat.columns):
             value = values[r, i]
             zone_name = catalog.zone_for(value)
             fill = zone_colour(catalog, zone_name) if zone_name is not None else MISSING_FILL
             shown = number(value) if math.isfinite(value) else "–"
-            tip = f"{labels[r]} · {area_names.get(code, code)}: {shown}"
-            x = label_w + cell_w * i
-            parts.append(
-                f'<g><title>{escape(tip)}</title><rect x="{x + HEATMAP_GAP / 2:g}" y="{y + HEATMAP_GAP / 2:g}" '
-                f'width="{cell_w - HEATMAP_GAP}" height="{cell_h - HEATMAP_GAP}" fill="{escape(fill)}"/>'
-                f'<text x="{x + cell_w / 2:g}" y="{y + cell_h / 2 + 4:g}" text-anchor="middle" '
-                f'fill="{colors.text_color_on(fill)}">{escape(shown)}</text></g>'
-            )
-    x = float(label_w)
-    for zone in sorted(catalog.zones, key=lambda z: z.min):
-        low, high = (number(edge, 0 if float(edge).is_integer() else 1) for edge in (zone.min, zone.max))
-        legend = f"{zone.name} ({low}–{high})"
-        parts.append(
-            f'<rect x="{x:g}" y="{grid_bottom + 12}" width="14" height="14" fill="{escape(zone.color)}"/>'
-            f'<text x="{x + 20:g}" y="{grid_bottom + 24}">{escape(legend)}</text>'
-        )
-        x += 20 + len(legend) * CHAR_PX + 16
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def heatmap_markup(overview: Overview, catalog: Catalog) -> str:
-    """The overview's heatmap (``heatmap_svg``) in a block that scrolls sideways when the areas outgrow the page."""
-    entities = overview.entities
-    svg = heatmap_svg(
-        overview.heatmap,
-        catalog=catalog,
-        row_labels=dict(zip(entities["entity"], entities["abbreviation"], strict=False)),
-        row_names=dict(zip(entities["entity"], entities["name"], strict=False)),
-        area_names=dict(zip(overview.areas["code"], overview.areas["name"], strict=False)),
-        title=t("ui.tab.heatmap"),
-    )
-    return f'<div class="lentera-heatmap">{svg}</div>'
+            drawing.cell(
+                label_w + cell_w * i + HEATMAP_GAP / 2, y + HEATMAP_GAP / 2, cell_w - HEATMAP_GAP,
+                cell_h - HEATMAP_GAP, fill=fill, text=shown, ink=colors.text_color_on(fill),
+                tip=f"{labels[r]} · {area_names.get(code, code)}: {shown}",
+            )  # fmt: skip
+    svg.legend(drawing, entries, x=label_w, y=grid_bottom + 12, width=width - label_w)
+    return drawing.markup()
 
 
 def heatmap(overview: Overview, catalog: Catalog, phone: Callable[[], None] | None = None) -> None:
     """The heatmap on a wide screen; on a phone (narrow screen) ``phone`` draws the readable alternative (the
-    ranking list) instead, chosen by the browser's width (CSS), not by the server. The heatmap is SVG the server
-    writes: the first tab switch draws it at once, without fetching and starting a chart library (plotly's bundle
-    is 1.4 MB compressed and took about a second in a fresh browser)."""
+    ranking list) instead, chosen by the browser's width (CSS), not by the server."""
     heat = overview.heatmap
     if heat is None or heat.empty:
         st.info(t("ui.overview.no_scores"))
         return
-    entities = tuple(
-        overview.entities[["entity", "abbreviation", "name"]].astype(str).itertuples(index=False, name=None)
-    )
+    entities = overview.entities
+    names = tuple(entities[["entity", "abbreviation", "name"]].astype(str).itertuples(index=False, name=None))
     markup = overview.memo(  # once per version of the scores, language and OPD names
-        ("heatmap markup", get_language(), entities), lambda: heatmap_markup(overview, catalog)
+        ("heatmap", get_language(), names),
+        lambda: heatmap_svg(
+            heat,
+            catalog=catalog,
+            row_labels=dict(zip(entities["entity"], entities["abbreviation"], strict=False)),
+            row_names=dict(zip(entities["entity"], entities["name"], strict=False)),
+            area_names=dict(zip(overview.areas["code"], overview.areas["name"], strict=False)),
+            title=t("ui.tab.heatmap"),
+        ),
     )
     st.html(_PHONE_CSS)
     with st.container(key="heatmap_wide"):
-        with st.container(key="heatmap_chart"):  # markdown, not st.html: st.html's sanitiser drops SVG
-            st.markdown(markup, unsafe_allow_html=True)
+        svg.show(markup, key="heatmap_chart")
         st.caption(t("ui.overview.heatmap_note"))
     if phone is not None:
         with st.container(key="heatmap_phone"):
@@ -166,12 +129,14 @@ def heatmap(overview: Overview, catalog: Catalog, phone: Callable[[], None] | No
             phone()
 
 
-STYLES: dict[str, dict[str, Any]] = {
-    "lentera_final": {"dash": "solid", "symbol": "circle", "color": "#1f3a93"},
-    "lentera_in_progress": {"dash": "dash", "symbol": "circle-open", "color": "#1f3a93"},
-    "published_final": {"dash": "solid", "symbol": "diamond", "color": "#b03a2e"},
-    "published_provisional": {"dash": "dot", "symbol": "diamond-open", "color": "#b03a2e"},
+STYLES: dict[str, dict[str, Any]] = {  # a trend series' line ("" none), marker and colour
+    "lentera_final": {"dash": "", "marker": "circle", "hollow": False, "color": "#1f3a93"},
+    "lentera_in_progress": {"dash": "7 4", "marker": "circle", "hollow": True, "color": "#1f3a93"},
+    "published_final": {"dash": "", "marker": "diamond", "hollow": False, "color": "#b03a2e"},
+    "published_provisional": {"dash": None, "marker": "diamond", "hollow": True, "color": "#b03a2e"},
 }
+CHART_SIZE = (720, 380)  # a line or bar chart's drawing, scaled to the page's width
+PLOT_LEFT, PLOT_RIGHT, PLOT_BOTTOM = 56, 16, 46  # room for the value axis, the right edge, the year axis
 
 
 def _hover(row: Any) -> str:
@@ -184,52 +149,73 @@ def _hover(row: Any) -> str:
              source=trend_source(row))  # fmt: skip
 
 
-def trend_figure(frame: pd.DataFrame, catalog: Catalog, publisher: str) -> go.Figure:
-    """The trend by assessment year: one trace per ``services.trend.SERIES`` (a period in progress hollow and
-    dashed, published provisional readings apart from the finals), each point's source in its hover text."""
-    figure = go.Figure()
-    for key, rows in series_of(frame).items():
-        if rows.empty:
-            continue
-        style = STYLES[key]
-        figure.add_trace(
-            go.Scatter(
-                x=rows["year"].astype(int),
-                y=rows["score"].astype(float),
-                mode="lines+markers" if key != "published_provisional" else "markers",
-                name=t(f"ui.trend.{key}", publisher=publisher),
-                line={"dash": style["dash"], "color": style["color"]},
-                marker={
-                    "size": 10,
-                    "color": style["color"],
-                    # the last final point the dashed segment starts from stays filled
-                    "symbol": [
-                        "circle" if key == "lentera_in_progress" and stage == "final" else style["symbol"]
-                        for stage in rows["stage"]
-                    ],
-                },
-                text=[_hover(row) for row in rows.to_dict("records")],
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
-    years = frame["year"].astype(int)
-    figure.update_xaxes(
-        title=t("ui.trend.year"), tickformat="d", dtick=1, range=[years.min() - 0.5, years.max() + 0.5]
-    )
+def _swatch(style: dict[str, Any]) -> Callable[[svg.Svg, float, float], None]:
+    def draw(drawing: svg.Svg, x: float, y: float) -> None:
+        if style["dash"] is not None:
+            drawing.line([(x - 9, y), (x + 9, y)], stroke=style["color"], width=2, dash=style["dash"] or None)
+        drawing.marker(x, y, shape=style["marker"], color=style["color"], hollow=style["hollow"], radius=4)
+
+    return draw
+
+
+def _value_axis(
+    drawing: svg.Svg, catalog: Catalog, top: float, bottom: float, right: float, title: str
+) -> None:
+    """Grid lines and numbers of the catalog's scale, the zones as faint bands behind them, the axis's title."""
+    low, high = catalog.scale.min, catalog.scale.max
+    span = high - low
+
+    def y_of(value: float) -> float:
+        return bottom - (value - low) / span * (bottom - top)
+
     for zone in catalog.zones:
-        figure.add_hrect(y0=zone.min, y1=zone.max, fillcolor=zone.color, opacity=0.08, line_width=0)
-    figure.update_layout(
-        height=380,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis={"range": [catalog.scale.min, catalog.scale.max], "title": t("ui.col.score")},
-        legend={
-            "orientation": "h",
-            "y": 1.02,
-            "yanchor": "bottom",
-            "x": 0,
-        },  # above: the year ticks stay readable
-    )
-    return figure
+        y0, y1 = y_of(min(zone.max, high)), y_of(max(zone.min, low))
+        drawing.rect(PLOT_LEFT, y0, right - PLOT_LEFT, y1 - y0, fill=zone.color, opacity=0.08)
+    for value in svg.ticks(low, high):
+        drawing.line([(PLOT_LEFT, y_of(value)), (right, y_of(value))], stroke=svg.GRID)
+        drawing.text(PLOT_LEFT - 6, y_of(value) + 4, number(value, 0 if span >= 10 else 1), anchor="end",
+                     fill=svg.MUTED)  # fmt: skip
+    middle = (top + bottom) / 2
+    drawing.text(14, middle, title, anchor="middle", fill=svg.MUTED, rotate=-90)
+
+
+def trend_svg(frame: pd.DataFrame, catalog: Catalog, publisher: str) -> str:
+    """The trend by assessment year (``ui.svg``): one line per ``services.trend.SERIES`` (a period in progress
+    hollow and dashed, published provisional readings as hollow diamonds apart from the finals), the catalog's
+    zones as faint bands, each point's score and source in its tooltip. Pure."""
+    width, height = CHART_SIZE
+    series = {key: rows for key, rows in series_of(frame).items() if not rows.empty}
+    entries = [(t(f"ui.trend.{key}", publisher=publisher), _swatch(STYLES[key])) for key in series]
+    drawing = svg.Svg(width, height, title=t("ui.tab.trend"), scale_to_fit=True)
+    top = 12 + svg.legend(drawing, entries, x=PLOT_LEFT, y=4, width=width - PLOT_LEFT - PLOT_RIGHT) + 8
+    bottom, right = height - PLOT_BOTTOM, width - PLOT_RIGHT
+    _value_axis(drawing, catalog, top, bottom, right, t("ui.col.score"))
+    years = frame["year"].astype(int)
+    first, count = int(years.min()), int(years.max()) - int(years.min()) + 1
+    step = (right - PLOT_LEFT) / count
+
+    def x_of(year: int) -> float:
+        return PLOT_LEFT + (year - first + 0.5) * step
+
+    def y_of(value: float) -> float:
+        low, high = catalog.scale.min, catalog.scale.max
+        return bottom - (min(max(value, low), high) - low) / (high - low) * (bottom - top)
+
+    for year in range(first, first + count):
+        drawing.text(x_of(year), bottom + 18, str(year), anchor="middle", fill=svg.MUTED)
+    drawing.text((PLOT_LEFT + right) / 2, height - 8, t("ui.trend.year"), anchor="middle", fill=svg.MUTED)
+    for key, rows in series.items():
+        style = STYLES[key]
+        points = [
+            (x_of(int(year)), y_of(float(score)))
+            for year, score in zip(rows["year"], rows["score"], strict=True)
+        ]
+        if style["dash"] is not None and len(points) > 1:
+            drawing.line(points, stroke=style["color"], width=2, dash=style["dash"] or None)
+        for (x, y), row in zip(points, rows.to_dict("records"), strict=True):
+            hollow = style["hollow"] and not (key == "lentera_in_progress" and row["stage"] == "final")
+            drawing.marker(x, y, shape=style["marker"], color=style["color"], hollow=hollow, tip=_hover(row))
+    return drawing.markup()
 
 
 def trend_chart(actor: Actor, overview: Overview, catalog: Catalog) -> None:
@@ -247,10 +233,49 @@ def trend_chart(actor: Actor, overview: Overview, catalog: Catalog) -> None:
         return
     publisher = "KemenPANRB" if str(overview.framework).upper() == "SPBE" else "KPK"
     provenance_badge(catalog)
-    st.plotly_chart(trend_figure(same, catalog, publisher), key="trend_chart")
+    svg.show(trend_svg(same, catalog, publisher), key="trend_chart")
     st.caption(t("ui.trend.note"))
     published = same.loc[same["source"] == "published"]
     if not published.empty:
         ordered = published.sort_values(["year", "date"], na_position="first")
         lines = list(dict.fromkeys(trend_source(row) for row in ordered.to_dict("records")))  # in time order
         st.caption(t("ui.trend.sources") + "\n" + "\n".join(f"- {plain(line)}" for line in lines))
+
+
+def bars_svg(
+    groups: Sequence[str], series: Sequence[tuple[str, str, Sequence[float]]], *, scale_max: float, title: str,
+    catalog: Catalog,
+) -> str:  # fmt: skip
+    """Grouped bars (``ui.svg``): one group per name in ``groups`` (labelled with it wrapped, in full on hover), one
+    bar per series (its label, colour and values) with its value above it, the catalog's zones faint behind. Pure."""
+    width, height = CHART_SIZE
+    entries = [(label, svg.square(colour)) for label, colour, _values in series]
+    drawing = svg.Svg(width, height, title=title, scale_to_fit=True)
+    top = 12 + svg.legend(drawing, entries, x=PLOT_LEFT, y=4, width=width - PLOT_LEFT - PLOT_RIGHT) + 8
+    bottom, right = height - PLOT_BOTTOM, width - PLOT_RIGHT
+    _value_axis(drawing, catalog, top, bottom, right, t("ui.col.score"))
+    slot = (right - PLOT_LEFT) / max(len(groups), 1)
+    bar = min(28.0, slot * 0.8 / max(len(series), 1))
+    for g, group in enumerate(groups):
+        middle = PLOT_LEFT + slot * (g + 0.5)
+        lines = wrap_label(group, width=max(6, int(slot / svg.CHAR_PX))).split("<br>")
+        drawing.text(middle, bottom + 16, lines, anchor="middle", tip=group, size=11, line_px=13)
+        left = middle - bar * len(series) / 2
+        for n, (label, colour, values) in enumerate(series):
+            value = float(values[g])
+            if not math.isfinite(value):
+                continue
+            length = min(max(value, 0.0), scale_max) / scale_max * (bottom - top) if scale_max else 0.0
+            x = left + bar * n
+            drawing.rect(
+                x + 1,
+                bottom - length,
+                bar - 2,
+                length,
+                fill=colour,
+                tip=f"{group} · {label}: {number(value)}",
+            )
+            drawing.text(
+                x + bar / 2, bottom - length - 4, number(value, 0), anchor="middle", size=10, fill=svg.MUTED
+            )
+    return drawing.markup()

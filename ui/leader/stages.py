@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from i18n import LenteraError, t
@@ -19,7 +18,9 @@ from services import external_results, external_template, periods
 from services.actor import Actor
 from services.overview import Overview
 from services.permissions import allowed
+from ui import svg
 from ui.display import number, plain, table
+from ui.leader.charts import bars_svg
 from ui.widgets import run_action
 from vocabulary import PeriodState
 
@@ -52,7 +53,7 @@ def stages_tab(actor: Actor, overview: Overview, catalog: Catalog) -> None:
     else:
         _totals(own, reviewer)
         _pemda_table(overview, own, reviewer)
-        _chart(overview, own, reviewer)
+        _chart(overview, own, reviewer, catalog)
         if own["external_score"].isna().all():
             st.info(t("ui.stages.no_external"))
     _opd_table(overview, reviewer)
@@ -98,34 +99,21 @@ def _pemda_table(overview: Overview, own: pd.DataFrame, reviewer: str) -> None:
     st.dataframe(shown, hide_index=True, key="stages_pemda_table")
 
 
-def _chart(overview: Overview, own: pd.DataFrame, reviewer: str) -> None:
+def _chart(overview: Overview, own: pd.DataFrame, reviewer: str, catalog: Catalog) -> None:
     names = _area_names(overview)
     areas = own.loc[own["code"] != ROOT_CODE]
     if areas.empty:
         return
     headers = _stage_headers(reviewer)
     colours = {"self_score": "#9DB4D3", "review_score": "#1F3864", "external_score": "#C0392B"}
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=headers[stage],
-                x=[names.get(c, c) for c in areas["code"]],
-                y=areas[stage].to_numpy(dtype=float),
-                text=[number(v) for v in areas[stage]],
-                marker_color=colours[stage],
-                hovertemplate="%{x} · " + headers[stage] + ": %{text}<extra></extra>",
-            )
-            for stage in STAGES
-        ]
+    markup = bars_svg(
+        [names.get(code, code) for code in areas["code"]],
+        [(headers[stage], colours[stage], areas[stage].astype(float).tolist()) for stage in STAGES],
+        scale_max=overview.scale_max,
+        title=t("ui.tab.stages"),
+        catalog=catalog,
     )
-    figure.update_layout(
-        barmode="group",
-        height=380,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis={"range": [0, overview.scale_max]},
-        legend={"orientation": "h"},
-    )
-    st.plotly_chart(figure, key="stages_chart")
+    svg.show(markup, key="stages_chart")
 
 
 def _opd_table(overview: Overview, reviewer: str) -> None:

@@ -1,0 +1,133 @@
+"""The charts the server draws as SVG (``ui.svg``, ``ui.leader.charts``): the trend's series by their marks, bars
+as tall as their values on the catalog's scale, and every name kept as text, checked on the drawings themselves."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+from uji_catalog import uji_catalog
+
+from i18n import set_language
+from ui.leader.charts import CHART_SIZE, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT, bars_svg, trend_svg
+from ui.svg import text_width
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def indonesian() -> None:
+    set_language("id")
+
+
+def _marks(root: ET.Element) -> list[tuple[str, str, str]]:
+    """Each tooltip-carrying mark: (its shape, its fill, its tooltip)."""
+    found = []
+    for group in root.iter(f"{SVG}g"):
+        title = group.find(f"{SVG}title")
+        shape = next(child for child in group if child.tag != f"{SVG}title")
+        found.append(
+            (shape.tag.removeprefix(SVG), shape.get("fill", ""), str(title.text if title is not None else ""))
+        )
+    return found
+
+
+def _row(source: str, year: int, score: float, stage: str, **more: object) -> dict[str, object]:
+    return {"source": source, "year": year, "score": score, "stage": stage, "date": None, "name": "Prov X",
+            "publisher": "KPK", "citation": "Siaran pers", "status": stage, "area": None, **more}  # fmt: skip
+
+
+def test_the_trend_marks_final_in_progress_and_published_points_apart() -> None:
+    """Ours are circles (the open period hollow, joined by a dashed line to the last closed one), KPK's are
+    diamonds (provisional readings hollow and unjoined); each tooltip says the score; every year between the
+    first and the last is on the axis."""
+    frame = pd.DataFrame(
+        [
+            _row("lentera", 2025, 89.6, "final"),
+            _row("lentera", 2027, 41.0, "in_progress"),
+            _row("published", 2025, 90.0, "final"),
+            _row("published", 2025, 70.0, "provisional"),
+        ]
+    )
+    root = ET.fromstring(trend_svg(frame, uji_catalog(), "KPK"))
+    marks = _marks(root)
+    circles = [(fill, tip) for shape, fill, tip in marks if shape == "circle"]
+    diamonds = [(fill, tip) for shape, fill, tip in marks if shape == "polygon"]
+    assert (
+        len(circles) == 3 and len(diamonds) == 2
+    )  # the closed 2025 point twice: its own series and the dash's start
+    assert sum(fill == "#ffffff" for fill, _tip in circles) == 1 and any(
+        "41,00" in tip for fill, tip in circles if fill == "#ffffff"
+    )
+    assert sorted(fill == "#ffffff" for fill, _tip in diamonds) == [False, True]
+    assert any("70,00" in tip and "Siaran pers" in tip for fill, tip in diamonds if fill == "#ffffff")
+    dashed = [line for line in root.iter(f"{SVG}polyline") if line.get("stroke-dasharray") == "7 4"]
+    centres = {
+        f"{circle.get('cx')},{circle.get('cy')}"
+        for group in root.iter(f"{SVG}g")
+        if (circle := group.find(f"{SVG}circle")) is not None
+        and "Prov X" in str(group.findtext(f"{SVG}title"))
+    }
+    joins = [line.get("points", "").split() for line in dashed]
+    assert [points for points in joins if set(points) <= centres] == [
+        sorted(centres, key=lambda p: float(p.split(",")[0]))
+    ]
+    years = {str(text.text) for text in root.iter(f"{SVG}text")}
+    assert {"2025", "2026", "2027"} <= years
+
+
+def test_bars_are_as_tall_as_their_values_on_the_scale() -> None:
+    """A bar of 50 on a 0–100 scale is half the plot's height, one of 100 all of it, a missing value no bar; each
+    bar's tooltip says its value; among eight areas a long name wraps to two lines within its slot, whole on
+    hover."""
+    long = "Pengadaan Barang dan Jasa Pemerintah Daerah"
+    others = [f"Area {n}" for n in range(6)]
+    nan = float("nan")
+    root = ET.fromstring(
+        bars_svg(
+            ["Perencanaan", long, *others],
+            [
+                ("Mandiri", "#9DB4D3", [100.0, 50.0, *[nan] * 6]),
+                ("Reviu", "#1F3864", [50.0, nan, *[nan] * 6]),
+            ],
+            scale_max=100,
+            title="Tahapan",
+            catalog=uji_catalog(),
+        )
+    )
+    bars = {tip: (float(rect.get("y", 0)), float(rect.get("height", 0)))
+            for group in root.iter(f"{SVG}g")
+            if (rect := group.find(f"{SVG}rect")) is not None and (tip := group.findtext(f"{SVG}title"))}  # fmt: skip
+    assert set(bars) == {
+        "Perencanaan · Mandiri: 100,00",
+        "Perencanaan · Reviu: 50,00",
+        f"{long} · Mandiri: 50,00",
+    }
+    full = bars["Perencanaan · Mandiri: 100,00"][1]
+    assert bars["Perencanaan · Reviu: 50,00"][1] == pytest.approx(full / 2)
+    bottom = CHART_SIZE[1] - PLOT_BOTTOM
+    assert all(y + height == pytest.approx(bottom) for y, height in bars.values())
+    [label] = [text for text in root.iter(f"{SVG}text") if text.findtext(f"{SVG}title") == long]
+    lines = [str(span.text) for span in label.findall(f"{SVG}tspan")]
+    slot = (CHART_SIZE[0] - PLOT_LEFT - PLOT_RIGHT) / 8
+    assert len(lines) == 2 and all(text_width(line, 11) <= slot for line in lines), lines
+
+
+def test_a_name_full_of_markup_is_drawn_as_text() -> None:
+    """A group or series named with HTML stays well-formed text: no element besides the drawing's own."""
+    hostile = '<img src=x onerror="alert(1)"> **tebal** & "kutip"'
+    markup = bars_svg(
+        [hostile], [(hostile, "#123456", [10.0])], scale_max=100, title=hostile, catalog=uji_catalog()
+    )
+    root = ET.fromstring(markup)
+    assert {node.tag.removeprefix(SVG) for node in root.iter()} <= {
+        "svg",
+        "title",
+        "g",
+        "rect",
+        "text",
+        "tspan",
+        "polyline",
+    }
+    assert root.findtext(f"{SVG}title") == hostile
