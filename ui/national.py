@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from i18n import label, t
@@ -19,7 +18,7 @@ from indicators import Catalog
 from services import catalogs, exports, install, periods
 from services.actor import Actor
 from services.national import national_ranking
-from ui import session
+from ui import session, svg
 from ui.display import format_all, number, options_with_all, provenance_badge, zone_colour
 from ui.leader.controls import lens_toggle
 from ui.widgets import default_period, guarded, page_header
@@ -102,45 +101,63 @@ def _own_rank(ranking: pd.DataFrame, own: str | None) -> None:
     )
 
 
+BAR_ROW = 24  # px per pemda in the ranking's bars
+BAR_AREA = 460  # px for a full-scale bar
+
+
+def ranking_svg(
+    names: list[str], scores: list[float], fills: list[str], own: list[bool], *, scale_max: float, title: str
+) -> str:
+    """Horizontal bars, one per name top to bottom, as long as the score on ``[0, scale_max]``, its value after it,
+    outlined when ``own`` (``ui.svg``). Names longer than the label column are cut, whole on hover. Pure."""
+    label_w = min(300.0, max(svg.text_width(name) for name in names) + 12)
+    top, width = 34, label_w + BAR_AREA + 64
+    height = top + BAR_ROW * len(names) + 40
+    drawing = svg.Svg(width, height, title=title)
+    drawing.text(0, 16, title, size=14)
+    for value in svg.ticks(0, scale_max):
+        x = label_w + value / scale_max * BAR_AREA if scale_max else label_w
+        drawing.line([(x, top - 4), (x, top + BAR_ROW * len(names))], stroke=svg.GRID)
+        drawing.text(x, top + BAR_ROW * len(names) + 16, number(value, 0 if scale_max >= 10 else 1),
+                     anchor="middle", fill=svg.MUTED)  # fmt: skip
+    drawing.text(label_w + BAR_AREA / 2, height - 6, t("ui.col.score"), anchor="middle", fill=svg.MUTED)
+    for row, (name, score, fill, mine) in enumerate(zip(names, scores, fills, own, strict=True)):
+        y = top + BAR_ROW * row
+        shown = (
+            name if svg.text_width(name) <= label_w - 12 else name[: int((label_w - 24) / svg.CHAR_PX)] + "…"
+        )
+        drawing.text(label_w - 8, y + BAR_ROW / 2 + 4, shown, anchor="end", tip=name)
+        if score != score:  # NaN: no bar, a dash
+            drawing.text(label_w + 6, y + BAR_ROW / 2 + 4, "–", fill=svg.MUTED)
+            continue
+        length = min(max(score, 0.0), scale_max) / scale_max * BAR_AREA if scale_max else 0.0
+        drawing.rect(label_w, y + 3, length, BAR_ROW - 6, fill=fill, outline="#000000" if mine else None,
+                     tip=f"{name}: {number(score)}")  # fmt: skip
+        drawing.text(label_w + length + 6, y + BAR_ROW / 2 + 4, number(score))
+    return drawing.markup()
+
+
 def _chart(ranking: pd.DataFrame, own: str | None, catalog: Catalog | None) -> None:
     """The top 20 as horizontal bars in their zone colours; the user's pemda stands out (added when lower)."""
     shown = ranking.head(TOP)
     mine = ranking.loc[ranking["entity"] == own]
     if not mine.empty and own not in set(shown["entity"]):
         shown = pd.concat([shown, mine])
-    is_own = (shown["entity"] == own).to_numpy()
+    is_own = [bool(flag) for flag in (shown["entity"] == own)]
     names = [
         f"{'–' if pd.isna(rank) else int(rank)}. " + (t("ui.national.own", name=name) if mine_ else str(name))
         for rank, name, mine_ in zip(shown["rank"], shown["name"], is_own, strict=True)
     ]
     zones = [None if pd.isna(z) else str(z) for z in shown["zone"]]
-    figure = go.Figure(
-        go.Bar(
-            x=shown["score"].astype(float),
-            y=names,
-            orientation="h",
-            text=[number(score) for score in shown["score"]],
-            textposition="auto",
-            marker={
-                "color": [
-                    OWN_COLOUR if m else zone_colour(catalog, z) for m, z in zip(is_own, zones, strict=True)
-                ],
-                "line": {"color": ["#000000" if m else "rgba(0,0,0,0)" for m in is_own], "width": 2},
-            },
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
-    )
+    fills = [OWN_COLOUR if m else zone_colour(catalog, z) for m, z in zip(is_own, zones, strict=True)]
     scale_max = catalog.scale.max if catalog is not None else float(ranking["score"].max())
-    figure.update_layout(
-        title=t(
-            "ui.national.chart_title", shown=number(min(TOP, len(ranking)), 0), total=number(len(ranking), 0)
-        ),
-        height=max(320, 24 * len(names) + 120),
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        yaxis={"autorange": "reversed"},
-        xaxis={"range": [0, scale_max], "title": t("ui.col.score")},
+    title = t(
+        "ui.national.chart_title", shown=number(min(TOP, len(ranking)), 0), total=number(len(ranking), 0)
     )
-    st.plotly_chart(figure, key="national_chart")
+    markup = ranking_svg(
+        names, shown["score"].astype(float).tolist(), fills, is_own, scale_max=scale_max, title=title
+    )
+    svg.show(markup, key="national_chart")
 
 
 def _columns() -> dict[str, str]:

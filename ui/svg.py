@@ -19,7 +19,7 @@ MUTED = "#6b6f76"
 GRID = "#e6e6e9"
 CHAR_PX = 7.2  # about one character of 12 px text: to size labels and legends
 FONT_PX = 12
-MIN_WIDTH_PX = 540  # a drawing scaled to the page's width scrolls sideways below this, so its text stays readable
+MIN_WIDTH_PX = 540  # a drawing scaled to the page scrolls sideways below this: its text stays readable
 
 
 def _number(value: float) -> str:
@@ -53,9 +53,11 @@ class Svg:
 
     def rect(
         self, x: float, y: float, width: float, height: float, *, fill: str, opacity: float | None = None,
-        tip: str | None = None,
+        tip: str | None = None, outline: str | None = None,
     ) -> None:  # fmt: skip
-        shape = f"<rect{_attrs(x=float(x), y=float(y), width=float(width), height=float(height), fill=fill, fill_opacity=opacity)}/>"
+        box = _attrs(x=float(x), y=float(y), width=float(width), height=float(height), fill=fill)
+        paint = _attrs(fill_opacity=opacity, stroke=outline, stroke_width=None if outline is None else 2.0)
+        shape = f"<rect{box}{paint}/>"
         self._parts.append(f"<g>{_tip(tip)}{shape}</g>" if tip else shape)
 
     def cell(
