@@ -19,7 +19,8 @@ from uji_catalog import CATALOG
 
 from i18n import t
 from indicators import Catalog, parse_catalog
-from ui.leader.charts import LABEL_LINES, LABEL_WIDTH, MISSING_FILL, PHONE_WIDTH_PX, heatmap_svg, wrap_label
+from ui.leader.charts import MISSING_FILL, PHONE_WIDTH_PX, heatmap_svg
+from ui.svg import LABEL_CHARS, wrap
 
 pytestmark = pytest.mark.usefixtures("browserless")
 
@@ -61,11 +62,11 @@ def _row_labels(svg: str) -> list[str]:
 def test_a_long_area_name_wraps_to_two_short_lines_and_is_cut_with_an_ellipsis() -> None:
     """No label line is wider than about 14 characters, so neighbouring columns never overlap."""
     long = "Pengadaan Barang dan Jasa Pemerintah Daerah Terintegrasi"
-    lines = wrap_label(long).split("<br>")
-    assert len(lines) == LABEL_LINES and lines[-1].endswith("…")
-    assert all(len(line) <= LABEL_WIDTH + 2 for line in lines)
-    assert wrap_label("Perizinan") == "Perizinan"
-    assert wrap_label("Manajemen Aset Daerah") == "Manajemen Aset<br>Daerah"
+    lines = wrap(long)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(len(line) <= LABEL_CHARS + 2 for line in lines)
+    assert wrap("Perizinan") == ["Perizinan"]
+    assert wrap("Manajemen Aset Daerah") == ["Manajemen Aset", "Daerah"]
 
 
 def test_each_cell_has_its_zones_colour_readable_text_and_the_names_on_hover() -> None:
@@ -133,7 +134,7 @@ def test_the_leaders_heatmap_is_svg_with_short_labels_full_names_on_hover_and_na
     assert headers
     for header in headers:
         lines = [str(span.text) for span in header.findall(f"{SVG}tspan")]
-        assert 1 <= len(lines) <= LABEL_LINES and all(len(line) <= LABEL_WIDTH + 2 for line in lines)
+        assert 1 <= len(lines) <= 2 and all(len(line) <= LABEL_CHARS + 2 for line in lines)
     full_names = {str(title.text) for header in headers if (title := header.find(f"{SVG}title")) is not None}
     assert "Pengadaan Barang/Jasa" in full_names
     assert any(

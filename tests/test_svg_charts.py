@@ -10,8 +10,17 @@ import pytest
 from uji_catalog import uji_catalog
 
 from i18n import set_language
-from ui.leader.charts import CHART_SIZE, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT, bars_svg, trend_svg
-from ui.svg import text_width
+from ui.leader.charts import trend_svg, zone_bands
+from ui.svg import (
+    CHART_SIZE,
+    PLOT_BOTTOM,
+    PLOT_LEFT,
+    PLOT_RIGHT,
+    grouped_bars,
+    nice_ceiling,
+    stacked_areas,
+    text_width,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -85,15 +94,16 @@ def test_bars_are_as_tall_as_their_values_on_the_scale() -> None:
     others = [f"Area {n}" for n in range(6)]
     nan = float("nan")
     root = ET.fromstring(
-        bars_svg(
+        grouped_bars(
             ["Perencanaan", long, *others],
             [
                 ("Mandiri", "#9DB4D3", [100.0, 50.0, *[nan] * 6]),
                 ("Reviu", "#1F3864", [50.0, nan, *[nan] * 6]),
             ],
-            scale_max=100,
+            high=100,
             title="Tahapan",
-            catalog=uji_catalog(),
+            value_title="Skor",
+            bands=zone_bands(uji_catalog()),
         )
     )
     bars = {tip: (float(rect.get("y", 0)), float(rect.get("height", 0)))
@@ -117,8 +127,8 @@ def test_bars_are_as_tall_as_their_values_on_the_scale() -> None:
 def test_a_name_full_of_markup_is_drawn_as_text() -> None:
     """A group or series named with HTML stays well-formed text: no element besides the drawing's own."""
     hostile = '<img src=x onerror="alert(1)"> **tebal** & "kutip"'
-    markup = bars_svg(
-        [hostile], [(hostile, "#123456", [10.0])], scale_max=100, title=hostile, catalog=uji_catalog()
+    markup = grouped_bars(
+        [hostile], [(hostile, "#123456", [10.0])], high=100, title=hostile, value_title=hostile
     )
     root = ET.fromstring(markup)
     assert {node.tag.removeprefix(SVG) for node in root.iter()} <= {
@@ -131,3 +141,33 @@ def test_a_name_full_of_markup_is_drawn_as_text() -> None:
         "polyline",
     }
     assert root.findtext(f"{SVG}title") == hostile
+
+
+def test_stacked_areas_pile_the_counts_of_each_day() -> None:
+    """Each day's points sit at the running total of the series below and theirs (on an axis ending at a round
+    number above the largest day's total); each point's tooltip says its own series' count."""
+    root = ET.fromstring(
+        stacked_areas(
+            ["1 Des", "2 Des", "3 Des"],
+            [("Rencana", "#9aa5b1", [2.0, 1.0, 0.0]), ("Selesai", "#2ca02c", [0.0, 3.0, 6.0])],
+            title="Rencana aksi per status",
+            value_title="Jumlah",
+        )
+    )
+    points = {str(group.findtext(f"{SVG}title")): float(circle.get("cy", 0))
+              for group in root.iter(f"{SVG}g") if (circle := group.find(f"{SVG}circle")) is not None}  # fmt: skip
+    bottom = CHART_SIZE[1] - PLOT_BOTTOM
+    unit = (bottom - points["3 Des · Selesai: 6"]) / 6  # the axis ends at 10: day 3's total, 6, is 6 units up
+    assert points["1 Des · Rencana: 2"] == pytest.approx(bottom - 2 * unit)
+    assert points["2 Des · Selesai: 3"] == pytest.approx(bottom - 4 * unit)  # on top of Rencana's 1
+    assert points["3 Des · Rencana: 0"] == pytest.approx(bottom)
+    grid = {str(text.text) for text in root.iter(f"{SVG}text")}
+    assert {"0", "10"} <= grid and "12" not in grid
+
+
+@pytest.mark.parametrize(
+    ("value", "ceiling"), [(0, 1), (1, 1), (3, 5), (7, 10), (10, 10), (11, 20), (420, 500)]
+)
+def test_a_count_axis_ends_at_a_round_number(value: float, ceiling: float) -> None:
+    """1, 2, 5 × 10ⁿ: the smallest at or above the largest count."""
+    assert nice_ceiling(value) == ceiling

@@ -4,13 +4,14 @@ status over time. Tables sort by any column header."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from i18n import format_date, format_datetime, label, register, t
 from services.follow_up import FollowUp, follow_up
-from ui import session
+from ui import session, svg
 from ui.actions_page import actions_table, with_contacts
 from ui.display import number
 from ui.widgets import guarded, page_header, period_selector
@@ -36,6 +37,7 @@ register(
         "ui.follow_up.all_actions": {"id": "Semua rencana aksi", "en": "All actions"},
         "ui.follow_up.chart": {"id": "Rencana aksi per status", "en": "Actions by status"},
         "ui.follow_up.no_history": {"id": "Belum ada rencana aksi.", "en": "No actions yet."},
+        "ui.follow_up.action_count": {"id": "Jumlah rencana aksi", "en": "Number of actions"},
     }
 )
 
@@ -118,21 +120,29 @@ def _opd_table(opds: pd.DataFrame) -> None:
     )
 
 
+def history_series(history: pd.DataFrame) -> tuple[list[Any], list[tuple[str, str, list[float]]]]:
+    """The days of ``services.follow_up.status_history`` in order, and per status (in ``ACTION_STATUSES`` order)
+    its label, colour and count on each day; a day without a row for a status counts 0. Pure."""
+    days = sorted(history["day"].unique())
+    counts = history.pivot_table(index="day", columns="status", values="count", aggfunc="sum").reindex(days)
+    series = []
+    for status in ACTION_STATUSES:
+        column = (
+            counts[status.value] if status.value in counts.columns else pd.Series(0.0, index=counts.index)
+        )
+        series.append(
+            (label(status, capital=True), STATUS_COLOURS[status], column.fillna(0).astype(float).tolist())
+        )
+    return days, series
+
+
 def _history_chart(history: pd.DataFrame) -> None:
     if history.empty:
         st.info(t("ui.follow_up.no_history"))
         return
-    figure = go.Figure()
-    for status in ACTION_STATUSES:
-        rows = history.loc[history["status"] == status.value]
-        figure.add_trace(
-            go.Scatter(
-                x=[format_date(day) for day in rows["day"]],
-                y=rows["count"],
-                name=label(status, capital=True),
-                stackgroup="status",
-                line={"color": STATUS_COLOURS[status]},
-            )
-        )
-    figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
-    st.plotly_chart(figure, key="follow_up_chart")
+    days, series = history_series(history)
+    markup = svg.stacked_areas(
+        [format_date(day) for day in days], series, title=t("ui.follow_up.chart"),
+        value_title=t("ui.follow_up.action_count"),
+    )  # fmt: skip
+    svg.show(markup, key="follow_up_chart")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import partial
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from i18n import register, t
@@ -16,7 +15,7 @@ from services import inventory_links, organisations
 from services.actor import Actor
 from services.inventory_summary import InventorySummary, inventory_summary
 from services.permissions import allowed
-from ui import session
+from ui import session, svg
 from ui.display import number, plain, table
 from ui.inventory_forms import register_view
 from ui.widgets import guarded, page_header, run_action, show_flash
@@ -132,16 +131,17 @@ def _chart(per_opd: pd.DataFrame) -> None:
     shown = per_opd.loc[per_opd["services"] > 0]
     if shown.empty:
         return
-    figure = go.Figure()
+    series = []
     for column, colour in (("services", "#9aa5b1"), ("online", "#1f77b4"), ("on_portal", "#2ca02c"),
                            ("with_lapor", "#ff7f0e")):  # fmt: skip
         key = "ui.inventory.col.services_total" if column == "services" else f"ui.inventory.col.{column}"
-        figure.add_trace(
-            go.Bar(x=list(shown["opd"]), y=list(shown[column]), name=t(key), marker_color=colour)
-        )
-    figure.update_layout(title=t("ui.inventory.chart"), barmode="group", height=340,
-                         margin={"l": 10, "r": 10, "t": 40, "b": 10}, legend={"orientation": "h"})  # fmt: skip
-    st.plotly_chart(figure, key="inventory_chart")
+        series.append((t(key), colour, shown[column].astype(float).tolist()))
+    markup = svg.grouped_bars(
+        [str(opd) for opd in shown["opd"]], series, high=svg.nice_ceiling(float(shown["services"].max())),
+        title=t("ui.inventory.chart"), value_title=t("ui.inventory.col.services_total"),
+    )  # fmt: skip
+    st.markdown(f"**{t('ui.inventory.chart')}**")
+    svg.show(markup, key="inventory_chart")
 
 
 def _opd_register(actor: Actor) -> None:

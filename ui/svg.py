@@ -1,18 +1,21 @@
-"""SVG the server writes, for the charts a leader opens most (the overview's heatmap, trend and stages).
+"""SVG the server writes: every chart of the app (heatmap, trend, bars, stacked areas) is drawn here.
 
-Why not plotly for these: plotly's bundle is 1.4 MB compressed (4.6 MB of JavaScript), fetched and started by the
-browser on the first plotly chart of a visit: about 1.5 s on the 2-core test machine, 6–11 s of download alone at
-the 1–2 Mbps common in Maluku Utara. These charts need no zoom; a few hundred shapes drawn here show at once, print
-with the page, and carry their numbers in tooltips (``<title>``). Every text goes through ``escape``, so a name full
+Why not plotly: its bundle is 1.4 MB compressed (4.7 MB of JavaScript), fetched and started by the browser on the
+first plotly chart of a visit: 1.4–1.8 s on the 2-core test machine in a fresh browser, and 6–11 s of download
+alone at the 1–2 Mbps common in Maluku Utara. These charts need no zoom; a few hundred shapes drawn here show at
+once, print with the page, and carry their numbers in tooltips (``<title>``). Every text goes through ``escape``, so a name full
 of markup stays text. Streamlit's ``st.html`` sanitiser drops SVG, so ``show`` renders through markdown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 import streamlit as st
+
+from ui.display import number
 
 INK = "#262730"  # Streamlit's text colour
 MUTED = "#6b6f76"
@@ -22,7 +25,7 @@ FONT_PX = 12
 MIN_WIDTH_PX = 540  # a drawing scaled to the page scrolls sideways below this: its text stays readable
 
 
-def _number(value: float) -> str:
+def _coordinate(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
@@ -32,7 +35,7 @@ def _attrs(**attributes: object) -> str:
     for key, value in attributes.items():
         if value is None:
             continue
-        shown = _number(value) if isinstance(value, float) else str(value)
+        shown = _coordinate(value) if isinstance(value, float) else str(value)
         parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(shown)}"')
     return "".join(parts)
 
@@ -47,8 +50,8 @@ class Svg:
     def __init__(self, width: float, height: float, *, title: str, scale_to_fit: bool = False):
         size = _attrs(width="100%") if scale_to_fit else _attrs(width=float(width), height=float(height))
         self._parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img"{size} viewBox="0 0 {_number(width)} '
-            f'{_number(height)}" font-size="{FONT_PX}" font-family="inherit">{_tip(title)}'
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img"{size} viewBox="0 0 {_coordinate(width)} '
+            f'{_coordinate(height)}" font-size="{FONT_PX}" font-family="inherit">{_tip(title)}'
         ]
 
     def rect(
@@ -74,7 +77,9 @@ class Svg:
     ) -> None:  # fmt: skip
         """One line, or several (``content`` a sequence) from ``y`` down."""
         lines = [content] if isinstance(content, str) else list(content)
-        transform = None if rotate is None else f"rotate({_number(rotate)} {_number(x)} {_number(y)})"
+        transform = (
+            None if rotate is None else f"rotate({_coordinate(rotate)} {_coordinate(x)} {_coordinate(y)})"
+        )
         body = (
             escape(lines[0])
             if len(lines) == 1
@@ -96,10 +101,16 @@ class Svg:
         width: float = 1.0,
         dash: str | None = None,
     ) -> None:
-        coordinates = " ".join(f"{_number(x)},{_number(y)}" for x, y in points)
+        coordinates = " ".join(f"{_coordinate(x)},{_coordinate(y)}" for x, y in points)
         self._parts.append(
             f"<polyline{_attrs(points=coordinates, fill='none', stroke=stroke, stroke_width=width, stroke_dasharray=dash)}/>"
         )
+
+    def polygon(
+        self, points: Iterable[tuple[float, float]], *, fill: str, opacity: float | None = None
+    ) -> None:
+        corners = " ".join(f"{_coordinate(x)},{_coordinate(y)}" for x, y in points)
+        self._parts.append(f"<polygon{_attrs(points=corners, fill=fill, fill_opacity=opacity)}/>")
 
     def marker(
         self, x: float, y: float, *, shape: str, color: str, hollow: bool = False, tip: str | None = None,
@@ -109,7 +120,7 @@ class Svg:
         paint = _attrs(fill="#ffffff" if hollow else color, stroke=color, stroke_width=2.0)
         if shape == "diamond":
             r = radius * 1.3
-            corners = f"{_number(x)},{_number(y - r)} {_number(x + r)},{_number(y)} {_number(x)},{_number(y + r)} {_number(x - r)},{_number(y)}"
+            corners = f"{_coordinate(x)},{_coordinate(y - r)} {_coordinate(x + r)},{_coordinate(y)} {_coordinate(x)},{_coordinate(y + r)} {_coordinate(x - r)},{_coordinate(y)}"
             drawn = f'<polygon points="{corners}"{paint}/>'
         else:
             drawn = f"<circle{_attrs(cx=float(x), cy=float(y), r=float(radius))}{paint}/>"
@@ -146,6 +157,142 @@ def ticks(low: float, high: float, count: int = 5) -> list[float]:
     """``count`` equal steps from ``low`` to ``high``, both included (an axis's grid lines)."""
     step = (high - low) / count
     return [low + step * n for n in range(count + 1)]
+
+
+CHART_SIZE = (720, 380)  # a line, area or bar chart's drawing, scaled to the page's width
+PLOT_LEFT, PLOT_RIGHT, PLOT_BOTTOM = 56, 16, 46  # room for the value axis, the right edge, the bottom labels
+LABEL_CHARS = 14  # characters per line of a group's label
+Band = tuple[float, float, str]  # a value range drawn as a faint band in its colour (a catalog's zone)
+
+
+@dataclass(frozen=True)
+class Plot:
+    """The plotting area of a chart: where ``low``..``high`` runs from ``bottom`` up to ``top``."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    low: float
+    high: float
+
+    def y_of(self, value: float) -> float:
+        """The height of ``value``, held inside the scale."""
+        span = self.high - self.low
+        share = (min(max(value, self.low), self.high) - self.low) / span if span else 0.0
+        return self.bottom - share * (self.bottom - self.top)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 × 10ⁿ (n ≥ 0) at or above ``value``: a count axis's end (at least 1)."""
+    step = 1.0
+    while True:
+        for factor in (1, 2, 5):
+            if factor * step >= value:
+                return factor * step
+        step *= 10
+
+
+def wrap(text: str, width: int = LABEL_CHARS, lines: int = 2) -> list[str]:
+    """``text`` as at most ``lines`` lines of about ``width`` characters, cut with "…" when longer, so neighbouring
+    labels never overlap (the whole text goes in the tooltip)."""
+    rows: list[str] = []
+    for word in text.split():
+        if rows and len(rows[-1]) + 1 + len(word) <= width:
+            rows[-1] += " " + word
+        else:
+            rows.append(word)
+    if len(rows) > lines:
+        rows = rows[:lines]
+        rows[-1] = rows[-1][: width - 1].rstrip() + "…"
+    return [row if len(row) <= width + 2 else row[: width - 1] + "…" for row in rows]
+
+
+def chart(title: str, entries: Sequence[tuple[str, Callable[[Svg, float, float], None]]], *, low: float,
+          high: float) -> tuple[Svg, Plot]:  # fmt: skip
+    """A ``CHART_SIZE`` drawing scaled to the page, its legend on top, and the plotting area left under it."""
+    width, height = CHART_SIZE
+    drawing = Svg(width, height, title=title, scale_to_fit=True)
+    top = 12 + legend(drawing, entries, x=PLOT_LEFT, y=4, width=width - PLOT_LEFT - PLOT_RIGHT) + 8
+    return drawing, Plot(PLOT_LEFT, top, width - PLOT_RIGHT, height - PLOT_BOTTOM, low, high)
+
+
+def value_axis(drawing: Svg, plot: Plot, *, title: str, bands: Sequence[Band] = ()) -> None:
+    """The bands faint behind, five grid lines with their numbers (decimals only on a short scale), the axis's
+    title."""
+    decimals = 0 if plot.high - plot.low >= 10 else 1
+    for low, high, colour in bands:
+        y0, y1 = plot.y_of(high), plot.y_of(low)
+        drawing.rect(plot.left, y0, plot.right - plot.left, y1 - y0, fill=colour, opacity=0.08)
+    for value in ticks(plot.low, plot.high):
+        y = plot.y_of(value)
+        drawing.line([(plot.left, y), (plot.right, y)], stroke=GRID)
+        drawing.text(plot.left - 6, y + 4, number(value, decimals), anchor="end", fill=MUTED)
+    drawing.text(14, (plot.top + plot.bottom) / 2, title, anchor="middle", fill=MUTED, rotate=-90)
+
+
+def grouped_bars(
+    groups: Sequence[str], series: Sequence[tuple[str, str, Sequence[float]]], *, high: float, title: str,
+    value_title: str, bands: Sequence[Band] = (),
+) -> str:  # fmt: skip
+    """One group per name in ``groups`` (labelled with it wrapped, whole on hover), one bar per series (its label,
+    colour and values) on ``0..high`` with its value above it; a missing (NaN) value draws no bar. Pure."""
+    drawing, plot = chart(
+        title, [(label, square(colour)) for label, colour, _values in series], low=0, high=high
+    )
+    value_axis(drawing, plot, title=value_title, bands=bands)
+    slot = (plot.right - plot.left) / max(len(groups), 1)
+    bar = min(28.0, slot * 0.8 / max(len(series), 1))
+    for g, group in enumerate(groups):
+        middle = plot.left + slot * (g + 0.5)
+        lines = wrap(group, width=max(6, int(slot / CHAR_PX)))
+        drawing.text(middle, plot.bottom + 16, lines, anchor="middle", tip=group, size=11, line_px=13)
+        left = middle - bar * len(series) / 2
+        for n, (label, colour, values) in enumerate(series):
+            value = float(values[g])
+            if value != value:  # NaN
+                continue
+            y = plot.y_of(value)
+            drawing.rect(left + bar * n + 1, y, bar - 2, plot.bottom - y, fill=colour,
+                         tip=f"{group} · {label}: {number(value, 2)}")  # fmt: skip
+            drawing.text(
+                left + bar * (n + 0.5), y - 4, number(value, 0), anchor="middle", size=10, fill=MUTED
+            )
+    return drawing.markup()
+
+
+def stacked_areas(
+    labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[float]]], *, title: str, value_title: str
+) -> str:
+    """Series stacked on each other along ``labels`` (days), each a band in its colour; the point at each label
+    carries the series' count there in its tooltip. Pure."""
+    totals = [sum(float(values[i]) for _label, _colour, values in series) for i in range(len(labels))]
+    high = nice_ceiling(max(totals, default=0.0))
+    drawing, plot = chart(
+        title, [(label, square(colour)) for label, colour, _values in series], low=0, high=high
+    )
+    value_axis(drawing, plot, title=value_title)
+    step = (plot.right - plot.left) / max(len(labels) - 1, 1)
+
+    def x_of(i: int) -> float:
+        return plot.left + (step * i if len(labels) > 1 else (plot.right - plot.left) / 2)
+
+    every = max(1, round(len(labels) / 8))  # at most about 8 dates under the axis
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            drawing.text(x_of(i), plot.bottom + 16, label, anchor="middle", size=11, fill=MUTED)
+    below = [0.0] * len(labels)
+    for name, colour, values in series:
+        above = [b + float(v) for b, v in zip(below, values, strict=True)]
+        outline = [(x_of(i), plot.y_of(v)) for i, v in enumerate(above)]
+        base = [(x_of(i), plot.y_of(v)) for i, v in reversed(list(enumerate(below)))]
+        drawing.polygon([*outline, *base], fill=colour, opacity=0.35)
+        drawing.line(outline, stroke=colour, width=2)
+        for i, (x, y) in enumerate(outline):
+            drawing.marker(x, y, shape="circle", color=colour, radius=2.5,
+                           tip=f"{labels[i]} · {name}: {number(float(values[i]), 0)}")  # fmt: skip
+        below = above
+    return drawing.markup()
 
 
 def text_width(text: str, size: float = FONT_PX) -> float:

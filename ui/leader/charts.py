@@ -4,7 +4,7 @@ SVG by the server (``ui.svg``: their tabs need no chart library)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -18,8 +18,6 @@ from services.trend import series_of, trend, trend_source
 from ui import svg
 from ui.display import number, plain, provenance_badge, zone_colour
 
-LABEL_WIDTH = 14  # characters per line of a heatmap column label
-LABEL_LINES = 2
 PHONE_WIDTH_PX = 640  # below this the heatmap gives way to the ranking list
 _PHONE_CSS = (
     "<style>"
@@ -27,22 +25,6 @@ _PHONE_CSS = (
     f"@media (min-width: {PHONE_WIDTH_PX + 1}px) {{ .st-key-heatmap_phone {{ display: none; }} }}"
     "</style>"
 )
-
-
-def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
-    """An area name as at most ``lines`` lines of about ``width`` characters (``<br>`` between them), cut with "…"
-    when longer, so neighbouring column labels never overlap; the full name is in the hover text."""
-    rows: list[str] = []
-    for word in text.split():
-        if rows and len(rows[-1]) + 1 + len(word) <= width:
-            rows[-1] += " " + word
-        else:
-            rows.append(word)
-    if len(rows) > lines:
-        rows = rows[:lines]
-        rows[-1] = rows[-1][: width - 1].rstrip() + "…"
-    rows = [row if len(row) <= width + 2 else row[: width - 1] + "…" for row in rows]
-    return "<br>".join(rows)
 
 
 HEATMAP_CELL = (96, 26)  # width, height of an area's cell in px
@@ -77,7 +59,7 @@ def heatmap_svg(
     drawing = svg.Svg(width, grid_bottom + 12 + 20 * len(entries), title=title)
     for i, code in enumerate(heat.columns):
         name = str(area_names.get(code, code))
-        lines = wrap_label(name).split("<br>")
+        lines = svg.wrap(name)
         top = HEATMAP_HEADER - 8 - 14 * (len(lines) - 1)
         drawing.text(label_w + cell_w * i + cell_w / 2, top, lines, anchor="middle", tip=name)
     values = heat.to_numpy(dtype=float)
@@ -135,8 +117,6 @@ STYLES: dict[str, dict[str, Any]] = {  # a trend series' line ("" none), marker 
     "published_final": {"dash": "", "marker": "diamond", "hollow": False, "color": "#b03a2e"},
     "published_provisional": {"dash": None, "marker": "diamond", "hollow": True, "color": "#b03a2e"},
 }
-CHART_SIZE = (720, 380)  # a line or bar chart's drawing, scaled to the page's width
-PLOT_LEFT, PLOT_RIGHT, PLOT_BOTTOM = 56, 16, 46  # room for the value axis, the right edge, the year axis
 
 
 def _hover(row: Any) -> str:
@@ -158,56 +138,35 @@ def _swatch(style: dict[str, Any]) -> Callable[[svg.Svg, float, float], None]:
     return draw
 
 
-def _value_axis(
-    drawing: svg.Svg, catalog: Catalog, top: float, bottom: float, right: float, title: str
-) -> None:
-    """Grid lines and numbers of the catalog's scale, the zones as faint bands behind them, the axis's title."""
-    low, high = catalog.scale.min, catalog.scale.max
-    span = high - low
-
-    def y_of(value: float) -> float:
-        return bottom - (value - low) / span * (bottom - top)
-
-    for zone in catalog.zones:
-        y0, y1 = y_of(min(zone.max, high)), y_of(max(zone.min, low))
-        drawing.rect(PLOT_LEFT, y0, right - PLOT_LEFT, y1 - y0, fill=zone.color, opacity=0.08)
-    for value in svg.ticks(low, high):
-        drawing.line([(PLOT_LEFT, y_of(value)), (right, y_of(value))], stroke=svg.GRID)
-        drawing.text(PLOT_LEFT - 6, y_of(value) + 4, number(value, 0 if span >= 10 else 1), anchor="end",
-                     fill=svg.MUTED)  # fmt: skip
-    middle = (top + bottom) / 2
-    drawing.text(14, middle, title, anchor="middle", fill=svg.MUTED, rotate=-90)
+def zone_bands(catalog: Catalog) -> list[svg.Band]:
+    """The catalog's zones as a chart's faint bands."""
+    return [(zone.min, zone.max, zone.color) for zone in catalog.zones]
 
 
 def trend_svg(frame: pd.DataFrame, catalog: Catalog, publisher: str) -> str:
     """The trend by assessment year (``ui.svg``): one line per ``services.trend.SERIES`` (a period in progress
     hollow and dashed, published provisional readings as hollow diamonds apart from the finals), the catalog's
     zones as faint bands, each point's score and source in its tooltip. Pure."""
-    width, height = CHART_SIZE
     series = {key: rows for key, rows in series_of(frame).items() if not rows.empty}
     entries = [(t(f"ui.trend.{key}", publisher=publisher), _swatch(STYLES[key])) for key in series]
-    drawing = svg.Svg(width, height, title=t("ui.tab.trend"), scale_to_fit=True)
-    top = 12 + svg.legend(drawing, entries, x=PLOT_LEFT, y=4, width=width - PLOT_LEFT - PLOT_RIGHT) + 8
-    bottom, right = height - PLOT_BOTTOM, width - PLOT_RIGHT
-    _value_axis(drawing, catalog, top, bottom, right, t("ui.col.score"))
+    low, high = catalog.scale.min, catalog.scale.max
+    drawing, plot = svg.chart(t("ui.tab.trend"), entries, low=low, high=high)
+    svg.value_axis(drawing, plot, title=t("ui.col.score"), bands=zone_bands(catalog))
     years = frame["year"].astype(int)
     first, count = int(years.min()), int(years.max()) - int(years.min()) + 1
-    step = (right - PLOT_LEFT) / count
+    step = (plot.right - plot.left) / count
 
     def x_of(year: int) -> float:
-        return PLOT_LEFT + (year - first + 0.5) * step
-
-    def y_of(value: float) -> float:
-        low, high = catalog.scale.min, catalog.scale.max
-        return bottom - (min(max(value, low), high) - low) / (high - low) * (bottom - top)
+        return plot.left + (year - first + 0.5) * step
 
     for year in range(first, first + count):
-        drawing.text(x_of(year), bottom + 18, str(year), anchor="middle", fill=svg.MUTED)
-    drawing.text((PLOT_LEFT + right) / 2, height - 8, t("ui.trend.year"), anchor="middle", fill=svg.MUTED)
+        drawing.text(x_of(year), plot.bottom + 18, str(year), anchor="middle", fill=svg.MUTED)
+    drawing.text((plot.left + plot.right) / 2, svg.CHART_SIZE[1] - 8, t("ui.trend.year"), anchor="middle",
+                 fill=svg.MUTED)  # fmt: skip
     for key, rows in series.items():
         style = STYLES[key]
         points = [
-            (x_of(int(year)), y_of(float(score)))
+            (x_of(int(year)), plot.y_of(float(score)))
             for year, score in zip(rows["year"], rows["score"], strict=True)
         ]
         if style["dash"] is not None and len(points) > 1:
@@ -240,42 +199,3 @@ def trend_chart(actor: Actor, overview: Overview, catalog: Catalog) -> None:
         ordered = published.sort_values(["year", "date"], na_position="first")
         lines = list(dict.fromkeys(trend_source(row) for row in ordered.to_dict("records")))  # in time order
         st.caption(t("ui.trend.sources") + "\n" + "\n".join(f"- {plain(line)}" for line in lines))
-
-
-def bars_svg(
-    groups: Sequence[str], series: Sequence[tuple[str, str, Sequence[float]]], *, scale_max: float, title: str,
-    catalog: Catalog,
-) -> str:  # fmt: skip
-    """Grouped bars (``ui.svg``): one group per name in ``groups`` (labelled with it wrapped, in full on hover), one
-    bar per series (its label, colour and values) with its value above it, the catalog's zones faint behind. Pure."""
-    width, height = CHART_SIZE
-    entries = [(label, svg.square(colour)) for label, colour, _values in series]
-    drawing = svg.Svg(width, height, title=title, scale_to_fit=True)
-    top = 12 + svg.legend(drawing, entries, x=PLOT_LEFT, y=4, width=width - PLOT_LEFT - PLOT_RIGHT) + 8
-    bottom, right = height - PLOT_BOTTOM, width - PLOT_RIGHT
-    _value_axis(drawing, catalog, top, bottom, right, t("ui.col.score"))
-    slot = (right - PLOT_LEFT) / max(len(groups), 1)
-    bar = min(28.0, slot * 0.8 / max(len(series), 1))
-    for g, group in enumerate(groups):
-        middle = PLOT_LEFT + slot * (g + 0.5)
-        lines = wrap_label(group, width=max(6, int(slot / svg.CHAR_PX))).split("<br>")
-        drawing.text(middle, bottom + 16, lines, anchor="middle", tip=group, size=11, line_px=13)
-        left = middle - bar * len(series) / 2
-        for n, (label, colour, values) in enumerate(series):
-            value = float(values[g])
-            if not math.isfinite(value):
-                continue
-            length = min(max(value, 0.0), scale_max) / scale_max * (bottom - top) if scale_max else 0.0
-            x = left + bar * n
-            drawing.rect(
-                x + 1,
-                bottom - length,
-                bar - 2,
-                length,
-                fill=colour,
-                tip=f"{group} · {label}: {number(value)}",
-            )
-            drawing.text(
-                x + bar / 2, bottom - length - 4, number(value, 0), anchor="middle", size=10, fill=svg.MUTED
-            )
-    return drawing.markup()

@@ -20,7 +20,7 @@ from services.overview import Overview
 from services.permissions import allowed
 from ui import svg
 from ui.display import number, plain, table
-from ui.leader.charts import bars_svg
+from ui.leader.charts import zone_bands
 from ui.widgets import run_action
 from vocabulary import PeriodState
 
@@ -106,12 +106,13 @@ def _chart(overview: Overview, own: pd.DataFrame, reviewer: str, catalog: Catalo
         return
     headers = _stage_headers(reviewer)
     colours = {"self_score": "#9DB4D3", "review_score": "#1F3864", "external_score": "#C0392B"}
-    markup = bars_svg(
+    markup = svg.grouped_bars(
         [names.get(code, code) for code in areas["code"]],
         [(headers[stage], colours[stage], areas[stage].astype(float).tolist()) for stage in STAGES],
-        scale_max=overview.scale_max,
+        high=overview.scale_max,
         title=t("ui.tab.stages"),
-        catalog=catalog,
+        value_title=t("ui.col.score"),
+        bands=zone_bands(catalog),
     )
     svg.show(markup, key="stages_chart")
 
