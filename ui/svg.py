@@ -218,9 +218,9 @@ def chart(title: str, entries: Sequence[tuple[str, Callable[[Svg, float, float],
 
 
 def value_axis(drawing: Svg, plot: Plot, *, title: str, bands: Sequence[Band] = ()) -> None:
-    """The bands faint behind, five grid lines with their numbers (decimals only on a short scale), the axis's
-    title."""
-    decimals = 0 if plot.high - plot.low >= 10 else 1
+    """The bands faint behind, five grid lines with their numbers (one decimal where a step is not whole), the
+    axis's title."""
+    decimals = 0 if all(float(value).is_integer() for value in ticks(plot.low, plot.high)) else 1
     for low, high, colour in bands:
         y0, y1 = plot.y_of(high), plot.y_of(low)
         drawing.rect(plot.left, y0, plot.right - plot.left, y1 - y0, fill=colour, opacity=0.08)
