@@ -56,9 +56,10 @@ OVERFLOW_SCRIPT = """() => {
         }
         return null;
     };
-    const name = (el) => `${el.tagName.toLowerCase()}[${el.getAttribute("data-testid") || el.className}]`;
+    const name = (el) => `${el.tagName.toLowerCase()}[${el.getAttribute("data-testid") || el.getAttribute("class") || ""}]`;
     const wide = new Set();
     for (const el of document.querySelectorAll("[data-testid='stMain'] *")) {
+        if (el.ownerSVGElement) continue;  // a drawing's shapes are measured through their <svg>
         const box = el.getBoundingClientRect();
         if (box.width === 0 || box.height === 0 || box.right <= limit) continue;
         // A table may scroll sideways inside its own box, but that box must itself fit in the window.
@@ -229,7 +230,8 @@ def test_the_focal_checklist_is_no_wider_than_a_phone(
 
 def test_the_overflow_check_sees_a_scrolling_box_wider_than_the_phone(browser: Browser) -> None:
     """A table that scrolls sideways inside its box passes only while that box fits in 390 px: a box of 600 px
-    is reported, the same table in a box of the window's width is not."""
+    is reported, the same table in a box of the window's width is not; so is a drawing (its shapes are measured
+    through their <svg>)."""
     page = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}).new_page()
     table = "<table style='width:900px'><tr><td>Kode</td><td>Nama butir</td></tr></table>"
     box = "<div data-testid='{test_id}' style='overflow-x:auto;width:{width}'>" + table + "</div>"
@@ -238,6 +240,12 @@ def test_the_overflow_check_sees_a_scrolling_box_wider_than_the_phone(browser: B
     assert [w.split(" right=")[0] for w in found["wide"]] == ["div[stDataFrame]"], found
     page.set_content(f"<div data-testid='stMain'>{box.format(test_id='stDataFrame', width='100%')}</div>")
     assert page.evaluate(OVERFLOW_SCRIPT)["wide"] == []
+    drawing = "<svg class='chart' width='600' height='50'><rect x='500' width='100' height='50'/></svg>"
+    scrolling = f"<div style='overflow-x:auto;width:100%'>{drawing}</div>"
+    page.set_content(f"<div data-testid='stMain'>{scrolling}</div>")
+    assert page.evaluate(OVERFLOW_SCRIPT)["wide"] == []  # a drawing scrolling inside a box that fits
+    page.set_content(f"<div data-testid='stMain'>{drawing}</div>")
+    assert [w.split(" right=")[0] for w in page.evaluate(OVERFLOW_SCRIPT)["wide"]] == ["svg[chart]"]
     page.context.close()
 
 
@@ -263,6 +271,30 @@ def test_the_heatmap_gives_way_to_the_ranking_list_on_a_phone(
     else:
         expect(wide.locator("svg rect").first).to_be_visible()
         expect(phone).to_be_hidden()
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_overviews_charts_are_drawn_without_fetching_a_chart_library(
+    open_app: Callable[..., Page], passwords: dict[str, str], size: tuple[int, int]
+) -> None:
+    """The heatmap (wide screens), trend and three-stages tabs each draw their chart as SVG, within the window
+    (a wide drawing scrolls inside its own box), and the browser never asks for a chart library's script."""
+    page = open_app(viewport=size)
+    scripts: list[str] = []
+    page.on(
+        "request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None
+    )
+    sign_in_as(page, "sekda", passwords["sekda"])
+    tabs = [("ui.tab.trend", "trend_chart"), ("ui.tab.stages", "stages_chart")]
+    if size == DESKTOP:
+        tabs.insert(0, ("ui.tab.heatmap", "heatmap_chart"))
+    for tab, key in tabs:
+        act(page, page.get_by_role("tab", name=t(tab, "id")).click)
+        expect(page.locator(f".st-key-{key} svg rect").first).to_be_visible()
+        found = page.evaluate(OVERFLOW_SCRIPT)
+        assert found["wide"] == [], (tab, found)
+    assert scripts and not [url for url in scripts if "plotly" in url.lower()], scripts
     page.context.close()
 
 
