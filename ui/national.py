@@ -101,42 +101,6 @@ def _own_rank(ranking: pd.DataFrame, own: str | None) -> None:
     )
 
 
-BAR_ROW = 24  # px per pemda in the ranking's bars
-BAR_AREA = 460  # px for a full-scale bar
-
-
-def ranking_svg(
-    names: list[str], scores: list[float], fills: list[str], own: list[bool], *, scale_max: float, title: str
-) -> str:
-    """Horizontal bars, one per name top to bottom, as long as the score on ``[0, scale_max]``, its value after it,
-    outlined when ``own`` (``ui.svg``). Names longer than the label column are cut, whole on hover. Pure."""
-    label_w = min(300.0, max(svg.text_width(name) for name in names) + 12)
-    top, width = 34, label_w + BAR_AREA + 64
-    height = top + BAR_ROW * len(names) + 40
-    drawing = svg.Svg(width, height, title=title)
-    drawing.text(0, 16, title, size=14)
-    for value in svg.ticks(0, scale_max):
-        x = label_w + value / scale_max * BAR_AREA if scale_max else label_w
-        drawing.line([(x, top - 4), (x, top + BAR_ROW * len(names))], stroke=svg.GRID)
-        drawing.text(x, top + BAR_ROW * len(names) + 16, number(value, 0 if scale_max >= 10 else 1),
-                     anchor="middle", fill=svg.MUTED)  # fmt: skip
-    drawing.text(label_w + BAR_AREA / 2, height - 6, t("ui.col.score"), anchor="middle", fill=svg.MUTED)
-    for row, (name, score, fill, mine) in enumerate(zip(names, scores, fills, own, strict=True)):
-        y = top + BAR_ROW * row
-        shown = (
-            name if svg.text_width(name) <= label_w - 12 else name[: int((label_w - 24) / svg.CHAR_PX)] + "…"
-        )
-        drawing.text(label_w - 8, y + BAR_ROW / 2 + 4, shown, anchor="end", tip=name)
-        if score != score:  # NaN: no bar, a dash
-            drawing.text(label_w + 6, y + BAR_ROW / 2 + 4, "–", fill=svg.MUTED)
-            continue
-        length = min(max(score, 0.0), scale_max) / scale_max * BAR_AREA if scale_max else 0.0
-        drawing.rect(label_w, y + 3, length, BAR_ROW - 6, fill=fill, outline="#000000" if mine else None,
-                     tip=f"{name}: {number(score)}")  # fmt: skip
-        drawing.text(label_w + length + 6, y + BAR_ROW / 2 + 4, number(score))
-    return drawing.markup()
-
-
 def _chart(ranking: pd.DataFrame, own: str | None, catalog: Catalog | None) -> None:
     """The top 20 as horizontal bars in their zone colours; the user's pemda stands out (added when lower)."""
     shown = ranking.head(TOP)
@@ -154,9 +118,10 @@ def _chart(ranking: pd.DataFrame, own: str | None, catalog: Catalog | None) -> N
     title = t(
         "ui.national.chart_title", shown=number(min(TOP, len(ranking)), 0), total=number(len(ranking), 0)
     )
-    markup = ranking_svg(
-        names, shown["score"].astype(float).tolist(), fills, is_own, scale_max=scale_max, title=title
-    )
+    markup = svg.ranking_bars(
+        names, shown["score"].astype(float).tolist(), fills, is_own, high=scale_max, title=title,
+        value_title=t("ui.col.score"),
+    )  # fmt: skip
     svg.show(markup, key="national_chart")
 
 

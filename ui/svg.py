@@ -295,6 +295,42 @@ def stacked_areas(
     return drawing.markup()
 
 
+BAR_ROW = 24  # px per row of ranking bars
+
+
+def ranking_bars(
+    names: Sequence[str], scores: Sequence[float], fills: Sequence[str], own: Sequence[bool], *, high: float,
+    title: str, value_title: str, bar_area: float = 460, label_limit: float = 300,
+) -> str:  # fmt: skip
+    """Horizontal bars, one per name top to bottom, as long as the score on ``0..high``, its value after it,
+    outlined when ``own``; the title above. A name wider than ``label_limit`` px is cut, whole on hover; a
+    missing (NaN) score is a dash. ``bar_area`` is a full bar's length (a phone's list uses a short one). Pure."""
+    label_w = min(label_limit, max((text_width(name) for name in names), default=0.0) + 12)
+    top, width = 34, label_w + bar_area + 56
+    height = top + BAR_ROW * len(names) + 40
+    drawing = Svg(width, height, title=title)
+    drawing.text(0, 16, title, size=14)
+    for value in ticks(0, high, 5 if bar_area >= 300 else 2):
+        x = label_w + value / high * bar_area if high else label_w
+        drawing.line([(x, top - 4), (x, top + BAR_ROW * len(names))], stroke=GRID)
+        drawing.text(x, top + BAR_ROW * len(names) + 16, number(value, 0 if float(value).is_integer() else 1),
+                     anchor="middle", fill=MUTED)  # fmt: skip
+    drawing.text(label_w + bar_area / 2, height - 6, value_title, anchor="middle", fill=MUTED)
+    for row, (name, score, fill, mine) in enumerate(zip(names, scores, fills, own, strict=True)):
+        y = top + BAR_ROW * row
+        fits = text_width(name) <= label_w - 12
+        drawing.text(label_w - 8, y + BAR_ROW / 2 + 4, name if fits else name[: int((label_w - 24) / CHAR_PX)] + "…",
+                     anchor="end", tip=name)  # fmt: skip
+        if score != score:  # NaN
+            drawing.text(label_w + 6, y + BAR_ROW / 2 + 4, "–", fill=MUTED)
+            continue
+        length = min(max(score, 0.0), high) / high * bar_area if high else 0.0
+        drawing.rect(label_w, y + 3, length, BAR_ROW - 6, fill=fill, outline="#000000" if mine else None,
+                     tip=f"{name}: {number(score)}")  # fmt: skip
+        drawing.text(label_w + length + 6, y + BAR_ROW / 2 + 4, number(score))
+    return drawing.markup()
+
+
 def text_width(text: str, size: float = FONT_PX) -> float:
     """About how wide ``text`` is drawn, in px."""
     return len(text) * CHAR_PX * size / FONT_PX
