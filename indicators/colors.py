@@ -4,20 +4,17 @@ everywhere."""
 
 from __future__ import annotations
 
+import re
+
+HEX = re.compile(r"#[0-9a-fA-F]{6}")
 DARK_LUMA = 140  # below this (0–255, ITU-R BT.601 weights) a colour takes white text
 
 
 def rgb(color: str | None) -> tuple[int, int, int] | None:
-    """``#rrggbb`` as three 0–255 numbers; None for a missing or malformed colour."""
-    if not color:
+    """``#rrggbb`` as three 0–255 numbers; None for anything else (missing, short, named, or with more in it)."""
+    if not color or HEX.fullmatch(color) is None:
         return None
-    hex_ = color.lstrip("#")
-    if len(hex_) != 6:
-        return None
-    try:
-        return int(hex_[0:2], 16), int(hex_[2:4], 16), int(hex_[4:6], 16)
-    except ValueError:
-        return None
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
 def is_dark(color: tuple[int, int, int]) -> bool:

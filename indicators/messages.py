@@ -18,6 +18,10 @@ register(
             "id": "zona '{zone}': batas bawah harus lebih kecil dari batas atas",
             "en": "zone '{zone}': min must be below max",
         },
+        "catalog.rule.zone_color": {
+            "id": "zona '{zone}': warna '{color}' harus kode heksadesimal #rrggbb, misalnya #2e7d32",
+            "en": "zone '{zone}': colour '{color}' must be a #rrggbb hex code, e.g. #2e7d32",
+        },
         "catalog.rule.scale_order": {
             "id": "skala: batas bawah harus lebih kecil dari batas atas",
             "en": "scale min must be below max",

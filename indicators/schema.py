@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from indicators import colors
 from indicators.messages import RuleError
 from indicators.rules import Rule
 from vocabulary import RegionKind
@@ -94,6 +95,8 @@ class Zone(_Strict):
     def _ordered(self) -> Zone:
         if not self.min < self.max:
             raise RuleError("zone_order", zone=self.name)
+        if colors.rgb(self.color) is None:  # drawn into HTML and SVG: only #rrggbb is ever written there
+            raise RuleError("zone_color", zone=self.name, color=self.color)
         return self
 
 

@@ -184,6 +184,19 @@ def test_two_zones_with_one_name_are_refused() -> None:
         parse_catalog(text, source="zones.yaml")
 
 
+@pytest.mark.parametrize(
+    "colour", ["red", "#abc", "#12345g", "#+f+f+f", "2e7d32", '#2e7d32" onmouseover="alert(1)', "#2e7d32;x:y"]
+)
+def test_a_zone_colour_that_is_not_rrggbb_is_refused(colour: str) -> None:
+    """Zone colours are written into the pages' HTML and SVG: anything but ``#rrggbb`` is refused by name."""
+    text = SMALL.replace(
+        "{name: hijau, min: 50, max: 100}", f"{{name: hijau, min: 50, max: 100, color: '{colour}'}}"
+    )
+    with pytest.raises(CatalogError, match=r"zona 'hijau': warna .* harus kode heksadesimal #rrggbb"):
+        parse_catalog(text, source="warna.yaml")
+    parse_catalog(text.replace(colour, "#2E7D32"), source="warna.yaml")  # upper or lower case hex is fine
+
+
 def test_a_duplicate_yaml_key_is_reported_at_its_line() -> None:
     text = SMALL.replace("    name: Item dua\n", "    name: Item dua\n    name: Item dua lagi\n")
     with pytest.raises(CatalogError) as caught:
