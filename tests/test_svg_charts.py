@@ -125,11 +125,13 @@ def test_bars_are_as_tall_as_their_values_on_the_scale() -> None:
 
 
 def test_a_name_full_of_markup_is_drawn_as_text() -> None:
-    """A group or series named with HTML stays well-formed text: no element besides the drawing's own."""
-    hostile = '<img src=x onerror="alert(1)"> **tebal** & "kutip"'
+    """A group or series named with HTML, markdown or a blank line stays well-formed text on one line (a blank
+    line would end the markdown HTML block the drawing travels in): no element besides the drawing's own."""
+    hostile = '<img src=x onerror="alert(1)"> **tebal** & "kutip"\n\n[klik](javascript:alert(3))'
     markup = grouped_bars(
         [hostile], [(hostile, "#123456", [10.0])], high=100, title=hostile, value_title=hostile
     )
+    assert "\n" not in markup
     root = ET.fromstring(markup)
     assert {node.tag.removeprefix(SVG) for node in root.iter()} <= {
         "svg",
@@ -140,7 +142,7 @@ def test_a_name_full_of_markup_is_drawn_as_text() -> None:
         "tspan",
         "polyline",
     }
-    assert root.findtext(f"{SVG}title") == hostile
+    assert root.findtext(f"{SVG}title") == " ".join(hostile.split())
 
 
 def test_stacked_areas_pile_the_counts_of_each_day() -> None:

@@ -3,8 +3,9 @@
 Why not plotly: its bundle is 1.4 MB compressed (4.7 MB of JavaScript), fetched and started by the browser on the
 first plotly chart of a visit: 1.4–1.8 s on the 2-core test machine in a fresh browser, and 6–11 s of download
 alone at the 1–2 Mbps common in Maluku Utara. These charts need no zoom; a few hundred shapes drawn here show at
-once, print with the page, and carry their numbers in tooltips (``<title>``). Every text goes through ``escape``, so a name full
-of markup stays text. Streamlit's ``st.html`` sanitiser drops SVG, so ``show`` renders through markdown.
+once, print with the page, and carry their numbers in tooltips (``<title>``). Every text is escaped and kept on
+one line (``_plain``), so a name full of markup stays text. Streamlit's ``st.html`` sanitiser drops SVG, so
+``show`` renders through markdown.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ import streamlit as st
 
 from ui.display import number
 
-INK = "#262730"  # Streamlit's text colour
 MUTED = "#6b6f76"
 GRID = "#e6e6e9"
 CHAR_PX = 7.2  # about one character of 12 px text: to size labels and legends
 FONT_PX = 12
 MIN_WIDTH_PX = 540  # a drawing scaled to the page scrolls sideways below this: its text stays readable
+
+
+def _plain(text: str) -> str:
+    """``text`` escaped and on one line: the drawing reaches the browser as one markdown HTML block, which a
+    blank line inside a name would end (the rest read as markdown)."""
+    return escape(" ".join(text.split()))
 
 
 def _coordinate(value: float) -> str:
@@ -36,12 +42,12 @@ def _attrs(**attributes: object) -> str:
         if value is None:
             continue
         shown = _coordinate(value) if isinstance(value, float) else str(value)
-        parts.append(f' {key.rstrip("_").replace("_", "-")}="{escape(shown)}"')
+        parts.append(f' {key.rstrip("_").replace("_", "-")}="{_plain(shown)}"')
     return "".join(parts)
 
 
 def _tip(tip: str | None) -> str:
-    return "" if tip is None else f"<title>{escape(tip)}</title>"
+    return "" if tip is None else f"<title>{_plain(tip)}</title>"
 
 
 class Svg:
@@ -69,7 +75,7 @@ class Svg:
         """A filled box with its text centred in ``ink`` and a tooltip: a heatmap's cell."""
         box = _attrs(x=float(x), y=float(y), width=float(width), height=float(height), fill=fill)
         words = _attrs(x=float(x + width / 2), y=float(y + height / 2 + 4), text_anchor="middle", fill=ink)
-        self._parts.append(f"<g>{_tip(tip)}<rect{box}/><text{words}>{escape(text)}</text></g>")
+        self._parts.append(f"<g>{_tip(tip)}<rect{box}/><text{words}>{_plain(text)}</text></g>")
 
     def text(
         self, x: float, y: float, content: str | Sequence[str], *, anchor: str = "start", fill: str | None = None,
@@ -81,10 +87,10 @@ class Svg:
             None if rotate is None else f"rotate({_coordinate(rotate)} {_coordinate(x)} {_coordinate(y)})"
         )
         body = (
-            escape(lines[0])
+            _plain(lines[0])
             if len(lines) == 1
             else "".join(
-                f"<tspan{_attrs(x=float(x), dy=0.0 if n == 0 else float(line_px))}>{escape(line)}</tspan>"
+                f"<tspan{_attrs(x=float(x), dy=0.0 if n == 0 else float(line_px))}>{_plain(line)}</tspan>"
                 for n, line in enumerate(lines)
             )
         )
