@@ -305,6 +305,16 @@ def _national_server(data_dir: Path) -> Iterator[Server]:
         yield Server("national", url, APP_TARGETS, passwords[NATIONAL_LEADER], username=NATIONAL_LEADER)
 
 
+def _times(runs: list[dict[str, float]], step: str) -> list[float]:
+    """One server's seconds for ``step``, journey by journey (the first is the cold one)."""
+    return [run[step] for run in runs if step in run]
+
+
+def _median(times: list[float], step: str) -> float:
+    """The median of ``times``; the national ranking's without its cold first run (printed apart)."""
+    return statistics.median(times[1:] if step == "national ranking" and len(times) > 1 else times)
+
+
 def _mb(size: int) -> str:
     return f"{size / 1e6:.2f}"
 
@@ -350,12 +360,10 @@ def main() -> None:
     )
     print(f"{'step':<26}{'reference':>10}{'demo':>9}{'× ref':>8}{'goal':>7}{'demo cold':>11}")
     for step in STEPS:
-        demo = [run[step] for run in results["demo"] if step in run]
-        reference = [run[step] for run in results["reference"] if step in run]
+        demo, reference = _times(results["demo"], step), _times(results["reference"], step)
         if not demo:
             continue
-        warm = demo[1:] if step == "national ranking" and len(demo) > 1 else demo
-        med = statistics.median(warm)
+        med = _median(demo, step)
         ref = statistics.median(reference) if reference else None
         goal = GOALS.get(step)
         print(
@@ -369,12 +377,10 @@ def main() -> None:
         )
         print(f"{'step':<26}{'demo':>9}{'national':>10}{'× demo':>8}{'national cold':>15}")
         for step in STEPS:
-            demo = [run[step] for run in results["demo"] if step in run]
-            nation = [run[step] for run in results["national"] if step in run]
+            demo, nation = _times(results["demo"], step), _times(results["national"], step)
             if not demo or not nation:
                 continue
-            skip = 1 if step == "national ranking" and len(nation) > 1 else 0  # the cold one is printed apart
-            here, there = statistics.median(demo[skip:]), statistics.median(nation[skip:])
+            here, there = _median(demo, step), _median(nation, step)
             print(f"{step:<26}{here:>9.3f}{there:>10.3f}{there / here:>8.1f}{nation[0]:>15.3f}")
     print("\nfirst load (login page + sign-in -> overview, one fresh context), MB")
     print(

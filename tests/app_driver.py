@@ -151,6 +151,9 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+SVG = "{http://www.w3.org/2000/svg}"  # the namespace of a drawing's tags, as ElementTree names them
+
+
 def svg_drawings(at: AppTest) -> list[ET.Element]:
     """Every chart the server drew as SVG (``ui.svg.show``: markdown holding ``<div class="lentera-svg">``),
     parsed: a drawing that is not well-formed XML fails here."""
@@ -162,6 +165,11 @@ def svg_drawings(at: AppTest) -> list[ET.Element]:
                 ET.fromstring(source[source.index("<svg") : source.rindex("</svg>") + len("</svg>")])
             )
     return drawings
+
+
+def svg_tooltips(drawing: ET.Element) -> list[str]:
+    """The tooltips of a drawing's marks (a bar, a cell, a point: each a ``<g>`` with its ``<title>``), in order."""
+    return [str(group.findtext(f"{SVG}title")) for group in drawing.iter(f"{SVG}g")]
 
 
 def chart_texts(at: AppTest) -> list[str]:

@@ -5,7 +5,7 @@ cards, the per-OPD table, the chart and the Pemdi aspects the numbers feed, and 
 from __future__ import annotations
 
 import pytest
-from app_driver import actor_of, errors, open_url, shown_texts, svg_drawings
+from app_driver import actor_of, errors, open_url, shown_texts, svg_drawings, svg_tooltips
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
@@ -56,10 +56,7 @@ def test_a_focal_point_adds_a_service_and_the_sekda_sees_the_counts(demo: dict[s
     assert "Keterpaduan Layanan Digital Pemerintah" in shown and "DPMPTSP" in shown
     [chart] = svg_drawings(sekda)  # per OPD: its services, online, on the portal, with LAPOR!
     total = t("ui.inventory.col.services_total", "id")
-    bars = [
-        str(group.findtext("{http://www.w3.org/2000/svg}title"))
-        for group in chart.iter("{http://www.w3.org/2000/svg}g")
-    ]
+    bars = svg_tooltips(chart)
     counted = [
         float(bar.rsplit(": ", 1)[1].replace(".", "").replace(",", "."))
         for bar in bars

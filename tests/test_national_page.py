@@ -11,7 +11,7 @@ import io
 
 import pandas as pd
 import pytest
-from app_driver import actor_of, go_to, sign_in, svg_drawings, texts
+from app_driver import actor_of, go_to, sign_in, svg_drawings, svg_tooltips, texts
 
 from i18n import format_number
 
@@ -54,13 +54,9 @@ def test_leader_sees_the_ranking_the_service_computes(demo: dict[str, str]) -> N
     pd.testing.assert_frame_equal(
         shown[["Peringkat", "Kode Kemendagri", "Nama", "Skor"]].reset_index(drop=True), _expected(ranking)
     )
-    [chart] = svg_drawings(
-        at
-    )  # one bar per pemda (the demo's fit the top 20), in rank order, scores as in the table
-    bars = [
-        str(group.findtext("{http://www.w3.org/2000/svg}title"))
-        for group in chart.iter("{http://www.w3.org/2000/svg}g")
-    ]
+    # one bar per pemda (the demo's fit the top 20), in rank order, scores as in the table
+    [chart] = svg_drawings(at)
+    bars = svg_tooltips(chart)
     assert [bar.rsplit(": ", 1)[1] for bar in bars] == list(_expected(ranking)["Skor"])
     assert [bar.split(". ", 1)[0] for bar in bars] == [str(rank) for rank in _expected(ranking)["Peringkat"]]
     own = ranking.loc[ranking["entity"] == str(leader.region_id)].iloc[0]

@@ -5,7 +5,7 @@ drawn once clicked and stays open through a rerun (the digital lens) and a langu
 from __future__ import annotations
 
 import pytest
-from app_driver import errors, open_tab, open_url, svg_drawings, texts
+from app_driver import SVG, errors, open_tab, open_url, svg_drawings, texts
 from demo_scope import Demo
 from streamlit.testing.v1 import AppTest
 from streamlit_internals import plotly_figures
@@ -21,7 +21,7 @@ TABS = ("ui.tab.opd_ranking", "ui.tab.region_ranking", "ui.tab.heatmap", "ui.tab
 def _chart_kinds(at: AppTest) -> list[str]:
     """The plotly charts' kinds, and the title of each chart the server draws as SVG (``ui.svg``)."""
     kinds = [figure["data"][0].get("type", "") for figure in plotly_figures(at) if figure["data"]]
-    titles = [drawing.find("{http://www.w3.org/2000/svg}title") for drawing in svg_drawings(at)]
+    titles = [drawing.find(f"{SVG}title") for drawing in svg_drawings(at)]
     return kinds + [str(title.text) for title in titles if title is not None]
 
 

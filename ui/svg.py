@@ -159,6 +159,13 @@ def square(color: str) -> Callable[[Svg, float, float], None]:
     return lambda drawing, x, y: drawing.rect(x - 7, y - 7, 14, 14, fill=color)
 
 
+def scale_numbers(values: Sequence[float]) -> list[str]:
+    """Numbers on a scale (an axis's ticks, a zone's edges) written alike: whole when all are whole, else with
+    one decimal."""
+    decimals = 0 if all(float(value).is_integer() for value in values) else 1
+    return [number(value, decimals) for value in values]
+
+
 def ticks(low: float, high: float, count: int = 5) -> list[float]:
     """``count`` equal steps from ``low`` to ``high``, both included (an axis's grid lines)."""
     step = (high - low) / count
@@ -226,14 +233,14 @@ def chart(title: str, entries: Sequence[tuple[str, Callable[[Svg, float, float],
 def value_axis(drawing: Svg, plot: Plot, *, title: str, bands: Sequence[Band] = ()) -> None:
     """The bands faint behind, five grid lines with their numbers (one decimal where a step is not whole), the
     axis's title."""
-    decimals = 0 if all(float(value).is_integer() for value in ticks(plot.low, plot.high)) else 1
     for low, high, colour in bands:
         y0, y1 = plot.y_of(high), plot.y_of(low)
         drawing.rect(plot.left, y0, plot.right - plot.left, y1 - y0, fill=colour, opacity=0.08)
-    for value in ticks(plot.low, plot.high):
+    values = ticks(plot.low, plot.high)
+    for value, shown in zip(values, scale_numbers(values), strict=True):
         y = plot.y_of(value)
         drawing.line([(plot.left, y), (plot.right, y)], stroke=GRID)
-        drawing.text(plot.left - 6, y + 4, number(value, decimals), anchor="end", fill=MUTED)
+        drawing.text(plot.left - 6, y + 4, shown, anchor="end", fill=MUTED)
     drawing.text(14, (plot.top + plot.bottom) / 2, title, anchor="middle", fill=MUTED, rotate=-90)
 
 
@@ -302,26 +309,28 @@ def stacked_areas(
 
 
 BAR_ROW = 24  # px per row of ranking bars
+BAR_AREA = 460  # px of a full-scale ranking bar
+LABEL_LIMIT = 300  # px at most for a ranking bar's name
 
 
 def ranking_bars(
     names: Sequence[str], scores: Sequence[float], fills: Sequence[str], own: Sequence[bool], *, high: float,
-    title: str, value_title: str, bar_area: float = 460, label_limit: float = 300,
+    title: str, value_title: str,
 ) -> str:  # fmt: skip
     """Horizontal bars, one per name top to bottom, as long as the score on ``0..high``, its value after it,
-    outlined when ``own``; the title above. A name wider than ``label_limit`` px is cut, whole on hover; a
-    missing (NaN) score is a dash. ``bar_area`` is a full bar's length (a phone's list uses a short one). Pure."""
-    label_w = min(label_limit, max((text_width(name) for name in names), default=0.0) + 12)
-    top, width = 34, label_w + bar_area + 56
+    outlined when ``own``; the title above. A name wider than ``LABEL_LIMIT`` px is cut, whole on hover; a
+    missing (NaN) score is a dash. Pure."""
+    label_w = min(LABEL_LIMIT, max((text_width(name) for name in names), default=0.0) + 12)
+    top, width = 34, label_w + BAR_AREA + 56
     height = top + BAR_ROW * len(names) + 40
     drawing = Svg(width, height, title=title)
     drawing.text(0, 16, title, size=14)
-    for value in ticks(0, high, 5 if bar_area >= 300 else 2):
-        x = label_w + value / high * bar_area if high else label_w
+    values = ticks(0, high)
+    for value, shown in zip(values, scale_numbers(values), strict=True):
+        x = label_w + value / high * BAR_AREA if high else label_w
         drawing.line([(x, top - 4), (x, top + BAR_ROW * len(names))], stroke=GRID)
-        drawing.text(x, top + BAR_ROW * len(names) + 16, number(value, 0 if float(value).is_integer() else 1),
-                     anchor="middle", fill=MUTED)  # fmt: skip
-    drawing.text(label_w + bar_area / 2, height - 6, value_title, anchor="middle", fill=MUTED)
+        drawing.text(x, top + BAR_ROW * len(names) + 16, shown, anchor="middle", fill=MUTED)
+    drawing.text(label_w + BAR_AREA / 2, height - 6, value_title, anchor="middle", fill=MUTED)
     for row, (name, score, fill, mine) in enumerate(zip(names, scores, fills, own, strict=True)):
         y = top + BAR_ROW * row
         fits = text_width(name) <= label_w - 12
@@ -330,7 +339,7 @@ def ranking_bars(
         if score != score:  # NaN
             drawing.text(label_w + 6, y + BAR_ROW / 2 + 4, "–", fill=MUTED)
             continue
-        length = min(max(score, 0.0), high) / high * bar_area if high else 0.0
+        length = min(max(score, 0.0), high) / high * BAR_AREA if high else 0.0
         drawing.rect(label_w, y + 3, length, BAR_ROW - 6, fill=fill, outline="#000000" if mine else None,
                      tip=f"{name}: {number(score)}")  # fmt: skip
         drawing.text(label_w + length + 6, y + BAR_ROW / 2 + 4, number(score))

@@ -52,10 +52,11 @@ def heatmap_svg(
     width = label_w + cell_w * len(heat.columns)
     grid_bottom = HEATMAP_HEADER + cell_h * len(labels)
     zones = sorted(catalog.zones, key=lambda z: z.min)
-    entries = []
-    for zone in zones:
-        low, high = (number(edge, 0 if float(edge).is_integer() else 1) for edge in (zone.min, zone.max))
-        entries.append((f"{zone.name} ({low}–{high})", svg.square(zone.color)))
+    edges = svg.scale_numbers([edge for zone in zones for edge in (zone.min, zone.max)])
+    entries = [
+        (f"{zone.name} ({edges[2 * n]}–{edges[2 * n + 1]})", svg.square(zone.color))
+        for n, zone in enumerate(zones)
+    ]
     drawing = svg.Svg(width, grid_bottom + 12 + 20 * len(entries), title=title)
     for i, code in enumerate(heat.columns):
         name = str(area_names.get(code, code))
