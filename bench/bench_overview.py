@@ -115,6 +115,9 @@ def main() -> None:
     folder.mkdir(parents=True)
     os.environ["LENTERA_DATA_DIR"] = str(folder)
     os.environ.pop("DATABASE_URL", None)
+    os.environ["LENTERA_DEMO"] = (
+        "true"  # demo mode: the seeded accounts are not asked to change their password
+    )
 
     from streamlit.testing.v1 import AppTest
 
@@ -152,6 +155,9 @@ def main() -> None:
         username = "sekda"
         password = {login.username: login.password for login in summary.logins}["sekda"]
 
+    import ui.session
+
+    ui.session.BROWSERLESS = True  # AppTest has no browser to hold the sign-in cookie (as tests/conftest.py)
     at = AppTest.from_file(APP, default_timeout=600)
     first = _timed(at.run)
     at.text_input(key="login_username").input(username)

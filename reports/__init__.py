@@ -3,8 +3,9 @@
 Builders take a ``ReportData`` (plain pandas frames, see ``reports.data``) and return bytes or write a file;
 they never open the database or touch Streamlit. The services layer assembles the data and calls them.
 
-The PDF builder (fpdf, matplotlib: about a quarter of a cold ``lentera export``) loads with the first PDF, not
-with this package, so an xlsx or CSV export never pays for it.
+The PDF builder (fpdf: about a quarter of a cold ``lentera export``) loads with the first PDF, not with this
+package, so an xlsx or CSV export never pays for it; the PDF's fonts are read from matplotlib's data folder
+without importing matplotlib.
 """
 
 from reports.csv_bundle import CSV_TABLES, build_csv_zip
