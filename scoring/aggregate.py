@@ -181,11 +181,9 @@ def with_unassigned(means: pd.DataFrame, catalog: Catalog, kinds: Mapping[str, s
 def _mark_unassigned(result: pd.DataFrame, means: pd.DataFrame) -> pd.DataFrame:
     """The scoring result with ``unassigned`` (True on the leaves ``with_unassigned`` added)."""
     flagged = means.loc[means["unassigned"]] if "unassigned" in means else means.iloc[0:0]
-    keys = set(zip(flagged["entity"].astype(str), flagged["code"].astype(str), strict=True))
-    result["unassigned"] = [
-        (str(entity), str(code)) in keys
-        for entity, code in zip(result["entity"], result["code"].astype(str), strict=True)
-    ]
+    keys = pd.MultiIndex.from_arrays([flagged["entity"].astype(str), flagged["code"].astype(str)])
+    rows = pd.MultiIndex.from_arrays([result["entity"].astype(str), result["code"].astype(str)])
+    result["unassigned"] = rows.isin(keys)
     return result
 
 
@@ -208,15 +206,13 @@ def score_regions(
         means = with_unassigned(means, relaxed, kinds)
     result = score(relaxed, means[["entity", "code", "value", "self_value"]], tag=tag)
     projected = score(relaxed, means[["entity", "code"]].assign(value=means["projected"]), tag=tag)
-    keys = pd.DataFrame({"entity": result["entity"], "code": result["code"].astype(str)})
-    lookup = pd.DataFrame(
-        {
-            "entity": projected["entity"],
-            "code": projected["code"].astype(str),
-            "projected": projected["score"],
-        }
-    )
-    result["projected"] = keys.merge(lookup, on=["entity", "code"], how="left")["projected"].to_numpy()
+    # The same (entity, code) rows in give the same result rows out, in the same order: the scores line up.
+    if not (
+        np.array_equal(result["entity"].to_numpy(), projected["entity"].to_numpy())
+        and np.array_equal(result["code"].cat.codes.to_numpy(), projected["code"].cat.codes.to_numpy())
+    ):
+        raise AssertionError("the projected scoring returned other rows than the verified one")
+    result["projected"] = projected["score"].to_numpy()
     return _mark_unassigned(result, means) if kinds else result
 
 

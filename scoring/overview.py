@@ -84,14 +84,16 @@ def gap_list_with_owners(
     maximum = {node.code: node.maximum for node in catalog.leaves()}
     short = opd_rows["value"].isna() | (opd_rows["value"] < opd_rows["code"].map(maximum) - 1e-9)
     open_items = opd_rows.loc[short]
-    owners = (
-        open_items.assign(abbreviation=open_items["entity"].map(abbreviations))
-        .groupby("code")["abbreviation"]
-        .agg(lambda values: ", ".join(sorted(str(v) for v in values.dropna().unique())))
-    )
+    # A plain loop over the open items: a groupby with a Python join per leaf cost a third of a cold overview.
+    owners: dict[str, set[str]] = {}
+    for code, abbreviation in zip(
+        open_items["code"].astype(str), open_items["entity"].map(abbreviations), strict=True
+    ):
+        if pd.notna(abbreviation):
+            owners.setdefault(code, set()).add(str(abbreviation))
     codes = gaps["code"].astype(str)
     gaps["name"] = codes.map(names)
-    gaps["organisations"] = codes.map(owners).astype(object).fillna("")
+    gaps["organisations"] = [", ".join(sorted(owners.get(code, ()))) for code in codes]
     gaps["unassigned"] = gaps["unassigned"].astype(bool) if "unassigned" in gaps else False
     return gaps
 
