@@ -114,43 +114,45 @@ def region_means(frame: pd.DataFrame, rules: Mapping[str, str] | None = None) ->
     """
     if frame.empty:
         return pd.DataFrame(columns=MEAN_COLUMNS)
-    projectable = frame["status"].isin(PROJECTED_STATUSES)
-    lead = (
-        frame["lead"].fillna(False).astype(bool) if "lead" in frame else pd.Series(False, index=frame.index)
-    )
-    work = pd.DataFrame(
-        {
-            "entity": frame["region_id"].astype(str),
-            "code": frame["code"],
-            "value": frame["value"],
-            "self_value": frame["self_value"],
-            "projected": frame["value"].where(frame["value"].notna(), frame["self_value"].where(projectable)),
-            "lead": lead.to_numpy(),
-        }
-    )
-    variants = list(VARIANTS)
-    for column in variants:
-        work[f"{column}_lead"] = work[column].where(work["lead"])
-    grouped = work.groupby(["entity", "code"], sort=False)
-    assigned = grouped.size().to_numpy(dtype=float)
-    leads = grouped["lead"].sum().to_numpy(dtype=float)
-    present = grouped[variants].count()
-    total = grouped[variants].sum()
-    best, lowest = grouped[variants].max(), grouped[variants].min()
-    lead_total = grouped[[f"{c}_lead" for c in variants]].sum()
-    keys = present.index.to_frame(index=False)
+    # One pass of array sums per group (pemda × leaf, in first-seen order): a pandas groupby per statistic
+    # cost a sixth of a cold overview.
+    frame = frame.loc[frame["region_id"].notna() & frame["code"].notna()]  # no key, no group (as a groupby)
+    pemda, pemdas = pd.factorize(frame["region_id"])
+    leaf, leaves = pd.factorize(frame["code"])
+    group, first = pd.factorize(pemda * len(leaves) + leaf)  # first-seen order, as a groupby(sort=False)
+    n = len(first)
+    lead = frame["lead"].fillna(False).to_numpy(dtype=bool) if "lead" in frame else np.zeros(len(frame), bool)
+    value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    claimed = frame["self_value"].to_numpy(dtype=float, na_value=np.nan)
+    projectable = frame["status"].isin(PROJECTED_STATUSES).to_numpy()
+    variants = {
+        "value": value,
+        "self_value": claimed,
+        "projected": np.where(np.isnan(value), np.where(projectable, claimed, np.nan), value),
+    }
+    assigned = np.bincount(group, minlength=n).astype(float)
+    leads = np.bincount(group, weights=lead, minlength=n)
     known = dict(rules or {})
-    rule = np.array([known.get(str(code), "mean") for code in keys["code"]], dtype=object)
-    for column in variants:
+    keys = pd.DataFrame(
+        {"entity": pemdas.astype(str).take(first // len(leaves)), "code": leaves.take(first % len(leaves))}
+    )
+    rule = np.array([known.get(str(code), "mean") for code in leaves], dtype=object)[first % len(leaves)]
+    order = np.argsort(group, kind="stable")  # each group's rows side by side, for its highest and lowest
+    starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
+    for column, values in variants.items():
+        has = ~np.isnan(values)
+        present = np.bincount(group, weights=has, minlength=n)
+        placed = values[order]  # fmax/fmin skip NaN: NaN only for a group with no value at all
+        best, lowest = np.fmax.reduceat(placed, starts), np.fmin.reduceat(placed, starts)
         keys[column] = pick(
             rule,
             assigned=assigned,
-            present=present[column].to_numpy(dtype=float),
-            total=total[column].to_numpy(dtype=float),
-            best=best[column].to_numpy(dtype=float),
-            lowest=lowest[column].to_numpy(dtype=float),
+            present=present,
+            total=np.bincount(group[has], weights=values[has], minlength=n),
+            best=best,
+            lowest=lowest,
             leads=leads,
-            lead_total=lead_total[f"{column}_lead"].to_numpy(dtype=float),
+            lead_total=np.bincount(group[has & lead], weights=values[has & lead], minlength=n),
         )
     return keys[MEAN_COLUMNS]
 

@@ -77,6 +77,28 @@ def test_leaf_means_count_a_missing_value_as_zero_and_keep_an_unanswered_leaf_em
     assert region_means(opd_rows().iloc[0:0]).empty
 
 
+def test_leaf_means_match_a_groupby_on_a_large_random_frame() -> None:
+    """The array version of ``region_means`` gives a pandas groupby's groups, order and values (mean rule)."""
+    rng = np.random.default_rng(7)
+    n = 5000
+    frame = pd.DataFrame(
+        {
+            "region_id": rng.integers(0, 40, n),
+            "code": rng.choice(["A1", "A2", "A3", "B1"], n),
+            "value": np.where(rng.random(n) < 0.3, NAN, rng.choice([0.0, 50.0, 100.0], n)),
+            "self_value": np.where(rng.random(n) < 0.2, NAN, rng.choice([0.0, 50.0, 100.0], n)),
+            "status": rng.choice(["verified", "submitted", "draft", "returned", "empty"], n),
+        }
+    )
+    frame.loc[3, "code"] = None  # a row without a leaf belongs to no group
+    means = region_means(frame)
+    usable = frame.loc[frame["code"].notna()].assign(entity=lambda f: f["region_id"].astype(str))
+    grouped = usable.groupby(["entity", "code"], sort=False)
+    assert list(zip(means["entity"], means["code"], strict=True)) == list(grouped.groups)
+    expected = grouped["value"].sum(min_count=1) / grouped.size()
+    assert np.allclose(means["value"].to_numpy(), expected.to_numpy(), equal_nan=True)
+
+
 def test_the_relaxed_catalog_accepts_means_and_keeps_scale_weights_and_tags(
     catalog: Catalog, relaxed: Catalog
 ) -> None:
