@@ -183,9 +183,15 @@ def with_unassigned(means: pd.DataFrame, catalog: Catalog, kinds: Mapping[str, s
 def _mark_unassigned(result: pd.DataFrame, means: pd.DataFrame) -> pd.DataFrame:
     """The scoring result with ``unassigned`` (True on the leaves ``with_unassigned`` added)."""
     flagged = means.loc[means["unassigned"]] if "unassigned" in means else means.iloc[0:0]
-    keys = pd.MultiIndex.from_arrays([flagged["entity"].astype(str), flagged["code"].astype(str)])
-    rows = pd.MultiIndex.from_arrays([result["entity"].astype(str), result["code"].astype(str)])
-    result["unassigned"] = rows.isin(keys)
+    keys = set(zip(flagged["entity"].astype(str), flagged["code"].astype(str), strict=True))
+    result["unassigned"] = (
+        [
+            (str(entity), code) in keys
+            for entity, code in zip(result["entity"], result["code"].astype(str), strict=True)
+        ]
+        if keys
+        else False
+    )
     return result
 
 
