@@ -112,11 +112,12 @@ def region_means(frame: pd.DataFrame, rules: Mapping[str, str] | None = None) ->
 
     Columns ``MEAN_COLUMNS``; a value is NaN when none of the pemda's OPDs has one for the leaf.
     """
+    if not frame.empty:  # a row without a pemda or leaf belongs to no group, as in a groupby
+        frame = frame.loc[frame["region_id"].notna() & frame["code"].notna()]
     if frame.empty:
         return pd.DataFrame(columns=MEAN_COLUMNS)
     # One pass of array sums per group (pemda × leaf, in first-seen order): a pandas groupby per statistic
     # cost a sixth of a cold overview.
-    frame = frame.loc[frame["region_id"].notna() & frame["code"].notna()]  # no key, no group (as a groupby)
     pemda, pemdas = pd.factorize(frame["region_id"])
     leaf, leaves = pd.factorize(frame["code"])
     group, first = pd.factorize(pemda * len(leaves) + leaf)  # first-seen order, as a groupby(sort=False)
