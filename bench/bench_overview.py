@@ -115,9 +115,8 @@ def main() -> None:
     folder.mkdir(parents=True)
     os.environ["LENTERA_DATA_DIR"] = str(folder)
     os.environ.pop("DATABASE_URL", None)
-    os.environ["LENTERA_DEMO"] = (
-        "true"  # demo mode: the seeded accounts are not asked to change their password
-    )
+    # Demo mode: the seeded accounts are not sent to change their password first.
+    os.environ["LENTERA_DEMO"] = "true"
 
     from streamlit.testing.v1 import AppTest
 

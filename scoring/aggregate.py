@@ -192,16 +192,8 @@ def _mark_unassigned(result: pd.DataFrame, means: pd.DataFrame) -> pd.DataFrame:
     """The scoring result with ``unassigned`` (True on the leaves ``with_unassigned`` added)."""
     flagged = means.loc[means["unassigned"]] if "unassigned" in means else means.iloc[0:0]
     keys = set(zip(flagged["entity"].astype(str).tolist(), flagged["code"].astype(str).tolist(), strict=True))
-    result["unassigned"] = (
-        [
-            (str(entity), code) in keys
-            for entity, code in zip(
-                result["entity"].tolist(), result["code"].astype(str).tolist(), strict=True
-            )
-        ]
-        if keys
-        else False
-    )
+    rows = zip(result["entity"].astype(str).tolist(), result["code"].astype(str).tolist(), strict=True)
+    result["unassigned"] = [row in keys for row in rows] if keys else False
     return result
 
 
