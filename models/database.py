@@ -61,8 +61,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_made: list[Engine] = []
+"""Every engine ``engine_for`` made in this process, for ``dispose_engines``."""
+
+
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
+    engine = _new_engine(url)
+    _made.append(engine)
+    return engine
+
+
+def _new_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
@@ -78,6 +88,13 @@ def engine_for(url: str) -> Engine:
 
 def get_engine() -> Engine:
     return engine_for(get_settings().sqlalchemy_url)
+
+
+def dispose_engines() -> None:
+    """Close the pooled connections of every engine this process made (``lentera`` exits without the
+    interpreter's teardown, which would otherwise close them)."""
+    for engine in _made:
+        engine.dispose()
 
 
 def _is_disk_full(error: OperationalError) -> bool:

@@ -1,4 +1,5 @@
-"""What a fresh process loads: each command pays only for the libraries its work uses (issue 16, CLI start-up).
+"""What a fresh process loads and how it leaves: each command pays only for the libraries its work uses, and
+nothing for tearing the interpreter down (issue 16, CLI start-up).
 
 Measured in ``bench/bench_cli.py``; these tests keep the cuts from coming back unnoticed.
 """
@@ -6,9 +7,12 @@ Measured in ``bench/bench_cli.py``; these tests keep the cuts from coming back u
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,3 +48,63 @@ def test_scoring_library_loads_no_database_or_streamlit() -> None:
     """``lentera score`` (indicators + scoring) loads neither SQLAlchemy nor Streamlit nor openpyxl."""
     loaded = loaded_after("import cli.score, scoring, indicators", ["sqlalchemy", "streamlit", "openpyxl"])
     assert loaded == {"sqlalchemy": False, "streamlit": False, "openpyxl": False}
+
+
+def score_rows(path: Path, entities: int) -> Path:
+    """An assessment CSV of ``entities`` OPDs with every SPBE leaf at 3."""
+    from indicators import load_catalog
+
+    codes = [leaf.code for leaf in load_catalog("spbe-2021").leaves()]
+    lines = ["entity,code,value", *(f"OPD {n},{code},3" for n in range(entities) for code in codes)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_command_output_is_whole_when_the_interpreter_is_not_torn_down(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``lentera`` leaves without the interpreter's teardown, yet prints every byte ``main`` prints in-process."""
+    import cli
+
+    csv = score_rows(tmp_path / "rows.csv", entities=150)
+    assert cli.main(["score", "--catalog", "spbe-2021", str(csv)]) == 0
+    in_process = capsys.readouterr().out
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a cron job runs it
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "score", "--catalog", "spbe-2021", str(csv)],
+        cwd=ROOT, env=buffered, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    assert len(in_process) > 100_000 and in_process.rstrip().endswith("}")  # JSON written in small pieces
+    assert done.stdout == in_process
+
+
+def test_exit_functions_run_and_the_exit_code_is_kept(tmp_path: Path) -> None:
+    """A failing command still exits 2 with its reason, after the ``atexit`` functions (logging, temporary
+    folders) have run."""
+    script = (
+        "import atexit, sys, cli\n"
+        "atexit.register(lambda: print('atexit ran', flush=True))\n"
+        f"cli.run(['score', '--catalog', 'tidak-ada', {str(tmp_path / 'rows.csv')!r}])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 2
+    assert "tidak-ada" in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == "atexit ran\n"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """``lentera score ... | head`` ends with code 1 and nothing on stderr, not a BrokenPipeError traceback."""
+    csv = score_rows(tmp_path / "rows.csv", entities=300)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "score", "--catalog", "spbe-2021", str(csv)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100).startswith(b"{")
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert stderr == ""
