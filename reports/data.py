@@ -129,6 +129,15 @@ class ReportData:
     opd_zone_indicative: bool = (
         False  # the zones are predicates of a pemda's index: on an OPD only indicative
     )
+    _derived: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """``compute()``, a pure function of this report's frames named ``name``, once per report (the
+        workbook reads the summary for five sheets); each caller gets its own shallow copy, which pandas'
+        copy-on-write keeps from changing what the next caller gets."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name].copy(deep=False)
 
     def validate(self) -> None:
         """Raise ValueError naming every missing column, so a services bug fails loudly and early."""

@@ -26,6 +26,10 @@ def _group_of(kind: pd.Series) -> pd.Series:
 
 def summary(data: ReportData) -> pd.DataFrame:
     """One row per entity with its TOTAL scores, zone and rank, in report order."""
+    return data.derived("summary", lambda: _summary(data))
+
+
+def _summary(data: ReportData) -> pd.DataFrame:
     entities = data.entities[["entity", "name", "kind", "region", "parent"]].copy()
     entities["entity"] = entities["entity"].astype(str)
     names = dict(zip(entities["entity"], entities["name"], strict=False))

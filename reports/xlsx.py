@@ -1,7 +1,7 @@
 """The inspectors' workbook: summary, three stages, area matrix, item detail, evidence register and review log.
 
-Written with openpyxl in write-only mode, which streams rows to the file instead of building a cell tree, so a
-national workbook (hundreds of thousands of cells) stays fast and small in memory. Every table starts at A1 with
+Written by ``reports.xlsx_writer``, which streams rows into the file as text instead of building cell objects,
+so a national workbook (hundreds of thousands of cells) stays fast and small in memory. Every table starts at A1 with
 one frozen header row and an autofilter, so it reads well and sorts, filters and pivots without cleanup; the
 title, period and zone legend sit on their own "Keterangan" sheet.
 
@@ -18,14 +18,6 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 import i18n
 import reports.method  # noqa: F401  (registers the "Cara menghitung" words)
@@ -45,27 +37,27 @@ from reports.xlsx_columns import (
     SUMMARY,
     Column,
 )
+from reports.xlsx_writer import Cell, Sheet, Style, Workbook, column_letter
 from vocabulary import Decision
 
 NUMBER_FORMAT = "0.00"
 INTEGER_FORMAT = "0"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 DATE_FORMAT = "dd/mm/yyyy"
-HEADER_FILL = PatternFill("solid", fgColor="1F3864")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER = Style(bold=True, font_color="FFFFFF", fill="1F3864", wrap_top=True)
 
 
 # -- value conversion ------------------------------------------------------------------------------------------
 
 
 def _clean(value: Any) -> Any:
-    """A Python value openpyxl can write: NaN/NA → None, numpy → Python, no XML-illegal characters."""
+    """A Python value the writer takes: NaN/NA → None, numpy → Python."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and value != value:
         return None
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return value
     if hasattr(value, "item") and not isinstance(value, datetime | date):
         return value.item()
     return value
@@ -108,33 +100,28 @@ def _prepare(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
 
 
 class _Styler:
-    """Style templates built once per workbook; cells copy a template's style array (cheap) instead of
-    resolving fonts and formats cell by cell."""
+    """A cell's style index by its column kind and zone colour, each look registered once per workbook."""
 
-    def __init__(self, ws: WriteOnlyWorksheet, data: ReportData):
-        self.ws = ws
+    def __init__(self, wb: Workbook, data: ReportData):
+        self.wb = wb
         self.data = data
-        self._templates: dict[tuple[str, str | None], WriteOnlyCell] = {}
+        self._styles: dict[tuple[str, str | None], int] = {}
 
-    def _template(self, kind: str, color: str | None) -> WriteOnlyCell:
+    def _style(self, kind: str, color: str | None) -> int:
         key = (kind, color)
-        if key not in self._templates:
-            cell = WriteOnlyCell(self.ws)
-            if kind == "number":
-                cell.number_format = NUMBER_FORMAT
-            elif kind == "integer":
-                cell.number_format = INTEGER_FORMAT
-            elif kind == "datetime":
-                cell.number_format = DATETIME_FORMAT
-            elif kind == "date":
-                cell.number_format = DATE_FORMAT
-            elif kind == "formula_text":
-                cell.quotePrefix = True
-            if color:
-                cell.fill = PatternFill("solid", fgColor=color.lstrip("#").upper())
-                cell.font = Font(color="FFFFFF" if _is_dark(color) else "000000")
-            self._templates[key] = cell
-        return self._templates[key]
+        if key not in self._styles:
+            formats = {"number": NUMBER_FORMAT, "integer": INTEGER_FORMAT, "datetime": DATETIME_FORMAT}
+            formats["date"] = DATE_FORMAT
+            rgb = color.lstrip("#").upper() if color else None
+            self._styles[key] = self.wb.style(
+                Style(
+                    number_format=formats.get(kind, "General"),
+                    quote_prefix=kind == "formula_text",
+                    fill=rgb,
+                    font_color=("FFFFFF" if _is_dark(rgb) else "000000") if rgb else None,
+                )
+            )
+        return self._styles[key]
 
     def cell(self, value: Any, kind: str, zone: Any = None) -> Any:
         if kind == "mixed":
@@ -146,11 +133,7 @@ class _Styler:
             return None
         if kind == "text" and color is None:
             return value
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell._style = self._template(kind, color)._style  # shared, never mutated after this point
-        if kind == "formula_text":
-            cell.data_type = "s"  # openpyxl marks text starting with "=" as a formula; keep it text
-        return cell
+        return Cell(value, self._style(kind, color))
 
 
 def _is_dark(color: str) -> bool:
@@ -161,35 +144,26 @@ def _is_dark(color: str) -> bool:
     return 0.299 * r + 0.587 * g + 0.114 * b < 140
 
 
-def _header(ws: WriteOnlyWorksheet, columns: Sequence[Column], lang: str, reviewer: str) -> None:
-    cells = []
-    for column in columns:
-        text = (
-            t(column.header, lang, reviewer=reviewer)
-            if column.header.startswith("report.")
-            else column.header
-        )
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    ws.append(cells)
+def _header(wb: Workbook, ws: Sheet, columns: Sequence[Column], lang: str, reviewer: str) -> None:
+    style = wb.style(HEADER)
+    ws.append(
+        Cell(t(c.header, lang, reviewer=reviewer) if c.header.startswith("report.") else c.header, style)
+        for c in columns
+    )
 
 
 LANDSCAPE_FROM = 100
 """Column widths (characters) above which a sheet prints landscape: about what fits across portrait A4."""
 
 
-def _print_setup(ws: WriteOnlyWorksheet, width: float) -> None:
-    """Printed, a sheet fits the page's width (as many pages down as it needs), repeats its header row on every
-    page, and turns landscape when its columns are wider than portrait A4."""
-    ws.page_setup.orientation = "landscape" if width > LANDSCAPE_FROM else "portrait"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = "1:1"
+def _sheet(wb: Workbook, title: str, widths: Sequence[float], rows: int | None) -> Sheet:
+    """A sheet that, printed, fits the page's width (as many pages down as it needs), repeats its header row on
+    every page, and turns landscape when its columns are wider than portrait A4; with an autofilter over
+    ``rows`` data rows below the header (none when None or 0)."""
+    autofilter = f"A1:{column_letter(len(widths))}{rows + 1}" if rows else None
+    return wb.add_sheet(
+        title[:31], widths=widths, landscape=sum(widths) > LANDSCAPE_FROM, autofilter=autofilter
+    )
 
 
 def _table(
@@ -199,16 +173,10 @@ def _table(
     columns: Sequence[Column],
     frame: pd.DataFrame,
     tick: Callable[[float], None],
-) -> WriteOnlyWorksheet:
-    ws = wb.create_sheet(title[:31])
-    ws.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    _print_setup(ws, sum(column.width for column in columns))
-    if len(frame):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-    _header(ws, columns, data.language, data.reviewer_label)
-    styler = _Styler(ws, data)
+) -> None:
+    ws = _sheet(wb, title, [column.width for column in columns], len(frame))
+    _header(wb, ws, columns, data.language, data.reviewer_label)
+    styler = _Styler(wb, data)
     if "entity" in frame.columns:  # shown as its code or abbreviation, never as the internal id
         frame = frame.assign(entity_code=frame["entity"].astype(str).map(views.entity_codes(data)))
     prepared = _prepare(frame, columns)
@@ -224,7 +192,6 @@ def _table(
         )
         if number % 2000 == 0:
             tick(number / total)
-    return ws
 
 
 # -- the sheets ------------------------------------------------------------------------------------------------
@@ -275,13 +242,9 @@ def _matrix(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
 
 def _about(wb: Workbook, data: ReportData) -> None:
     lang = data.language
-    ws = wb.create_sheet(t("report.sheet.about", lang))
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 90
-    ws.freeze_panes = "A2"
-    _print_setup(ws, 26 + 90)
-    _header(ws, [Column("report.col.key", ""), Column("report.col.value", "")], lang, data.reviewer_label)
-    styler = _Styler(ws, data)
+    ws = _sheet(wb, t("report.sheet.about", lang), [26, 90], None)
+    _header(wb, ws, [Column("report.col.key", ""), Column("report.col.value", "")], lang, data.reviewer_label)
+    styler = _Styler(wb, data)
     rows: list[tuple[str, Any]] = [
         (t("report.about.title", lang), data.title),
         (t("report.about.period", lang), data.period),
@@ -314,7 +277,8 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
     data.validate()
     report = progress or no_progress
     lang = data.language
-    wb = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    wb = Workbook(buffer)
     entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
 
     steps: list[tuple[str, Callable[[], tuple[list[Column], pd.DataFrame]]]] = [
@@ -344,8 +308,7 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
         done += weight
     _about(wb, data)
     report(0.97, t("report.progress.saving", lang))
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    wb.close()
     report(1.0, t("report.progress.done", lang))
     return buffer.getvalue()
 

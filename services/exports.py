@@ -47,6 +47,8 @@ from services.report_data import report_data
 from storage.files import atomic_write, disk_full_translated
 
 FORMATS = ("xlsx", "pdf", "csv", "zip", "zip-all")
+SHOWS_TREND = frozenset({"pdf", "csv"})
+"""The formats that draw or list a pemda's trend; the others skip scoring its earlier periods."""
 """``zip``: the bundle for KPK (evidence of items accepted in reviu only); ``zip-all``: every file, for the archive."""
 
 OPERATOR = Actor(id=OPERATOR_ID, username="operator", full_name="Operator (CLI)", role=Role.admin)
@@ -124,7 +126,7 @@ def export(
     _target(out, "check")  # a missing output folder fails before the work, not after it
     report = progress or no_progress
     report(0.0, i18n.t("exports.progress.data", actor.language))
-    data = report_data(actor, period_id=period_id, scope=scope)
+    data = report_data(actor, period_id=period_id, scope=scope, trend=fmt in SHOWS_TREND)
     target = _target(out, file_name(data, fmt))
 
     def stage(fraction: float, message: str) -> None:

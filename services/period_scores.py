@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 import pandas as pd
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from indicators import Catalog
 from models.tables import Catalog as CatalogRow
 from models.tables import Period
+from scoring import overview as shapes
 from scoring.aggregate import relaxed_catalog, score_opds, score_regions
 from services import catalogs
 from services.cache import LruCache
@@ -87,6 +88,48 @@ def scored_period(session: Session, period: Period, tag: str | None) -> Scored:
             version=key,
         ),
     )
+
+
+_totals: LruCache[tuple[str, ChangeTokens], dict[int, dict[str, Any]]] = LruCache(
+    "pemda totals", size=256, kind="data"
+)
+
+
+def pemda_totals(session: Session, periods: list[Period]) -> dict[int, tuple[Catalog, dict[str, Any]]]:
+    """Per period (id): its catalog and its pemda's total as its overview shows it (``scoring.overview.total``
+    of ``scored_period``'s region scores; empty when it has none).
+
+    For the trend, which needs every period of a pemda: the periods of one catalog are scored together from
+    their own OPD rows, each period as its own pemda. A pemda's score depends only on its own rows (summed in
+    the same order), never on the kab/kota or periods scored beside it, so every total is the overview's to the
+    last bit. Cached on the catalog and the periods' change tokens."""
+    by_catalog: dict[int, list[Period]] = {}
+    for period in periods:
+        by_catalog.setdefault(period.catalog_id, []).append(period)
+    found: dict[int, tuple[Catalog, dict[str, Any]]] = {}
+    for group in by_catalog.values():
+        row = catalog_row(session, group[0])
+        ids = sorted(p.id for p in group if p.id is not None)
+        key = (row.content_hash, change_tokens(session, ids))
+        totals = _totals.get(key)
+        if totals is None:
+            totals = _totals.put(key, _period_totals(session, row, ids))
+        catalog = catalogs.catalog_document(row)
+        found.update({period_id: (catalog, dict(totals[period_id])) for period_id in ids})
+    return found
+
+
+def _period_totals(session: Session, row: CatalogRow, period_ids: list[int]) -> dict[int, dict[str, Any]]:
+    frame = input_frame(session, period_ids)
+    frame["region_id"] = frame["period_id"].astype(str)  # each period scored as its own pemda
+    region_of = {
+        p.id: p.region_id for p in session.exec(select(Period).where(col(Period.id).in_(period_ids)))
+    }
+    kinds = region_kinds(session, period_ids)
+    scores = score_regions(
+        relaxed(row), frame, kinds={str(p): kinds[region_of[p]] for p in period_ids if region_of[p] in kinds}
+    )
+    return {period_id: shapes.total(scores, str(period_id)) for period_id in period_ids}
 
 
 def pemda_scores(

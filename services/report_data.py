@@ -230,7 +230,7 @@ def _trend_frame(actor: Actor, region: Region, period: Period, framework: str) -
 
 def _trend_sources(actor: Actor, region: Region, framework: str, language: str) -> list[str]:
     """The sources of the published points of the pemda's trend, in the report's language."""
-    trend = trend_of(actor, region_id=region.id or 0)
+    trend = trend_of(actor, region_id=region.id or 0, ours=False)
     if trend.empty:
         return []
     published = trend.loc[
@@ -239,13 +239,19 @@ def _trend_sources(actor: Actor, region: Region, framework: str, language: str) 
     return sorted({trend_source(row, language) for row in published.to_dict("records")})
 
 
-def report_data(actor: Actor, *, period_id: int, scope: str | int = "province") -> ReportData:
-    """Everything a report of ``period_id`` over ``scope`` shows (see the module docstring for ``scope``)."""
+def report_data(
+    actor: Actor, *, period_id: int, scope: str | int = "province", trend: bool = True
+) -> ReportData:
+    """Everything a report of ``period_id`` over ``scope`` shows (see the module docstring for ``scope``).
+
+    ``trend=False``: a pemda's report leaves its trend empty instead of scoring the pemda's other periods, for
+    a format that does not show it (``services.exports.SHOWS_TREND``); the published scores' sources are kept.
+    (An OPD's trend, its previous period beside this one, comes with its ranking at no cost.)"""
     with session_scope(write=False) as session:
         resolved = _resolve(session, actor, period_id, scope)
     if resolved.organisation_id is not None:
         return _opd_report(actor, resolved)
-    return _region_report(actor, resolved)
+    return _region_report(actor, resolved, trend=trend)
 
 
 def _language(actor: Actor) -> str:
@@ -278,7 +284,7 @@ def _base(actor: Actor, period: Period, region: Region, subject_name: str, **fra
     )
 
 
-def _region_report(actor: Actor, scope: _Scope) -> ReportData:
+def _region_report(actor: Actor, scope: _Scope, *, trend: bool) -> ReportData:
     period, region = scope.period, scope.region
     assert period.id is not None
     overview = period_overview(actor, period_id=period.id)
@@ -325,7 +331,7 @@ def _region_report(actor: Actor, scope: _Scope) -> ReportData:
     return _base(
         actor, period, region, region.name,
         entities=entities, scores=scores[_score_columns(scores)], ranking=ranking, items=items,
-        evidence=evidence, reviews=reviews, trend=_trend_frame(actor, region, period, overview.framework),
+        evidence=evidence, reviews=reviews, trend=_trend_frame(actor, region, period, overview.framework) if trend else pd.DataFrame(columns=TREND_COLUMNS),
         trend_sources=_trend_sources(actor, region, overview.framework, _language(actor)),
         subject=region.kemendagri_code,
         stages=pd.concat([_stages(overview.region_stages, region_code, "pemda"),

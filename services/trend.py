@@ -1,6 +1,6 @@
 """A pemda's overall score over time: the totals of its Lentera periods beside the officially published scores.
 
-Our totals come from ``services.period_scores`` (the number the overview shows for each period); published
+Our totals come from ``services.period_scores.pemda_totals`` (the number the overview shows for each period); published
 scores (KPK, KemenPANRB) come from ``PublishedScore``. Every row carries the scale it is on, from the catalog:
 the period's own, or for a published score the stored catalog of its framework nearest to its year.
 """
@@ -8,7 +8,6 @@ the period's own, or for a published score the stored catalog of its framework n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,10 +18,9 @@ from sqlmodel import Session, col, select
 from indicators.provenance import published_source
 from models import session_scope
 from models.tables import Period, PublishedScore, as_utc
-from scoring import overview as shapes
 from services import catalogs
 from services.actor import Actor
-from services.period_scores import scored_period
+from services.period_scores import pemda_totals
 from services.permissions import require
 from vocabulary import PeriodState
 
@@ -45,21 +43,21 @@ def assessment_year(period: Period, catalog_year: int) -> int:
 def _ours(session: Session, region_id: int) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     periods = session.exec(select(Period).where(Period.region_id == region_id).order_by(col(Period.id))).all()
+    totals = pemda_totals(session, list(periods))  # the number each period's overview shows
     for period in periods:
-        scored = scored_period(session, period, None)
-        # the period's own total, shared with its overview (``services.overview``: the same name and region)
-        total = scored.derived("total", partial(shapes.total, scored.region_scores, str(region_id)))
+        assert period.id is not None
+        catalog, total = totals[period.id]
         if not total:
             continue
         deadline = as_utc(period.submission_deadline)
         records.append(
             {
                 "source": "lentera",
-                "framework": scored.catalog.framework,
-                "year": assessment_year(period, scored.catalog.year),
+                "framework": catalog.framework,
+                "year": assessment_year(period, catalog.year),
                 "date": deadline.astimezone(ZoneInfo(period.time_zone)).date() if deadline else None,
                 "score": float(total["score"]),
-                "max": scored.catalog.scale.max,
+                "max": catalog.scale.max,
                 "zone": total.get("zone"),
                 "status": period.state,
                 "area": None,

@@ -24,8 +24,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import load_workbook
-
 from i18n import LenteraError, register
 
 MAX_ENTRIES = 1_000
@@ -102,6 +100,8 @@ def read_workbook(
     ``formulas_as_text``: a formula comes back as its text (``"=1+1"``), never evaluated; False reads the
     values Excel cached for formulas instead. Raises ``WorkbookError``.
     """
+    from openpyxl import load_workbook  # 0.06 s: only when a workbook is read, not for every report
+
     _check_archive(content, max_bytes)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=not formulas_as_text)

@@ -28,10 +28,11 @@ def loaded_after(statement: str, watched: list[str]) -> dict[str, bool]:
     return result
 
 
-def test_xlsx_export_loads_no_pdf_library() -> None:
-    """An xlsx or CSV export never loads fpdf or matplotlib."""
+def test_xlsx_export_loads_no_pdf_or_workbook_library() -> None:
+    """An xlsx or CSV export loads neither fpdf nor matplotlib, nor openpyxl (the report has its own writer;
+    openpyxl reads uploaded workbooks and is loaded only for that)."""
     loaded = loaded_after("import services.exports, reports", ["fpdf", "matplotlib", "openpyxl"])
-    assert loaded == {"fpdf": False, "matplotlib": False, "openpyxl": True}
+    assert loaded == {"fpdf": False, "matplotlib": False, "openpyxl": False}
 
 
 def test_pdf_builder_finds_its_fonts_without_matplotlib() -> None:

@@ -115,3 +115,26 @@ def test_the_trend_is_by_assessment_year_with_sources(setup: world.Setup) -> Non
     assert trend_source(published, "id") == (
         "Sumber: KPK, 28 November 2025, sementara, tingkat pemda — Siaran pers KPK"
     )
+
+
+def test_every_trend_total_is_the_overview_total_of_its_period(demo: dict[str, str]) -> None:
+    """Each Lentera point of every demo pemda's trend is exactly the total its period's overview shows, though
+    the trend scores a province without its kab/kota."""
+    from sqlmodel import select
+
+    from models.tables import Period
+    from services.exports import OPERATOR
+    from services.overview import period_overview
+
+    with session_scope() as session:
+        periods = {p.id: p.region_id for p in session.exec(select(Period)).all()}
+    regions = sorted(set(periods.values()))
+    assert len(periods) > 10 and len(regions) > 1
+    compared = 0
+    for region_id in regions:
+        ours = trend(OPERATOR, region_id=region_id).query("source == 'lentera'")
+        for period_id, score, zone in zip(ours["period_id"], ours["score"], ours["zone"], strict=True):
+            shown = period_overview(OPERATOR, period_id=int(period_id)).pemda_total
+            assert (score, zone) == (shown["score"], shown["zone"]), period_id
+            compared += 1
+    assert compared == sum(1 for region in periods.values() if region in regions) > 10
