@@ -74,26 +74,25 @@ def _dates(series: pd.Series) -> list[date | None]:
     return [None if pd.isna(d) else d.date() for d in days]
 
 
-def _prepare(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
-    """The frame's columns in sheet order, converted once per column (fast), fills alongside."""
-    out: dict[str, list[Any]] = {}
+def _prepare(frame: pd.DataFrame, columns: Sequence[Column]) -> list[tuple[list[Any], list[Any] | None]]:
+    """Per sheet column: its values converted once per column (fast), and its zone fills (None without)."""
+    prepared: list[tuple[list[Any], list[Any] | None]] = []
     for column in columns:
         source = frame[column.field] if column.field in frame else pd.Series([None] * len(frame))
+        values: list[Any]
         if column.kind == "datetime":
-            out[column.field] = _wit_naive(source)
+            values = _wit_naive(source)
         elif column.kind == "date":
-            out[column.field] = _dates(source)
+            values = _dates(source)
         elif column.kind in ("number", "integer"):
             numbers = pd.to_numeric(source, errors="coerce").astype("float64")
-            if column.kind == "integer":
-                out[column.field] = [None if n != n else int(n) for n in numbers]
-            else:
-                out[column.field] = [None if n != n else float(n) for n in numbers]
+            convert = int if column.kind == "integer" else float
+            values = [n if n != n else convert(n) for n in numbers]  # NaN: an empty cell keeping its format
         else:
-            out[column.field] = [_clean(v) for v in source.astype(object)]
-        if column.fill:
-            out["_fill_" + column.field] = [_clean(v) for v in frame[column.fill].astype(object)]
-    return pd.DataFrame(out)
+            values = [_clean(v) for v in source.astype(object)]
+        fills = [_clean(v) for v in frame[column.fill].astype(object)] if column.fill else None
+        prepared.append((values, fills))
+    return prepared
 
 
 # -- writing ---------------------------------------------------------------------------------------------------
@@ -179,15 +178,15 @@ def _table(
     styler = _Styler(wb, data)
     if "entity" in frame.columns:  # shown as its code or abbreviation, never as the internal id
         frame = frame.assign(entity_code=frame["entity"].astype(str).map(views.entity_codes(data)))
-    prepared = _prepare(frame, columns)
-    fills = [("_fill_" + c.field) if c.fill else None for c in columns]
-    total = max(len(prepared), 1)
-    records: list[dict[Any, Any]] = prepared.to_dict("records")
-    for number, record in enumerate(records):
+    prepared = [(values, fills, column.kind) for (values, fills), column in zip(
+        _prepare(frame, columns), columns, strict=True
+    )]  # fmt: skip
+    total = max(len(frame), 1)
+    for number in range(len(frame)):
         ws.append(
             [
-                styler.cell(record[c.field], c.kind, record[f] if f else None)
-                for c, f in zip(columns, fills, strict=True)
+                styler.cell(values[number], kind, fills[number] if fills else None)
+                for values, fills, kind in prepared
             ]
         )
         if number % 2000 == 0:
