@@ -57,6 +57,15 @@ def overview_page() -> None:
         panel_key="panel_due",
         render=partial(render_due_panel, period_id=period_id, title_key="panel.due.overview_title"),
     )
+    _tabs(actor, period_id, overview, catalog)
+
+
+@st.fragment
+@guarded
+def _tabs(actor: Actor, period_id: int, overview: Overview, catalog: Catalog) -> None:
+    """The overview's tabs, a fragment: opening another tab reruns and redraws only the tabs, not the headline,
+    progress and panels above them (which a tab switch does not change). Anything in a tab that changes the
+    page (a drill-down, saved KPK results, a new action) reruns the whole page itself."""
     ranking = "ui.tab.unit_ranking" if catalog.assessed == "service_unit" else "ui.tab.opd_ranking"
     lazy_tabs(
         TABS_KEY,
