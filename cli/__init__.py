@@ -12,9 +12,8 @@ The executable is ``run``: ``main`` (which the tests call in-process) with Pytho
 off and without the interpreter's teardown at the end. A command lives for seconds; meanwhile the collector
 walks the millions of objects the imports made (pandas, SQLAlchemy, the models) again and again and finds
 almost nothing to free, and at exit the interpreter frees module by module what the operating system frees at
-once. Measured on the demo (bench/README.md, "The command line without the collector and the teardown"): the
-province xlsx export 1.85 s -> 1.37 s with peak memory 204 -> 205 MB, the demo seed 6.6 s -> 5.6 s with
-336 -> 341 MB.
+once. Measured on the demo (bench/README.md, "Fifth sitting"): the province xlsx export 1.85 s -> 1.37 s with
+peak memory 204 -> 205 MB, the demo seed 6.6 s -> 5.6 s with 336 -> 341 MB.
 """
 
 from __future__ import annotations
@@ -82,7 +81,7 @@ def _leave(code: int) -> NoReturn:
     for thread in threading.enumerate():
         if thread is not threading.main_thread() and not thread.daemon:
             thread.join()
-    atexit._run_exitfuncs()
+    atexit._run_exitfuncs()  # what CPython's own exit calls before it frees the modules
     database = sys.modules.get("models.database")
     if database is not None:
         database.dispose_engines()
