@@ -277,37 +277,36 @@ def build_xlsx(data: ReportData, progress: Progress | None = None) -> bytes:
     report = progress or no_progress
     lang = data.language
     buffer = io.BytesIO()
-    wb = Workbook(buffer)
-    entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
+    with Workbook(buffer) as wb:  # finished when every sheet is written; released, not finished, on an error
+        entity_names = dict(zip(data.entities["entity"].astype(str), data.entities["name"], strict=False))
 
-    steps: list[tuple[str, Callable[[], tuple[list[Column], pd.DataFrame]]]] = [
-        ("report.sheet.summary", lambda: (SUMMARY, _summary_frame(data))),
-        ("report.sheet.matrix", lambda: _matrix(data)),
-        ("report.sheet.items", lambda: _items_sheet(data)),
-        ("report.sheet.evidence", lambda: (EVIDENCE, _evidence_frame(data, entity_names))),
-        ("report.sheet.reviews", lambda: (REVIEWS, _reviews_frame(data))),
-    ]
-    weights = [0.05, 0.05, 0.45, 0.25, 0.15]
-    if not data.stages.empty:  # a report built from a period: self → reviu → KPK with the gaps
-        steps.insert(1, ("report.sheet.stages", lambda: (STAGES, _stages_frame(data))))
-        weights = [0.05, 0.03, 0.05, 0.42, 0.25, 0.15]
-    if data.subject is not None and not (data.stages.empty and data.external.empty):
-        steps.insert(2, ("report.sheet.item_stages", lambda: (ITEM_STAGES, _item_stages_frame(data))))
-        weights = [*weights[:2], 0.03, *weights[2:-1], weights[-1] - 0.03]
-    done = 0.0
-    for (key, build), weight in zip(steps, weights, strict=True):
-        name = t(key, lang)
-        report(done, t("report.progress.sheet", lang, name=name))
-        columns, frame = build()
+        steps: list[tuple[str, Callable[[], tuple[list[Column], pd.DataFrame]]]] = [
+            ("report.sheet.summary", lambda: (SUMMARY, _summary_frame(data))),
+            ("report.sheet.matrix", lambda: _matrix(data)),
+            ("report.sheet.items", lambda: _items_sheet(data)),
+            ("report.sheet.evidence", lambda: (EVIDENCE, _evidence_frame(data, entity_names))),
+            ("report.sheet.reviews", lambda: (REVIEWS, _reviews_frame(data))),
+        ]
+        weights = [0.05, 0.05, 0.45, 0.25, 0.15]
+        if not data.stages.empty:  # a report built from a period: self → reviu → KPK with the gaps
+            steps.insert(1, ("report.sheet.stages", lambda: (STAGES, _stages_frame(data))))
+            weights = [0.05, 0.03, 0.05, 0.42, 0.25, 0.15]
+        if data.subject is not None and not (data.stages.empty and data.external.empty):
+            steps.insert(2, ("report.sheet.item_stages", lambda: (ITEM_STAGES, _item_stages_frame(data))))
+            weights = [*weights[:2], 0.03, *weights[2:-1], weights[-1] - 0.03]
+        done = 0.0
+        for (key, build), weight in zip(steps, weights, strict=True):
+            name = t(key, lang)
+            report(done, t("report.progress.sheet", lang, name=name))
+            columns, frame = build()
 
-        def tick(fraction: float, start: float = done, span: float = weight, label: str = name) -> None:
-            report(start + span * fraction, t("report.progress.sheet", lang, name=label))
+            def tick(fraction: float, start: float = done, span: float = weight, label: str = name) -> None:
+                report(start + span * fraction, t("report.progress.sheet", lang, name=label))
 
-        _table(wb, data, name, columns, frame, tick)
-        done += weight
-    _about(wb, data)
-    report(0.97, t("report.progress.saving", lang))
-    wb.close()
+            _table(wb, data, name, columns, frame, tick)
+            done += weight
+        _about(wb, data)
+        report(0.97, t("report.progress.saving", lang))
     report(1.0, t("report.progress.done", lang))
     return buffer.getvalue()
 

@@ -12,6 +12,7 @@ opens it with the same values as openpyxl's (checked by hand: converted to .ods 
 
 from __future__ import annotations
 
+import numbers
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -23,10 +24,15 @@ from xml.sax.saxutils import escape, quoteattr
 MAX_CELL_TEXT = 32_767
 """Excel's limit for the text of one cell; longer text is cut (Excel would call the file damaged)."""
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Characters XML 1.0 cannot carry (the same set openpyxl drops)."""
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF) and lone surrogates, which UTF-8 cannot."""
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+"""Characters Excel refuses in a sheet's name."""
 
 _EPOCH = datetime(1899, 12, 30)
+_LEAP_BUG = datetime(1900, 3, 1)
+"""Excel counts a 29 February 1900 that never was: its day numbers before this day are one lower."""
+_FIRST_DAY = date(1900, 1, 1)
 _NOT_NUMBERS = (float("inf"), float("-inf"))
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -73,22 +79,29 @@ def _text(ref: str, s: str, value: str) -> str:
 
 
 def _serial(value: date) -> float:
-    """Excel's day number (1900 date system) of a date or naive datetime."""
+    """Excel's day number (1900 date system) of a date or naive datetime from 1900 on."""
     moment = value if isinstance(value, datetime) else datetime.combine(value, time())
-    return (moment - _EPOCH).total_seconds() / 86_400
+    days = (moment - _EPOCH).total_seconds() / 86_400
+    return days - 1 if moment < _LEAP_BUG else days
 
 
 def _cell_xml(ref: str, value: Any, style: int) -> str:
     s = f' s="{style}"' if style else ""
+    if hasattr(value, "item") and not isinstance(value, str | date):  # a NumPy scalar: its Python value
+        value = value.item()
     if isinstance(value, str):
         return _text(ref, s, value)
     if value != value or value in _NOT_NUMBERS:  # NaN, pandas' NaT (a datetime), infinities: an empty cell
         return f'<c r="{ref}"{s}/>'
     if isinstance(value, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    if isinstance(value, numbers.Integral):
+        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+    if isinstance(value, numbers.Real):
+        return f'<c r="{ref}"{s}><v>{float(value)!r}</v></c>'
     if isinstance(value, date):
+        if (value.date() if isinstance(value, datetime) else value) < _FIRST_DAY:
+            return _text(ref, s, value.isoformat())  # before Excel's first day: shown as written, not as ####
         return f'<c r="{ref}"{s}><v>{_serial(value)!r}</v></c>'
     raise TypeError(f"xlsx cell {ref}: cannot write {type(value).__name__}")
 
@@ -140,6 +153,10 @@ class Sheet:
         parts.append("</row>")
         self._write("".join(parts))
 
+    def abandon(self) -> None:
+        """Stop writing without finishing the sheet."""
+        self._stream.close()
+
     def close(self) -> None:
         orientation = "landscape" if self._landscape else "portrait"
         self._write(
@@ -160,6 +177,19 @@ class Workbook:
         self._sheets: list[tuple[str, str | None]] = []  # title, autofilter range
         self._open: Sheet | None = None
 
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        """Finish the file; after an error, only release it (what was written is not a workbook)."""
+        if kind is None:
+            self.close()
+            return
+        if self._open is not None:
+            self._open.abandon()
+            self._open = None
+        self._zip.close()
+
     def style(self, style: Style) -> int:
         """The index cells of this look carry."""
         return self._styles.setdefault(style, len(self._styles))
@@ -168,11 +198,23 @@ class Workbook:
         self, title: str, *, widths: Sequence[float], landscape: bool, autofilter: str | None = None
     ) -> Sheet:
         """A new sheet after the others (the previous one is finished): row 1 frozen and repeated on every
-        printed page, fit to one page wide; ``autofilter`` a range such as ``A1:K20``."""
+        printed page, fit to one page wide; ``autofilter`` a range such as ``A1:K20``. A title Excel would
+        refuse (empty, over 31 characters, ``[]:*?/\\``, an apostrophe at either end, taken) raises
+        ValueError."""
+        taken = {name.casefold() for name, _ in self._sheets}
+        if (
+            not title
+            or len(title) > 31
+            or _BAD_TITLE.search(title)
+            or title[0] == "'"
+            or title[-1] == "'"
+            or title.casefold() in taken
+        ):
+            raise ValueError(f"not a sheet title Excel accepts: {title!r}")
         if self._open is not None:
             self._open.close()
         self._sheets.append((title, autofilter))
-        stream = self._zip.open(f"xl/worksheets/sheet{len(self._sheets)}.xml", "w", force_zip64=True)
+        stream = self._zip.open(f"xl/worksheets/sheet{len(self._sheets)}.xml", "w")
         self._open = Sheet(stream, widths=widths, landscape=landscape, autofilter=autofilter)
         return self._open
 

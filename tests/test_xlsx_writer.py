@@ -6,6 +6,7 @@ import io
 from collections.abc import Sequence
 from datetime import date, datetime
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -105,14 +106,52 @@ def test_sheets_keep_their_order_and_names() -> None:
 
 
 def test_an_unknown_value_type_is_refused() -> None:
-    """A value the writer has no cell type for fails loudly instead of being written as something else."""
-    wb = Workbook(io.BytesIO())
-    ws = wb.add_sheet("x", widths=[10], landscape=False)
-    with pytest.raises(TypeError, match="A1"):
-        ws.append([object()])
+    """A value the writer has no cell type for fails loudly instead of being written as something else, and the
+    half-written file is released."""
+    buffer = io.BytesIO()
+    with pytest.raises(TypeError, match="A1"), Workbook(buffer) as wb:
+        wb.add_sheet("x", widths=[10], landscape=False).append([object()])
+    assert buffer.getvalue()  # the zip was closed, not left for the garbage collector
 
 
 @pytest.mark.parametrize(("number", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA")])
 def test_column_letters(number: int, letters: str) -> None:
     """Column numbers become Excel's letters."""
     assert column_letter(number) == letters
+
+
+def test_characters_xml_cannot_carry_are_dropped() -> None:
+    """U+FFFE, U+FFFF and a lone surrogate (possible in JSON) are dropped like control characters; the rest of
+    the text stays and the file reads."""
+    ws = build([["a\ufffeb\uffffc\ud800d"]]).active
+    assert ws is not None
+    assert ws["A1"].value == "abcd"
+
+
+def test_numpy_numbers_are_written_as_numbers() -> None:
+    """NumPy's scalars (whose repr is not a number) are written as the numbers they hold."""
+    ws = build([[np.float64(1.5), np.int64(7), np.float32(0.25), np.bool_(True)]]).active
+    assert ws is not None
+    assert [c.value for c in ws[1]] == [1.5, 7, 0.25, True]
+
+
+def test_early_dates_keep_their_day() -> None:
+    """Dates around Excel's invented 29 February 1900 read back as the same day; a date before 1900 (a typing
+    slip) is shown as written instead of as ####."""
+    day = Style("dd/mm/yyyy")
+    rows = [
+        [_Styled(d, day)] for d in (date(1900, 1, 1), date(1900, 2, 28), date(1900, 3, 1), date(1899, 5, 1))
+    ]
+    ws = build(rows).active
+    assert ws is not None
+    values = [row[0].value for row in ws.iter_rows()]
+    assert values[:3] == [datetime(1900, 1, 1), datetime(1900, 2, 28), datetime(1900, 3, 1)]
+    assert values[3] == "1899-05-01"
+
+
+@pytest.mark.parametrize("title", ["", "x" * 32, "Rincian [1]", "a/b", "'kutip", "Lembar"])
+def test_a_title_excel_refuses_is_refused(title: str) -> None:
+    """Sheet titles Excel would not open (or a second "Lembar", case aside) fail before anything is written."""
+    with pytest.raises(ValueError, match="sheet title"), Workbook(io.BytesIO()) as wb:
+        wb.add_sheet("lembar", widths=[10], landscape=False)
+        wb.add_sheet(title, widths=[10], landscape=False)
