@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 from streamlit_server import stored_demo_passwords
 
 from e2e.conftest import E2EApp
-from e2e.steps import NAV, by_key, sign_in_ok, sign_out, wait_for_app_run
+from e2e.steps import NAV, act, by_key, sign_in_ok, sign_out, wait_for_app_run
+from i18n import t
 
 pytestmark = pytest.mark.e2e
 
@@ -53,3 +54,20 @@ def test_a_reload_and_a_second_tab_stay_signed_in_until_sign_out(page: Page, e2e
     expect_login_form(page)  # signed out, a reload asks for the password
     reload(second)
     expect_login_form(second)  # and so does the other tab
+
+
+def test_a_tab_switch_after_signing_out_elsewhere_shows_the_login_form(page: Page, e2e_app: E2EApp) -> None:
+    """The overview's tabs rerun on their own (a fragment, without the page around them), yet opening a tab after
+    the sign-in ended in another browser tab shows the login form, not the tab's data."""
+    sign_in_ok(page, LEADER, stored_demo_passwords(e2e_app.data_dir)[LEADER])
+    heatmap = page.get_by_role("tab", name=t("ui.tab.heatmap", "id"))
+    expect(heatmap).to_be_visible()  # the leader's home is the overview
+
+    second = page.context.new_page()
+    second.goto(f"{e2e_app.url}/")
+    wait_for_app_run(second)
+    sign_out(second)
+
+    act(page, heatmap.click)
+    expect_login_form(page)
+    expect(page.get_by_text(t("ui.overview.heatmap_note", "id"))).to_have_count(0)
