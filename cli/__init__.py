@@ -22,6 +22,7 @@ import argparse
 import atexit
 import gc
 import os
+import select
 import sys
 import threading
 from collections.abc import Callable
@@ -69,19 +70,31 @@ def run(argv: list[str] | None = None) -> NoReturn:
     gc.disable()
     try:
         code = main(argv)
-    except BrokenPipeError:  # the reader stopped early (``lentera score ... | head``): no traceback
-        code = 1
+    except BrokenPipeError:
+        if not _reader_gone():
+            raise
+        code = 1  # the reader stopped early (``lentera score ... | head``): not an error to report
     _leave(code)
+
+
+def _reader_gone() -> bool:
+    """Whether stdout is a pipe nobody reads any more (Linux reports an error condition on its write end)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no file descriptor, a closed stream, no poll()
+        return False
 
 
 def _leave(code: int) -> NoReturn:
     """Exit with ``code`` after everything a normal exit does except freeing the interpreter: other threads
     joined, ``atexit`` functions run (logging's flush, finalisers such as temporary folders), the database's
     connections closed, stdout and stderr flushed."""
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()  # what CPython's own exit calls before it frees the modules
+    # What CPython's own exit does before it frees the modules, in its order: threading's exit hooks
+    # (concurrent.futures' idle workers) and the join of non-daemon threads, then the atexit functions.
+    threading._shutdown()  # type: ignore[attr-defined]
+    atexit._run_exitfuncs()
     database = sys.modules.get("models.database")
     if database is not None:
         database.dispose_engines()

@@ -14,6 +14,7 @@ disk under the database likewise becomes ``database.disk_full`` on every write, 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -61,14 +62,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-_made: list[Engine] = []
-"""Every engine ``engine_for`` made in this process, for ``dispose_engines``."""
+_made: weakref.WeakSet[Engine] = weakref.WeakSet()
+"""The engines ``engine_for`` made in this process that are still in use, for ``dispose_engines``."""
 
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     engine = _new_engine(url)
-    _made.append(engine)
+    _made.add(engine)
     return engine
 
 
@@ -93,7 +94,7 @@ def get_engine() -> Engine:
 def dispose_engines() -> None:
     """Close the pooled connections of every engine this process made (``lentera`` exits without the
     interpreter's teardown, which would otherwise close them)."""
-    for engine in _made:
+    for engine in list(_made):
         engine.dispose()
 
 

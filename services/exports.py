@@ -47,9 +47,9 @@ from services.report_data import report_data
 from storage.files import atomic_write, disk_full_translated
 
 FORMATS = ("xlsx", "pdf", "csv", "zip", "zip-all")
+"""``zip``: the bundle for KPK (evidence of items accepted in reviu only); ``zip-all``: every file, for the archive."""
 SHOWS_TREND = frozenset({"pdf", "csv"})
 """The formats that draw or list a pemda's trend; the others skip scoring its earlier periods."""
-"""``zip``: the bundle for KPK (evidence of items accepted in reviu only); ``zip-all``: every file, for the archive."""
 
 OPERATOR = Actor(id=OPERATOR_ID, username="operator", full_name="Operator (CLI)", role=Role.admin)
 """The actor of ``lentera export``: whoever runs the CLI on the server holds the data folder anyway. Any actor
