@@ -1,7 +1,7 @@
-"""The frame every page shares: error boundary, lazy panels and tabs, language switch, page header, period
-picker and flash messages after an action. How values look (chips, cards, tables with translated headers, numbers
-Indonesian-style, user text made plain) is ``ui.display``; the control each scoring rule needs is
-``ui.rule_values``.
+"""The frame every page shares: error boundary, signed-in fragments, lazy panels and tabs, language switch, page
+header, period picker and flash messages after an action. How values look (chips, cards, tables with translated
+headers, numbers Indonesian-style, user text made plain) is ``ui.display``; the control each scoring rule needs
+is ``ui.rule_values``.
 """
 
 from __future__ import annotations
@@ -46,6 +46,24 @@ def guarded(render: Callable[P, R]) -> Callable[P, R | None]:
             return None
 
     return wrapper
+
+
+def signed_in_fragment(render: Callable[P, None]) -> Callable[P, None]:
+    """``st.fragment`` for a part of a page that reruns on its own (the overview's tabs), with ``guarded``'s
+    error boundary. A fragment's rerun skips the shell, which checks the sign-in on every run, so the check is
+    made here too: after a sign-out, an idle timeout or a deactivation (in any browser tab), or another user's
+    cookie, the whole app reruns (and shows the login page) instead of the fragment querying with the old
+    sign-in."""
+
+    @functools.wraps(render)
+    def fragment(*args: P.args, **kwargs: P.kwargs) -> None:
+        held = session.current_actor()
+        current = session.enforce_session()
+        if current is None or held is None or current.id != held.id:
+            st.rerun(scope="app")
+        render(*args, **kwargs)
+
+    return st.fragment(guarded(fragment))
 
 
 def demo_banner() -> None:

@@ -25,7 +25,7 @@ from ui.leader.opd_detail import opd_detail_page
 from ui.leader.province import province_tab, published_areas
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
-from ui.widgets import guarded, lazy_panel, lazy_tabs, page_header, show_flash
+from ui.widgets import guarded, lazy_panel, lazy_tabs, page_header, show_flash, signed_in_fragment
 
 GAP_ROWS = 25
 TABS_KEY = "tabs_overview"  # the open tab (ui.widgets.lazy_tabs)
@@ -60,19 +60,11 @@ def overview_page() -> None:
     _tabs(actor, period_id, overview, catalog)
 
 
-@st.fragment
-@guarded
+@signed_in_fragment
 def _tabs(actor: Actor, period_id: int, overview: Overview, catalog: Catalog) -> None:
     """The overview's tabs, a fragment: opening another tab reruns and redraws only the tabs, not the headline,
     progress and panels above them (which a tab switch does not change). Anything in a tab that changes the
-    page (a drill-down, saved KPK results, a new action) reruns the whole page itself.
-
-    A fragment's rerun skips the shell, which checks the sign-in on every run: the check is made here too, so a
-    tab switch after a sign-out, an idle timeout or a deactivation (in any browser tab) ends at the login page
-    instead of querying with the old sign-in."""
-    signed_in = session.enforce_session()
-    if signed_in is None or signed_in.id != actor.id:
-        st.rerun(scope="app")
+    page (a drill-down, saved KPK results, a new action) reruns the whole page itself."""
     ranking = "ui.tab.unit_ranking" if catalog.assessed == "service_unit" else "ui.tab.opd_ranking"
     lazy_tabs(
         TABS_KEY,
