@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 import pandas as pd
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from indicators import Catalog
 from models.tables import Catalog as CatalogRow
@@ -113,23 +113,21 @@ def pemda_totals(session: Session, periods: list[Period]) -> dict[int, tuple[Cat
         key = (row.content_hash, change_tokens(session, ids))
         totals = _totals.get(key)
         if totals is None:
-            totals = _totals.put(key, _period_totals(session, row, ids))
+            totals = _totals.put(key, _period_totals(session, row, group))
         catalog = catalogs.catalog_document(row)
         found.update({period_id: (catalog, dict(totals[period_id])) for period_id in ids})
     return found
 
 
-def _period_totals(session: Session, row: CatalogRow, period_ids: list[int]) -> dict[int, dict[str, Any]]:
-    frame = input_frame(session, period_ids)
+def _period_totals(session: Session, row: CatalogRow, periods: list[Period]) -> dict[int, dict[str, Any]]:
+    region_of = {p.id: p.region_id for p in periods if p.id is not None}
+    frame = input_frame(session, list(region_of))
     frame["region_id"] = frame["period_id"].astype(str)  # each period scored as its own pemda
-    region_of = {
-        p.id: p.region_id for p in session.exec(select(Period).where(col(Period.id).in_(period_ids)))
-    }
-    kinds = region_kinds(session, period_ids)
+    kinds = region_kinds(session, list(region_of))
     scores = score_regions(
-        relaxed(row), frame, kinds={str(p): kinds[region_of[p]] for p in period_ids if region_of[p] in kinds}
+        relaxed(row), frame, kinds={str(p): kinds[r] for p, r in region_of.items() if r in kinds}
     )
-    return {period_id: shapes.total(scores, str(period_id)) for period_id in period_ids}
+    return {period_id: shapes.total(scores, str(period_id)) for period_id in region_of}
 
 
 def pemda_scores(
