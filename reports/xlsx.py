@@ -45,6 +45,10 @@ INTEGER_FORMAT = "0"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER = Style(bold=True, font_color="FFFFFF", fill="1F3864", wrap_top=True)
+NUMBER_FORMATS = {
+    "number": NUMBER_FORMAT, "integer": INTEGER_FORMAT, "datetime": DATETIME_FORMAT, "date": DATE_FORMAT,
+}  # fmt: skip
+"""A column kind's number format; the other kinds are General."""
 
 
 # -- value conversion ------------------------------------------------------------------------------------------
@@ -74,9 +78,10 @@ def _dates(series: pd.Series) -> list[date | None]:
     return [None if pd.isna(d) else d.date() for d in days]
 
 
-def _prepare(frame: pd.DataFrame, columns: Sequence[Column]) -> list[tuple[list[Any], list[Any] | None]]:
-    """Per sheet column: its values converted once per column (fast), and its zone fills (None without)."""
-    prepared: list[tuple[list[Any], list[Any] | None]] = []
+def _prepare(frame: pd.DataFrame, columns: Sequence[Column]) -> list[tuple[list[Any], list[Any] | None, str]]:
+    """Per sheet column: its values converted once per column (fast), its zone fills (None without) and its
+    kind."""
+    prepared: list[tuple[list[Any], list[Any] | None, str]] = []
     for column in columns:
         source = frame[column.field] if column.field in frame else pd.Series([None] * len(frame))
         values: list[Any]
@@ -91,7 +96,7 @@ def _prepare(frame: pd.DataFrame, columns: Sequence[Column]) -> list[tuple[list[
         else:
             values = [_clean(v) for v in source.astype(object)]
         fills = [_clean(v) for v in frame[column.fill].astype(object)] if column.fill else None
-        prepared.append((values, fills))
+        prepared.append((values, fills, column.kind))
     return prepared
 
 
@@ -109,12 +114,10 @@ class _Styler:
     def _style(self, kind: str, color: str | None) -> int:
         key = (kind, color)
         if key not in self._styles:
-            formats = {"number": NUMBER_FORMAT, "integer": INTEGER_FORMAT, "datetime": DATETIME_FORMAT}
-            formats["date"] = DATE_FORMAT
             rgb = color.lstrip("#").upper() if color else None
             self._styles[key] = self.wb.style(
                 Style(
-                    number_format=formats.get(kind, "General"),
+                    number_format=NUMBER_FORMATS.get(kind, "General"),
                     quote_prefix=kind == "formula_text",
                     fill=rgb,
                     font_color=("FFFFFF" if _is_dark(rgb) else "000000") if rgb else None,
@@ -178,9 +181,7 @@ def _table(
     styler = _Styler(wb, data)
     if "entity" in frame.columns:  # shown as its code or abbreviation, never as the internal id
         frame = frame.assign(entity_code=frame["entity"].astype(str).map(views.entity_codes(data)))
-    prepared = [(values, fills, column.kind) for (values, fills), column in zip(
-        _prepare(frame, columns), columns, strict=True
-    )]  # fmt: skip
+    prepared = _prepare(frame, columns)
     total = max(len(frame), 1)
     for number in range(len(frame)):
         ws.append(
