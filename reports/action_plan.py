@@ -1,6 +1,7 @@
 """The action plan (rencana aksi) as an xlsx workbook: one sheet of actions, one frozen header row with an
 autofilter, due dates as real WIT datetimes. Takes a plain frame and the translated headers (reports/ knows no
-database); user-typed text a spreadsheet could evaluate stays text (``reports.safety``)."""
+database); user-typed text a spreadsheet could evaluate stays text (``reports.safety``). Written like the
+inspectors' workbook (``reports.xlsx``): the same header look and sheet setup, ``reports.xlsx_writer``."""
 
 from __future__ import annotations
 
@@ -10,16 +11,11 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 import i18n
 from reports.safety import is_formula_like
-
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-HEADER_FILL = PatternFill("solid", fgColor="1F3864")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+from reports.xlsx import DATETIME_FORMAT, HEADER, table_sheet
+from reports.xlsx_writer import Cell, Style, Workbook
 
 
 def _cell_value(value: Any) -> Any:
@@ -36,28 +32,19 @@ def _cell_value(value: Any) -> Any:
 
 def build_action_plan_xlsx(frame: pd.DataFrame, *, headers: Mapping[str, str], title: str) -> bytes:
     """``headers``: frame column → header text, in sheet order; ``title`` names the sheet."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31] or "Rencana aksi"
     columns = list(headers)
-    sheet.append([headers[c] for c in columns])
-    for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    for _, row in frame.iterrows():
-        sheet.append([_cell_value(row.get(c)) for c in columns])
-    for number, column in enumerate(columns, start=1):
-        letter = get_column_letter(number)
-        sheet.column_dimensions[letter].width = 40 if column in ("title", "name") else 16
-        for cell in sheet[letter][1:]:
-            if isinstance(cell.value, datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif is_formula_like(cell.value):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-    sheet.freeze_panes = "A2"
-    if len(frame):
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    widths = [40 if column in ("title", "name") else 16 for column in columns]
+    buffer = io.BytesIO()
+    with Workbook(buffer) as book:
+        header = book.style(HEADER)
+        moment = book.style(Style(DATETIME_FORMAT))
+        quoted = book.style(Style(quote_prefix=True))
+        sheet = table_sheet(book, title or "Rencana aksi", widths, len(frame))
+        sheet.append(Cell(headers[column], header) for column in columns)
+        for row in frame.reindex(columns=columns).itertuples(index=False):
+            values = [_cell_value(value) for value in row]
+            sheet.append(
+                Cell(v, moment) if isinstance(v, datetime) else Cell(v, quoted) if is_formula_like(v) else v
+                for v in values
+            )
+    return buffer.getvalue()

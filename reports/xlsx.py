@@ -158,7 +158,7 @@ LANDSCAPE_FROM = 100
 """Column widths (characters) above which a sheet prints landscape: about what fits across portrait A4."""
 
 
-def _sheet(wb: Workbook, title: str, widths: Sequence[float], rows: int | None) -> Sheet:
+def table_sheet(wb: Workbook, title: str, widths: Sequence[float], rows: int | None) -> Sheet:
     """A sheet that, printed, fits the page's width (as many pages down as it needs), repeats its header row on
     every page, and turns landscape when its columns are wider than portrait A4; with an autofilter over
     ``rows`` data rows below the header (none when None or 0)."""
@@ -176,7 +176,7 @@ def _table(
     frame: pd.DataFrame,
     tick: Callable[[float], None],
 ) -> None:
-    ws = _sheet(wb, title, [column.width for column in columns], len(frame))
+    ws = table_sheet(wb, title, [column.width for column in columns], len(frame))
     _header(wb, ws, columns, data.language, data.reviewer_label)
     styler = _Styler(wb, data)
     if "entity" in frame.columns:  # shown as its code or abbreviation, never as the internal id
@@ -242,7 +242,7 @@ def _matrix(data: ReportData) -> tuple[list[Column], pd.DataFrame]:
 
 def _about(wb: Workbook, data: ReportData) -> None:
     lang = data.language
-    ws = _sheet(wb, t("report.sheet.about", lang), [26, 90], None)
+    ws = table_sheet(wb, t("report.sheet.about", lang), [26, 90], None)
     _header(wb, ws, [Column("report.col.key", ""), Column("report.col.value", "")], lang, data.reviewer_label)
     styler = _Styler(wb, data)
     rows: list[tuple[str, Any]] = [
