@@ -43,15 +43,17 @@ RESULT_COLUMNS = [
 ]
 """Columns of ``score``'s result, in order (``status`` follows when the input had one)."""
 
-VERIFIED, SELF, PROJECTED = 0, 1, 2
+VERIFIED, SELF, PROJECTED, WEIGHTS, SHARES = 0, 1, 2, 3, 4
+"""Rows of the node-major working matrices, allocated as one block behind ``Prepared.dense``."""
+_WORK_ROWS = 5
 
 
 def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, n_entities: int) -> np.ndarray:
-    """``prepared.dense`` turned in place into (3, N, E) scores with the leaf cells filled: verified, self,
-    projected on the catalog scale; a missing value counts at the scale's floor (0 on MCP's 0–100; 1 on SPBE's
-    1–5, where "Tingkat 1 diberi nilai 1"), never below it. Branch rows hold anything: ``_aggregate`` writes
-    them."""
-    stacked = prepared.dense.reshape(3, arrays.size, n_entities)
+    """``prepared.dense``'s first three rows turned in place into (3, N, E) scores with the leaf cells filled:
+    verified, self, projected on the catalog scale; a missing value counts at the scale's floor (0 on MCP's
+    0–100; 1 on SPBE's 1–5, where "Tingkat 1 diberi nilai 1"), never below it. Branch rows hold anything:
+    ``_aggregate`` writes them."""
+    stacked = prepared.dense[:3].reshape(3, arrays.size, n_entities)
     factor = arrays.leaf_factor[:, None]
     verified = np.multiply(stacked[VERIFIED], factor, out=stacked[VERIFIED])
     claimed = np.multiply(stacked[SELF], factor, out=stacked[SELF])
@@ -90,9 +92,10 @@ def _aggregate(arrays: CatalogArrays, scores: np.ndarray, weights: np.ndarray) -
     return totals
 
 
-def _shares(arrays: CatalogArrays, weights: np.ndarray, totals: np.ndarray) -> np.ndarray:
-    """Each node's effective fraction of the entity's total: its parent's share × its renormalised weight."""
-    shares = np.zeros(weights.shape)
+def _shares(arrays: CatalogArrays, weights: np.ndarray, totals: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Each node's effective fraction of the entity's total (its parent's share × its renormalised weight),
+    written into ``shares`` (N, E)."""
+    shares.fill(0.0)  # where nothing under a parent applies its children's shares stay 0
     shares[0] = weights[0] > 0
     for level in arrays.levels:
         for start, end, parent in level.runs:
@@ -117,21 +120,37 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
     Raises ``ScoringInputError`` listing every bad row. Columns: ``RESULT_COLUMNS`` (+ ``status``).
     """
     arrays = catalog_arrays(catalog)
-    prepared = prepare(frame, arrays)
+    prepared = prepare(frame, arrays, spare_rows=_WORK_ROWS - 2)
     n_entities, n_nodes = len(prepared.entities), arrays.size
+    work = prepared.dense.reshape(_WORK_ROWS, n_nodes, n_entities)
     present = prepared.present.reshape(n_nodes, n_entities)
     if tag is not None:
         present = present & arrays.tag_mask(tag)[:, None]  # branch rows are written by _aggregate
-    weights = np.multiply(present, arrays.weight[:, None])
+    weights = np.multiply(present, arrays.weight[:, None], out=work[WEIGHTS])
     scores = _leaf_scores(prepared, arrays, n_entities)
     totals = _aggregate(arrays, scores, weights)
-    shares = _shares(arrays, weights, totals)
+    shares = _shares(arrays, weights, totals, work[SHARES])
 
     rows = _OutputRows.of(weights > 0, arrays)
-    verified = rows.read(scores[VERIFIED])
-    claimed = rows.read(scores[SELF]) if prepared.has_self_value else rows.constant(np.nan)
-    share = rows.read(shares)
-    gap, zone, gain = _derived(arrays, verified, claimed, share)
+    # The result's float columns, one block each. When every cell is a result row the working matrices,
+    # read by then, hold the second block: the pages they touched are not touched again fresh.
+    first = np.empty((5, rows.size))
+    second = work.reshape(_WORK_ROWS, -1) if rows.cells is None else np.empty((5, rows.size))
+    verified = rows.read(scores[VERIFIED], out=first[0])
+    if prepared.has_self_value:
+        claimed = rows.read(scores[SELF], out=first[1])
+    else:
+        claimed = first[1]
+        claimed.fill(np.nan)
+    projected = rows.read(scores[PROJECTED], out=first[2])
+    share = rows.read(shares, out=first[3])
+    weight = rows.per_node(arrays.weight, out=first[4])
+    # From here on the working matrices are free to be overwritten.
+    value = rows.leaf_column(prepared, "value", out=second[0])
+    self_value = rows.leaf_column(prepared, "self_value", out=second[1])
+    highest = second[2]
+    highest.fill(arrays.scale_max)
+    gap, zone, gain = _derived(arrays, verified, claimed, share, gap=second[3], gain=second[4])
     columns: dict[str, object] = {
         "entity": rows.entities(prepared.entities),  # the input's own type (str, int, ...)
         # Node numbers are catalog rows by construction: no need for pandas to check them again.
@@ -143,13 +162,13 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
         ),
         "depth": rows.per_node(arrays.depth),
         "is_leaf": rows.per_node(arrays.is_leaf),
-        "weight": rows.per_node(arrays.weight),
-        "value": rows.leaf_column(prepared, "value"),
-        "self_value": rows.leaf_column(prepared, "self_value"),
+        "weight": weight,
+        "value": value,
+        "self_value": self_value,
         "score": verified,
         "self_score": claimed,
-        "projected": rows.read(scores[PROJECTED]),
-        "max": rows.constant(arrays.scale_max),
+        "projected": projected,
+        "max": highest,
         "gap": gap,
         "zone": zone_categorical(arrays, zone),
         "share": share,
@@ -167,11 +186,17 @@ _CHUNK = 1 << 16
 
 
 def _derived(
-    arrays: CatalogArrays, verified: np.ndarray, claimed: np.ndarray, share: np.ndarray
+    arrays: CatalogArrays,
+    verified: np.ndarray,
+    claimed: np.ndarray,
+    share: np.ndarray,
+    *,
+    gap: np.ndarray,
+    gain: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``gap`` (self − verified), the zone codes of ``verified`` and ``gain`` ((scale max − verified) × share),
-    a chunk of rows at a time: the zone alone reads each score once per zone edge."""
-    gap, gain = np.empty_like(verified), np.empty_like(verified)
+    """``gap`` (self − verified) and ``gain`` ((scale max − verified) × share) written into the arrays given,
+    and the zone codes of ``verified``, a chunk of rows at a time: the zone alone reads each score once per
+    zone edge."""
     zones = []
     for start in range(0, len(verified), _CHUNK):
         part = slice(start, start + _CHUNK)
@@ -207,21 +232,24 @@ class _OutputRows:
     def size(self) -> int:
         return self.n_nodes * self.n_entities if self.cells is None else len(self.cells)
 
-    def read(self, values: np.ndarray) -> np.ndarray:
-        """A node-major (N, E) matrix (or its flat cells) on the result rows."""
+    def read(self, values: np.ndarray, *, out: np.ndarray) -> np.ndarray:
+        """A node-major (N, E) matrix (or its flat cells) on the result rows, written into ``out``."""
         if self.cells is None:
-            return _transposed(values.reshape(self.n_nodes, self.n_entities)).reshape(-1)
-        return np.take(values, self.cells)
+            _transpose_into(values.reshape(self.n_nodes, self.n_entities), out.reshape(self.n_entities, -1))
+            return out
+        return np.take(values, self.cells, out=out)
 
-    def leaf_column(self, prepared: Prepared, column: str) -> np.ndarray:
-        """An input column carried onto the result rows: the row's own value on leaves, NaN on branches."""
+    def leaf_column(self, prepared: Prepared, column: str, *, out: np.ndarray) -> np.ndarray:
+        """An input column carried onto the result rows, written into ``out``: the row's own value on leaves,
+        NaN on branches."""
         if column not in prepared.row_values:
-            return self.constant(np.nan)
+            out.fill(np.nan)
+            return out
         if self.cells is None:  # every cell is a result row: put each input row in its place
-            placed = self.constant(np.nan)
-            placed[prepared.entity_major_cell] = prepared.row_values[column]
-            return placed
-        return np.take(np.append(prepared.row_values[column], np.nan), self.sources(prepared))
+            out.fill(np.nan)
+            out[prepared.entity_major_cell] = prepared.row_values[column]
+            return out
+        return np.take(np.append(prepared.row_values[column], np.nan), self.sources(prepared), out=out)
 
     def sources(self, prepared: Prepared) -> np.ndarray:
         """The input row behind every result row, -1 on branches."""
@@ -233,28 +261,25 @@ class _OutputRows:
         row_of_cell[prepared.cell] = np.arange(len(prepared.cell))
         return np.take(row_of_cell, self.cells)
 
-    def per_node(self, values: np.ndarray) -> np.ndarray:
-        """A per-node array on the result rows."""
+    def per_node(self, values: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+        """A per-node array on the result rows (written into ``out`` when given)."""
+        if out is None:
+            out = np.empty(self.size, dtype=values.dtype)
         if self.out_node is None:
-            return np.broadcast_to(values, (self.n_entities, self.n_nodes)).reshape(-1)
-        return np.take(values, self.out_node)
+            np.copyto(out.reshape(self.n_entities, self.n_nodes), values)
+            return out
+        return np.take(values, self.out_node, out=out)
 
     def entities(self, entities: pd.Index) -> pd.Index:
         return entities.repeat(self.n_nodes) if self.out_entity is None else entities.take(self.out_entity)
 
-    def constant(self, value: float) -> np.ndarray:
-        return np.full(self.size, value)
-
 
 _BLOCK = 512
-"""Entities per block of ``_transposed``: 512 columns of a catalog's ~100-300 node rows stay in cache."""
+"""Entities per block of ``_transpose_into``: 512 columns of a catalog's ~100-300 node rows stay in cache."""
 
 
-def _transposed(matrix: np.ndarray) -> np.ndarray:
-    """``matrix.T`` as a new C-ordered array, copied a block of columns at a time: a plain ``.T`` copy reads
+def _transpose_into(matrix: np.ndarray, out: np.ndarray) -> None:
+    """``matrix.T`` copied into the C-ordered ``out`` a block of columns at a time: a plain ``.T`` copy reads
     every node row at once across the whole matrix and is several times slower on national sizes."""
-    rows, columns = matrix.shape
-    out = np.empty((columns, rows), dtype=matrix.dtype)
-    for start in range(0, columns, _BLOCK):
+    for start in range(0, matrix.shape[1], _BLOCK):
         np.copyto(out[start : start + _BLOCK].T, matrix[:, start : start + _BLOCK])
-    return out

@@ -88,7 +88,7 @@ def _build(catalog: Catalog) -> CatalogArrays:
     size = len(codes)
     parent = np.full(size, -1, dtype=np.int64)
     weight = np.ones(size)
-    depth = np.zeros(size, dtype=np.int64)
+    depth = np.zeros(size, dtype=np.int8)  # a result column on every row: the smallest type holds it
     is_leaf = np.zeros(size, dtype=bool)
     leaf_max = np.full(size, np.nan)
     allowed_lists: list[list[float]] = [[] for _ in range(size)]

@@ -35,8 +35,8 @@ class Prepared:
     entities: pd.Index  # distinct entities, sorted when they can be
     cell: np.ndarray  # per input row, its node-major cell (node × n_entities + entity)
     present: np.ndarray  # per cell, whether an input row fills it
-    # (3, cells): the verified value, the self value (all NaN without a self_value column), NaN where no row
-    # fills a cell; the third row is left for the engine (its projected values), which scores all in place.
+    # (2 + spare_rows, cells): the verified value, the self value (all NaN without a self_value column), NaN
+    # where no row fills a cell; the rows after them are left for the engine, which scores all in place.
     dense: np.ndarray
     has_self_value: bool
     status: pd.Categorical[Any] | None  # per input row
@@ -298,9 +298,10 @@ def _report(
     collect.raise_if_any(arrays, node)
 
 
-def prepare(frame: pd.DataFrame, arrays: CatalogArrays) -> Prepared:
+def prepare(frame: pd.DataFrame, arrays: CatalogArrays, *, spare_rows: int = 0) -> Prepared:
     """Check ``frame`` against the catalog; raise ScoringInputError listing every problem, else return the
-    dense cells."""
+    dense cells, with ``spare_rows`` more rows of cells left unwritten for the caller (one allocation: its
+    pages are touched once for the caller's working matrices as well)."""
     missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
     if missing:
         present = ", ".join(map(str, frame.columns)) or "-"
@@ -313,7 +314,7 @@ def prepare(frame: pd.DataFrame, arrays: CatalogArrays) -> Prepared:
     collect = _Collector(frame.reset_index(drop=True))
     entity, entities = _entities(collect.frame)
     node, sound = _nodes(collect.frame, arrays)
-    prepared = _prepare_sound(collect, arrays, entity, entities, node) if sound else None
+    prepared = _prepare_sound(collect, arrays, entity, entities, node, spare_rows) if sound else None
     if prepared is None:
         _report(_Collector(collect.frame), arrays, entity, len(entities), node)
         raise AssertionError("a check of the whole frame found a problem that no row check reports")
@@ -321,25 +322,31 @@ def prepare(frame: pd.DataFrame, arrays: CatalogArrays) -> Prepared:
 
 
 def _prepare_sound(
-    collect: _Collector, arrays: CatalogArrays, entity: np.ndarray, entities: pd.Index, node: np.ndarray
+    collect: _Collector,
+    arrays: CatalogArrays,
+    entity: np.ndarray,
+    entities: pd.Index,
+    node: np.ndarray,
+    spare_rows: int,
 ) -> Prepared | None:
     """The dense cells of a frame whose every code is a leaf; None when some row needs ``_report``."""
     if len(entity) and entity.min() < 0:
         return None
     n_cells = arrays.size * len(entities)
-    cell = node * len(entities) + entity
+    cell = node * len(entities)
+    cell += entity  # in place: national frames have millions of rows, and each temporary is fresh memory
     present = np.zeros(n_cells, dtype=bool)
     present[cell] = True
     if np.count_nonzero(present) < len(cell):  # two rows for one entity and code share a cell
         return None
-    dense = np.empty((3, n_cells))
+    dense = np.empty((2 + spare_rows, n_cells))
     dense[:2] = np.nan
     row_values: dict[str, np.ndarray] = {}
     for place, column in enumerate(("value", "self_value")):
         if column in collect.frame:
             values, not_a_number = _numbers(collect.frame[column])
             row_values[column] = values
-            dense[place, cell] = values
+            dense[place][cell] = values  # a row, then a flat scatter: faster than a 2-D index
             if not_a_number.any() or not _dense_values_sound(
                 arrays, dense[place].reshape(arrays.size, len(entities))
             ):
@@ -351,7 +358,8 @@ def _prepare_sound(
             return None
         counts = np.zeros(n_cells, dtype=bool)
         counts[cell] = projectable
-    entity_major = entity * arrays.size + node
+    entity_major = entity * arrays.size
+    entity_major += node
     return Prepared(
         entities,
         cell,

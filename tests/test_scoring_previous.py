@@ -118,7 +118,8 @@ def score_case(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 def test_result_is_the_previous_engines_bit_for_bit(name: str) -> None:
     """Same rows, order, columns, dtypes and every float bit for bit as the engine before the speed work."""
     frame = pd.read_pickle(DATA / f"{name}.input.pkl.gz")
-    expected = pd.read_pickle(DATA / f"{name}.result.pkl.gz")
+    # One deliberate change since: ``depth`` is int8 (a column on every row; 16 MB less on a national frame).
+    expected = pd.read_pickle(DATA / f"{name}.result.pkl.gz").astype({"depth": np.int8})
     result = score_case(name, frame)
     assert len(result) > 0
     pd.testing.assert_frame_equal(result, expected, check_exact=True)
