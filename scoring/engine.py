@@ -64,7 +64,10 @@ def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, n_entities: int) -> 
         )
     np.copyto(stacked[PROJECTED], verified)
     np.copyto(stacked[PROJECTED], projectable, where=np.isnan(verified))
-    np.copyto(stacked, arrays.scale_min, where=np.isnan(stacked))
+    if arrays.scale_min <= 0:  # checked values are never negative: the floor only replaces NaN, in one pass
+        np.fmax(stacked, arrays.scale_min, out=stacked)
+    else:
+        np.copyto(stacked, arrays.scale_min, where=np.isnan(stacked))
     return stacked
 
 
@@ -81,8 +84,9 @@ def _aggregate(arrays: CatalogArrays, scores: np.ndarray, weights: np.ndarray) -
         for start, end, parent in level.runs:
             block = weights[level.lo + start : level.lo + end]
             total = np.sum(block, axis=0, out=totals[parent])
-            summed = np.sum(
-                scores[:, level.lo + start : level.lo + end] * block, axis=1, out=scores[:, parent]
+            # Σ score × weight over the block for every variant and entity, without a (3, k, E) product
+            summed = np.einsum(
+                "vke,ke->ve", scores[:, level.lo + start : level.lo + end], block, out=scores[:, parent]
             )
             applies = total > 0
             # Where nothing applies every weight, so every product, is 0: the sum stays 0.
