@@ -64,7 +64,10 @@ def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, n_entities: int) -> 
         )
     np.copyto(stacked[PROJECTED], verified)
     np.copyto(stacked[PROJECTED], projectable, where=np.isnan(verified))
-    if arrays.scale_min <= 0:  # checked values are never negative: the floor only replaces NaN, in one pass
+    lowest = np.fmin.reduce(stacked, axis=None)  # skips NaN; NaN only when no cell holds a value
+    if not lowest < arrays.scale_min:
+        # Nothing scores below the floor (the usual case): it only replaces NaN, and one fmax pass does that
+        # several times faster than a masked copy.
         np.fmax(stacked, arrays.scale_min, out=stacked)
     else:
         np.copyto(stacked, arrays.scale_min, where=np.isnan(stacked))

@@ -79,9 +79,10 @@ def _categorical_entities(column: pd.Series) -> tuple[np.ndarray, pd.Index] | No
     categories = column.cat.categories
     dtype: pd.CategoricalDtype = column.dtype  # type: ignore[assignment]  # checked by the caller
     if len(categories) <= len(codes) and categories.is_monotonic_increasing:
-        # Sorted already (``astype("category")`` sorts them): each code is its entity's position.
+        # Sorted already (``astype("category")`` sorts them): each code is its entity's position, kept in the
+        # codes' own small integer type (cell numbers are computed in int64 from it).
         entities = pd.CategoricalIndex(pd.Categorical.from_codes(np.arange(len(categories)), dtype=dtype))
-        return codes.astype(np.int64), entities
+        return codes, entities
     if len(categories) <= len(codes):
         candidates = np.arange(len(categories))
     else:
@@ -365,7 +366,7 @@ def _prepare_sound(
             return None
         counts = np.zeros(n_cells, dtype=bool)
         counts[cell] = projectable
-    entity_major = entity * arrays.size
+    entity_major = np.multiply(entity, arrays.size, dtype=np.int64)
     entity_major += node
     return Prepared(
         entities,

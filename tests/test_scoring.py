@@ -17,6 +17,7 @@ from scoring_frames import MCP_YAML, at, codes_of, frame, self_assessed, spbe_li
 
 import scoring
 from indicators import ROOT_CODE, Catalog, load_catalog, parse_catalog
+from scoring.aggregate import relaxed_catalog
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,15 @@ def test_spbe_worked_example_aspect_and_domain(spbe: Catalog) -> None:
     assert total == pytest.approx(3.276, abs=1e-12)
     assert round(total, 2) == 3.28
     assert result.loc[result["code"] == ROOT_CODE, "zone"].tolist() == ["Baik"]
+
+
+def test_only_a_missing_value_counts_at_the_floor_a_low_one_stays(spbe: Catalog) -> None:
+    """On SPBE's 1–5 scale a missing level counts 1; a pemda mean below 1 (0.5) is kept, not lifted to 1."""
+    relaxed = relaxed_catalog(spbe)  # pemda means may be anything from 0 to the maximum
+    low = frame([("P", "11", 0.5), ("P", "12", float("nan")), ("P", "13", 3.0), ("P", "14", 2.0)])
+    assert at(scoring.score(relaxed, low), "P", "A2") == pytest.approx((0.5 + 1 + 3 + 2) / 4, abs=1e-12)
+    usual = frame([("Q", "11", 2.0), ("Q", "12", float("nan")), ("Q", "13", 3.0), ("Q", "14", 4.0)])
+    assert at(scoring.score(relaxed, usual), "Q", "A2") == pytest.approx((2 + 1 + 3 + 4) / 4, abs=1e-12)
 
 
 def test_spbe_index_from_domain_indices_is_3_28_baik() -> None:
