@@ -64,8 +64,9 @@ def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, n_entities: int) -> 
         )
     np.copyto(stacked[PROJECTED], verified)
     np.copyto(stacked[PROJECTED], projectable, where=np.isnan(verified))
-    lowest = np.fmin.reduce(stacked, axis=None)  # skips NaN; NaN only when no cell holds a value
-    if not lowest < arrays.scale_min:
+    # Checked values are never negative, so on a scale from 0 nothing scores below the floor; above 0 a
+    # NaN-skipping minimum tells (NaN only when no cell holds a value).
+    if arrays.scale_min <= 0 or not np.fmin.reduce(stacked, axis=None) < arrays.scale_min:
         # Nothing scores below the floor (the usual case): it only replaces NaN, and one fmax pass does that
         # several times faster than a masked copy.
         np.fmax(stacked, arrays.scale_min, out=stacked)
