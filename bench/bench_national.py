@@ -155,8 +155,7 @@ def _ranking_one_query(period_ids: list[int]) -> pd.DataFrame:
     import scoring
     from models import session_scope
     from models.tables import Catalog, Period
-    from scoring.aggregate import score_regions
-    from services.period_scores import relaxed
+    from services.period_scores import pemda_scores
     from services.score_queries import input_frame
 
     with session_scope() as session:
@@ -164,8 +163,9 @@ def _ranking_one_query(period_ids: list[int]) -> pd.DataFrame:
         assert period is not None
         row = session.exec(select(Catalog).where(Catalog.id == period.catalog_id)).one()
         frame = input_frame(session, period_ids)
-        catalog = relaxed(row)
-    return scoring.rank(score_regions(catalog, frame))
+        # With the pemda's kinds, as the app scores them: a leaf assigned to no OPD counts 0.
+        scores = pemda_scores(session, row, frame, period_ids)
+    return scoring.rank(scores)
 
 
 def _cache_key(period_ids: list[int]) -> Any:
