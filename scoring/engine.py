@@ -43,6 +43,10 @@ RESULT_COLUMNS = [
 ]
 """Columns of ``score``'s result, in order (``status`` follows when the input had one)."""
 
+_TINY = np.finfo(float).tiny
+"""Below any sum of catalog weights: dividing by ``max(total, _TINY)`` is dividing by the total wherever
+something applies, and leaves 0 (all weights 0) where nothing does."""
+
 VERIFIED, SELF, PROJECTED, WEIGHTS, SHARES = 0, 1, 2, 3, 4
 """Rows of the node-major working matrices, allocated as one block behind ``Prepared.dense``."""
 _WORK_ROWS = 5
@@ -92,10 +96,10 @@ def _aggregate(arrays: CatalogArrays, scores: np.ndarray, weights: np.ndarray) -
             summed = np.einsum(
                 "vke,ke->ve", scores[:, level.lo + start : level.lo + end], block, out=scores[:, parent]
             )
-            applies = total > 0
-            # Where nothing applies every weight, so every product, is 0: the sum stays 0.
-            np.divide(summed, total, out=summed, where=applies)
-            np.multiply(applies, arrays.weight[parent], out=weights[parent])
+            # Where nothing applies every weight, so every product, is 0: 0 / _TINY keeps the sum 0, without
+            # a masked division.
+            np.divide(summed, np.maximum(total, _TINY), out=summed)
+            np.multiply(total > 0, arrays.weight[parent], out=weights[parent])
     weights[0] = totals[0] > 0
     return totals
 
@@ -103,13 +107,14 @@ def _aggregate(arrays: CatalogArrays, scores: np.ndarray, weights: np.ndarray) -
 def _shares(arrays: CatalogArrays, weights: np.ndarray, totals: np.ndarray, shares: np.ndarray) -> np.ndarray:
     """Each node's effective fraction of the entity's total (its parent's share × its renormalised weight),
     written into ``shares`` (N, E)."""
-    shares.fill(0.0)  # where nothing under a parent applies its children's shares stay 0
     shares[0] = weights[0] > 0
-    for level in arrays.levels:
+    for level in arrays.levels:  # every other row is a child of one run: each is written once
         for start, end, parent in level.runs:
             children = shares[level.lo + start : level.lo + end]
-            total = totals[parent]
-            np.divide(weights[level.lo + start : level.lo + end], total, out=children, where=total > 0)
+            # Where nothing under the parent applies every weight is 0, and 0 / _TINY is the share: 0.
+            np.divide(
+                weights[level.lo + start : level.lo + end], np.maximum(totals[parent], _TINY), out=children
+            )
             np.multiply(shares[parent], children, out=children)
     return shares
 

@@ -59,6 +59,7 @@ class CatalogArrays:
     allowed_runs: list[
         tuple[int, int, int]
     ]  # (lo, hi, group): consecutive rows sharing allowed set ``group``
+    leaf_runs: list[tuple[int, int]]  # (lo, hi): consecutive leaf rows
     tags: list[frozenset[str]]
     levels: list[Level]  # depth 1 .. max depth
     scale_min: float
@@ -113,6 +114,8 @@ def _build(catalog: Catalog) -> CatalogArrays:
         for lo, hi in itertools.pairwise(changes.tolist())
         if allowed_group[lo] >= 0
     ]
+    leaf_edges = np.flatnonzero(np.diff(is_leaf.astype(np.int8), prepend=0, append=0))
+    leaf_runs = [(int(lo), int(hi)) for lo, hi in zip(leaf_edges[::2], leaf_edges[1::2], strict=True)]
     levels = []
     for d in range(1, int(depth.max()) + 1):
         columns = np.flatnonzero(depth == d)
@@ -141,6 +144,7 @@ def _build(catalog: Catalog) -> CatalogArrays:
         allowed_group=allowed_group,
         allowed_sets=[np.array(values) for values in sets],
         allowed_runs=allowed_runs,
+        leaf_runs=leaf_runs,
         tags=tags,
         levels=levels,
         scale_min=catalog.scale.min,

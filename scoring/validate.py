@@ -276,12 +276,14 @@ def _dense_values_sound(arrays: CatalogArrays, dense: np.ndarray) -> bool:
     negative, not above its leaf's maximum, on its leaf's allowed values (NaN, no value, passes every check)."""
     if dense.size == 0:
         return True
-    if np.fmin.reduce(dense, axis=None) < 0:  # NaN-skipping minimum: NaN only when there is no value at all
-        return False
-    highest = np.fmax.reduce(dense, axis=1)  # every node row's largest value
-    with np.errstate(invalid="ignore"):
-        if (highest > arrays.leaf_max + _TOLERANCE).any():  # NaN on branches and empty rows compares False
+    for lo, hi in arrays.leaf_runs:  # values sit on leaf rows only: branch rows are NaN
+        leaves = dense[lo:hi]
+        if np.fmin.reduce(leaves, axis=None) < 0:  # NaN-skipping minimum: NaN only when there is no value
             return False
+        highest = np.fmax.reduce(leaves, axis=1)  # every leaf row's largest value
+        with np.errstate(invalid="ignore"):
+            if (highest > arrays.leaf_max[lo:hi] + _TOLERANCE).any():  # NaN (an empty row) compares False
+                return False
     return not any(
         _off_the_list(dense[lo:hi].ravel(), arrays.allowed_sets[group]).any()
         for lo, hi, group in arrays.allowed_runs

@@ -184,3 +184,37 @@ def test_values_at_the_edges_are_judged_alike_on_the_whole_frame_and_row_by_row(
         with pytest.raises(ScoringInputError) as caught:
             scoring.score(spbe, rows)
         assert [(p.row, p.column) for p in caught.value.rows] == [(8, "value")]
+
+
+MIXED_DEPTHS = """
+key: mixed-depths
+name: Daun di beberapa tingkat
+framework: MCP
+year: 2024
+scale: {min: 0, max: 100}
+zones:
+  - {name: merah, min: 0, max: 50}
+  - {name: hijau, min: 50, max: 100}
+nodes:
+  - {code: LONE, name: Daun tingkat 1, weight: 20, rule: {kind: percent}}
+  - code: AREA
+    name: Area
+    weight: 60
+    children:
+      - {code: DEEP1, name: Daun tingkat 2, weight: 50, rule: {kind: percent}}
+      - {code: DEEP2, name: Daun tingkat 2, weight: 50, rule: {kind: binary}}
+  - {code: LATE, name: Daun tingkat 1 sesudah area, weight: 20, rule: {kind: percent}}
+"""
+
+
+@pytest.mark.parametrize("code", ["LONE", "DEEP1", "DEEP2", "LATE"])
+@pytest.mark.parametrize(("value", "problem"), [(150.0, "above_maximum"), (-1.0, "negative")])
+def test_a_bad_value_on_any_leaf_is_caught_when_leaves_sit_at_several_depths(
+    code: str, value: float, problem: str
+) -> None:
+    """Leaves at depth 1 before and after a branch and at depth 2: a bad value on any of them is reported."""
+    good = {"LONE": 40.0, "DEEP1": 60.0, "DEEP2": 1.0, "LATE": 80.0}
+    rows = [("A", leaf, value if leaf == code else number) for leaf, number in good.items()]
+    with pytest.raises(ScoringInputError) as caught:
+        scoring.score(parse_catalog(MIXED_DEPTHS), frame(rows))
+    assert [(p.code, p.problem) for p in caught.value.rows] == [(code, problem)]
