@@ -91,10 +91,10 @@ def _aggregate(arrays: CatalogArrays, scores: np.ndarray, weights: np.ndarray) -
     for level in reversed(arrays.levels):
         for start, end, parent in level.runs:
             block = weights[level.lo + start : level.lo + end]
-            total = np.sum(block, axis=0, out=totals[parent])
-            # Σ score × weight over the block for every variant and entity, without a (3, k, E) product
-            summed = np.einsum(
-                "vke,ke->ve", scores[:, level.lo + start : level.lo + end], block, out=scores[:, parent]
+            total = _ordered_sum(block, axis=0, out=totals[parent])
+            # Not np.einsum, though faster: how it accumulates depends on the number of entities.
+            summed = _ordered_sum(
+                scores[:, level.lo + start : level.lo + end] * block, axis=1, out=scores[:, parent]
             )
             # Where nothing applies every weight, so every product, is 0: 0 / _TINY keeps the sum 0, without
             # a masked division.
@@ -102,6 +102,18 @@ def _aggregate(arrays: CatalogArrays, scores: np.ndarray, weights: np.ndarray) -
             np.multiply(total > 0, arrays.weight[parent], out=weights[parent])
     weights[0] = totals[0] > 0
     return totals
+
+
+def _ordered_sum(values: np.ndarray, *, axis: int, out: np.ndarray) -> np.ndarray:
+    """``np.sum`` over ``axis`` adding first to last, whatever the number of entities (the last axis).
+
+    NumPy adds a block's rows one after another while there are several entities, but pairwise when a single
+    entity leaves the summed axis contiguous: an entity scored alone would get other last bits than among
+    others (its own page and a ranking would disagree). One entity's block is small: a running sum does."""
+    if values.shape[-1] != 1:
+        return np.sum(values, axis=axis, out=out)
+    np.copyto(out, np.take(np.add.accumulate(values, axis=axis), -1, axis=axis))
+    return out
 
 
 def _shares(arrays: CatalogArrays, weights: np.ndarray, totals: np.ndarray, shares: np.ndarray) -> np.ndarray:

@@ -297,3 +297,23 @@ def test_scores_equal_up_to_float_noise_tie(spbe: Catalog) -> None:
     ranked = scoring.rank(result, code="A1")
     assert ranked["rank"].tolist() == [1, 1, 3]
     assert ranked["entity"].tolist() == ["X", "Y", "Z"]
+
+
+def test_an_entitys_scores_do_not_depend_on_who_else_is_scored_with_it() -> None:
+    """Scored among 700 entities or alone, an entity gets the very same floats (a ranking and its pemda's
+    own page must show one number)."""
+    catalog = load_catalog("mcp-2025")
+    rng = np.random.default_rng(16)
+    rows = []
+    for entity in range(700):
+        for leaf in catalog.leaves():
+            if rng.random() < 0.9:  # some leaves do not apply: weights renormalise per entity
+                steps = leaf.rule.scoring_steps() if leaf.rule else None
+                value = float(rng.choice(steps)) if steps else float(rng.integers(0, int(leaf.maximum) + 1))
+                rows.append((f"E{entity:03d}", leaf.code, value if rng.random() < 0.8 else np.nan, value))
+    everyone = frame(rows, "entity,code,value,self_value")
+    together = scoring.score(catalog, everyone).set_index(["entity", "code"])
+    for alone in ("E000", "E357", "E699"):
+        own = scoring.score(catalog, everyone.loc[everyone["entity"] == alone]).set_index(["entity", "code"])
+        for column in ("score", "self_score", "projected", "share", "gain"):
+            assert (own[column] == together.loc[own.index, column]).all(), (alone, column)
