@@ -173,8 +173,8 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
     # From here on the working matrices are free to be overwritten.
     value = rows.leaf_column(prepared, "value", out=second[0])
     self_value = rows.leaf_column(prepared, "self_value", out=second[1])
-    highest = second[2]
-    highest.fill(arrays.scale_max)
+    maximum = second[2]
+    maximum.fill(arrays.scale_max)
     gap, zone, gain = _derived(arrays, verified, claimed, share, gap=second[3], gain=second[4])
     columns: dict[str, object] = {
         "entity": rows.entities(prepared.entities),  # the input's own type (str, int, ...)
@@ -193,7 +193,7 @@ def score(catalog: Catalog, frame: pd.DataFrame, *, tag: str | None = None) -> p
         "score": verified,
         "self_score": claimed,
         "projected": projected,
-        "max": highest,
+        "max": maximum,
         "gap": gap,
         "zone": zone_categorical(arrays, zone),
         "share": share,

@@ -110,9 +110,8 @@ def _nodes(frame: pd.DataFrame, arrays: CatalogArrays) -> tuple[np.ndarray, bool
     else:
         numbers, distinct = pd.factorize(column, sort=False)
     found = arrays.code_index.get_indexer(pd.Index([_canonical_code(c) for c in distinct]))
-    node = np.append(found, -1)[
-        numbers
-    ]  # number -1 (missing) picks the appended -1; see _categorical_entities
+    # Number -1 (missing) picks the appended -1. Indexing, not np.take (see _categorical_entities).
+    node = np.append(found, -1)[numbers]
     wrong = (found < 0) | ~arrays.is_leaf[found]  # unknown, or a branch
     no_missing = len(numbers) == 0 or numbers.min() >= 0
     return node, no_missing and (not wrong.any() or not wrong[numbers].any())
