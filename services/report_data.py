@@ -328,10 +328,14 @@ def _region_report(actor: Actor, scope: _Scope, *, trend: bool) -> ReportData:
     with session_scope(write=False) as session:
         items, evidence, reviews = registers(session, actor, period.id, organisation_ids, entity_of)
         external = _external(session, regions)
+    if trend:
+        trend_frame = _trend_frame(actor, region, period, overview.framework)
+    else:  # the format does not show it: the pemda's other periods are not scored
+        trend_frame = pd.DataFrame(columns=TREND_COLUMNS)
     return _base(
         actor, period, region, region.name,
         entities=entities, scores=scores[_score_columns(scores)], ranking=ranking, items=items,
-        evidence=evidence, reviews=reviews, trend=_trend_frame(actor, region, period, overview.framework) if trend else pd.DataFrame(columns=TREND_COLUMNS),
+        evidence=evidence, reviews=reviews, trend=trend_frame,
         trend_sources=_trend_sources(actor, region, overview.framework, _language(actor)),
         subject=region.kemendagri_code,
         stages=pd.concat([_stages(overview.region_stages, region_code, "pemda"),
