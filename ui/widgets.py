@@ -53,10 +53,12 @@ def signed_in_fragment(render: Callable[P, None]) -> Callable[P, None]:
     error boundary. A fragment's rerun skips the shell, which checks the sign-in on every run, so the check is
     made here too: after a sign-out, an idle timeout or a deactivation (in any browser tab), or another user's
     cookie, the whole app reruns (and shows the login page) instead of the fragment querying with the old
-    sign-in."""
+    sign-in. The language is set again as well: Streamlit runs a fragment's rerun in a new thread, where the
+    language (a context variable) would be the default, Indonesian, for an English user."""
 
     @functools.wraps(render)
     def fragment(*args: P.args, **kwargs: P.kwargs) -> None:
+        session.apply_language()
         held = session.current_actor()
         current = session.enforce_session()
         if current is None or held is None or current.id != held.id:

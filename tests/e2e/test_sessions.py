@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from streamlit_server import stored_demo_passwords
 
 from e2e.conftest import E2EApp
-from e2e.steps import NAV, act, by_key, sign_in_ok, sign_out, wait_for_app_run
+from e2e.steps import NAV, act, by_key, choose, sign_in_ok, sign_out, wait_for_app_run
 from i18n import t
 
 pytestmark = pytest.mark.e2e
@@ -71,3 +71,15 @@ def test_a_tab_switch_after_signing_out_elsewhere_shows_the_login_form(page: Pag
     act(page, heatmap.click)
     expect_login_form(page)
     expect(page.get_by_text(t("ui.overview.heatmap_note", "id"))).to_have_count(0)
+
+
+def test_a_tab_opened_in_english_is_drawn_in_english(page: Page, e2e_app: E2EApp) -> None:
+    """The overview's tabs rerun on their own, in a new thread, yet an English user's opened tab keeps English:
+    its labels, its note and its numbers (the language is set again for the fragment, not only by the shell)."""
+    sign_in_ok(page, LEADER, stored_demo_passwords(e2e_app.data_dir)[LEADER])
+    choose(page, "language_select", "English")
+    act(page, page.get_by_role("tab", name=t("ui.tab.heatmap", "en")).click)
+    expect(page.get_by_text(t("ui.overview.heatmap_note", "en"))).to_be_visible()
+    expect(page.get_by_text(t("ui.overview.heatmap_note", "id"))).to_have_count(0)
+    for key in ("ui.tab.region_ranking", "ui.tab.gaps", "ui.tab.trend"):
+        expect(page.get_by_role("tab", name=t(key, "en"))).to_be_visible()
