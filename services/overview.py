@@ -34,8 +34,8 @@ from services.stage_scores import stage_scores
 from vocabulary import PeriodState
 
 __all__ = [
-    "COUNT_KEYS", "OpdOverview", "Overview", "days_until", "lens_rows", "opd_overview", "own_progress", "own_rows",
-    "period_overview", "rank_note",
+    "COUNT_KEYS", "OpdOverview", "Overview", "days_until", "lens_rows", "opd_overview", "overview_is_current",
+    "own_progress", "own_rows", "period_overview", "rank_note",
 ]  # fmt: skip
 
 
@@ -80,6 +80,7 @@ class Overview:
     period_state: str = "open"
     previous_period_name: str | None = None  # the period the rank change compares with
     previous_period_state: str | None = None
+    version: Hashable = None  # the data version of its scores and of the previous period's (``overview_is_current``)
     memo: Callable[[Hashable, Callable[[], Any]], Any] = field(default=_no_memo, compare=False, repr=False)
     """``memo(name, compute)``: ``compute()`` once per version of the scores this overview shows (``Scored.derived``
     of the period, under its lens and previous period), for what a page draws from them (a figure, a table).
@@ -192,8 +193,26 @@ def period_overview(
         period_state=period.state,
         previous_period_name=previous.name if previous is not None else None,
         previous_period_state=previous.state if previous is not None else None,
+        version=(scored.version, previous_version),
         memo=partial(_memo, scored, previous_version),
     )
+
+
+def overview_is_current(actor: Actor, overview: Overview) -> bool:
+    """Whether ``period_overview`` would now return the scores ``overview`` shows: no write has changed the data
+    of its period, of the kab/kota periods below it or of the previous period since it was built. A part of a
+    page that reruns on its own (the overview's tabs) asks this before drawing from an overview the page's
+    last full run built, and redraws the whole page when the answer is no: the headline and the tab agree."""
+    refuse_focal_point(actor)
+    require(actor, "period_overview")
+    with session_scope() as session:
+        period = period_in_scope(session, actor, overview.period_id)
+        previous = session.get(Period, period.previous_period_id) if period.previous_period_id else None
+        # Cached on the version it reads: unchanged data costs a few indexed lookups, and changed data is
+        # scored here once for the page's rerun that follows.
+        version = scored_period(session, period, overview.tag).version
+        before = scored_period(session, previous, overview.tag).version if previous is not None else None
+    return (version, before) == overview.version
 
 
 def _memo(scored: Scored, previous_version: Hashable, name: Hashable, compute: Callable[[], T]) -> T:

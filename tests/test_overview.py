@@ -16,7 +16,7 @@ from indicators import ROOT_CODE
 from models.database import get_engine, session_scope
 from models.tables import Organisation
 from services import catalogs, verification
-from services.overview import Overview, opd_overview, period_overview
+from services.overview import Overview, opd_overview, overview_is_current, period_overview
 from services.score_queries import scoring_input
 
 
@@ -175,6 +175,32 @@ def test_a_page_memo_lasts_as_long_as_the_scores_and_is_apart_per_lens(setup: wo
         period_overview(setup.leader, period_id=setup.period_id).memo("figure", lambda: compute("e")) == "e"
     )
     assert calls == ["a", "c", "d", "e"]
+
+
+def test_an_overview_stays_current_until_a_write_changes_what_it_shows(setup: world.Setup) -> None:
+    """``overview_is_current`` holds for an overview until a write in its period, in a kab/kota period below it
+    or in the previous period (its rank changes) changes its scores; a fresh overview is current again, with or
+    without the lens."""
+    writes = [
+        lambda: verification.approve(
+            setup.inspector, submission_id=world.sid(setup.period_id, setup.opd1, "B1"), verified_value=4
+        ),
+        lambda: world.claim(
+            setup.focal_k1, world.sid(setup.kab_period_id, setup.k1, "A2"), 100, submit=False
+        ),
+        lambda: world.claim(setup.focal1, world.sid(setup.previous_id, setup.opd1, "A1"), 50, submit=False),
+    ]
+    for write in writes:
+        for tag in (None, "digital"):
+            overview = period_overview(setup.leader, period_id=setup.period_id, tag=tag)
+            assert overview_is_current(setup.leader, overview)
+            assert overview_is_current(setup.leader, overview)  # asking changes nothing
+        shown = period_overview(setup.leader, period_id=setup.period_id)
+        write()
+        assert not overview_is_current(setup.leader, shown)
+        assert overview_is_current(setup.leader, period_overview(setup.leader, period_id=setup.period_id))
+    with pytest.raises(LenteraError):
+        overview_is_current(setup.focal1, shown)
 
 
 def _owners(overview: Overview, code: str) -> str:

@@ -51,7 +51,8 @@ from e2e.steps import (
     sign_out,
 )
 from i18n import LenteraError, format_number, t
-from services import submission_views
+from services import submission_views, verification
+from services.overview import period_overview
 from storage.store import EvidenceStore
 
 pytestmark = pytest.mark.e2e
@@ -139,6 +140,42 @@ def test_submission_verified_changes_the_leaders_score(
     leader_sees(page, item)
     expect(metric_value(page, verified_label)).to_have_text(format_number(score_after, 2))
     expect(metric_value(page, t("ui.metric.rank", "id"))).to_have_text(f"{rank_after} / {ranked}")
+
+
+def test_a_tab_opened_after_another_users_approval_redraws_the_whole_overview(
+    page: Page, app_database: Path
+) -> None:
+    """The overview's tabs rerun on their own; a tab opened after the inspector approved items elsewhere redraws
+    the whole page, so the headline shows the new pemda score beside the tab, not the one first drawn."""
+    leader = actor_of(LEADER)
+    period_id, _ = current_period(leader)
+    label = t("ui.metric.verified_score", "id", reviewer="Inspektorat")
+
+    def shown_total() -> str:
+        total = period_overview(leader, period_id=period_id).pemda_total["score"]
+        return format_number(total, 2)
+
+    before = shown_total()
+    sign_in_ok(page, LEADER, PASSWORDS[LEADER])
+    expect(metric_value(page, label)).to_have_text(before)
+
+    # Meanwhile, in another office: the inspector approves submitted items of other OPDs at their claims,
+    # until the pemda's score, as the headline prints it, has moved.
+    focal_opd = actor_of(FOCAL).organisation_id
+    waiting = verification.queue(actor_of(INSPECTOR), period_id=period_id)
+    for row in waiting[waiting["organisation_id"] != focal_opd].itertuples():
+        if row.self_value and row.self_value > 0:
+            verification.approve(
+                actor_of(INSPECTOR), submission_id=int(row.submission_id), verified_value=float(row.self_value)
+            )
+        if shown_total() != before:
+            break
+    after = shown_total()
+    assert after != before
+
+    act(page, page.get_by_role("tab", name=t("ui.tab.heatmap", "id")).click)
+    expect(page.get_by_text(t("ui.overview.heatmap_note", "id"))).to_be_visible()
+    expect(metric_value(page, label)).to_have_text(after)
 
 
 def test_focal_point_cannot_reach_other_roles_pages_or_opds(

@@ -13,7 +13,7 @@ from i18n import format_datetime, get_language, t
 from indicators import Catalog
 from services import catalogs, freshness, method
 from services.actor import Actor
-from services.overview import Overview, period_overview, rank_note
+from services.overview import Overview, overview_is_current, period_overview, rank_note
 from ui import session
 from ui.action_forms import from_gap_rows
 from ui.display import number, plain, provenance_badge, rank_arrow, score_card
@@ -64,7 +64,10 @@ def overview_page() -> None:
 def _tabs(actor: Actor, period_id: int, overview: Overview, catalog: Catalog) -> None:
     """The overview's tabs, a fragment: opening another tab reruns and redraws only the tabs, not the headline,
     progress and panels above them (which a tab switch does not change). Anything in a tab that changes the
-    page (a drill-down, saved KPK results, a new action) reruns the whole page itself."""
+    page (a drill-down, saved KPK results, a new action) reruns the whole page itself; so does a tab opened
+    after another user's write changed the scores, which the page above would otherwise show as they were."""
+    if not overview_is_current(actor, overview):
+        st.rerun(scope="app")
     ranking = "ui.tab.unit_ranking" if catalog.assessed == "service_unit" else "ui.tab.opd_ranking"
     lazy_tabs(
         TABS_KEY,
