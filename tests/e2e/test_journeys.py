@@ -163,11 +163,11 @@ def test_a_tab_opened_after_another_users_approval_redraws_the_whole_overview(
     # until the pemda's score, as the headline prints it, has moved.
     focal_opd = actor_of(FOCAL).organisation_id
     waiting = verification.queue(actor_of(INSPECTOR), period_id=period_id)
-    for row in waiting[waiting["organisation_id"] != focal_opd].itertuples():
-        if row.self_value and row.self_value > 0:
-            verification.approve(
-                actor_of(INSPECTOR), submission_id=int(row.submission_id), verified_value=float(row.self_value)
-            )
+    claims = waiting.loc[(waiting["organisation_id"] != focal_opd) & (waiting["self_value"] > 0)]
+    for submission_id, claim in zip(claims["submission_id"], claims["self_value"], strict=True):
+        verification.approve(
+            actor_of(INSPECTOR), submission_id=int(submission_id), verified_value=float(claim)
+        )
         if shown_total() != before:
             break
     after = shown_total()
