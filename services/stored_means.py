@@ -24,6 +24,12 @@ from models import session_scope
 from models.tables import PeriodLeafMeans, utcnow
 from scoring.aggregate import LeafMeans
 
+MEANS_VERSION = 1
+"""What the stored means are: each leaf's mean verified and self value over the period's OPDs, as the grouping
+query in ``services.score_queries`` computes them. Raise it with any change to that computation: rows of an
+earlier version are then never read, and each period is grouped again once (the change tokens alone would keep
+serving the old means of every period nobody writes to)."""
+
 
 def read(session: Session, tokens: dict[int, str | None]) -> dict[int, LeafMeans]:
     """The stored means of the periods (id → current change token) whose row carries that same token."""
@@ -35,7 +41,11 @@ def read(session: Session, tokens: dict[int, str | None]) -> dict[int, LeafMeans
             col(PeriodLeafMeans.period_id).in_(sorted(wanted))
         )
     ).all()
-    return {period_id: _means(stored) for period_id, token, stored in rows if wanted.get(period_id) == token}
+    return {
+        period_id: _means(stored)
+        for period_id, token, stored in rows
+        if wanted.get(period_id) == token and stored.get("version") == MEANS_VERSION
+    }
 
 
 def store(means: dict[int, LeafMeans], tokens: dict[int, str | None]) -> None:
@@ -68,6 +78,7 @@ def store(means: dict[int, LeafMeans], tokens: dict[int, str | None]) -> None:
 def _document(means: LeafMeans) -> dict[str, Any]:
     """JSON-safe lists (NaN as null; a float survives the text round trip exactly)."""
     return {
+        "version": MEANS_VERSION,
         "codes": [str(code) for code in means.codes],
         "value": _nullable(means.value),
         "self_value": _nullable(means.self_value),

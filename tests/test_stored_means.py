@@ -16,7 +16,7 @@ from models import session_scope
 from models.database import get_engine
 from models.tables import Period, PeriodLeafMeans
 from scoring.aggregate import score_regions
-from services import period_scores, submissions, verification
+from services import period_scores, stored_means, submissions, verification
 from services.cache import clear_caches
 from services.national import national_ranking
 from services.score_queries import input_frame, latest_periods, region_kinds
@@ -105,7 +105,7 @@ def test_a_stored_row_of_another_token_is_never_read(setup: world.Setup) -> None
     with session_scope() as session:
         for row in session.exec(select(PeriodLeafMeans)).all():
             zero = [0.0] * len(row.means["codes"])
-            row.means = {"codes": row.means["codes"], "value": zero, "self_value": zero}
+            row.means = {**row.means, "value": zero, "self_value": zero}
             session.add(row)
     grouped, tampered = _cold_ranking(setup)
     assert grouped == 0  # same tokens: the (zeroed) stored rows are what a cold ranking reads
@@ -117,3 +117,23 @@ def test_a_stored_row_of_another_token_is_never_read(setup: world.Setup) -> None
     assert grouped == 1
     pd.testing.assert_frame_equal(regrouped, first)
     assert set(_stored().values()) == {"0" * 32}
+
+
+def test_means_stored_by_another_version_of_the_computation_are_never_read(setup: world.Setup) -> None:
+    """Rows stored before the means were computed as they are now (another ``MEANS_VERSION``, or none: rows of
+    a release before the version was stored) are grouped again, though their tokens still match."""
+    _, first = _cold_ranking(setup)
+    for version in (None, stored_means.MEANS_VERSION - 1):
+        with session_scope() as session:
+            for row in session.exec(select(PeriodLeafMeans)).all():
+                zero = [0.0] * len(row.means["codes"])
+                means = {**row.means, "value": zero, "self_value": zero, "version": version}
+                row.means = {key: value for key, value in means.items() if value is not None}
+                session.add(row)
+        grouped, regrouped = _cold_ranking(setup)
+        assert grouped == 1
+        pd.testing.assert_frame_equal(regrouped, first)
+        with session_scope() as session:
+            assert {row.means["version"] for row in session.exec(select(PeriodLeafMeans)).all()} == {
+                stored_means.MEANS_VERSION
+            }
