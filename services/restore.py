@@ -89,7 +89,11 @@ def restore(folder: Path, *, url: str | None = None, data_dir: Path | None = Non
         else None
     )
     if staging is None:
-        upgrade_database(url)  # the evidence tables, in an empty database (its row count stays 0)
+        # The evidence tables, in an empty database (its row count stays 0). Checked first: a restore pointed
+        # at a database in use must refuse before a migration touches it.
+        if _read_marker(data_dir) is None and database_has_rows(url):
+            raise LenteraError("backup.data_not_empty", what=_database_name(url))
+        upgrade_database(url)
     resuming = _begin(data_dir, folder, url, target, staging)
 
     # After a kill between publishing the files and removing the marker, the files are already in place.

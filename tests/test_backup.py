@@ -7,13 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from backup_world import PASSWORD, empty_target, evidence_hashes, fill, make_kind, rows_without_tokens
 from conftest import EVERY_STORE, SmallWorld, make_small_world
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlmodel import create_engine
 
 import cli
 from config import get_settings
+from models.migrate import alembic_config, current_revision, head_revision
 from services import signin, users
 from services.backup_database import table_snapshot
 
@@ -102,14 +104,26 @@ def test_a_missing_file_in_the_backup_is_refused(
     assert cli.main(["restore", str(folder)]) == 2
 
 
-def test_restore_refuses_a_database_that_already_has_data(
+@EVERY_STORE
+def test_restore_refuses_a_database_that_already_has_data_and_leaves_it_as_it_was(
     small_world: SmallWorld, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A restore pointed at a database in use (here one a release behind) refuses before touching it: no
+    migration runs on it, whichever evidence store is set."""
     folder = tmp_path / "cadangan"
     assert cli.main(["backup", str(folder)]) == 0
+    head = head_revision()
+    assert head is not None
+    behind = ScriptDirectory.from_config(alembic_config(db_url)).get_revision(head).down_revision
+    assert isinstance(behind, str)
+    with create_engine(db_url).begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :behind"), {"behind": behind})
+    rows = table_snapshot(db_url)
     capsys.readouterr()
     assert cli.main(["restore", str(folder)]) == 2
     assert "kosong" in capsys.readouterr().err  # the message says restores go into an empty database
+    assert current_revision(db_url) == behind
+    assert table_snapshot(db_url) == rows
 
 
 def test_backup_refuses_a_folder_that_is_not_empty(db_url: str, tmp_path: Path) -> None:
