@@ -3,12 +3,18 @@ agrees with the app's settings; the systemd unit starts replicas on the ports ng
 
 from __future__ import annotations
 
+import http.client
 import re
+import socket
 import ssl
 import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from nginx_proxy import SITE, check, runnable_site, running_proxy
 from ports import free_port
 from websockets.sync.client import connect
@@ -44,6 +50,7 @@ def test_sign_in_and_uploads_are_rate_limited_and_sessions_sticky() -> None:
     for location, zone in (
         ("location = /lentera/claim", "lentera_signin"),
         ("location /_stcore/upload_file/", "lentera_upload"),
+        ("location /_stcore/stream", "lentera_pages"),
     ):
         block = site.split(location, 1)[1].split("}", 1)[0]
         assert f"limit_req zone={zone}" in block, location
@@ -109,3 +116,110 @@ def test_replicas_skip_streamlits_full_garbage_collection_after_every_rerun() ->
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert shown.stdout.strip() == "False"
+
+
+class _Replica(BaseHTTPRequestHandler):
+    """A stand-in replica behind the real nginx: 200 to everything; the sign-in code swap says no-referrer, as
+    the app's does (``ui/web.py``), every other answer carries no Referrer-Policy."""
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.send_response(200)
+        if self.path.startswith("/lentera/claim"):
+            self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    do_GET = do_PUT = do_POST = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def _proxied_replica(folder: Path) -> Iterator[str]:
+    replica = ThreadingHTTPServer(("127.0.0.1", 0), _Replica)
+    threading.Thread(target=replica.serve_forever, daemon=True).start()
+    try:
+        with running_proxy(folder, free_port(), [replica.server_address[1]]) as url:
+            yield url.removeprefix("https://")
+    finally:
+        replica.shutdown()
+
+
+def _request(
+    host: str, method: str, path: str, *, client: str = "127.0.0.1", cookie: str | None = None
+) -> http.client.HTTPResponse:
+    tls = ssl.create_default_context()
+    tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+    connection = http.client.HTTPSConnection(host, context=tls, source_address=(client, 0), timeout=10)
+    headers = {"Cookie": f"lentera_session={cookie}"} if cookie else {}
+    connection.request(method, path, body=b"x" * 100 if method == "PUT" else None, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def _statuses(host: str, method: str, path: str, count: int, **who: str) -> list[int]:
+    return [_request(host, method, path, **who).status for _ in range(count)]
+
+
+def test_an_office_behind_one_address_signs_in_and_uploads_a_batch_but_a_flood_is_stopped(
+    tmp_path: Path,
+) -> None:
+    """From one address: 30 sign-ins (the code swap) and 40 page loads at once pass, and a session's 40-file
+    upload passes while another session uploads too; past that, requests get 429 (per address for sign-in and
+    page loads, per session for uploads)."""
+    with _proxied_replica(tmp_path) as host:
+        assert set(_statuses(host, "GET", "/lentera/claim?code=x", 30, client="127.0.0.21")) == {200}
+        assert set(_statuses(host, "GET", "/_stcore/stream", 40, client="127.0.0.22")) == {200}
+        upload = "/_stcore/upload_file/session/file"
+        assert set(_statuses(host, "PUT", upload, 40, client="127.0.0.23", cookie="office-a")) == {200}
+        assert set(_statuses(host, "PUT", upload, 20, client="127.0.0.23", cookie="office-b")) == {200}
+        assert 429 in _statuses(host, "GET", "/lentera/claim?code=x", 30, client="127.0.0.21")
+        assert 429 in _statuses(host, "GET", "/_stcore/stream", 60, client="127.0.0.22")
+        assert 429 in _statuses(host, "PUT", upload, 20, client="127.0.0.23", cookie="office-a")
+        assert _request(host, "PUT", upload, client="127.0.0.24", cookie="office-c").status == 200
+
+
+def test_the_apps_referrer_policy_reaches_the_browser_and_nginx_adds_one_where_it_answers(
+    tmp_path: Path,
+) -> None:
+    """The app's no-referrer on the sign-in code swap arrives as the only Referrer-Policy; a response without
+    one gets same-origin; HSTS is added, and no nginx version is told."""
+    with _proxied_replica(tmp_path) as host:
+        claim = _request(host, "GET", "/lentera/claim?code=x", client="127.0.0.31")
+        assert claim.headers.get_all("Referrer-Policy") == ["no-referrer"]
+        page = _request(host, "GET", "/", client="127.0.0.31")
+        assert page.headers.get_all("Referrer-Policy") == ["same-origin"]
+        assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+        assert page.headers["Server"] == "nginx"
+
+
+def test_tls_1_2_is_offered_with_forward_secret_ciphers_only(tmp_path: Path) -> None:
+    """A TLS 1.2 client offering only ciphers without forward secrecy is refused; an ordinary one gets ECDHE."""
+
+    def tls12(ciphers: str | None = None) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        context.maximum_version = ssl.TLSVersion.TLSv1_2
+        if ciphers:
+            context.set_ciphers(ciphers)
+        return context
+
+    with _proxied_replica(tmp_path) as host:
+        address, port = host.split(":")
+        with (
+            socket.create_connection((address, int(port)), timeout=10) as raw,
+            tls12().wrap_socket(raw) as secured,
+        ):
+            cipher = secured.cipher()
+            assert cipher is not None and cipher[0].startswith("ECDHE-")
+        with (
+            socket.create_connection((address, int(port)), timeout=10) as raw,
+            pytest.raises(ssl.SSLError),
+        ):
+            tls12("AES128-SHA:AES256-GCM-SHA384:AES128-GCM-SHA256").wrap_socket(raw)
