@@ -223,3 +223,33 @@ def test_tls_1_2_is_offered_with_forward_secret_ciphers_only(tmp_path: Path) -> 
             pytest.raises(ssl.SSLError),
         ):
             tls12("AES128-SHA:AES256-GCM-SHA384:AES128-GCM-SHA256").wrap_socket(raw)
+
+
+def test_the_settings_file_means_the_same_to_the_shell_and_to_systemd(tmp_path: Path) -> None:
+    """``deploy/lentera.env.example`` read as the README's ``lentera`` commands read it (``sh``, ``set -a``) gives
+    every variable the value systemd's ``EnvironmentFile`` gives (quotes removed), each one the app reads, and
+    the settings it means: PostgreSQL over TLS with the server's certificate checked, evidence in the database."""
+    import subprocess
+
+    assigned = [
+        line.split("=", 1)
+        for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    systemd = {name: value.strip().strip('"') for name, value in assigned}
+    shown = subprocess.run(
+        ["sh", "-c", f'set -a; . "{ENV_EXAMPLE}"; env -0'],
+        capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"},
+    ).stdout  # fmt: skip
+    shell = dict(entry.split("=", 1) for entry in shown.split("\0") if "=" in entry)
+    assert {name: shell.get(name) for name in systemd} == systemd
+    read = {"DATABASE_URL"} | {f"LENTERA_{name.upper()}" for name in Settings.model_fields}
+    assert set(systemd) <= read
+    fields = {
+        name if name == "DATABASE_URL" else name.removeprefix("LENTERA_").lower(): value
+        for name, value in systemd.items()
+    }
+    settings = Settings.model_validate(fields)  # these values alone: no environment, no .env
+    assert settings.sqlalchemy_url.startswith("postgresql+psycopg://")
+    assert "sslmode=verify-full" in settings.sqlalchemy_url
+    assert settings.evidence_store == "database" and settings.secure_cookies
