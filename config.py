@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     # Where evidence files live: "filesystem" ($LENTERA_DATA_DIR/evidence, the default) or "database" (tables in
     # the PostgreSQL database, so several app replicas need no shared disk; storage/db_store.py).
     evidence_store: Literal["filesystem", "database"] = "filesystem"
+    # With the database store: how much this machine keeps of the copies it reads from the database (the viewer
+    # and the active-content check need a real file); the least recently used go first.
+    evidence_cache_mb: int = 2048
     # What one browser session may hold in Streamlit's in-memory upload store at once (files chosen in upload
     # widgets, uploads under way); more is refused with 413 before it is read (ui/web.py).
     upload_quota_mb: int = 100

@@ -37,6 +37,9 @@ def evidence_store(*, url: str | None = None, data_dir: Path | None = None) -> E
         if url.startswith("sqlite"):  # a SQLite backup is one file copy: the evidence would travel twice
             raise LenteraError("evidence.store_needs_postgresql")
         return DatabaseEvidenceStore(
-            engine_for(url), settings.max_upload_bytes, local_dir=data_dir / LOCAL_CACHE
+            engine_for(url),
+            settings.max_upload_bytes,
+            local_dir=data_dir / LOCAL_CACHE,
+            copies_bytes=settings.evidence_cache_mb * 1024 * 1024,
         )
     return EvidenceStore(data_dir / "evidence", settings.max_upload_bytes)

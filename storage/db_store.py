@@ -8,7 +8,10 @@ sniffing) into a temp file in this machine's ``local_dir``; only then are its ch
 
 ``local_dir`` (``$LENTERA_DATA_DIR/evidence-cache``) is private to one machine and disposable: upload temp files
 (``.upload-*.part``, listed as TEMP entries so fsck can tidy them) and copies of objects read from the database
-for what needs a real file (the evidence viewer, the active-content check), kept under their key.
+for what needs a real file (the evidence viewer, the active-content check), kept under their key. The copies are
+bounded (``copies_bytes``, ``LENTERA_EVIDENCE_CACHE_MB``): each new copy evicts the least recently used ones
+beyond the bound, never one used in the last ``RECENT_SECONDS`` (a page may be reading it), and removes the half
+written copies a crash left behind.
 """
 
 from __future__ import annotations
@@ -41,16 +44,19 @@ from storage.store import (
 
 OBJECT_TABLE = "evidence_object"
 CHUNK_TABLE = "evidence_chunk"
+RECENT_SECONDS = 600
+"""A copy used this recently is kept whatever the bound: the page that asked for it may still be reading it."""
 
 
 class DatabaseEvidenceStore:
     """Content-addressed files in two tables of the database behind ``engine``; the same methods as
     ``storage.store.EvidenceStore``."""
 
-    def __init__(self, engine: Engine, max_bytes: int, *, local_dir: Path):
+    def __init__(self, engine: Engine, max_bytes: int, *, local_dir: Path, copies_bytes: int = 2 << 30):
         self.engine = engine
         self.max_bytes = max_bytes
         self.local_dir = Path(local_dir)
+        self.copies_bytes = copies_bytes
 
     @property
     def location(self) -> str:
@@ -115,9 +121,45 @@ class DatabaseEvidenceStore:
             found = self._object(connection, sha256)
         if found is None:
             raise LenteraError("evidence.missing_file")
-        if not (path.is_file() and path.stat().st_size == found[0]):
-            self._write_copy(sha256, path)
+        if path.is_file() and path.stat().st_size == found[0]:
+            try:
+                os.utime(path)  # used now: the last to be evicted
+                return path
+            except FileNotFoundError:
+                pass  # evicted a moment ago by another thread: written again
+        self._write_copy(sha256, path)
+        self._trim_copies()
         return path
+
+    def _trim_copies(self) -> None:
+        """Evict the least recently used copies until they fit ``copies_bytes`` (none used in the last
+        ``RECENT_SECONDS``), and the half-written copies (``.*.part``) a crash left over an hour ago."""
+        now = datetime.now(UTC).timestamp()
+        copies: list[tuple[float, int, Path]] = []
+        for folder, _, names in os.walk(self.local_dir):
+            if Path(folder) == self.local_dir:
+                continue  # the upload temp files: fsck's to report and tidy
+            for name in names:
+                path = Path(folder) / name
+                try:
+                    stat = path.stat()
+                except FileNotFoundError:  # another thread evicted it
+                    continue
+                if name.startswith(".") and name.endswith(".part"):
+                    if now - stat.st_mtime > 3600:
+                        path.unlink(missing_ok=True)
+                    continue
+                copies.append((stat.st_mtime, stat.st_size, path))
+        total = sum(size for _, size, _ in copies)
+        for used, size, path in sorted(copies):
+            if total <= self.copies_bytes or now - used < RECENT_SECONDS:
+                break
+            try:
+                if now - path.stat().st_mtime >= RECENT_SECONDS:  # not asked for since it was listed
+                    path.unlink()
+                    total -= size
+            except FileNotFoundError:
+                total -= size
 
     def _write_copy(self, sha256: str, target: Path) -> None:
         with disk_full_translated():

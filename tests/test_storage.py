@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -230,6 +232,42 @@ def test_a_file_of_several_chunks_comes_back_whole(store: EvidenceStorage) -> No
     with store.open(stored.sha256) as handle:
         assert handle.read() == data
     assert store.local_path(stored.sha256).read_bytes() == data
+
+
+@pytest.mark.postgres
+def test_this_machines_copies_of_database_files_stay_within_their_bound(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Copies read from the database (the viewer's) are evicted least recently used first once they exceed the
+    bound, never one used in the last minutes, and a half-written copy a crash left is removed; every object
+    still reads back whole."""
+    engine = engine_for(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM evidence_chunk"))
+        connection.execute(text("DELETE FROM evidence_object"))
+    files = [PDF[:-6] + bytes([n]) * 100_000 + b"\n%%EOF\n" for n in range(5)]
+    size = len(files[0])
+    store = DatabaseEvidenceStore(engine, 1 << 20, local_dir=tmp_path / "local", copies_bytes=3 * size)
+    stored = [store.save(io.BytesIO(data), f"sk-{n}.pdf").sha256 for n, data in enumerate(files)]
+    hour_ago = time.time() - 3600
+    crashed = store.local_dir / "ab" / ".deadbeef.part"
+    crashed.parent.mkdir(parents=True)
+    crashed.write_bytes(b"half")
+    os.utime(crashed, (hour_ago - 1, hour_ago - 1))
+    for n, sha256 in enumerate(stored[:4]):  # viewed an hour ago, in this order
+        os.utime(store.local_path(sha256), (hour_ago + n, hour_ago + n))
+    os.utime(store.local_path(stored[1]), (hour_ago + 10, hour_ago + 10))  # and the second again since
+    assert store.local_path(stored[4]).read_bytes() == files[4]  # a new copy: the oldest make room for it
+    kept = sorted(p.name for p in store.local_dir.rglob("*") if p.is_file())
+    assert kept == sorted([stored[1], stored[3], stored[4]])
+
+    everything = sum(len(data) for data in files)
+    roomy = DatabaseEvidenceStore(engine, 1 << 20, local_dir=tmp_path / "roomy", copies_bytes=everything)
+    for sha256, data in zip(stored, files, strict=True):
+        assert roomy.local_path(sha256).read_bytes() == data
+    recent = DatabaseEvidenceStore(engine, 1 << 20, local_dir=tmp_path / "roomy", copies_bytes=size)
+    assert recent.local_path(stored[0]).read_bytes() == files[0]  # over the bound, but all used just now
+    assert len([p for p in recent.local_dir.rglob("*") if p.is_file()]) == 5
 
 
 def test_same_bytes_twice_are_stored_once(store: EvidenceStorage) -> None:
