@@ -2,12 +2,16 @@
 
 ``render_as_batch`` lets the same migration scripts alter tables on SQLite, which can only rebuild them.
 A caller may hand over an open connection in ``config.attributes["connection"]`` (tests, restore).
+
+On PostgreSQL the migrations run under a transaction-scoped advisory lock: replicas started together each
+upgrade the schema on their first page, and all but one wait, then find the database at head (without it, the
+second replica's CREATE TABLE failed on the first one's tables).
 """
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel, create_engine
 
@@ -16,6 +20,7 @@ from config import get_settings
 
 config = context.config
 target_metadata = SQLModel.metadata
+MIGRATION_LOCK = 0x4C454E54  # "LENT": the advisory lock key of Lentera's migrations
 
 
 def _url() -> str:
@@ -30,6 +35,10 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if (
+            connection.dialect.name == "postgresql"
+        ):  # held until this transaction ends; the revision is read after
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

@@ -6,6 +6,7 @@ If this fails after a change to ``models/tables.py``: write the migration
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,3 +132,44 @@ def test_lentera_init_creates_the_database_from_any_folder(
     head = head_revision()
     assert head is not None and current_revision(url) == head
     assert head in capsys.readouterr().out
+
+
+_UPGRADE_WHEN_TOLD = """
+import sys, time
+from pathlib import Path
+from models.migrate import upgrade_database
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.01)
+upgrade_database(sys.argv[1])
+"""
+
+
+@pytest.mark.postgres
+def test_replicas_starting_together_migrate_a_new_database_once(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Three processes upgrading one new PostgreSQL database at the same moment (replicas started together,
+    each migrating on its first page) all succeed: one migrates while the others wait, then find nothing to do."""
+    import subprocess
+    import sys
+
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = f"lentera_together_{uuid.uuid4().hex[:10]}"
+    url = server.create_database(name)
+    request.addfinalizer(lambda: server.drop_database(name))
+    go = tmp_path / "go"
+    command = [sys.executable, "-c", _UPGRADE_WHEN_TOLD, url, str(go)]
+    root = Path(__file__).resolve().parent.parent
+    processes = [
+        subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    time.sleep(3)  # every process has imported and waits for the signal
+    go.touch()
+    outcomes = [
+        (process.wait(timeout=120), process.stderr.read() if process.stderr else "") for process in processes
+    ]
+    assert [code for code, _ in outcomes] == [0, 0, 0], [error[-1500:] for _, error in outcomes]
+    assert current_revision(url) == head_revision()
+    assert schema(url) == expected_schema()
