@@ -29,6 +29,7 @@ from ui.widgets import guarded, lazy_panel, lazy_tabs, page_header, show_flash, 
 
 GAP_ROWS = 25
 TABS_KEY = "tabs_overview"  # the open tab (ui.widgets.lazy_tabs)
+FULL_RUN_KEY = "overview_full_run"  # set by the page just before its tabs: their overview is this run's own
 
 
 @guarded
@@ -57,6 +58,7 @@ def overview_page() -> None:
         panel_key="panel_due",
         render=partial(render_due_panel, period_id=period_id, title_key="panel.due.overview_title"),
     )
+    st.session_state[FULL_RUN_KEY] = True
     _tabs(actor, period_id, overview, catalog)
 
 
@@ -65,8 +67,10 @@ def _tabs(actor: Actor, period_id: int, overview: Overview, catalog: Catalog) ->
     """The overview's tabs, a fragment: opening another tab reruns and redraws only the tabs, not the headline,
     progress and panels above them (which a tab switch does not change). Anything in a tab that changes the
     page (a drill-down, saved KPK results, a new action) reruns the whole page itself; so does a tab opened
-    after another user's write changed the scores, which the page above would otherwise show as they were."""
-    if not overview_is_current(actor, overview):
+    after another user's write changed the scores, which the page above would otherwise show as they were. (Not
+    asked in the page's own run: there the overview is fresh, and a busy province's writes must not make the page
+    rerun itself over and over.)"""
+    if not st.session_state.pop(FULL_RUN_KEY, False) and not overview_is_current(actor, overview):
         st.rerun(scope="app")
     ranking = "ui.tab.unit_ranking" if catalog.assessed == "service_unit" else "ui.tab.opd_ranking"
     lazy_tabs(
