@@ -1,7 +1,7 @@
 """Alembic environment: the URL comes from the Alembic config when given, else from Lentera's settings.
 
 ``render_as_batch`` lets the same migration scripts alter tables on SQLite, which can only rebuild them.
-A caller may hand over an open connection in ``config.attributes["connection"]`` (tests, restore).
+A caller may hand over an open connection in ``config.attributes["connection"]`` (nothing does today).
 
 On PostgreSQL the migrations run under a transaction-scoped advisory lock: replicas started together each
 upgrade the schema on their first page, and all but one wait, then find the database at head (without it, the

@@ -172,7 +172,7 @@ def test_an_office_behind_one_address_signs_in_and_uploads_a_batch_but_a_flood_i
 ) -> None:
     """From one address: 30 sign-ins (the code swap) and 40 page loads at once pass, and a session's 40-file
     upload passes while another session uploads too; past that, requests get 429 (per address for sign-in and
-    page loads, per session for uploads)."""
+    page loads, per session for uploads, and per address for uploads under made-up cookies)."""
     with _proxied_replica(tmp_path) as host:
         assert set(_statuses(host, "GET", "/lentera/claim?code=x", 30, client="127.0.0.21")) == {200}
         assert set(_statuses(host, "GET", "/_stcore/stream", 40, client="127.0.0.22")) == {200}
@@ -183,6 +183,11 @@ def test_an_office_behind_one_address_signs_in_and_uploads_a_batch_but_a_flood_i
         assert 429 in _statuses(host, "GET", "/_stcore/stream", 60, client="127.0.0.22")
         assert 429 in _statuses(host, "PUT", upload, 20, client="127.0.0.23", cookie="office-a")
         assert _request(host, "PUT", upload, client="127.0.0.24", cookie="office-c").status == 200
+        made_up = [  # a flood with a new cookie on every request meets the address's own limit
+            _request(host, "PUT", upload, client="127.0.0.25", cookie=f"made-up-{n}").status
+            for n in range(240)
+        ]
+        assert set(made_up[:100]) == {200} and 429 in made_up
 
 
 def test_the_apps_referrer_policy_reaches_the_browser_and_nginx_adds_one_where_it_answers(

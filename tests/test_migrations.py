@@ -138,6 +138,7 @@ _UPGRADE_WHEN_TOLD = """
 import sys, time
 from pathlib import Path
 from models.migrate import upgrade_database
+Path(sys.argv[3]).touch()
 go = Path(sys.argv[2])
 while not go.exists():
     time.sleep(0.01)
@@ -159,17 +160,24 @@ def test_replicas_starting_together_migrate_a_new_database_once(
     url = server.create_database(name)
     request.addfinalizer(lambda: server.drop_database(name))
     go = tmp_path / "go"
-    command = [sys.executable, "-c", _UPGRADE_WHEN_TOLD, url, str(go)]
+    ready = [tmp_path / f"ready-{n}" for n in range(3)]
     root = Path(__file__).resolve().parent.parent
     processes = [
-        subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(3)
+        subprocess.Popen(
+            [sys.executable, "-c", _UPGRADE_WHEN_TOLD, url, str(go), str(flag)],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for flag in ready
     ]
-    time.sleep(3)  # every process has imported and waits for the signal
+    deadline = time.monotonic() + 60
+    while not all(flag.exists() for flag in ready):  # every process has imported and waits for the signal
+        assert time.monotonic() < deadline, "the processes did not start"
+        time.sleep(0.05)
     go.touch()
-    outcomes = [
-        (process.wait(timeout=120), process.stderr.read() if process.stderr else "") for process in processes
-    ]
-    assert [code for code, _ in outcomes] == [0, 0, 0], [error[-1500:] for _, error in outcomes]
+    errors = [process.communicate(timeout=120)[1] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], [error[-1500:] for error in errors]
     assert current_revision(url) == head_revision()
     assert schema(url) == expected_schema()

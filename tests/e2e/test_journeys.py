@@ -24,6 +24,7 @@ from e2e.demo_items import (
     INSPECTOR,
     LEADER,
     actor_of,
+    approve_elsewhere,
     current_period,
     evidence_files,
     leader_sees,
@@ -51,7 +52,7 @@ from e2e.steps import (
     sign_out,
 )
 from i18n import LenteraError, format_number, t
-from services import submission_views, verification
+from services import submission_views
 from services.overview import period_overview
 from storage.store import EvidenceStore
 
@@ -161,15 +162,7 @@ def test_a_tab_opened_after_another_users_approval_redraws_the_whole_overview(
 
     # Meanwhile, in another office: the inspector approves submitted items of other OPDs at their claims,
     # until the pemda's score, as the headline prints it, has moved.
-    focal_opd = actor_of(FOCAL).organisation_id
-    waiting = verification.queue(actor_of(INSPECTOR), period_id=period_id)
-    claims = waiting.loc[(waiting["organisation_id"] != focal_opd) & (waiting["self_value"] > 0)]
-    for submission_id, claim in zip(claims["submission_id"], claims["self_value"], strict=True):
-        verification.approve(
-            actor_of(INSPECTOR), submission_id=int(submission_id), verified_value=float(claim)
-        )
-        if shown_total() != before:
-            break
+    approve_elsewhere(period_id, sparing=(FOCAL, OTHER_FOCAL), until=lambda: shown_total() != before)
     after = shown_total()
     assert after != before
 

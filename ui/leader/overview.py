@@ -29,7 +29,7 @@ from ui.widgets import guarded, lazy_panel, lazy_tabs, page_header, show_flash, 
 
 GAP_ROWS = 25
 TABS_KEY = "tabs_overview"  # the open tab (ui.widgets.lazy_tabs)
-FULL_RUN_KEY = "overview_full_run"  # set by the page just before its tabs: their overview is this run's own
+DRAWN_TAB_KEY = "overview_drawn_tab"  # the tab the last run drew; a rerun with another open is a switch
 
 
 @guarded
@@ -58,7 +58,7 @@ def overview_page() -> None:
         panel_key="panel_due",
         render=partial(render_due_panel, period_id=period_id, title_key="panel.due.overview_title"),
     )
-    st.session_state[FULL_RUN_KEY] = True
+    st.session_state[DRAWN_TAB_KEY] = st.session_state.get(TABS_KEY)  # this run's overview is fresh
     _tabs(actor, period_id, overview, catalog)
 
 
@@ -67,23 +67,28 @@ def _tabs(actor: Actor, period_id: int, overview: Overview, catalog: Catalog) ->
     """The overview's tabs, a fragment: opening another tab reruns and redraws only the tabs, not the headline,
     progress and panels above them (which a tab switch does not change). Anything in a tab that changes the
     page (a drill-down, saved KPK results, a new action) reruns the whole page itself; so does a tab opened
-    after another user's write changed the scores, which the page above would otherwise show as they were. (Not
-    asked in the page's own run: there the overview is fresh, and a busy province's writes must not make the page
-    rerun itself over and over.)"""
-    if not st.session_state.pop(FULL_RUN_KEY, False) and not overview_is_current(actor, overview):
+    after another user's write changed the scores, which the page above would otherwise show as they were.
+
+    Only opening a tab asks whether the scores changed: a rerun started by a button or form in the open tab must
+    reach it (a rerun of the whole page would drop the click), and the page's own run has just read them."""
+    opened = st.session_state.get(TABS_KEY)
+    if opened != st.session_state.get(DRAWN_TAB_KEY) and not overview_is_current(actor, overview):
         st.rerun(scope="app")
     ranking = "ui.tab.unit_ranking" if catalog.assessed == "service_unit" else "ui.tab.opd_ranking"
-    lazy_tabs(
-        TABS_KEY,
-        [
-            (ranking, partial(_opd_ranking, overview, catalog)),
-            ("ui.tab.region_ranking", partial(province_tab, actor, overview, catalog)),
-            ("ui.tab.heatmap", partial(_areas, actor, overview, catalog)),
-            ("ui.tab.gaps", partial(_gaps, actor, period_id, overview)),
-            ("ui.tab.trend", partial(trend_chart, actor, overview, catalog)),
-            ("ui.tab.stages", partial(stages_tab, actor, overview, catalog)),
-        ],
-    )
+    try:
+        lazy_tabs(
+            TABS_KEY,
+            [
+                (ranking, partial(_opd_ranking, overview, catalog)),
+                ("ui.tab.region_ranking", partial(province_tab, actor, overview, catalog)),
+                ("ui.tab.heatmap", partial(_areas, actor, overview, catalog)),
+                ("ui.tab.gaps", partial(_gaps, actor, period_id, overview)),
+                ("ui.tab.trend", partial(trend_chart, actor, overview, catalog)),
+                ("ui.tab.stages", partial(stages_tab, actor, overview, catalog)),
+            ],
+        )
+    finally:  # also when the tab showed an error: its next button must not count as a tab switch
+        st.session_state[DRAWN_TAB_KEY] = st.session_state.get(TABS_KEY)
 
 
 def _areas(actor: Actor, overview: Overview, catalog: Catalog) -> None:
