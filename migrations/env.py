@@ -35,9 +35,8 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
-        if (
-            connection.dialect.name == "postgresql"
-        ):  # held until this transaction ends; the revision is read after
+        # Held until this transaction ends; the revision is read after it is granted.
+        if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 

@@ -82,6 +82,12 @@ def _ordered_nodes(catalog: Catalog) -> list[Node]:
     return sorted(nodes, key=lambda node: node.depth)
 
 
+def _runs(labels: np.ndarray) -> list[tuple[int, int, int]]:
+    """(lo, hi, label) of every run of equal consecutive ``labels``."""
+    changes = np.flatnonzero(np.diff(labels, prepend=labels[:1] - 1, append=labels[-1:] - 1))
+    return [(lo, hi, int(labels[lo])) for lo, hi in itertools.pairwise(changes.tolist())]
+
+
 def _build(catalog: Catalog) -> CatalogArrays:
     nodes = _ordered_nodes(catalog)
     codes = [ROOT_CODE, *(node.code for node in nodes)]
@@ -108,14 +114,8 @@ def _build(catalog: Catalog) -> CatalogArrays:
     for i, values in enumerate(allowed_lists):
         if values:
             allowed_group[i] = sets.setdefault(tuple(sorted(values)), len(sets))
-    changes = np.flatnonzero(np.diff(allowed_group, prepend=-2, append=-2))
-    allowed_runs = [
-        (int(lo), int(hi), int(allowed_group[lo]))
-        for lo, hi in itertools.pairwise(changes.tolist())
-        if allowed_group[lo] >= 0
-    ]
-    leaf_edges = np.flatnonzero(np.diff(is_leaf.astype(np.int8), prepend=0, append=0))
-    leaf_runs = [(int(lo), int(hi)) for lo, hi in zip(leaf_edges[::2], leaf_edges[1::2], strict=True)]
+    allowed_runs = [(lo, hi, group) for lo, hi, group in _runs(allowed_group) if group >= 0]
+    leaf_runs = [(lo, hi) for lo, hi, leaf in _runs(is_leaf.astype(np.int64)) if leaf]
     levels = []
     for d in range(1, int(depth.max()) + 1):
         columns = np.flatnonzero(depth == d)

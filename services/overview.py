@@ -80,9 +80,8 @@ class Overview:
     period_state: str = "open"
     previous_period_name: str | None = None  # the period the rank change compares with
     previous_period_state: str | None = None
-    version: Hashable = (
-        None  # the data version of its scores and of the previous period's (``overview_is_current``)
-    )
+    # The data version of its scores and of the previous period's (``overview_is_current``).
+    version: Hashable = None
     memo: Callable[[Hashable, Callable[[], Any]], Any] = field(default=_no_memo, compare=False, repr=False)
     """``memo(name, compute)``: ``compute()`` once per version of the scores this overview shows (``Scored.derived``
     of the period, under its lens and previous period), for what a page draws from them (a figure, a table).

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from factories import damage
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from i18n import LenteraError
 from models.database import engine_for
@@ -86,12 +87,16 @@ def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> MakeStore:
     engine = engine_for(str(request.getfixturevalue("postgres_url")))
 
     def database_store(max_bytes: int) -> EvidenceStorage:
-        with engine.begin() as connection:
-            connection.execute(text("DELETE FROM evidence_chunk"))
-            connection.execute(text("DELETE FROM evidence_object"))
+        _empty_evidence_tables(engine)
         return DatabaseEvidenceStore(engine, max_bytes, local_dir=tmp_path / f"local-{next(counter)}")
 
     return database_store
+
+
+def _empty_evidence_tables(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM evidence_chunk"))
+        connection.execute(text("DELETE FROM evidence_object"))
 
 
 @pytest.fixture
@@ -242,9 +247,7 @@ def test_this_machines_copies_of_database_files_stay_within_their_bound(
     bound, never one used in the last minutes, and a half-written copy a crash left is removed; every object
     still reads back whole."""
     engine = engine_for(postgres_url)
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM evidence_chunk"))
-        connection.execute(text("DELETE FROM evidence_object"))
+    _empty_evidence_tables(engine)
     files = [PDF[:-6] + bytes([n]) * 100_000 + b"\n%%EOF\n" for n in range(5)]
     size = len(files[0])
     store = DatabaseEvidenceStore(engine, 1 << 20, local_dir=tmp_path / "local", copies_bytes=3 * size)

@@ -19,12 +19,12 @@ import ui.actions_page
 import ui.follow_up_page
 import ui.messages  # noqa: F401
 from e2e.conftest import E2EApp
-from e2e.demo_items import FOCAL, approve_elsewhere
+from e2e.demo_items import FOCAL, approve_elsewhere, current_period
 from e2e.steps import act, alerts, by_key, choose, click, expand, go_to, sign_in_ok, sign_out
 from i18n import t
 from models import session_scope
 from models.tables import User
-from services import periods, signin
+from services import signin
 from services.action_views import list_actions
 from services.actor import Actor
 from services.overview import period_overview
@@ -43,16 +43,9 @@ def actor_of(username: str) -> Actor:
     return signin.get_actor(user_id)
 
 
-def period_of(leader: Actor) -> int:
-    """The leader's default period: the open one of the leader's region with the nearest deadline."""
-    frame = periods.list_periods(leader)
-    own = frame[(frame["region_id"] == leader.region_id) & (frame["state"] == "open")]
-    return int(own.sort_values("submission_deadline").iloc[0]["period_id"])
-
-
 def two_bpkad_gaps(leader: Actor) -> list[str]:
     """Two codes of the leader's default period's gap list (the rows the page shows) that BPKAD still owes."""
-    gaps = period_overview(leader, period_id=period_of(leader)).gap_list.head(GAP_ROWS_SHOWN)
+    gaps = period_overview(leader, period_id=current_period(leader)[0]).gap_list.head(GAP_ROWS_SHOWN)
     owed = gaps.loc[gaps["organisations"].str.split(", ").map(lambda names: "BPKAD" in names), "code"]
     codes = [str(code) for code in owed]
     assert len(codes) >= 2, "the demo's gap list names BPKAD on fewer than two rows"
@@ -95,7 +88,7 @@ def test_gap_to_action_to_follow_up(open_app: Callable[..., Page], app_database:
     by_key(page, "gap_action_owner_nip").locator("input").fill("19800101 200501 1 001")
     by_key(page, "gap_action_owner_phone").locator("input").fill("0812-3456-7890")
     # Meanwhile the inspector approves an item of another OPD: the click in the open tab still creates them.
-    approve_elsewhere(period_of(leader), sparing=(BPKAD_FOCAL, FOCAL))
+    approve_elsewhere(current_period(leader)[0], sparing=(BPKAD_FOCAL, FOCAL))
     click(page, "gap_action_submit")
     expect(alerts(page).filter(has_text=t("ui.actions.created", "id", count=2))).to_be_visible()
     made = list_actions(leader)
