@@ -7,13 +7,15 @@ to its name, a file that does not belong in the layout at all.
 
 Repair never deletes evidence. Orphans, corrupt and unknown files move to ``$DATA_DIR/quarantine/<UTC time>/``
 where an administrator can inspect or restore them; only temp files older than an hour are deleted (a younger
-one may be an upload in progress, a younger orphan may be a row about to commit, so both are only reported).
+one may be an upload in progress, a younger orphan may be a row about to commit, so both are only reported). An
+object saved again while repair runs (an upload of the same bytes touches it before its row commits) stays.
 Rows whose file is missing are never deleted either: each gets one ``evidence.file_missing`` audit event, so
 the history says when the loss was noticed, and the report lists the rows to restore from a backup.
 """
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -163,6 +165,7 @@ def _check(actor: Actor | None, *, repair: bool) -> FsckReport:
         report.quarantine = settings.data_dir / "quarantine" / now.strftime("%Y%m%dT%H%M%SZ")
         report.findings = _repair(actor, store, report.quarantine, findings, now)
         if not any(f.action == "quarantined" for f in report.findings):
+            _drop_empty_folders(report.quarantine)  # made for files an upload kept in the store
             report.quarantine = None
     return report
 
@@ -210,12 +213,23 @@ def _repair(
         elif finding.kind == ORPHAN and not old_enough:
             done.append(replace(finding, action="kept_recent"))
         elif finding.kind in (ORPHAN, CORRUPT, UNKNOWN):
-            store.move_out(str(finding.path), quarantine / finding.kind / str(finding.path))
-            done.append(replace(finding, action="quarantined"))
+            # An object saved again since the check looked (an upload of the same bytes) stays in place.
+            listed_at = finding.modified_at if finding.sha256 is not None else None
+            moved = store.move_out(
+                str(finding.path), quarantine / finding.kind / str(finding.path), listed_at=listed_at
+            )
+            done.append(replace(finding, action="quarantined" if moved else "kept_recent"))
         else:
             done.append(replace(finding, action="marked"))
     _record_repairs(actor, quarantine, done)
     return done
+
+
+def _drop_empty_folders(folder: Path) -> None:
+    """Remove ``folder`` when it holds nothing but empty folders."""
+    if any(path.is_file() or path.is_symlink() for path in folder.rglob("*")):
+        return
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _record_repairs(actor: Actor | None, quarantine: Path, findings: list[Finding]) -> None:

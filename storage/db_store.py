@@ -213,9 +213,19 @@ class DatabaseEvidenceStore:
     def save(self, stream: BinaryIO, filename: str) -> StoredFile:
         """Store the stream's bytes if they are an accepted type matching ``filename``'s extension."""
         with received_upload(stream, filename, self.local_dir, self.max_bytes) as upload:
-            if not self.verify(upload.sha256):  # else the same bytes are already stored (and still intact)
+            if not (self.verify(upload.sha256) and self._touch(upload.sha256)):
                 self._insert(upload.temp, upload.sha256, upload.size)
             return upload.stored(object_key(upload.sha256))
+
+    def _touch(self, sha256: str) -> bool:
+        """Mark the stored object as saved now, so that a repair running now (which quarantines only what nobody
+        saved since it looked) leaves it; False when it was taken out a moment ago."""
+        with self.engine.begin() as connection:
+            touched = connection.execute(
+                text(f"UPDATE {OBJECT_TABLE} SET stored_at = :now WHERE sha256 = :sha256"),
+                {"sha256": sha256, "now": datetime.now(UTC)},
+            )
+        return touched.rowcount == 1
 
     def import_file(self, source: Path, sha256: str) -> bool:
         """Store ``source`` (already checked to hash to ``sha256``); False when the same bytes were already
@@ -261,15 +271,34 @@ class DatabaseEvidenceStore:
             self._delete(connection, sha256)
         (self.local_dir / key).unlink(missing_ok=True)
 
-    def move_out(self, key: str, target: Path) -> None:
-        """Write one entry's bytes (as stored, damaged or not) to ``target`` (a quarantine), then delete it."""
+    def move_out(self, key: str, target: Path, *, listed_at: datetime | None = None) -> bool:
+        """Write one entry's bytes (as stored, damaged or not) to ``target`` (a quarantine), then delete it.
+        With ``listed_at`` (when a check saw it) an object saved again since then is kept, its copy removed,
+        and the answer is False: a repair never takes away what an upload has just counted on."""
         if TEMP_NAME.match(key):
             with disk_full_translated():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.local_dir / key, target)
-            return
-        self._write_copy(self._sha256_of(key), target)
-        self.remove(key)
+            return True
+        sha256 = self._sha256_of(key)
+        self._write_copy(sha256, target)
+        with self.engine.begin() as connection:
+            if listed_at is not None:
+                # Locks the row until the delete commits: a save touching it waits, then finds it gone and
+                # inserts it again; one that touched it first has made it newer than the listing.
+                unchanged = connection.execute(
+                    text(
+                        f"UPDATE {OBJECT_TABLE} SET chunks = chunks "
+                        "WHERE sha256 = :sha256 AND stored_at <= :listed_at"
+                    ),
+                    {"sha256": sha256, "listed_at": listed_at},
+                )
+                if unchanged.rowcount != 1:
+                    target.unlink(missing_ok=True)
+                    return False
+            self._delete(connection, sha256)
+        (self.local_dir / key).unlink(missing_ok=True)
+        return True
 
     def _sha256_of(self, key: str) -> str:
         sha256 = key.rsplit("/", 1)[-1]

@@ -126,7 +126,7 @@ class EvidenceStorage(Protocol):
     def export_to(self, folder: Path) -> list[ExportedObject]: ...
     def import_file(self, source: Path, sha256: str) -> bool: ...
     def remove(self, key: str) -> None: ...
-    def move_out(self, key: str, target: Path) -> None: ...
+    def move_out(self, key: str, target: Path, *, listed_at: datetime | None = None) -> bool: ...
 
 
 def safe_display_name(name: str) -> str:
@@ -186,9 +186,7 @@ class EvidenceStore:
         for path in sorted(p for p in self.root.rglob("*") if p.is_file() or p.is_symlink()):
             key = path.relative_to(self.root).as_posix()
             stat = path.lstat()
-            yield StoreEntry(
-                key, self._kind(path, key), stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC)
-            )
+            yield StoreEntry(key, self._kind(path, key), stat.st_size, _modified_at(stat))
 
     def iter_objects(self) -> Iterator[str]:
         """The sha256 of every object in its place, in key order."""
@@ -244,12 +242,19 @@ class EvidenceStore:
         """Delete one entry (an upload's stale temp file)."""
         self._entry_path(key).unlink(missing_ok=True)
 
-    def move_out(self, key: str, target: Path) -> None:
-        """Move one entry out of the store (to a quarantine folder)."""
+    def move_out(self, key: str, target: Path, *, listed_at: datetime | None = None) -> bool:
+        """Move one entry out of the store (to a quarantine folder). With ``listed_at`` (when a check saw it) an
+        object saved again since then (``save`` touches the same bytes, or writes them anew) is put back, and
+        the answer is False: a repair never takes away what an upload has just counted on."""
         source = self._entry_path(key)
-        with disk_full_translated():  # a quarantine on another file system is a copy
+        with disk_full_translated():  # a quarantine on another file system is a copy (times kept)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(source, target)
+            # Moved first, looked at second: a save touching it from now on finds it gone and writes it again.
+            if listed_at is not None and _modified_at(target.lstat()) > listed_at:
+                shutil.move(target, source)
+                return False
+        return True
 
     def _entry_path(self, key: str) -> Path:
         path = self.root / key
@@ -261,12 +266,23 @@ class EvidenceStore:
         """Store the stream's bytes if they are an accepted type matching ``filename``'s extension."""
         with received_upload(stream, filename, self.root, self.max_bytes) as upload:
             target = self.path(upload.sha256)
-            if not (target.is_file() and target.stat().st_size == upload.size and self.verify(upload.sha256)):
-                with disk_full_translated():  # else the same bytes are already stored (and still intact)
+            if not self._kept(target, upload):
+                with disk_full_translated():
                     target.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(upload.temp, target)
                 fsync_dir(target.parent)
             return upload.stored(self.key_for(upload.sha256))
+
+    def _kept(self, target: Path, upload: ReceivedUpload) -> bool:
+        """True when the same bytes are already stored, intact; touched, so that a repair running now (which
+        quarantines only what nobody saved since it looked) leaves them where they are."""
+        if not (target.is_file() and target.stat().st_size == upload.size and self.verify(upload.sha256)):
+            return False
+        try:
+            os.utime(target)
+        except FileNotFoundError:  # quarantined a moment ago: written again
+            return False
+        return True
 
     # The same interface as storage.db_store.DatabaseEvidenceStore, for the services that do not care where:
 
@@ -338,6 +354,11 @@ def _copy(stream: BinaryIO, descriptor: int, max_bytes: int) -> tuple[str, int]:
         out.flush()
         os.fsync(out.fileno())
     return digest.hexdigest(), size
+
+
+def _modified_at(stat: os.stat_result) -> datetime:
+    """When a file was last written or touched, as the store's entries give it."""
+    return datetime.fromtimestamp(stat.st_mtime, UTC)
 
 
 def _megabytes(size: int) -> str:

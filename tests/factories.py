@@ -8,8 +8,9 @@ per hash on the test machine; ``via_accounts=True`` goes through ``services.user
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -267,4 +268,18 @@ def damage(store: EvidenceStorage, sha256: str, data: bytes) -> None:
         connection.execute(
             sa_text("UPDATE evidence_chunk SET data = :data WHERE sha256 = :sha256 AND seq = 0"),
             {"data": data, "sha256": sha256},
+        )
+
+
+def age_object(store: EvidenceStorage, sha256: str, *, hours: float = 2) -> None:
+    """Make an object look stored ``hours`` ago (past fsck's wait for an upload in progress)."""
+    moment = datetime.now(UTC) - timedelta(hours=hours)
+    if isinstance(store, EvidenceStore):
+        os.utime(store.path(sha256), (moment.timestamp(), moment.timestamp()))
+        return
+    assert isinstance(store, DatabaseEvidenceStore)
+    with store.engine.begin() as connection:
+        connection.execute(
+            sa_text("UPDATE evidence_object SET stored_at = :moment WHERE sha256 = :sha256"),
+            {"moment": moment, "sha256": sha256},
         )

@@ -20,6 +20,7 @@ from conftest import EVERY_STORE, EVIDENCE_IN_DATABASE, snapshot_state
 from factories import (
     PDF_BYTES,
     World,
+    age_object,
     attach_evidence,
     build_world,
     damage,
@@ -178,6 +179,40 @@ def test_recent_temp_files_and_orphans_are_left_for_an_upload_in_progress(db_url
         (fsck.TEMP, "kept_recent"),
     }
     assert temp.exists() and store.exists(orphan) and report.quarantine is None
+
+
+@EVERY_STORE
+def test_an_object_uploaded_again_while_repair_runs_stays_in_the_store(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An old orphan and a damaged file, each uploaded again intact after the check listed them and before
+    repair reached them, stay in the store, readable, and nothing goes to quarantine."""
+    world = build_world()
+    store = evidence_store()
+    item = submission_id(world, organisation_id=world.opd_a, code="1")
+    damaged_id = attach_evidence(world.focal_a, submission_id=item, content=pdf("rusak"))
+    with session_scope() as session:
+        damaged = session.exec(select(Evidence.sha256).where(Evidence.id == damaged_id)).one()
+    damage(store, damaged, b"%PDF-1.4 flipped")
+    orphan = store.save(io.BytesIO(PNG), "yatim.png").sha256  # its row never committed
+    for sha256 in (orphan, damaged):
+        age_object(store, sha256)
+    repair = fsck._repair
+
+    def uploads_arrive_after_the_check(*args: object) -> list[fsck.Finding]:
+        store.save(io.BytesIO(PNG), "yatim lagi.png")  # a focal point's upload, its row not committed yet
+        store.save(io.BytesIO(pdf("rusak")), "unggah ulang.pdf")
+        return repair(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fsck, "_repair", uploads_arrive_after_the_check)
+    report = fsck.check_store(national_admin(), repair=True)
+    assert {(f.kind, f.sha256, f.action) for f in report.findings} == {
+        (fsck.ORPHAN, orphan, "kept_recent"), (fsck.CORRUPT, damaged, "kept_recent")
+    }  # fmt: skip
+    assert report.quarantine is None
+    assert not [path for path in (get_settings().data_dir / "quarantine").rglob("*") if not path.is_dir()]
+    assert store.verify(orphan) and store.verify(damaged)
+    assert store.open(orphan).read() == PNG
 
 
 def test_only_administrators_check_the_store(broken: Broken) -> None:
