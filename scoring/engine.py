@@ -58,9 +58,10 @@ def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, n_entities: int) -> 
     0–100; 1 on SPBE's 1–5, where "Tingkat 1 diberi nilai 1"), never below it. Branch rows hold anything:
     ``_aggregate`` writes them."""
     stacked = prepared.dense[:3].reshape(3, arrays.size, n_entities)
-    factor = arrays.leaf_factor[:, None]
-    verified = np.multiply(stacked[VERIFIED], factor, out=stacked[VERIFIED])
-    claimed = np.multiply(stacked[SELF], factor, out=stacked[SELF])
+    verified, claimed = stacked[VERIFIED], stacked[SELF]
+    if not arrays.leaves_on_scale:  # a leaf's values are on its own 0..max: turned into scores on the scale
+        np.multiply(verified, arrays.leaf_factor[:, None], out=verified)
+        np.multiply(claimed, arrays.leaf_factor[:, None], out=claimed)
     projectable = claimed
     if prepared.counts_in_projection is not None:
         projectable = np.where(
@@ -68,9 +69,13 @@ def _leaf_scores(prepared: Prepared, arrays: CatalogArrays, n_entities: int) -> 
         )
     np.copyto(stacked[PROJECTED], verified)
     np.copyto(stacked[PROJECTED], projectable, where=np.isnan(verified))
-    # Checked values are never negative, so on a scale from 0 nothing scores below the floor; above 0 a
-    # NaN-skipping minimum tells (NaN only when no cell holds a value).
-    if arrays.scale_min <= 0 or not np.fmin.reduce(stacked, axis=None) < arrays.scale_min:
+    # Checked values are never below their leaf's lowest allowed value (or 0), so on SPBE's levels 1-5 or on a
+    # scale from 0 nothing scores below the floor; otherwise a NaN-skipping minimum tells (NaN only when no
+    # cell holds a value).
+    if (
+        arrays.lowest_leaf_score >= arrays.scale_min
+        or not np.fmin.reduce(stacked, axis=None) < arrays.scale_min
+    ):
         # Nothing scores below the floor (the usual case): it only replaces NaN, and one fmax pass does that
         # several times faster than a masked copy.
         np.fmax(stacked, arrays.scale_min, out=stacked)

@@ -54,22 +54,31 @@ class CatalogArrays:
     is_leaf: np.ndarray
     leaf_max: FloatArray  # NaN for branches
     leaf_factor: FloatArray  # scale max / leaf max: turns a recorded value into a score on the scale
+    leaves_on_scale: bool  # every leaf's factor is 1: its values are its scores
     allowed_group: IntArray  # index into allowed_sets, -1 = any value in 0..max
     allowed_sets: list[FloatArray]  # distinct sorted allowed sets (levels 1..5, steps 0/50/100)
     allowed_runs: list[
         tuple[int, int, int]
     ]  # (lo, hi, group): consecutive rows sharing allowed set ``group``
     leaf_runs: list[tuple[int, int]]  # (lo, hi): consecutive leaf rows
+    # (lo, hi): consecutive leaf rows whose values only a range bounds (0..max); a value on an allowed set
+    # within that range is checked by the set alone
+    range_runs: list[tuple[int, int]]
     tags: list[frozenset[str]]
     levels: list[Level]  # depth 1 .. max depth
     scale_min: float
     scale_max: float
+    lowest_leaf_score: float  # the least score a checked value gives on any leaf: its allowed minimum, or 0
     zone_names: list[str]  # ordered by zone min
     zone_edges: FloatArray  # upper edge of every zone but the last
 
     @property
     def size(self) -> int:
         return len(self.codes)
+
+    @property
+    def leaf_count(self) -> int:
+        return sum(hi - lo for lo, hi in self.leaf_runs)
 
     def tag_mask(self, tag: str) -> np.ndarray:
         """Leaves carrying ``tag``."""
@@ -116,6 +125,12 @@ def _build(catalog: Catalog) -> CatalogArrays:
             allowed_group[i] = sets.setdefault(tuple(sorted(values)), len(sets))
     allowed_runs = [(lo, hi, group) for lo, hi, group in _runs(allowed_group) if group >= 0]
     leaf_runs = [(lo, hi) for lo, hi, leaf in _runs(is_leaf.astype(np.int64)) if leaf]
+    on_a_set_in_range = [
+        bool(values) and min(values) >= 0 and max(values) <= leaf_max[i]
+        for i, values in enumerate(allowed_lists)
+    ]
+    ranged = is_leaf & ~np.array(on_a_set_in_range, dtype=bool)
+    range_runs = [(lo, hi) for lo, hi, needed in _runs(ranged.astype(np.int64)) if needed]
     levels = []
     for d in range(1, int(depth.max()) + 1):
         columns = np.flatnonzero(depth == d)
@@ -141,14 +156,21 @@ def _build(catalog: Catalog) -> CatalogArrays:
         is_leaf=is_leaf,
         leaf_max=leaf_max,
         leaf_factor=catalog.scale.max / leaf_max,
+        leaves_on_scale=bool(np.all(leaf_max[is_leaf] == catalog.scale.max)),
         allowed_group=allowed_group,
         allowed_sets=[np.array(values) for values in sets],
         allowed_runs=allowed_runs,
         leaf_runs=leaf_runs,
+        range_runs=range_runs,
         tags=tags,
         levels=levels,
         scale_min=catalog.scale.min,
         scale_max=catalog.scale.max,
+        lowest_leaf_score=min(
+            (min(values, default=0.0) * catalog.scale.max / leaf_max[i])
+            for i, values in enumerate(allowed_lists)
+            if is_leaf[i]
+        ),
         zone_names=[z.name for z in zones],
         zone_edges=np.array([z.max for z in zones[:-1]], dtype=float),
     )
