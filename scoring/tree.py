@@ -78,7 +78,7 @@ class CatalogArrays:
 
     @property
     def leaf_count(self) -> int:
-        return sum(hi - lo for lo, hi in self.leaf_runs)
+        return int(np.count_nonzero(self.is_leaf))
 
     def tag_mask(self, tag: str) -> np.ndarray:
         """Leaves carrying ``tag``."""

@@ -275,8 +275,9 @@ def _dense_values_sound(arrays: CatalogArrays, dense: np.ndarray) -> bool:
     negative, not above its leaf's maximum, on its leaf's allowed values (NaN, no value, passes every check)."""
     if dense.size == 0:
         return True
-    for lo, hi in arrays.range_runs:  # values sit on leaf rows only (branch rows are NaN); on an allowed set
-        # within the range, being on the set is the whole check
+    # Values sit on leaf rows only (branch rows are NaN). A leaf whose allowed set lies within its range needs
+    # no range check: being on the set is the whole check.
+    for lo, hi in arrays.range_runs:
         leaves = dense[lo:hi]
         if np.fmin.reduce(leaves, axis=None) < 0:  # NaN-skipping minimum: NaN only when there is no value
             return False
@@ -350,20 +351,17 @@ def _prepare_sound(
     if np.count_nonzero(present) < len(cell):  # two rows for one entity and code share a cell
         return None
     dense = np.empty((2 + spare_rows, n_cells))
-    # With a row on every leaf of every entity (a national run) the scatter below writes every leaf cell:
-    # only the branch rows need their NaN first.
     every_leaf = len(cell) == arrays.leaf_count * len(entities)
     row_values: dict[str, np.ndarray] = {}
     for place, column in enumerate(("value", "self_value")):
-        if column not in collect.frame:
-            dense[place] = np.nan
+        given = column in collect.frame
+        if given and every_leaf:  # a national run: the scatter below writes every leaf cell
+            dense[place].reshape(arrays.size, len(entities))[~arrays.is_leaf] = np.nan
         else:
+            dense[place] = np.nan
+        if given:
             values, not_a_number = _numbers(collect.frame[column])
             row_values[column] = values
-            if every_leaf:
-                dense[place].reshape(arrays.size, len(entities))[~arrays.is_leaf] = np.nan
-            else:
-                dense[place] = np.nan
             dense[place][cell] = values  # a row, then a flat scatter: faster than a 2-D index
             if not_a_number.any() or not _dense_values_sound(
                 arrays, dense[place].reshape(arrays.size, len(entities))
