@@ -14,6 +14,13 @@ walks the millions of objects the imports made (pandas, SQLAlchemy, the models) 
 almost nothing to free, and at exit the interpreter frees module by module what the operating system frees at
 once. Measured on the demo (bench/README.md, "Fifth sitting"): the province xlsx export 1.85 s -> 1.37 s with
 peak memory 204 -> 205 MB, the demo seed 6.6 s -> 5.6 s with 336 -> 341 MB.
+
+``run`` also tells Python that pyarrow is not installed. No command reads or writes Arrow data; pyarrow is here
+for Streamlit. But pandas 3 imports it whenever it can and then keeps every text column in Arrow arrays, which
+for the few thousand rows of a report cost more than they save. Without it pandas keeps text in its own
+Python-backed ``str`` dtype, its documented configuration when pyarrow is absent, and the files come out
+byte for byte the same (``tests/test_startup.py``). Measured on the demo (bench/README.md, "Ninth sitting"):
+the province xlsx export 1.15 s -> 0.98 s, 0.05 s of it the import.
 """
 
 from __future__ import annotations
@@ -68,6 +75,8 @@ def run(argv: list[str] | None = None) -> NoReturn:
     """The ``lentera`` executable (module docstring). An uncaught exception leaves the normal way (its traceback,
     exit code 1); a reader that closes the output early ends the command with code 1 and no traceback."""
     gc.disable()
+    # None in sys.modules makes "import pyarrow" fail (Python documents it); pandas then keeps text Python-backed
+    sys.modules.setdefault("pyarrow", None)  # type: ignore[arg-type]
     try:
         code = main(argv)
     except BrokenPipeError:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+from sqlmodel import col, select
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,3 +112,40 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 1
     assert stderr == ""
+
+
+def _sheets(workbook: Path) -> dict[str, str]:
+    """A workbook's parts as text, with the minute it was made (the "Keterangan" sheet) left out."""
+    with zipfile.ZipFile(workbook) as archive:
+        return {
+            name: re.sub(r"\d{1,2} \w+ \d{4} \d{2}[.:]\d{2}", "<made>", archive.read(name).decode())
+            for name in archive.namelist()
+        }
+
+
+def test_command_line_runs_without_pyarrow_and_writes_the_same_workbook(
+    demo: dict[str, str], tmp_path: Path
+) -> None:
+    """``lentera export`` never loads pyarrow (pandas keeps text columns Python-backed) and writes, part for
+    part, the workbook an export in a process with pyarrow writes."""
+    import cli
+    from models import Period, session_scope
+
+    with session_scope() as session:
+        period = session.exec(select(Period).where(col(Period.name).like("%MCP) 2025 Provinsi%"))).one()
+    args = ["export", "--period", str(period.id), "--format", "xlsx", "--out"]
+    with_arrow, without = tmp_path / "with-arrow.xlsx", tmp_path / "without.xlsx"
+    assert sys.modules.get("pyarrow") is not None  # pandas imported it here, as in the app
+    assert cli.main([*args, str(with_arrow)]) == 0
+    script = (
+        "import atexit, sys, cli\n"
+        "atexit.register(lambda: print('pyarrow loaded:', sys.modules.get('pyarrow') is not None))\n"
+        f"cli.run({[*args, str(without)]!r})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.endswith("pyarrow loaded: False\n")
+    first, second = _sheets(with_arrow), _sheets(without)
+    assert len(first) > 8 and first == second
