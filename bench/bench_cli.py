@@ -19,7 +19,9 @@ Goals (issue 16): ``lentera --help`` and ``lentera score`` under 0.5 s of start-
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -74,6 +76,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="lentera-bench-cli-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # the demo, its outputs, the bytecode
     env = {**os.environ, "LENTERA_DATA_DIR": str(folder / "data"), "LENTERA_DEMO": "true"}
     env.pop("DATABASE_URL", None)
     if args.no_bytecode_cache:

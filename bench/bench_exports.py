@@ -15,8 +15,10 @@ report writes them), microseconds a cell and their ratio.
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -32,7 +34,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args()
-    folder = args.data_dir or Path(tempfile.mkdtemp(prefix="lentera-bench-exports-"))
+    folder = args.data_dir
+    if folder is None:  # a demo of its own, removed at the end (``--data-dir`` is kept)
+        folder = Path(tempfile.mkdtemp(prefix="lentera-bench-exports-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
     os.environ["LENTERA_DATA_DIR"] = str(folder)
     os.environ.pop("DATABASE_URL", None)
 
@@ -63,6 +68,7 @@ def main() -> None:
           f"{len(data.items)} items, {len(data.evidence)} evidence rows, {len(data.reviews)} reviews")  # fmt: skip
 
     out = Path(tempfile.mkdtemp(prefix="lentera-bench-out-"))
+    atexit.register(shutil.rmtree, out, ignore_errors=True)
     workbook = Path()
     for fmt in exports.FORMATS:
         best, best_cpu, path = float("inf"), float("inf"), None

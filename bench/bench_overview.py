@@ -14,8 +14,10 @@ Times are the median of ``--repeat`` runs unless marked cold.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -111,7 +113,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="lentera-bench-overview-")) / "data"
+    temporary = Path(tempfile.mkdtemp(prefix="lentera-bench-overview-"))
+    atexit.register(shutil.rmtree, temporary, ignore_errors=True)
+    folder = temporary / "data"
     folder.mkdir(parents=True)
     os.environ["LENTERA_DATA_DIR"] = str(folder)
     os.environ.pop("DATABASE_URL", None)
@@ -129,8 +133,6 @@ def main() -> None:
     from ui.widgets import default_period
 
     if args.national:
-        import shutil
-
         from services.users import operator_reset_password
 
         shutil.copyfile(args.national, folder / "lentera.db")

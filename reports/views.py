@@ -161,7 +161,7 @@ def area_matrix(data: ReportData) -> tuple[pd.DataFrame, pd.DataFrame]:
     codes = [ROOT_CODE, *data.areas()["code"].astype(str).tolist()]
     subset = data.scores[data.scores["code"].isin(codes)].copy()
     subset["entity"] = subset["entity"].astype(str)
-    scores = subset.pivot_table(index="entity", columns="code", values="score", aggfunc="first", dropna=False)
+    scores = subset.pivot(index="entity", columns="code", values="score").astype(float)
     zones = subset.pivot(index="entity", columns="code", values="zone")
     scores = scores.reindex(index=order, columns=codes)
     zones = zones.reindex(index=order, columns=codes)

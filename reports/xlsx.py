@@ -37,7 +37,7 @@ from reports.xlsx_columns import (
     SUMMARY,
     Column,
 )
-from reports.xlsx_writer import Cell, Sheet, Style, Workbook, column_letter
+from reports.xlsx_writer import Cell, Sheet, Style, Workbook, cell_tail, column_letter
 from vocabulary import Decision
 
 NUMBER_FORMAT = "0.00"
@@ -126,16 +126,32 @@ class _Styler:
         return self._styles[key]
 
     def cell(self, value: Any, kind: str, zone: Any = None) -> Any:
+        """The value as ``Sheet.append`` takes it: a ``Cell`` with the style its kind and zone give it, or the
+        plain value when it needs none."""
+        style = self.style_of(value, kind, zone)
+        return Cell(value, style) if style else value
+
+    def style_of(self, value: Any, kind: str, zone: Any = None) -> int:
         if kind == "mixed":
             kind = "number" if isinstance(value, int | float) else "text"
         color = self.data.zone_color(zone) if zone is not None else None
         if isinstance(value, str) and is_formula_like(value):
             kind = "formula_text"
-        if value is None and color is None:
-            return None
-        if kind == "text" and color is None:
-            return value
-        return Cell(value, self._style(kind, color))
+        if (value is None or kind == "text") and color is None:
+            return 0
+        return self._style(kind, color)
+
+    def column(self, values: list[Any], fills: list[Any] | None, kind: str) -> list[str]:
+        """A table column's cells as ``cell_tail``s; one style lookup for a column of numbers or moments
+        without zone colours, where every cell looks the same."""
+        if fills is None and kind in NUMBER_FORMATS:
+            style = self._style(kind, None)
+            return ["" if value is None else cell_tail(value, style) for value in values]  # None: no cell
+        zones = fills or [None] * len(values)
+        return [
+            cell_tail(value, self.style_of(value, kind, zone))
+            for value, zone in zip(values, zones, strict=True)
+        ]
 
 
 def _is_dark(color: str) -> bool:
@@ -153,6 +169,9 @@ def _header(wb: Workbook, ws: Sheet, columns: Sequence[Column], lang: str, revie
         for c in columns
     )
 
+
+ROWS_PER_TICK = 2000
+"""Rows written between two progress reports."""
 
 LANDSCAPE_FROM = 100
 """Column widths (characters) above which a sheet prints landscape: about what fits across portrait A4."""
@@ -181,17 +200,11 @@ def _table(
     styler = _Styler(wb, data)
     if "entity" in frame.columns:  # shown as its code or abbreviation, never as the internal id
         frame = frame.assign(entity_code=frame["entity"].astype(str).map(views.entity_codes(data)))
-    prepared = _prepare(frame, columns)
+    cells = [styler.column(values, fills, kind) for values, fills, kind in _prepare(frame, columns)]
     total = max(len(frame), 1)
-    for number in range(len(frame)):
-        ws.append(
-            [
-                styler.cell(values[number], kind, fills[number] if fills else None)
-                for values, fills, kind in prepared
-            ]
-        )
-        if number % 2000 == 0:
-            tick(number / total)
+    for start in range(0, len(frame), ROWS_PER_TICK):
+        tick(start / total)
+        ws.extend([column[start : start + ROWS_PER_TICK] for column in cells])
 
 
 # -- the sheets ------------------------------------------------------------------------------------------------

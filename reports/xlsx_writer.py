@@ -70,12 +70,12 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def _text(ref: str, s: str, value: str) -> str:
+def _text(s: str, value: str) -> str:
     text = _ILLEGAL.sub("", value)[:MAX_CELL_TEXT]
     if not text:  # an empty cell, as Excel keeps an emptied one
-        return f'<c r="{ref}"{s}/>' if s else ""
+        return f"{s}/>" if s else ""
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return f'{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
 def _serial(value: date) -> float:
@@ -85,25 +85,37 @@ def _serial(value: date) -> float:
     return days - 1 if moment < _LEAP_BUG else days
 
 
-def _cell_xml(ref: str, value: Any, style: int) -> str:
+def cell_tail(value: Any, style: int) -> str:
+    """What follows ``<c r="B7"`` in a cell of ``value`` with the style index ``style``: its attributes and
+    content; "" when there is no cell to write (an empty value without a style). ``Sheet.append`` and
+    ``Sheet.extend`` put the reference in front."""
     s = f' s="{style}"' if style else ""
+    kind = type(value)
+    if kind is float:  # the common cases first, by exact type (a numbers.Real check is an ABC lookup)
+        return f"{s}><v>{value!r}</v></c>" if value == value and value not in _NOT_NUMBERS else f"{s}/>"
+    if kind is str:
+        return _text(s, value)
+    if kind is int:
+        return f"{s}><v>{value}</v></c>"
+    if value is None:
+        return f"{s}/>" if s else ""
     if hasattr(value, "item") and not isinstance(value, str | date):  # a NumPy scalar: its Python value
-        value = value.item()
+        return cell_tail(value.item(), style)
     if isinstance(value, str):
-        return _text(ref, s, value)
+        return _text(s, value)
     if value != value or value in _NOT_NUMBERS:  # NaN, pandas' NaT (a datetime), infinities: an empty cell
-        return f'<c r="{ref}"{s}/>'
+        return f"{s}/>"
     if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, numbers.Integral):
-        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+        return f"{s}><v>{int(value)}</v></c>"
     if isinstance(value, numbers.Real):
-        return f'<c r="{ref}"{s}><v>{float(value)!r}</v></c>'
+        return f"{s}><v>{float(value)!r}</v></c>"
     if isinstance(value, date):
         if (value.date() if isinstance(value, datetime) else value) < _FIRST_DAY:
-            return _text(ref, s, value.isoformat())  # before Excel's first day: shown as written, not as ####
-        return f'<c r="{ref}"{s}><v>{_serial(value)!r}</v></c>'
-    raise TypeError(f"xlsx cell {ref}: cannot write {type(value).__name__}")
+            return _text(s, value.isoformat())  # before Excel's first day: shown as written, not as ####
+        return f"{s}><v>{_serial(value)!r}</v></c>"
+    raise TypeError(f"cannot write {type(value).__name__}")
 
 
 class Sheet:
@@ -131,27 +143,40 @@ class Sheet:
     def _write(self, text: str) -> None:
         self._stream.write(text.encode("utf-8"))
 
+    def _letters_for(self, count: int) -> list[str]:
+        letters = self._letters
+        while len(letters) < count:
+            letters.append(column_letter(len(letters) + 1))
+        return letters
+
     def append(self, values: Iterable[Any]) -> None:
         """The next row: plain values (unstyled), ``Cell``s, or None for an empty cell."""
-        self._row += 1
-        row = self._row
-        parts = [f'<row r="{row}">']
-        letters = self._letters
+        tails = []
         for index, value in enumerate(values):
-            if index == len(letters):
-                letters.append(column_letter(index + 1))
-            if value is None:
-                continue
-            if isinstance(value, Cell):
-                if value.value is None:
-                    if value.style:
-                        parts.append(f'<c r="{letters[index]}{row}" s="{value.style}"/>')
-                    continue
-                parts.append(_cell_xml(f"{letters[index]}{row}", value.value, value.style))
-            else:
-                parts.append(_cell_xml(f"{letters[index]}{row}", value, 0))
-        parts.append("</row>")
-        self._write("".join(parts))
+            try:
+                tails.append(
+                    cell_tail(value.value, value.style) if isinstance(value, Cell) else cell_tail(value, 0)
+                )
+            except TypeError as error:
+                raise TypeError(f"xlsx cell {column_letter(index + 1)}{self._row + 1}: {error}") from None
+        self.extend([[tail] for tail in tails])
+
+    def extend(self, columns: Sequence[Sequence[str]]) -> None:
+        """The next rows, given column by column as ``cell_tail`` made each cell ("" for none): a table's
+        columns are converted in one pass each, not cell by cell through ``append``."""
+        letters = self._letters_for(len(columns))
+        rows: list[str] = []
+        for tails in zip(*columns, strict=True):
+            self._row += 1
+            row = self._row
+            cells = "".join(
+                [f'<c r="{letter}{row}"{tail}' for letter, tail in zip(letters, tails, strict=False) if tail]
+            )
+            rows.append(f'<row r="{row}">{cells}</row>')
+        if not columns:  # an empty row
+            self._row += 1
+            rows.append(f'<row r="{self._row}"></row>')
+        self._write("".join(rows))
 
     def abandon(self) -> None:
         """Stop writing without finishing the sheet."""
