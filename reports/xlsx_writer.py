@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
 
 MAX_CELL_TEXT = 32_767
 """Excel's limit for the text of one cell; longer text is cut (Excel would call the file damaged)."""
@@ -68,6 +67,23 @@ def column_letter(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (``xml.sax.saxutils.escape``, whose module imports urllib and ssl)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value, line breaks and tabs kept as character references."""
+    quoted = (
+        escape(text)
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
+    return f'"{quoted}"'
 
 
 def _text(s: str, value: str) -> str:

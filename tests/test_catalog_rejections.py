@@ -15,8 +15,8 @@ from i18n import set_language
 from indicators import (
     CatalogError,
     load_catalog,
-    loader,
     parse_catalog,
+    yaml_text,
 )
 from indicators.loader import MAX_NODE_DEPTH
 
@@ -76,7 +76,7 @@ def test_the_pure_python_yaml_reader_reports_the_same_problems(
     """Where libyaml is missing the loader falls back to PyYAML's own reader, with the same lines and codes."""
     with pytest.raises(CatalogError) as fast:
         load_catalog(BAD / fixture)
-    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_text, "_Loader", yaml.SafeLoader)
     with pytest.raises(CatalogError) as slow:
         load_catalog(BAD / fixture)
     assert slow.value.problems == fast.value.problems
@@ -84,7 +84,7 @@ def test_the_pure_python_yaml_reader_reports_the_same_problems(
 
 def test_the_pure_python_yaml_reader_reads_the_same_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = load_catalog("mcp-2024")
-    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_text, "_Loader", yaml.SafeLoader)
     assert load_catalog("mcp-2024") == fast
 
 

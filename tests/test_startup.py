@@ -33,9 +33,10 @@ def loaded_after(statement: str, watched: list[str]) -> dict[str, bool]:
 
 def test_xlsx_export_loads_no_pdf_or_workbook_library() -> None:
     """An xlsx or CSV export loads neither fpdf nor matplotlib, nor openpyxl (the report has its own writer;
-    openpyxl reads uploaded workbooks and is loaded only for that)."""
-    loaded = loaded_after("import services.exports, reports", ["fpdf", "matplotlib", "openpyxl"])
-    assert loaded == {"fpdf": False, "matplotlib": False, "openpyxl": False}
+    openpyxl reads uploaded workbooks and is loaded only for that), nor PyYAML (stored catalogs are JSON)."""
+    watched = ["fpdf", "matplotlib", "openpyxl", "yaml"]
+    loaded = loaded_after("import services.exports, reports", watched)
+    assert loaded == dict.fromkeys(watched, False)
 
 
 def test_pdf_builder_finds_its_fonts_without_matplotlib() -> None:
