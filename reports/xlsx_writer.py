@@ -167,15 +167,20 @@ class Sheet:
 
     def append(self, values: Iterable[Any]) -> None:
         """The next row: plain values (unstyled), ``Cell``s, or None for an empty cell."""
-        tails = []
+        self._row += 1
+        row = self._row
+        letters = self._letters
+        cells = []
         for index, value in enumerate(values):
+            if index == len(letters):
+                letters.append(column_letter(index + 1))
             try:
-                tails.append(
-                    cell_tail(value.value, value.style) if isinstance(value, Cell) else cell_tail(value, 0)
-                )
+                tail = cell_tail(value.value, value.style) if isinstance(value, Cell) else cell_tail(value, 0)
             except TypeError as error:
-                raise TypeError(f"xlsx cell {column_letter(index + 1)}{self._row + 1}: {error}") from None
-        self.extend([[tail] for tail in tails])
+                raise TypeError(f"xlsx cell {letters[index]}{row}: {error}") from None
+            if tail:
+                cells.append(f'<c r="{letters[index]}{row}"{tail}')
+        self._write(f'<row r="{row}">{"".join(cells)}</row>')
 
     def extend(self, columns: Sequence[Sequence[str]]) -> None:
         """The next rows, given column by column as ``cell_tail`` made each cell ("" for none): a table's
@@ -189,9 +194,6 @@ class Sheet:
                 [f'<c r="{letter}{row}"{tail}' for letter, tail in zip(letters, tails, strict=False) if tail]
             )
             rows.append(f'<row r="{row}">{cells}</row>')
-        if not columns:  # an empty row
-            self._row += 1
-            rows.append(f'<row r="{self._row}"></row>')
         self._write("".join(rows))
 
     def abandon(self) -> None:
