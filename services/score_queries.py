@@ -149,11 +149,10 @@ def change_tokens(session: Session, period_ids: list[int]) -> ChangeTokens:
 
 def region_kinds(session: Session, period_ids: list[int]) -> dict[int, str]:
     """The periods' pemda → their kind (provinsi, kabupaten, kota): which leaves apply to each."""
-    rows = session.execute(
-        select(Region.id, Region.kind)
-        .join(Period, col(Period.region_id) == col(Region.id))
-        .where(col(Period.id).in_(period_ids))
-    ).all()
+    # A subquery, not a join: SQLite planned the join as a scan of every region probing the period list for
+    # each (546 × 546 lookups, 12 ms of a 0.08 s cold national ranking; 0.3 ms this way).
+    of_periods = select(Period.region_id).where(col(Period.id).in_(period_ids))
+    rows = session.execute(select(Region.id, Region.kind).where(col(Region.id).in_(of_periods))).all()
     return {int(region_id): str(kind) for region_id, kind in rows}
 
 

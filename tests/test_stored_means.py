@@ -4,6 +4,9 @@ full computation from the items (``scoring.aggregate.score_regions`` on every OP
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,7 +18,7 @@ import scoring
 from models import session_scope
 from models.database import get_engine
 from models.tables import Period, PeriodLeafMeans
-from scoring.aggregate import score_regions
+from scoring.aggregate import LeafMeans, score_regions
 from services import period_scores, stored_means, submissions, verification
 from services.cache import clear_caches
 from services.national import national_ranking
@@ -99,13 +102,19 @@ def test_a_cold_ranking_reads_the_stored_means_and_equals_the_full_computation(s
     assert not approved["score"].equals(saved["score"])  # the write shows, not the stale stored row
 
 
+def _zeroed(document: dict[str, Any]) -> dict[str, Any]:
+    """A stored row's document with every mean 0, in the stored form."""
+    codes = stored_means.from_document(document).codes
+    zero = np.zeros(len(codes))
+    return stored_means.as_document(LeafMeans(codes, zero, zero))
+
+
 def test_a_stored_row_of_another_token_is_never_read(setup: world.Setup) -> None:
     """Means stored under a token the period no longer has (a write elsewhere, a restore) are regrouped."""
     _, first = _cold_ranking(setup)
     with session_scope() as session:
         for row in session.exec(select(PeriodLeafMeans)).all():
-            zero = [0.0] * len(row.means["codes"])
-            row.means = {**row.means, "value": zero, "self_value": zero}
+            row.means = _zeroed(row.means)
             session.add(row)
     grouped, tampered = _cold_ranking(setup)
     assert grouped == 0  # same tokens: the (zeroed) stored rows are what a cold ranking reads
@@ -126,8 +135,7 @@ def test_means_stored_by_another_version_of_the_computation_are_never_read(setup
     for version in (None, stored_means.MEANS_VERSION - 1):
         with session_scope() as session:
             for row in session.exec(select(PeriodLeafMeans)).all():
-                zero = [0.0] * len(row.means["codes"])
-                means = {**row.means, "value": zero, "self_value": zero, "version": version}
+                means = {**_zeroed(row.means), "version": version}
                 row.means = {key: value for key, value in means.items() if value is not None}
                 session.add(row)
         grouped, regrouped = _cold_ranking(setup)
@@ -137,3 +145,16 @@ def test_means_stored_by_another_version_of_the_computation_are_never_read(setup
             assert {row.means["version"] for row in session.exec(select(PeriodLeafMeans)).all()} == {
                 stored_means.MEANS_VERSION
             }
+
+
+def test_the_stored_form_keeps_every_float_and_nan_through_json() -> None:
+    """A stored row, through the JSON column's text, reads back bit for bit: thirds, long decimals, NaN."""
+    means = LeafMeans(
+        np.array(["A.1", "A.2", "B 3", "ÿ"], dtype=object),
+        np.array([1 / 3, 16.216216216216218, float("nan"), 100.0]),
+        np.array([float("nan"), 0.1 + 0.2, 5e-324, -0.0]),
+    )
+    back = stored_means.from_document(json.loads(json.dumps(stored_means.as_document(means))))
+    assert list(back.codes) == list(means.codes)
+    for ours, theirs in ((back.value, means.value), (back.self_value, means.self_value)):
+        assert ours.tobytes() == theirs.tobytes()  # NaN, -0.0 and the last bit of every float included
