@@ -31,6 +31,17 @@ def loaded_after(statement: str, watched: list[str]) -> dict[str, bool]:
     return result
 
 
+def run_at_exit(argv: list[str], printed: str) -> subprocess.CompletedProcess[str]:
+    """``cli.run(argv)`` (the executable) in a fresh interpreter whose ``atexit`` function prints ``printed``
+    (Python expressions, ``sys`` imported): what the command left behind, seen after it ran."""
+    script = (
+        f"import atexit, sys, cli\natexit.register(lambda: print({printed}, flush=True))\ncli.run({argv!r})\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 def test_xlsx_export_loads_no_pdf_or_workbook_library() -> None:
     """An xlsx or CSV export loads neither fpdf nor matplotlib, nor openpyxl (the report has its own writer;
     openpyxl reads uploaded workbooks and is loaded only for that), nor PyYAML (stored catalogs are JSON)."""
@@ -87,14 +98,7 @@ def test_command_output_is_whole_when_the_interpreter_is_not_torn_down(
 def test_exit_functions_run_and_the_exit_code_is_kept(tmp_path: Path) -> None:
     """A failing command still exits 2 with its reason, after the ``atexit`` functions (logging, temporary
     folders) have run."""
-    script = (
-        "import atexit, sys, cli\n"
-        "atexit.register(lambda: print('atexit ran', flush=True))\n"
-        f"cli.run(['score', '--catalog', 'tidak-ada', {str(tmp_path / 'rows.csv')!r}])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
-    )
+    done = run_at_exit(["score", "--catalog", "tidak-ada", str(tmp_path / "rows.csv")], "'atexit ran'")
     assert done.returncode == 2
     assert "tidak-ada" in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == "atexit ran\n"
@@ -138,14 +142,7 @@ def test_command_line_runs_without_pyarrow_and_writes_the_same_workbook(
     with_arrow, without = tmp_path / "with-arrow.xlsx", tmp_path / "without.xlsx"
     assert sys.modules.get("pyarrow") is not None  # pandas imported it here, as in the app
     assert cli.main([*args, str(with_arrow)]) == 0
-    script = (
-        "import atexit, sys, cli\n"
-        "atexit.register(lambda: print('pyarrow loaded:', sys.modules.get('pyarrow') is not None))\n"
-        f"cli.run({[*args, str(without)]!r})\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
-    )
+    done = run_at_exit([*args, str(without)], "'pyarrow loaded:', sys.modules.get('pyarrow') is not None")
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.endswith("pyarrow loaded: False\n")
     first, second = _sheets(with_arrow), _sheets(without)
