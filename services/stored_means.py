@@ -33,7 +33,8 @@ Version 1 stored the values as JSON numbers; 2 as packed float64 (2026-12-07).""
 
 
 def read(session: Session, tokens: dict[int, str | None]) -> dict[int, LeafMeans]:
-    """The stored means of the periods (id → current change token) whose row carries that same token."""
+    """The stored means of the periods (id → current change token) whose row carries that same token and reads
+    back whole (a damaged row is left out: its period is grouped again and stored anew)."""
     wanted = {period_id: token for period_id, token in tokens.items() if token is not None}
     if not wanted:
         return {}
@@ -42,11 +43,17 @@ def read(session: Session, tokens: dict[int, str | None]) -> dict[int, LeafMeans
             col(PeriodLeafMeans.period_id).in_(sorted(wanted))
         )
     ).all()
-    return {
-        period_id: from_document(stored)
-        for period_id, token, stored in rows
-        if wanted.get(period_id) == token and stored.get("version") == MEANS_VERSION
-    }
+    found: dict[int, LeafMeans] = {}
+    for period_id, token, stored in rows:
+        if wanted.get(period_id) != token or not isinstance(stored, dict):
+            continue
+        if stored.get("version") != MEANS_VERSION:
+            continue
+        try:
+            found[period_id] = from_document(stored)
+        except (KeyError, TypeError, ValueError):  # ValueError: binascii.Error, a length not of whole floats
+            continue
+    return found
 
 
 def store(means: dict[int, LeafMeans], tokens: dict[int, str | None]) -> None:
@@ -89,12 +96,15 @@ def as_document(means: LeafMeans) -> dict[str, Any]:
 
 
 def from_document(document: dict[str, Any]) -> LeafMeans:
-    """``as_document`` read back."""
-    return LeafMeans(
+    """``as_document`` read back; ValueError when the parts do not fit together."""
+    means = LeafMeans(
         np.array(document["codes"], dtype=object),
         _unpacked(document["value"]),
         _unpacked(document["self_value"]),
     )
+    if not len(means.codes) == len(means.value) == len(means.self_value):
+        raise ValueError("stored means: codes and values of different lengths")
+    return means
 
 
 def _packed(values: np.ndarray) -> str:
