@@ -169,11 +169,10 @@ class Sheet:
         """The next row: plain values (unstyled), ``Cell``s, or None for an empty cell."""
         self._row += 1
         row = self._row
-        letters = self._letters
+        values = list(values)
+        letters = self._letters_for(len(values))
         cells = []
         for index, value in enumerate(values):
-            if index == len(letters):
-                letters.append(column_letter(index + 1))
             try:
                 tail = cell_tail(value.value, value.style) if isinstance(value, Cell) else cell_tail(value, 0)
             except TypeError as error:

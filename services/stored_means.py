@@ -45,13 +45,11 @@ def read(session: Session, tokens: dict[int, str | None]) -> dict[int, LeafMeans
     ).all()
     found: dict[int, LeafMeans] = {}
     for period_id, token, stored in rows:
-        if wanted.get(period_id) != token or not isinstance(stored, dict):
-            continue
-        if stored.get("version") != MEANS_VERSION:
+        if wanted.get(period_id) != token:
             continue
         try:
             found[period_id] = from_document(stored)
-        except (KeyError, TypeError, ValueError):  # ValueError: binascii.Error, a length not of whole floats
+        except (KeyError, TypeError, ValueError):  # another version, or a damaged row
             continue
     return found
 
@@ -96,7 +94,10 @@ def as_document(means: LeafMeans) -> dict[str, Any]:
 
 
 def from_document(document: dict[str, Any]) -> LeafMeans:
-    """``as_document`` read back; ValueError when the parts do not fit together."""
+    """``as_document`` of this ``MEANS_VERSION`` read back; ValueError (KeyError, TypeError) for anything else:
+    another version, bad base64, bytes that are not whole floats, codes and values of different lengths."""
+    if not isinstance(document, dict) or document.get("version") != MEANS_VERSION:
+        raise ValueError(f"stored means: not of version {MEANS_VERSION}")
     means = LeafMeans(
         np.array(document["codes"], dtype=object),
         _unpacked(document["value"]),
@@ -112,4 +113,4 @@ def _packed(values: np.ndarray) -> str:
 
 
 def _unpacked(text: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text), dtype="<f8").astype(float)
+    return np.frombuffer(base64.b64decode(text, validate=True), dtype="<f8").astype(float)

@@ -102,6 +102,14 @@ def test_a_cold_ranking_reads_the_stored_means_and_equals_the_full_computation(s
     assert not approved["score"].equals(saved["score"])  # the write shows, not the stale stored row
 
 
+def _rewrite_stored(change: Any) -> None:
+    """Every stored row's document replaced by ``change(document)``, as a damaged or foreign row would be."""
+    with session_scope() as session:
+        for row in session.exec(select(PeriodLeafMeans)).all():
+            row.means = change(row.means)
+            session.add(row)
+
+
 def _zeroed(document: dict[str, Any]) -> dict[str, Any]:
     """A stored row's document with every mean 0, in the stored form."""
     codes = stored_means.from_document(document).codes
@@ -112,10 +120,7 @@ def _zeroed(document: dict[str, Any]) -> dict[str, Any]:
 def test_a_stored_row_of_another_token_is_never_read(setup: world.Setup) -> None:
     """Means stored under a token the period no longer has (a write elsewhere, a restore) are regrouped."""
     _, first = _cold_ranking(setup)
-    with session_scope() as session:
-        for row in session.exec(select(PeriodLeafMeans)).all():
-            row.means = _zeroed(row.means)
-            session.add(row)
+    _rewrite_stored(_zeroed)
     grouped, tampered = _cold_ranking(setup)
     assert grouped == 0  # same tokens: the (zeroed) stored rows are what a cold ranking reads
     assert (tampered["score"] == 0).all()
@@ -133,11 +138,10 @@ def test_means_stored_by_another_version_of_the_computation_are_never_read(setup
     a release before the version was stored) are grouped again, though their tokens still match."""
     _, first = _cold_ranking(setup)
     for version in (None, stored_means.MEANS_VERSION - 1):
-        with session_scope() as session:
-            for row in session.exec(select(PeriodLeafMeans)).all():
-                means = {**_zeroed(row.means), "version": version}
-                row.means = {key: value for key, value in means.items() if value is not None}
-                session.add(row)
+        # version None: no version key at all
+        _rewrite_stored(
+            lambda d, v=version: {k: x for k, x in {**_zeroed(d), "version": v}.items() if x is not None}
+        )
         grouped, regrouped = _cold_ranking(setup)
         assert grouped == 1
         pd.testing.assert_frame_equal(regrouped, first)
@@ -172,13 +176,11 @@ def test_the_stored_form_keeps_every_float_and_nan_through_json() -> None:
     ],
 )
 def test_a_damaged_stored_row_is_grouped_again_never_shown(setup: world.Setup, damage: Any) -> None:
-    """A stored row that does not read back whole is left out: its period is grouped again, the ranking equals
-    the full computation, the page gets no error, and the row is stored anew."""
+    """A stored row that does not read back whole is left out: its period is grouped again, the ranking is the
+    one before the damage (itself equal to the full computation, tested above), the page gets no error, and the
+    row is stored anew."""
     _, first = _cold_ranking(setup)
-    with session_scope() as session:
-        for row in session.exec(select(PeriodLeafMeans)).all():
-            row.means = damage(row.means)
-            session.add(row)
+    _rewrite_stored(damage)
     grouped, again = _cold_ranking(setup)
     assert grouped == 1
     pd.testing.assert_frame_equal(again, first)
