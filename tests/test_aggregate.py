@@ -20,6 +20,7 @@ from scoring.aggregate import (
     score_opds,
     score_pemda_means,
     score_regions,
+    with_unassigned,
 )
 
 COLUMNS = ["region_id", "entity", "code", "value", "self_value", "status"]
@@ -160,3 +161,45 @@ def test_the_means_a_database_returns_score_like_the_rows_they_came_from(relaxed
                 )
     assert pemda_frame({}, {}).empty
     assert score_pemda_means(relaxed, pemda_frame({}, {})).empty
+
+
+def _per_period(means: pd.DataFrame) -> dict[int, LeafMeans]:
+    """Region means as a database returns them: period 10 + region → ``LeafMeans`` (None for NaN)."""
+    return {
+        10 + region: LeafMeans.from_rows(
+            [
+                (code, None if np.isnan(value) else value, None if np.isnan(claimed) else claimed)
+                for code, value, claimed in part[["code", "value", "self_value"]].itertuples(index=False)
+            ]
+        )
+        for region, part in ((int(e), means.loc[means["entity"] == e]) for e in means["entity"].unique())
+    }
+
+
+def test_the_fast_frame_adds_a_pemda_without_rows_and_unassigned_leaves_as_the_text_frame_does(
+    relaxed: Catalog,
+) -> None:
+    """The national fast path's categorical frame gets the same added rows as a province's text frame: every
+    applicable leaf of a pemda with no row at all, and the leaves no OPD of another pemda was given."""
+    rows = opd_rows()
+    kinds = {1: "provinsi", 2: "kabupaten", 3: "kota"}  # pemda 3 has no period rows
+    fast = pemda_frame(_per_period(region_means(rows)), {11: 1, 12: 2}, catalog=relaxed, kinds=kinds)
+    text = with_unassigned(region_means(rows), relaxed, {str(r): kind for r, kind in kinds.items()})
+    assert isinstance(fast["entity"].dtype, pd.CategoricalDtype)
+    assert isinstance(fast["code"].dtype, pd.CategoricalDtype)
+
+    def added(frame: pd.DataFrame) -> list[tuple[str, str, bool]]:
+        return sorted(
+            zip(frame["entity"].astype(str), frame["code"].astype(str), frame["unassigned"], strict=True)
+        )
+
+    assert added(fast) == added(text)
+    assert sorted(fast.loc[fast["entity"] == "3", "code"].astype(str)) == sorted(
+        leaf.code for leaf in relaxed.leaves_for("kota")
+    )
+    assert fast.loc[fast["entity"] == "3", "unassigned"].all()
+    fast_scores = score_pemda_means(relaxed, fast)
+    slow_scores = score_regions(relaxed, rows, kinds={str(r): kind for r, kind in kinds.items()})
+    for entity in ("1", "2", "3"):
+        assert at(fast_scores, entity, ROOT_CODE) == pytest.approx(at(slow_scores, entity, ROOT_CODE))
+    assert at(fast_scores, "3", ROOT_CODE) == 0  # nothing assigned: every leaf at MCP's floor

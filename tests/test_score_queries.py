@@ -139,7 +139,8 @@ def test_the_fast_path_scores_equal_the_pandas_path(setup: world.Setup) -> None:
         fast = score_pemda_means(relaxed, fast_frame, tag=tag)
         key = ["entity", "code"]
         slow = slow.assign(code=slow["code"].astype(str)).sort_values(key, ignore_index=True)
-        fast = fast.assign(code=fast["code"].astype(str)).sort_values(key, ignore_index=True)
+        fast = fast.assign(entity=fast["entity"].astype(str), code=fast["code"].astype(str))  # categorical
+        fast = fast.sort_values(key, ignore_index=True)
         assert list(fast["entity"] + fast["code"]) == list(slow["entity"] + slow["code"])
         for column in ("score", "self_score"):
             np.testing.assert_allclose(fast[column].to_numpy(float), slow[column].to_numpy(float))
