@@ -181,7 +181,7 @@ def with_unassigned(means: pd.DataFrame, catalog: Catalog, kinds: Mapping[str, s
     present = means.assign(unassigned=False)
     if not len(pemda_at):
         return present
-    missing = {"entity": pemdas.take(pemda_at), "code": codes.take(code_at)}
+    missing: dict[str, Any] = {"entity": pemdas.take(pemda_at), "code": codes.take(code_at)}
     for column in ("entity", "code"):
         if isinstance(means[column].dtype, pd.CategoricalDtype):  # one set of categories: concat keeps them
             both = means[column].cat.categories.union(missing[column].unique())
@@ -293,7 +293,7 @@ def pemda_frame(
             "entity": pd.Categorical.from_codes(
                 np.repeat(names.get_indexer(pemdas), sizes), categories=names
             ),
-            "code": pd.Categorical.from_codes(code_no, categories=leaf_codes),
+            "code": pd.Categorical.from_codes(code_no, categories=pd.Index(leaf_codes)),
             "value": joined("value", float),
             "self_value": joined("self_value", float),
         }
