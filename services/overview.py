@@ -82,6 +82,8 @@ class Overview:
     previous_period_state: str | None = None
     # The data version of its scores and of the previous period's (``overview_is_current``).
     version: Hashable = None
+    # The same without the lens: equal before and after a lens switch unless someone wrote in between.
+    data_version: Hashable = None
     memo: Callable[[Hashable, Callable[[], Any]], Any] = field(default=_no_memo, compare=False, repr=False)
     """``memo(name, compute)``: ``compute()`` once per version of the scores this overview shows (``Scored.derived``
     of the period, under its lens and previous period), for what a page draws from them (a figure, a table).
@@ -195,6 +197,7 @@ def period_overview(
         previous_period_name=previous.name if previous is not None else None,
         previous_period_state=previous.state if previous is not None else None,
         version=(scored.version, previous_version),
+        data_version=(scored.data_version, before.data_version if before is not None else None),
         memo=partial(_memo, scored, previous_version),
     )
 

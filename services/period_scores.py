@@ -35,6 +35,7 @@ class Scored:
     opd_scores: pd.DataFrame  # the period's own OPDs
     region_scores: pd.DataFrame  # the period's pemda and the kab/kota below it (+ ``unassigned`` on leaves)
     version: Hashable = None  # the cache key the frames were computed for (lens, catalog, change tokens)
+    data_version: Hashable = None  # the catalog and change tokens alone: the same under every lens
     _derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def derived(self, name: Hashable, compute: Callable[[], T]) -> T:
@@ -86,6 +87,7 @@ def scored_period(session: Session, period: Period, tag: str | None) -> Scored:
             opd_scores=score_opds(catalog, own, tag=tag),
             region_scores=pemda_scores(session, row, frame, period_ids, tag=tag),
             version=key,
+            data_version=key[1:],
         ),
     )
 

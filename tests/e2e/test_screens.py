@@ -21,7 +21,7 @@ from streamlit_server import stored_demo_passwords
 
 import ui.messages  # noqa: F401  (registers the UI's texts, so t() below reads what the browser shows)
 from e2e.conftest import RESULTS_DIR, E2EApp
-from e2e.demo_items import Item, actor_of, current_period, set_document_boxes
+from e2e.demo_items import Item, actor_of, approve_elsewhere, current_period, set_document_boxes
 from e2e.steps import (
     NAV,
     act,
@@ -30,6 +30,7 @@ from e2e.steps import (
     by_key_prefix,
     choose,
     click,
+    expect_chosen,
     sign_in,
     sign_out,
     upload_evidence,
@@ -37,7 +38,8 @@ from e2e.steps import (
 )
 from i18n import format_date, format_number, t
 from indicators.rules import DocumentsRule
-from services import catalogs, freshness, submission_views, verification
+from services import catalogs, document_progress, freshness, submission_views, verification
+from services.overview import period_overview
 
 pytestmark = pytest.mark.e2e
 
@@ -45,6 +47,8 @@ PHONE, DESKTOP = (390, 844), (1440, 900)
 SIZES = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
 FOCAL = "fp.dpmptsp"  # the other journeys work with other OPDs
 INSPECTOR = "inspektur"
+E2E_FOCAL_POINTS = ("fp.bpkad", "fp.dinkes", "fp.diskominfosan", "fp.dpmptsp")
+"""Every focal point whose OPD's items a journey works with: an approval elsewhere leaves them alone."""
 LANDING = {"admin": "admin", "sekda": "leader", INSPECTOR: "inspector", FOCAL: "focal"}
 SHOTS = RESULTS_DIR / "screens"
 OVERFLOW_SCRIPT = """() => {
@@ -295,6 +299,73 @@ def test_the_overviews_charts_are_drawn_without_fetching_a_chart_library(
         found = page.evaluate(OVERFLOW_SCRIPT)
         assert found["wide"] == [], (tab, found)
     assert scripts and not [url for url in scripts if "plotly" in url.lower()], scripts
+    page.context.close()
+
+
+def test_the_digital_lens_redraws_what_it_changes_and_keeps_the_rest(
+    open_app: Callable[..., Page], app_database: Path, passwords: dict[str, str]
+) -> None:
+    """Switching the digital lens on the heatmap tab shows the lensed pemda score, its notice and the heatmap
+    again, keeps the period and the documents' progress as they were, lets the tabs switch afterwards, and
+    switching it off brings back the first numbers."""
+    actor = actor_of("sekda")
+    period_id, period_name = current_period(actor)
+    plain, lensed = (
+        period_overview(actor, period_id=period_id, tag=tag).pemda_total["score"] for tag in (None, "digital")
+    )
+    assert format_number(plain, 2) != format_number(lensed, 2)  # the demo's lens changes the pemda's score
+    page = open_app(viewport=DESKTOP)
+    sign_in_as(page, "sekda", passwords["sekda"])
+    score = by_key(page, "overview_verified_score").get_by_test_id("stMetricValue")
+    documents = page.get_by_test_id("stMetric").filter(has_text=t("ui.docs.required", "id"))
+    expect(score).to_have_text(format_number(plain, 2))
+    required = documents.get_by_test_id("stMetricValue").inner_text()
+    act(page, page.get_by_role("tab", name=t("ui.tab.heatmap", "id")).click)
+    lens = by_key(page, "digital_lens").locator("label").first
+    act(page, lens.click)
+    expect(by_key(page, "lens_active")).to_contain_text(t("ui.lens.active", "id"))
+    expect(score).to_have_text(format_number(lensed, 2))
+    expect(by_key(page, "heatmap_chart").locator("svg rect").first).to_be_visible()
+    expect_chosen(page, "period_select", period_name)
+    expect(documents.get_by_test_id("stMetricValue")).to_have_text(required)
+    act(page, page.get_by_role("tab", name=t("ui.tab.opd_ranking", "id")).click)
+    expect(by_key(page, "opd_ranking_table").get_by_test_id("stDataFrame")).to_be_visible()
+    act(page, lens.click)
+    expect(by_key(page, "lens_active")).to_have_count(0)
+    expect(score).to_have_text(format_number(plain, 2))
+    expect(by_key(page, "opd_ranking_table").get_by_test_id("stDataFrame")).to_be_visible()
+    for expected in (lensed, plain, lensed):  # redrawn in place: nothing the lens draws piles up
+        act(page, lens.click)
+        expect(score).to_have_text(format_number(expected, 2))
+    expect(by_key(page, "overview_verified_score")).to_have_count(1)
+    expect(page.get_by_role("tab", name=t("ui.tab.opd_ranking", "id"))).to_have_count(1)
+    expect(heading(page, t("ui.behind.title", "id"))).to_have_count(1)
+    expect(documents).to_have_count(1)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.context.close()
+
+
+def test_a_lens_switch_after_another_offices_write_redraws_the_whole_page(
+    open_app: Callable[..., Page], app_database: Path, passwords: dict[str, str]
+) -> None:
+    """When an approval elsewhere changed the period after the page was drawn, switching the lens draws the
+    whole page again: the documents' progress, which the lens alone does not redraw, shows the approval too."""
+    actor = actor_of("sekda")
+    period_id, _ = current_period(actor)
+
+    def accepted() -> int:
+        frame = document_progress.document_progress(actor, period_id=period_id)
+        return int(frame["documents_accepted"].sum())
+
+    page = open_app(viewport=DESKTOP)
+    sign_in_as(page, "sekda", passwords["sekda"])
+    shown = page.get_by_test_id("stMetric").filter(has_text=t("ui.docs.accepted", "id"))
+    before = accepted()
+    expect(shown.get_by_test_id("stMetricValue")).to_have_text(format_number(before, 0))
+    approve_elsewhere(period_id, sparing=E2E_FOCAL_POINTS, until=lambda: accepted() != before)
+    act(page, by_key(page, "digital_lens").locator("label").first.click)
+    expect(by_key(page, "lens_active")).to_contain_text(t("ui.lens.active", "id"))
+    expect(shown.get_by_test_id("stMetricValue")).to_have_text(format_number(accepted(), 0))
     page.context.close()
 
 

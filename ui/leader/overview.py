@@ -4,6 +4,7 @@ and region rankings (a clicked OPD opens its drill-down), the area heatmap, the 
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,16 +20,26 @@ from ui.action_forms import from_gap_rows
 from ui.display import number, plain, provenance_badge, rank_arrow, score_card
 from ui.leader.behind import behind_section
 from ui.leader.charts import heatmap, trend_chart
-from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, period_and_lens, zone_style
+from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, lens_toggle, zone_style
 from ui.leader.documents import documents_progress
 from ui.leader.opd_detail import opd_detail_page
 from ui.leader.province import province_tab, published_areas
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
-from ui.widgets import guarded, lazy_panel, lazy_tabs, page_header, show_flash, signed_in_fragment
+from ui.widgets import (
+    guarded,
+    lazy_panel,
+    lazy_tabs,
+    page_header,
+    period_selector,
+    show_flash,
+    signed_in_fragment,
+)
 
 GAP_ROWS = 25
 TABS_KEY = "tabs_overview"  # the open tab (ui.widgets.lazy_tabs)
+PAGE_RUN_KEY = "overview_page_run"  # set by the page's run for the lensed part it calls
+PAGE_DATA_KEY = "overview_page_data"  # the data version (any lens) the page's last run drew
 DRAWN_TAB_KEY = "overview_drawn_tab"  # the tab the last run drew; a rerun with another open is a switch
 
 
@@ -37,19 +48,15 @@ def overview_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.overview")
     show_flash()  # e.g. KPK's results saved on the "Tahapan nilai" tab
-    period_id, tag = period_and_lens(actor)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        period_id = period_selector(actor)
     if period_id is None:
+        with right:
+            lens_toggle()
         return
-
-    with st.spinner(t("ui.loading")):
-        overview = period_overview(actor, period_id=period_id, tag=tag)
-    catalog = catalogs.catalog_for_period(period_id)
-    if tag:
-        st.container(key="lens_active").info(t("ui.lens.active"))
-    _headline(overview, catalog)
-    _method(period_id, overview, catalog)
-    _progress(overview)
-    behind_section(actor, period_id, tag)
+    scores = st.container()
+    # The same under either lens: drawn by the page's run only, between the lensed scores and tabs.
     documents_progress(actor, period_id)
     lazy_panel(
         t(
@@ -58,6 +65,34 @@ def overview_page() -> None:
         panel_key="panel_due",
         render=partial(render_due_panel, period_id=period_id, title_key="panel.due.overview_title"),
     )
+    st.session_state[PAGE_RUN_KEY] = True
+    _lensed(actor, period_id, right, scores)
+
+
+@signed_in_fragment
+def _lensed(actor: Actor, period_id: int, lens_box: Any, scores_box: Any) -> None:
+    """What the digital lens changes, a fragment: the toggle and the scores, progress and OPDs behind written
+    into the page's boxes above, the tabs below. Switching the lens reruns this, not the period picker, the
+    documents' progress and the panels, which the lens does not change (nor the sidebar); unless another
+    user's write changed the period since the page was drawn: then the whole page is drawn again, so that the
+    documents' progress agrees with the scores beside it."""
+    page_run = st.session_state.pop(PAGE_RUN_KEY, False)
+    with lens_box:
+        tag = lens_toggle()
+    with scores_box:
+        with st.spinner(t("ui.loading")):
+            overview = period_overview(actor, period_id=period_id, tag=tag)
+        if page_run:
+            st.session_state[PAGE_DATA_KEY] = overview.data_version
+        elif overview.data_version != st.session_state.get(PAGE_DATA_KEY):
+            st.rerun(scope="app")
+        catalog = catalogs.catalog_for_period(period_id)
+        if tag:
+            st.container(key="lens_active").info(t("ui.lens.active"))
+        _headline(overview, catalog)
+        _method(period_id, overview, catalog)
+        _progress(overview)
+        behind_section(actor, period_id, tag)
     st.session_state[DRAWN_TAB_KEY] = st.session_state.get(TABS_KEY)  # this run's overview is fresh
     _tabs(actor, period_id, overview, catalog)
 
