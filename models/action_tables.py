@@ -6,8 +6,6 @@ date names a minute in WIT, stored as its UTC moment. Nothing is deleted: an act
 follow-up evidence is detached, notes only accumulate.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, Text

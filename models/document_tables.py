@@ -5,8 +5,6 @@ Kept beside ``models/tables.py``: these rows only point at the core ones. A numb
 ``issued_number`` even when the file is thrown away, so the next document never gets it again.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Column, Text, UniqueConstraint

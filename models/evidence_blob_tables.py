@@ -7,8 +7,6 @@ files, not records: a backup copies them as files through the store's ``export_t
 so the row copy of the database skips them (``EVIDENCE_FILE_TABLES``).
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Column, LargeBinary

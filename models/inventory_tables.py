@@ -6,8 +6,6 @@ Nothing is deleted: an entry is retired (``retired_at``), a link detached (``det
 and hostings are stored as the short codes ``services.inventory`` lists (``SERVICE_KINDS`` …).
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column

@@ -26,6 +26,7 @@ from i18n import LenteraError, register
 from indicators import Catalog, CatalogError, CatalogProblem, available_catalogs, diff_catalogs, load_catalog
 from indicators import parse_catalog as parse_catalog_text
 from indicators.provenance import programme_name
+from indicators.schema import Scale
 from models import session_scope
 from models.tables import Catalog as CatalogRow
 from models.tables import CatalogStatus, Period, as_utc, utcnow
@@ -344,7 +345,9 @@ def scale_max(session: Session, *, framework: str, year: int) -> float | None:
     if not same:
         return None
     _, nearest = min(same, key=lambda pair: (abs(pair[0] - year), -pair[0], -(pair[1] or 0)))
-    return float(catalog_document(_row(session, nearest or 0)).scale.max)
+    # Only the scale is validated: the whole document (what ``catalog_document`` would build) is not needed.
+    document = session.exec(select(CatalogRow.document).where(CatalogRow.id == nearest)).one()
+    return Scale.model_validate(document["scale"]).max
 
 
 def ensure_shipped_catalogs() -> list[str]:

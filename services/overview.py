@@ -7,10 +7,10 @@ names beside the numbers and the deadline, and assembles the two result types.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -64,16 +64,11 @@ class Overview:
     )  # the same per pemda (the period's region, plus kab/kota of a provincial view)
     opd_ranking: pd.DataFrame  # scoring.rank: entity, score, zone, rank, previous_rank, rank_change
     region_ranking: pd.DataFrame
-    counts: dict[str, int]  # verified, submitted, returned, draft, missing, total (the period's own items)
-    opd_progress: pd.DataFrame  # entity + COUNT_KEYS per OPD
     submission_deadline: datetime | None
     days_to_deadline: int | None  # calendar days in the period's time zone (WIT); negative once passed
     entities: pd.DataFrame  # OPDs: score_queries.ENTITY_COLUMNS
     regions: pd.DataFrame  # pemda: score_queries.REGION_COLUMNS
-    heatmap: pd.DataFrame  # index OPD entity, one column per top-level area code (verified score)
     areas: pd.DataFrame  # code, name of the top-level areas, catalog order
-    gap_list: pd.DataFrame  # the pemda's gap list (scoring.gap_list) + name, organisations
-    pemda_total: dict[str, Any] = field(default_factory=dict)  # score, self_score, projected, gap, zone
     reviewer_label: str = "Inspektorat"  # who does the period's internal reviu (services.periods)
     region_stages: pd.DataFrame = field(default_factory=pd.DataFrame)  # scoring.stages per pemda × node
     opd_stages: pd.DataFrame = field(default_factory=pd.DataFrame)  # the same per OPD × node (no KPK stage)
@@ -88,6 +83,33 @@ class Overview:
     """``memo(name, compute)``: ``compute()`` once per version of the scores this overview shows (``Scored.derived``
     of the period, under its lens and previous period), for what a page draws from them (a figure, a table).
     The key ``name`` must hold whatever else the result depends on: the language, names read beside the scores."""
+    parts: Mapping[str, Callable[[], Any]] = field(default_factory=dict, compare=False, repr=False)
+    """How the parts below are computed, each on first use (a report reads none of them; the page reads all)."""
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """verified, submitted, returned, draft, missing, total (the period's own items)."""
+        return self.parts["counts"]()
+
+    @cached_property
+    def opd_progress(self) -> pd.DataFrame:
+        """entity + COUNT_KEYS per OPD."""
+        return self.parts["opd_progress"]()
+
+    @cached_property
+    def heatmap(self) -> pd.DataFrame:
+        """Index OPD entity, one column per top-level area code (verified score)."""
+        return self.parts["heatmap"]()
+
+    @cached_property
+    def gap_list(self) -> pd.DataFrame:
+        """The pemda's gap list (scoring.gap_list) + name, organisations."""
+        return self.parts["gap_list"]()
+
+    @cached_property
+    def pemda_total(self) -> dict[str, Any]:
+        """score, self_score, projected, gap, zone."""
+        return self.parts["pemda_total"]()
 
 
 @dataclass(frozen=True)
@@ -145,6 +167,7 @@ def period_overview(
     )
     abbreviations = dict(zip(entities["entity"], entities["abbreviation"], strict=False))
     previous_version = before.version if before is not None else None
+    region_id = period.region_id
     return Overview(
         period_id=period.id,
         period_name=period.name,
@@ -163,29 +186,13 @@ def period_overview(
             ("region ranking", scope_key, previous_version),
             lambda: shapes.ranking(region_scores, before.region_scores if before else None),
         ),
-        counts=scored.derived("counts", lambda: shapes.counts(own)),
-        opd_progress=own_progress(scored, period.id, tag),
         submission_deadline=as_utc(period.submission_deadline),
         days_to_deadline=days_until(
             period.submission_deadline, time_zone=period.time_zone, now=now or datetime.now(ZoneInfo("UTC"))
         ),
         entities=entities,
         regions=regions.loc[regions["id"].isin(scope)] if scope is not None else regions,
-        heatmap=scored.derived("heatmap", lambda: shapes.heatmap(catalog, scored.opd_scores)),
         areas=shapes.areas(catalog),
-        gap_list=scored.derived(
-            ("gap list", tuple(sorted(abbreviations.items()))),  # an OPD renamed gets its new abbreviation
-            lambda: shapes.gap_list_with_owners(
-                catalog,
-                scored.region_scores,
-                region=str(period.region_id),
-                opd_rows=own,
-                abbreviations=abbreviations,
-            ),
-        ),
-        pemda_total=scored.derived(
-            "total", lambda: shapes.total(scored.region_scores, str(period.region_id))
-        ),
         reviewer_label=reviewer,
         region_stages=(
             stages.regions.loc[stages.regions["entity"].astype(int).isin(scope)].reset_index(drop=True)
@@ -199,6 +206,25 @@ def period_overview(
         version=(scored.version, previous_version),
         data_version=(scored.data_version, before.data_version if before is not None else None),
         memo=partial(_memo, scored, previous_version),
+        parts={
+            "counts": lambda: scored.derived("counts", lambda: shapes.counts(own)),
+            "opd_progress": lambda: own_progress(scored, period_id, tag),
+            "heatmap": lambda: scored.derived("heatmap", lambda: shapes.heatmap(catalog, scored.opd_scores)),
+            # an OPD renamed gets its new abbreviation
+            "gap_list": lambda: scored.derived(
+                ("gap list", tuple(sorted(abbreviations.items()))),
+                lambda: shapes.gap_list_with_owners(
+                    catalog,
+                    scored.region_scores,
+                    region=str(region_id),
+                    opd_rows=own,
+                    abbreviations=abbreviations,
+                ),
+            ),
+            "pemda_total": lambda: scored.derived(
+                "total", lambda: shapes.total(scored.region_scores, str(region_id))
+            ),
+        },
     )
 
 
