@@ -102,6 +102,8 @@ def national_ranking(actor: Actor, *, catalog_key: str, tag: str | None = None) 
             return pd.DataFrame(columns=RANKING_COLUMNS)
         totals = result.loc[result["code"].astype(str) == ROOT_CODE, ["entity", "self_score"]]
         ranked = scoring.rank(result).merge(totals, on="entity", how="left")
+        # text, as _region_info gives it (the scored frame's entity is categorical)
+        ranked["entity"] = ranked["entity"].astype(str)
         info = _region_info(session, [int(e) for e in ranked["entity"]])
     table = ranked[["entity", "score", "self_score", "zone", "rank"]].merge(info, on="entity", how="left")
     return table[RANKING_COLUMNS].reset_index(drop=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property, partial
+from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -84,32 +84,41 @@ class Overview:
     of the period, under its lens and previous period), for what a page draws from them (a figure, a table).
     The key ``name`` must hold whatever else the result depends on: the language, names read beside the scores."""
     parts: Mapping[str, Callable[[], Any]] = field(default_factory=dict, compare=False, repr=False)
-    """How the parts below are computed, each on first use (a report reads none of them; the page reads all)."""
+    """How the parts below are computed: on first read (a report reads none of them; the page reads all), each
+    from ``Scored.derived``, then kept on this overview like a field (a page's change to its copy stays its own)."""
 
-    @cached_property
+    @property
     def counts(self) -> dict[str, int]:
         """verified, submitted, returned, draft, missing, total (the period's own items)."""
-        return self.parts["counts"]()
+        return self._part("counts")
 
-    @cached_property
+    @property
     def opd_progress(self) -> pd.DataFrame:
         """entity + COUNT_KEYS per OPD."""
-        return self.parts["opd_progress"]()
+        return self._part("opd_progress")
 
-    @cached_property
+    @property
     def heatmap(self) -> pd.DataFrame:
         """Index OPD entity, one column per top-level area code (verified score)."""
-        return self.parts["heatmap"]()
+        return self._part("heatmap")
 
-    @cached_property
+    @property
     def gap_list(self) -> pd.DataFrame:
         """The pemda's gap list (scoring.gap_list) + name, organisations."""
-        return self.parts["gap_list"]()
+        return self._part("gap_list")
 
-    @cached_property
+    @property
     def pemda_total(self) -> dict[str, Any]:
         """score, self_score, projected, gap, zone."""
-        return self.parts["pemda_total"]()
+        return self._part("pemda_total")
+
+    def _part(self, name: str) -> Any:
+        # functools.cached_property, less its Python 3.11 lock: one per property, shared by every instance, so
+        # two sessions' pages would wait for each other. Two threads reading at once may both compute (equal).
+        kept = self.__dict__.setdefault("_parts_read", {})
+        if name not in kept:
+            kept[name] = self.parts[name]()
+        return kept[name]
 
 
 @dataclass(frozen=True)

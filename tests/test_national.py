@@ -89,6 +89,8 @@ def test_national_ranking_scores_every_pemda_like_its_overview(nation: Nation) -
     maluku_period = nation.maluku_period
     ranking = national_ranking(admin, catalog_key="uji-2026")
     assert list(ranking.columns) == RANKING_COLUMNS
+    # The pemda ids as text, like the region columns beside them (the scored frame's ids are categorical).
+    assert ranking["entity"].dtype == ranking["kemendagri_code"].dtype == pd.Series(["x"]).dtype
     names = ranking.set_index("entity")
     assert set(names.index) == {str(r) for r in (s.province, s.kabupaten, maluku, maluku_tengah)}
     assert names.loc[str(s.kabupaten), "province"] == "Provinsi Maluku Utara"

@@ -5,6 +5,7 @@ opens, uploads to and ticks it. Test modules import this module, never each othe
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,18 @@ from i18n import format_number, t
 from indicators import ROOT_CODE
 from indicators.rules import DocumentsRule
 from models import session_scope
-from models.tables import Organisation, User
-from services import catalogs, freshness, periods, signin, submission_views, verification
+from models.tables import Organisation, Role, User
+from services import (
+    catalogs,
+    document_progress,
+    evidence,
+    freshness,
+    periods,
+    signin,
+    submission_views,
+    users,
+    verification,
+)
 from services.actor import Actor
 from services.overview import opd_overview
 
@@ -86,6 +97,38 @@ def approve_elsewhere(
         if until is None or until():
             return approved
     raise AssertionError(f"{approved} approvals elsewhere and the condition still does not hold")
+
+
+def upload_elsewhere(
+    period_id: int, *, sparing: tuple[str, ...], until: Callable[[], bool], folder: Path
+) -> int:
+    """Another office's upload while a browser has a page open: a focal point of an OPD other than those of the
+    users ``sparing`` (made by the demo's admin: the demo has focal points for those OPDs only) attaches a PDF to
+    items it may still change (no value yet, draft or returned), until ``until()`` holds. Writes no submission,
+    so the period's scores (and change token) stay as they were. Returns how many files."""
+    spared = {actor_of(username).organisation_id for username in sparing}
+    admin = actor_of("admin")
+    offices = document_progress.document_progress(admin, period_id=period_id)["organisation_id"]
+    pdf = small_pdf(folder / "SK elsewhere.pdf")
+    uploaded = 0
+    for organisation_id in (int(o) for o in offices if int(o) not in spared):
+        username = f"fp.elsewhere.{organisation_id}"
+        with session_scope() as session:
+            known = session.exec(select(User.id).where(User.username == username)).first()
+        if known is None:
+            users.create_user(admin, username=username, full_name="Operator lain (uji)", password=secrets.token_urlsafe(),
+                              role=Role.focal_point, organisation_id=organisation_id)  # fmt: skip
+        actor = actor_of(username)
+        frame = submission_views.checklist(actor, period_id=period_id, organisation_id=organisation_id)
+        for submission_id in frame.loc[frame["status"].isin(["empty", "draft", "returned"]), "submission_id"]:
+            with pdf.open("rb") as stream:
+                evidence.upload_evidence(
+                    actor, submission_id=int(submission_id), filename=pdf.name, stream=stream
+                )
+            uploaded += 1
+            if until():
+                return uploaded
+    raise AssertionError(f"{uploaded} uploads elsewhere and the condition still does not hold")
 
 
 def untouched_item(username: str) -> Item:

@@ -21,7 +21,14 @@ from streamlit_server import stored_demo_passwords
 
 import ui.messages  # noqa: F401  (registers the UI's texts, so t() below reads what the browser shows)
 from e2e.conftest import RESULTS_DIR, E2EApp
-from e2e.demo_items import Item, actor_of, approve_elsewhere, current_period, set_document_boxes
+from e2e.demo_items import (
+    Item,
+    actor_of,
+    approve_elsewhere,
+    current_period,
+    set_document_boxes,
+    upload_elsewhere,
+)
 from e2e.steps import (
     NAV,
     act,
@@ -366,6 +373,32 @@ def test_a_lens_switch_after_another_offices_write_redraws_the_whole_page(
     act(page, by_key(page, "digital_lens").locator("label").first.click)
     expect(by_key(page, "lens_active")).to_contain_text(t("ui.lens.active", "id"))
     expect(shown.get_by_test_id("stMetricValue")).to_have_text(format_number(accepted(), 0))
+    page.context.close()
+
+
+def test_a_lens_switch_after_an_upload_elsewhere_shows_the_documents_uploaded_now(
+    open_app: Callable[..., Page], app_database: Path, passwords: dict[str, str], tmp_path: Path
+) -> None:
+    """An upload elsewhere changes the documents' progress but not the scores: a lens switch after it still shows
+    the documents uploaded now (the lensed part draws the documents' progress too)."""
+    actor = actor_of("sekda")
+    period_id, _ = current_period(actor)
+
+    def uploaded() -> int:
+        frame = document_progress.document_progress(actor, period_id=period_id)
+        return int(frame["documents_uploaded"].sum())
+
+    page = open_app(viewport=DESKTOP)
+    sign_in_as(page, "sekda", passwords["sekda"])
+    shown = page.get_by_test_id("stMetric").filter(has_text=t("ui.docs.uploaded", "id"))
+    before = uploaded()
+    expect(shown.get_by_test_id("stMetricValue")).to_have_text(format_number(before, 0))
+    scores = period_overview(actor, period_id=period_id).data_version
+    upload_elsewhere(period_id, sparing=E2E_FOCAL_POINTS, until=lambda: uploaded() != before, folder=tmp_path)
+    assert period_overview(actor, period_id=period_id).data_version == scores  # not a change of the scores
+    act(page, by_key(page, "digital_lens").locator("label").first.click)
+    expect(by_key(page, "lens_active")).to_contain_text(t("ui.lens.active", "id"))
+    expect(shown.get_by_test_id("stMetricValue")).to_have_text(format_number(uploaded(), 0))
     page.context.close()
 
 

@@ -56,8 +56,7 @@ def overview_page() -> None:
             lens_toggle()
         return
     scores = st.container()
-    # The same under either lens: drawn by the page's run only, between the lensed scores and tabs.
-    documents_progress(actor, period_id)
+    documents = st.container()  # between the scores and the tabs, drawn by the lensed part (its docstring)
     lazy_panel(
         t(
             "panel.due.overview_title"
@@ -66,16 +65,17 @@ def overview_page() -> None:
         render=partial(render_due_panel, period_id=period_id, title_key="panel.due.overview_title"),
     )
     st.session_state[PAGE_RUN_KEY] = True
-    _lensed(actor, period_id, right, scores)
+    _lensed(actor, period_id, right, scores, documents)
 
 
 @signed_in_fragment
-def _lensed(actor: Actor, period_id: int, lens_box: Any, scores_box: Any) -> None:
+def _lensed(actor: Actor, period_id: int, lens_box: Any, scores_box: Any, documents_box: Any) -> None:
     """What the digital lens changes, a fragment: the toggle and the scores, progress and OPDs behind written
-    into the page's boxes above, the tabs below. Switching the lens reruns this, not the period picker, the
-    documents' progress and the panels, which the lens does not change (nor the sidebar); unless another
-    user's write changed the period since the page was drawn: then the whole page is drawn again, so that the
-    documents' progress agrees with the scores beside it."""
+    into the page's boxes above, the tabs below. Switching the lens reruns this, not the period picker and the
+    panels, which the lens does not change (nor the sidebar); unless another user's write changed the period's
+    scores since the page was drawn: then the whole page is drawn again. The documents' progress is the same
+    under either lens but is drawn here too: an upload elsewhere changes it without changing the period's scores
+    (no change token), and a switch must not show it older than the scores beside it."""
     page_run = st.session_state.pop(PAGE_RUN_KEY, False)
     with lens_box:
         tag = lens_toggle()
@@ -93,6 +93,8 @@ def _lensed(actor: Actor, period_id: int, lens_box: Any, scores_box: Any) -> Non
         _method(period_id, overview, catalog)
         _progress(overview)
         behind_section(actor, period_id, tag)
+    with documents_box:
+        documents_progress(actor, period_id)
     st.session_state[DRAWN_TAB_KEY] = st.session_state.get(TABS_KEY)  # this run's overview is fresh
     _tabs(actor, period_id, overview, catalog)
 
