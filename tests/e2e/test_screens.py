@@ -45,8 +45,10 @@ from e2e.steps import (
 )
 from i18n import format_date, format_number, t
 from indicators.rules import DocumentsRule
+from seed_data.accounts import DEMO_USERS
 from services import catalogs, document_progress, freshness, submission_views, verification
 from services.overview import period_overview
+from vocabulary import Role
 
 pytestmark = pytest.mark.e2e
 
@@ -54,8 +56,8 @@ PHONE, DESKTOP = (390, 844), (1440, 900)
 SIZES = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
 FOCAL = "fp.dpmptsp"  # the other journeys work with other OPDs
 INSPECTOR = "inspektur"
-E2E_FOCAL_POINTS = ("fp.bpkad", "fp.dinkes", "fp.diskominfosan", "fp.dpmptsp")
-"""Every focal point whose OPD's items a journey works with: an approval elsewhere leaves them alone."""
+E2E_FOCAL_POINTS = tuple(name for name, _, role, _ in DEMO_USERS if role == Role.focal_point)
+"""The demo's focal points, whose OPDs' items the journeys work with: a write elsewhere leaves them alone."""
 LANDING = {"admin": "admin", "sekda": "leader", INSPECTOR: "inspector", FOCAL: "focal"}
 SHOTS = RESULTS_DIR / "screens"
 OVERFLOW_SCRIPT = """() => {

@@ -33,11 +33,18 @@ def lens_toggle() -> str | None:
     return DIGITAL_TAG if value else None
 
 
-def period_and_lens(actor: Actor) -> tuple[int | None, str | None]:
+def period_and_lens_box(actor: Actor) -> tuple[int | None, Any]:
+    """The period picker, and the box beside it for the lens toggle (the overview draws the toggle later, in the
+    part the lens reruns)."""
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     with left:
         period_id = period_selector(actor)
-    with right:
+    return period_id, right
+
+
+def period_and_lens(actor: Actor) -> tuple[int | None, str | None]:
+    period_id, lens_box = period_and_lens_box(actor)
+    with lens_box:
         tag = lens_toggle()
     return period_id, tag
 

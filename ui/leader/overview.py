@@ -20,21 +20,13 @@ from ui.action_forms import from_gap_rows
 from ui.display import number, plain, provenance_badge, rank_arrow, score_card
 from ui.leader.behind import behind_section
 from ui.leader.charts import heatmap, trend_chart
-from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, lens_toggle, zone_style
+from ui.leader.controls import DRILL_KEY, OPD_DETAIL_URL, lens_toggle, period_and_lens_box, zone_style
 from ui.leader.documents import documents_progress
 from ui.leader.opd_detail import opd_detail_page
 from ui.leader.province import province_tab, published_areas
 from ui.leader.stages import stages_tab
 from ui.panels.due import render_due_panel
-from ui.widgets import (
-    guarded,
-    lazy_panel,
-    lazy_tabs,
-    page_header,
-    period_selector,
-    show_flash,
-    signed_in_fragment,
-)
+from ui.widgets import guarded, lazy_panel, lazy_tabs, page_header, show_flash, signed_in_fragment
 
 GAP_ROWS = 25
 TABS_KEY = "tabs_overview"  # the open tab (ui.widgets.lazy_tabs)
@@ -48,9 +40,7 @@ def overview_page() -> None:
     actor = session.require_actor()
     page_header("ui.page.overview")
     show_flash()  # e.g. KPK's results saved on the "Tahapan nilai" tab
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    with left:
-        period_id = period_selector(actor)
+    period_id, right = period_and_lens_box(actor)
     if period_id is None:
         with right:
             lens_toggle()
