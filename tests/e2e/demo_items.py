@@ -44,6 +44,7 @@ from services import (
 )
 from services.actor import Actor
 from services.overview import opd_overview
+from vocabulary import EDITABLE_STATUSES
 
 FOCAL = "fp.diskominfosan"
 INSPECTOR = "inspektur"
@@ -104,7 +105,7 @@ def upload_elsewhere(
 ) -> int:
     """Another office's upload while a browser has a page open: a focal point of an OPD other than those of the
     users ``sparing`` (made by the demo's admin: the demo has focal points for those OPDs only) attaches a PDF to
-    items it may still change (no value yet, draft or returned), until ``until()`` holds. Writes no submission,
+    items it may still change (``EDITABLE_STATUSES``), until ``until()`` holds. Writes no submission,
     so the period's scores (and change token) stay as they were. Returns how many files."""
     spared = {actor_of(username).organisation_id for username in sparing}
     admin = actor_of("admin")
@@ -120,7 +121,7 @@ def upload_elsewhere(
                               role=Role.focal_point, organisation_id=organisation_id)  # fmt: skip
         actor = actor_of(username)
         frame = submission_views.checklist(actor, period_id=period_id, organisation_id=organisation_id)
-        for submission_id in frame.loc[frame["status"].isin(["empty", "draft", "returned"]), "submission_id"]:
+        for submission_id in frame.loc[frame["status"].isin(list(EDITABLE_STATUSES)), "submission_id"]:
             with pdf.open("rb") as stream:
                 evidence.upload_evidence(
                     actor, submission_id=int(submission_id), filename=pdf.name, stream=stream
