@@ -7,6 +7,9 @@ events only accumulate.
 ``Period.change_token`` tells caches whether a period's scores may have changed: every transaction that writes
 a Submission or Assignment of the period gives it a fresh random token at commit (``_stamp_changed_periods``).
 Random rather than a counter so that a restored backup can never present an old token for newer data.
+``Period.documents_token`` does the same for what the documents' progress counts beyond the items: files
+attached, detached or tagged (EvidenceLink) and reviews (the documents a reviewer ticked). An upload moves it,
+not ``change_token``: the scores' caches stay warm while the offices upload.
 """
 
 from datetime import UTC, date, datetime
@@ -17,7 +20,7 @@ from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, ev
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 # The shared words live in vocabulary.py; re-exported (``X as X``) so ``from models.tables import Role`` works.
 from vocabulary import CatalogStatus as CatalogStatus
@@ -184,6 +187,9 @@ class Period(SQLModel, table=True):
     time_zone: str = Field(default="Asia/Jayapura", max_length=40)
     previous_period_id: int | None = Field(default=None, foreign_key="period.id")
     change_token: str | None = Field(default=None, max_length=32)  # new at each commit touching its items
+    documents_token: str | None = Field(
+        default=None, max_length=32
+    )  # … touching its evidence links or reviews
     # Who does the internal reviu ("Inspektorat" for MCP, "Tim Asesor Internal" for SPBE); None: the framework's
     # default (``services.periods.reviewer_label``).
     reviewer_label: str | None = Field(default=None, max_length=80)
@@ -366,11 +372,16 @@ class PublishedScore(SQLModel, table=True):
 
 # -- change tokens -------------------------------------------------------------------------------------------
 
-_CHANGED_PERIODS = "lentera.changed_periods"
+_CHANGED_PERIODS = "lentera.changed_periods"  # periods whose items changed: a new change_token
+_CHANGED_DOCUMENTS = "lentera.changed_documents"  # periods whose evidence links or reviews changed
+_CHANGED_DOCUMENT_SUBMISSIONS = (
+    "lentera.changed_document_submissions"  # … as submission ids, resolved at commit
+)
+_DOCUMENT_TABLES = ("evidence_link", "review")
 
 
-def _note(session: OrmSession, period_ids: Any) -> None:
-    session.info.setdefault(_CHANGED_PERIODS, set()).update(p for p in period_ids if p is not None)
+def _note(session: OrmSession, period_ids: Any, key: str = _CHANGED_PERIODS) -> None:
+    session.info.setdefault(key, set()).update(p for p in period_ids if p is not None)
 
 
 def note_changed_periods(session: OrmSession, period_ids: Any) -> None:
@@ -383,6 +394,8 @@ def _note_flushed_rows(session: OrmSession, _context: Any) -> None:
     """Rows added, changed or deleted through the unit of work (``session.add``, ``session.delete``)."""
     rows = (*session.new, *session.dirty, *session.deleted)
     _note(session, (row.period_id for row in rows if isinstance(row, Submission | Assignment)))
+    documents = (row.submission_id for row in rows if isinstance(row, EvidenceLink | Review))
+    _note(session, documents, _CHANGED_DOCUMENT_SUBMISSIONS)
 
 
 @event.listens_for(OrmSession, "do_orm_execute")
@@ -395,21 +408,32 @@ def _note_statement_rows(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
-    if table is None or table.name not in (Submission.__tablename__, Assignment.__tablename__):
+    if table is None or table.name not in _NOTED_TABLES:
         return
+    column, key, every_key = _NOTED_TABLES[table.name]
     if state.is_insert:
         rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
-        ids = [row.get("period_id") for row in rows if isinstance(row, dict)]
+        ids = [row.get(column) for row in rows if isinstance(row, dict)]
         if ids and None not in ids:
-            _note(state.session, ids)
+            _note(state.session, ids, key)
         else:  # values inside the statement (insert().values(...), INSERT … SELECT): stamp every period
-            _note(state.session, state.session.execute(select(Period.__table__.c.id)).scalars())  # type: ignore[attr-defined]
+            every = state.session.execute(select(Period.__table__.c.id)).scalars()  # type: ignore[attr-defined]
+            _note(state.session, every, every_key)
         return
-    query = select(table.c.period_id).distinct()
+    query = select(table.c[column]).distinct()
     where = getattr(state.statement, "whereclause", None)
     if where is not None:
         query = query.where(where)
-    _note(state.session, state.session.execute(query).scalars())
+    _note(state.session, state.session.execute(query).scalars(), key)
+
+
+# Table → (the column naming what changed, where a write notes it, where "every period" goes).
+_NOTED_TABLES = {
+    "submission": ("period_id", _CHANGED_PERIODS, _CHANGED_PERIODS),
+    "assignment": ("period_id", _CHANGED_PERIODS, _CHANGED_PERIODS),
+    "evidence_link": ("submission_id", _CHANGED_DOCUMENT_SUBMISSIONS, _CHANGED_DOCUMENTS),
+    "review": ("submission_id", _CHANGED_DOCUMENT_SUBMISSIONS, _CHANGED_DOCUMENTS),
+}
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")
@@ -417,24 +441,35 @@ def _forget_rolled_back(session: OrmSession, previous_transaction: Any) -> None:
     """A whole transaction rolled back wrote nothing (a dry run stamps no period). After a savepoint rollback
     the notes stay: stamping a period that did not change only costs a cache a recomputation."""
     if previous_transaction.parent is None:
-        session.info.pop(_CHANGED_PERIODS, None)
+        for key in (_CHANGED_PERIODS, _CHANGED_DOCUMENTS, _CHANGED_DOCUMENT_SUBMISSIONS):
+            session.info.pop(key, None)
 
 
 @event.listens_for(OrmSession, "before_commit")
 def _stamp_changed_periods(session: OrmSession) -> None:
-    """At the outer commit: a fresh token on every period whose items changed, in ascending id order, last,
-    so two writers lock period rows in the same order and after all their item rows (no deadlock)."""
+    """At the outer commit: a fresh token on every period whose items (``change_token``) or evidence links and
+    reviews (``documents_token``) changed, in ascending id order, last, so two writers lock period rows in the
+    same order and after all their item rows (no deadlock)."""
     if session.in_nested_transaction():
         return  # a savepoint: the outer commit stamps
     session.flush()
-    changed = session.info.pop(_CHANGED_PERIODS, None)
-    if not changed:
+    changed = session.info.pop(_CHANGED_PERIODS, None) or set()
+    documents = session.info.pop(_CHANGED_DOCUMENTS, None) or set()
+    submissions = sorted(session.info.pop(_CHANGED_DOCUMENT_SUBMISSIONS, None) or ())
+    for start in range(0, len(submissions), 500):  # a carried-forward period links thousands of files
+        chunk = submissions[start : start + 500]
+        periods = select(col(Submission.period_id)).where(col(Submission.id).in_(chunk)).distinct()
+        documents.update(session.execute(periods).scalars())
+    if not changed and not documents:
         return
     token = uuid4().hex
-    for period_id in sorted(changed):
+    for period_id in sorted(changed | documents):
+        tokens = {"change_token": token} if period_id in changed else {}
+        if period_id in documents:
+            tokens["documents_token"] = token
         session.execute(
             update(Period)
             .where(Period.id == period_id)
-            .values(change_token=token)
+            .values(**tokens)
             .execution_options(synchronize_session=False)
         )

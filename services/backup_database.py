@@ -250,13 +250,13 @@ def _reset_sequences(connection: Connection) -> None:
 
 
 def renew_change_tokens(url: str) -> None:
-    """Restored periods get a fresh change token: a running process must not serve scores it cached under the
-    tokens the backup carried (or under none, for a backup made before tokens existed)."""
+    """Restored periods get fresh change and documents tokens: a running process must not serve scores or
+    documents' progress it cached under the tokens the backup carried (or under none, for an older backup)."""
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.begin() as connection:
             period = SQLModel.metadata.tables["period"]
-            connection.execute(period.update().values(change_token=uuid4().hex))
+            connection.execute(period.update().values(change_token=uuid4().hex, documents_token=uuid4().hex))
     finally:
         engine.dispose()
 

@@ -3,7 +3,8 @@
 Two kinds of key, and nothing else, keep a cached value honest:
 - ``data`` caches key on the periods' ``change_token`` (``models/tables.py``): any transaction that writes a
   submission or assignment of a period gives the period a new token at commit, so a stale entry is never read
-  again and simply ages out. ``clear_caches()`` forgets them (tests, benchmarks).
+  again and simply ages out. The documents' progress keys on ``documents_token`` as well, which files and
+  reviews move (an upload moves no ``change_token``). ``clear_caches()`` forgets them (tests, benchmarks).
 - ``content`` caches key on a catalog's ``content_hash``: a stored catalog document never changes, so these
   entries are never stale; ``clear_caches(content=True)`` forgets them too.
 

@@ -25,8 +25,9 @@ from sqlmodel import Session, col, select
 from indicators import Node
 from models.database import session_scope
 from models.tables import Assignment, Organisation, Period, Review, Submission
-from services import deadlines, leaf_index
+from services import catalogs, deadlines, leaf_index
 from services.actor import Actor
+from services.cache import LruCache
 from services.evidence_tags import tags_by_submission
 from services.permissions import require
 from services.submission_views import evidence_counts
@@ -47,6 +48,14 @@ def required_documents(node: Node) -> int:
     return max(len(node.evidence), 1)
 
 
+Totals = dict[int, dict[str, int]]  # OPD id → its counts (``PROGRESS_COLUMNS[3:]``)
+
+# What a leader's page reads on every run: the counts per OPD, kept per period, OPD filter, catalog and both of
+# the period's tokens (an item's status moves ``change_token``, a file or a review ``documents_token``). The
+# names are read on each call: renaming an OPD moves neither token.
+_totals_cache: LruCache[tuple[object, ...], Totals] = LruCache("document progress", size=512, kind="data")
+
+
 def document_progress(actor: Actor, *, period_id: int, organisation_id: int | None = None) -> pd.DataFrame:
     """One row per OPD with assigned items (``PROGRESS_COLUMNS``), by OPD name; a focal point gets their own."""
     with session_scope(write=False) as session:
@@ -54,11 +63,24 @@ def document_progress(actor: Actor, *, period_id: int, organisation_id: int | No
         if organisation_id is None and actor.role == Role.focal_point:
             organisation_id = actor.organisation_id
         require(actor, "document_progress", organisation=organisation_id, session=session)
-        return progress_frame(session, period, organisation_id)
+        row = catalogs.stored_row(session, period.catalog_id)
+        key = (
+            period.id,
+            organisation_id,
+            row.content_hash if row else None,
+            period.change_token,
+            period.documents_token,
+        )
+        totals = _totals_cache.get_or_compute(key, lambda: _totals(session, period, organisation_id))
+        return _frame(session, totals)
 
 
 def progress_frame(session: Session, period: Period, organisation_id: int | None = None) -> pd.DataFrame:
     """``document_progress``'s frame inside the caller's session (the rekap reads it in its own)."""
+    return _frame(session, _totals(session, period, organisation_id))
+
+
+def _totals(session: Session, period: Period, organisation_id: int | None) -> Totals:
     catalog = leaf_index.catalog_of_period(session, period)
     query = (
         sa_select(
@@ -83,7 +105,7 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
     files = evidence_counts(session, ids) if ids else {}
     tags = tags_by_submission(session, ids)
     ticks = _latest_ticks(session, ids)
-    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(PROGRESS_COLUMNS[3:], 0))
+    totals: Totals = defaultdict(lambda: dict.fromkeys(PROGRESS_COLUMNS[3:], 0))
     for opd, code, submission_id, status, verified_value in rows:
         node = catalog.leaves[code].node
         required = required_documents(node)
@@ -105,6 +127,11 @@ def progress_frame(session: Session, period: Period, organisation_id: int | None
             row["documents_accepted"] += sum(1 for d in listed if d.code in codes)
         else:
             row["documents_accepted"] += required
+    return dict(totals)
+
+
+def _frame(session: Session, totals: Totals) -> pd.DataFrame:
+    """The counts with each OPD's current name and abbreviation, by name."""
     organisations = {
         o.id: o
         for o in session.exec(select(Organisation).where(col(Organisation.id).in_(list(totals)))).all()

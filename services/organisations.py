@@ -124,6 +124,15 @@ def is_active(row_active_until: date | None, on: date | None = None) -> bool:
     return row_active_until is None or (on or today_wit()) < row_active_until
 
 
+def scope_names(actor: Actor) -> list[str]:
+    """The names of the actor's own OPD and region, in that order, those they have (the sidebar's line under
+    their name): two rows by key, not the lists of everything they may see."""
+    with session_scope(write=False) as session:
+        opd = session.get(Organisation, actor.organisation_id) if actor.organisation_id is not None else None
+        region = session.get(Region, actor.region_id) if actor.region_id is not None else None
+        return [row.name for row in (opd, region) if row is not None]
+
+
 # -- regions -------------------------------------------------------------------------------------------------
 
 

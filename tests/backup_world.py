@@ -88,9 +88,12 @@ def empty_target(
     return url
 
 
+RENEWED_TOKENS = ("change_token", "documents_token")  # a restore gives each period new ones
+
+
 def rows_without_tokens(rows: dict[str, list[dict[str, object]]]) -> dict[str, list[dict[str, object]]]:
-    """The snapshot without period change tokens, which a restore renews."""
-    periods = [{k: v for k, v in row.items() if k != "change_token"} for row in rows["period"]]
+    """The snapshot without the periods' change and documents tokens, which a restore renews."""
+    periods = [{k: v for k, v in row.items() if k not in RENEWED_TOKENS} for row in rows["period"]]
     return {**rows, "period": periods}
 
 

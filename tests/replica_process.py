@@ -6,6 +6,8 @@ list per line, and answers each with one JSON line on stdout:
   the national ranking show (``view``), and how many period scores this read had to compute rather than take
   from the cache (``computed``);
 - ``["draft", focal_point_id, submission_id, value]`` → ``{}`` after the focal point saved the value.
+
+``view`` holds the leader's documents' progress too (``documents``): an upload moves its key, not the scores'.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import sys
 from typing import Any
 
-from services import period_scores, submissions
+from services import document_progress, period_scores, submissions
 from services.national import national_ranking
 from services.overview import period_overview
 from services.signin import get_actor
@@ -25,7 +27,9 @@ def view(leader_id: int, admin_id: int, period_id: int) -> dict[str, Any]:
     overview = period_overview(get_actor(leader_id), period_id=period_id)
     ranking = national_ranking(get_actor(admin_id), catalog_key="uji-2026")
     total = {key: value for key, value in overview.pemda_total.items() if isinstance(value, (int, float))}
+    documents = document_progress.document_progress(get_actor(leader_id), period_id=period_id)
     return {
+        "documents": json.loads(documents.to_json(orient="records")),
         "pemda_total": {key: round(float(value), 9) for key, value in sorted(total.items())},
         "opd_scores": json.loads(overview.opd_scores.round(9).to_json(orient="records")),
         "ranking": json.loads(ranking.round(9).to_json(orient="records")),

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from backup_world import PASSWORD, empty_target, evidence_hashes, fill, make_kind, rows_without_tokens
+from backup_world import (
+    PASSWORD,
+    RENEWED_TOKENS,
+    empty_target,
+    evidence_hashes,
+    fill,
+    make_kind,
+    rows_without_tokens,
+)
 from conftest import EVERY_STORE, SmallWorld, make_small_world
 from sqlalchemy import inspect, text
 from sqlmodel import create_engine
@@ -44,10 +52,12 @@ def test_backup_then_restore_gives_the_same_rows_and_files(
     target = empty_target(request, monkeypatch, tmp_path, make_kind(db_url))
     assert cli.main(["restore", str(folder)]) == 0
     restored_rows = table_snapshot(target)
-    # Periods come back with fresh change tokens (a running process must not serve scores cached under old ones).
-    old_tokens = {row.pop("change_token") for row in source_rows["period"]}
-    new_tokens = {row.pop("change_token") for row in restored_rows["period"]}
-    assert None not in new_tokens and not new_tokens & old_tokens
+    # Periods come back with fresh change and documents tokens (a running process must not serve scores or
+    # documents' progress cached under old ones).
+    for column in RENEWED_TOKENS:
+        old_tokens = {row.pop(column) for row in source_rows["period"]}
+        new_tokens = {row.pop(column) for row in restored_rows["period"]}
+        assert None not in new_tokens and not new_tokens & old_tokens, column
     assert restored_rows == source_rows
     assert evidence_hashes(get_settings().data_dir) == source_files
 

@@ -1,7 +1,8 @@
 """Caches stay coherent across app replicas (issue 16, scale-out): two processes on one database, each with its
 own in-process caches, on SQLite and on PostgreSQL. A write through one is seen by the next read through the
 other, because cached scores are keyed on the periods' change tokens, which live in the database; and a read with
-no write in between is served from the cache, so the test proves the cache was there to go stale."""
+no write in between is served from the cache, so the test proves the cache was there to go stale. An upload
+moves the documents' progress on the other replica and leaves its cached scores warm."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 import score_world as world
+from factories import attach_evidence
 from replica_process import cached_scores, view
 
 from services import verification
@@ -98,3 +100,19 @@ def test_a_write_through_one_replica_is_seen_by_the_next_read_through_the_other(
     seen, computed = here(setup)
     assert computed >= 1
     assert seen == truth(setup) != after_mine["view"]
+
+
+def test_an_upload_through_one_replica_moves_the_others_documents_and_leaves_its_scores_cached(
+    setup: world.Setup, other: Replica
+) -> None:
+    read = ("read", setup.leader.id, setup.admin.id, setup.period_id)
+    other.ask(*read)
+    before = other.ask(*read)
+    assert before["computed"] == 0
+    attach_evidence(setup.focal2, submission_id=world.sid(setup.period_id, setup.opd2, "A3"))
+    after = other.ask(*read)
+    assert after["computed"] == 0, "an upload changes no score: the other replica's scores stay cached"
+    uploaded = {row["organisation_id"]: row["documents_uploaded"] for row in after["view"]["documents"]}
+    earlier = {row["organisation_id"]: row["documents_uploaded"] for row in before["view"]["documents"]}
+    assert uploaded[setup.opd2] == earlier[setup.opd2] + 1
+    assert after["view"] == truth(setup)

@@ -87,19 +87,9 @@ def _scope_label(actor: Actor) -> str:
         return cached
     label = ""
     try:
-        parts: list[str] = []
-        if actor.organisation_id is not None:
-            opds = organisations.list_organisations(actor, include_retired=True)
-            match = opds[opds["id"] == actor.organisation_id]
-            if not match.empty:
-                parts.append(str(match.iloc[0]["name"]))
-        if actor.region_id is not None:
-            regions = organisations.list_regions(actor)
-            match = regions[regions["id"] == actor.region_id]
-            if not match.empty:
-                parts.append(str(match.iloc[0]["name"]))
+        parts = organisations.scope_names(actor)
         label = " · ".join(parts) if parts else t("ui.scope.everywhere")
-    except (ImportError, LenteraError, KeyError) as err:
+    except (ImportError, LenteraError) as err:
         log.info("scope label unavailable: %s", err)
     st.session_state["scope_label"] = label
     return label

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
@@ -146,7 +146,7 @@ def page_header(title_key: str, caption: str | None = None) -> None:
 # -- periods ---------------------------------------------------------------------------------------------------
 
 
-def _period_label(row: pd.Series) -> str:
+def _period_label(row: Mapping[Any, Any]) -> str:
     parts = [str(row.get("name", ""))]
     if row.get("region"):
         parts.append(str(row["region"]))
@@ -163,7 +163,7 @@ def period_selector(actor: Actor, *, container: Any = st) -> int | None:
         return None
     frame = frame.reset_index(drop=True)
     ids = [int(i) for i in frame["period_id"]]
-    labels = {int(row["period_id"]): _period_label(row) for _, row in frame.iterrows()}
+    labels = {int(row["period_id"]): _period_label(row) for row in frame.to_dict("records")}
     remembered = st.session_state.get(session.PERIOD_KEY)
     if remembered not in ids:
         remembered = default_period(frame, actor)

@@ -4,12 +4,14 @@ separuh belum diunggah"): documents required, uploaded and accepted in reviu, in
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from i18n import t
 from services import document_progress
 from services.actor import Actor
 from ui.display import number, table
+from ui.widgets import lazy_panel
 
 COLUMNS = {
     "opd": "ui.col.opd",
@@ -27,7 +29,8 @@ def _share(part: int, whole: int) -> str:
 
 
 def documents_progress(actor: Actor, period_id: int) -> None:
-    """Three counts (required, uploaded, accepted) and, folded, the same per OPD."""
+    """Three counts (required, uploaded, accepted) and, folded, the same per OPD (its table written only while
+    unfolded: most visits never open it)."""
     frame = document_progress.document_progress(actor, period_id=period_id)
     required = int(frame["documents_required"].sum())
     uploaded = int(frame["documents_uploaded"].sum())
@@ -42,6 +45,9 @@ def documents_progress(actor: Actor, period_id: int) -> None:
         t("ui.docs.line", required=number(required, 0), missing=number(required - uploaded, 0),
           share=_share(required - uploaded, required))
     )  # fmt: skip
-    with st.expander(t("ui.docs.per_opd")):
-        shown = frame.assign(missing=frame["documents_required"] - frame["documents_uploaded"])
-        table(shown, COLUMNS, decimals=dict.fromkeys(list(COLUMNS)[1:], 0), key="documents_per_opd")
+    lazy_panel(t("ui.docs.per_opd"), panel_key="panel_documents", render=lambda _actor: _per_opd(frame))
+
+
+def _per_opd(frame: pd.DataFrame) -> None:
+    shown = frame.assign(missing=frame["documents_required"] - frame["documents_uploaded"])
+    table(shown, COLUMNS, decimals=dict.fromkeys(list(COLUMNS)[1:], 0), key="documents_per_opd")
