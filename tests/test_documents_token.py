@@ -5,6 +5,8 @@ next read, and an OPD's new name too. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from documents_world import DOCS_CODE, mcp_world
 from factories import PDF_BYTES, World, attach_evidence
 from sqlalchemy import update
@@ -23,7 +25,7 @@ def _tokens(world: World) -> tuple[str | None, str | None]:
         return period.change_token, period.documents_token
 
 
-def _opd_a(world: World) -> dict[str, object]:
+def _opd_a(world: World) -> dict[Hashable, object]:
     progress = document_progress.document_progress(world.leader, period_id=world.period_id)
     return progress.set_index("organisation_id").loc[world.opd_a].to_dict()
 
