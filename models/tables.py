@@ -187,9 +187,8 @@ class Period(SQLModel, table=True):
     time_zone: str = Field(default="Asia/Jayapura", max_length=40)
     previous_period_id: int | None = Field(default=None, foreign_key="period.id")
     change_token: str | None = Field(default=None, max_length=32)  # new at each commit touching its items
-    documents_token: str | None = Field(
-        default=None, max_length=32
-    )  # … touching its evidence links or reviews
+    # new at each commit touching its evidence links (files attached, detached, tagged) or reviews
+    documents_token: str | None = Field(default=None, max_length=32)
     # Who does the internal reviu ("Inspektorat" for MCP, "Tim Asesor Internal" for SPBE); None: the framework's
     # default (``services.periods.reviewer_label``).
     reviewer_label: str | None = Field(default=None, max_length=80)
@@ -374,10 +373,8 @@ class PublishedScore(SQLModel, table=True):
 
 _CHANGED_PERIODS = "lentera.changed_periods"  # periods whose items changed: a new change_token
 _CHANGED_DOCUMENTS = "lentera.changed_documents"  # periods whose evidence links or reviews changed
-_CHANGED_DOCUMENT_SUBMISSIONS = (
-    "lentera.changed_document_submissions"  # … as submission ids, resolved at commit
-)
-_DOCUMENT_TABLES = ("evidence_link", "review")
+# … the same noted as submission ids (an EvidenceLink or Review row names its item), resolved at commit
+_CHANGED_DOCUMENT_SUBMISSIONS = "lentera.changed_document_submissions"
 
 
 def _note(session: OrmSession, period_ids: Any, key: str = _CHANGED_PERIODS) -> None:

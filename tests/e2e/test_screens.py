@@ -315,8 +315,8 @@ def test_the_digital_lens_redraws_what_it_changes_and_keeps_the_rest(
     open_app: Callable[..., Page], app_database: Path, passwords: dict[str, str]
 ) -> None:
     """Switching the digital lens on the heatmap tab shows the lensed pemda score, its notice and the heatmap
-    again, keeps the period and the documents' progress as they were, lets the tabs switch afterwards, and
-    switching it off brings back the first numbers."""
+    again, keeps the period and the documents' progress as they were (its per-OPD table too, once unfolded),
+    lets the tabs switch afterwards, and switching it off brings back the first numbers."""
     actor = actor_of("sekda")
     period_id, period_name = current_period(actor)
     plain, lensed = (
@@ -346,6 +346,14 @@ def test_the_digital_lens_redraws_what_it_changes_and_keeps_the_rest(
     for expected in (lensed, plain, lensed):  # redrawn in place: nothing the lens draws piles up
         act(page, lens.click)
         expect(score).to_have_text(format_number(expected, 2))
+    panel = page.get_by_test_id("stExpander").filter(has_text=t("ui.docs.per_opd", "id"))
+    per_opd = panel.get_by_test_id("stDataFrame")
+    expect(per_opd).to_have_count(0)  # folded: not written
+    act(page, panel.get_by_text(t("ui.docs.per_opd", "id"), exact=True).click)
+    expect(per_opd).to_be_visible()
+    act(page, lens.click)
+    expect(score).to_have_text(format_number(plain, 2))
+    expect(per_opd).to_be_visible()  # still unfolded, drawn again under the other lens
     expect(by_key(page, "overview_verified_score")).to_have_count(1)
     expect(page.get_by_role("tab", name=t("ui.tab.opd_ranking", "id"))).to_have_count(1)
     expect(heading(page, t("ui.behind.title", "id"))).to_have_count(1)
