@@ -364,7 +364,7 @@ def test_the_digital_lens_redraws_what_it_changes_and_keeps_the_rest(
 
 ELSEWHERE_WRITES = {  # another office's write while the Sekda's page is open → the documents' count it moves
     "approval": ("documents_accepted", "ui.docs.accepted"),  # changes the scores too
-    "upload": ("documents_uploaded", "ui.docs.uploaded"),  # does not: no change token moves
+    "upload": ("documents_uploaded", "ui.docs.uploaded"),  # does not: only the documents token moves
 }
 
 
