@@ -18,10 +18,12 @@ else:
     from starlette.middleware import Middleware
 
     from ui import web
+    from ui.icon_font import IconFont
     from ui.static_gzip import CompressedStatic
 
     app = st.App(
         __file__,
         routes=web.routes(),
-        middleware=[Middleware(web.SessionGate), Middleware(CompressedStatic)],  # the gate first (outermost)
+        # the gate first (outermost)
+        middleware=[Middleware(web.SessionGate), Middleware(CompressedStatic), Middleware(IconFont)],
     )
