@@ -98,10 +98,10 @@ def _scope_label(actor: Actor) -> str:
 def _sidebar(actor: Actor) -> None:
     with st.sidebar:
         st.markdown(f"**{plain(actor.full_name)}**")
-        st.caption(f"{label(actor.role)} · {actor.username}")
+        st.caption(f"{label(actor.role)} · {plain(actor.username)}")
         scope = _scope_label(actor)
         if scope:
-            st.caption(scope)
+            st.caption(plain(scope))  # OPD and region names are typed by administrators
         _demo_banner()
         builtin_texts.style()
         language_switch(st)
