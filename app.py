@@ -19,7 +19,7 @@ else:
 
     from ui import web
     from ui.icon_font import IconFont
-    from ui.static_gzip import CompressedStatic
+    from ui.static_compression import CompressedStatic
 
     app = st.App(
         __file__,

@@ -13,13 +13,14 @@ import re
 import uuid
 from collections.abc import Iterator
 
+import brotli
 import pytest
 import requests
 from streamlit_client import XSRF_COOKIE, Page, StreamlitBrowser
 from streamlit_internals import page_hash
 from streamlit_server import running_app, stored_demo_passwords
 
-from ui.static_gzip import static_folder
+from ui.static_compression import static_folder
 
 FOCAL = "fp.bpkad"
 LEADER = "sekda"
@@ -242,11 +243,12 @@ def test_every_response_forbids_framing_and_sniffing_and_metrics_stay_private(se
     assert metrics.status_code == 404 and "session" not in metrics.text
 
 
-def test_streamlits_bundles_arrive_compressed_and_unchanged_for_a_browser_that_accepts_gzip(
+def test_streamlits_bundles_arrive_compressed_and_unchanged_for_a_browser_that_accepts_it(
     server: str,
 ) -> None:
-    """The page's main script comes gzip-compressed (a fraction of its size), decodes to Streamlit's own file and
-    keeps the security headers; a client that does not accept gzip gets the file as it is."""
+    """The page's main script comes gzip-compressed (a fraction of its size), or smaller still in brotli to a client
+    that accepts it, decodes to Streamlit's own file and keeps the security headers; a client that accepts neither
+    gets the file as it is."""
     index = requests.get(server + "/", timeout=30).text
     script = re.findall(r'src="\.?(/static/js/[^"]+\.js)"', index)[0]
     original = (static_folder() / script.lstrip("/")).read_bytes()
@@ -255,5 +257,9 @@ def test_streamlits_bundles_arrive_compressed_and_unchanged_for_a_browser_that_a
     assert packed.headers["Content-Encoding"] == "gzip" and "immutable" in packed.headers["Cache-Control"]
     assert gzip.decompress(raw) == original and len(raw) < len(original) / 2
     assert packed.headers["X-Content-Type-Options"] == "nosniff"
+    smaller = requests.get(server + script, headers={"Accept-Encoding": "gzip, br"}, timeout=30, stream=True)
+    raw_br = smaller.raw.read(decode_content=False)
+    assert smaller.headers["Content-Encoding"] == "br" and brotli.decompress(raw_br) == original
+    assert len(raw_br) < len(raw)
     plain = requests.get(server + script, headers={"Accept-Encoding": "identity"}, timeout=30)
     assert "Content-Encoding" not in plain.headers and plain.content == original

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 def source_font(static: Path | None = None) -> Path | None:
     """The Material Symbols font Streamlit serves (``static`` is its static folder; default: the installed one)."""
     if static is None:
-        from ui.static_gzip import static_folder
+        from ui.static_compression import static_folder
 
         static = static_folder()
     return next(iter(sorted((static / MEDIA).glob(FONT_GLOB))), None)
