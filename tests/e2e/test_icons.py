@@ -47,8 +47,7 @@ def _drawn(widths: dict[str, float]) -> set[str]:
 def test_the_login_page_loads_the_cut_and_it_draws_what_the_whole_font_draws(
     open_app: Callable[..., Page],
 ) -> None:
-    """The login page fetches the cut font (about a seventh of Streamlit's); every icon it keeps that Streamlit's whole font
-    draws as one glyph, the cut draws as one glyph too, and so every icon on the page."""
+    """The login page loads the cut icon font, which draws as one glyph every kept icon Streamlit's whole font does."""
     page = open_app()
     page.get_by_test_id("stIconMaterial").first.wait_for()
     page.wait_for_function(f"({FONT_BYTES})().length > 0")
