@@ -19,6 +19,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from ui.static_compression import static_folder
+
 FONT_GLOB = "MaterialSymbols-Rounded.*.woff2"
 MEDIA = Path("static") / "media"  # inside Streamlit's static folder, and its URL under /
 FOLDER = Path(__file__).resolve().parent / "icons"
@@ -37,25 +39,19 @@ log = logging.getLogger(__name__)
 
 def source_font(static: Path | None = None) -> Path | None:
     """The Material Symbols font Streamlit serves (``static`` is its static folder; default: the installed one)."""
-    if static is None:
-        from ui.static_compression import static_folder
-
-        static = static_folder()
-    return next(iter(sorted((static / MEDIA).glob(FONT_GLOB))), None)
+    return next(iter(sorted(((static or static_folder()) / MEDIA).glob(FONT_GLOB))), None)
 
 
-def replacement(
-    static: Path | None = None, cut: Path = OUTPUT, record: Path = RECORD
-) -> tuple[str, bytes] | None:
+def replacement(static: Path | None = None) -> tuple[str, bytes] | None:
     """(the URL path of Streamlit's icon font, the cut's bytes), or None when the cut is not of that font."""
     source = source_font(static)
-    if source is None or not cut.is_file() or not record.is_file():
+    if source is None or not OUTPUT.is_file() or not RECORD.is_file():
         return None
-    recorded = json.loads(record.read_text(encoding="utf-8"))
+    recorded = json.loads(RECORD.read_text(encoding="utf-8"))
     if recorded.get("source_sha256") != hashlib.sha256(source.read_bytes()).hexdigest():
-        log.warning("%s is not the font %s was cut from; serving it whole", source.name, cut.name)
+        log.warning("%s is not the font %s was cut from; serving it whole", source.name, OUTPUT.name)
         return None
-    return f"/{MEDIA.as_posix()}/{source.name}", cut.read_bytes()
+    return f"/{MEDIA.as_posix()}/{source.name}", OUTPUT.read_bytes()
 
 
 class IconFont:
